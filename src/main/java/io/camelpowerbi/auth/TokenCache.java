@@ -1,0 +1,73 @@
+package io.camelpowerbi.auth;
+
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The tokens of one component: one {@link RefreshingToken} per {@link TokenKey}, so every endpoint with the same
+ * cloud, tenant, app, credential and scope shares one token and one refresh. The cache owns the HTTP clients its
+ * tokens are fetched with and closes them with itself.
+ */
+public final class TokenCache implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
+    private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Map<TokenKey, Entry> tokens = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ExecutorService refresher;
+
+    public TokenCache(Clock clock) {
+        this.clock = clock;
+        this.refresher = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "powerbi-token-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The shared token for {@code source}; created on first use with a client from {@code http} and {@code signer}.
+     */
+    public RefreshingToken tokenFor(TokenSource source, Duration refreshMargin, AssertionSigner signer,
+            Supplier<CloseableHttpClient> http) {
+        return tokens.computeIfAbsent(source.key(), key -> {
+            CloseableHttpClient client = http.get();
+            EntraTokenClient entra = new EntraTokenClient(client, signer, clock);
+            RefreshingToken token = new RefreshingToken(() -> entra.requestToken(source, refreshMargin), clock, refresher,
+                    MIN_BACKOFF, MAX_BACKOFF);
+            return new Entry(token, client);
+        }).token();
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+
+    @Override
+    public void close() {
+        for (Entry e : tokens.values()) {
+            try {
+                e.http().close();
+            } catch (IOException ex) {
+                LOG.debug("Closing a token HTTP client failed: {}", ex.toString());
+            }
+        }
+        tokens.clear();
+        refresher.shutdownNow();
+    }
+
+    private record Entry(RefreshingToken token, CloseableHttpClient http) {
+    }
+}

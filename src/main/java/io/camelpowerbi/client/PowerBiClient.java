@@ -1,0 +1,207 @@
+package io.camelpowerbi.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.auth.AccessToken;
+import io.camelpowerbi.auth.TokenProvider;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.net.URIBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host only, never
+ * on a redirect to another host; 429 waits {@code Retry-After} and resends; 5xx and broken connections back off with
+ * jitter; a 401/403 {@code TokenExpired} invalidates the token and replays the request once; every refusal becomes a
+ * {@link PowerBiException} with Power BI's code, {@code RequestId} and a hint.
+ */
+public final class PowerBiClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PowerBiClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KEPT_HEADERS = Set.of("requestid", "x-ms-request-id", "location", "retry-after",
+            "content-type", "content-disposition", "home-cluster-uri", "x-powerbi-error-info");
+    private static final int MAX_REDIRECTS = 5;
+
+    private final CloseableHttpClient http;
+    private final URI apiBase;
+    private final TokenProvider tokens;
+    private final RetryPolicy retry;
+
+    /** @param apiBaseUrl e.g. {@code https://api.powerbi.com}; requests go to {@code {apiBaseUrl}/v1.0/myorg/...} */
+    public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry) {
+        this.http = http;
+        this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
+        this.tokens = tokens;
+        this.retry = retry;
+    }
+
+    public String apiBaseUrl() {
+        return apiBase.toString();
+    }
+
+    public JsonNode getJson(String path, Map<String, String> query, String what) {
+        return send(PowerBiRequest.get(path, query, what)).json();
+    }
+
+    public PowerBiResponse send(PowerBiRequest request) {
+        URI uri = uri(request);
+        long started = System.nanoTime();
+        boolean replayed = false;
+        for (int attempt = 1; ; attempt++) {
+            AccessToken token = tokens.getToken();
+            PowerBiResponse result;
+            try {
+                result = execute(request, uri, token);
+            } catch (IOException e) {
+                Duration wait = retry.backoff(attempt);
+                if (canRetry(attempt, started, wait)) {
+                    LOG.debug("{} failed ({}); retry {} in {} ms", request, e.toString(), attempt, wait.toMillis());
+                    pause(wait);
+                    continue;
+                }
+                throw new PowerBiException(request.toString(), 0, null, "cannot reach " + apiBase + ": " + e, null,
+                        "check the network path to " + apiBase.getHost() + " (proxy, firewall, TLS trust) and apiBaseUrl", -1);
+            }
+            int status = result.status();
+            if (status < 300) {
+                return result;
+            }
+            JsonNode body = parse(result.body());
+            String errorInfo = result.header("x-powerbi-error-info");
+            PowerBiError error = PowerBiError.parse(body, errorInfo);
+            if ((status == 401 || status == 403) && "TokenExpired".equals(error.code()) && !replayed) {
+                LOG.debug("{}: token expired at Power BI; refreshing and replaying once", request);
+                tokens.invalidate(token);
+                replayed = true;
+                attempt--;
+                continue;
+            }
+            long retryAfter = retryAfterSeconds(result.header("Retry-After"));
+            if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
+                Duration wait = retryAfter >= 0 ? Duration.ofSeconds(retryAfter) : retry.backoff(attempt);
+                boolean withinCap = retryAfter < 0 || wait.compareTo(retry.maxRetryAfter()) <= 0;
+                if (withinCap && canRetry(attempt, started, wait)) {
+                    LOG.info("{} answered {}; retry {} in {} ms", request, status, attempt, wait.toMillis());
+                    pause(wait);
+                    continue;
+                }
+            }
+            throw new PowerBiException(request.toString(), status, error.code(), error.detail(), result.header("RequestId"),
+                    error.hint(status, errorInfo, request.what()), retryAfter);
+        }
+    }
+
+    private boolean canRetry(int attempt, long startedNanos, Duration wait) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        return attempt < retry.maxAttempts() && elapsed.plus(wait).compareTo(retry.maxTotal()) <= 0;
+    }
+
+    /** Sends, following redirects by hand so the token is attached only while the host is the API host. */
+    private PowerBiResponse execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
+        URI target = uri;
+        String method = request.method();
+        for (int hop = 0; ; hop++) {
+            HttpUriRequestBase http = new HttpUriRequestBase(method, target);
+            if (isApiHost(target)) {
+                http.setHeader("Authorization", "Bearer " + token.value());
+            }
+            http.setHeader("Accept", "application/json");
+            if (request.body() != null && !"GET".equals(method)) {
+                http.setEntity(new ByteArrayEntity(request.body(),
+                        ContentType.parse(request.contentType() == null ? "application/json" : request.contentType())));
+            }
+            PowerBiResponse result = this.http.execute(http, PowerBiClient::read);
+            String location = result.header("Location");
+            boolean redirect = result.status() == 301 || result.status() == 302 || result.status() == 303 || result.status() == 307
+                    || result.status() == 308;
+            if (!redirect || location == null || hop >= MAX_REDIRECTS) {
+                return result;
+            }
+            target = target.resolve(location);
+            if (result.status() == 303) {
+                method = "GET";
+            }
+            LOG.debug("{} redirected to host {}{}", request, target.getHost(), isApiHost(target) ? "" : " (sent without token)");
+        }
+    }
+
+    private boolean isApiHost(URI target) {
+        return apiBase.getScheme().equalsIgnoreCase(target.getScheme()) && apiBase.getHost().equalsIgnoreCase(target.getHost())
+                && port(apiBase) == port(target);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private URI uri(PowerBiRequest request) {
+        String path = request.path().startsWith("/v1.0/") ? request.path() : "/v1.0/myorg" + request.path();
+        try {
+            URIBuilder builder = new URIBuilder(apiBase.toString() + path);
+            if (request.query() != null) {
+                request.query().forEach(builder::addParameter);
+            }
+            return builder.build();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid Power BI path: " + request.path(), e);
+        }
+    }
+
+    private static PowerBiResponse read(ClassicHttpResponse response) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : response.getHeaders()) {
+            if (KEPT_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
+                headers.put(h.getName(), h.getValue());
+            }
+        }
+        byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+        return new PowerBiResponse(response.getCode(), headers, body);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long retryAfterSeconds(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry a Power BI call", e);
+        }
+    }
+}

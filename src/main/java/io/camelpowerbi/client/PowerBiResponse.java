@@ -1,0 +1,43 @@
+package io.camelpowerbi.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * A successful answer: status, the response headers worth keeping ({@code RequestId}, {@code Location},
+ * {@code Retry-After}, {@code Content-Type}, ... never {@code Authorization} or cookies) and the body.
+ */
+public record PowerBiResponse(int status, Map<String, String> headers, byte[] body) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String header(String name) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    public String requestId() {
+        String id = header("RequestId");
+        return id != null ? id : header("x-ms-request-id");
+    }
+
+    /** The body as JSON; an empty body reads as a missing node. */
+    public JsonNode json() {
+        if (body == null || body.length == 0) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Power BI answered with a body that is not JSON", e);
+        }
+    }
+}

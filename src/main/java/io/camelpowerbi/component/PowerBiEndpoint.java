@@ -1,0 +1,141 @@
+package io.camelpowerbi.component;
+
+import io.camelpowerbi.auth.AssertionSigner;
+import io.camelpowerbi.auth.TokenProvider;
+import io.camelpowerbi.client.HttpClientFactory;
+import io.camelpowerbi.client.PowerBiClient;
+import io.camelpowerbi.client.RetryPolicy;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpHost;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** Power BI REST API: push rows, refresh semantic models, run DAX, export reports and more. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "powerbi", title = "Power BI", syntax = "powerbi:operation",
+        category = { Category.CLOUD, Category.API }, headersClass = PowerBiConstants.class, remote = true)
+public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+
+    @UriPath(description = "The operation to perform")
+    @Metadata(required = true)
+    private PowerBiOperation operation;
+
+    @UriParam
+    private PowerBiConfiguration configuration;
+
+    private CloseableHttpClient http;
+    private PowerBiClient client;
+
+    public PowerBiEndpoint(String uri, PowerBiComponent component, PowerBiOperation operation, PowerBiConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public PowerBiComponent getComponent() {
+        return (PowerBiComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new PowerBiProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer");
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // Everything about the credential is checked here, so a bad option fails the route at start, named.
+        TokenProvider tokens = configuration.getTokenProvider();
+        if (tokens == null) {
+            Clock clock = Clock.systemUTC();
+            AssertionSigner signer = new AssertionSigner(configuration.getAssertionAlgorithm(), configuration.isSendX5c(),
+                    configuration.isSendX5tSha1(), AssertionSigner.MAX_LIFETIME, clock);
+            tokens = getComponent().tokenCache().tokenFor(configuration.tokenSource(clock),
+                    Duration.ofSeconds(configuration.getTokenRefreshMarginSeconds()), signer, this::newHttpClient);
+        }
+        http = newHttpClient();
+        client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), tokens,
+                new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                        Duration.ofMinutes(10), Duration.ofSeconds(configuration.getMaxRetryAfterSeconds())));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (http != null) {
+            try {
+                http.close();
+            } catch (IOException e) {
+                // closing a pool; nothing to recover
+            }
+            http = null;
+        }
+        super.doStop();
+    }
+
+    private CloseableHttpClient newHttpClient() {
+        try {
+            SSLContext ssl = configuration.getSslContextParameters() == null ? null
+                    : configuration.getSslContextParameters().createSSLContext(getCamelContext());
+            HttpHost proxy = configuration.getProxyHost() == null ? null
+                    : new HttpHost(configuration.getProxyHost(), configuration.getProxyPort() == null ? 8080 : configuration.getProxyPort());
+            return HttpClientFactory.create(ssl, proxy, Duration.ofMillis(configuration.getConnectTimeout()),
+                    Duration.ofMillis(configuration.getResponseTimeout()), 20);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("sslContextParameters: cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    PowerBiClient client() {
+        return client;
+    }
+
+    @Override
+    public String getServiceUrl() {
+        return configuration.effectiveApiBaseUrl();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "https";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        return configuration.getTenantId() == null ? null : Map.of("tenantId", configuration.getTenantId());
+    }
+
+    public PowerBiOperation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(PowerBiOperation operation) {
+        this.operation = operation;
+    }
+
+    public PowerBiConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(PowerBiConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}
