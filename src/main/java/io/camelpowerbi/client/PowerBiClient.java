@@ -7,9 +7,7 @@ import io.camelpowerbi.auth.TokenProvider;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.net.URIBuilder;
 import org.slf4j.Logger;
@@ -42,9 +40,16 @@ public final class PowerBiClient {
     private final URI apiBase;
     private final TokenProvider tokens;
     private final RetryPolicy retry;
+    private final CallListener listener;
 
     /** @param apiBaseUrl e.g. {@code https://api.powerbi.com}; requests go to {@code {apiBaseUrl}/v1.0/myorg/...} */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry) {
+        this(http, apiBaseUrl, tokens, retry, CallListener.NONE);
+    }
+
+    /** @param listener told about retries and failures, for metrics */
+    public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+        this.listener = listener;
         this.http = http;
         this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
         this.tokens = tokens;
@@ -59,15 +64,29 @@ public final class PowerBiClient {
         return send(PowerBiRequest.get(path, query, what)).json();
     }
 
+    /** Sends and reads the whole answer. */
     public PowerBiResponse send(PowerBiRequest request) {
+        try (PowerBiDownload open = open(request)) {
+            return new PowerBiResponse(open.status(), open.headers(), open.body().readAllBytes());
+        } catch (IOException e) {
+            throw new PowerBiException(request.toString(), 0, null, "the answer broke off: " + e, null,
+                    "retry; if it persists check the network path to " + apiBase.getHost(), -1);
+        }
+    }
+
+    /**
+     * Sends and hands back the answer's body as a stream, for downloads that must not sit in memory. The caller
+     * closes it. Retries, token refresh and errors are handled as in {@link #send(PowerBiRequest)}.
+     */
+    public PowerBiDownload open(PowerBiRequest request) {
         URI uri = uri(request);
         long started = System.nanoTime();
         boolean replayed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.getToken();
-            PowerBiResponse result;
+            ClassicHttpResponse response;
             try {
-                result = execute(request, uri, token);
+                response = execute(request, uri, token);
             } catch (IOException e) {
                 Duration wait = retry.backoff(attempt);
                 if (canRetry(attempt, started, wait)) {
@@ -78,13 +97,19 @@ public final class PowerBiClient {
                 throw new PowerBiException(request.toString(), 0, null, "cannot reach " + apiBase + ": " + e, null,
                         "check the network path to " + apiBase.getHost() + " (proxy, firewall, TLS trust) and apiBaseUrl", -1);
             }
-            int status = result.status();
+            int status = response.getCode();
+            Map<String, String> headers = keptHeaders(response);
             if (status < 300) {
-                return result;
+                return new PowerBiDownload(status, headers, response);
             }
-            JsonNode body = parse(result.body());
-            String errorInfo = result.header("x-powerbi-error-info");
-            PowerBiError error = PowerBiError.parse(body, errorInfo);
+            byte[] bytes;
+            try {
+                bytes = readAndClose(response);
+            } catch (IOException e) {
+                bytes = new byte[0]; // the status and headers still tell what went wrong
+            }
+            String errorInfo = header(headers, "x-powerbi-error-info");
+            PowerBiError error = PowerBiError.parse(parse(bytes), errorInfo);
             if ((status == 401 || status == 403) && "TokenExpired".equals(error.code()) && !replayed) {
                 LOG.debug("{}: token expired at Power BI; refreshing and replaying once", request);
                 tokens.invalidate(token);
@@ -92,17 +117,19 @@ public final class PowerBiClient {
                 attempt--;
                 continue;
             }
-            long retryAfter = retryAfterSeconds(result.header("Retry-After"));
+            long retryAfter = retryAfterSeconds(header(headers, "Retry-After"));
             if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
                 Duration wait = retryAfter >= 0 ? Duration.ofSeconds(retryAfter) : retry.backoff(attempt);
                 boolean withinCap = retryAfter < 0 || wait.compareTo(retry.maxRetryAfter()) <= 0;
                 if (withinCap && canRetry(attempt, started, wait)) {
                     LOG.info("{} answered {}; retry {} in {} ms", request, status, attempt, wait.toMillis());
+                    listener.retrying(status, wait);
                     pause(wait);
                     continue;
                 }
             }
-            throw new PowerBiException(request.toString(), status, error.code(), error.detail(), result.header("RequestId"),
+            listener.failed(status, error.code());
+            throw new PowerBiException(request.toString(), status, error.code(), error.detail(), header(headers, "RequestId"),
                     error.hint(status, errorInfo, request.what()), retryAfter);
         }
     }
@@ -113,7 +140,7 @@ public final class PowerBiClient {
     }
 
     /** Sends, following redirects by hand so the token is attached only while the host is the API host. */
-    private PowerBiResponse execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
+    private ClassicHttpResponse execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
         URI target = uri;
         String method = request.method();
         for (int hop = 0; ; hop++) {
@@ -123,18 +150,18 @@ public final class PowerBiClient {
             }
             http.setHeader("Accept", "application/json");
             if (request.body() != null && !"GET".equals(method)) {
-                http.setEntity(new ByteArrayEntity(request.body(),
-                        ContentType.parse(request.contentType() == null ? "application/json" : request.contentType())));
+                http.setEntity(request.body());
             }
-            PowerBiResponse result = this.http.execute(http, PowerBiClient::read);
-            String location = result.header("Location");
-            boolean redirect = result.status() == 301 || result.status() == 302 || result.status() == 303 || result.status() == 307
-                    || result.status() == 308;
+            ClassicHttpResponse response = this.http.executeOpen(null, http, null);
+            int status = response.getCode();
+            Header location = response.getFirstHeader("Location");
+            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             if (!redirect || location == null || hop >= MAX_REDIRECTS) {
-                return result;
+                return response;
             }
-            target = target.resolve(location);
-            if (result.status() == 303) {
+            readAndClose(response);
+            target = target.resolve(location.getValue());
+            if (status == 303) {
                 method = "GET";
             }
             LOG.debug("{} redirected to host {}{}", request, target.getHost(), isApiHost(target) ? "" : " (sent without token)");
@@ -163,15 +190,29 @@ public final class PowerBiClient {
         }
     }
 
-    private static PowerBiResponse read(ClassicHttpResponse response) throws IOException {
+    private static Map<String, String> keptHeaders(ClassicHttpResponse response) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header h : response.getHeaders()) {
             if (KEPT_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
                 headers.put(h.getName(), h.getValue());
             }
         }
-        byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-        return new PowerBiResponse(response.getCode(), headers, body);
+        return headers;
+    }
+
+    static String header(Map<String, String> headers, String name) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static byte[] readAndClose(ClassicHttpResponse response) throws IOException {
+        try (response) {
+            return response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+        }
     }
 
     private static JsonNode parse(byte[] body) {

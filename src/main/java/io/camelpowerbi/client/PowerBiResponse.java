@@ -16,12 +16,7 @@ public record PowerBiResponse(int status, Map<String, String> headers, byte[] bo
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public String header(String name) {
-        for (Map.Entry<String, String> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        return PowerBiClient.header(headers, name);
     }
 
     public String requestId() {

@@ -160,16 +160,16 @@ public class PowerBiConfiguration implements Cloneable {
     /** The one credential configured; two at once is a mistake worth naming rather than guessing. */
     ClientCredential credential(Clock clock) {
         List<String> set = new ArrayList<>();
-        if (certificateFile != null || privateKeyFile != null) {
+        if (isSet(certificateFile) || isSet(privateKeyFile)) {
             set.add("certificateFile/privateKeyFile");
         }
-        if (keystoreFile != null) {
+        if (isSet(keystoreFile)) {
             set.add("keystoreFile");
         }
-        if (federatedTokenFile != null) {
+        if (isSet(federatedTokenFile)) {
             set.add("federatedTokenFile");
         }
-        if (clientSecret != null) {
+        if (isSet(clientSecret)) {
             set.add("clientSecret");
         }
         if (set.size() > 1) {
@@ -179,21 +179,22 @@ public class PowerBiConfiguration implements Cloneable {
             throw new CredentialException("clientSecret", "no credential is set",
                     "set certificateFile and privateKeyFile (recommended), keystoreFile, federatedTokenFile or clientSecret");
         }
-        if (keystoreFile != null) {
-            return CertificateLoader.fromPkcs12(Path.of(keystoreFile), chars(keystorePassword), keystoreAlias, chars(keyPassword), clock);
-        }
-        if (certificateFile != null || privateKeyFile != null) {
-            return CertificateLoader.fromPem(certificateFile == null ? null : Path.of(certificateFile),
-                    privateKeyFile == null ? null : Path.of(privateKeyFile), chars(privateKeyPassword), clock);
-        }
-        if (federatedTokenFile != null) {
-            return new FederatedAssertionFile(Path.of(federatedTokenFile));
-        }
-        return new ClientSecret(clientSecret);
+        return switch (set.get(0)) {
+            case "keystoreFile" -> CertificateLoader.fromPkcs12(Path.of(keystoreFile), chars(keystorePassword),
+                    isSet(keystoreAlias) ? keystoreAlias : null, chars(keyPassword), clock);
+            case "certificateFile/privateKeyFile" -> CertificateLoader.fromPem(isSet(certificateFile) ? Path.of(certificateFile) : null,
+                    isSet(privateKeyFile) ? Path.of(privateKeyFile) : null, chars(privateKeyPassword), clock);
+            case "federatedTokenFile" -> new FederatedAssertionFile(Path.of(federatedTokenFile));
+            default -> new ClientSecret(clientSecret);
+        };
+    }
+
+    private static boolean isSet(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static char[] chars(String s) {
-        return s == null ? null : s.toCharArray();
+        return isSet(s) ? s.toCharArray() : null;
     }
 
     public Cloud getCloud() {

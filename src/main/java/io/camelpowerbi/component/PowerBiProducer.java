@@ -79,8 +79,7 @@ public class PowerBiProducer extends DefaultProducer {
             bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                     : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
         }
-        PowerBiResponse response = getEndpoint().client().send(new PowerBiRequest(method, path, Map.of(), bytes,
-                "application/json", path));
+        PowerBiResponse response = getEndpoint().client().send(PowerBiRequest.json(method, path, Map.of(), bytes, path));
         in.setHeader(PowerBiConstants.REQUEST_ID, response.requestId());
         in.setHeader(PowerBiConstants.HTTP_STATUS, response.status());
         JsonNode json = response.json();

@@ -1,0 +1,69 @@
+package io.camelpowerbi.app;
+
+import io.camelpowerbi.component.PowerBiConfiguration;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The sandbox started in-process for {@code run} and {@code doctor}, and the component options that point at it:
+ * its authority and API, its TLS certificate as the only trusted one, and the development app's certificate.
+ */
+public final class LocalSandbox implements AutoCloseable {
+
+    private final Sandbox sandbox;
+
+    public LocalSandbox(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    static LocalSandbox start(Path configFile) {
+        try {
+            SandboxConfig config = configFile == null ? SandboxConfig.defaults() : SandboxConfig.load(configFile);
+            return new LocalSandbox(Sandbox.start(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** Points {@code configuration} at the sandbox with the development app's certificate. */
+    public PowerBiConfiguration configure(PowerBiConfiguration configuration) {
+        configuration.setAuthorityHost(sandbox.baseUrl());
+        configuration.setApiBaseUrl(sandbox.apiBaseUrl());
+        configuration.setTenantId(sandbox.devTenantId());
+        configuration.setClientId(sandbox.devClientId());
+        configuration.setClientSecret(null);
+        configuration.setKeystoreFile(null);
+        configuration.setFederatedTokenFile(null);
+        configuration.setCertificateFile(sandbox.devCertificateFile().toString());
+        configuration.setPrivateKeyFile(sandbox.devPrivateKeyFile().toString());
+        configuration.setPrivateKeyPassword(null);
+        configuration.setSslContextParameters(trust());
+        return configuration;
+    }
+
+    /** TLS settings that trust the sandbox's certificate, and nothing else. */
+    public SSLContextParameters trust() {
+        return new SSLContextParameters() {
+            @Override
+            public SSLContext createSSLContext(CamelContext camelContext) {
+                return sandbox.sslContextTrustingSandbox();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

@@ -1,0 +1,97 @@
+package io.camelpowerbi.app;
+
+import io.camelpowerbi.component.PowerBiConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.util.StringHelper;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The runner's configuration: {@code config/application.properties} plus command-line overrides, with Camel's
+ * placeholders ({@code {{env:...}}}, {@code {{sys:...}}}) resolved the way camel-main resolves them, so {@code doctor}
+ * sees exactly what {@code run} would use.
+ */
+final class RunnerConfig {
+
+    static final Path DEFAULT_FILE = Path.of("config", "application.properties");
+    private static final String COMPONENT_PREFIX = "camel.component.powerbi.";
+
+    private final Path file;
+    private final Properties properties;
+    private final CamelContext placeholders = new DefaultCamelContext();
+
+    private RunnerConfig(Path file, Properties properties) {
+        this.file = file;
+        this.properties = properties;
+        placeholders.getPropertiesComponent().setInitialProperties(properties);
+    }
+
+    static RunnerConfig load(Path file, Map<String, String> overrides) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        } else if (!file.equals(DEFAULT_FILE)) {
+            throw new IllegalArgumentException("configuration file not found: " + file.toAbsolutePath());
+        }
+        p.putAll(overrides);
+        return new RunnerConfig(file, p);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    Properties properties() {
+        return properties;
+    }
+
+    boolean sandboxEnabled() {
+        return Boolean.parseBoolean(resolve(properties.getProperty("powerbi.sandbox.enabled", "true")));
+    }
+
+    Path sandboxConfig() {
+        String f = properties.getProperty("powerbi.sandbox.config");
+        return f == null || f.isBlank() || !Files.isRegularFile(Path.of(resolve(f))) ? null : Path.of(resolve(f));
+    }
+
+    /** The {@code camel.component.powerbi.*} options, placeholders resolved, bound onto a configuration. */
+    PowerBiConfiguration componentConfiguration() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(COMPONENT_PREFIX)) {
+                String value = resolve(properties.getProperty(key));
+                if (value != null && !value.isBlank()) {
+                    options.put(StringHelper.dashToCamelCase(key.substring(COMPONENT_PREFIX.length())), value);
+                }
+            }
+        }
+        PowerBiConfiguration configuration = new PowerBiConfiguration();
+        PropertyBindingSupport.build().withCamelContext(placeholders).withTarget(configuration).withProperties(options)
+                .withIgnoreCase(true).withRemoveParameters(true).bind();
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) in " + file + ": " + options.keySet().stream()
+                    .map(k -> COMPONENT_PREFIX + k).toList());
+        }
+        return configuration;
+    }
+
+    private String resolve(String value) {
+        if (value == null || !value.contains("{{")) {
+            return value;
+        }
+        return placeholders.resolvePropertyPlaceholders(value);
+    }
+}

@@ -1,0 +1,136 @@
+package io.camelpowerbi.sandbox;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * One fault to inject: which requests it matches and what happens to them.
+ *
+ * <p>Match: {@code method} (optional, any when null) and {@code path}, a regular expression searched in the request
+ * path without the query (anchor it with {@code ^...$} to match the whole path). Effects, applied in this order:
+ * {@code delayMs} (wait, then go on), {@code dropConnection} (close the connection without a response), {@code status}
+ * (answer with that status, the optional {@code body} and {@code Retry-After}). A rule with only a delay slows the
+ * request and then lets it through. {@code probability} (0..1, default 1) and {@code maxCount} (default unlimited)
+ * limit how often it fires.
+ *
+ * <p>A textual {@code body} is sent as is ({@code contentType}, default text/plain); an object or array as JSON.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FaultRule(String id, String method, String path, Integer status, JsonNode body, String contentType,
+        Integer retryAfterSeconds, Long delayMs, boolean dropConnection, double probability, Integer maxCount,
+        Map<String, String> headers) {
+
+    public FaultRule {
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("fault rule needs a 'path' regular expression");
+        }
+        try {
+            Pattern.compile(path);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("fault rule 'path' is not a valid regular expression: " + path, e);
+        }
+        if (status == null && delayMs == null && !dropConnection) {
+            throw new IllegalArgumentException(
+                    "fault rule for '" + path + "' has no effect: set status, delayMs or dropConnection");
+        }
+        if (status != null && (status < 100 || status > 599)) {
+            throw new IllegalArgumentException("fault rule status out of range: " + status);
+        }
+        if (delayMs != null && delayMs < 0) {
+            throw new IllegalArgumentException("fault rule delayMs must not be negative: " + delayMs);
+        }
+        if (probability < 0 || probability > 1) {
+            throw new IllegalArgumentException("fault rule probability must be within 0..1: " + probability);
+        }
+        if (maxCount != null && maxCount < 1) {
+            throw new IllegalArgumentException("fault rule maxCount must be at least 1: " + maxCount);
+        }
+        method = method == null || method.isBlank() ? null : method.toUpperCase(Locale.ROOT);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    @JsonCreator
+    static FaultRule fromJson(@JsonProperty("id") String id, @JsonProperty("method") String method,
+            @JsonProperty("path") String path, @JsonProperty("status") Integer status,
+            @JsonProperty("body") JsonNode body, @JsonProperty("contentType") String contentType,
+            @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds, @JsonProperty("retryAfter") Integer retryAfter,
+            @JsonProperty("delayMs") Long delayMs, @JsonProperty("dropConnection") Boolean dropConnection,
+            @JsonProperty("probability") Double probability, @JsonProperty("maxCount") Integer maxCount,
+            @JsonProperty("headers") Map<String, String> headers) {
+        return new FaultRule(id, method, path, status, body, contentType,
+                retryAfterSeconds != null ? retryAfterSeconds : retryAfter, delayMs,
+                dropConnection != null && dropConnection, probability == null ? 1.0 : probability, maxCount, headers);
+    }
+
+    /** Answer requests whose path matches {@code pathRegex} with {@code status}. */
+    public static FaultRule status(String pathRegex, int status) {
+        return new FaultRule(null, null, pathRegex, status, null, null, null, null, false, 1.0, null, null);
+    }
+
+    /** Delay matching requests by {@code millis}, then serve them normally. */
+    public static FaultRule delay(String pathRegex, long millis) {
+        return new FaultRule(null, null, pathRegex, null, null, null, null, millis, false, 1.0, null, null);
+    }
+
+    /** Close the connection of matching requests without answering. */
+    public static FaultRule drop(String pathRegex) {
+        return new FaultRule(null, null, pathRegex, null, null, null, null, null, true, 1.0, null, null);
+    }
+
+    public FaultRule withId(String newId) {
+        return new FaultRule(newId, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
+                probability, maxCount, headers);
+    }
+
+    public FaultRule onMethod(String httpMethod) {
+        return new FaultRule(id, httpMethod, path, status, body, contentType, retryAfterSeconds, delayMs,
+                dropConnection, probability, maxCount, headers);
+    }
+
+    public FaultRule withBody(JsonNode json) {
+        return new FaultRule(id, method, path, status, json, contentType, retryAfterSeconds, delayMs, dropConnection,
+                probability, maxCount, headers);
+    }
+
+    public FaultRule withBody(String text, String type) {
+        return new FaultRule(id, method, path, status, TextNode.valueOf(text), type, retryAfterSeconds, delayMs,
+                dropConnection, probability, maxCount, headers);
+    }
+
+    public FaultRule withRetryAfter(int seconds) {
+        return new FaultRule(id, method, path, status, body, contentType, seconds, delayMs, dropConnection,
+                probability, maxCount, headers);
+    }
+
+    public FaultRule withDelay(long millis) {
+        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, millis, dropConnection,
+                probability, maxCount, headers);
+    }
+
+    public FaultRule times(int count) {
+        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
+                probability, count, headers);
+    }
+
+    public FaultRule withProbability(double p) {
+        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
+                p, maxCount, headers);
+    }
+
+    public FaultRule withHeaders(Map<String, String> extra) {
+        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
+                probability, maxCount, extra);
+    }
+
+    Pattern pattern() {
+        return Pattern.compile(path);
+    }
+}

@@ -1,0 +1,510 @@
+package io.camelpowerbi.sandbox;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local emulator of the Entra ID token endpoint and the Power BI REST API, faithful to the documented behaviour in
+ * {@code reference/} (codes, messages, error shapes) and explicit where it guesses. It is a separate service that lives
+ * in the same jar: it depends on no other package of the project.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withStateDir(dir))) {
+ *     sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID);   // https://127.0.0.1:PORT/{tenant}/oauth2/v2.0/token
+ *     sandbox.apiBaseUrl();                           // https://127.0.0.1:PORT (API under /v1.0/myorg)
+ * }
+ * }</pre>
+ *
+ * <p>The development tenant {@link #DEV_TENANT_ID} ({@link #DEV_TENANT_DOMAIN}) holds the app {@link #DEV_CLIENT_ID},
+ * member of the workspaces "Sales Analytics" and "Finance" but not of "Executive Board". Its certificate, private key
+ * and client secret are generated into the state directory on first start and reused afterwards.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    /** The development tenant's id. */
+    public static final String DEV_TENANT_ID = "0b5e9c2a-6f1d-4c8e-9a3b-7d2f1e6c4a90";
+    /** The development tenant's domain name. */
+    public static final String DEV_TENANT_DOMAIN = "sandbox.onmicrosoft.com";
+    /** The development app's client (application) id. */
+    public static final String DEV_CLIENT_ID = "c4a1f7e2-3b9d-4e6a-8f05-2d7c9b1a6e34";
+    /** The development app's service principal object id ({@code oid} of its tokens). */
+    public static final String DEV_APP_OBJECT_ID = "5f8e2d1c-9b7a-4c6e-8d3f-1a2b3c4d5e6f";
+    /** Workspace "Sales Analytics" (dev app is a member; dedicated capacity). */
+    public static final String WORKSPACE_SALES_ANALYTICS = "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52";
+    /** Workspace "Finance" (dev app is a member; shared capacity). */
+    public static final String WORKSPACE_FINANCE = "e2b6c8d4-1a3f-4b7e-9c5d-8f0a2e4b6c13";
+    /** Workspace "Executive Board" (dev app is not a member). */
+    public static final String WORKSPACE_EXECUTIVE_BOARD = "91c4e7a2-8d6b-4f3e-b2a5-6c0d9e1f7b48";
+    /** The capacity of "Sales Analytics". */
+    public static final String DEV_CAPACITY_ID = "3e7a9c1b-2d4f-4a6e-8b0c-5d9f1e3a7c26";
+    /** The Power BI resource of the public cloud; v2 scope = this + {@code /.default}. */
+    public static final String POWER_BI_RESOURCE = "https://analysis.windows.net/powerbi/api";
+    /** The connection file written by {@link #writeConnectionFile()}. */
+    public static final String CONNECTION_FILE = "sandbox-connection.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, each response waits ~40 ms for the
+        // client's delayed ACK. Read once per JVM by the JDK, so it must be set before the first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final SandboxConfig config;
+    private final SandboxClock clock = new SandboxClock();
+    private final SandboxState state;
+    private final FaultInjector faults = new FaultInjector();
+    private final SandboxKeyMaterial keys;
+    private final SigningKey signingKey;
+    private final Router router = new Router();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private final PowerBiApi powerBiApi;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String scheme;
+    private final String baseUrl;
+    private final Object inFlightLock = new Object();
+    private int inFlight;
+    private volatile boolean closed;
+
+    private Sandbox(SandboxConfig config) throws IOException {
+        this.config = config;
+        this.keys = SandboxKeyMaterial.loadOrCreate(config.stateDir(), config.host());
+        this.state = SandboxState.from(config.effectiveTenants());
+        state.tenant(DEV_TENANT_ID).flatMap(t -> t.app(DEV_CLIENT_ID)).ifPresent(app -> {
+            app.addSecret(keys.devSecret, null);
+            app.addCertificate(keys.devApp.certificate());
+        });
+        config.faults().forEach(faults::add);
+        this.signingKey = SigningKey.of(keys.signing);
+
+        AudienceMatcher audienceMatcher = new AudienceMatcher(config);
+        AssertionValidator assertionValidator = new AssertionValidator(config, audienceMatcher);
+        AccessTokenIssuer issuer = new AccessTokenIssuer(signingKey, config.tokenLifetimeSeconds());
+        new TokenEndpoint(config, state, assertionValidator, issuer).register(router);
+        new DiscoveryEndpoints(state, signingKey).register(router);
+        BearerValidator bearerValidator = new BearerValidator(state, signingKey, config.apiAudiences(),
+                config.apiClockSkewSeconds());
+        this.powerBiApi = new PowerBiApi(config, state, bearerValidator);
+        powerBiApi.register(router);
+        new AdminApi(state, faults, clock, tokenRequests::get).register(router);
+        router.get("/", this::index);
+
+        this.scheme = config.https() ? "https" : "http";
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(stripBrackets(config.host())),
+                config.port());
+        if (config.https()) {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(address, 64);
+        }
+        int instance = INSTANCES.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sandbox-" + instance + "-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+        server.start();
+        this.baseUrl = scheme + "://" + urlHost(config.host()) + ":" + server.getAddress().getPort();
+        LOG.info("sandbox listening on {} (state in {}; dev tenant {}, dev app {})", baseUrl, keys.stateDir,
+                DEV_TENANT_ID, DEV_CLIENT_ID);
+    }
+
+    /** Starts a sandbox; close it to stop. */
+    public static Sandbox start(SandboxConfig config) throws IOException {
+        return new Sandbox(config);
+    }
+
+    // ------------------------------------------------------------------ addresses
+
+    /** {@code https://127.0.0.1:PORT}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The v2 token endpoint of {@code tenant} (GUID or domain): {@code baseUrl/{tenant}/oauth2/v2.0/token}. */
+    public String tokenEndpoint(String tenant) {
+        return baseUrl + "/" + tenant + "/oauth2/v2.0/token";
+    }
+
+    /** The v1 token endpoint of {@code tenant}: {@code baseUrl/{tenant}/oauth2/token}. */
+    public String tokenEndpointV1(String tenant) {
+        return baseUrl + "/" + tenant + "/oauth2/token";
+    }
+
+    /** The authority to give MSAL or azure-identity: {@code baseUrl/{tenant}/}. */
+    public String authority(String tenant) {
+        return baseUrl + "/" + tenant + "/";
+    }
+
+    /** The Power BI API base; requests go to {@code apiBaseUrl() + "/v1.0/myorg/..."}. */
+    public String apiBaseUrl() {
+        return baseUrl;
+    }
+
+    // ------------------------------------------------------------------ dev tenant and key material
+
+    public String devTenantId() {
+        return DEV_TENANT_ID;
+    }
+
+    public String devClientId() {
+        return DEV_CLIENT_ID;
+    }
+
+    /** The dev app's generated client secret. Never log it. */
+    public String devClientSecret() {
+        return keys.devSecret;
+    }
+
+    public Path devCertificateFile() {
+        return keys.file(SandboxKeyMaterial.DEV_CERT);
+    }
+
+    public Path devPrivateKeyFile() {
+        return keys.file(SandboxKeyMaterial.DEV_KEY);
+    }
+
+    public X509Certificate devCertificate() {
+        return keys.devApp.certificate();
+    }
+
+    /** The dev app's private key. Never log it. */
+    public PrivateKey devPrivateKey() {
+        return keys.devApp.privateKey();
+    }
+
+    public Path tlsCertificateFile() {
+        return keys.file(SandboxKeyMaterial.TLS_CERT);
+    }
+
+    public X509Certificate tlsCertificate() {
+        return keys.tls.certificate();
+    }
+
+    /** The certificate whose key signs access tokens (published at {@code /{tenant}/discovery/v2.0/keys}). */
+    public X509Certificate tokenSigningCertificate() {
+        return keys.signing.certificate();
+    }
+
+    public Path stateDir() {
+        return keys.stateDir;
+    }
+
+    /** An SSLContext trusting the sandbox's TLS certificate only (for tests and clients). */
+    public SSLContext sslContextTrustingSandbox() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("camel-powerbi-sandbox", keys.tls.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build an SSLContext trusting the sandbox", e);
+        }
+    }
+
+    /**
+     * Writes {@code stateDir/sandbox-connection.json} (owner-only: it holds the dev secret) with {@code baseUrl},
+     * {@code tokenEndpoint}, {@code apiBaseUrl}, {@code tenantId}, {@code clientId}, {@code clientSecret},
+     * {@code certificateFile}, {@code privateKeyFile}, {@code tlsCertificateFile} (absolute paths).
+     */
+    public Path writeConnectionFile() throws IOException {
+        ObjectNode json = Json.object();
+        json.put("baseUrl", baseUrl);
+        json.put("tokenEndpoint", tokenEndpoint(DEV_TENANT_ID));
+        json.put("apiBaseUrl", apiBaseUrl());
+        json.put("tenantId", DEV_TENANT_ID);
+        json.put("clientId", DEV_CLIENT_ID);
+        json.put("clientSecret", keys.devSecret);
+        json.put("certificateFile", devCertificateFile().toAbsolutePath().toString());
+        json.put("privateKeyFile", devPrivateKeyFile().toAbsolutePath().toString());
+        json.put("tlsCertificateFile", tlsCertificateFile().toAbsolutePath().toString());
+        Path file = keys.file(CONNECTION_FILE);
+        Pem.writeSecret(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        LOG.info("connection file written: {}", file);
+        return file;
+    }
+
+    // ------------------------------------------------------------------ run-time control
+
+    /** The clock of every time decision; {@code clock().advance(...)} makes tokens expire without waiting. */
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** POSTs received by the token endpoints (v1 and v2), successful or not, faulted ones included. */
+    public long tokenRequestCount() {
+        return tokenRequests.get();
+    }
+
+    /** Tenants, apps and workspaces, changeable at run time. */
+    public SandboxState state() {
+        return state;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    /** The Power BI API, for endpoints registered by later code (see {@link PowerBiApi.Module}). */
+    public PowerBiApi powerBiApi() {
+        return powerBiApi;
+    }
+
+    /** The router, for endpoints registered at run time. */
+    public Router router() {
+        return router;
+    }
+
+    /** Registers a certificate on an app (null dates = the certificate's own validity). */
+    public RegisteredCertificate registerCertificate(String tenant, String clientId, X509Certificate certificate,
+            Instant notBefore, Instant notAfter) {
+        return state.registerCertificate(tenant, clientId, certificate, notBefore, notAfter);
+    }
+
+    /** Adds an app (with its secrets and certificates) to a tenant. */
+    public App registerApp(String tenant, SandboxConfig.AppConfig app) throws IOException {
+        return state.addApp(tenant, app);
+    }
+
+    public boolean isRunning() {
+        return !closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        awaitInFlight(2_000);
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("sandbox on {} stopped", baseUrl);
+    }
+
+    /**
+     * Lets running exchanges finish (a client may already hold its answer while the server thread is still inside the
+     * TLS write), so that stopping does not cut them off; bounded, as a delay fault may be sleeping.
+     */
+    private void awaitInFlight(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        synchronized (inFlightLock) {
+            while (inFlight > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    LOG.debug("stopping with {} exchange(s) still running", inFlight);
+                    return;
+                }
+                try {
+                    inFlightLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sandbox[" + baseUrl + (closed ? ", closed" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private void dispatch(HttpExchange he) {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+        try {
+            serve(he);
+        } finally {
+            synchronized (inFlightLock) {
+                inFlight--;
+                inFlightLock.notifyAll();
+            }
+        }
+    }
+
+    private void serve(HttpExchange he) {
+        SandboxExchange ex = new SandboxExchange(he, scheme, clock);
+        String method = he.getRequestMethod();
+        String path = ex.path();
+        long started = System.nanoTime();
+        try {
+            if ("POST".equalsIgnoreCase(method) && EntraEndpoints.TOKEN_PATH.matcher(path).matches()) {
+                tokenRequests.incrementAndGet();
+            }
+            if (!path.startsWith("/_sandbox")) {
+                Optional<FaultRule> fault = faults.fire(method, path);
+                if (fault.isPresent()) {
+                    if (path.regionMatches(true, 0, "/v1.0/", 0, 6)) {
+                        // an injected Power BI failure still looks like Power BI's (RequestId, home-cluster-uri)
+                        powerBiApi.headers(ex);
+                    }
+                    if (faults.apply(fault.get(), ex)) {
+                        return;
+                    }
+                }
+            }
+            Router.Match match = router.match(method, path);
+            if (match == null) {
+                unmatched(ex);
+                return;
+            }
+            ex.pathParams(match.params());
+            match.route().handler().handle(ex);
+            if (!ex.responded()) {
+                throw new IllegalStateException("handler for " + match.route().pattern() + " sent no response");
+            }
+        } catch (SandboxHttpException e) {
+            writeQuietly(ex, e);
+        } catch (IOException e) {
+            // the connection failed under us (client gone, timeout, sandbox stopping): nothing to answer
+            LOG.debug("{} {}: connection problem: {}", method, path, e.toString());
+        } catch (Exception | Error e) {
+            LOG.error("{} {} failed in the sandbox", method, path, e);
+            if (!ex.responded()) {
+                try {
+                    ObjectNode body = Json.object();
+                    body.putObject("error").put("code", "SandboxInternalError").put("message",
+                            e.getClass().getSimpleName() + ": " + e.getMessage());
+                    ex.sendJson(500, body);
+                } catch (IOException | RuntimeException ignored) {
+                    // the client is gone; nothing left to tell it
+                }
+            }
+        } finally {
+            LOG.debug("{} {} -> {} in {} ms", method, path, ex.status(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            he.close();
+        }
+    }
+
+    private void writeQuietly(SandboxExchange ex, SandboxHttpException e) {
+        if (ex.responded()) {
+            return;
+        }
+        try {
+            e.writeTo(ex);
+        } catch (IOException io) {
+            LOG.debug("could not write the error answer: {}", io.getMessage());
+        }
+    }
+
+    private void unmatched(SandboxExchange ex) throws IOException {
+        if (ex.path().regionMatches(true, 0, "/v1.0/", 0, 6)) {
+            powerBiApi.notFound(ex);
+            return;
+        }
+        ObjectNode body = Json.object();
+        if (router.pathExists(ex.path())) {
+            body.putObject("error").put("code", "MethodNotAllowed").put("message",
+                    ex.method() + " is not supported on " + ex.path());
+            ex.setResponseHeader("Allow", "GET, POST, PUT, PATCH, DELETE");
+            ex.sendJson(405, body);
+        } else {
+            body.putObject("error").put("code", "NotFound").put("message", "the sandbox has no endpoint " + ex.path());
+            ex.sendJson(404, body);
+        }
+    }
+
+    private void index(SandboxExchange ex) throws IOException {
+        ObjectNode body = Json.object();
+        body.put("service", "camel-powerbi sandbox (Entra ID token endpoint and Power BI REST API emulator)");
+        body.put("tokenEndpoint", ex.origin() + "/" + DEV_TENANT_ID + "/oauth2/v2.0/token");
+        body.put("tokenEndpointV1", ex.origin() + "/" + DEV_TENANT_ID + "/oauth2/token");
+        body.put("openidConfiguration", ex.origin() + "/" + DEV_TENANT_ID + "/v2.0/.well-known/openid-configuration");
+        body.put("apiBaseUrl", ex.origin() + PowerBiApi.BASE_PATH);
+        body.put("devTenantId", DEV_TENANT_ID);
+        body.put("devClientId", DEV_CLIENT_ID);
+        body.put("scope", POWER_BI_RESOURCE + "/.default");
+        body.put("state", ex.origin() + "/_sandbox/state");
+        ex.sendJson(200, body);
+    }
+
+    private SSLContext serverSslContext() throws IOException {
+        try {
+            char[] password = new char[24];
+            SecureRandom random = new SecureRandom();
+            for (int i = 0; i < password.length; i++) {
+                password[i] = (char) ('a' + random.nextInt(26));
+            }
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(null, null);
+            keyStore.setKeyEntry("tls", keys.tls.privateKey(), password, new Certificate[] { keys.tls.certificate() });
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS for the sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static String urlHost(String host) {
+        String h = stripBrackets(host);
+        if (SandboxKeyMaterial.isWildcard(h)) {
+            return "127.0.0.1";
+        }
+        return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+    }
+}

@@ -1,0 +1,538 @@
+package io.camelpowerbi.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
+ * which tenants, apps and workspaces exist and which faults to inject.
+ *
+ * <p>Load with {@link #load(Path)} (YAML or JSON, see {@code config/sandbox.yaml}) or start from {@link #defaults()}
+ * and change it with the {@code with...} methods or {@link #toBuilder()}. Missing keys take the defaults; unknown keys
+ * are an error so that a typo does not silently change nothing.
+ *
+ * <p>The development tenant ({@link Sandbox#DEV_TENANT_ID}) is added unless {@code devTenant: false}; if
+ * {@code tenants} lists a tenant with the same id, that entry replaces the built-in one.
+ */
+public record SandboxConfig(String host, int port, boolean https, Path stateDir, int clockSkewSeconds,
+        boolean jtiReplayProtection, int tokenLifetimeSeconds, Integer refreshInSeconds, boolean lenientV1V2Path,
+        boolean lenientHostAliases, boolean lenientTenantForms, boolean lenientIssuerForm, boolean devTenant,
+        List<TenantConfig> tenants, List<String> knownResources, List<String> apiAudiences,
+        int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
+    public static final int DEFAULT_CLOCK_SKEW_SECONDS = 300;
+    public static final int DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
+    public static final String DEFAULT_HOME_CLUSTER_URI = "https://wabi-sandbox-primary-redirect.analysis.windows.net/";
+
+    /** The Power BI resources (token audiences) of every cloud (entra-client-assertions.md §12). */
+    public static final List<String> POWER_BI_RESOURCES = List.of(
+            "https://analysis.windows.net/powerbi/api",
+            "https://analysis.usgovcloudapi.net/powerbi/api",
+            "https://high.analysis.usgovcloudapi.net/powerbi/api",
+            "https://mil.analysis.usgovcloudapi.net/powerbi/api",
+            "https://analysis.chinacloudapi.cn/powerbi/api");
+
+    private static final Pattern GUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    public SandboxConfig {
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("sandbox config: port out of range: " + port);
+        }
+        stateDir = stateDir == null ? DEFAULT_STATE_DIR : stateDir;
+        if (clockSkewSeconds < 0) {
+            throw new IllegalArgumentException("sandbox config: clockSkewSeconds must not be negative");
+        }
+        if (tokenLifetimeSeconds < 60) {
+            throw new IllegalArgumentException("sandbox config: tokenLifetimeSeconds must be at least 60");
+        }
+        if (refreshInSeconds != null && refreshInSeconds < 1) {
+            throw new IllegalArgumentException("sandbox config: refreshInSeconds must be positive");
+        }
+        if (apiClockSkewSeconds < 0) {
+            throw new IllegalArgumentException("sandbox config: apiClockSkewSeconds must not be negative");
+        }
+        tenants = tenants == null ? List.of() : List.copyOf(tenants);
+        knownResources = knownResources == null ? POWER_BI_RESOURCES : List.copyOf(knownResources);
+        apiAudiences = apiAudiences == null ? List.of(POWER_BI_RESOURCES.get(0)) : List.copyOf(apiAudiences);
+        homeClusterUri = homeClusterUri == null ? DEFAULT_HOME_CLUSTER_URI : homeClusterUri;
+        faults = faults == null ? List.of() : List.copyOf(faults);
+        List<String> ids = new ArrayList<>();
+        for (TenantConfig t : tenants) {
+            if (ids.contains(t.id().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("sandbox config: tenant listed twice: " + t.id());
+            }
+            ids.add(t.id().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    @JsonCreator
+    static SandboxConfig fromJson(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
+            @JsonProperty("https") Boolean https, @JsonProperty("stateDir") String stateDir,
+            @JsonProperty("clockSkewSeconds") Integer clockSkewSeconds,
+            @JsonProperty("jtiReplayProtection") Boolean jtiReplayProtection,
+            @JsonProperty("tokenLifetimeSeconds") Integer tokenLifetimeSeconds,
+            @JsonProperty("refreshInSeconds") Integer refreshInSeconds,
+            @JsonProperty("lenientV1V2Path") Boolean lenientV1V2Path,
+            @JsonProperty("lenientHostAliases") Boolean lenientHostAliases,
+            @JsonProperty("lenientTenantForms") Boolean lenientTenantForms,
+            @JsonProperty("lenientIssuerForm") Boolean lenientIssuerForm,
+            @JsonProperty("devTenant") Boolean devTenant,
+            @JsonProperty("tenants") List<TenantConfig> tenants,
+            @JsonProperty("knownResources") List<String> knownResources,
+            @JsonProperty("apiAudiences") List<String> apiAudiences,
+            @JsonProperty("apiClockSkewSeconds") Integer apiClockSkewSeconds,
+            @JsonProperty("homeClusterUri") String homeClusterUri,
+            @JsonProperty("faults") List<FaultRule> faults) {
+        return new SandboxConfig(host, or(port, 0), or(https, true), stateDir == null ? null : Path.of(stateDir),
+                or(clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS), or(jtiReplayProtection, false),
+                or(tokenLifetimeSeconds, DEFAULT_TOKEN_LIFETIME_SECONDS), refreshInSeconds, or(lenientV1V2Path, false),
+                or(lenientHostAliases, false), or(lenientTenantForms, false), or(lenientIssuerForm, false),
+                or(devTenant, true), tenants, knownResources, apiAudiences, or(apiClockSkewSeconds, 0),
+                homeClusterUri, faults);
+    }
+
+    /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
+    public static SandboxConfig defaults() {
+        return new Builder().build();
+    }
+
+    /** Reads a YAML or JSON file (a {@code .json} name selects JSON, anything else YAML, which also reads JSON). */
+    public static SandboxConfig load(Path file) throws IOException {
+        ObjectMapper mapper = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? Json.MAPPER
+                : Json.YAML;
+        try {
+            if (Files.size(file) == 0) {
+                return defaults();
+            }
+            SandboxConfig config = mapper.readValue(file.toFile(), SandboxConfig.class);
+            return config == null ? defaults() : config;
+        } catch (JsonMappingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new IOException("invalid sandbox configuration " + file + ": " + describe(e, cause), e);
+        }
+    }
+
+    private static String describe(JsonMappingException e, Throwable cause) {
+        String where = e.getPathReference();
+        String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
+        return (where == null || where.isBlank() ? "" : "at " + where.replace("io.camelpowerbi.sandbox.", "") + ": ")
+                + message;
+    }
+
+    /** The tenants the sandbox will hold: the dev tenant (unless disabled or overridden) followed by {@link #tenants()}. */
+    public List<TenantConfig> effectiveTenants() {
+        List<TenantConfig> result = new ArrayList<>();
+        boolean overridden = tenants.stream().anyMatch(t -> t.id().equalsIgnoreCase(Sandbox.DEV_TENANT_ID));
+        if (devTenant && !overridden) {
+            result.add(devTenantConfig());
+        }
+        result.addAll(tenants);
+        return result;
+    }
+
+    /** The built-in development tenant: one app, two workspaces it belongs to and one it does not. */
+    public static TenantConfig devTenantConfig() {
+        AppConfig app = new AppConfig(Sandbox.DEV_CLIENT_ID, "camel-powerbi sandbox app", Sandbox.DEV_APP_OBJECT_ID,
+                true, List.of(), List.of(), List.of());
+        return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true,
+                List.of(app), List.of(
+                        new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
+                                List.of(Sandbox.DEV_CLIENT_ID), true, Sandbox.DEV_CAPACITY_ID),
+                        new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", List.of(Sandbox.DEV_CLIENT_ID),
+                                false, null),
+                        new WorkspaceConfig(Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false,
+                                null)));
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SandboxConfig withHost(String value) {
+        return toBuilder().host(value).build();
+    }
+
+    public SandboxConfig withPort(int value) {
+        return toBuilder().port(value).build();
+    }
+
+    public SandboxConfig withHttps(boolean value) {
+        return toBuilder().https(value).build();
+    }
+
+    public SandboxConfig withStateDir(Path value) {
+        return toBuilder().stateDir(value).build();
+    }
+
+    public SandboxConfig withClockSkewSeconds(int value) {
+        return toBuilder().clockSkewSeconds(value).build();
+    }
+
+    public SandboxConfig withJtiReplayProtection(boolean value) {
+        return toBuilder().jtiReplayProtection(value).build();
+    }
+
+    public SandboxConfig withTokenLifetimeSeconds(int value) {
+        return toBuilder().tokenLifetimeSeconds(value).build();
+    }
+
+    public SandboxConfig withRefreshInSeconds(Integer value) {
+        return toBuilder().refreshInSeconds(value).build();
+    }
+
+    public SandboxConfig withLenientV1V2Path(boolean value) {
+        return toBuilder().lenientV1V2Path(value).build();
+    }
+
+    public SandboxConfig withLenientHostAliases(boolean value) {
+        return toBuilder().lenientHostAliases(value).build();
+    }
+
+    public SandboxConfig withLenientTenantForms(boolean value) {
+        return toBuilder().lenientTenantForms(value).build();
+    }
+
+    public SandboxConfig withLenientIssuerForm(boolean value) {
+        return toBuilder().lenientIssuerForm(value).build();
+    }
+
+    public SandboxConfig withDevTenant(boolean value) {
+        return toBuilder().devTenant(value).build();
+    }
+
+    public SandboxConfig withTenant(TenantConfig tenant) {
+        return toBuilder().tenant(tenant).build();
+    }
+
+    public SandboxConfig withKnownResources(List<String> value) {
+        return toBuilder().knownResources(value).build();
+    }
+
+    public SandboxConfig withApiAudiences(List<String> value) {
+        return toBuilder().apiAudiences(value).build();
+    }
+
+    public SandboxConfig withFault(FaultRule rule) {
+        return toBuilder().fault(rule).build();
+    }
+
+    /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
+    public record TenantConfig(String id, String domain, String displayName, boolean servicePrincipalsCanUseApis,
+            List<AppConfig> apps, List<WorkspaceConfig> workspaces) {
+
+        public TenantConfig {
+            requireGuid("tenant id", id);
+            if (domain == null || domain.isBlank()) {
+                throw new IllegalArgumentException("sandbox config: tenant " + id + " needs a 'domain'");
+            }
+            if (isGuid(domain)) {
+                throw new IllegalArgumentException("sandbox config: tenant domain must be a name, not a GUID: " + domain);
+            }
+            displayName = displayName == null || displayName.isBlank() ? domain : displayName;
+            apps = apps == null ? List.of() : List.copyOf(apps);
+            workspaces = workspaces == null ? List.of() : List.copyOf(workspaces);
+        }
+
+        @JsonCreator
+        static TenantConfig fromJson(@JsonProperty("id") String id, @JsonProperty("domain") String domain,
+                @JsonProperty("displayName") String displayName,
+                @JsonProperty("servicePrincipalsCanUseApis") Boolean servicePrincipalsCanUseApis,
+                @JsonProperty("apps") List<AppConfig> apps,
+                @JsonProperty("workspaces") List<WorkspaceConfig> workspaces) {
+            return new TenantConfig(id, domain, displayName, or(servicePrincipalsCanUseApis, true), apps, workspaces);
+        }
+
+        public static TenantConfig of(String id, String domain) {
+            return new TenantConfig(id, domain, null, true, List.of(), List.of());
+        }
+
+        public TenantConfig withApp(AppConfig app) {
+            List<AppConfig> list = new ArrayList<>(apps);
+            list.add(app);
+            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, list, workspaces);
+        }
+
+        public TenantConfig withWorkspace(WorkspaceConfig workspace) {
+            List<WorkspaceConfig> list = new ArrayList<>(workspaces);
+            list.add(workspace);
+            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, apps, list);
+        }
+
+        public TenantConfig withServicePrincipalsCanUseApis(boolean value) {
+            return new TenantConfig(id, domain, displayName, value, apps, workspaces);
+        }
+    }
+
+    /**
+     * An app registration with its service principal. {@code objectId} is the service principal's object id (the
+     * {@code oid} of its tokens); when absent a stable id is derived from tenant and client id.
+     */
+    public record AppConfig(String clientId, String displayName, String objectId, boolean enabled, List<String> roles,
+            List<SecretConfig> secrets, List<CertificateConfig> certificates) {
+
+        public AppConfig {
+            requireGuid("app clientId", clientId);
+            if (objectId != null) {
+                requireGuid("app objectId", objectId);
+            }
+            displayName = displayName == null || displayName.isBlank() ? clientId : displayName;
+            roles = roles == null ? List.of() : List.copyOf(roles);
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+            certificates = certificates == null ? List.of() : List.copyOf(certificates);
+        }
+
+        @JsonCreator
+        static AppConfig fromJson(@JsonProperty("clientId") String clientId,
+                @JsonProperty("displayName") String displayName, @JsonProperty("objectId") String objectId,
+                @JsonProperty("enabled") Boolean enabled, @JsonProperty("roles") List<String> roles,
+                @JsonProperty("secrets") List<SecretConfig> secrets,
+                @JsonProperty("certificates") List<CertificateConfig> certificates) {
+            return new AppConfig(clientId, displayName, objectId, or(enabled, true), roles, secrets, certificates);
+        }
+
+        public static AppConfig of(String clientId, String displayName) {
+            return new AppConfig(clientId, displayName, null, true, List.of(), List.of(), List.of());
+        }
+
+        public AppConfig withSecret(SecretConfig secret) {
+            List<SecretConfig> list = new ArrayList<>(secrets);
+            list.add(secret);
+            return new AppConfig(clientId, displayName, objectId, enabled, roles, list, certificates);
+        }
+
+        public AppConfig withCertificate(CertificateConfig certificate) {
+            List<CertificateConfig> list = new ArrayList<>(certificates);
+            list.add(certificate);
+            return new AppConfig(clientId, displayName, objectId, enabled, roles, secrets, list);
+        }
+
+        public AppConfig withEnabled(boolean value) {
+            return new AppConfig(clientId, displayName, objectId, value, roles, secrets, certificates);
+        }
+
+        public AppConfig withRoles(List<String> value) {
+            return new AppConfig(clientId, displayName, objectId, enabled, value, secrets, certificates);
+        }
+
+        @Override
+        public String toString() {
+            return "AppConfig[clientId=" + clientId + ", displayName=" + displayName + ", enabled=" + enabled
+                    + ", secrets=" + secrets.size() + ", certificates=" + certificates.size() + "]";
+        }
+    }
+
+    /** A client secret; {@code expiresAt} is an ISO instant or date (UTC midnight), absent = never. */
+    public record SecretConfig(String value, Instant expiresAt) {
+
+        public SecretConfig {
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException("sandbox config: a secret needs a 'value'");
+            }
+        }
+
+        @JsonCreator
+        static SecretConfig fromJson(@JsonProperty("value") String value, @JsonProperty("expiresAt") String expiresAt) {
+            return new SecretConfig(value, parseInstant("secret expiresAt", expiresAt));
+        }
+
+        public static SecretConfig of(String value) {
+            return new SecretConfig(value, null);
+        }
+
+        @Override
+        public String toString() {
+            return "SecretConfig[value=***, expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /**
+     * A registered certificate (key credential): a PEM file ({@code file}) or inline PEM text ({@code pem}).
+     * {@code notBefore}/{@code notAfter} override the key credential's dates (default: the certificate's validity),
+     * as the Azure portal lets you register a key with dates of its own.
+     */
+    public record CertificateConfig(String file, String pem, Instant notBefore, Instant notAfter) {
+
+        public CertificateConfig {
+            if ((file == null || file.isBlank()) == (pem == null || pem.isBlank())) {
+                throw new IllegalArgumentException("sandbox config: a certificate needs exactly one of 'file' or 'pem'");
+            }
+        }
+
+        @JsonCreator
+        static CertificateConfig fromJson(@JsonProperty("file") String file, @JsonProperty("pem") String pem,
+                @JsonProperty("notBefore") String notBefore, @JsonProperty("notAfter") String notAfter) {
+            return new CertificateConfig(file, pem, parseInstant("certificate notBefore", notBefore),
+                    parseInstant("certificate notAfter", notAfter));
+        }
+
+        public static CertificateConfig ofFile(Path file) {
+            return new CertificateConfig(file.toString(), null, null, null);
+        }
+
+        public static CertificateConfig ofPem(String pem) {
+            return new CertificateConfig(null, pem, null, null);
+        }
+
+        public CertificateConfig withDates(Instant from, Instant until) {
+            return new CertificateConfig(file, pem, from, until);
+        }
+    }
+
+    /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
+    public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
+            String capacityId) {
+
+        public WorkspaceConfig {
+            requireGuid("workspace id", id);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("sandbox config: workspace " + id + " needs a 'name'");
+            }
+            members = members == null ? List.of() : List.copyOf(members);
+            if (capacityId != null) {
+                requireGuid("workspace capacityId", capacityId);
+            }
+        }
+
+        @JsonCreator
+        static WorkspaceConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
+                @JsonProperty("members") List<String> members,
+                @JsonProperty("isOnDedicatedCapacity") Boolean isOnDedicatedCapacity,
+                @JsonProperty("capacityId") String capacityId) {
+            return new WorkspaceConfig(id, name, members, or(isOnDedicatedCapacity, false), capacityId);
+        }
+
+        public static WorkspaceConfig of(String id, String name, String... memberClientIds) {
+            return new WorkspaceConfig(id, name, List.of(memberClientIds), false, null);
+        }
+    }
+
+    /** Mutable builder; {@link SandboxConfig#toBuilder()} copies an existing configuration. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port;
+        private boolean https = true;
+        private Path stateDir = DEFAULT_STATE_DIR;
+        private int clockSkewSeconds = DEFAULT_CLOCK_SKEW_SECONDS;
+        private boolean jtiReplayProtection;
+        private int tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
+        private Integer refreshInSeconds;
+        private boolean lenientV1V2Path;
+        private boolean lenientHostAliases;
+        private boolean lenientTenantForms;
+        private boolean lenientIssuerForm;
+        private boolean devTenant = true;
+        private final List<TenantConfig> tenants = new ArrayList<>();
+        private List<String> knownResources = POWER_BI_RESOURCES;
+        private List<String> apiAudiences = List.of(POWER_BI_RESOURCES.get(0));
+        private int apiClockSkewSeconds;
+        private String homeClusterUri = DEFAULT_HOME_CLUSTER_URI;
+        private final List<FaultRule> faults = new ArrayList<>();
+
+        Builder() {
+        }
+
+        Builder(SandboxConfig c) {
+            host = c.host;
+            port = c.port;
+            https = c.https;
+            stateDir = c.stateDir;
+            clockSkewSeconds = c.clockSkewSeconds;
+            jtiReplayProtection = c.jtiReplayProtection;
+            tokenLifetimeSeconds = c.tokenLifetimeSeconds;
+            refreshInSeconds = c.refreshInSeconds;
+            lenientV1V2Path = c.lenientV1V2Path;
+            lenientHostAliases = c.lenientHostAliases;
+            lenientTenantForms = c.lenientTenantForms;
+            lenientIssuerForm = c.lenientIssuerForm;
+            devTenant = c.devTenant;
+            tenants.addAll(c.tenants);
+            knownResources = c.knownResources;
+            apiAudiences = c.apiAudiences;
+            apiClockSkewSeconds = c.apiClockSkewSeconds;
+            homeClusterUri = c.homeClusterUri;
+            faults.addAll(c.faults);
+        }
+
+        public Builder host(String value) { host = value; return this; }
+        public Builder port(int value) { port = value; return this; }
+        public Builder https(boolean value) { https = value; return this; }
+        public Builder stateDir(Path value) { stateDir = Objects.requireNonNull(value); return this; }
+        public Builder clockSkewSeconds(int value) { clockSkewSeconds = value; return this; }
+        public Builder jtiReplayProtection(boolean value) { jtiReplayProtection = value; return this; }
+        public Builder tokenLifetimeSeconds(int value) { tokenLifetimeSeconds = value; return this; }
+        public Builder refreshInSeconds(Integer value) { refreshInSeconds = value; return this; }
+        public Builder lenientV1V2Path(boolean value) { lenientV1V2Path = value; return this; }
+        public Builder lenientHostAliases(boolean value) { lenientHostAliases = value; return this; }
+        public Builder lenientTenantForms(boolean value) { lenientTenantForms = value; return this; }
+        public Builder lenientIssuerForm(boolean value) { lenientIssuerForm = value; return this; }
+        public Builder devTenant(boolean value) { devTenant = value; return this; }
+        public Builder tenant(TenantConfig value) { tenants.add(value); return this; }
+        public Builder tenants(List<TenantConfig> value) { tenants.clear(); tenants.addAll(value); return this; }
+        public Builder knownResources(List<String> value) { knownResources = value; return this; }
+        public Builder apiAudiences(List<String> value) { apiAudiences = value; return this; }
+        public Builder apiClockSkewSeconds(int value) { apiClockSkewSeconds = value; return this; }
+        public Builder homeClusterUri(String value) { homeClusterUri = value; return this; }
+        public Builder fault(FaultRule value) { faults.add(value); return this; }
+        public Builder faults(List<FaultRule> value) { faults.clear(); faults.addAll(value); return this; }
+
+        public SandboxConfig build() {
+            return new SandboxConfig(host, port, https, stateDir, clockSkewSeconds, jtiReplayProtection,
+                    tokenLifetimeSeconds, refreshInSeconds, lenientV1V2Path, lenientHostAliases, lenientTenantForms,
+                    lenientIssuerForm, devTenant, tenants, knownResources, apiAudiences, apiClockSkewSeconds,
+                    homeClusterUri, faults);
+        }
+    }
+
+    static boolean isGuid(String value) {
+        return value != null && GUID.matcher(value).matches();
+    }
+
+    private static void requireGuid(String what, String value) {
+        if (!isGuid(value)) {
+            throw new IllegalArgumentException("sandbox config: " + what + " must be a GUID: " + value);
+        }
+    }
+
+    static Instant parseInstant(String what, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(value.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new IllegalArgumentException("sandbox config: " + what + " is neither an ISO instant nor a date: "
+                        + value);
+            }
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

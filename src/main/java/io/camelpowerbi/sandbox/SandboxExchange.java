@@ -1,0 +1,294 @@
+package io.camelpowerbi.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * One HTTP request and its response, with the helpers every endpoint needs: path parameters, decoded query and form
+ * parameters, the Host the client addressed, a request id, and JSON/text responses.
+ */
+public final class SandboxExchange {
+
+    /** Larger bodies are refused; nothing the sandbox serves legitimately needs more (push rows: 10,000 rows). */
+    static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+    private final HttpExchange exchange;
+    private final String scheme;
+    private final SandboxClock clock;
+    private final String requestId = UUID.randomUUID().toString();
+    private final String correlationId;
+    private Map<String, String> pathParams = Map.of();
+    private Map<String, List<String>> query;
+    private Map<String, List<String>> form;
+    private byte[] body;
+    private boolean responded;
+    private int status;
+
+    SandboxExchange(HttpExchange exchange, String scheme, SandboxClock clock) {
+        this.exchange = exchange;
+        this.scheme = scheme;
+        this.clock = clock;
+        String sent = exchange.getRequestHeaders().getFirst("client-request-id");
+        this.correlationId = sent != null && !sent.isBlank() && sent.length() <= 128 ? sent.trim()
+                : UUID.randomUUID().toString();
+    }
+
+    public String method() {
+        return exchange.getRequestMethod();
+    }
+
+    /** The raw (still percent-encoded) path, without the query. */
+    public String path() {
+        return exchange.getRequestURI().getRawPath();
+    }
+
+    public URI requestUri() {
+        return exchange.getRequestURI();
+    }
+
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /**
+     * The authority the client addressed (the {@code Host} header, e.g. {@code 127.0.0.1:8443}); falls back to the
+     * local address for HTTP/1.0 clients that send none.
+     */
+    public String host() {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host != null && !host.isBlank()) {
+            return host.trim();
+        }
+        var local = exchange.getLocalAddress();
+        String address = local.getAddress().getHostAddress();
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + local.getPort();
+    }
+
+    /** {@code scheme://host} as the client addressed the sandbox. */
+    public String origin() {
+        return scheme + "://" + host();
+    }
+
+    /** A fresh id for this request (Entra's Trace ID, Power BI's RequestId). */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The request's {@code client-request-id}, or a fresh id when none was sent (Entra's Correlation ID). */
+    public String correlationId() {
+        return correlationId;
+    }
+
+    public Instant now() {
+        return clock.now();
+    }
+
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    public String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /** A path parameter of the matched route pattern, percent-decoded. */
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    void pathParams(Map<String, String> params) {
+        this.pathParams = params;
+    }
+
+    /** First value of a query parameter, decoded; null when absent. */
+    public String query(String name) {
+        List<String> values = queryParams().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public Map<String, List<String>> queryParams() {
+        if (query == null) {
+            query = parseUrlEncoded(exchange.getRequestURI().getRawQuery());
+        }
+        return query;
+    }
+
+    public byte[] body() throws IOException {
+        if (body == null) {
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+            if (body.length > MAX_BODY_BYTES) {
+                body = new byte[0];
+                throw SandboxHttpException.of(413, "RequestEntityTooLarge",
+                        "request body larger than " + MAX_BODY_BYTES + " bytes");
+            }
+        }
+        return body;
+    }
+
+    /** The form parameters of an {@code application/x-www-form-urlencoded} body (first value of each). */
+    public Map<String, String> form() throws IOException {
+        Map<String, String> first = new LinkedHashMap<>();
+        formAll().forEach((k, v) -> first.put(k, v.isEmpty() ? "" : v.get(0)));
+        return first;
+    }
+
+    public Map<String, List<String>> formAll() throws IOException {
+        if (form == null) {
+            String contentType = Optional.ofNullable(header("Content-Type")).orElse("");
+            form = contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                    ? parseUrlEncoded(new String(body(), StandardCharsets.UTF_8))
+                    : Map.of();
+        }
+        return form;
+    }
+
+    /** The body parsed as JSON; null for an empty body. */
+    public JsonNode jsonBody() throws IOException {
+        byte[] bytes = body();
+        if (bytes.length == 0) {
+            return null;
+        }
+        return Json.MAPPER.readTree(bytes);
+    }
+
+    public void setResponseHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    public void addResponseHeader(String name, String value) {
+        exchange.getResponseHeaders().add(name, value);
+    }
+
+    public String responseHeader(String name) {
+        return exchange.getResponseHeaders().getFirst(name);
+    }
+
+    public void sendJson(int statusCode, Object json) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = json instanceof JsonNode node ? Json.MAPPER.writeValueAsBytes(node)
+                    : Json.MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IOException("cannot serialise response", e);
+        }
+        send(statusCode, "application/json; charset=utf-8", bytes);
+    }
+
+    public void sendText(int statusCode, String contentType, String text) throws IOException {
+        send(statusCode, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a status with an empty body ({@code Content-Length: 0}, or none for 204/304). */
+    public void sendEmpty(int statusCode) throws IOException {
+        markResponded(statusCode);
+        boolean noBody = statusCode == 204 || statusCode == 304 || "HEAD".equals(method());
+        exchange.sendResponseHeaders(statusCode, noBody ? -1 : 0);
+        exchange.getResponseBody().close();
+    }
+
+    public void send(int statusCode, String contentType, byte[] bytes) throws IOException {
+        markResponded(statusCode);
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        if (bytes.length == 0) {
+            exchange.sendResponseHeaders(statusCode, statusCode == 204 || statusCode == 304 ? -1 : 0);
+            exchange.getResponseBody().close();
+            return;
+        }
+        exchange.sendResponseHeaders(statusCode, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Closes the connection without any response (a fault: the client sees a reset or an unexpected EOF). */
+    public void dropConnection() {
+        markResponded(0);
+        exchange.close();
+    }
+
+    private void markResponded(int statusCode) {
+        if (responded) {
+            throw new IllegalStateException("response already sent");
+        }
+        responded = true;
+        status = statusCode;
+        if (statusCode != 0) {
+            consumeBody();
+        }
+    }
+
+    /**
+     * Reads the request body before answering. The JDK server otherwise drains it after the response, and over
+     * HTTPS that drain can block until the client gives up, stalling the next request on the connection (seen with
+     * fault answers sent before the body was read).
+     */
+    private void consumeBody() {
+        if (body == null) {
+            try {
+                body();
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+        }
+    }
+
+    public boolean responded() {
+        return responded;
+    }
+
+    /** The status sent (0 for a dropped connection), for logging. */
+    int status() {
+        return status;
+    }
+
+    HttpExchange raw() {
+        return exchange;
+    }
+
+    static Map<String, List<String>> parseUrlEncoded(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            result.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
+        }
+        result.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        return Collections.unmodifiableMap(result);
+    }
+
+    static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // a stray '%' is kept literally rather than failing the whole request
+            return s;
+        }
+    }
+}

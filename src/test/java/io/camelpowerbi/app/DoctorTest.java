@@ -1,0 +1,102 @@
+package io.camelpowerbi.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code doctor} against the in-process sandbox, as README's run command uses it. */
+class DoctorTest {
+
+    @TempDir
+    Path dir;
+
+    Path config(String... extraLines) throws Exception {
+        Path sandboxYaml = Files.writeString(dir.resolve("sandbox.yaml"), "port: 0\nstateDir: " + dir.resolve("state") + "\n");
+        List<String> lines = new ArrayList<>(List.of("powerbi.sandbox.enabled=true", "powerbi.sandbox.config=" + sandboxYaml));
+        lines.addAll(List.of(extraLines));
+        return Files.write(dir.resolve("application.properties"), lines);
+    }
+
+    String run(int expectedStatus, String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = Cli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, status, out);
+        return out;
+    }
+
+    @Test
+    void everyStepPassesAgainstTheSandboxAndTheJsonNamesThemAll() throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(run(0, "doctor", "--config", config().toString(), "--json", "--print-assertion"));
+        assertTrue(doc.path("ok").asBoolean());
+        List<String> steps = new ArrayList<>();
+        doc.path("steps").forEach(s -> {
+            steps.add(s.path("name").asText());
+            assertTrue(s.path("ok").asBoolean(), s.toString());
+        });
+        assertEquals(List.of("configuration", "credential", "assertion", "token", "api"), steps);
+        JsonNode credential = doc.path("steps").get(1).path("details");
+        assertEquals(2048, credential.path("rsaKeyBits").asInt());
+        assertEquals(40, credential.path("sha1Hex").asText().length());
+        assertTrue(Files.exists(Path.of(doc.path("certificateFile").asText())));
+
+        JsonNode claims = doc.path("steps").get(2).path("details").path("claims");
+        String tokenUrl = doc.path("steps").get(0).path("details").path("tokenUrl").asText();
+        assertEquals(tokenUrl, claims.path("aud").isArray() ? claims.path("aud").get(0).asText() : claims.path("aud").asText());
+        SignedJWT assertion = SignedJWT.parse(doc.path("assertion").asText());
+        assertEquals(List.of(tokenUrl), assertion.getJWTClaimsSet().getAudience());
+
+        JsonNode token = doc.path("steps").get(3).path("details");
+        JsonNode aud = token.path("aud");
+        assertEquals("https://analysis.windows.net/powerbi/api", aud.isArray() ? aud.get(0).asText() : aud.asText());
+        assertTrue(token.has("tid") && token.has("appid") && token.has("exp"), token.toString());
+        assertTrue(doc.path("steps").get(4).path("details").path("workspacesReturned").asInt() == 1);
+    }
+
+    @Test
+    void textOutputHasNoAssertionUnlessAsked() throws Exception {
+        String out = run(0, "doctor", "--config", config().toString());
+        assertTrue(out.contains("All checks passed."), out);
+        assertFalse(out.matches("(?s).*eyJ[A-Za-z0-9_-]{8,}\\.eyJ.*"), out);
+    }
+
+    @Test
+    void aFailingStepPrintsTheCauseAndTheFixAndExitsNonZero() throws Exception {
+        Path props = Files.write(dir.resolve("real.properties"), List.of(
+                "powerbi.sandbox.enabled=false",
+                "camel.component.powerbi.tenant-id=contoso.onmicrosoft.com",
+                "camel.component.powerbi.client-id=0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                "camel.component.powerbi.certificate-file=" + dir.resolve("nope.pem")));
+        String out = run(1, "doctor", "--config", props.toString());
+        assertTrue(out.contains("[FAIL] credential"), out);
+        assertTrue(out.contains("certificateFile: file not found"), out);
+        assertTrue(out.contains("Some checks failed"), out);
+    }
+
+    @Test
+    void certificateCreateWritesAUsableCertificate() throws Exception {
+        Path out = dir.resolve("cert");
+        String printed = run(0, "certificate", "create", "--subject", "CN=camel-powerbi-test", "--out", out.toString(), "--days", "30");
+        assertTrue(printed.contains("Thumbprint shown by the Azure portal (SHA-1 hex)"), printed);
+        var loaded = io.camelpowerbi.auth.CertificateLoader.fromPem(out.resolve("certificate.pem"), out.resolve("private-key.pem"),
+                null, java.time.Clock.systemUTC());
+        assertEquals("CN=camel-powerbi-test", loaded.certificate().getSubjectX500Principal().getName());
+        assertTrue(printed.contains(io.camelpowerbi.auth.Thumbprints.hex(io.camelpowerbi.auth.Thumbprints.sha1(loaded.certificate()))));
+        // never overwrites an existing key
+        run(2, "certificate", "create", "--subject", "CN=again", "--out", out.toString());
+    }
+}

@@ -1,0 +1,186 @@
+package io.camelpowerbi.component;
+
+import io.camelpowerbi.app.LocalSandbox;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.FailedToStartRouteException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The component in real routes against the sandbox. */
+class PowerBiComponentTest {
+
+    @TempDir
+    static Path state;
+    static Sandbox sandbox;
+    static LocalSandbox local;
+    CamelContext context;
+
+    @BeforeAll
+    static void startSandbox() throws Exception {
+        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state));
+        local = new LocalSandbox(sandbox);
+    }
+
+    @AfterAll
+    static void stopSandbox() throws Exception {
+        sandbox.close();
+    }
+
+    @AfterEach
+    void stopContext() throws Exception {
+        if (context != null) {
+            context.close();
+        }
+        sandbox.clock().reset();
+    }
+
+    CamelContext context(PowerBiConfiguration configuration) {
+        context = new DefaultCamelContext();
+        PowerBiComponent component = new PowerBiComponent();
+        component.setConfiguration(configuration);
+        context.addComponent("powerbi", component);
+        return context;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listWorkspacesFromAYamlRoute() throws Exception {
+        CamelContext ctx = context(local.configure(new PowerBiConfiguration()));
+        PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.fromString("workspaces.camel.yaml", """
+                - route:
+                    id: workspaces
+                    from:
+                      uri: direct:workspaces
+                      steps:
+                        - to:
+                            uri: powerbi:listWorkspaces
+                """));
+        ctx.start();
+        Exchange out = ctx.createProducerTemplate().request("direct:workspaces", e -> {
+        });
+        assertNotNullNoException(out);
+        List<Map<String, Object>> workspaces = out.getMessage().getBody(List.class);
+        List<Object> names = workspaces.stream().map(w -> w.get("name")).toList();
+        assertTrue(names.contains("Sales Analytics") && names.contains("Finance"), names.toString());
+        assertEquals(workspaces.size(), out.getMessage().getHeader(PowerBiConstants.RESULT_COUNT));
+        assertNotNull(out.getMessage().getHeader(PowerBiConstants.REQUEST_ID));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void filterAndTheGenericCall() throws Exception {
+        CamelContext ctx = context(local.configure(new PowerBiConfiguration()));
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:finance").to("powerbi:listWorkspaces?filter=name eq 'Finance'");
+                from("direct:call").to("powerbi:call");
+            }
+        });
+        ctx.start();
+        ProducerTemplate template = ctx.createProducerTemplate();
+        List<Map<String, Object>> finance = template.requestBody("direct:finance", null, List.class);
+        assertEquals(List.of("Finance"), finance.stream().map(w -> w.get("name")).toList());
+
+        Exchange out = template.request("direct:call", e -> {
+            e.getIn().setHeader(PowerBiConstants.PATH, "/groups");
+            e.getIn().setHeader(PowerBiConstants.HTTP_METHOD, "GET");
+        });
+        assertNotNullNoException(out);
+        Map<String, Object> body = out.getMessage().getBody(Map.class);
+        assertTrue(((List<?>) body.get("value")).size() >= 2);
+        assertEquals(200, out.getMessage().getHeader(PowerBiConstants.HTTP_STATUS));
+    }
+
+    @Test
+    void expiredTokenAtPowerBiIsRefreshedAndReplayedOnce() throws Exception {
+        PowerBiConfiguration config = local.configure(new PowerBiConfiguration());
+        // A secret, so advancing the sandbox clock does not also age the client assertion.
+        config.setCertificateFile(null);
+        config.setPrivateKeyFile(null);
+        config.setClientSecret(sandbox.devClientSecret());
+        CamelContext ctx = context(config);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:list").to("powerbi:listWorkspaces");
+            }
+        });
+        ctx.start();
+        ProducerTemplate template = ctx.createProducerTemplate();
+        template.requestBody("direct:list", null, List.class);
+        long before = sandbox.tokenRequestCount();
+        sandbox.clock().advance(Duration.ofHours(2)); // the sandbox now finds our cached token expired
+        List<?> again = template.requestBody("direct:list", null, List.class);
+        assertTrue(again.size() >= 2);
+        assertEquals(1, sandbox.tokenRequestCount() - before, "one new token after TokenExpired");
+    }
+
+    @Test
+    void aBadCredentialFailsTheRouteAtStartNamingTheOption() throws Exception {
+        assertStartFailsWith("keystoreFile=" + state.resolve("missing.pfx") + "&keystorePassword=x", "keystoreFile: file not found");
+        assertStartFailsWith("clientSecret=abc&keystoreFile=x.pfx", "several credentials are set");
+        assertStartFailsWith("certificateFile=" + sandbox.devCertificateFile() + "&privateKeyFile=" + sandbox.tlsCertificateFile(),
+                "privateKeyFile");
+    }
+
+    @Test
+    void unknownOperationIsNamed() {
+        CamelContext ctx = context(local.configure(new PowerBiConfiguration()));
+        Exception e = assertThrows(Exception.class, () -> ctx.getEndpoint("powerbi:pushEverything"));
+        assertTrue(rootMessage(e).contains("Unknown Power BI operation 'pushEverything'"), rootMessage(e));
+    }
+
+    void assertStartFailsWith(String options, String expected) throws Exception {
+        PowerBiConfiguration base = local.configure(new PowerBiConfiguration());
+        base.setCertificateFile(null);
+        base.setPrivateKeyFile(null);
+        CamelContext ctx = context(base);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:x").to("powerbi:listWorkspaces?" + options);
+            }
+        });
+        Exception e = assertThrows(Exception.class, ctx::start);
+        assertTrue(e instanceof FailedToStartRouteException || e.getCause() != null, e.toString());
+        assertTrue(rootMessage(e).contains(expected), rootMessage(e));
+        ctx.close();
+        context = null;
+    }
+
+    static String rootMessage(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+
+    static void assertNotNullNoException(Exchange out) {
+        if (out.getException() != null) {
+            throw new AssertionError("exchange failed", out.getException());
+        }
+    }
+}
