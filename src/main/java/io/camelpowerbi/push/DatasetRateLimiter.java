@@ -1,0 +1,216 @@
+package io.camelpowerbi.push;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps the POST rows requests of one dataset within Power BI's limits, whichever endpoint, route or thread sends
+ * them: at most {@code requestsPerMinute} sends in any 60 s, {@code rowsPerHour} rows in any 3,600 s (sliding windows,
+ * as Power BI counts them) and {@code maxPending} requests in flight. Waiting here is cheaper and kinder than a 429
+ * from Power BI, whose Retry-After can be close to an hour.
+ *
+ * <p>Callers are served first come, first served: a fair turnstile lets one caller at a time wait for the windows, so
+ * a big batch is not starved by small ones. Time comes from an injectable {@link Clock} and waiting through an
+ * injectable {@link Sleeper}, so tests can move time instead of waiting minutes.
+ */
+public final class DatasetRateLimiter {
+
+    /** Waits for a time; the default sleeps the thread. Tests pass one that moves a fake clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper THREAD = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetRateLimiter.class);
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 3_600_000;
+
+    private final String datasetId;
+    private final RateLimits limits;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    private final ReentrantLock turnstile = new ReentrantLock(true);
+    private final ReentrantLock state = new ReentrantLock();
+    private final Condition slotFreed = state.newCondition();
+    /** Send times (epoch ms) within the last minute. */
+    private final ArrayDeque<Long> sends = new ArrayDeque<>();
+    /** (send time, rows) within the last hour. */
+    private final ArrayDeque<long[]> rowLog = new ArrayDeque<>();
+    private long rowsInHour;
+    private int pending;
+
+    private final AtomicLong throttledWaits = new AtomicLong();
+    private final AtomicLong throttledNanos = new AtomicLong();
+    private final AtomicLong throttledResponses = new AtomicLong();
+
+    public DatasetRateLimiter(String datasetId, RateLimits limits) {
+        this(datasetId, limits, Clock.systemUTC(), Sleeper.THREAD);
+    }
+
+    public DatasetRateLimiter(String datasetId, RateLimits limits, Clock clock, Sleeper sleeper) {
+        this.datasetId = datasetId;
+        this.limits = limits == null ? RateLimits.DEFAULTS : limits;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    public String datasetId() {
+        return datasetId;
+    }
+
+    public RateLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Blocks until a request of {@code rows} rows may be sent, then counts it as sent and pending. Call
+     * {@link #release()} when its answer came (in a finally block).
+     *
+     * @return how long it waited; zero when it was not throttled
+     * @throws IllegalArgumentException when {@code rows} alone exceeds {@code rowsPerHour}: it could never be sent
+     */
+    public Duration acquire(int rows) throws InterruptedException {
+        if (rows < 0 || rows > limits.rowsPerHour()) {
+            throw new IllegalArgumentException("a batch of " + rows + " rows can never fit within rowsPerHour="
+                    + limits.rowsPerHour() + ": lower batchSize or raise rowsPerHour");
+        }
+        long waitedNanos = 0;
+        turnstile.lockInterruptibly();
+        try {
+            while (true) {
+                long wait;
+                state.lock();
+                try {
+                    wait = windowWaitMillis(clock.millis(), rows);
+                } finally {
+                    state.unlock();
+                }
+                if (wait <= 0) {
+                    break;
+                }
+                LOG.debug("dataset {}: waiting {} ms for the POST rows rate window", datasetId, wait);
+                sleeper.sleep(Duration.ofMillis(wait));
+                waitedNanos += TimeUnit.MILLISECONDS.toNanos(wait);
+            }
+            state.lockInterruptibly();
+            try {
+                if (pending >= limits.maxPending()) {
+                    LOG.debug("dataset {}: {} requests pending, waiting for one to finish", datasetId, pending);
+                    long start = System.nanoTime();
+                    while (pending >= limits.maxPending()) {
+                        slotFreed.await();
+                    }
+                    waitedNanos += Math.max(1, System.nanoTime() - start);
+                }
+                long now = clock.millis();
+                sends.addLast(now);
+                rowLog.addLast(new long[] {now, rows});
+                rowsInHour += rows;
+                pending++;
+            } finally {
+                state.unlock();
+            }
+        } finally {
+            turnstile.unlock();
+        }
+        if (waitedNanos > 0) {
+            throttledWaits.incrementAndGet();
+            throttledNanos.addAndGet(waitedNanos);
+        }
+        return Duration.ofNanos(waitedNanos);
+    }
+
+    /** How long until both windows admit {@code rows} more rows; state lock held. */
+    private long windowWaitMillis(long now, int rows) {
+        while (!sends.isEmpty() && sends.peekFirst() <= now - MINUTE) {
+            sends.pollFirst();
+        }
+        while (!rowLog.isEmpty() && rowLog.peekFirst()[0] <= now - HOUR) {
+            rowsInHour -= rowLog.pollFirst()[1];
+        }
+        long wait = 0;
+        if (sends.size() >= limits.requestsPerMinute()) {
+            // the send that must leave the window for one more to fit
+            long oldest = sends.stream().skip(sends.size() - limits.requestsPerMinute()).findFirst().orElseThrow();
+            wait = Math.max(wait, oldest + MINUTE - now);
+        }
+        if (rowsInHour + rows > limits.rowsPerHour()) {
+            long excess = rowsInHour + rows - limits.rowsPerHour();
+            for (long[] entry : rowLog) {
+                excess -= entry[1];
+                if (excess <= 0) {
+                    wait = Math.max(wait, entry[0] + HOUR - now);
+                    break;
+                }
+            }
+        }
+        return wait;
+    }
+
+    /** The request from {@link #acquire(int)} got its answer (or failed): frees its pending slot. */
+    public void release() {
+        state.lock();
+        try {
+            if (pending == 0) {
+                throw new IllegalStateException("release() without acquire() on the rate limiter of dataset " + datasetId);
+            }
+            pending--;
+            slotFreed.signal();
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /**
+     * Power BI still answered 429 (its own count differs from ours, e.g. another application pushes to the same
+     * dataset). {@code PowerBiClient} waits Retry-After and resends by itself; this only counts it, so the numbers
+     * show that the limits configured here are too generous.
+     */
+    public void onThrottled(Duration retryAfter) {
+        throttledResponses.incrementAndGet();
+        LOG.info("dataset {}: Power BI answered 429 to POST rows despite the local limits {} (Retry-After {} s); "
+                + "lower requestsPerMinute or rowsPerHour if this repeats", datasetId, limits,
+                retryAfter == null ? "?" : retryAfter.toSeconds());
+    }
+
+    /** Requests now in flight. */
+    public int pending() {
+        state.lock();
+        try {
+            return pending;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /** Acquisitions that had to wait, since this limiter was made. */
+    public long throttledWaits() {
+        return throttledWaits.get();
+    }
+
+    /** Total time acquisitions waited. */
+    public Duration throttledTime() {
+        return Duration.ofNanos(throttledNanos.get());
+    }
+
+    /** 429 answers reported through {@link #onThrottled(Duration)}. */
+    public long throttledResponses() {
+        return throttledResponses.get();
+    }
+
+    @Override
+    public String toString() {
+        return "DatasetRateLimiter[" + datasetId + ", " + limits + "]";
+    }
+}

@@ -1,0 +1,103 @@
+package io.camelpowerbi.push;
+
+import io.camelpowerbi.client.PowerBiException;
+
+import java.util.Locale;
+
+/**
+ * A push stopped before every row was accepted. It says how many rows Power BI accepted before (those stay in Power BI:
+ * at-least-once delivery, nothing is rolled back) and which rows the failed batch held, so a route can dead-letter the
+ * message and resend from {@link #failedFirstRow()}. The cause is kept: a {@link PowerBiException} carries Power BI's
+ * code, RequestId and hint.
+ */
+public class PushException extends RuntimeException {
+
+    private final String datasetId;
+    private final String tableName;
+    private final long rowsAccepted;
+    private final int batchesAccepted;
+    private final long failedFirstRow;
+    private final long failedLastRow;
+
+    /**
+     * @param failedFirstRow first input row not confirmed (first row of the failed batch)
+     * @param failedLastRow  last row of the failed batch, or -1 when the failure was not a batch (reading the input)
+     */
+    public PushException(String message, String datasetId, String tableName, long rowsAccepted, int batchesAccepted,
+            long failedFirstRow, long failedLastRow, Throwable cause) {
+        super(message, cause);
+        this.datasetId = datasetId;
+        this.tableName = tableName;
+        this.rowsAccepted = rowsAccepted;
+        this.batchesAccepted = batchesAccepted;
+        this.failedFirstRow = failedFirstRow;
+        this.failedLastRow = failedLastRow;
+    }
+
+    /** Power BI refused (or never answered) batch {@code batch}. */
+    static PushException batchFailed(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
+            Batch batch, Throwable cause) {
+        boolean unanswered = !(cause instanceof PowerBiException pbe) || pbe.httpStatus() == 0;
+        String message = "Pushing rows to table '" + request.tableName() + "' of dataset " + request.datasetId()
+                + " failed at batch " + batch.number() + " (rows " + n(batch.firstRow()) + " to " + n(batch.lastRow()) + "). "
+                + accepted(rowsAccepted, batchesAccepted, lastAcceptedRow)
+                + " Rows from " + n(batch.firstRow()) + " on were not confirmed: resend them"
+                + (unanswered ? " (the failed batch may have reached Power BI without an answer, so resending can "
+                        + "duplicate its rows)" : "")
+                + ".\nCause: " + cause.getMessage();
+        return new PushException(message, request.datasetId(), request.tableName(), rowsAccepted, batchesAccepted,
+                batch.firstRow(), batch.lastRow(), cause);
+    }
+
+    /** The input could not be read on (or the push was stopped) before the next batch was complete. */
+    static PushException stopped(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
+            String what, Throwable cause) {
+        long from = lastAcceptedRow + 1; // rows read after it but not yet sent are not confirmed either
+        String message = "Pushing rows to table '" + request.tableName() + "' of dataset " + request.datasetId()
+                + " stopped: " + what + ". " + accepted(rowsAccepted, batchesAccepted, lastAcceptedRow)
+                + (rowsAccepted == 0 ? " Nothing was sent." : " Rows after row " + n(lastAcceptedRow) + " were not sent.")
+                + (cause != null && cause.getMessage() != null && !what.contains(cause.getMessage())
+                        ? "\nCause: " + cause.getMessage() : "");
+        return new PushException(message, request.datasetId(), request.tableName(), rowsAccepted, batchesAccepted,
+                from, -1, cause);
+    }
+
+    private static String accepted(long rows, int batches, long lastRow) {
+        if (rows == 0) {
+            return "No rows had been accepted before it.";
+        }
+        return n(rows) + " rows in " + batches + (batches == 1 ? " batch" : " batches") + " (input rows up to "
+                + n(lastRow) + ") had been accepted by Power BI before it and stay there.";
+    }
+
+    static String n(long number) {
+        return String.format(Locale.ROOT, "%,d", number);
+    }
+
+    public String datasetId() {
+        return datasetId;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** Rows Power BI accepted before the failure. */
+    public long rowsAccepted() {
+        return rowsAccepted;
+    }
+
+    public int batchesAccepted() {
+        return batchesAccepted;
+    }
+
+    /** The first input row (1-based) not confirmed: resend from here. */
+    public long failedFirstRow() {
+        return failedFirstRow;
+    }
+
+    /** The last row of the failed batch, or -1 when the failure was not a batch. */
+    public long failedLastRow() {
+        return failedLastRow;
+    }
+}

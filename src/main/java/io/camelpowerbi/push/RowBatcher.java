@@ -1,0 +1,130 @@
+package io.camelpowerbi.push;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Groups valid rows into POST rows bodies of at most {@code batchSize} rows (and about {@code maxBatchBytes}), written
+ * straight to bytes by a Jackson generator: no tree of the batch is built, and only the batch being filled is in memory.
+ */
+public final class RowBatcher implements Iterator<Batch> {
+
+    /** Power BI's limit: at most 10,000 rows per POST rows request. */
+    public static final int MAX_BATCH_SIZE = 10_000;
+    public static final int DEFAULT_BATCH_SIZE = MAX_BATCH_SIZE;
+    /**
+     * A batch is closed early once its body reaches this size. Power BI documents no body limit, but 10,000 rows of
+     * 75 columns of 4,000-character strings would be gigabytes: this keeps the memory of a push bounded whatever the
+     * rows look like, at the cost of more requests for very wide rows only.
+     */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 16L << 20;
+
+    // a Decimal goes out as 1234.5678, never 1.2345678E+3, so Power BI reads the digits that were checked
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final SerializedString ROWS = new SerializedString("rows");
+
+    private final Iterator<ValidRow> rows;
+    private final int batchSize;
+    private final long maxBatchBytes;
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(1 << 16);
+    private final Map<String, SerializableString> names = new HashMap<>();
+    private int batches;
+
+    /** @throws IllegalArgumentException when {@code batchSize} is not within 1..10,000 */
+    public RowBatcher(Iterator<ValidRow> rows, int batchSize) {
+        this(rows, batchSize, DEFAULT_MAX_BATCH_BYTES);
+    }
+
+    /** @param maxBatchBytes a batch is closed once its body reaches this many bytes (it holds at least one row) */
+    public RowBatcher(Iterator<ValidRow> rows, int batchSize, long maxBatchBytes) {
+        this.rows = rows;
+        this.batchSize = checkBatchSize(batchSize);
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    public static int checkBatchSize(int batchSize) {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize " + batchSize + " is not allowed: Power BI accepts at most "
+                    + "10,000 rows per request; use 1 to 10000");
+        }
+        return batchSize;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return rows.hasNext();
+    }
+
+    @Override
+    public Batch next() {
+        if (!rows.hasNext()) {
+            throw new NoSuchElementException();
+        }
+        buffer.reset();
+        long first = -1;
+        long last = -1;
+        int count = 0;
+        try (JsonGenerator g = JSON.createGenerator(buffer)) {
+            g.writeStartObject();
+            g.writeFieldName(ROWS);
+            g.writeStartArray();
+            while (count < batchSize && buffer.size() + g.getOutputBuffered() < maxBatchBytes && rows.hasNext()) {
+                ValidRow row = rows.next();
+                if (first < 0) {
+                    first = row.rowNumber();
+                }
+                last = row.rowNumber();
+                count++;
+                g.writeStartObject();
+                for (Map.Entry<String, Object> field : row.values().entrySet()) {
+                    g.writeFieldName(names.computeIfAbsent(field.getKey(), SerializedString::new));
+                    writeValue(g, field.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a rows batch", e); // writing to memory: not expected
+        }
+        return new Batch(++batches, first, last, count, buffer.toByteArray());
+    }
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof BigDecimal bd) {
+            g.writeNumber(bd);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof BigInteger bi) {
+            g.writeNumber(bi);
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
+    /** Batches produced so far. */
+    public int batches() {
+        return batches;
+    }
+}

@@ -1,0 +1,20 @@
+package io.camelpowerbi.push;
+
+/**
+ * The input cannot be read on from here: not JSON where JSON was chosen, an unclosed quote in a CSV, a stream that
+ * broke off. Single bad rows are not this: they are {@link RejectedRow}s and reading goes on.
+ */
+public class RowSourceException extends RuntimeException {
+
+    private final long rowNumber;
+
+    public RowSourceException(long rowNumber, String message, Throwable cause) {
+        super(message, cause);
+        this.rowNumber = rowNumber;
+    }
+
+    /** The row at which reading failed (1-based), or 0 before the first row. */
+    public long rowNumber() {
+        return rowNumber;
+    }
+}

@@ -1,0 +1,13 @@
+package io.camelpowerbi.push;
+
+/** The table's schema cannot be had or read: the message says what exists and what to configure. */
+public class SchemaException extends RuntimeException {
+
+    public SchemaException(String message) {
+        super(message);
+    }
+
+    public SchemaException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

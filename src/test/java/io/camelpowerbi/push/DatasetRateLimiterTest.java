@@ -1,0 +1,189 @@
+package io.camelpowerbi.push;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Power BI's POST rows limits, with a fake clock: the windows are tested by moving time, not by waiting. */
+class DatasetRateLimiterTest {
+
+    final FakeTime time = new FakeTime();
+
+    DatasetRateLimiter limiter(RateLimits limits) {
+        return new DatasetRateLimiter("ds-1", limits, time, time);
+    }
+
+    @Test
+    void the121stRequestInAMinuteWaitsUntilTheFirstLeavesTheWindow() throws Exception {
+        DatasetRateLimiter limiter = limiter(RateLimits.DEFAULTS);
+        long start = time.millis();
+        assertEquals(Duration.ZERO, limiter.acquire(100));
+        limiter.release();
+        time.advance(Duration.ofSeconds(10));
+        for (int i = 2; i <= 120; i++) {
+            assertEquals(Duration.ZERO, limiter.acquire(100), "request " + i);
+            limiter.release();
+        }
+        Duration waited = limiter.acquire(100);
+        limiter.release();
+        assertEquals(Duration.ofSeconds(50), waited, "the first request leaves the window 60 s after it was sent");
+        assertEquals(start + 60_000, time.millis());
+        assertEquals(List.of(Duration.ofSeconds(50)), time.sleeps);
+        // the next 119 were sent at +10 s: they leave the window at +70 s
+        Duration next = limiter.acquire(100);
+        limiter.release();
+        assertEquals(Duration.ofSeconds(10), next);
+        assertEquals(2, limiter.throttledWaits());
+        assertEquals(Duration.ofSeconds(60), limiter.throttledTime());
+    }
+
+    @Test
+    void requestsSpreadOverTheMinuteNeverWait() throws Exception {
+        DatasetRateLimiter limiter = limiter(RateLimits.DEFAULTS);
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(Duration.ZERO, limiter.acquire(1));
+            limiter.release();
+            time.advance(Duration.ofMillis(500)); // exactly 120 per minute
+        }
+        assertEquals(0, limiter.throttledWaits());
+    }
+
+    @Test
+    void aMillionRowsPerHourIsEnforced() throws Exception {
+        DatasetRateLimiter limiter = limiter(RateLimits.DEFAULTS);
+        long start = time.millis();
+        for (int i = 0; i < 100; i++) { // 100 × 10,000 = 1,000,000 rows, one batch a second
+            assertEquals(Duration.ZERO, limiter.acquire(10_000));
+            limiter.release();
+            time.advance(Duration.ofSeconds(1));
+        }
+        Duration waited = limiter.acquire(10_000);
+        limiter.release();
+        assertEquals(start + 3_600_000, time.millis(), "waits until the first batch is an hour old");
+        assertEquals(Duration.ofSeconds(3600 - 100), waited);
+        // a small batch needs only the second batch's 10,000 rows to leave
+        Duration small = limiter.acquire(1);
+        limiter.release();
+        assertEquals(Duration.ofSeconds(1), small);
+    }
+
+    @Test
+    void aBatchBiggerThanTheHourlyLimitIsRefused() {
+        DatasetRateLimiter limiter = limiter(new RateLimits(120, 5_000, 5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limiter.acquire(5_001));
+        assertTrue(e.getMessage().contains("rowsPerHour=5000"), e.getMessage());
+    }
+
+    @Test
+    void limitsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new RateLimits(0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimits(1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimits(1, 1, 0));
+        assertThrows(IllegalStateException.class, () -> limiter(RateLimits.DEFAULTS).release());
+    }
+
+    @Test
+    @Timeout(20)
+    void atMostFivePendingAcrossThreads() throws Exception {
+        DatasetRateLimiter limiter = limiter(new RateLimits(1_000, 1_000_000, 5));
+        int threads = 8;
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicInteger acquired = new AtomicInteger();
+        Semaphore finish = new Semaphore(0);
+        CountDownLatch done = new CountDownLatch(threads);
+        ConcurrentLinkedQueue<Duration> waits = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    waits.add(limiter.acquire(10));
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    acquired.incrementAndGet();
+                    finish.acquire();
+                    inFlight.decrementAndGet();
+                    limiter.release();
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    done.countDown();
+                }
+            }, "pusher-" + i);
+            workers.add(t);
+            t.start();
+        }
+        spinUntil(() -> acquired.get() == 5 && parked(workers) == 3);
+        assertEquals(5, limiter.pending());
+        for (int next = 6; next <= threads; next++) {
+            finish.release(1); // one request answered: exactly one more may go
+            int expected = next;
+            spinUntil(() -> acquired.get() == expected && parked(workers) == threads - expected);
+            assertEquals(5, limiter.pending());
+        }
+        finish.release(threads);
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(errors.isEmpty(), errors::toString);
+        assertEquals(5, maxInFlight.get());
+        assertEquals(0, limiter.pending());
+        assertEquals(3, waits.stream().filter(d -> !d.isZero()).count(), "the three that waited say so: " + waits);
+        assertEquals(3, limiter.throttledWaits());
+    }
+
+    /** Workers still blocked in acquire (parked on the turnstile or the pending condition). */
+    private static int parked(List<Thread> workers) {
+        int n = 0;
+        for (Thread t : workers) {
+            boolean inAcquire = false;
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getClassName().equals(DatasetRateLimiter.class.getName()) && e.getMethodName().equals("acquire")) {
+                    inAcquire = true;
+                    break;
+                }
+            }
+            if (inAcquire && t.getState() == Thread.State.WAITING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void spinUntil(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void throttledAnswersAreCounted() {
+        DatasetRateLimiter limiter = limiter(RateLimits.DEFAULTS);
+        limiter.onThrottled(Duration.ofSeconds(3));
+        assertEquals(1, limiter.throttledResponses());
+    }
+
+    @Test
+    void oneLimiterPerDatasetForTheWholeComponent() {
+        RateLimiters registry = new RateLimiters(time, time);
+        DatasetRateLimiter a = registry.forDataset("ds-1", RateLimits.DEFAULTS);
+        assertSame(a, registry.forDataset("ds-1", RateLimits.DEFAULTS));
+        assertSame(a, registry.forDataset("ds-1", new RateLimits(2, 1_000, 1)), "the first limits win");
+        assertNotSame(a, registry.forDataset("ds-2", null));
+        assertEquals(RateLimits.DEFAULTS, registry.forDataset("ds-2", null).limits());
+        assertEquals(2, registry.size());
+    }
+}

@@ -1,0 +1,94 @@
+package io.camelpowerbi.push;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rows against the table: coercion, column matching, unknown columns, and the first problem as the reason. */
+class RowValidatorTest {
+
+    static final TableSchema ORDERS = TableSchema.parse("{\"name\":\"Orders\",\"columns\":["
+            + "{\"name\":\"Id\",\"dataType\":\"Int64\"},{\"name\":\"Customer\",\"dataType\":\"string\"},"
+            + "{\"name\":\"Amount\",\"dataType\":\"Decimal\"},{\"name\":\"Paid\",\"dataType\":\"bool\"},"
+            + "{\"name\":\"When\",\"dataType\":\"dateTime\"},{\"name\":\"Score\",\"dataType\":\"Double\"}]}");
+
+    static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void coercesToTheTableOrderAndSpelling() {
+        RowValidator v = new RowValidator(ORDERS, false);
+        RowOutcome out = v.validate(RawRow.of(1, row("score", "1.5", "when", "2026-11-30", "paid", "yes",
+                "AMOUNT", "12.50", "customer", "ACME", "id", "7")));
+        ValidRow valid = assertInstanceOf(ValidRow.class, out);
+        assertEquals(List.of("Id", "Customer", "Amount", "Paid", "When", "Score"), List.copyOf(valid.values().keySet()));
+        assertEquals(7L, valid.values().get("Id"));
+        assertEquals("ACME", valid.values().get("Customer"));
+        assertEquals(new BigDecimal("12.5"), valid.values().get("Amount"));
+        assertEquals(true, valid.values().get("Paid"));
+        assertEquals("2026-11-30T00:00:00.000Z", valid.values().get("When"));
+        assertEquals(1.5d, valid.values().get("Score"));
+        assertEquals("row 1", valid.toString(), "no values in toString");
+    }
+
+    @Test
+    void missingColumnsAreLeftOutAndNullsKept() {
+        ValidRow valid = (ValidRow) new RowValidator(ORDERS, false).validate(RawRow.of(3, row("Id", 1, "Amount", "")));
+        assertEquals(2, valid.values().size());
+        assertTrue(valid.values().containsKey("Amount"));
+        assertNull(valid.values().get("Amount"));
+    }
+
+    @Test
+    void unknownColumnsAreRejectedUnlessIgnored() {
+        Map<String, Object> raw = row("Id", 1, "Custmer", "typo");
+        RejectedRow rejected = assertInstanceOf(RejectedRow.class, new RowValidator(ORDERS, false).validate(RawRow.of(9, raw)));
+        assertEquals(9, rejected.rowNumber());
+        assertEquals("Custmer", rejected.column());
+        assertTrue(rejected.reason().contains("has no column 'Custmer'") && rejected.reason().contains("ignoreUnknownColumns=true")
+                && rejected.reason().contains("Customer"), rejected.reason());
+        assertEquals(raw, rejected.row(), "the row as read is kept for the route");
+
+        ValidRow valid = assertInstanceOf(ValidRow.class, new RowValidator(ORDERS, true).validate(RawRow.of(9, raw)));
+        assertEquals(Map.of("Id", 1L), valid.values());
+    }
+
+    @Test
+    void theFirstBadValueIsTheReason() {
+        RejectedRow r = (RejectedRow) new RowValidator(ORDERS, false)
+                .validate(RawRow.of(7, row("Id", "1", "Amount", "1.23456", "Score", "NaN")));
+        assertEquals("Amount", r.column());
+        assertTrue(r.reason().contains("digits after the decimal point"));
+        assertTrue(r.toString().startsWith("row 7, column 'Amount': "), r.toString());
+        assertFalse(r.toString().contains("{"), "toString shows no row values");
+    }
+
+    @Test
+    void aColumnGivenTwiceIsRejected() {
+        RejectedRow r = (RejectedRow) new RowValidator(ORDERS, false).validate(RawRow.of(2, row("Id", 1, "ID", 2)));
+        assertEquals("Id", r.column());
+        assertTrue(r.reason().contains("twice"));
+    }
+
+    @Test
+    void unreadableRowsAreRejectedWithTheirError() {
+        RejectedRow r = (RejectedRow) new RowValidator(ORDERS, false).validate(RawRow.broken(4, "line 4 is not valid JSON"));
+        assertEquals(4, r.rowNumber());
+        assertNull(r.column());
+        assertEquals("row 4: line 4 is not valid JSON", r.toString());
+    }
+}
