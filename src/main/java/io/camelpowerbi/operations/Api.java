@@ -1,0 +1,126 @@
+package io.camelpowerbi.operations;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Small helpers shared by the operations: path building and JSON reading. */
+final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private Api() {
+    }
+
+    /**
+     * Encodes one path segment. Table names and export ids come from users or from Power BI (export ids are base64
+     * and hold '/', '+' and '='), so every segment is encoded; '.' too, so that no segment can read as "..".
+     */
+    static String seg(String value) {
+        Objects.requireNonNull(value, "path segment");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("an id or name used in a Power BI path is empty");
+        }
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace(".", "%2E").replace("*", "%2A");
+    }
+
+    /** {@code /groups/{g}}. */
+    static String group(String groupId) {
+        return "/groups/" + seg(groupId);
+    }
+
+    /** {@code /groups/{g}/datasets/{d}}. */
+    static String dataset(String groupId, String datasetId) {
+        return group(groupId) + "/datasets/" + seg(datasetId);
+    }
+
+    /** {@code /groups/{g}/reports/{r}}. */
+    static String report(String groupId, String reportId) {
+        return group(groupId) + "/reports/" + seg(reportId);
+    }
+
+    static byte[] bytes(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The {@code value} array of an OData list; {@code odata.context} and friends are dropped with the wrapper. */
+    static List<Map<String, Object>> values(JsonNode body) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode n : body.path("value")) {
+            out.add(map(n));
+        }
+        return out;
+    }
+
+    static Map<String, Object> map(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new LinkedHashMap<>();
+        }
+        Map<String, Object> map = JSON.convertValue(node, MAP);
+        map.keySet().removeIf(k -> k.startsWith("@odata.") || k.startsWith("odata."));
+        return map;
+    }
+
+    /** A field's text, or null when absent, null or empty. */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return null;
+        }
+        String s = v.isValueNode() ? v.asText() : v.toString();
+        return s.isEmpty() ? null : s;
+    }
+
+    /** The first of several spellings of a field (Power BI is not consistent about capitals). */
+    static String text(JsonNode node, String... fields) {
+        for (String f : fields) {
+            String v = text(node, f);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** A Retry-After header in seconds, or null when absent or not a number. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+        }
+    }
+
+    static String first(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}

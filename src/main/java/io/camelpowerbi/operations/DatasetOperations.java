@@ -1,0 +1,270 @@
+package io.camelpowerbi.operations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.client.PowerBiClient;
+import io.camelpowerbi.client.PowerBiRequest;
+import io.camelpowerbi.client.PowerBiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Datasets and workspaces: make a push dataset match its definition, empty a table, and list what is there. Always the
+ * {@code /groups/{groupId}} form of each call, because service principals have no "My workspace".
+ */
+public final class DatasetOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetOperations.class);
+    /** The largest page {@code GET /groups} serves. */
+    public static final int WORKSPACE_PAGE = 5000;
+
+    private final PowerBiClient client;
+    private final NameResolver resolver;
+
+    public DatasetOperations(PowerBiClient client) {
+        this(client, null);
+    }
+
+    /** @param resolver told about datasets this class creates, so a following lookup by name needs no call; may be null */
+    public DatasetOperations(PowerBiClient client, NameResolver resolver) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.resolver = resolver;
+    }
+
+    /**
+     * What {@link #ensureDataset} did.
+     *
+     * @param created      the dataset did not exist and was created
+     * @param tablesAdded  tables created (all of them when the dataset was created)
+     * @param columnsAdded columns created (all of them when the dataset was created)
+     */
+    public record EnsureResult(String datasetId, boolean created, int tablesAdded, int columnsAdded) {
+
+        public boolean changed() {
+            return created || tablesAdded > 0 || columnsAdded > 0;
+        }
+    }
+
+    /**
+     * Makes the push dataset named in {@code definition} exist with at least the definition's tables, columns and
+     * measures. It is created when missing; otherwise each table that is new, or lacks some of the definition's columns
+     * or measures, is sent again with its existing columns kept and the new ones appended. A column whose type differs
+     * from the definition is an error (Power BI cannot change a column's type in place, and silently keeping the old
+     * type would make every later row push fail). Running it twice changes nothing the second time.
+     *
+     * <p>Relationships are only sent on creation: Power BI has no call that adds one to an existing push dataset.
+     *
+     * @throws IllegalArgumentException when the name is ambiguous or a column's type changed (nothing is changed then)
+     */
+    public EnsureResult ensureDataset(String groupId, DatasetDefinition definition) {
+        Objects.requireNonNull(definition, "definition");
+        List<Map<String, Object>> all = listDatasets(groupId);
+        List<Map<String, Object>> existing = named(all, definition.name(), true);
+        if (existing.isEmpty()) {
+            // As NameResolver does: "sales" in the file finds "Sales" rather than creating a second dataset.
+            existing = named(all, definition.name(), false);
+        }
+        if (existing.size() > 1) {
+            List<Object> ids = existing.stream().map(d -> d.get("id")).toList();
+            throw new IllegalArgumentException("dataset: " + existing.size() + " datasets in workspace " + groupId + " are named '"
+                    + definition.name() + "' (ids " + ids + "); ensureDataset cannot tell which one " + definition.source()
+                    + " describes. Fix: delete or rename the duplicates.");
+        }
+        if (existing.isEmpty()) {
+            return create(groupId, definition);
+        }
+        String datasetId = String.valueOf(existing.get(0).get("id"));
+        return update(groupId, datasetId, definition);
+    }
+
+    private static List<Map<String, Object>> named(List<Map<String, Object>> datasets, String name, boolean exact) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> d : datasets) {
+            Object n = d.get("name");
+            if (n != null && (exact ? name.equals(n) : name.equalsIgnoreCase(n.toString()))) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private EnsureResult create(String groupId, DatasetDefinition definition) {
+        PowerBiResponse response = client.send(PowerBiRequest.json("POST", Api.group(groupId) + "/datasets",
+                Map.of("defaultRetentionPolicy", definition.retentionPolicy()), Api.bytes(definition.toCreateRequest()),
+                "workspace " + groupId));
+        String id = Api.text(response.json(), "id");
+        if (id == null) {
+            throw new PowerBiOperationException("Power BI answered HTTP " + response.status() + " to creating dataset '"
+                    + definition.name() + "' but sent no id [RequestId " + response.requestId() + "]");
+        }
+        if (resolver != null) {
+            resolver.rememberDataset(groupId, definition.name(), id);
+        }
+        LOG.info("created push dataset '{}' ({}) in workspace {} with {} tables", definition.name(), id, groupId, definition.tables().size());
+        return new EnsureResult(id, true, definition.tables().size(), definition.columnCount());
+    }
+
+    private EnsureResult update(String groupId, String datasetId, DatasetDefinition definition) {
+        Map<String, JsonNode> remote = new LinkedHashMap<>();
+        for (JsonNode t : client.getJson(Api.dataset(groupId, datasetId) + "/tables", Map.of(), "tables of dataset " + datasetId)
+                .path("value")) {
+            remote.put(t.path("name").asText(), t);
+        }
+        // Plan every change first, so a type conflict in the last table leaves the first one untouched.
+        List<DatasetDefinition.Table> puts = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        int tablesAdded = 0;
+        int columnsAdded = 0;
+        for (DatasetDefinition.Table wanted : definition.tables()) {
+            JsonNode have = find(remote, wanted.name());
+            if (have == null) {
+                puts.add(wanted);
+                tablesAdded++;
+                columnsAdded += wanted.columns().size();
+                continue;
+            }
+            if (!have.has("columns")) {
+                // Power BI may list a table by name only; with no columns to merge, sending the definition's columns
+                // could drop columns we cannot see, so the table is left alone.
+                LOG.warn("dataset {}: Power BI did not report the columns of table '{}'; its schema is left as it is", datasetId,
+                        wanted.name());
+                continue;
+            }
+            Merge merge = merge(have, wanted, definition, conflicts);
+            if (merge.changed()) {
+                puts.add(merge.table());
+                columnsAdded += merge.columnsAdded();
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("dataset '" + definition.name() + "' (" + datasetId + ") cannot be made to match "
+                    + definition.source() + ":\n - " + String.join("\n - ", conflicts)
+                    + "\nFix: Power BI cannot change a column's type in place; keep the old type, add a column under a new name, "
+                    + "or delete the dataset so it is created again (its rows are lost).");
+        }
+        for (DatasetDefinition.Table table : puts) {
+            client.send(PowerBiRequest.json("PUT", Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table.name()), Map.of(),
+                    Api.bytes(table.toJson()), "table '" + table.name() + "' of dataset " + datasetId));
+            LOG.info("dataset {}: table '{}' sent with {} columns", datasetId, table.name(), table.columns().size());
+        }
+        return new EnsureResult(datasetId, false, tablesAdded, columnsAdded);
+    }
+
+    private record Merge(DatasetDefinition.Table table, int columnsAdded, boolean changed) {
+    }
+
+    private static Merge merge(JsonNode have, DatasetDefinition.Table wanted, DatasetDefinition definition, List<String> conflicts) {
+        String tableName = have.path("name").asText();
+        List<DatasetDefinition.Column> columns = new ArrayList<>();
+        for (JsonNode c : have.path("columns")) {
+            columns.add(new DatasetDefinition.Column(c.path("name").asText(), Api.text(c, "dataType"), Api.text(c, "formatString"),
+                    passThrough(c, "name", "dataType", "formatString")));
+        }
+        DatasetDefinition.Table current = new DatasetDefinition.Table(tableName, columns);
+        int added = 0;
+        for (DatasetDefinition.Column w : wanted.columns()) {
+            DatasetDefinition.Column h = current.column(w.name());
+            if (h == null) {
+                columns.add(w);
+                added++;
+            } else if (!DataTypes.same(h.dataType(), w.dataType())) {
+                conflicts.add("table '" + tableName + "', column '" + h.name() + "' is " + h.dataType() + " in Power BI but "
+                        + w.dataType() + " in " + definition.source());
+            }
+        }
+        List<DatasetDefinition.Measure> measures = new ArrayList<>();
+        for (JsonNode m : have.path("measures")) {
+            measures.add(new DatasetDefinition.Measure(m.path("name").asText(), Api.text(m, "expression"),
+                    passThrough(m, "name", "expression")));
+        }
+        boolean measuresAdded = false;
+        for (DatasetDefinition.Measure w : wanted.measures()) {
+            if (measures.stream().noneMatch(m -> m.name().equalsIgnoreCase(w.name()))) {
+                measures.add(w);
+                measuresAdded = true;
+            }
+        }
+        Map<String, Object> properties = passThrough(have, "name", "columns", "measures", "rows");
+        return new Merge(new DatasetDefinition.Table(tableName, columns, measures, properties), added, added > 0 || measuresAdded);
+    }
+
+    /** The properties of an existing table, column or measure that we do not manage, so a PUT keeps them. */
+    private static Map<String, Object> passThrough(JsonNode node, String... handled) {
+        Map<String, Object> map = Api.map(node);
+        for (String h : handled) {
+            map.remove(h);
+        }
+        map.values().removeIf(Objects::isNull);
+        return map;
+    }
+
+    private static JsonNode find(Map<String, JsonNode> remote, String name) {
+        JsonNode exact = remote.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, JsonNode> e : remote.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Deletes all rows of a push dataset's table (Power BI has no per-row delete). */
+    public void deleteRows(String groupId, String datasetId, String table) {
+        client.send(new PowerBiRequest("DELETE", Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table) + "/rows", Map.of(),
+                null, "table '" + table + "' of dataset " + datasetId));
+    }
+
+    /** The datasets (semantic models) of a workspace. */
+    public List<Map<String, Object>> listDatasets(String groupId) {
+        return Api.values(client.getJson(Api.group(groupId) + "/datasets", Map.of(), "workspace " + groupId));
+    }
+
+    /** The reports of a workspace (paginated reports have no {@code datasetId}). */
+    public List<Map<String, Object>> listReports(String groupId) {
+        return Api.values(client.getJson(Api.group(groupId) + "/reports", Map.of(), "workspace " + groupId));
+    }
+
+    /** The tables of a push dataset (Power BI answers 404 for other datasets). */
+    public List<Map<String, Object>> listTables(String groupId, String datasetId) {
+        return Api.values(client.getJson(Api.dataset(groupId, datasetId) + "/tables", Map.of(), "dataset " + datasetId));
+    }
+
+    /** One dataset's properties. */
+    public Map<String, Object> getDataset(String groupId, String datasetId) {
+        return Api.map(client.getJson(Api.dataset(groupId, datasetId), Map.of(), "dataset " + datasetId));
+    }
+
+    /** Every workspace the caller can see, optionally narrowed by an OData {@code $filter}; all pages. */
+    public List<Map<String, Object>> listWorkspaces(String filter) {
+        return listWorkspaces(filter, WORKSPACE_PAGE);
+    }
+
+    /** As {@link #listWorkspaces(String)}, asking {@code pageSize} at a time until a page comes back short. */
+    public List<Map<String, Object>> listWorkspaces(String filter, int pageSize) {
+        if (pageSize < 1 || pageSize > WORKSPACE_PAGE) {
+            throw new IllegalArgumentException("pageSize must be 1.." + WORKSPACE_PAGE + ", was " + pageSize);
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int skip = 0; ; skip += pageSize) {
+            Map<String, String> query = new LinkedHashMap<>();
+            if (filter != null && !filter.isBlank()) {
+                query.put("$filter", filter);
+            }
+            query.put("$top", String.valueOf(pageSize));
+            query.put("$skip", String.valueOf(skip));
+            List<Map<String, Object>> page = Api.values(client.getJson("/groups", query, "workspaces"));
+            all.addAll(page);
+            if (page.size() < pageSize) {
+                return all;
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.camelpowerbi.operations;
+
+import java.util.Locale;
+
+/** What an import does when the workspace already has a dataset (or report) of that name. */
+public enum NameConflict {
+    /** Power BI's default: import anyway, creating a second dataset with the same name. */
+    Ignore,
+    /** Cancel the import. */
+    Abort,
+    /** Replace the existing one; fails when there is none (or more than one). */
+    Overwrite,
+    /** Replace the existing one, or create it when there is none. */
+    CreateOrOverwrite,
+    /** Import under a new, unique name. */
+    GenerateUniqueName;
+
+    /** Reads a value ignoring case; null stays null. */
+    public static NameConflict parse(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (NameConflict c : values()) {
+            if (c.name().toLowerCase(Locale.ROOT).equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("nameConflict '" + value + "' is not one of Ignore, Abort, Overwrite, CreateOrOverwrite, "
+                + "GenerateUniqueName");
+    }
+}

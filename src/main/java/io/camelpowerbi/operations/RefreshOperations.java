@@ -1,0 +1,321 @@
+package io.camelpowerbi.operations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.client.PowerBiClient;
+import io.camelpowerbi.client.PowerBiException;
+import io.camelpowerbi.client.PowerBiRequest;
+import io.camelpowerbi.client.PowerBiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Starts dataset refreshes and follows them to the end.
+ *
+ * <p>A refresh is followed by the id Power BI gave it when it was started, never by "the latest refresh" in the history:
+ * a scheduled refresh or another route may have started one since, and a just-started refresh can take a while to show
+ * up in the history at all (the races that Airflow and dagster users ran into). A plain refresh is looked up in the
+ * history by its {@code requestId}, and its absence is treated as "not visible yet" until the timeout; an enhanced
+ * refresh has its own status endpoint.
+ */
+public final class RefreshOperations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshOperations.class);
+    /** Words Power BI uses when it refuses a refresh because one is running. The exact text is not documented. */
+    private static final Pattern RUNNING = Pattern.compile(
+            "(?i)(already|another refresh|in progress|inprogress|currently (running|refreshing|being)|concurrent|is running|being refreshed)");
+    /** How deep the history is searched for a refresh in progress. */
+    private static final int RUNNING_SEARCH_DEPTH = 10;
+
+    private final PowerBiClient client;
+    private final Poller poller;
+
+    public RefreshOperations(PowerBiClient client) {
+        this(client, Poller.SYSTEM);
+    }
+
+    public RefreshOperations(PowerBiClient client, Poller poller) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.poller = Objects.requireNonNull(poller, "poller");
+    }
+
+    /**
+     * Starts a refresh and returns its id (from {@code x-ms-request-id}, else the {@code Location}, else {@code RequestId}),
+     * or null when Power BI sent none.
+     *
+     * @throws RefreshAlreadyRunningException when Power BI refuses because the dataset is refreshing
+     */
+    public String start(String groupId, String datasetId, RefreshRequest request) {
+        RefreshRequest body = request == null ? RefreshRequest.plain() : request;
+        Map<String, Object> json = body.toJson();
+        // An empty body is still sent as a zero-length entity, so the POST carries Content-Length: 0.
+        byte[] bytes = json.isEmpty() ? new byte[0] : Api.bytes(json);
+        PowerBiResponse response;
+        try {
+            response = client.send(PowerBiRequest.json("POST", refreshes(groupId, datasetId), Map.of(), bytes, "dataset " + datasetId));
+        } catch (PowerBiException e) {
+            throw alreadyRunningOr(groupId, datasetId, e);
+        }
+        String id = refreshId(response);
+        if (id == null) {
+            LOG.warn("Power BI accepted a refresh of dataset {} (HTTP {}) without a request id header; it cannot be followed",
+                    datasetId, response.status());
+        } else {
+            LOG.info("started {} refresh {} of dataset {}", body.enhanced() ? "an enhanced" : "a plain", id, datasetId);
+        }
+        return id;
+    }
+
+    /**
+     * Waits for a started refresh to end. Returns its outcome whether it succeeded or not.
+     *
+     * @param enhanced whether it was started as an enhanced refresh (it then has its own status endpoint)
+     * @throws RefreshTimeoutException when it is still running after {@code options.timeout()}; an enhanced refresh is
+     *                                 cancelled first if {@code options.cancelOnTimeout()}
+     */
+    public RefreshOutcome waitFor(String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options) {
+        Objects.requireNonNull(refreshId, "refreshId");
+        return await(groupId, datasetId, refreshId, enhanced, options, poller.deadline(options.timeout()), true);
+    }
+
+    /**
+     * Starts a refresh and, with {@code wait}, follows it to the end.
+     *
+     * @param wait          how to wait, or null to return right after starting (the outcome then only has the id)
+     * @param failOnError   raise {@link RefreshFailedException} when the refresh ends Failed, Cancelled, Disabled or TimedOut
+     * @param waitIfRunning when a refresh is already running, wait for it to end and then start ours; the time spent
+     *                      counts against {@code wait.timeout()} (or {@link WaitOptions#defaults()} without {@code wait})
+     */
+    public RefreshOutcome refresh(String groupId, String datasetId, RefreshRequest request, WaitOptions wait, boolean failOnError,
+            boolean waitIfRunning) {
+        RefreshRequest body = request == null ? RefreshRequest.plain() : request;
+        WaitOptions options = wait != null ? wait : WaitOptions.defaults();
+        Poller.Deadline deadline = poller.deadline(options.timeout());
+        String id;
+        while (true) {
+            try {
+                id = start(groupId, datasetId, body);
+                break;
+            } catch (RefreshAlreadyRunningException running) {
+                if (!waitIfRunning) {
+                    throw running;
+                }
+                waitForRunning(groupId, datasetId, running, options, deadline);
+            }
+        }
+        if (wait == null) {
+            return RefreshOutcome.started(id);
+        }
+        if (id == null) {
+            throw new PowerBiOperationException("Power BI accepted the refresh of dataset " + datasetId + " but sent neither a "
+                    + "RequestId nor an x-ms-request-id header, so it cannot be followed without guessing (the latest "
+                    + "history entry may be someone else's). It is running; check the dataset's refresh history.");
+        }
+        RefreshOutcome outcome = await(groupId, datasetId, id, body.enhanced(), wait, deadline, true);
+        if (outcome.failed() && failOnError) {
+            throw new RefreshFailedException("the refresh of dataset " + datasetId + " did not succeed: " + outcome.summary(), outcome);
+        }
+        return outcome;
+    }
+
+    /** The refresh history, newest first ({@code top} entries; 0 for Power BI's default). */
+    public List<Map<String, Object>> history(String groupId, String datasetId, int top) {
+        Map<String, String> query = top > 0 ? Map.of("$top", String.valueOf(top)) : Map.of();
+        return Api.values(client.getJson(refreshes(groupId, datasetId), query, "dataset " + datasetId));
+    }
+
+    /** The detail of an enhanced refresh ({@code GET .../refreshes/{id}}); Power BI has none for plain refreshes. */
+    public RefreshOutcome status(String groupId, String datasetId, String refreshId) {
+        PowerBiResponse response = client.send(PowerBiRequest.get(refreshes(groupId, datasetId) + "/" + Api.seg(refreshId), Map.of(),
+                "refresh " + refreshId + " of dataset " + datasetId));
+        return RefreshOutcome.from(refreshId, response.json());
+    }
+
+    /** Cancels an enhanced refresh (plain and scheduled refreshes cannot be cancelled through the API). */
+    public void cancel(String groupId, String datasetId, String refreshId) {
+        client.send(new PowerBiRequest("DELETE", refreshes(groupId, datasetId) + "/" + Api.seg(refreshId), Map.of(), null,
+                "refresh " + refreshId + " of dataset " + datasetId));
+        LOG.info("cancelled refresh {} of dataset {}", refreshId, datasetId);
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    private RefreshOutcome await(String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options,
+            Poller.Deadline deadline, boolean mayCancel) {
+        RefreshOutcome last = null;
+        int polls = 0;
+        while (true) {
+            Poller.checkInterrupted();
+            polls++;
+            RefreshOutcome now = enhanced ? pollDetail(groupId, datasetId, refreshId) : pollHistory(groupId, datasetId, refreshId,
+                    options.historyDepth());
+            if (now != null) {
+                last = now;
+                if (now.finished()) {
+                    LOG.info("{} (dataset {}, {} polls)", now.summary(), datasetId, polls);
+                    return now;
+                }
+            } else {
+                LOG.debug("refresh {} of dataset {} is not visible yet (poll {})", refreshId, datasetId, polls);
+            }
+            if (poller.expired(deadline)) {
+                throw timeout(groupId, datasetId, refreshId, enhanced, options, deadline, last, mayCancel);
+            }
+            poller.pause(options.pollInterval(), deadline);
+        }
+    }
+
+    /** Null while Power BI does not know the refresh yet; otherwise its state (not finished while Power BI says 202). */
+    private RefreshOutcome pollDetail(String groupId, String datasetId, String refreshId) {
+        PowerBiResponse response;
+        try {
+            response = client.send(PowerBiRequest.get(refreshes(groupId, datasetId) + "/" + Api.seg(refreshId), Map.of(),
+                    "refresh " + refreshId + " of dataset " + datasetId));
+        } catch (PowerBiException e) {
+            if (e.httpStatus() == 404) {
+                return null; // just started: the status endpoint can lag behind the 202, as the history does
+            }
+            throw e;
+        }
+        RefreshOutcome outcome = RefreshOutcome.from(refreshId, response.json());
+        if (response.status() == 202 && outcome.finished()) {
+            // 202 means "still in progress", whatever a half-written body says.
+            return new RefreshOutcome(outcome.refreshId(), "Unknown", outcome.extendedStatus(), outcome.refreshType(),
+                    outcome.startTime(), outcome.endTime(), outcome.attemptCount(), outcome.attempts(), outcome.errors(),
+                    outcome.messages(), outcome.raw());
+        }
+        return outcome;
+    }
+
+    private RefreshOutcome pollHistory(String groupId, String datasetId, String refreshId, int depth) {
+        JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(depth)), "dataset " + datasetId);
+        for (JsonNode entry : history.path("value")) {
+            if (refreshId.equalsIgnoreCase(entry.path("requestId").asText())) {
+                return RefreshOutcome.from(refreshId, entry);
+            }
+        }
+        return null;
+    }
+
+    private RefreshTimeoutException timeout(String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options,
+            Poller.Deadline deadline, RefreshOutcome last, boolean mayCancel) {
+        boolean cancelled = false;
+        String cancelNote = "";
+        if (mayCancel && options.cancelOnTimeout()) {
+            if (enhanced) {
+                try {
+                    cancel(groupId, datasetId, refreshId);
+                    cancelled = true;
+                } catch (PowerBiException e) {
+                    cancelNote = "; cancelling it failed: " + e.getMessage();
+                }
+            } else {
+                cancelNote = "; a plain refresh cannot be cancelled through the API, so it keeps running";
+            }
+        }
+        String state = last == null ? null : last.extendedStatus() != null ? last.status() + "/" + last.extendedStatus() : last.status();
+        StringBuilder sb = new StringBuilder("refresh ").append(refreshId).append(" of dataset ").append(datasetId)
+                .append(" did not finish within ").append(deadline.timeout());
+        if (last == null) {
+            sb.append("; it never showed up in ").append(enhanced ? "its status endpoint" : "the refresh history")
+                    .append(" (Power BI drops refreshes requested in quick succession)");
+        } else {
+            sb.append("; last status ").append(state);
+        }
+        sb.append(cancelled ? "; it was cancelled" : cancelNote.isEmpty() ? "; it is still running in Power BI" : cancelNote);
+        return new RefreshTimeoutException(sb.toString(), refreshId, state, deadline.timeout(), cancelled);
+    }
+
+    // ---------------------------------------------------------------- one refresh at a time
+
+    private RuntimeException alreadyRunningOr(String groupId, String datasetId, PowerBiException e) {
+        if (e.httpStatus() != 400 && e.httpStatus() != 409) {
+            return e;
+        }
+        boolean saysSo = e.httpStatus() == 409 || RUNNING.matcher(String.valueOf(e.errorCode()) + " " + e.getMessage()).find();
+        JsonNode running = null;
+        try {
+            running = findRunning(groupId, datasetId);
+        } catch (PowerBiException historyError) {
+            e.addSuppressed(historyError);
+        }
+        if (!saysSo && running == null) {
+            return e;
+        }
+        String runningId = running == null ? null : Api.text(running, "requestId");
+        StringBuilder sb = new StringBuilder("dataset ").append(datasetId).append(" is already refreshing");
+        if (running != null) {
+            sb.append(" (refresh ").append(runningId).append(", ").append(Api.text(running, "refreshType"))
+                    .append(", started ").append(Api.text(running, "startTime")).append(')');
+        }
+        sb.append("; Power BI runs one refresh per dataset at a time and refused this one (HTTP ").append(e.httpStatus())
+                .append("). Fix: set waitIfRunning=true to wait for it and then refresh, or refresh later.");
+        return new RefreshAlreadyRunningException(sb.toString(), runningId, e);
+    }
+
+    /** The newest history entry still in progress (status Unknown), or null. */
+    private JsonNode findRunning(String groupId, String datasetId) {
+        JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(RUNNING_SEARCH_DEPTH)),
+                "dataset " + datasetId);
+        for (JsonNode entry : history.path("value")) {
+            if ("Unknown".equals(entry.path("status").asText()) && !entry.hasNonNull("endTime")) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private void waitForRunning(String groupId, String datasetId, RefreshAlreadyRunningException running, WaitOptions options,
+            Poller.Deadline deadline) {
+        if (poller.expired(deadline)) {
+            throw new RefreshTimeoutException("dataset " + datasetId + " was still refreshing"
+                    + (running.runningRefreshId() == null ? "" : " (refresh " + running.runningRefreshId() + ")")
+                    + " when the wait of " + deadline.timeout() + " ran out; the requested refresh was not started",
+                    running.runningRefreshId(), "Unknown", deadline.timeout(), false);
+        }
+        if (running.runningRefreshId() == null) {
+            // The history shows nothing running (a scheduled refresh may have just ended): try again after a pause.
+            poller.pause(options.pollInterval(), deadline);
+            return;
+        }
+        LOG.info("dataset {} is refreshing ({}); waiting for it before starting another", datasetId, running.runningRefreshId());
+        try {
+            // Followed through the history: it may be a scheduled refresh, which has no status endpoint. Never cancelled: it is not ours.
+            await(groupId, datasetId, running.runningRefreshId(), false, options, deadline, false);
+        } catch (RefreshTimeoutException e) {
+            throw new RefreshTimeoutException(e.getMessage() + "; it was already running, and the requested refresh was not started",
+                    e.jobId(), e.lastState(), e.timeout(), false);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String refreshes(String groupId, String datasetId) {
+        return Api.dataset(groupId, datasetId) + "/refreshes";
+    }
+
+    private static String refreshId(PowerBiResponse response) {
+        String id = response.header("x-ms-request-id");
+        if (id == null || id.isBlank()) {
+            String location = response.header("Location");
+            if (location != null) {
+                try {
+                    String path = URI.create(location.trim()).getPath();
+                    String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+                    id = NameResolver.isGuid(last) ? last : null;
+                } catch (IllegalArgumentException notAUri) {
+                    id = null;
+                }
+            }
+        }
+        if (id == null || id.isBlank()) {
+            id = response.header("RequestId");
+        }
+        return id == null || id.isBlank() ? null : id.trim();
+    }
+}

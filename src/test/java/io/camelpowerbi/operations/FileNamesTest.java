@@ -1,0 +1,83 @@
+package io.camelpowerbi.operations;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileNamesTest {
+
+    static String safe(String name, String ext) {
+        return FileNames.safe(name, ext, "export-id1", "pdf");
+    }
+
+    @Test
+    void plainNamesSurvive() {
+        assertEquals("Sales Report 2025.pdf", safe("Sales Report 2025", ".pdf"));
+        assertEquals("Umsätze – März.pptx", safe("Umsätze – März", "PPTX"));
+        assertEquals("Sales.pdf", safe("Sales.pdf", ".pdf"));
+        assertEquals("v1.2 final.pdf", safe("v1.2 final", null));
+    }
+
+    @Test
+    void directoryPartsSeparatorsAndDotsAreRemoved() {
+        assertEquals("passwd.pdf", safe("../../etc/passwd", ".pdf"));
+        assertEquals("evil.pdf", safe("C:\\evil", ".pdf"));
+        assertEquals("x.pdf", safe("/absolute/x", ".pdf"));
+        assertEquals("hidden.pdf", safe("  .hidden  ", ".pdf"));
+        assertEquals("a.b.pdf", safe("a....b", ".pdf"));
+        assertEquals("trailing.pdf", safe("trailing. . .", ".pdf"));
+        assertEquals("export-id1.pdf", safe("..", ".pdf"));
+        assertEquals("export-id1.pdf", safe("dir/", ".pdf"));
+    }
+
+    @Test
+    void controlAndFormatCharactersAndWindowsSpecialsAreRemoved() {
+        assertEquals("export-id1.pdf", safe("\u0000", ".pdf"));
+        assertEquals("ab.pdf", safe("a\r\n\u0007b", ".pdf"));
+        assertEquals("invoicefdp.exe.pdf", safe("invoice\u202Efdp.exe", ".pdf"));
+        assertEquals("a_b__c_d_e_f_g.pdf", safe("a<b>:c|d?e*f\"g", ".pdf"));
+        assertEquals("_con.pdf", safe("con", ".pdf"));
+        assertEquals("_LPT1.txt.pdf", safe("LPT1.txt", ".pdf"));
+        assertEquals("_nul.pdf", safe("nul.", ".pdf"));
+        assertEquals("CONSOLE.pdf", safe("CONSOLE", ".pdf"));
+    }
+
+    @Test
+    void extensionIsLettersAndDigitsOnly() {
+        assertEquals("r.pdf", safe("r", "../../.pdf"));
+        assertEquals("r.sh", safe("r", "/bin/sh"));
+        assertEquals("r.pdf", safe("r", "\u0000"));
+        assertEquals("r.abcdefghij", safe("r", ".abcdefghijklmnop"));
+        assertEquals("r.pdf", safe("r", ". p d f !"));
+        assertEquals("export.pdf", FileNames.safe(null, null, null, "pdf"));
+        assertEquals("export-a_b.pdf", FileNames.safe("", "", "export-a_b", "pdf"));
+    }
+
+    @Test
+    void longNamesAreCutWithoutBreakingCharacters() {
+        String name = FileNames.safe("x".repeat(500), ".pdf", "f", "pdf");
+        assertEquals(FileNames.MAX_LENGTH, name.length());
+        assertTrue(name.endsWith("x.pdf"));
+
+        String emoji = "😀".repeat(150); // 300 chars in surrogate pairs
+        String cut = FileNames.safe(emoji, "pdf", "f", "pdf");
+        assertTrue(cut.length() <= FileNames.MAX_LENGTH);
+        assertTrue(cut.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF), "no lone surrogate left");
+    }
+
+    @Test
+    void everyResultIsASinglePathElement() {
+        Path dir = Path.of("/srv/out");
+        String[] names = {"../../etc/passwd", "C:\\evil", "\u0000", "..", ".", "/", "\\\\server\\share\\x", "a/../../b", "~/.ssh/id_rsa",
+                "%2e%2e%2fx", "nul.", " ", "\u2028\u2029"};
+        for (String n : names) {
+            String safe = safe(n, "..\\x/.pdf");
+            Path p = dir.resolve(safe).normalize();
+            assertEquals(dir, p.getParent(), n + " -> " + safe);
+            assertTrue(!safe.startsWith(".") && !safe.contains("/") && !safe.contains("\\"), n + " -> " + safe);
+        }
+    }
+}
