@@ -32,14 +32,21 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apibaseurl":
         case "apiBaseUrl": getOrCreateConfiguration(target).setApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "applyrefreshpolicy":
+        case "applyRefreshPolicy": getOrCreateConfiguration(target).setApplyRefreshPolicy(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "assertionalgorithm":
         case "assertionAlgorithm": getOrCreateConfiguration(target).setAssertionAlgorithm(property(camelContext, io.camelpowerbi.auth.AssertionAlgorithm.class, value)); return true;
         case "authorityhost":
         case "authorityHost": getOrCreateConfiguration(target).setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "batchsize":
+        case "batchSize": getOrCreateConfiguration(target).setBatchSize(property(camelContext, int.class, value)); return true;
+        case "bookmark": getOrCreateConfiguration(target).setBookmark(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "cancelontimeout":
+        case "cancelOnTimeout": getOrCreateConfiguration(target).setCancelOnTimeout(property(camelContext, boolean.class, value)); return true;
         case "certificatefile":
         case "certificateFile": getOrCreateConfiguration(target).setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
@@ -47,16 +54,36 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientsecret":
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "cloud": getOrCreateConfiguration(target).setCloud(property(camelContext, io.camelpowerbi.auth.Cloud.class, value)); return true;
+        case "commitmode":
+        case "commitMode": getOrCreateConfiguration(target).setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.camelpowerbi.component.PowerBiConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetdefinition":
+        case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetdisplayname":
+        case "datasetDisplayName": getOrCreateConfiguration(target).setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
+        case "exportformat":
+        case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "failonrefresherror":
+        case "failOnRefreshError": getOrCreateConfiguration(target).setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
         case "federatedTokenFile": getOrCreateConfiguration(target).setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "ignoreunknowncolumns":
+        case "ignoreUnknownColumns": getOrCreateConfiguration(target).setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
+        case "impersonatedusername":
+        case "impersonatedUserName": getOrCreateConfiguration(target).setImpersonatedUserName(property(camelContext, java.lang.String.class, value)); return true;
+        case "includenulls":
+        case "includeNulls": getOrCreateConfiguration(target).setIncludeNulls(property(camelContext, boolean.class, value)); return true;
+        case "invalidrowpolicy":
+        case "invalidRowPolicy": getOrCreateConfiguration(target).setInvalidRowPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "keypassword":
         case "keyPassword": getOrCreateConfiguration(target).setKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorealias":
@@ -69,27 +96,59 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxparallelism":
+        case "maxParallelism": getOrCreateConfiguration(target).setMaxParallelism(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxpendingrequests":
+        case "maxPendingRequests": getOrCreateConfiguration(target).setMaxPendingRequests(property(camelContext, int.class, value)); return true;
+        case "maxrequestsperminute":
+        case "maxRequestsPerMinute": getOrCreateConfiguration(target).setMaxRequestsPerMinute(property(camelContext, int.class, value)); return true;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": getOrCreateConfiguration(target).setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
+        case "maxrowsperhour":
+        case "maxRowsPerHour": getOrCreateConfiguration(target).setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
+        case "nameconflict":
+        case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
+        case "objects": getOrCreateConfiguration(target).setObjects(property(camelContext, java.lang.String.class, value)); return true;
+        case "pages": getOrCreateConfiguration(target).setPages(property(camelContext, java.lang.String.class, value)); return true;
+        case "paginated": getOrCreateConfiguration(target).setPaginated(property(camelContext, boolean.class, value)); return true;
+        case "parametervalues":
+        case "parameterValues": getOrCreateConfiguration(target).setParameterValues(property(camelContext, java.lang.String.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollinterval":
+        case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, long.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": getOrCreateConfiguration(target).setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": getOrCreateConfiguration(target).setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "progressintervalseconds":
+        case "progressIntervalSeconds": getOrCreateConfiguration(target).setProgressIntervalSeconds(property(camelContext, int.class, value)); return true;
         case "proxyhost":
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "query": getOrCreateConfiguration(target).setQuery(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtimeout":
+        case "refreshTimeout": getOrCreateConfiguration(target).setRefreshTimeout(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtype":
+        case "refreshType": getOrCreateConfiguration(target).setRefreshType(property(camelContext, java.lang.String.class, value)); return true;
+        case "report": getOrCreateConfiguration(target).setReport(property(camelContext, java.lang.String.class, value)); return true;
+        case "reportlevelfilter":
+        case "reportLevelFilter": getOrCreateConfiguration(target).setReportLevelFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "resource": getOrCreateConfiguration(target).setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "retrycount":
+        case "retryCount": getOrCreateConfiguration(target).setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
         case "sendx5c":
         case "sendX5c": getOrCreateConfiguration(target).setSendX5c(property(camelContext, boolean.class, value)); return true;
         case "sendx5tsha1":
         case "sendX5tSha1": getOrCreateConfiguration(target).setSendX5tSha1(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "striptablenames":
+        case "stripTableNames": getOrCreateConfiguration(target).setStripTableNames(property(camelContext, boolean.class, value)); return true;
+        case "table": getOrCreateConfiguration(target).setTable(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpointversion":
@@ -98,6 +157,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.camelpowerbi.auth.TokenProvider.class, value)); return true;
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": getOrCreateConfiguration(target).setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
+        case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
+        case "waitforcompletion":
+        case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
+        case "waitifrefreshrunning":
+        case "waitIfRefreshRunning": getOrCreateConfiguration(target).setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
+        case "waittimeout":
+        case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, long.class, value)); return true;
+        case "workspace": getOrCreateConfiguration(target).setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -112,14 +179,21 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apibaseurl":
         case "apiBaseUrl": return java.lang.String.class;
+        case "applyrefreshpolicy":
+        case "applyRefreshPolicy": return java.lang.Boolean.class;
         case "assertionalgorithm":
         case "assertionAlgorithm": return io.camelpowerbi.auth.AssertionAlgorithm.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "batchsize":
+        case "batchSize": return int.class;
+        case "bookmark": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "cancelontimeout":
+        case "cancelOnTimeout": return boolean.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
         case "clientid":
@@ -127,16 +201,36 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
         case "cloud": return io.camelpowerbi.auth.Cloud.class;
+        case "commitmode":
+        case "commitMode": return java.lang.String.class;
         case "configuration": return io.camelpowerbi.component.PowerBiConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "dataset": return java.lang.String.class;
+        case "datasetdefinition":
+        case "datasetDefinition": return java.lang.String.class;
+        case "datasetdisplayname":
+        case "datasetDisplayName": return java.lang.String.class;
+        case "exportformat":
+        case "exportFormat": return java.lang.String.class;
+        case "failonrefresherror":
+        case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
+        case "format": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "ignoreunknowncolumns":
+        case "ignoreUnknownColumns": return boolean.class;
+        case "impersonatedusername":
+        case "impersonatedUserName": return java.lang.String.class;
+        case "includenulls":
+        case "includeNulls": return boolean.class;
+        case "invalidrowpolicy":
+        case "invalidRowPolicy": return java.lang.String.class;
         case "keypassword":
         case "keyPassword": return java.lang.String.class;
         case "keystorealias":
@@ -149,27 +243,59 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return boolean.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxparallelism":
+        case "maxParallelism": return java.lang.Integer.class;
+        case "maxpendingrequests":
+        case "maxPendingRequests": return int.class;
+        case "maxrequestsperminute":
+        case "maxRequestsPerMinute": return int.class;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return long.class;
+        case "maxrowsperhour":
+        case "maxRowsPerHour": return long.class;
         case "method": return java.lang.String.class;
+        case "nameconflict":
+        case "nameConflict": return java.lang.String.class;
+        case "objects": return java.lang.String.class;
+        case "pages": return java.lang.String.class;
+        case "paginated": return boolean.class;
+        case "parametervalues":
+        case "parameterValues": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "pollinterval":
+        case "pollInterval": return long.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
+        case "progressintervalseconds":
+        case "progressIntervalSeconds": return int.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "query": return java.lang.String.class;
+        case "refreshtimeout":
+        case "refreshTimeout": return java.lang.String.class;
+        case "refreshtype":
+        case "refreshType": return java.lang.String.class;
+        case "report": return java.lang.String.class;
+        case "reportlevelfilter":
+        case "reportLevelFilter": return java.lang.String.class;
         case "resource": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
+        case "retrycount":
+        case "retryCount": return java.lang.Integer.class;
         case "sendx5c":
         case "sendX5c": return boolean.class;
         case "sendx5tsha1":
         case "sendX5tSha1": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "striptablenames":
+        case "stripTableNames": return boolean.class;
+        case "table": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "tokenendpointversion":
@@ -178,6 +304,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenProvider": return io.camelpowerbi.auth.TokenProvider.class;
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return long.class;
+        case "top": return int.class;
+        case "waitforcompletion":
+        case "waitForCompletion": return boolean.class;
+        case "waitifrefreshrunning":
+        case "waitIfRefreshRunning": return boolean.class;
+        case "waittimeout":
+        case "waitTimeout": return long.class;
+        case "workspace": return java.lang.String.class;
         default: return null;
         }
     }
@@ -188,14 +322,21 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apibaseurl":
         case "apiBaseUrl": return getOrCreateConfiguration(target).getApiBaseUrl();
+        case "applyrefreshpolicy":
+        case "applyRefreshPolicy": return getOrCreateConfiguration(target).getApplyRefreshPolicy();
         case "assertionalgorithm":
         case "assertionAlgorithm": return getOrCreateConfiguration(target).getAssertionAlgorithm();
         case "authorityhost":
         case "authorityHost": return getOrCreateConfiguration(target).getAuthorityHost();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "batchsize":
+        case "batchSize": return getOrCreateConfiguration(target).getBatchSize();
+        case "bookmark": return getOrCreateConfiguration(target).getBookmark();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "cancelontimeout":
+        case "cancelOnTimeout": return getOrCreateConfiguration(target).isCancelOnTimeout();
         case "certificatefile":
         case "certificateFile": return getOrCreateConfiguration(target).getCertificateFile();
         case "clientid":
@@ -203,16 +344,36 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientsecret":
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
         case "cloud": return getOrCreateConfiguration(target).getCloud();
+        case "commitmode":
+        case "commitMode": return getOrCreateConfiguration(target).getCommitMode();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "dataset": return getOrCreateConfiguration(target).getDataset();
+        case "datasetdefinition":
+        case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
+        case "datasetdisplayname":
+        case "datasetDisplayName": return getOrCreateConfiguration(target).getDatasetDisplayName();
+        case "exportformat":
+        case "exportFormat": return getOrCreateConfiguration(target).getExportFormat();
+        case "failonrefresherror":
+        case "failOnRefreshError": return getOrCreateConfiguration(target).isFailOnRefreshError();
         case "federatedtokenfile":
         case "federatedTokenFile": return getOrCreateConfiguration(target).getFederatedTokenFile();
         case "filter": return getOrCreateConfiguration(target).getFilter();
+        case "format": return getOrCreateConfiguration(target).getFormat();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "ignoreunknowncolumns":
+        case "ignoreUnknownColumns": return getOrCreateConfiguration(target).isIgnoreUnknownColumns();
+        case "impersonatedusername":
+        case "impersonatedUserName": return getOrCreateConfiguration(target).getImpersonatedUserName();
+        case "includenulls":
+        case "includeNulls": return getOrCreateConfiguration(target).isIncludeNulls();
+        case "invalidrowpolicy":
+        case "invalidRowPolicy": return getOrCreateConfiguration(target).getInvalidRowPolicy();
         case "keypassword":
         case "keyPassword": return getOrCreateConfiguration(target).getKeyPassword();
         case "keystorealias":
@@ -225,27 +386,59 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
+        case "maxparallelism":
+        case "maxParallelism": return getOrCreateConfiguration(target).getMaxParallelism();
+        case "maxpendingrequests":
+        case "maxPendingRequests": return getOrCreateConfiguration(target).getMaxPendingRequests();
+        case "maxrequestsperminute":
+        case "maxRequestsPerMinute": return getOrCreateConfiguration(target).getMaxRequestsPerMinute();
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return getOrCreateConfiguration(target).getMaxRetryAfterSeconds();
+        case "maxrowsperhour":
+        case "maxRowsPerHour": return getOrCreateConfiguration(target).getMaxRowsPerHour();
         case "method": return getOrCreateConfiguration(target).getMethod();
+        case "nameconflict":
+        case "nameConflict": return getOrCreateConfiguration(target).getNameConflict();
+        case "objects": return getOrCreateConfiguration(target).getObjects();
+        case "pages": return getOrCreateConfiguration(target).getPages();
+        case "paginated": return getOrCreateConfiguration(target).isPaginated();
+        case "parametervalues":
+        case "parameterValues": return getOrCreateConfiguration(target).getParameterValues();
         case "path": return getOrCreateConfiguration(target).getPath();
+        case "pollinterval":
+        case "pollInterval": return getOrCreateConfiguration(target).getPollInterval();
         case "privatekeyfile":
         case "privateKeyFile": return getOrCreateConfiguration(target).getPrivateKeyFile();
         case "privatekeypassword":
         case "privateKeyPassword": return getOrCreateConfiguration(target).getPrivateKeyPassword();
+        case "progressintervalseconds":
+        case "progressIntervalSeconds": return getOrCreateConfiguration(target).getProgressIntervalSeconds();
         case "proxyhost":
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxyport":
         case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
+        case "query": return getOrCreateConfiguration(target).getQuery();
+        case "refreshtimeout":
+        case "refreshTimeout": return getOrCreateConfiguration(target).getRefreshTimeout();
+        case "refreshtype":
+        case "refreshType": return getOrCreateConfiguration(target).getRefreshType();
+        case "report": return getOrCreateConfiguration(target).getReport();
+        case "reportlevelfilter":
+        case "reportLevelFilter": return getOrCreateConfiguration(target).getReportLevelFilter();
         case "resource": return getOrCreateConfiguration(target).getResource();
         case "responsetimeout":
         case "responseTimeout": return getOrCreateConfiguration(target).getResponseTimeout();
+        case "retrycount":
+        case "retryCount": return getOrCreateConfiguration(target).getRetryCount();
         case "sendx5c":
         case "sendX5c": return getOrCreateConfiguration(target).isSendX5c();
         case "sendx5tsha1":
         case "sendX5tSha1": return getOrCreateConfiguration(target).isSendX5tSha1();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "striptablenames":
+        case "stripTableNames": return getOrCreateConfiguration(target).isStripTableNames();
+        case "table": return getOrCreateConfiguration(target).getTable();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "tokenendpointversion":
@@ -254,6 +447,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return getOrCreateConfiguration(target).getTokenRefreshMarginSeconds();
+        case "top": return getOrCreateConfiguration(target).getTop();
+        case "waitforcompletion":
+        case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
+        case "waitifrefreshrunning":
+        case "waitIfRefreshRunning": return getOrCreateConfiguration(target).isWaitIfRefreshRunning();
+        case "waittimeout":
+        case "waitTimeout": return getOrCreateConfiguration(target).getWaitTimeout();
+        case "workspace": return getOrCreateConfiguration(target).getWorkspace();
         default: return null;
         }
     }

@@ -25,12 +25,19 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apibaseurl":
         case "apiBaseUrl": target.getConfiguration().setApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "applyrefreshpolicy":
+        case "applyRefreshPolicy": target.getConfiguration().setApplyRefreshPolicy(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "assertionalgorithm":
         case "assertionAlgorithm": target.getConfiguration().setAssertionAlgorithm(property(camelContext, io.camelpowerbi.auth.AssertionAlgorithm.class, value)); return true;
         case "authorityhost":
         case "authorityHost": target.getConfiguration().setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
+        case "bookmark": target.getConfiguration().setBookmark(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "cancelontimeout":
+        case "cancelOnTimeout": target.getConfiguration().setCancelOnTimeout(property(camelContext, boolean.class, value)); return true;
         case "certificatefile":
         case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
@@ -38,15 +45,35 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "cloud": target.getConfiguration().setCloud(property(camelContext, io.camelpowerbi.auth.Cloud.class, value)); return true;
+        case "commitmode":
+        case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetdefinition":
+        case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetdisplayname":
+        case "datasetDisplayName": target.getConfiguration().setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "exportformat":
+        case "exportFormat": target.getConfiguration().setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "failonrefresherror":
+        case "failOnRefreshError": target.getConfiguration().setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
         case "federatedTokenFile": target.getConfiguration().setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "ignoreunknowncolumns":
+        case "ignoreUnknownColumns": target.getConfiguration().setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
+        case "impersonatedusername":
+        case "impersonatedUserName": target.getConfiguration().setImpersonatedUserName(property(camelContext, java.lang.String.class, value)); return true;
+        case "includenulls":
+        case "includeNulls": target.getConfiguration().setIncludeNulls(property(camelContext, boolean.class, value)); return true;
+        case "invalidrowpolicy":
+        case "invalidRowPolicy": target.getConfiguration().setInvalidRowPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "keypassword":
         case "keyPassword": target.getConfiguration().setKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorealias":
@@ -59,27 +86,59 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxparallelism":
+        case "maxParallelism": target.getConfiguration().setMaxParallelism(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxpendingrequests":
+        case "maxPendingRequests": target.getConfiguration().setMaxPendingRequests(property(camelContext, int.class, value)); return true;
+        case "maxrequestsperminute":
+        case "maxRequestsPerMinute": target.getConfiguration().setMaxRequestsPerMinute(property(camelContext, int.class, value)); return true;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": target.getConfiguration().setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
+        case "maxrowsperhour":
+        case "maxRowsPerHour": target.getConfiguration().setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
         case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
+        case "nameconflict":
+        case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
+        case "objects": target.getConfiguration().setObjects(property(camelContext, java.lang.String.class, value)); return true;
+        case "pages": target.getConfiguration().setPages(property(camelContext, java.lang.String.class, value)); return true;
+        case "paginated": target.getConfiguration().setPaginated(property(camelContext, boolean.class, value)); return true;
+        case "parametervalues":
+        case "parameterValues": target.getConfiguration().setParameterValues(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollinterval":
+        case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, long.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": target.getConfiguration().setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": target.getConfiguration().setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "progressintervalseconds":
+        case "progressIntervalSeconds": target.getConfiguration().setProgressIntervalSeconds(property(camelContext, int.class, value)); return true;
         case "proxyhost":
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": target.getConfiguration().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "query": target.getConfiguration().setQuery(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtimeout":
+        case "refreshTimeout": target.getConfiguration().setRefreshTimeout(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtype":
+        case "refreshType": target.getConfiguration().setRefreshType(property(camelContext, java.lang.String.class, value)); return true;
+        case "report": target.getConfiguration().setReport(property(camelContext, java.lang.String.class, value)); return true;
+        case "reportlevelfilter":
+        case "reportLevelFilter": target.getConfiguration().setReportLevelFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "resource": target.getConfiguration().setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": target.getConfiguration().setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "retrycount":
+        case "retryCount": target.getConfiguration().setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
         case "sendx5c":
         case "sendX5c": target.getConfiguration().setSendX5c(property(camelContext, boolean.class, value)); return true;
         case "sendx5tsha1":
         case "sendX5tSha1": target.getConfiguration().setSendX5tSha1(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "striptablenames":
+        case "stripTableNames": target.getConfiguration().setStripTableNames(property(camelContext, boolean.class, value)); return true;
+        case "table": target.getConfiguration().setTable(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpointversion":
@@ -88,6 +147,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.camelpowerbi.auth.TokenProvider.class, value)); return true;
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": target.getConfiguration().setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
+        case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
+        case "waitforcompletion":
+        case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
+        case "waitifrefreshrunning":
+        case "waitIfRefreshRunning": target.getConfiguration().setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
+        case "waittimeout":
+        case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, long.class, value)); return true;
+        case "workspace": target.getConfiguration().setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -102,12 +169,19 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apibaseurl":
         case "apiBaseUrl": return java.lang.String.class;
+        case "applyrefreshpolicy":
+        case "applyRefreshPolicy": return java.lang.Boolean.class;
         case "assertionalgorithm":
         case "assertionAlgorithm": return io.camelpowerbi.auth.AssertionAlgorithm.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
+        case "batchsize":
+        case "batchSize": return int.class;
+        case "bookmark": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "cancelontimeout":
+        case "cancelOnTimeout": return boolean.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
         case "clientid":
@@ -115,15 +189,35 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
         case "cloud": return io.camelpowerbi.auth.Cloud.class;
+        case "commitmode":
+        case "commitMode": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "dataset": return java.lang.String.class;
+        case "datasetdefinition":
+        case "datasetDefinition": return java.lang.String.class;
+        case "datasetdisplayname":
+        case "datasetDisplayName": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "exportformat":
+        case "exportFormat": return java.lang.String.class;
+        case "failonrefresherror":
+        case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
+        case "format": return java.lang.String.class;
+        case "ignoreunknowncolumns":
+        case "ignoreUnknownColumns": return boolean.class;
+        case "impersonatedusername":
+        case "impersonatedUserName": return java.lang.String.class;
+        case "includenulls":
+        case "includeNulls": return boolean.class;
+        case "invalidrowpolicy":
+        case "invalidRowPolicy": return java.lang.String.class;
         case "keypassword":
         case "keyPassword": return java.lang.String.class;
         case "keystorealias":
@@ -136,27 +230,59 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxparallelism":
+        case "maxParallelism": return java.lang.Integer.class;
+        case "maxpendingrequests":
+        case "maxPendingRequests": return int.class;
+        case "maxrequestsperminute":
+        case "maxRequestsPerMinute": return int.class;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return long.class;
+        case "maxrowsperhour":
+        case "maxRowsPerHour": return long.class;
         case "method": return java.lang.String.class;
+        case "nameconflict":
+        case "nameConflict": return java.lang.String.class;
+        case "objects": return java.lang.String.class;
+        case "pages": return java.lang.String.class;
+        case "paginated": return boolean.class;
+        case "parametervalues":
+        case "parameterValues": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "pollinterval":
+        case "pollInterval": return long.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
+        case "progressintervalseconds":
+        case "progressIntervalSeconds": return int.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
+        case "query": return java.lang.String.class;
+        case "refreshtimeout":
+        case "refreshTimeout": return java.lang.String.class;
+        case "refreshtype":
+        case "refreshType": return java.lang.String.class;
+        case "report": return java.lang.String.class;
+        case "reportlevelfilter":
+        case "reportLevelFilter": return java.lang.String.class;
         case "resource": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
+        case "retrycount":
+        case "retryCount": return java.lang.Integer.class;
         case "sendx5c":
         case "sendX5c": return boolean.class;
         case "sendx5tsha1":
         case "sendX5tSha1": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "striptablenames":
+        case "stripTableNames": return boolean.class;
+        case "table": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "tokenendpointversion":
@@ -165,6 +291,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenProvider": return io.camelpowerbi.auth.TokenProvider.class;
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return long.class;
+        case "top": return int.class;
+        case "waitforcompletion":
+        case "waitForCompletion": return boolean.class;
+        case "waitifrefreshrunning":
+        case "waitIfRefreshRunning": return boolean.class;
+        case "waittimeout":
+        case "waitTimeout": return long.class;
+        case "workspace": return java.lang.String.class;
         default: return null;
         }
     }
@@ -175,12 +309,19 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apibaseurl":
         case "apiBaseUrl": return target.getConfiguration().getApiBaseUrl();
+        case "applyrefreshpolicy":
+        case "applyRefreshPolicy": return target.getConfiguration().getApplyRefreshPolicy();
         case "assertionalgorithm":
         case "assertionAlgorithm": return target.getConfiguration().getAssertionAlgorithm();
         case "authorityhost":
         case "authorityHost": return target.getConfiguration().getAuthorityHost();
+        case "batchsize":
+        case "batchSize": return target.getConfiguration().getBatchSize();
+        case "bookmark": return target.getConfiguration().getBookmark();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "cancelontimeout":
+        case "cancelOnTimeout": return target.getConfiguration().isCancelOnTimeout();
         case "certificatefile":
         case "certificateFile": return target.getConfiguration().getCertificateFile();
         case "clientid":
@@ -188,15 +329,35 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
         case "cloud": return target.getConfiguration().getCloud();
+        case "commitmode":
+        case "commitMode": return target.getConfiguration().getCommitMode();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "dataset": return target.getConfiguration().getDataset();
+        case "datasetdefinition":
+        case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
+        case "datasetdisplayname":
+        case "datasetDisplayName": return target.getConfiguration().getDatasetDisplayName();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "exportformat":
+        case "exportFormat": return target.getConfiguration().getExportFormat();
+        case "failonrefresherror":
+        case "failOnRefreshError": return target.getConfiguration().isFailOnRefreshError();
         case "federatedtokenfile":
         case "federatedTokenFile": return target.getConfiguration().getFederatedTokenFile();
         case "filter": return target.getConfiguration().getFilter();
+        case "format": return target.getConfiguration().getFormat();
+        case "ignoreunknowncolumns":
+        case "ignoreUnknownColumns": return target.getConfiguration().isIgnoreUnknownColumns();
+        case "impersonatedusername":
+        case "impersonatedUserName": return target.getConfiguration().getImpersonatedUserName();
+        case "includenulls":
+        case "includeNulls": return target.getConfiguration().isIncludeNulls();
+        case "invalidrowpolicy":
+        case "invalidRowPolicy": return target.getConfiguration().getInvalidRowPolicy();
         case "keypassword":
         case "keyPassword": return target.getConfiguration().getKeyPassword();
         case "keystorealias":
@@ -209,27 +370,59 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
+        case "maxparallelism":
+        case "maxParallelism": return target.getConfiguration().getMaxParallelism();
+        case "maxpendingrequests":
+        case "maxPendingRequests": return target.getConfiguration().getMaxPendingRequests();
+        case "maxrequestsperminute":
+        case "maxRequestsPerMinute": return target.getConfiguration().getMaxRequestsPerMinute();
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return target.getConfiguration().getMaxRetryAfterSeconds();
+        case "maxrowsperhour":
+        case "maxRowsPerHour": return target.getConfiguration().getMaxRowsPerHour();
         case "method": return target.getConfiguration().getMethod();
+        case "nameconflict":
+        case "nameConflict": return target.getConfiguration().getNameConflict();
+        case "objects": return target.getConfiguration().getObjects();
+        case "pages": return target.getConfiguration().getPages();
+        case "paginated": return target.getConfiguration().isPaginated();
+        case "parametervalues":
+        case "parameterValues": return target.getConfiguration().getParameterValues();
         case "path": return target.getConfiguration().getPath();
+        case "pollinterval":
+        case "pollInterval": return target.getConfiguration().getPollInterval();
         case "privatekeyfile":
         case "privateKeyFile": return target.getConfiguration().getPrivateKeyFile();
         case "privatekeypassword":
         case "privateKeyPassword": return target.getConfiguration().getPrivateKeyPassword();
+        case "progressintervalseconds":
+        case "progressIntervalSeconds": return target.getConfiguration().getProgressIntervalSeconds();
         case "proxyhost":
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxyport":
         case "proxyPort": return target.getConfiguration().getProxyPort();
+        case "query": return target.getConfiguration().getQuery();
+        case "refreshtimeout":
+        case "refreshTimeout": return target.getConfiguration().getRefreshTimeout();
+        case "refreshtype":
+        case "refreshType": return target.getConfiguration().getRefreshType();
+        case "report": return target.getConfiguration().getReport();
+        case "reportlevelfilter":
+        case "reportLevelFilter": return target.getConfiguration().getReportLevelFilter();
         case "resource": return target.getConfiguration().getResource();
         case "responsetimeout":
         case "responseTimeout": return target.getConfiguration().getResponseTimeout();
+        case "retrycount":
+        case "retryCount": return target.getConfiguration().getRetryCount();
         case "sendx5c":
         case "sendX5c": return target.getConfiguration().isSendX5c();
         case "sendx5tsha1":
         case "sendX5tSha1": return target.getConfiguration().isSendX5tSha1();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "striptablenames":
+        case "stripTableNames": return target.getConfiguration().isStripTableNames();
+        case "table": return target.getConfiguration().getTable();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
         case "tokenendpointversion":
@@ -238,6 +431,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenProvider": return target.getConfiguration().getTokenProvider();
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return target.getConfiguration().getTokenRefreshMarginSeconds();
+        case "top": return target.getConfiguration().getTop();
+        case "waitforcompletion":
+        case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
+        case "waitifrefreshrunning":
+        case "waitIfRefreshRunning": return target.getConfiguration().isWaitIfRefreshRunning();
+        case "waittimeout":
+        case "waitTimeout": return target.getConfiguration().getWaitTimeout();
+        case "workspace": return target.getConfiguration().getWorkspace();
         default: return null;
         }
     }

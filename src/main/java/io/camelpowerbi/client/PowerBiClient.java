@@ -33,7 +33,7 @@ public final class PowerBiClient {
     private static final Logger LOG = LoggerFactory.getLogger(PowerBiClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KEPT_HEADERS = Set.of("requestid", "x-ms-request-id", "location", "retry-after",
-            "content-type", "content-disposition", "home-cluster-uri", "x-powerbi-error-info");
+            "content-type", "content-length", "content-disposition", "home-cluster-uri", "x-powerbi-error-info");
     private static final int MAX_REDIRECTS = 5;
 
     private final CloseableHttpClient http;

@@ -1,6 +1,7 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.auth.TokenCache;
+import io.camelpowerbi.push.RateLimiters;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -20,6 +21,8 @@ public class PowerBiComponent extends HealthCheckComponent {
     private PowerBiConfiguration configuration = new PowerBiConfiguration();
 
     private TokenCache tokenCache;
+    // One limiter per dataset for the whole component: Power BI counts per dataset, whichever endpoint sends.
+    private final RateLimiters rateLimiters = new RateLimiters();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -43,12 +46,17 @@ public class PowerBiComponent extends HealthCheckComponent {
         return tokenCache;
     }
 
+    RateLimiters rateLimiters() {
+        return rateLimiters;
+    }
+
     @Override
     protected synchronized void doStop() throws Exception {
         if (tokenCache != null) {
             tokenCache.close();
             tokenCache = null;
         }
+        rateLimiters.clear();
         super.doStop();
     }
 

@@ -129,6 +129,137 @@ public class PowerBiConfiguration implements Cloneable {
             + " out; a longer one fails the call instead.")
     private long maxRetryAfterSeconds = 300;
 
+    @UriParam(label = "producer", description = "Workspace name or id. Names are resolved once and cached.")
+    private String workspace;
+
+    @UriParam(label = "producer", description = "Dataset (semantic model) name or id.")
+    private String dataset;
+
+    @UriParam(label = "producer", description = "Report name or id (exportReport).")
+    private String report;
+
+    @UriParam(label = "producer", description = "Table name (pushRows, deleteRows).")
+    private String table;
+
+    @UriParam(label = "producer", defaultValue = "AUTO", enums = "AUTO,JSON,NDJSON,CSV",
+            description = "pushRows: format of a text, byte or file body; AUTO decides by file extension or first character.")
+    private String format = "AUTO";
+
+    @UriParam(label = "producer", defaultValue = "FAIL", enums = "FAIL,SKIP", description = "pushRows: what invalid rows do."
+            + " FAIL: the exchange fails before anything is sent. SKIP: valid rows are sent, rejected ones are returned in"
+            + " the CamelPowerBiRejectedRows header with row number, column and reason.")
+    private String invalidRowPolicy = "FAIL";
+
+    @UriParam(label = "producer", defaultValue = "false", description = "pushRows: drop columns the table does not have"
+            + " instead of rejecting the row.")
+    private boolean ignoreUnknownColumns;
+
+    @UriParam(label = "producer", defaultValue = "10000", description = "pushRows: rows per request (at most 10,000).")
+    private int batchSize = 10_000;
+
+    @UriParam(label = "producer,advanced", defaultValue = "120", description = "pushRows: POST rows requests per minute"
+            + " per dataset, shared by every endpoint of the component.")
+    private int maxRequestsPerMinute = 120;
+
+    @UriParam(label = "producer,advanced", defaultValue = "1000000", description = "pushRows: rows per hour per dataset.")
+    private long maxRowsPerHour = 1_000_000;
+
+    @UriParam(label = "producer,advanced", defaultValue = "5", description = "pushRows: pending POST rows requests per dataset.")
+    private int maxPendingRequests = 5;
+
+    @UriParam(label = "producer,advanced", defaultValue = "10", description = "pushRows: seconds between progress log lines.")
+    private int progressIntervalSeconds = 10;
+
+    @UriParam(label = "producer", description = "ensureDataset (and pushRows' column types): push dataset definition file,"
+            + " YAML or JSON, e.g. config/datasets/sales.yaml. ensureDataset also takes the definition as a Map body.")
+    private String datasetDefinition;
+
+    @UriParam(label = "producer", defaultValue = "true", description = "refreshDataset/importFile: wait for the outcome.")
+    private boolean waitForCompletion = true;
+
+    @UriParam(label = "producer", description = "refreshDataset: enhanced refresh type: Full, ClearValues, Calculate,"
+            + " DataOnly, Automatic or Defragment.", enums = "Full,ClearValues,Calculate,DataOnly,Automatic,Defragment")
+    private String refreshType;
+
+    @UriParam(label = "producer", description = "refreshDataset: Transactional or PartialBatch.", enums = "Transactional,PartialBatch")
+    private String commitMode;
+
+    @UriParam(label = "producer", description = "refreshDataset: tables or partitions to refresh, comma separated,"
+            + " each Table or Table/Partition.")
+    private String objects;
+
+    @UriParam(label = "producer", description = "refreshDataset: maxParallelism of an enhanced refresh.")
+    private Integer maxParallelism;
+
+    @UriParam(label = "producer", description = "refreshDataset: retryCount of an enhanced refresh.")
+    private Integer retryCount;
+
+    @UriParam(label = "producer", description = "refreshDataset: timeout of an enhanced refresh attempt, hh:mm:ss.")
+    private String refreshTimeout;
+
+    @UriParam(label = "producer", description = "refreshDataset: applyRefreshPolicy of an enhanced refresh.")
+    private Boolean applyRefreshPolicy;
+
+    @UriParam(label = "producer", defaultValue = "5000", description = "Milliseconds between polls of refreshes, exports and imports.")
+    private long pollInterval = 5000;
+
+    @UriParam(label = "producer", defaultValue = "3600000", description = "Milliseconds to wait for a refresh, export or import.")
+    private long waitTimeout = 3_600_000;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "refreshDataset: cancel an enhanced refresh that"
+            + " outlives waitTimeout.")
+    private boolean cancelOnTimeout;
+
+    @UriParam(label = "producer", defaultValue = "true", description = "refreshDataset: a Failed, Cancelled or Disabled"
+            + " refresh fails the exchange; false leaves the outcome in the body.")
+    private boolean failOnRefreshError = true;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "refreshDataset: when a refresh is already running,"
+            + " wait for it to finish and then start ours, instead of failing.")
+    private boolean waitIfRefreshRunning;
+
+    @UriParam(label = "producer", defaultValue = "10", description = "refreshHistory: how many entries.")
+    private int top = 10;
+
+    @UriParam(label = "producer", description = "executeQuery: the DAX query, when not in the body.")
+    private String query;
+
+    @UriParam(label = "producer", description = "executeQuery: UPN to impersonate (RLS).")
+    private String impersonatedUserName;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "executeQuery: keep null values in rows.")
+    private boolean includeNulls;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "executeQuery: Table[Column] keys become Column.")
+    private boolean stripTableNames;
+
+    @UriParam(label = "producer", defaultValue = "PDF", description = "exportReport: PDF, PPTX, PNG (Power BI reports);"
+            + " IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF (paginated reports).")
+    private String exportFormat = "PDF";
+
+    @UriParam(label = "producer", description = "exportReport: page names, comma separated (Power BI reports).")
+    private String pages;
+
+    @UriParam(label = "producer", description = "exportReport: bookmark name to apply.")
+    private String bookmark;
+
+    @UriParam(label = "producer", description = "exportReport: one report-level filter, e.g. Store/Territory eq 'NC'.")
+    private String reportLevelFilter;
+
+    @UriParam(label = "producer", description = "exportReport: parameter values of a paginated report, name=value"
+            + " pairs separated by commas.")
+    private String parameterValues;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "exportReport: the report is paginated (RDL).")
+    private boolean paginated;
+
+    @UriParam(label = "producer", description = "importFile: the dataset display name (defaults to the file name).")
+    private String datasetDisplayName;
+
+    @UriParam(label = "producer", defaultValue = "Ignore", enums = "Ignore,Abort,Overwrite,CreateOrOverwrite,GenerateUniqueName",
+            description = "importFile: what to do when the name exists.")
+    private String nameConflict = "Ignore";
+
     @UriParam(label = "producer", description = "HTTP method of the call operation.", defaultValue = "GET",
             enums = "GET,POST,PUT,PATCH,DELETE")
     private String method = "GET";
@@ -443,6 +574,318 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFilter(String filter) {
         this.filter = filter;
+    }
+
+    public String getWorkspace() {
+        return workspace;
+    }
+
+    public void setWorkspace(String workspace) {
+        this.workspace = workspace;
+    }
+
+    public String getDataset() {
+        return dataset;
+    }
+
+    public void setDataset(String dataset) {
+        this.dataset = dataset;
+    }
+
+    public String getReport() {
+        return report;
+    }
+
+    public void setReport(String report) {
+        this.report = report;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    public void setTable(String table) {
+        this.table = table;
+    }
+
+    public String getFormat() {
+        return format;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public String getInvalidRowPolicy() {
+        return invalidRowPolicy;
+    }
+
+    public void setInvalidRowPolicy(String invalidRowPolicy) {
+        this.invalidRowPolicy = invalidRowPolicy;
+    }
+
+    public boolean isIgnoreUnknownColumns() {
+        return ignoreUnknownColumns;
+    }
+
+    public void setIgnoreUnknownColumns(boolean ignoreUnknownColumns) {
+        this.ignoreUnknownColumns = ignoreUnknownColumns;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public int getMaxRequestsPerMinute() {
+        return maxRequestsPerMinute;
+    }
+
+    public void setMaxRequestsPerMinute(int maxRequestsPerMinute) {
+        this.maxRequestsPerMinute = maxRequestsPerMinute;
+    }
+
+    public long getMaxRowsPerHour() {
+        return maxRowsPerHour;
+    }
+
+    public void setMaxRowsPerHour(long maxRowsPerHour) {
+        this.maxRowsPerHour = maxRowsPerHour;
+    }
+
+    public int getMaxPendingRequests() {
+        return maxPendingRequests;
+    }
+
+    public void setMaxPendingRequests(int maxPendingRequests) {
+        this.maxPendingRequests = maxPendingRequests;
+    }
+
+    public int getProgressIntervalSeconds() {
+        return progressIntervalSeconds;
+    }
+
+    public void setProgressIntervalSeconds(int progressIntervalSeconds) {
+        this.progressIntervalSeconds = progressIntervalSeconds;
+    }
+
+    public String getDatasetDefinition() {
+        return datasetDefinition;
+    }
+
+    public void setDatasetDefinition(String datasetDefinition) {
+        this.datasetDefinition = datasetDefinition;
+    }
+
+    public boolean isWaitForCompletion() {
+        return waitForCompletion;
+    }
+
+    public void setWaitForCompletion(boolean waitForCompletion) {
+        this.waitForCompletion = waitForCompletion;
+    }
+
+    public String getRefreshType() {
+        return refreshType;
+    }
+
+    public void setRefreshType(String refreshType) {
+        this.refreshType = refreshType;
+    }
+
+    public String getCommitMode() {
+        return commitMode;
+    }
+
+    public void setCommitMode(String commitMode) {
+        this.commitMode = commitMode;
+    }
+
+    public String getObjects() {
+        return objects;
+    }
+
+    public void setObjects(String objects) {
+        this.objects = objects;
+    }
+
+    public Integer getMaxParallelism() {
+        return maxParallelism;
+    }
+
+    public void setMaxParallelism(Integer maxParallelism) {
+        this.maxParallelism = maxParallelism;
+    }
+
+    public Integer getRetryCount() {
+        return retryCount;
+    }
+
+    public void setRetryCount(Integer retryCount) {
+        this.retryCount = retryCount;
+    }
+
+    public String getRefreshTimeout() {
+        return refreshTimeout;
+    }
+
+    public void setRefreshTimeout(String refreshTimeout) {
+        this.refreshTimeout = refreshTimeout;
+    }
+
+    public Boolean getApplyRefreshPolicy() {
+        return applyRefreshPolicy;
+    }
+
+    public void setApplyRefreshPolicy(Boolean applyRefreshPolicy) {
+        this.applyRefreshPolicy = applyRefreshPolicy;
+    }
+
+    public long getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(long pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public long getWaitTimeout() {
+        return waitTimeout;
+    }
+
+    public void setWaitTimeout(long waitTimeout) {
+        this.waitTimeout = waitTimeout;
+    }
+
+    public boolean isCancelOnTimeout() {
+        return cancelOnTimeout;
+    }
+
+    public void setCancelOnTimeout(boolean cancelOnTimeout) {
+        this.cancelOnTimeout = cancelOnTimeout;
+    }
+
+    public boolean isFailOnRefreshError() {
+        return failOnRefreshError;
+    }
+
+    public void setFailOnRefreshError(boolean failOnRefreshError) {
+        this.failOnRefreshError = failOnRefreshError;
+    }
+
+    public boolean isWaitIfRefreshRunning() {
+        return waitIfRefreshRunning;
+    }
+
+    public void setWaitIfRefreshRunning(boolean waitIfRefreshRunning) {
+        this.waitIfRefreshRunning = waitIfRefreshRunning;
+    }
+
+    public int getTop() {
+        return top;
+    }
+
+    public void setTop(int top) {
+        this.top = top;
+    }
+
+    public String getQuery() {
+        return query;
+    }
+
+    public void setQuery(String query) {
+        this.query = query;
+    }
+
+    public String getImpersonatedUserName() {
+        return impersonatedUserName;
+    }
+
+    public void setImpersonatedUserName(String impersonatedUserName) {
+        this.impersonatedUserName = impersonatedUserName;
+    }
+
+    public boolean isIncludeNulls() {
+        return includeNulls;
+    }
+
+    public void setIncludeNulls(boolean includeNulls) {
+        this.includeNulls = includeNulls;
+    }
+
+    public boolean isStripTableNames() {
+        return stripTableNames;
+    }
+
+    public void setStripTableNames(boolean stripTableNames) {
+        this.stripTableNames = stripTableNames;
+    }
+
+    public String getExportFormat() {
+        return exportFormat;
+    }
+
+    public void setExportFormat(String exportFormat) {
+        this.exportFormat = exportFormat;
+    }
+
+    public String getPages() {
+        return pages;
+    }
+
+    public void setPages(String pages) {
+        this.pages = pages;
+    }
+
+    public String getBookmark() {
+        return bookmark;
+    }
+
+    public void setBookmark(String bookmark) {
+        this.bookmark = bookmark;
+    }
+
+    public String getReportLevelFilter() {
+        return reportLevelFilter;
+    }
+
+    public void setReportLevelFilter(String reportLevelFilter) {
+        this.reportLevelFilter = reportLevelFilter;
+    }
+
+    public String getParameterValues() {
+        return parameterValues;
+    }
+
+    public void setParameterValues(String parameterValues) {
+        this.parameterValues = parameterValues;
+    }
+
+    public boolean isPaginated() {
+        return paginated;
+    }
+
+    public void setPaginated(boolean paginated) {
+        this.paginated = paginated;
+    }
+
+    public String getDatasetDisplayName() {
+        return datasetDisplayName;
+    }
+
+    public void setDatasetDisplayName(String datasetDisplayName) {
+        this.datasetDisplayName = datasetDisplayName;
+    }
+
+    public String getNameConflict() {
+        return nameConflict;
+    }
+
+    public void setNameConflict(String nameConflict) {
+        this.nameConflict = nameConflict;
     }
 
     @Override

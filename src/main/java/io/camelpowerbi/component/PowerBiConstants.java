@@ -9,6 +9,25 @@ public final class PowerBiConstants {
             javaType = "io.camelpowerbi.component.PowerBiOperation")
     public static final String OPERATION = "CamelPowerBiOperation";
 
+    @Metadata(label = "producer", description = "Workspace name or id, overriding the endpoint's.", javaType = "String")
+    public static final String WORKSPACE = "CamelPowerBiWorkspace";
+
+    @Metadata(label = "producer", description = "Dataset name or id, overriding the endpoint's.", javaType = "String")
+    public static final String DATASET = "CamelPowerBiDataset";
+
+    @Metadata(label = "producer", description = "Report name or id, overriding the endpoint's.", javaType = "String")
+    public static final String REPORT = "CamelPowerBiReport";
+
+    @Metadata(label = "producer", description = "Table name, overriding the endpoint's.", javaType = "String")
+    public static final String TABLE = "CamelPowerBiTable";
+
+    @Metadata(label = "producer", description = "Id of the workspace the operation ran in.", javaType = "String")
+    public static final String WORKSPACE_ID = "CamelPowerBiWorkspaceId";
+
+    @Metadata(label = "producer", description = "Id of the dataset the operation ran on (ensureDataset: the created or"
+            + " found dataset).", javaType = "String")
+    public static final String DATASET_ID = "CamelPowerBiDatasetId";
+
     @Metadata(label = "producer", description = "HTTP method of the `call` operation (GET, POST, PUT, PATCH, DELETE).",
             javaType = "String")
     public static final String HTTP_METHOD = "CamelPowerBiHttpMethod";
@@ -24,8 +43,51 @@ public final class PowerBiConstants {
     @Metadata(label = "producer", description = "HTTP status of the (last) call.", javaType = "Integer")
     public static final String HTTP_STATUS = "CamelPowerBiHttpStatus";
 
-    @Metadata(label = "producer", description = "How many items a list operation returned.", javaType = "Integer")
+    @Metadata(label = "producer", description = "How many items a list or query operation returned.", javaType = "Integer")
     public static final String RESULT_COUNT = "CamelPowerBiResultCount";
+
+    @Metadata(label = "producer", description = "pushRows: rows Power BI accepted.", javaType = "Long")
+    public static final String ROWS_SENT = "CamelPowerBiRowsSent";
+
+    @Metadata(label = "producer", description = "pushRows: POST rows requests sent.", javaType = "Integer")
+    public static final String BATCHES = "CamelPowerBiBatches";
+
+    @Metadata(label = "producer", description = "pushRows: how many rows were rejected (policy SKIP).", javaType = "Integer")
+    public static final String REJECTED_COUNT = "CamelPowerBiRejectedCount";
+
+    @Metadata(label = "producer", description = "pushRows: the rejected rows with row number, column and reason"
+            + " (policy SKIP).", javaType = "java.util.List<io.camelpowerbi.push.RejectedRow>")
+    public static final String REJECTED_ROWS = "CamelPowerBiRejectedRows";
+
+    @Metadata(label = "producer", description = "pushRows: how often sending waited for the rate limits.", javaType = "Integer")
+    public static final String THROTTLED_WAITS = "CamelPowerBiThrottledWaits";
+
+    @Metadata(label = "producer", description = "Duration of the operation in milliseconds.", javaType = "Long")
+    public static final String DURATION = "CamelPowerBiDuration";
+
+    @Metadata(label = "producer", description = "refreshDataset/refreshStatus/cancelRefresh: the refresh id.", javaType = "String")
+    public static final String REFRESH_ID = "CamelPowerBiRefreshId";
+
+    @Metadata(label = "producer", description = "refreshDataset: the refresh's final status (Completed, Failed,"
+            + " Cancelled, Disabled), or Unknown when not waited for.", javaType = "String")
+    public static final String REFRESH_STATUS = "CamelPowerBiRefreshStatus";
+
+    @Metadata(label = "producer", description = "ensureDataset: true when the dataset was created.", javaType = "Boolean")
+    public static final String DATASET_CREATED = "CamelPowerBiDatasetCreated";
+
+    @Metadata(label = "producer", description = "executeQuery: the result was truncated by Power BI's limits.",
+            javaType = "Boolean")
+    public static final String TRUNCATED = "CamelPowerBiTruncated";
+
+    @Metadata(label = "producer", description = "exportReport: the file name, sanitised (no directories). Also set as"
+            + " CamelFileName so a file endpoint writes it under that name.", javaType = "String")
+    public static final String FILE_NAME = "CamelPowerBiFileName";
+
+    @Metadata(label = "producer", description = "exportReport: id of the export job.", javaType = "String")
+    public static final String EXPORT_ID = "CamelPowerBiExportId";
+
+    @Metadata(label = "producer", description = "importFile: id of the import.", javaType = "String")
+    public static final String IMPORT_ID = "CamelPowerBiImportId";
 
     private PowerBiConstants() {
     }

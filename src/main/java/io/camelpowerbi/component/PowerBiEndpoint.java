@@ -18,7 +18,14 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.HttpHost;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.operations.DatasetDefinition;
+import io.camelpowerbi.operations.PowerBiOperations;
+import io.camelpowerbi.push.TableSchema;
+
 import javax.net.ssl.SSLContext;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +36,8 @@ import java.util.Map;
         category = { Category.CLOUD, Category.API }, headersClass = PowerBiConstants.class, remote = true)
 public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @UriPath(description = "The operation to perform")
     @Metadata(required = true)
     private PowerBiOperation operation;
@@ -38,6 +47,8 @@ public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceL
 
     private CloseableHttpClient http;
     private PowerBiClient client;
+    private PowerBiOperations operations;
+    private final Map<String, TableSchema> schemas = new ConcurrentHashMap<>();
 
     public PowerBiEndpoint(String uri, PowerBiComponent component, PowerBiOperation operation, PowerBiConfiguration configuration) {
         super(uri, component);
@@ -76,6 +87,7 @@ public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceL
         client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), tokens,
                 new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30),
                         Duration.ofMinutes(10), Duration.ofSeconds(configuration.getMaxRetryAfterSeconds())));
+        operations = new PowerBiOperations(client);
     }
 
     @Override
@@ -106,6 +118,25 @@ public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceL
 
     PowerBiClient client() {
         return client;
+    }
+
+    PowerBiOperations operations() {
+        return operations;
+    }
+
+    /**
+     * The columns pushed rows are checked against: from the dataset definition file when one is set (no call needed),
+     * else read from Power BI once per table.
+     */
+    TableSchema schema(String groupId, String datasetId, String table) {
+        return schemas.computeIfAbsent(datasetId + "/" + table, key -> {
+            if (configuration.getDatasetDefinition() != null) {
+                DatasetDefinition definition = DatasetDefinition.load(Path.of(configuration.getDatasetDefinition()));
+                DatasetDefinition.Table t = definition.table(table);
+                return TableSchema.fromJson(JSON.valueToTree(t.toJson()));
+            }
+            return TableSchema.fetch(client, groupId, datasetId, table);
+        });
     }
 
     @Override

@@ -2,8 +2,36 @@ package io.camelpowerbi.component;
 
 /** What a {@code powerbi:} producer does; the {@code CamelPowerBiOperation} header overrides it per message. */
 public enum PowerBiOperation {
+    /** Pushes the body's rows (list, map, iterator, stream, JSON, NDJSON or CSV) into a push dataset table. */
+    pushRows,
+    /** Creates a push dataset from a definition, or adds its new tables and columns; idempotent. */
+    ensureDataset,
+    /** Deletes every row of a push dataset table. */
+    deleteRows,
+    /** Refreshes a semantic model, plain or enhanced, and by default waits for this refresh's outcome. */
+    refreshDataset,
+    /** The refresh history of a dataset, newest first. */
+    refreshHistory,
+    /** The details of one enhanced refresh (id from CamelPowerBiRefreshId). */
+    refreshStatus,
+    /** Cancels an enhanced refresh (id from CamelPowerBiRefreshId). */
+    cancelRefresh,
+    /** Runs a DAX query; rows in the body. */
+    executeQuery,
+    /** Exports a report to a file (PDF, PPTX, PNG, or a paginated format); the file in the body as a stream. */
+    exportReport,
+    /** Imports a .pbix, .rdl or .xlsx file from the body and waits for it. */
+    importFile,
     /** Lists the workspaces the service principal is a member of (all pages). */
     listWorkspaces,
-    /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg, {@code query} and a JSON body. */
+    /** Lists the datasets of a workspace. */
+    listDatasets,
+    /** Lists the reports of a workspace. */
+    listReports,
+    /** Lists the tables of a push dataset. */
+    listTables,
+    /** One dataset's properties. */
+    getDataset,
+    /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg and a JSON body. */
     call
 }

@@ -1,28 +1,57 @@
 package io.camelpowerbi.component;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
+import io.camelpowerbi.operations.DatasetDefinition;
+import io.camelpowerbi.operations.DatasetOperations.EnsureResult;
+import io.camelpowerbi.operations.ExportRequest;
+import io.camelpowerbi.operations.ExportWaitOptions;
+import io.camelpowerbi.operations.ExportedFile;
+import io.camelpowerbi.operations.ImportResult;
+import io.camelpowerbi.operations.ImportSource;
+import io.camelpowerbi.operations.ImportWaitOptions;
+import io.camelpowerbi.operations.NameConflict;
+import io.camelpowerbi.operations.PowerBiOperations;
+import io.camelpowerbi.operations.QueryResult;
+import io.camelpowerbi.operations.RefreshOutcome;
+import io.camelpowerbi.operations.RefreshRequest;
+import io.camelpowerbi.operations.WaitOptions;
+import io.camelpowerbi.push.Format;
+import io.camelpowerbi.push.InvalidRowPolicy;
+import io.camelpowerbi.push.PushPipeline;
+import io.camelpowerbi.push.PushRequest;
+import io.camelpowerbi.push.PushResult;
+import io.camelpowerbi.push.RateLimits;
+import io.camelpowerbi.push.TableSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
 
+import java.io.File;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Runs the endpoint's operation (or the one in {@link PowerBiConstants#OPERATION}) through the Power BI client. */
+/**
+ * Runs the endpoint's operation (or the one in {@link PowerBiConstants#OPERATION}): reads options and headers, calls
+ * the operation classes, and puts results in the body and metadata in {@code CamelPowerBi*} headers.
+ */
 public class PowerBiProducer extends DefaultProducer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<Map<String, Object>>> LIST_OF_MAPS = new TypeReference<>() {
-    };
-    private static final int PAGE = 5000;
+    private static final PushPipeline PUSHER = new PushPipeline();
 
     public PowerBiProducer(PowerBiEndpoint endpoint) {
         super(endpoint);
@@ -33,43 +62,250 @@ public class PowerBiProducer extends DefaultProducer {
         return (PowerBiEndpoint) super.getEndpoint();
     }
 
+    private PowerBiConfiguration config() {
+        return getEndpoint().getConfiguration();
+    }
+
+    private PowerBiOperations services() {
+        return getEndpoint().operations();
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
         PowerBiOperation operation = in.getHeader(PowerBiConstants.OPERATION, getEndpoint().getOperation(), PowerBiOperation.class);
+        long started = System.nanoTime();
         switch (operation) {
-            case listWorkspaces -> listWorkspaces(in);
+            case pushRows -> pushRows(in);
+            case ensureDataset -> ensureDataset(in);
+            case deleteRows -> {
+                String g = workspaceId(in);
+                String d = datasetId(in, g);
+                services().datasets().deleteRows(g, d, table(in));
+            }
+            case refreshDataset -> refreshDataset(in);
+            case refreshHistory -> {
+                String g = workspaceId(in);
+                List<Map<String, Object>> history = services().refreshes().history(g, datasetId(in, g), config().getTop());
+                in.setHeader(PowerBiConstants.RESULT_COUNT, history.size());
+                in.setBody(history);
+            }
+            case refreshStatus -> {
+                String g = workspaceId(in);
+                RefreshOutcome outcome = services().refreshes().status(g, datasetId(in, g), refreshId(in));
+                in.setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
+                in.setBody(outcome);
+            }
+            case cancelRefresh -> {
+                String g = workspaceId(in);
+                services().refreshes().cancel(g, datasetId(in, g), refreshId(in));
+            }
+            case executeQuery -> executeQuery(in);
+            case exportReport -> exportReport(exchange, in);
+            case importFile -> importFile(in);
+            case listWorkspaces -> list(in, services().datasets().listWorkspaces(config().getFilter()));
+            case listDatasets -> list(in, services().datasets().listDatasets(workspaceId(in)));
+            case listReports -> list(in, services().datasets().listReports(workspaceId(in)));
+            case listTables -> {
+                String g = workspaceId(in);
+                list(in, services().datasets().listTables(g, datasetId(in, g)));
+            }
+            case getDataset -> {
+                String g = workspaceId(in);
+                in.setBody(services().datasets().getDataset(g, datasetId(in, g)));
+            }
             case call -> call(in);
             default -> throw new UnsupportedOperationException("operation " + operation + " is not implemented");
         }
+        in.setHeader(PowerBiConstants.DURATION, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    private void listWorkspaces(Message in) {
-        PowerBiConfiguration config = getEndpoint().getConfiguration();
-        List<Map<String, Object>> all = new ArrayList<>();
-        for (int skip = 0; ; skip += PAGE) {
-            Map<String, String> query = new LinkedHashMap<>();
-            if (config.getFilter() != null) {
-                query.put("$filter", config.getFilter());
+    private void pushRows(Message in) {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        String d = datasetId(in, g);
+        String table = table(in);
+        TableSchema schema = getEndpoint().schema(g, d, table);
+        Object body = in.getBody();
+        String fileName = in.getHeader(Exchange.FILE_NAME, String.class);
+        if (body instanceof GenericFile<?> file) {
+            // A file consumer's body: read the file itself, streamed, rather than letting Camel load it.
+            fileName = file.getFileName();
+            body = file.getFile() instanceof File f ? f : in.getBody(InputStream.class);
+        }
+        PushRequest request = PushRequest.builder(g, d, schema)
+                .tableName(table)
+                .body(body)
+                .fileName(fileName)
+                .format(Format.valueOf(c.getFormat().toUpperCase(Locale.ROOT)))
+                .policy(InvalidRowPolicy.valueOf(c.getInvalidRowPolicy().toUpperCase(Locale.ROOT)))
+                .ignoreUnknownColumns(c.isIgnoreUnknownColumns())
+                .batchSize(c.getBatchSize())
+                .limiter(getEndpoint().getComponent().rateLimiters().forDataset(d,
+                        new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
+                .progressInterval(Duration.ofSeconds(c.getProgressIntervalSeconds()))
+                .build();
+        PushResult result = PUSHER.push(getEndpoint().client(), request);
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+        in.setHeader(PowerBiConstants.DATASET_ID, d);
+        in.setHeader(PowerBiConstants.ROWS_SENT, result.rowsSent());
+        in.setHeader(PowerBiConstants.BATCHES, result.batches());
+        in.setHeader(PowerBiConstants.REJECTED_COUNT, result.rejectedCount());
+        in.setHeader(PowerBiConstants.THROTTLED_WAITS, (int) result.throttledWaits());
+        if (!result.rejected().isEmpty()) {
+            in.setHeader(PowerBiConstants.REJECTED_ROWS, result.rejected());
+        }
+        in.setBody(result);
+    }
+
+    private void ensureDataset(Message in) {
+        String g = workspaceId(in);
+        Object body = in.getBody();
+        DatasetDefinition definition;
+        if (body instanceof Map<?, ?> map) {
+            definition = DatasetDefinition.fromMap(map, "the message body");
+        } else if (config().getDatasetDefinition() != null) {
+            definition = DatasetDefinition.load(Path.of(config().getDatasetDefinition()));
+        } else {
+            throw new IllegalArgumentException("datasetDefinition: ensureDataset needs a definition file (e.g."
+                    + " config/datasets/sales.yaml) or a Map body with name and tables");
+        }
+        EnsureResult result = services().datasets().ensureDataset(g, definition);
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+        in.setHeader(PowerBiConstants.DATASET_ID, result.datasetId());
+        in.setHeader(PowerBiConstants.DATASET_CREATED, result.created());
+        in.setBody(result);
+    }
+
+    private void refreshDataset(Message in) {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        String d = datasetId(in, g);
+        RefreshRequest request;
+        if (in.getBody() instanceof Map<?, ?> map && !map.isEmpty()) {
+            request = RefreshRequest.fromMap(map);
+        } else {
+            List<RefreshRequest.RefreshObject> objects = new ArrayList<>();
+            if (c.getObjects() != null) {
+                for (String o : c.getObjects().split(",")) {
+                    String[] parts = o.trim().split("/", 2);
+                    objects.add(new RefreshRequest.RefreshObject(parts[0], parts.length > 1 ? parts[1] : null));
+                }
             }
-            query.put("$top", String.valueOf(PAGE));
-            query.put("$skip", String.valueOf(skip));
-            PowerBiResponse response = getEndpoint().client().send(PowerBiRequest.get("/groups", query, "workspaces"));
-            List<Map<String, Object>> page = JSON.convertValue(response.json().path("value"), LIST_OF_MAPS);
-            all.addAll(page);
-            in.setHeader(PowerBiConstants.REQUEST_ID, response.requestId());
-            if (page.size() < PAGE) {
-                break;
+            request = new RefreshRequest(null, c.getRefreshType(), c.getCommitMode(), objects, c.getMaxParallelism(),
+                    c.getRetryCount(), c.getRefreshTimeout(), c.getApplyRefreshPolicy(), null);
+        }
+        WaitOptions wait = c.isWaitForCompletion()
+                ? new WaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()), c.isCancelOnTimeout())
+                : null;
+        RefreshOutcome outcome = services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(),
+                c.isWaitIfRefreshRunning());
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+        in.setHeader(PowerBiConstants.DATASET_ID, d);
+        in.setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
+        in.setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
+        in.setBody(outcome);
+    }
+
+    private void executeQuery(Message in) {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        String d = datasetId(in, g);
+        String dax = in.getBody(String.class);
+        if (dax == null || dax.isBlank()) {
+            dax = c.getQuery();
+        }
+        QueryResult result = services().queries().execute(g, d, dax, c.getImpersonatedUserName(), c.isIncludeNulls(),
+                c.isStripTableNames());
+        in.setHeader(PowerBiConstants.RESULT_COUNT, result.rows().size());
+        in.setHeader(PowerBiConstants.TRUNCATED, result.truncated());
+        in.setBody(result.rows());
+    }
+
+    private void exportReport(Exchange exchange, Message in) {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        String reportName = in.getHeader(PowerBiConstants.REPORT, c.getReport(), String.class);
+        if (reportName == null || reportName.isBlank()) {
+            throw new IllegalArgumentException("report: exportReport needs the report name or id");
+        }
+        String r = services().names().reportId(g, reportName);
+        List<ExportRequest.Page> pages = new ArrayList<>();
+        if (c.getPages() != null) {
+            for (String p : c.getPages().split(",")) {
+                pages.add(new ExportRequest.Page(p.trim()));
             }
         }
-        in.setHeader(PowerBiConstants.RESULT_COUNT, all.size());
-        in.setBody(all);
+        ExportRequest request = new ExportRequest(c.getExportFormat().toUpperCase(Locale.ROOT), c.isPaginated(), pages,
+                c.getBookmark(), null, c.getReportLevelFilter(), null, pairs(c.getParameterValues()), Map.of());
+        ExportedFile file = services().exports().export(g, r, request,
+                new ExportWaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()),
+                        ExportWaitOptions.DEFAULT_MAX_RESTARTS));
+        // The download stays open for the next step to stream; close it whatever happens to the exchange.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                file.close();
+            }
+        });
+        in.setHeader(PowerBiConstants.EXPORT_ID, file.exportId());
+        in.setHeader(PowerBiConstants.FILE_NAME, file.fileName());
+        in.setHeader(Exchange.FILE_NAME, file.fileName());
+        in.setHeader(Exchange.CONTENT_TYPE, file.contentType());
+        in.setBody(file.body());
+    }
+
+    private void importFile(Message in) throws Exception {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        Object body = in.getBody();
+        String fileName = in.getHeader(Exchange.FILE_NAME_ONLY, in.getHeader(Exchange.FILE_NAME, String.class), String.class);
+        ImportSource source;
+        Path spooled = null;
+        if (body instanceof GenericFile<?> gf && gf.getFile() instanceof File f) {
+            source = ImportSource.of(f.toPath());
+        } else if (body instanceof File f) {
+            source = ImportSource.of(f.toPath());
+        } else if (body instanceof Path p) {
+            source = ImportSource.of(p);
+        } else if (body instanceof byte[] bytes) {
+            source = ImportSource.of(bytes, requireFileName(fileName, c));
+        } else {
+            // A stream of unknown size: park it on disk so a retry can send it again, and large files need no memory.
+            InputStream stream = in.getMandatoryBody(InputStream.class);
+            String name = requireFileName(fileName, c);
+            spooled = Files.createTempFile("powerbi-import-", "-" + Path.of(name).getFileName());
+            Files.copy(stream, spooled, StandardCopyOption.REPLACE_EXISTING);
+            source = new ImportSource(spooled, null, name);
+        }
+        try {
+            ImportResult result = services().imports().importFile(g, source, c.getDatasetDisplayName(),
+                    NameConflict.parse(c.getNameConflict()), false, c.isWaitForCompletion()
+                            ? new ImportWaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()))
+                            : null);
+            in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+            in.setHeader(PowerBiConstants.IMPORT_ID, result.id());
+            in.setBody(result);
+        } finally {
+            if (spooled != null) {
+                Files.deleteIfExists(spooled);
+            }
+        }
+    }
+
+    private static String requireFileName(String fileName, PowerBiConfiguration c) {
+        String name = fileName != null ? fileName : c.getDatasetDisplayName();
+        if (name == null) {
+            throw new IllegalArgumentException("importFile: set the CamelFileName header or datasetDisplayName (with its"
+                    + " extension, e.g. sales.pbix) so Power BI knows the file type");
+        }
+        return name;
     }
 
     private void call(Message in) throws Exception {
-        PowerBiConfiguration config = getEndpoint().getConfiguration();
-        String method = in.getHeader(PowerBiConstants.HTTP_METHOD, config.getMethod(), String.class).toUpperCase(Locale.ROOT);
-        String path = in.getHeader(PowerBiConstants.PATH, config.getPath(), String.class);
+        PowerBiConfiguration c = config();
+        String method = in.getHeader(PowerBiConstants.HTTP_METHOD, c.getMethod(), String.class).toUpperCase(Locale.ROOT);
+        String path = in.getHeader(PowerBiConstants.PATH, c.getPath(), String.class);
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("path: the call operation needs a path under /v1.0/myorg, e.g. /groups");
         }
@@ -84,5 +320,58 @@ public class PowerBiProducer extends DefaultProducer {
         in.setHeader(PowerBiConstants.HTTP_STATUS, response.status());
         JsonNode json = response.json();
         in.setBody(json.isMissingNode() ? null : JSON.convertValue(json, Object.class));
+    }
+
+    private static void list(Message in, List<Map<String, Object>> items) {
+        in.setHeader(PowerBiConstants.RESULT_COUNT, items.size());
+        in.setBody(items);
+    }
+
+    private String workspaceId(Message in) {
+        String workspace = in.getHeader(PowerBiConstants.WORKSPACE, config().getWorkspace(), String.class);
+        if (workspace == null || workspace.isBlank()) {
+            throw new IllegalArgumentException("workspace: set the workspace name or id (option workspace or header "
+                    + PowerBiConstants.WORKSPACE + ")");
+        }
+        return services().names().workspaceId(workspace);
+    }
+
+    private String datasetId(Message in, String groupId) {
+        String dataset = in.getHeader(PowerBiConstants.DATASET, config().getDataset(), String.class);
+        if (dataset == null || dataset.isBlank()) {
+            throw new IllegalArgumentException("dataset: set the dataset name or id (option dataset or header "
+                    + PowerBiConstants.DATASET + ")");
+        }
+        return services().names().datasetId(groupId, dataset);
+    }
+
+    private String table(Message in) {
+        String table = in.getHeader(PowerBiConstants.TABLE, config().getTable(), String.class);
+        if (table == null || table.isBlank()) {
+            throw new IllegalArgumentException("table: set the table name (option table or header " + PowerBiConstants.TABLE + ")");
+        }
+        return table;
+    }
+
+    private static String refreshId(Message in) {
+        String id = in.getHeader(PowerBiConstants.REFRESH_ID, String.class);
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("the refresh id is missing: set header " + PowerBiConstants.REFRESH_ID);
+        }
+        return id;
+    }
+
+    private static Map<String, String> pairs(String text) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (text != null) {
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("parameterValues: expected name=value pairs separated by commas, got '" + pair + "'");
+                }
+                map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return map;
     }
 }

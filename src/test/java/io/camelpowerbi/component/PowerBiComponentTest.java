@@ -84,7 +84,7 @@ class PowerBiComponentTest {
         List<Object> names = workspaces.stream().map(w -> w.get("name")).toList();
         assertTrue(names.contains("Sales Analytics") && names.contains("Finance"), names.toString());
         assertEquals(workspaces.size(), out.getMessage().getHeader(PowerBiConstants.RESULT_COUNT));
-        assertNotNull(out.getMessage().getHeader(PowerBiConstants.REQUEST_ID));
+        assertNotNull(out.getMessage().getHeader(PowerBiConstants.DURATION));
     }
 
     @Test
@@ -143,6 +143,45 @@ class PowerBiComponentTest {
         assertStartFailsWith("clientSecret=abc&keystoreFile=x.pfx", "several credentials are set");
         assertStartFailsWith("certificateFile=" + sandbox.devCertificateFile() + "&privateKeyFile=" + sandbox.tlsCertificateFile(),
                 "privateKeyFile");
+    }
+
+    @Test
+    void everyBrokenCertificateFailsAtStartNamingTheOption(@TempDir Path dir) throws Exception {
+        io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey good =
+                io.camelpowerbi.sandbox.SelfSignedCertificates.generate("CN=start", 5, 2048, List.of());
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("app", good.privateKey(), "right".toCharArray(), new java.security.cert.Certificate[] { good.certificate() });
+        Path pfx = dir.resolve("app.pfx");
+        try (var out = java.nio.file.Files.newOutputStream(pfx)) {
+            store.store(out, "right".toCharArray());
+        }
+        assertStartFailsWith("keystoreFile=" + pfx + "&keystorePassword=wrong", "keystorePassword: is wrong");
+
+        io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey other =
+                io.camelpowerbi.sandbox.SelfSignedCertificates.generate("CN=other", 5, 2048, List.of());
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(cert, good.certificate());
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writePrivateKeyPem(key, other.privateKey());
+        assertStartFailsWith("certificateFile=" + cert + "&privateKeyFile=" + key, "privateKeyFile: the private key does not belong");
+
+        java.security.KeyPair pair = io.camelpowerbi.sandbox.SelfSignedCertificates.generateRsaKeyPair(2048);
+        java.time.Instant past = java.time.Instant.now().minus(Duration.ofDays(10));
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(cert,
+                io.camelpowerbi.sandbox.SelfSignedCertificates.createCertificate(pair, "CN=old", past, past.plus(Duration.ofDays(1)), List.of()));
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writePrivateKeyPem(key, pair.getPrivate());
+        assertStartFailsWith("certificateFile=" + cert + "&privateKeyFile=" + key, "certificateFile: the certificate CN=old expired");
+
+        java.security.KeyPairGenerator weak = java.security.KeyPairGenerator.getInstance("RSA");
+        weak.initialize(1024);
+        java.security.KeyPair small = weak.generateKeyPair();
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(cert, io.camelpowerbi.sandbox.SelfSignedCertificates
+                .createCertificate(small, "CN=weak", java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(86400), List.of()));
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writePrivateKeyPem(key, small.getPrivate());
+        assertStartFailsWith("certificateFile=" + cert + "&privateKeyFile=" + key, "privateKeyFile: the RSA key has 1024 bits");
+
+        assertStartFailsWith("certificateFile=" + dir.resolve("absent.pem") + "&privateKeyFile=" + key, "certificateFile: file not found");
     }
 
     @Test
