@@ -48,7 +48,7 @@ public final class PushPipeline {
         private final long started = System.nanoTime();
         private final PushProgress progress;
 
-        private long rowsRead;
+        private volatile long rowsRead; // counted by the reader thread, shown in progress by the sender
         private long rowsToSend = -1;
         private long rowsSent;
         private long lastRowSent;
@@ -206,7 +206,14 @@ public final class PushPipeline {
             }
         }
 
-        private void send(Iterator<Batch> batches) {
+        private void send(Iterator<Batch> source) {
+            // Read and serialise the next batch while this one is on the wire.
+            try (Prefetcher<Batch> batches = new Prefetcher<>(source, 2, "powerbi-push-reader")) {
+                sendAll(batches);
+            }
+        }
+
+        private void sendAll(Iterator<Batch> batches) {
             while (true) {
                 Batch batch;
                 try {
