@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Injects failures into requests: statuses (500/503 with or without {@code Retry-After}, 429, ...), delays and dropped
  * connections, matched by method and path regex, with a probability and a maximum count. Rules come from the
- * configuration, the Java API, or {@code POST/DELETE /_sandbox/faults}; the {@code /_sandbox} paths themselves are
- * never faulted, so a test can always clear what it set.
+ * configuration, the Java API, or {@code POST/DELETE /_sandbox/faults}; the {@code /_sandbox} control paths themselves
+ * are never faulted, so a test can always clear what it set (the blob store under {@code /_sandbox/blob/} can be).
  */
 public final class FaultInjector {
 

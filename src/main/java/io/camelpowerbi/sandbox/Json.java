@@ -1,5 +1,10 @@
 package io.camelpowerbi.sandbox;
 
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,5 +25,50 @@ final class Json {
 
     static ArrayNode array() {
         return MAPPER.createArrayNode();
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
+    /** A timestamp as Power BI writes them: {@code 2017-06-13T09:25:43.153Z}. */
+    static String time(java.time.Instant instant) {
+        return instant == null ? null : TIME.format(instant);
+    }
+
+    /**
+     * {@code base} (a record) with the keys of the JSON object {@code patch} replaced, nested objects merged key by key,
+     * read back as {@code type}. Unknown keys and invalid values are an {@link IllegalArgumentException} naming them.
+     */
+    static <T> T merge(Object base, JsonNode patch, Class<T> type, String what) {
+        if (patch == null || !patch.isObject()) {
+            throw new IllegalArgumentException(what + " must be a JSON object");
+        }
+        ObjectNode merged = MAPPER.valueToTree(base);
+        mergeInto(merged, patch, what);
+        try {
+            return MAPPER.treeToValue(merged, type);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+                cause = cause.getCause();
+            }
+            String message = cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+            throw new IllegalArgumentException("invalid " + what + ": " + message, e);
+        }
+    }
+
+    private static void mergeInto(ObjectNode target, JsonNode patch, String path) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode current = target.get(e.getKey());
+            if (!target.has(e.getKey())) {
+                throw new IllegalArgumentException("unknown key '" + path + "." + e.getKey() + "'");
+            }
+            if (current != null && current.isObject() && e.getValue().isObject()) {
+                mergeInto((ObjectNode) current, e.getValue(), path + "." + e.getKey());
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        }
     }
 }

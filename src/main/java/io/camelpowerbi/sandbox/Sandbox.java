@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The development tenant {@link #DEV_TENANT_ID} ({@link #DEV_TENANT_DOMAIN}) holds the app {@link #DEV_CLIENT_ID},
  * member of the workspaces "Sales Analytics" and "Finance" but not of "Executive Board". Its certificate, private key
- * and client secret are generated into the state directory on first start and reused afterwards.
+ * and client secret are generated into the state directory on first start and reused afterwards. "Sales Analytics"
+ * holds the push dataset {@link #DATASET_RETAIL}, the imported {@link #DATASET_FINANCE_MODEL} and the reports
+ * {@link #REPORT_SALES} and {@link #REPORT_INVOICE}; "Finance" the imported {@link #DATASET_LEDGER}. The package
+ * documentation lists the endpoints, the {@code /_sandbox} control endpoints and the Java API for tests.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -64,6 +67,16 @@ public final class Sandbox implements AutoCloseable {
     public static final String WORKSPACE_EXECUTIVE_BOARD = "91c4e7a2-8d6b-4f3e-b2a5-6c0d9e1f7b48";
     /** The capacity of "Sales Analytics". */
     public static final String DEV_CAPACITY_ID = "3e7a9c1b-2d4f-4a6e-8b0c-5d9f1e3a7c26";
+    /** Push dataset "Retail" in "Sales Analytics": table {@code Sales}, retention basicFIFO, five seeded rows. */
+    public static final String DATASET_RETAIL = "3f9c1a7e-2b4d-4e6f-8a1c-5d7e9b2f4a61";
+    /** Imported dataset "Finance Model" in "Sales Analytics": refreshes take 2 s; table {@code Budget}. */
+    public static final String DATASET_FINANCE_MODEL = "a8d2e4f6-1b3c-4d5e-9f7a-2c4e6b8d0f13";
+    /** Imported dataset "Ledger" in "Finance" (shared capacity: plain refresh only, 8 per day). */
+    public static final String DATASET_LEDGER = "c2e4a6b8-0d1f-4e3a-9b5c-7d9f1b3e5a46";
+    /** Report "Sales Report" (PowerBIReport, 2 pages) in "Sales Analytics", bound to "Finance Model". */
+    public static final String REPORT_SALES = "5c7e9a1b-3d5f-4a2c-8e6b-9d1f3a5c7e82";
+    /** Paginated report "Invoice" in "Sales Analytics". */
+    public static final String REPORT_INVOICE = "b1d3f5a7-9c2e-4b6d-8f1a-3e5c7a9b1d24";
     /** The Power BI resource of the public cloud; v2 scope = this + {@code /.default}. */
     public static final String POWER_BI_RESOURCE = "https://analysis.windows.net/powerbi/api";
     /** The connection file written by {@link #writeConnectionFile()}. */
@@ -115,9 +128,10 @@ public final class Sandbox implements AutoCloseable {
         new DiscoveryEndpoints(state, signingKey).register(router);
         BearerValidator bearerValidator = new BearerValidator(state, signingKey, config.apiAudiences(),
                 config.apiClockSkewSeconds());
-        this.powerBiApi = new PowerBiApi(config, state, bearerValidator);
+        this.powerBiApi = new PowerBiApi(config, state, bearerValidator, clock);
         powerBiApi.register(router);
-        new AdminApi(state, faults, clock, tokenRequests::get).register(router);
+        new AdminApi(state, faults, clock, tokenRequests::get, powerBiApi, this::reset, config.remoteControl())
+                .register(router);
         router.get("/", this::index);
 
         this.scheme = config.https() ? "https" : "http";
@@ -303,6 +317,85 @@ public final class Sandbox implements AutoCloseable {
         return router;
     }
 
+    // ------------------------------------------------------------------ Power BI content and behaviour
+
+    /** The limits in force (rate limits, FIFO caps, time scale); {@code POST /_sandbox/limits} changes them too. */
+    public LimitsConfig limits() {
+        return powerBiApi.limits();
+    }
+
+    /** E.g. {@code setLimits(limits().withTimeScale(60))} or {@code setLimits(limits().merge(Map.of(...)))}. */
+    public void setLimits(LimitsConfig value) {
+        powerBiApi.setLimits(value);
+    }
+
+    /** Refresh, export and import behaviour and the wrong-cluster toggle in force. */
+    public ApiSettings settings() {
+        return powerBiApi.settings();
+    }
+
+    public void setSettings(ApiSettings value) {
+        powerBiApi.setSettings(value);
+    }
+
+    /** The workspace with this id in any tenant. */
+    public Workspace workspace(String workspaceId) {
+        return powerBiApi.findWorkspace(workspaceId)
+                .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceId));
+    }
+
+    /** The dataset with this id in any workspace (published by its import or not). */
+    public Dataset dataset(String datasetId) {
+        return powerBiApi.findDataset(datasetId)
+                .orElseThrow(() -> new IllegalArgumentException("no dataset " + datasetId));
+    }
+
+    /** The report with this id in any workspace. */
+    public Report report(String reportId) {
+        return powerBiApi.findReport(reportId).orElseThrow(() -> new IllegalArgumentException("no report " + reportId));
+    }
+
+    /** How later refreshes of a dataset end, e.g. {@code RefreshBehaviour.failing(Duration.ofMillis(200), null)}. */
+    public void setRefreshBehaviour(String datasetId, Dataset.RefreshBehaviour behaviour) {
+        dataset(datasetId).setRefreshBehaviour(behaviour);
+    }
+
+    /** Holds admitted POST rows requests (they stay pending) until {@link #resumePostRows()}. */
+    public void pausePostRows() {
+        powerBiApi.pausePostRows();
+    }
+
+    public void resumePostRows() {
+        powerBiApi.resumePostRows();
+    }
+
+    /** What {@code GET /_sandbox/state} answers. */
+    public ObjectNode stateJson() {
+        ObjectNode body = state.toJson(clock.now());
+        body.put("tokenRequestCount", tokenRequests.get());
+        body.put("throttledExecuteQueries", powerBiApi.throttledQueryCount());
+        return body;
+    }
+
+    /**
+     * Back to the configuration for everything a test may have changed in Power BI: every workspace's datasets,
+     * reports and imports (rows and refresh history included) are seeded again, limits and settings are the configured
+     * ones, upload locations, rate windows and fault rules are gone, the clock is real time. Tenants, apps and
+     * memberships are left as they are.
+     */
+    public void reset() {
+        for (Tenant t : state.tenants()) {
+            for (Workspace w : t.workspaces()) {
+                w.resetContent();
+            }
+        }
+        powerBiApi.reset();
+        faults.clear();
+        config.faults().forEach(faults::add);
+        clock.reset();
+        LOG.info("sandbox reset to its configuration");
+    }
+
     /** Registers a certificate on an app (null dates = the certificate's own validity). */
     public RegisteredCertificate registerCertificate(String tenant, String clientId, X509Certificate certificate,
             Instant notBefore, Instant notAfter) {
@@ -388,7 +481,9 @@ public final class Sandbox implements AutoCloseable {
             if ("POST".equalsIgnoreCase(method) && EntraEndpoints.TOKEN_PATH.matcher(path).matches()) {
                 tokenRequests.incrementAndGet();
             }
-            if (!path.startsWith("/_sandbox")) {
+            // the control endpoints are never faulted (a test can always clear what it set); the blob store is
+            // "Azure", so uploads can be
+            if (!path.startsWith("/_sandbox") || path.startsWith("/_sandbox/blob/")) {
                 Optional<FaultRule> fault = faults.fire(method, path);
                 if (fault.isPresent()) {
                     if (path.regionMatches(true, 0, "/v1.0/", 0, 6)) {

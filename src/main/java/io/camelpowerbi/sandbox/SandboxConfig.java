@@ -16,11 +16,15 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
- * which tenants, apps and workspaces exist and which faults to inject.
+ * which tenants, apps and workspaces exist (with their seeded datasets and reports), which faults to inject, the
+ * Power BI limits it enforces ({@code limits}, see {@link LimitsConfig}) and how its asynchronous operations behave
+ * ({@code refreshes}, {@code exports}, {@code imports}, {@code wrongCluster}, see {@link ApiSettings}).
+ * {@code remoteControl: true} lets non-loopback callers use {@code /_sandbox}.
  *
  * <p>Load with {@link #load(Path)} (YAML or JSON, see {@code config/sandbox.yaml}) or start from {@link #defaults()}
  * and change it with the {@code with...} methods or {@link #toBuilder()}. Missing keys take the defaults; unknown keys
@@ -33,7 +37,9 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         boolean jtiReplayProtection, int tokenLifetimeSeconds, Integer refreshInSeconds, boolean lenientV1V2Path,
         boolean lenientHostAliases, boolean lenientTenantForms, boolean lenientIssuerForm, boolean devTenant,
         List<TenantConfig> tenants, List<String> knownResources, List<String> apiAudiences,
-        int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults) {
+        int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults, LimitsConfig limits,
+        ApiSettings.Refreshes refreshes, ApiSettings.Exports exports, ApiSettings.Imports imports,
+        boolean wrongCluster, boolean remoteControl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
@@ -75,6 +81,10 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         apiAudiences = apiAudiences == null ? List.of(POWER_BI_RESOURCES.get(0)) : List.copyOf(apiAudiences);
         homeClusterUri = homeClusterUri == null ? DEFAULT_HOME_CLUSTER_URI : homeClusterUri;
         faults = faults == null ? List.of() : List.copyOf(faults);
+        limits = limits == null ? LimitsConfig.defaults() : limits;
+        refreshes = refreshes == null ? ApiSettings.Refreshes.defaults() : refreshes;
+        exports = exports == null ? ApiSettings.Exports.defaults() : exports;
+        imports = imports == null ? ApiSettings.Imports.defaults() : imports;
         List<String> ids = new ArrayList<>();
         for (TenantConfig t : tenants) {
             if (ids.contains(t.id().toLowerCase(Locale.ROOT))) {
@@ -101,13 +111,25 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             @JsonProperty("apiAudiences") List<String> apiAudiences,
             @JsonProperty("apiClockSkewSeconds") Integer apiClockSkewSeconds,
             @JsonProperty("homeClusterUri") String homeClusterUri,
-            @JsonProperty("faults") List<FaultRule> faults) {
+            @JsonProperty("faults") List<FaultRule> faults,
+            @JsonProperty("limits") LimitsConfig limits,
+            @JsonProperty("refreshes") ApiSettings.Refreshes refreshes,
+            @JsonProperty("exports") ApiSettings.Exports exports,
+            @JsonProperty("imports") ApiSettings.Imports imports,
+            @JsonProperty("wrongCluster") Boolean wrongCluster,
+            @JsonProperty("remoteControl") Boolean remoteControl) {
         return new SandboxConfig(host, or(port, 0), or(https, true), stateDir == null ? null : Path.of(stateDir),
                 or(clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS), or(jtiReplayProtection, false),
                 or(tokenLifetimeSeconds, DEFAULT_TOKEN_LIFETIME_SECONDS), refreshInSeconds, or(lenientV1V2Path, false),
                 or(lenientHostAliases, false), or(lenientTenantForms, false), or(lenientIssuerForm, false),
                 or(devTenant, true), tenants, knownResources, apiAudiences, or(apiClockSkewSeconds, 0),
-                homeClusterUri, faults);
+                homeClusterUri, faults, limits, refreshes, exports, imports, or(wrongCluster, false),
+                or(remoteControl, false));
+    }
+
+    /** The run-time settings this configuration starts with. */
+    public ApiSettings settings() {
+        return new ApiSettings(wrongCluster, refreshes, exports, imports);
     }
 
     /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
@@ -149,16 +171,20 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         return result;
     }
 
-    /** The built-in development tenant: one app, two workspaces it belongs to and one it does not. */
+    /**
+     * The built-in development tenant: one app, two workspaces it belongs to and one it does not, with the seeded
+     * datasets and reports of {@link DevContent} ({@code config/sandbox.yaml} lists the same).
+     */
     public static TenantConfig devTenantConfig() {
         AppConfig app = new AppConfig(Sandbox.DEV_CLIENT_ID, "camel-powerbi sandbox app", Sandbox.DEV_APP_OBJECT_ID,
                 true, List.of(), List.of(), List.of());
         return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true,
                 List.of(app), List.of(
                         new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
-                                List.of(Sandbox.DEV_CLIENT_ID), true, Sandbox.DEV_CAPACITY_ID),
+                                List.of(Sandbox.DEV_CLIENT_ID), true, Sandbox.DEV_CAPACITY_ID,
+                                DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports()),
                         new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", List.of(Sandbox.DEV_CLIENT_ID),
-                                false, null),
+                                false, null, DevContent.financeDatasets(), List.of()),
                         new WorkspaceConfig(Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false,
                                 null)));
     }
@@ -237,6 +263,15 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
     public SandboxConfig withFault(FaultRule rule) {
         return toBuilder().fault(rule).build();
+    }
+
+    public SandboxConfig withLimits(LimitsConfig value) {
+        return toBuilder().limits(value).build();
+    }
+
+    /** Refreshes, exports, imports and wrongCluster of {@code value}. */
+    public SandboxConfig withSettings(ApiSettings value) {
+        return toBuilder().settings(value).build();
     }
 
     /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
@@ -403,7 +438,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
     /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
     public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-            String capacityId) {
+            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
 
         public WorkspaceConfig {
             requireGuid("workspace id", id);
@@ -414,18 +449,189 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             if (capacityId != null) {
                 requireGuid("workspace capacityId", capacityId);
             }
+            datasets = datasets == null ? List.of() : List.copyOf(datasets);
+            reports = reports == null ? List.of() : List.copyOf(reports);
+        }
+
+        public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
+                String capacityId) {
+            this(id, name, members, isOnDedicatedCapacity, capacityId, List.of(), List.of());
         }
 
         @JsonCreator
         static WorkspaceConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
                 @JsonProperty("members") List<String> members,
                 @JsonProperty("isOnDedicatedCapacity") Boolean isOnDedicatedCapacity,
-                @JsonProperty("capacityId") String capacityId) {
-            return new WorkspaceConfig(id, name, members, or(isOnDedicatedCapacity, false), capacityId);
+                @JsonProperty("capacityId") String capacityId,
+                @JsonProperty("datasets") List<DatasetConfig> datasets,
+                @JsonProperty("reports") List<ReportConfig> reports) {
+            return new WorkspaceConfig(id, name, members, or(isOnDedicatedCapacity, false), capacityId, datasets,
+                    reports);
         }
 
         public static WorkspaceConfig of(String id, String name, String... memberClientIds) {
             return new WorkspaceConfig(id, name, List.of(memberClientIds), false, null);
+        }
+
+        public WorkspaceConfig withDedicatedCapacity(String capacity) {
+            return new WorkspaceConfig(id, name, members, true, capacity, datasets, reports);
+        }
+
+        public WorkspaceConfig withDataset(DatasetConfig dataset) {
+            List<DatasetConfig> list = new ArrayList<>(datasets);
+            list.add(dataset);
+            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, list, reports);
+        }
+
+        public WorkspaceConfig withReport(ReportConfig report) {
+            List<ReportConfig> list = new ArrayList<>(reports);
+            list.add(report);
+            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, datasets, list);
+        }
+    }
+
+    /**
+     * A seeded dataset. {@code push: true} makes a push dataset (rows API, {@code defaultRetentionPolicy}); otherwise
+     * it is an imported model (refreshable; GET tables answers 404). {@code tables} are {@code Table} objects as in a
+     * create-dataset request, each optionally with {@code rows} (objects keyed by column name); executeQueries reads
+     * them for both kinds. {@code queries} are canned executeQueries results: exact query text (whitespace
+     * collapsed) to rows. {@code refreshSeconds} (default: {@code refreshes.durationSeconds}), {@code refreshOutcome}
+     * ({@code Completed} or {@code Failed}) and {@code refreshError} (the {@code serviceExceptionJson} object of a
+     * failure) steer refreshes.
+     */
+    public record DatasetConfig(String id, String name, boolean push, String defaultRetentionPolicy,
+            String configuredBy, List<JsonNode> tables, List<CannedQuery> queries, Double refreshSeconds,
+            String refreshOutcome, JsonNode refreshError) {
+
+        public static final String DEFAULT_CONFIGURED_BY = "sandbox-admin@sandbox.onmicrosoft.com";
+
+        public DatasetConfig {
+            requireGuid("dataset id", id);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("sandbox config: dataset " + id + " needs a 'name'");
+            }
+            defaultRetentionPolicy = defaultRetentionPolicy == null ? (push ? "None" : null) : defaultRetentionPolicy;
+            if (defaultRetentionPolicy != null && Dataset.retentionPolicy(defaultRetentionPolicy) == null) {
+                throw new IllegalArgumentException("sandbox config: dataset " + name
+                        + ": defaultRetentionPolicy must be None or basicFIFO");
+            }
+            configuredBy = configuredBy == null ? DEFAULT_CONFIGURED_BY : configuredBy;
+            tables = tables == null ? List.of() : List.copyOf(tables);
+            queries = queries == null ? List.of() : List.copyOf(queries);
+            if (refreshSeconds != null && !(refreshSeconds >= 0)) {
+                throw new IllegalArgumentException("sandbox config: dataset " + name + ": refreshSeconds must be >= 0");
+            }
+            refreshOutcome = refreshOutcome == null ? "Completed" : refreshOutcome;
+            if (!refreshOutcome.equals("Completed") && !refreshOutcome.equals("Failed")) {
+                throw new IllegalArgumentException("sandbox config: dataset " + name
+                        + ": refreshOutcome must be Completed or Failed");
+            }
+            for (JsonNode table : tables) {
+                PushTable.parseSchema(table);
+            }
+        }
+
+        @JsonCreator
+        static DatasetConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
+                @JsonProperty("push") Boolean push,
+                @JsonProperty("defaultRetentionPolicy") String defaultRetentionPolicy,
+                @JsonProperty("configuredBy") String configuredBy, @JsonProperty("tables") List<JsonNode> tables,
+                @JsonProperty("queries") List<CannedQuery> queries,
+                @JsonProperty("refreshSeconds") Double refreshSeconds,
+                @JsonProperty("refreshOutcome") String refreshOutcome,
+                @JsonProperty("refreshError") JsonNode refreshError) {
+            return new DatasetConfig(id, name, or(push, false), defaultRetentionPolicy, configuredBy, tables, queries,
+                    refreshSeconds, refreshOutcome, refreshError);
+        }
+
+        /** An imported (non-push) dataset without tables. */
+        public static DatasetConfig imported(String id, String name) {
+            return new DatasetConfig(id, name, false, null, null, List.of(), List.of(), null, null, null);
+        }
+
+        /** A push dataset with the given {@code Table} definitions (JSON objects, optionally with {@code rows}). */
+        public static DatasetConfig push(String id, String name, String retentionPolicy, List<JsonNode> tables) {
+            return new DatasetConfig(id, name, true, retentionPolicy, null, tables, List.of(), null, null, null);
+        }
+
+        public DatasetConfig withRefresh(Double seconds, String outcome, JsonNode error) {
+            return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, queries, seconds,
+                    outcome, error);
+        }
+
+        public DatasetConfig withQuery(CannedQuery query) {
+            List<CannedQuery> list = new ArrayList<>(queries);
+            list.add(query);
+            return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, list,
+                    refreshSeconds, refreshOutcome, refreshError);
+        }
+    }
+
+    /** A canned executeQueries result: the query text and the rows to answer ({@code "T[Col]"} or {@code "[x]"} keys). */
+    public record CannedQuery(String query, List<JsonNode> rows) {
+
+        public CannedQuery {
+            if (query == null || query.isBlank()) {
+                throw new IllegalArgumentException("sandbox config: a canned query needs 'query'");
+            }
+            rows = rows == null ? List.of() : List.copyOf(rows);
+        }
+
+        @JsonCreator
+        static CannedQuery fromJson(@JsonProperty("query") String query, @JsonProperty("rows") List<JsonNode> rows) {
+            return new CannedQuery(query, rows);
+        }
+    }
+
+    /**
+     * A seeded report. {@code reportType} is {@code PowerBIReport} (default; bound to {@code datasetId}) or
+     * {@code PaginatedReport} (no dataset). {@code pageCount} decides whether a PNG export of all pages is one .png or
+     * a .zip. {@code exportTransientFailures}: the first N exports end {@code Failed} with {@code Retry-After};
+     * {@code exportOutcome: Failed} makes every export fail permanently.
+     */
+    public record ReportConfig(String id, String name, String datasetId, String reportType, int pageCount,
+            int exportTransientFailures, String exportOutcome) {
+
+        public ReportConfig {
+            requireGuid("report id", id);
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("sandbox config: report " + id + " needs a 'name'");
+            }
+            reportType = reportType == null ? Report.POWER_BI_REPORT : reportType;
+            if (!reportType.equals(Report.POWER_BI_REPORT) && !reportType.equals(Report.PAGINATED_REPORT)) {
+                throw new IllegalArgumentException("sandbox config: report " + name
+                        + ": reportType must be PowerBIReport or PaginatedReport");
+            }
+            if (datasetId != null) {
+                requireGuid("report datasetId", datasetId);
+            }
+            if (pageCount < 1 || exportTransientFailures < 0) {
+                throw new IllegalArgumentException("sandbox config: report " + name
+                        + ": pageCount >= 1, exportTransientFailures >= 0");
+            }
+            exportOutcome = exportOutcome == null ? "Succeeded" : exportOutcome;
+            if (!exportOutcome.equals("Succeeded") && !exportOutcome.equals("Failed")) {
+                throw new IllegalArgumentException("sandbox config: report " + name
+                        + ": exportOutcome must be Succeeded or Failed");
+            }
+        }
+
+        @JsonCreator
+        static ReportConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
+                @JsonProperty("datasetId") String datasetId, @JsonProperty("reportType") String reportType,
+                @JsonProperty("pageCount") Integer pageCount,
+                @JsonProperty("exportTransientFailures") Integer exportTransientFailures,
+                @JsonProperty("exportOutcome") String exportOutcome) {
+            return new ReportConfig(id, name, datasetId, reportType, or(pageCount, 1), or(exportTransientFailures, 0),
+                    exportOutcome);
+        }
+
+        public static ReportConfig powerBi(String id, String name, String datasetId) {
+            return new ReportConfig(id, name, datasetId, Report.POWER_BI_REPORT, 1, 0, null);
+        }
+
+        public static ReportConfig paginated(String id, String name) {
+            return new ReportConfig(id, name, null, Report.PAGINATED_REPORT, 1, 0, null);
         }
     }
 
@@ -450,6 +656,12 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         private int apiClockSkewSeconds;
         private String homeClusterUri = DEFAULT_HOME_CLUSTER_URI;
         private final List<FaultRule> faults = new ArrayList<>();
+        private LimitsConfig limits = LimitsConfig.defaults();
+        private ApiSettings.Refreshes refreshes = ApiSettings.Refreshes.defaults();
+        private ApiSettings.Exports exports = ApiSettings.Exports.defaults();
+        private ApiSettings.Imports imports = ApiSettings.Imports.defaults();
+        private boolean wrongCluster;
+        private boolean remoteControl;
 
         Builder() {
         }
@@ -474,6 +686,12 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             apiClockSkewSeconds = c.apiClockSkewSeconds;
             homeClusterUri = c.homeClusterUri;
             faults.addAll(c.faults);
+            limits = c.limits;
+            refreshes = c.refreshes;
+            exports = c.exports;
+            imports = c.imports;
+            wrongCluster = c.wrongCluster;
+            remoteControl = c.remoteControl;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -497,12 +715,25 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         public Builder homeClusterUri(String value) { homeClusterUri = value; return this; }
         public Builder fault(FaultRule value) { faults.add(value); return this; }
         public Builder faults(List<FaultRule> value) { faults.clear(); faults.addAll(value); return this; }
+        public Builder limits(LimitsConfig value) { limits = value; return this; }
+        public Builder refreshes(ApiSettings.Refreshes value) { refreshes = value; return this; }
+        public Builder exports(ApiSettings.Exports value) { exports = value; return this; }
+        public Builder imports(ApiSettings.Imports value) { imports = value; return this; }
+        public Builder settings(ApiSettings value) {
+            refreshes = value.refreshes();
+            exports = value.exports();
+            imports = value.imports();
+            wrongCluster = value.wrongCluster();
+            return this;
+        }
+        public Builder wrongCluster(boolean value) { wrongCluster = value; return this; }
+        public Builder remoteControl(boolean value) { remoteControl = value; return this; }
 
         public SandboxConfig build() {
             return new SandboxConfig(host, port, https, stateDir, clockSkewSeconds, jtiReplayProtection,
                     tokenLifetimeSeconds, refreshInSeconds, lenientV1V2Path, lenientHostAliases, lenientTenantForms,
                     lenientIssuerForm, devTenant, tenants, knownResources, apiAudiences, apiClockSkewSeconds,
-                    homeClusterUri, faults);
+                    homeClusterUri, faults, limits, refreshes, exports, imports, wrongCluster, remoteControl);
         }
     }
 

@@ -143,6 +143,23 @@ public final class SandboxExchange {
         return body;
     }
 
+    /**
+     * The request body as a stream, for bodies too large to hold (uploads, multipart imports); {@link #body()} is empty
+     * afterwards.
+     */
+    public InputStream bodyStream() {
+        if (body != null) {
+            return new java.io.ByteArrayInputStream(body);
+        }
+        body = new byte[0];
+        return exchange.getRequestBody();
+    }
+
+    /** The address the request came from. */
+    public java.net.InetSocketAddress remoteAddress() {
+        return exchange.getRemoteAddress();
+    }
+
     /** The form parameters of an {@code application/x-www-form-urlencoded} body (first value of each). */
     public Map<String, String> form() throws IOException {
         Map<String, String> first = new LinkedHashMap<>();
@@ -196,11 +213,13 @@ public final class SandboxExchange {
         send(statusCode, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends a status with an empty body ({@code Content-Length: 0}, or none for 204/304). */
+    /**
+     * Sends a status with an empty body: {@code Content-Length: 0} (none for 204/304). The JDK server takes a length
+     * of 0 for "chunked", so the empty body is announced with -1.
+     */
     public void sendEmpty(int statusCode) throws IOException {
         markResponded(statusCode);
-        boolean noBody = statusCode == 204 || statusCode == 304 || "HEAD".equals(method());
-        exchange.sendResponseHeaders(statusCode, noBody ? -1 : 0);
+        exchange.sendResponseHeaders(statusCode, -1);
         exchange.getResponseBody().close();
     }
 
@@ -210,7 +229,7 @@ public final class SandboxExchange {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
         if (bytes.length == 0) {
-            exchange.sendResponseHeaders(statusCode, statusCode == 204 || statusCode == 304 ? -1 : 0);
+            exchange.sendResponseHeaders(statusCode, -1);
             exchange.getResponseBody().close();
             return;
         }

@@ -104,6 +104,14 @@ public final class SandboxState {
 
     /** JSON view for {@code GET /_sandbox/state}: ids, names, switches and credential metadata, never secrets. */
     ObjectNode toJson() {
+        return toJson(Instant.now());
+    }
+
+    /**
+     * JSON view for {@code GET /_sandbox/state} at {@code now}: tenants, apps (credential metadata, never secrets) and
+     * workspaces with their datasets (tables and row counts, refreshes, push counters), reports (exports) and imports.
+     */
+    ObjectNode toJson(Instant now) {
         ObjectNode root = Json.object();
         ArrayNode tenantsJson = root.putArray("tenants");
         for (Tenant t : tenants) {
@@ -150,8 +158,77 @@ public final class SandboxState {
                 }
                 ArrayNode members = wj.putArray("members");
                 w.members().stream().sorted().forEach(members::add);
+                contentJson(wj, w, now);
             }
         }
         return root;
+    }
+
+    private static void contentJson(ObjectNode wj, Workspace w, Instant now) {
+        ArrayNode datasets = wj.putArray("datasets");
+        for (Dataset d : w.datasets()) {
+            ObjectNode dj = datasets.addObject();
+            dj.put("id", d.id());
+            dj.put("name", d.name());
+            dj.put("push", d.isPush());
+            if (d.isPush()) {
+                dj.put("defaultRetentionPolicy", d.retentionPolicy());
+                dj.put("defaultMode", d.defaultMode());
+            }
+            dj.put("published", d.isVisible(now));
+            ArrayNode tables = dj.putArray("tables");
+            for (PushTable t : d.tables()) {
+                ObjectNode tj = tables.addObject();
+                tj.put("name", t.name());
+                tj.put("rowCount", t.rowCount());
+                ArrayNode cols = tj.putArray("columns");
+                t.columns().forEach(c -> cols.addObject().put("name", c.name()).put("dataType",
+                        c.type().canonicalName()));
+            }
+            if (d.isPush()) {
+                dj.put("postRowsRequests", d.postRowsRequestCount());
+                dj.put("rowsAdded", d.rowsAddedCount());
+                dj.put("pendingPostRows", d.pendingPostRows());
+                dj.put("throttled", d.throttledCount());
+            }
+            Dataset.RefreshBehaviour behaviour = d.refreshBehaviour();
+            ObjectNode bj = dj.putObject("refreshBehaviour");
+            if (behaviour.duration() != null) {
+                bj.put("durationSeconds", behaviour.duration().toMillis() / 1000.0);
+            }
+            bj.put("outcome", behaviour.outcome());
+            ArrayNode refreshes = dj.putArray("refreshes");
+            for (Refresh r : d.refreshes()) {
+                ObjectNode rj = refreshes.addObject();
+                rj.put("requestId", r.requestId());
+                rj.put("id", r.id());
+                rj.put("refreshType", r.refreshType());
+                rj.put("status", r.status(now));
+                rj.put("extendedStatus", r.extendedStatus(now));
+                rj.put("startTime", Json.time(r.startTime()));
+                rj.put("endTime", Json.time(r.endTime(now)));
+                rj.put("inHistory", !now.isBefore(r.visibleAt()));
+            }
+        }
+        ArrayNode reports = wj.putArray("reports");
+        for (Report r : w.reports()) {
+            ObjectNode rj = reports.addObject();
+            rj.put("id", r.id());
+            rj.put("name", r.name());
+            rj.put("reportType", r.reportType());
+            rj.put("datasetId", r.datasetId());
+            rj.put("published", r.isVisible(now));
+            ArrayNode exports = rj.putArray("exports");
+            for (ExportJob e : r.exports()) {
+                exports.addObject().put("id", e.id()).put("format", e.format()).put("status", e.status(now))
+                        .put("percentComplete", e.percentComplete(now)).put("fileExtension", e.fileExtension())
+                        .put("createdDateTime", Json.time(e.createdAt()));
+            }
+        }
+        ArrayNode imports = wj.putArray("imports");
+        for (ImportJob i : w.imports()) {
+            imports.addObject().put("id", i.id()).put("name", i.name()).put("importState", i.importState(now))
+                    .put("fileName", i.fileName()).put("fileSize", i.fileSize());
+        }
     }
 }

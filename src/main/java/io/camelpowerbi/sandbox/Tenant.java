@@ -83,6 +83,7 @@ public final class Tenant {
         Workspace workspace = new Workspace(config.id(), id, config.name(), config.isOnDedicatedCapacity(),
                 config.capacityId());
         config.members().forEach(workspace::addMember);
+        workspace.seed(config);
         synchronized (workspaces) {
             if (workspaces.containsKey(workspace.id())) {
                 throw new IllegalArgumentException("workspace " + config.id() + " already exists in tenant " + id);

@@ -1,0 +1,186 @@
+package io.camelpowerbi.sandbox;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * How the sandbox's asynchronous Power BI operations behave: durations, delays and the choices where the live service
+ * is unverified. From the configuration keys {@code wrongCluster}, {@code refreshes}, {@code exports} and
+ * {@code imports}; changeable at run time with {@code POST /_sandbox/settings} (a partial object) or
+ * {@link Sandbox#setSettings(ApiSettings)}. Durations follow the sandbox clock, so {@code clock().advance(...)} ends
+ * running jobs at once.
+ *
+ * @param wrongCluster a request with {@code ?preferClientRouting=true} gets 307 to the same URL without the parameter
+ *                     (§15 row 36); others get {@code request-redirected: true}
+ */
+public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports) {
+
+    public ApiSettings {
+        refreshes = refreshes == null ? Refreshes.defaults() : refreshes;
+        exports = exports == null ? Exports.defaults() : exports;
+        imports = imports == null ? Imports.defaults() : imports;
+    }
+
+    @JsonCreator
+    static ApiSettings fromJson(@JsonProperty("wrongCluster") Boolean wrongCluster,
+            @JsonProperty("refreshes") Refreshes refreshes, @JsonProperty("exports") Exports exports,
+            @JsonProperty("imports") Imports imports) {
+        return new ApiSettings(wrongCluster != null && wrongCluster, refreshes, exports, imports);
+    }
+
+    public static ApiSettings defaults() {
+        return new ApiSettings(false, null, null, null);
+    }
+
+    /** These settings with the keys of {@code patch} changed (nested objects merged key by key). */
+    public ApiSettings merge(JsonNode patch) {
+        return Json.merge(this, patch, ApiSettings.class, "settings");
+    }
+
+    /** {@link #merge(JsonNode)} with a map, e.g. {@code merge(Map.of("refreshes", Map.of("durationSeconds", 0.1)))}. */
+    public ApiSettings merge(Map<String, ?> patch) {
+        return merge((JsonNode) Json.MAPPER.valueToTree(patch));
+    }
+
+    public ApiSettings withWrongCluster(boolean value) {
+        return new ApiSettings(value, refreshes, exports, imports);
+    }
+
+    public ApiSettings withRefreshes(Refreshes value) {
+        return new ApiSettings(wrongCluster, value, exports, imports);
+    }
+
+    public ApiSettings withExports(Exports value) {
+        return new ApiSettings(wrongCluster, refreshes, value, imports);
+    }
+
+    public ApiSettings withImports(Imports value) {
+        return new ApiSettings(wrongCluster, refreshes, exports, value);
+    }
+
+    /**
+     * Dataset refreshes (§4).
+     *
+     * @param durationSeconds          default duration of a refresh (datasets may set their own {@code refreshSeconds})
+     * @param historyDelaySeconds      how long a new refresh stays out of {@code GET refreshes} (Airflow #44618)
+     * @param conflictStatus           status of a second refresh while one runs: 400 (current docs) or 409 (older)
+     * @param sharedCapacityDailyLimit refreshes per dataset and UTC day on shared capacity (8; 0 = unlimited)
+     * @param defaultTop               entries of the history without {@code $top} (SW: "the last available 60")
+     */
+    public record Refreshes(double durationSeconds, double historyDelaySeconds, int conflictStatus,
+            int sharedCapacityDailyLimit, int defaultTop) {
+
+        public Refreshes {
+            nonNegative("refreshes.durationSeconds", durationSeconds);
+            nonNegative("refreshes.historyDelaySeconds", historyDelaySeconds);
+            if (conflictStatus != 400 && conflictStatus != 409) {
+                throw new IllegalArgumentException("refreshes.conflictStatus must be 400 or 409: " + conflictStatus);
+            }
+            if (sharedCapacityDailyLimit < 0 || defaultTop < 1) {
+                throw new IllegalArgumentException("refreshes.sharedCapacityDailyLimit must be >= 0, defaultTop >= 1");
+            }
+        }
+
+        @JsonCreator
+        static Refreshes fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
+                @JsonProperty("historyDelaySeconds") Double historyDelaySeconds,
+                @JsonProperty("conflictStatus") Integer conflictStatus,
+                @JsonProperty("sharedCapacityDailyLimit") Integer sharedCapacityDailyLimit,
+                @JsonProperty("defaultTop") Integer defaultTop) {
+            Refreshes d = defaults();
+            return new Refreshes(or(durationSeconds, d.durationSeconds), or(historyDelaySeconds, d.historyDelaySeconds),
+                    or(conflictStatus, d.conflictStatus), or(sharedCapacityDailyLimit, d.sharedCapacityDailyLimit),
+                    or(defaultTop, d.defaultTop));
+        }
+
+        public static Refreshes defaults() {
+            return new Refreshes(1.5, 1.0, 400, 8, 60);
+        }
+    }
+
+    /**
+     * Export to file (§6).
+     *
+     * @param durationSeconds          time from ExportTo to Succeeded/Failed
+     * @param retryAfterSeconds        {@code Retry-After} of a poll while NotStarted/Running
+     * @param failedRetryAfterSeconds  {@code Retry-After} of a transient Failed ("retry the whole export")
+     * @param fileValidityHours        file availability after success ({@code expirationTime}; 24 h)
+     * @param maxPages                 pages or visuals per export request (50)
+     * @param redirectFileDownload     GET .../file answers 307 to an unauthenticated blob URL on another loopback name
+     *                                 instead of the bytes, so a client's "no bearer across hosts" rule is exercised
+     */
+    public record Exports(double durationSeconds, int retryAfterSeconds, int failedRetryAfterSeconds,
+            double fileValidityHours, int maxPages, boolean redirectFileDownload) {
+
+        public Exports {
+            nonNegative("exports.durationSeconds", durationSeconds);
+            nonNegative("exports.fileValidityHours", fileValidityHours);
+            if (retryAfterSeconds < 0 || failedRetryAfterSeconds < 1 || maxPages < 1) {
+                throw new IllegalArgumentException(
+                        "exports: retryAfterSeconds >= 0, failedRetryAfterSeconds >= 1, maxPages >= 1");
+            }
+        }
+
+        @JsonCreator
+        static Exports fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
+                @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds,
+                @JsonProperty("failedRetryAfterSeconds") Integer failedRetryAfterSeconds,
+                @JsonProperty("fileValidityHours") Double fileValidityHours,
+                @JsonProperty("maxPages") Integer maxPages,
+                @JsonProperty("redirectFileDownload") Boolean redirectFileDownload) {
+            Exports d = defaults();
+            return new Exports(or(durationSeconds, d.durationSeconds), or(retryAfterSeconds, d.retryAfterSeconds),
+                    or(failedRetryAfterSeconds, d.failedRetryAfterSeconds), or(fileValidityHours, d.fileValidityHours),
+                    or(maxPages, d.maxPages), or(redirectFileDownload, d.redirectFileDownload));
+        }
+
+        public static Exports defaults() {
+            return new Exports(1.5, 1, 2, 24, 50, false);
+        }
+    }
+
+    /**
+     * Imports (§7).
+     *
+     * @param durationSeconds             time from POST imports to Succeeded/Failed
+     * @param validateFiles               a .pbix/.xlsx must be a zip and an .rdl XML, else the import ends Failed
+     * @param uploadLocationValidityHours validity of a temporary upload location's SAS URL
+     */
+    public record Imports(double durationSeconds, boolean validateFiles, double uploadLocationValidityHours) {
+
+        public Imports {
+            nonNegative("imports.durationSeconds", durationSeconds);
+            nonNegative("imports.uploadLocationValidityHours", uploadLocationValidityHours);
+        }
+
+        @JsonCreator
+        static Imports fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
+                @JsonProperty("validateFiles") Boolean validateFiles,
+                @JsonProperty("uploadLocationValidityHours") Double uploadLocationValidityHours) {
+            Imports d = defaults();
+            return new Imports(or(durationSeconds, d.durationSeconds), or(validateFiles, d.validateFiles),
+                    or(uploadLocationValidityHours, d.uploadLocationValidityHours));
+        }
+
+        public static Imports defaults() {
+            return new Imports(1.0, true, 1);
+        }
+    }
+
+    static java.time.Duration seconds(double seconds) {
+        return java.time.Duration.ofNanos((long) (seconds * 1_000_000_000L));
+    }
+
+    private static void nonNegative(String key, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(key + " must be a non-negative number: " + value);
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,162 @@
+package io.camelpowerbi.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One export-to-file job (powerbi-rest-api.md §6, §15 rows 23-26). Its state follows the sandbox clock: NotStarted for
+ * the first fifth of its duration, then Running with {@code percentComplete} rising, then Succeeded (the file can be
+ * fetched until {@code expirationTime}) or Failed, transiently (with {@code Retry-After}) or for good.
+ */
+public final class ExportJob {
+
+    /** How the job ends. */
+    public enum Outcome { SUCCEEDED, TRANSIENT_FAILURE, FAILED }
+
+    private final String id;
+    private final Report report;
+    private final String reportName;
+    private final String format;
+    private final ExportFiles.Kind kind;
+    private final int pages;
+    private final Instant created;
+    private final Duration duration;
+    private final Duration validity;
+    private final Outcome outcome;
+    private volatile byte[] file;
+
+    ExportJob(Report report, String format, ExportFiles.Kind kind, int pages, Instant created, Duration duration,
+            Duration validity, Outcome outcome) {
+        this.id = newId(report.id());
+        this.report = report;
+        this.reportName = report.name();
+        this.format = format;
+        this.kind = kind;
+        this.pages = pages;
+        this.created = created;
+        this.duration = duration;
+        this.validity = validity;
+        this.outcome = outcome;
+    }
+
+    /**
+     * guess: export ids in the live service are base64 strings (SW example {@code "Mi9C5419i....PS4="}, base64 of
+     * {@code "2/B..."}); the sandbox encodes {@code 2/REPORT/EXPORT.1} the same way, so ids may end with {@code =}.
+     */
+    private static String newId(String reportId) {
+        String plain = "2/" + reportId.replace("-", "").toUpperCase(Locale.ROOT) + "/"
+                + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT) + ".1";
+        return Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Report report() {
+        return report;
+    }
+
+    /** The requested format ({@code PDF}, {@code PNG}, ...). */
+    public String format() {
+        return format;
+    }
+
+    public int pages() {
+        return pages;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public Instant createdAt() {
+        return created;
+    }
+
+    Instant completedAt() {
+        return created.plus(duration);
+    }
+
+    public Instant expirationTime() {
+        return completedAt().plus(validity);
+    }
+
+    /** {@code NotStarted}, {@code Running}, {@code Succeeded} or {@code Failed}. */
+    public String status(Instant now) {
+        if (!now.isBefore(completedAt())) {
+            return outcome == Outcome.SUCCEEDED ? "Succeeded" : "Failed";
+        }
+        return now.isBefore(created.plus(duration.dividedBy(5))) ? "NotStarted" : "Running";
+    }
+
+    public boolean isDone(Instant now) {
+        return !now.isBefore(completedAt());
+    }
+
+    int percentComplete(Instant now) {
+        if (isDone(now)) {
+            return outcome == Outcome.SUCCEEDED ? 100 : 0;
+        }
+        long total = Math.max(1, duration.toMillis());
+        long elapsed = Duration.between(created, now).toMillis();
+        return (int) Math.max(0, Math.min(99, elapsed * 100 / total));
+    }
+
+    /** The file's extension: {@code .pdf}, {@code .pptx}, {@code .png}, {@code .zip} (several PNG pages), ... */
+    public String fileExtension() {
+        return kind.extension();
+    }
+
+    String contentType() {
+        return kind.contentType();
+    }
+
+    /** The file, generated on first use. */
+    byte[] file() {
+        byte[] bytes = file;
+        if (bytes == null) {
+            bytes = ExportFiles.generate(kind, reportName, pages);
+            file = bytes;
+        }
+        return bytes;
+    }
+
+    /** The {@code Export} body; {@code fileUrl} is the download URL for {@code resourceLocation}. */
+    ObjectNode toJson(Instant now, String fileUrl) {
+        ObjectNode json = Json.object();
+        json.put("id", id);
+        json.put("createdDateTime", Json.time(created));
+        String status = status(now);
+        Instant lastAction = isDone(now) ? completedAt()
+                : "Running".equals(status) ? created.plus(duration.dividedBy(5)) : created;
+        json.put("lastActionDateTime", Json.time(lastAction));
+        json.put("reportId", report.id());
+        json.put("reportName", reportName);
+        json.put("status", status);
+        json.put("percentComplete", percentComplete(now));
+        if ("Succeeded".equals(status)) {
+            json.put("resourceLocation", fileUrl);
+            json.put("resourceFileExtension", fileExtension());
+            json.put("expirationTime", Json.time(expirationTime()));
+        } else if ("Failed".equals(status)) {
+            // guess: the service's failure details are undocumented
+            json.putObject("error").put("code", outcome == Outcome.TRANSIENT_FAILURE ? "ExportServiceBusy"
+                    : "ExportFailed").put("message", outcome == Outcome.TRANSIENT_FAILURE
+                            ? "The export service is busy; retry the export after the Retry-After delay."
+                            : "The export of report '" + reportName + "' failed.");
+        }
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return "ExportJob[" + id + " " + format + " of " + report.name() + "]";
+    }
+}

@@ -1,0 +1,52 @@
+/**
+ * The sandbox: a local, stateful emulator of the Entra ID token endpoint and the Power BI REST API, faithful to
+ * {@code reference/powerbi-rest-api.md} (its §15 is the checklist) and explicit where it guesses (comments marked
+ * {@code guess:}). It depends on no other package of the project.
+ *
+ * <h2>Power BI endpoints</h2>
+ * All under {@code /v1.0/myorg/groups/{groupId}}, bearer-validated ({@link io.camelpowerbi.sandbox.BearerValidator}),
+ * membership-checked ({@link io.camelpowerbi.sandbox.WorkspaceAccess}); unknown workspace, dataset, report, table or
+ * export: 404 {@code PowerBIEntityNotFound}; every answer carries {@code RequestId} and {@code home-cluster-uri}.
+ * <ul>
+ * <li>{@code GET|POST datasets}, {@code GET|DELETE datasets/{d}}, {@code GET datasets/{d}/tables},
+ * {@code PUT datasets/{d}/tables/{t}}, {@code POST|DELETE datasets/{d}/tables/{t}/rows}
+ * ({@link io.camelpowerbi.sandbox.DatasetsApi});</li>
+ * <li>{@code POST|GET datasets/{d}/refreshes}, {@code GET|DELETE datasets/{d}/refreshes/{id}}
+ * ({@link io.camelpowerbi.sandbox.RefreshesApi});</li>
+ * <li>{@code POST datasets/{d}/executeQueries} ({@link io.camelpowerbi.sandbox.QueriesApi},
+ * {@link io.camelpowerbi.sandbox.DaxQuery});</li>
+ * <li>{@code GET reports}, {@code GET reports/{r}}, {@code POST reports/{r}/ExportTo},
+ * {@code GET reports/{r}/exports/{id}}, {@code GET reports/{r}/exports/{id}/file}
+ * ({@link io.camelpowerbi.sandbox.ReportsApi}, files from {@link io.camelpowerbi.sandbox.ExportFiles});</li>
+ * <li>{@code POST|GET imports}, {@code GET imports/{id}}, {@code POST imports/createTemporaryUploadLocation}
+ * ({@link io.camelpowerbi.sandbox.ImportsApi}); the upload URL is {@code /_sandbox/blob/{id}?sv=..&sig=..} on the other
+ * loopback name ({@code localhost} for {@code 127.0.0.1} and back), answering Azure Blob's Put Blob / Put Block /
+ * Put Block List and refusing any request with an {@code Authorization} header (400), so a leaked bearer is caught
+ * ({@link io.camelpowerbi.sandbox.BlobEndpoint}).</li>
+ * </ul>
+ *
+ * <h2>Time</h2>
+ * Refreshes, exports and imports follow the {@link io.camelpowerbi.sandbox.SandboxClock} (which runs with real time):
+ * {@code sandbox.clock().advance(...)} or {@code POST /_sandbox/clock} ends them at once. The push and executeQueries
+ * rate windows use real elapsed time divided by {@code limits.timeScale}; {@code Retry-After} is in real seconds.
+ *
+ * <h2>Control ({@code /_sandbox}, no auth, loopback callers only unless {@code remoteControl: true})</h2>
+ * {@code GET /_sandbox/state}; {@code GET|POST|DELETE /_sandbox/faults[/{id}]}; {@code GET|POST /_sandbox/clock};
+ * {@code GET|POST /_sandbox/limits} (partial object); {@code GET|POST /_sandbox/settings} (partial object:
+ * {@code wrongCluster}, {@code refreshes}, {@code exports}, {@code imports});
+ * {@code POST /_sandbox/datasets/{d}/refreshBehaviour} {@code {"durationSeconds","outcome","serviceExceptionJson"}};
+ * {@code POST /_sandbox/datasets/{d}/queries} {@code {"query","rows"}};
+ * {@code POST /_sandbox/reports/{r}/exportBehaviour} {@code {"transientFailures","outcome"}};
+ * {@code POST /_sandbox/tenants/{t}} {@code {"servicePrincipalsCanUseApis"}};
+ * {@code POST /_sandbox/workspaces/{w}} {@code {"isOnDedicatedCapacity","addMembers","removeMembers"}};
+ * {@code POST /_sandbox/postRows/pause|resume}; {@code POST /_sandbox/reset}.
+ *
+ * <h2>Java API for tests</h2>
+ * {@link io.camelpowerbi.sandbox.Sandbox}: {@code limits()/setLimits(LimitsConfig)}, {@code settings()/setSettings(
+ * ApiSettings)}, {@code workspace(id)}, {@code dataset(id)}, {@code report(id)}, {@code setRefreshBehaviour(id,
+ * Dataset.RefreshBehaviour)}, {@code pausePostRows()/resumePostRows()}, {@code stateJson()}, {@code reset()},
+ * {@code clock()}, {@code faults()}; seeded ids {@code Sandbox.DATASET_RETAIL}, {@code DATASET_FINANCE_MODEL},
+ * {@code DATASET_LEDGER}, {@code REPORT_SALES}, {@code REPORT_INVOICE}. A test-only configuration with hostile report
+ * names is {@code src/test/resources/io/camelpowerbi/sandbox/hostile-names.yaml}.
+ */
+package io.camelpowerbi.sandbox;
