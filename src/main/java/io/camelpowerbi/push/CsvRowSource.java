@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Set;
  * line with too few or too many values is one rejected row with a clear reason instead of a parser error that ends the
  * file. The separator (',', ';' or tab) is taken from the header line, as spreadsheets in many locales write ';'.
  */
-final class CsvRowSource implements RowSource {
+final class CsvRowSource extends ReadAheadRowSource {
 
     private static final CsvMapper CSV = CsvMapper.builder()
             .enable(CsvParser.Feature.WRAP_AS_ARRAY)
@@ -36,8 +35,6 @@ final class CsvRowSource implements RowSource {
     private final MappingIterator<String[]> lines;
     private final String[] header;
     private long rows;
-    private RawRow next;
-    private boolean done;
 
     CsvRowSource(BufferedReader reader) throws IOException {
         this.reader = reader;
@@ -116,25 +113,7 @@ final class CsvRowSource implements RowSource {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-            done = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawRow row = next;
-        next = null;
-        return row;
-    }
-
-    private RawRow advance() {
+    protected RawRow advance() {
         String[] values;
         try {
             if (header.length == 0 || !lines.hasNextValue()) {

@@ -7,14 +7,13 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.NoSuchElementException;
 
 /**
  * A JSON array of row objects, or row objects one after another, read with Jackson's streaming parser: one element
  * in memory at a time, never the whole tree. An element that is not an object is a rejected row; broken JSON syntax
  * stops the reading (a parser cannot find the next element after it), with the row and line where it broke.
  */
-final class JsonRowSource implements RowSource {
+final class JsonRowSource extends ReadAheadRowSource {
 
     private final Reader reader;
     private final JsonParser parser;
@@ -22,8 +21,6 @@ final class JsonRowSource implements RowSource {
     private long rows;
     /** Whether the parser is inside row {@code rows}, so an error there is that row's, not the next one's. */
     private boolean inRow;
-    private RawRow next;
-    private boolean done;
 
     JsonRowSource(Reader reader) throws IOException {
         this.reader = reader;
@@ -31,25 +28,7 @@ final class JsonRowSource implements RowSource {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-            done = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawRow row = next;
-        next = null;
-        return row;
-    }
-
-    private RawRow advance() {
+    protected RawRow advance() {
         try {
             while (true) {
                 JsonToken t = parser.nextToken();

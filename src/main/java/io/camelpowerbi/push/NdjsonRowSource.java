@@ -6,44 +6,23 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.util.NoSuchElementException;
 
 /**
  * One JSON object per line. Each line is parsed on its own, so a broken line is one rejected row and the lines after it
  * are read as usual. Blank lines are skipped and not counted.
  */
-final class NdjsonRowSource implements RowSource {
+final class NdjsonRowSource extends ReadAheadRowSource {
 
     private final BufferedReader reader;
     private long rows;
     private long lines;
-    private RawRow next;
-    private boolean done;
 
     NdjsonRowSource(BufferedReader reader) {
         this.reader = reader;
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-            done = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public RawRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawRow row = next;
-        next = null;
-        return row;
-    }
-
-    private RawRow advance() {
+    protected RawRow advance() {
         String line;
         try {
             do {
