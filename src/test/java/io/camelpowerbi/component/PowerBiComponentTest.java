@@ -185,6 +185,63 @@ class PowerBiComponentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aSecretResolvedFromTheEnvironment() throws Exception {
+        sandbox.state().app(sandbox.devTenantId(), sandbox.devClientId()).addSecret("env-secret-for-tests-only", null);
+        PowerBiConfiguration config = local.configure(new PowerBiConfiguration());
+        config.setCertificateFile(null);
+        config.setPrivateKeyFile(null);
+        CamelContext ctx = context(config);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:env").to("powerbi:listWorkspaces?clientSecret={{env:POWERBI_TEST_CLIENT_SECRET}}");
+            }
+        });
+        ctx.start();
+        List<Map<String, Object>> workspaces = ctx.createProducerTemplate().requestBody("direct:env", null, List.class);
+        assertTrue(workspaces.size() >= 2, workspaces.toString());
+        // the endpoint URI Camel shows masks the secret
+        assertTrue(ctx.getEndpoints().stream().map(e -> e.toString()).noneMatch(s -> s.contains("env-secret-for-tests-only")),
+                ctx.getEndpoints().toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aUserSuppliedTokenProviderBeanIsUsedInstead() throws Exception {
+        io.camelpowerbi.auth.AccessToken issued;
+        try (var http = io.camelpowerbi.client.HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), 2)) {
+            issued = new io.camelpowerbi.auth.EntraTokenClient(http, io.camelpowerbi.auth.AssertionSigner.defaults(),
+                    java.time.Clock.systemUTC()).requestToken(new io.camelpowerbi.auth.TokenSource(sandbox.baseUrl(),
+                    sandbox.devTenantId(), sandbox.devClientId(), new io.camelpowerbi.auth.ClientSecret(sandbox.devClientSecret()),
+                    io.camelpowerbi.auth.TokenEndpointVersion.V2, "https://analysis.windows.net/powerbi/api"), Duration.ofMinutes(5));
+        }
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        io.camelpowerbi.auth.TokenProvider mine = () -> {
+            calls.incrementAndGet();
+            return issued;
+        };
+        PowerBiConfiguration config = local.configure(new PowerBiConfiguration());
+        config.setCertificateFile(null);
+        config.setPrivateKeyFile(null);
+        CamelContext ctx = context(config);
+        ctx.getRegistry().bind("myTokens", mine);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:mine").to("powerbi:listWorkspaces?tokenProvider=#myTokens");
+            }
+        });
+        ctx.start();
+        long before = sandbox.tokenRequestCount();
+        List<Map<String, Object>> workspaces = ctx.createProducerTemplate().requestBody("direct:mine", null, List.class);
+        assertTrue(workspaces.size() >= 2, workspaces.toString());
+        assertTrue(calls.get() >= 1);
+        assertEquals(before, sandbox.tokenRequestCount(), "no token of our own was requested");
+    }
+
+    @Test
     void unknownOperationIsNamed() {
         CamelContext ctx = context(local.configure(new PowerBiConfiguration()));
         Exception e = assertThrows(Exception.class, () -> ctx.getEndpoint("powerbi:pushEverything"));
