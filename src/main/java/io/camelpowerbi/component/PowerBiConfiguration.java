@@ -221,7 +221,7 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "10", description = "refreshHistory: how many entries.")
     private int top = 10;
 
-    @UriParam(label = "producer", description = "executeQuery: the DAX query, when not in the body.")
+    @UriParam(label = "producer", description = "executeQuery: the DAX query; when not set, the body is the query.")
     private String query;
 
     @UriParam(label = "producer", description = "executeQuery: UPN to impersonate (RLS).")

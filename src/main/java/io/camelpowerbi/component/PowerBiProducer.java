@@ -211,10 +211,8 @@ public class PowerBiProducer extends DefaultProducer {
         PowerBiConfiguration c = config();
         String g = workspaceId(in);
         String d = datasetId(in, g);
-        String dax = in.getBody(String.class);
-        if (dax == null || dax.isBlank()) {
-            dax = c.getQuery();
-        }
+        // The option wins: a trigger's body (a JMS message, a timer tick) is not meant as DAX.
+        String dax = c.getQuery() != null && !c.getQuery().isBlank() ? c.getQuery() : in.getBody(String.class);
         QueryResult result = services().queries().execute(g, d, dax, c.getImpersonatedUserName(), c.isIncludeNulls(),
                 c.isStripTableNames());
         in.setHeader(PowerBiConstants.RESULT_COUNT, result.rows().size());
