@@ -10,6 +10,9 @@ public final class Cli {
             usage: java -jar target/camel-powerbi.jar COMMAND [OPTIONS]
 
             commands:
+              run [--forever] [--config FILE] [--key=value ...]
+                         the default: the sample routes of routes/ with config/application.properties,
+                         against the in-process sandbox unless configured otherwise
               doctor [--config FILE] [--print-assertion] [--json]
                          check the credential, token and API access step by step (default: against the sandbox)
               sandbox [--config FILE] [--port N] [--http] [--state-dir DIR]
@@ -30,11 +33,11 @@ public final class Cli {
 
     static int run(String[] args, PrintStream out) {
         if (args.length == 0) {
-            // Until the runner's `run` lands, the default job checks the whole path against the sandbox.
-            return Doctor.run(args, out);
+            return Runner.run(args, out);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
+            case "run" -> Runner.run(rest, out);
             case "doctor" -> Doctor.run(rest, out);
             case "sandbox" -> SandboxCommand.run(rest);
             case "certificate" -> CertificateCommand.run(rest, out);

@@ -1,0 +1,92 @@
+package io.camelpowerbi.app;
+
+import io.camelpowerbi.sandbox.Dataset;
+import io.camelpowerbi.sandbox.Sandbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped job, as README says to run it (config/application.properties, routes/), with the data directory and the
+ * sandbox's state redirected into a temporary directory.
+ */
+class RunnerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedJobPushesRefreshesQueriesExportsAndStopsByItself() throws Exception {
+        Path data = dir.resolve("data");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        Runner runner = new Runner(RunnerConfig.DEFAULT_FILE, Map.of(
+                "powerbi.data.dir", data.toString(),
+                "powerbi.sandbox.state-dir", dir.resolve("sandbox").toString(),
+                "powerbi.runner.max-seconds", "100"), false, out);
+        long start = System.nanoTime();
+        boolean ok = runner.run();
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertTrue(ok, printed);
+        assertTrue(seconds < 60, "took " + seconds + " s");
+
+        RunnerSummary summary = runner.summary();
+        assertEquals(100_000, summary.rowsPushed(), printed);
+        assertEquals(RunnerSampleData.BAD_ROWS.length, summary.rowsRejected(), printed);
+        assertTrue(printed.contains("Summary") && printed.contains("rows pushed:    100,000"), printed);
+
+        // the rows are in the sandbox's Sales/Orders table
+        Sandbox sandbox = runner.sandbox().sandbox();
+        Dataset sales = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
+                .filter(d -> d.name().equals("Sales")).findFirst().orElseThrow();
+        assertEquals(100_000, sales.table("Orders").orElseThrow().rowCount());
+
+        // the orders file moved to done, its rejected rows kept with their reasons
+        assertTrue(Files.exists(data.resolve("inbox/done/orders.csv")));
+        assertTrue(!Files.exists(data.resolve("inbox/orders.csv")));
+        String rejected = Files.readString(data.resolve("rejected/orders-rejected.json"));
+        for (String column : List.of("Quantity", "OrderedAt", "UnitPrice", "Paid", "OrderId")) {
+            assertTrue(rejected.contains(column), column + " in " + rejected);
+        }
+
+        // the refresh outcome came back over the outcomes queue
+        assertEquals(1, summary.refreshes().size(), printed);
+        RunnerSummary.Refresh refresh = summary.refreshes().get(0);
+        assertEquals("Completed", refresh.status(), printed);
+        assertTrue(refresh.refreshId() != null && refresh.startTime() != null && refresh.endTime() != null, printed);
+
+        // the DAX result as CSV, the report as PDF
+        Path csv = single(data.resolve("out"));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(101, lines.size(), "header and 100 rows");
+        assertTrue(lines.get(0).contains("OrderId") && lines.get(0).contains("UnitPrice"), lines.get(0));
+        Path pdf = single(data.resolve("exports"));
+        byte[] bytes = Files.readAllBytes(pdf);
+        assertTrue(pdf.toString().endsWith(".pdf") && bytes.length > 5
+                && new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"), pdf.toString());
+        assertTrue(summary.files().stream().anyMatch(f -> f.toAbsolutePath().equals(pdf.toAbsolutePath())),
+                summary.files().toString());
+    }
+
+    private static Path single(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = s.filter(Files::isRegularFile).toList();
+            assertEquals(1, files.size(), files.toString());
+            assertTrue(Files.size(files.get(0)) > 0);
+            return files.get(0);
+        }
+    }
+}
