@@ -73,6 +73,7 @@ final class AdminApi {
         router.post("/_sandbox/reports/{reportId}/exportBehaviour", guard(this::exportBehaviour));
         router.post("/_sandbox/tenants/{tenantId}", guard(this::tenant));
         router.post("/_sandbox/workspaces/{workspaceId}", guard(this::workspace));
+        router.post("/_sandbox/activity", guard(this::addActivity));
         router.post("/_sandbox/postRows/pause", guard(ex -> {
             powerBi.pausePostRows();
             ex.sendEmpty(204);
@@ -118,6 +119,7 @@ final class AdminApi {
         ObjectNode body = state.toJson(clock.now());
         body.put("tokenRequestCount", tokenRequestCount.getAsLong());
         body.put("throttledExecuteQueries", powerBi.throttledQueryCount());
+        body.setAll(PowerBiAdminState.json(powerBi));
         body.set("limits", Json.MAPPER.valueToTree(powerBi.limits()));
         body.set("settings", Json.MAPPER.valueToTree(powerBi.settings()));
         body.set("faults", faults.toJson());
@@ -222,7 +224,34 @@ final class AdminApi {
         if (json.has("servicePrincipalsCanUseApis")) {
             t.setServicePrincipalsCanUseApis(json.get("servicePrincipalsCanUseApis").asBoolean());
         }
+        if (json.has("servicePrincipalsCanUseReadOnlyAdminApis")) {
+            t.setServicePrincipalsCanUseReadOnlyAdminApis(json.get("servicePrincipalsCanUseReadOnlyAdminApis")
+                    .asBoolean());
+        }
         ex.sendEmpty(204);
+    }
+
+    /**
+     * Body: one activity event object or an array of them ({@code ActivityEventEntity} keys; {@code Activity} required,
+     * {@code Id}, {@code CreationTime} (default now), {@code RecordType}, {@code Workload} filled in). 201 with the
+     * stored events.
+     */
+    private void addActivity(SandboxExchange ex) throws IOException {
+        JsonNode json;
+        try {
+            json = ex.jsonBody();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !(json.isObject() || json.isArray())) {
+            throw new IllegalArgumentException("body must be an activity event object or an array of them");
+        }
+        ObjectNode body = Json.object();
+        var added = body.putArray("events");
+        for (JsonNode node : json.isArray() ? json : List.of(json)) {
+            added.add(powerBi.activityLog().add(node).json());
+        }
+        ex.sendJson(201, body);
     }
 
     /** Body {@code {"isOnDedicatedCapacity": true, "addMembers": [clientId], "removeMembers": [clientId]}}. */
@@ -235,6 +264,15 @@ final class AdminApi {
         }
         json.path("addMembers").forEach(m -> w.addMember(m.asText()));
         json.path("removeMembers").forEach(m -> w.removeMember(m.asText()));
+        if (json.has("lastModified")) {
+            w.touch(PowerBiAdminApi.dateTime("lastModified", json.get("lastModified").asText()));
+        }
+        if (json.has("type")) {
+            w.setType(json.get("type").asText());
+        }
+        if (json.has("state")) {
+            w.setState(json.get("state").asText());
+        }
         ex.sendEmpty(204);
     }
 

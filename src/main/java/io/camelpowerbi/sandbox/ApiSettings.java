@@ -16,23 +16,32 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param wrongCluster a request with {@code ?preferClientRouting=true} gets 307 to the same URL without the parameter
  *                     (§15 row 36); others get {@code request-redirected: true}
  */
-public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports) {
+public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports,
+        ActivityEvents activityEvents, Scans scans) {
 
     public ApiSettings {
         refreshes = refreshes == null ? Refreshes.defaults() : refreshes;
         exports = exports == null ? Exports.defaults() : exports;
         imports = imports == null ? Imports.defaults() : imports;
+        activityEvents = activityEvents == null ? ActivityEvents.defaults() : activityEvents;
+        scans = scans == null ? Scans.defaults() : scans;
+    }
+
+    public ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports) {
+        this(wrongCluster, refreshes, exports, imports, null, null);
     }
 
     @JsonCreator
     static ApiSettings fromJson(@JsonProperty("wrongCluster") Boolean wrongCluster,
             @JsonProperty("refreshes") Refreshes refreshes, @JsonProperty("exports") Exports exports,
-            @JsonProperty("imports") Imports imports) {
-        return new ApiSettings(wrongCluster != null && wrongCluster, refreshes, exports, imports);
+            @JsonProperty("imports") Imports imports, @JsonProperty("activityEvents") ActivityEvents activityEvents,
+            @JsonProperty("scans") Scans scans) {
+        return new ApiSettings(wrongCluster != null && wrongCluster, refreshes, exports, imports, activityEvents,
+                scans);
     }
 
     public static ApiSettings defaults() {
-        return new ApiSettings(false, null, null, null);
+        return new ApiSettings(false, null, null, null, null, null);
     }
 
     /** These settings with the keys of {@code patch} changed (nested objects merged key by key). */
@@ -46,19 +55,19 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     public ApiSettings withWrongCluster(boolean value) {
-        return new ApiSettings(value, refreshes, exports, imports);
+        return new ApiSettings(value, refreshes, exports, imports, activityEvents, scans);
     }
 
     public ApiSettings withRefreshes(Refreshes value) {
-        return new ApiSettings(wrongCluster, value, exports, imports);
+        return new ApiSettings(wrongCluster, value, exports, imports, activityEvents, scans);
     }
 
     public ApiSettings withExports(Exports value) {
-        return new ApiSettings(wrongCluster, refreshes, value, imports);
+        return new ApiSettings(wrongCluster, refreshes, value, imports, activityEvents, scans);
     }
 
     public ApiSettings withImports(Imports value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, value);
+        return new ApiSettings(wrongCluster, refreshes, exports, value, activityEvents, scans);
     }
 
     /**
@@ -167,6 +176,81 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
 
         public static Imports defaults() {
             return new Imports(1.0, true, 1);
+        }
+    }
+
+    public ApiSettings withActivityEvents(ActivityEvents value) {
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, value, scans);
+    }
+
+    public ApiSettings withScans(Scans value) {
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, value);
+    }
+
+    /**
+     * The activity log ({@code GET admin/activityevents}, §8).
+     *
+     * @param seed                   the seeded history is a pure function of seed and UTC day (same ids after a
+     *                               restart)
+     * @param historyDays            days of seeded history before the sandbox started (7)
+     * @param eventsPerDay           seeded events of an average working day (weekends a third of it) (2,000)
+     * @param pageSize               events per page at most (5,000)
+     * @param pageMinutes            a page covers at most this much of the requested window, so spans without events
+     *                               give pages with zero entities and a token (60)
+     * @param visibilityDelaySeconds an event shows up this long (sandbox clock) after it happened (the log lags) (30)
+     * @param recordServedCalls      calls the sandbox serves (push rows, refresh, export, ...) add events (true)
+     */
+    public record ActivityEvents(long seed, int historyDays, int eventsPerDay, int pageSize, int pageMinutes,
+            double visibilityDelaySeconds, boolean recordServedCalls) {
+
+        public ActivityEvents {
+            nonNegative("activityEvents.visibilityDelaySeconds", visibilityDelaySeconds);
+            if (historyDays < 0 || historyDays > 30 || eventsPerDay < 0 || pageSize < 1 || pageMinutes < 1
+                    || pageMinutes > 24 * 60) {
+                throw new IllegalArgumentException("activityEvents: historyDays 0..30, eventsPerDay >= 0, pageSize >= 1,"
+                        + " pageMinutes 1..1440");
+            }
+        }
+
+        @JsonCreator
+        static ActivityEvents fromJson(@JsonProperty("seed") Long seed, @JsonProperty("historyDays") Integer historyDays,
+                @JsonProperty("eventsPerDay") Integer eventsPerDay, @JsonProperty("pageSize") Integer pageSize,
+                @JsonProperty("pageMinutes") Integer pageMinutes,
+                @JsonProperty("visibilityDelaySeconds") Double visibilityDelaySeconds,
+                @JsonProperty("recordServedCalls") Boolean recordServedCalls) {
+            ActivityEvents d = defaults();
+            return new ActivityEvents(or(seed, d.seed), or(historyDays, d.historyDays), or(eventsPerDay, d.eventsPerDay),
+                    or(pageSize, d.pageSize), or(pageMinutes, d.pageMinutes),
+                    or(visibilityDelaySeconds, d.visibilityDelaySeconds), or(recordServedCalls, d.recordServedCalls));
+        }
+
+        public static ActivityEvents defaults() {
+            return new ActivityEvents(20_260_101L, 7, 2_000, 5_000, 60, 30, true);
+        }
+    }
+
+    /**
+     * The scanner API (§9).
+     *
+     * @param durationSeconds     time from getInfo to Succeeded (a third NotStarted, then Running) (3)
+     * @param resultValidityHours scanResult answers 404 this long after the scan succeeded (24)
+     */
+    public record Scans(double durationSeconds, double resultValidityHours) {
+
+        public Scans {
+            nonNegative("scans.durationSeconds", durationSeconds);
+            nonNegative("scans.resultValidityHours", resultValidityHours);
+        }
+
+        @JsonCreator
+        static Scans fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
+                @JsonProperty("resultValidityHours") Double resultValidityHours) {
+            Scans d = defaults();
+            return new Scans(or(durationSeconds, d.durationSeconds), or(resultValidityHours, d.resultValidityHours));
+        }
+
+        public static Scans defaults() {
+            return new Scans(3, 24);
         }
     }
 

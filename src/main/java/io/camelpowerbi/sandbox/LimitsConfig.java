@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The documented Power BI limits the sandbox enforces (powerbi-rest-api.md §3, §5, §6, §11.1), key {@code limits} of
  * the configuration and {@code POST /_sandbox/limits} at run time.
  *
- * <p>{@code enabled} switches the rate limits (429 answers: push rows, executeQueries, concurrent exports) on or off;
+ * <p>{@code enabled} switches the rate limits (429 answers: push rows, executeQueries, concurrent exports, the admin
+ * APIs and concurrent scans) on or off;
  * size rules (rows per request, string length, FIFO retention) always apply. {@code timeScale} speeds the rate windows
  * up: 60 means one sandbox minute passes in one real second, so the per-minute window lasts 1 s and the per-hour one
  * 60 s, and {@code Retry-After} is given in real seconds (rounded up, at least 1). Refresh, export and import durations
@@ -32,11 +33,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param executeQueriesMaxRows     rows per query result before truncation (100,000)
  * @param executeQueriesMaxValues   values (rows x columns) per query result before truncation (1,000,000)
  * @param exportsPerCapacity        concurrent export jobs per capacity (500)
+ * @param activityEventsPerHour     GET admin/activityevents per hour per caller (200)
+ * @param adminGroupsPerHour        GET admin/groups per hour per tenant (50)
+ * @param adminGroupsPerMinute      GET admin/groups per minute per tenant (15)
+ * @param modifiedWorkspacesPerHour GET admin/workspaces/modified per hour per tenant (30)
+ * @param scanRequestsPerHour       POST admin/workspaces/getInfo per hour per tenant (500)
+ * @param scansInFlight             scans per tenant not yet Succeeded (16)
+ * @param scanStatusPerHour         GET admin/workspaces/scanStatus per hour per tenant (10,000)
+ * @param scanResultPerHour         GET admin/workspaces/scanResult per hour per tenant (500)
  */
 public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, int maxStringLength,
         int postRowsPerMinute, int postRowsPerHourLargeTable, long largeTableRows, long rowsPerHour,
         int pendingRequests, long fifoRows, long maxRowsNone, long postRowsLatencyMs, int executeQueriesPerMinute,
-        int executeQueriesMaxRows, long executeQueriesMaxValues, int exportsPerCapacity) {
+        int executeQueriesMaxRows, long executeQueriesMaxValues, int exportsPerCapacity, int activityEventsPerHour,
+        int adminGroupsPerHour, int adminGroupsPerMinute, int modifiedWorkspacesPerHour, int scanRequestsPerHour,
+        int scansInFlight, int scanStatusPerHour, int scanResultPerHour) {
 
     public LimitsConfig {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
@@ -55,6 +66,14 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
         positive("executeQueriesMaxRows", executeQueriesMaxRows);
         positive("executeQueriesMaxValues", executeQueriesMaxValues);
         positive("exportsPerCapacity", exportsPerCapacity);
+        positive("activityEventsPerHour", activityEventsPerHour);
+        positive("adminGroupsPerHour", adminGroupsPerHour);
+        positive("adminGroupsPerMinute", adminGroupsPerMinute);
+        positive("modifiedWorkspacesPerHour", modifiedWorkspacesPerHour);
+        positive("scanRequestsPerHour", scanRequestsPerHour);
+        positive("scansInFlight", scansInFlight);
+        positive("scanStatusPerHour", scanStatusPerHour);
+        positive("scanResultPerHour", scanResultPerHour);
         if (postRowsLatencyMs < 0) {
             throw new IllegalArgumentException("limits.postRowsLatencyMs must not be negative");
         }
@@ -72,7 +91,15 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
             @JsonProperty("executeQueriesPerMinute") Integer executeQueriesPerMinute,
             @JsonProperty("executeQueriesMaxRows") Integer executeQueriesMaxRows,
             @JsonProperty("executeQueriesMaxValues") Long executeQueriesMaxValues,
-            @JsonProperty("exportsPerCapacity") Integer exportsPerCapacity) {
+            @JsonProperty("exportsPerCapacity") Integer exportsPerCapacity,
+            @JsonProperty("activityEventsPerHour") Integer activityEventsPerHour,
+            @JsonProperty("adminGroupsPerHour") Integer adminGroupsPerHour,
+            @JsonProperty("adminGroupsPerMinute") Integer adminGroupsPerMinute,
+            @JsonProperty("modifiedWorkspacesPerHour") Integer modifiedWorkspacesPerHour,
+            @JsonProperty("scanRequestsPerHour") Integer scanRequestsPerHour,
+            @JsonProperty("scansInFlight") Integer scansInFlight,
+            @JsonProperty("scanStatusPerHour") Integer scanStatusPerHour,
+            @JsonProperty("scanResultPerHour") Integer scanResultPerHour) {
         LimitsConfig d = defaults();
         return new LimitsConfig(or(enabled, d.enabled), or(timeScale, d.timeScale), or(rowsPerPost, d.rowsPerPost),
                 or(maxStringLength, d.maxStringLength), or(postRowsPerMinute, d.postRowsPerMinute),
@@ -81,13 +108,18 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
                 or(maxRowsNone, d.maxRowsNone), or(postRowsLatencyMs, d.postRowsLatencyMs),
                 or(executeQueriesPerMinute, d.executeQueriesPerMinute),
                 or(executeQueriesMaxRows, d.executeQueriesMaxRows),
-                or(executeQueriesMaxValues, d.executeQueriesMaxValues), or(exportsPerCapacity, d.exportsPerCapacity));
+                or(executeQueriesMaxValues, d.executeQueriesMaxValues), or(exportsPerCapacity, d.exportsPerCapacity),
+                or(activityEventsPerHour, d.activityEventsPerHour), or(adminGroupsPerHour, d.adminGroupsPerHour),
+                or(adminGroupsPerMinute, d.adminGroupsPerMinute),
+                or(modifiedWorkspacesPerHour, d.modifiedWorkspacesPerHour),
+                or(scanRequestsPerHour, d.scanRequestsPerHour), or(scansInFlight, d.scansInFlight),
+                or(scanStatusPerHour, d.scanStatusPerHour), or(scanResultPerHour, d.scanResultPerHour));
     }
 
     /** Power BI's documented values, rate limits on, real time. */
     public static LimitsConfig defaults() {
         return new LimitsConfig(true, 1.0, 10_000, 4_000, 120, 120, 250_000, 1_000_000, 5, 200_000, 5_000_000, 0,
-                120, 100_000, 1_000_000, 500);
+                120, 100_000, 1_000_000, 500, 200, 50, 15, 30, 500, 16, 10_000, 500);
     }
 
     /**

@@ -53,6 +53,11 @@ public final class PowerBiApi {
     private final AtomicLong throttledQueries = new AtomicLong();
     private final AtomicLong refreshIds = new AtomicLong(4_700_000);
     private volatile CountDownLatch postRowsGate;
+    private final ActivityLog activityLog;
+    private final Map<String, ScanJob> scans = new ConcurrentHashMap<>();
+    private final Map<String, RateWindow> adminWindows = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> adminCalls = new ConcurrentHashMap<>();
+    private final AtomicLong throttledAdminCalls = new AtomicLong();
 
     PowerBiApi(SandboxConfig config, SandboxState state, BearerValidator bearerValidator, SandboxClock clock) {
         this.config = config;
@@ -61,11 +66,14 @@ public final class PowerBiApi {
         this.clock = clock;
         this.limits = new AtomicReference<>(config.limits());
         this.settings = new AtomicReference<>(config.settings());
+        this.activityLog = new ActivityLog(() -> settings().activityEvents(), clock,
+                () -> state.tenant(Sandbox.DEV_TENANT_ID).orElseGet(() -> state.tenants().isEmpty() ? null
+                        : state.tenants().get(0)));
     }
 
     void register(Router router) {
         for (Module module : List.<Module>of(new GroupsApi(), new DatasetsApi(), new RefreshesApi(), new QueriesApi(),
-                new ReportsApi(), new ImportsApi())) {
+                new ReportsApi(), new ImportsApi(), new PowerBiAdminApi())) {
             module.register(router, this);
         }
         new BlobEndpoint(this).register(router);
@@ -130,6 +138,46 @@ public final class PowerBiApi {
         return throttledQueries.get();
     }
 
+    /** The activity log of {@code GET admin/activityevents}. */
+    public ActivityLog activityLog() {
+        return activityLog;
+    }
+
+    /** Scans by id (all tenants). */
+    Map<String, ScanJob> scanJobs() {
+        return scans;
+    }
+
+    /** Every scan requested since the start (or the last reset). */
+    public java.util.List<ScanJob> scans() {
+        return java.util.List.copyOf(scans.values());
+    }
+
+    /** A rate window of an admin endpoint, by key (e.g. {@code "activityevents|" + tenant + "|" + app}). */
+    RateWindow adminWindow(String key) {
+        return adminWindows.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new RateWindow());
+    }
+
+    void countAdminCall(String endpoint) {
+        adminCalls.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    void countThrottledAdminCall() {
+        throttledAdminCalls.incrementAndGet();
+    }
+
+    /** Admin API calls received per endpoint ({@code activityevents}, {@code groups}, {@code getInfo}, ...). */
+    public Map<String, Long> adminCallCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        adminCalls.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
+    /** Admin API calls answered 429. */
+    public long throttledAdminCallCount() {
+        return throttledAdminCalls.get();
+    }
+
     /**
      * Holds POST rows requests after they were admitted (they stay pending) until {@link #resumePostRows()}: a test
      * can then fill the five pending slots deterministically.
@@ -159,6 +207,11 @@ public final class PowerBiApi {
         blobs.clear();
         queryWindows.clear();
         throttledQueries.set(0);
+        activityLog.clearRecorded();
+        scans.clear();
+        adminWindows.clear();
+        adminCalls.clear();
+        throttledAdminCalls.set(0);
         resumePostRows();
     }
 
@@ -179,8 +232,93 @@ public final class PowerBiApi {
                 ex.setResponseHeader("request-redirected", "true");
             }
             Caller caller = bearerValidator.authenticate(ex);
+            ServedCall served = ServedCall.of(ex.method(), ex.path(), this, caller);
             handler.handle(ex, caller);
+            if (served != null && ex.status() >= 200 && ex.status() < 300) {
+                served.record(ex, caller, this);
+            }
         };
+    }
+
+    /**
+     * What a served call leaves behind: an activity event and, for changes, a new modification time of its workspace
+     * (GET admin/workspaces/modified). Looked up before the handler runs, so a deleted dataset still has its name.
+     */
+    private record ServedCall(String activity, boolean modifies, Workspace workspace, Dataset dataset, Report report) {
+
+        static ServedCall of(String method, String rawPath, PowerBiApi api, Caller caller) {
+            if (!rawPath.regionMatches(true, 0, BASE_PATH + "/groups/", 0, BASE_PATH.length() + 8)) {
+                return null;
+            }
+            String[] p = rawPath.substring(BASE_PATH.length() + 1).split("/");
+            if (p.length < 3) {
+                return null;
+            }
+            String m = method.toUpperCase(Locale.ROOT);
+            String kind = p[2].toLowerCase(Locale.ROOT);
+            String tail = p.length > 4 ? String.join("/", java.util.Arrays.copyOfRange(p, 4, p.length))
+                    .toLowerCase(Locale.ROOT) : "";
+            String activity = null;
+            boolean modifies = !m.equals("GET");
+            // guess: the activity names of API calls (the audit documentation lists names, not which call logs which)
+            if (kind.equals("datasets")) {
+                if (p.length == 3 && m.equals("POST")) {
+                    activity = "CreateDataset";
+                } else if (p.length == 4 && m.equals("DELETE")) {
+                    activity = "DeleteDataset";
+                } else if (tail.matches("tables/[^/]+/rows") && m.equals("POST")) {
+                    activity = "AddRowsToDataset"; // guess
+                } else if (tail.matches("tables/[^/]+/rows") && m.equals("DELETE")) {
+                    activity = "DeleteRowsFromDataset"; // guess
+                } else if (tail.matches("tables/[^/]+") && m.equals("PUT")) {
+                    activity = "UpdateDatasetTable"; // guess
+                } else if (tail.equals("refreshes") && m.equals("POST")) {
+                    activity = "RefreshDataset";
+                } else if (tail.startsWith("refreshes/") && m.equals("DELETE")) {
+                    activity = "CancelDatasetRefresh"; // guess
+                } else if (tail.equals("executequeries") && m.equals("POST")) {
+                    activity = "ExecuteQueries"; // guess
+                    modifies = false;
+                }
+            } else if (kind.equals("reports") && tail.equals("exportto") && m.equals("POST")) {
+                activity = "ExportReport"; // guess: ExportReport rather than ExportArtifact
+                modifies = false;
+            } else if (kind.equals("imports") && p.length == 3 && m.equals("POST")) {
+                activity = "Import";
+            } else if (kind.equals("imports")) {
+                modifies = false;
+            }
+            if (activity == null && !modifies) {
+                return null;
+            }
+            Workspace w = caller.tenant().workspace(SandboxExchange.decode(p[1])).orElse(null);
+            if (w == null) {
+                return null;
+            }
+            Dataset d = kind.equals("datasets") && p.length > 3 ? w.dataset(SandboxExchange.decode(p[3])).orElse(null)
+                    : null;
+            Report r = kind.equals("reports") && p.length > 3 ? w.report(SandboxExchange.decode(p[3])).orElse(null)
+                    : null;
+            if (r != null && r.datasetId() != null) {
+                d = w.dataset(r.datasetId()).orElse(null);
+            }
+            return new ServedCall(activity, modifies, w, d, r);
+        }
+
+        void record(SandboxExchange ex, Caller caller, PowerBiApi api) {
+            if (modifies) {
+                workspace.touch(api.now());
+            }
+            if (activity != null) {
+                Dataset d = dataset;
+                if (d == null && activity.equals("CreateDataset")) {
+                    // the new dataset is the workspace's last one
+                    java.util.List<Dataset> all = workspace.datasets();
+                    d = all.isEmpty() ? null : all.get(all.size() - 1);
+                }
+                api.activityLog.recordServed(ex, caller, activity, workspace, d, report);
+            }
+        }
     }
 
     /**

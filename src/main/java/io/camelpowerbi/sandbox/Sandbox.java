@@ -118,6 +118,10 @@ public final class Sandbox implements AutoCloseable {
             app.addSecret(keys.devSecret, null);
             app.addCertificate(keys.devApp.certificate());
         });
+        if (config.extraWorkspaces() > 0) {
+            Tenant dev = state.tenant(DEV_TENANT_ID).orElseGet(() -> state.tenants().get(0));
+            ExtraWorkspaces.create(dev, config.extraWorkspaces(), clock.now());
+        }
         config.faults().forEach(faults::add);
         this.signingKey = SigningKey.of(keys.signing);
 
@@ -374,6 +378,7 @@ public final class Sandbox implements AutoCloseable {
         ObjectNode body = state.toJson(clock.now());
         body.put("tokenRequestCount", tokenRequests.get());
         body.put("throttledExecuteQueries", powerBiApi.throttledQueryCount());
+        body.setAll(PowerBiAdminState.json(powerBiApi));
         return body;
     }
 
@@ -394,6 +399,26 @@ public final class Sandbox implements AutoCloseable {
         config.faults().forEach(faults::add);
         clock.reset();
         LOG.info("sandbox reset to its configuration");
+    }
+
+    /** The activity log: {@code activityLog().add(json)} adds an event, {@code events(from, to)} lists them. */
+    public ActivityLog activityLog() {
+        return powerBiApi.activityLog();
+    }
+
+    /** Scans requested with {@code POST admin/workspaces/getInfo} (since the start or the last reset). */
+    public java.util.List<ScanJob> scans() {
+        return powerBiApi.scans();
+    }
+
+    /** Admin API calls received per endpoint ({@code activityevents}, {@code groups}, {@code workspaces/getInfo}...). */
+    public java.util.Map<String, Long> adminCallCounts() {
+        return powerBiApi.adminCallCounts();
+    }
+
+    /** Admin API calls answered 429. */
+    public long throttledAdminCallCount() {
+        return powerBiApi.throttledAdminCallCount();
     }
 
     /** Registers a certificate on an app (null dates = the certificate's own validity). */

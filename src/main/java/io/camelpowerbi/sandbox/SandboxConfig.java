@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
  * which tenants, apps and workspaces exist (with their seeded datasets and reports), which faults to inject, the
  * Power BI limits it enforces ({@code limits}, see {@link LimitsConfig}) and how its asynchronous operations behave
- * ({@code refreshes}, {@code exports}, {@code imports}, {@code wrongCluster}, see {@link ApiSettings}).
+ * ({@code refreshes}, {@code exports}, {@code imports}, {@code wrongCluster}, {@code activityEvents}, {@code scans}, see {@link ApiSettings}).
+ * {@code extraWorkspaces: N} adds N generated workspaces (content, no members) to the development tenant.
  * {@code remoteControl: true} lets non-loopback callers use {@code /_sandbox}.
  *
  * <p>Load with {@link #load(Path)} (YAML or JSON, see {@code config/sandbox.yaml}) or start from {@link #defaults()}
@@ -39,7 +40,8 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         List<TenantConfig> tenants, List<String> knownResources, List<String> apiAudiences,
         int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults, LimitsConfig limits,
         ApiSettings.Refreshes refreshes, ApiSettings.Exports exports, ApiSettings.Imports imports,
-        boolean wrongCluster, boolean remoteControl) {
+        boolean wrongCluster, boolean remoteControl, ApiSettings.ActivityEvents activityEvents,
+        ApiSettings.Scans scans, int extraWorkspaces) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
@@ -85,6 +87,11 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         refreshes = refreshes == null ? ApiSettings.Refreshes.defaults() : refreshes;
         exports = exports == null ? ApiSettings.Exports.defaults() : exports;
         imports = imports == null ? ApiSettings.Imports.defaults() : imports;
+        activityEvents = activityEvents == null ? ApiSettings.ActivityEvents.defaults() : activityEvents;
+        scans = scans == null ? ApiSettings.Scans.defaults() : scans;
+        if (extraWorkspaces < 0 || extraWorkspaces > 100_000) {
+            throw new IllegalArgumentException("sandbox config: extraWorkspaces must be 0..100000: " + extraWorkspaces);
+        }
         List<String> ids = new ArrayList<>();
         for (TenantConfig t : tenants) {
             if (ids.contains(t.id().toLowerCase(Locale.ROOT))) {
@@ -117,19 +124,22 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             @JsonProperty("exports") ApiSettings.Exports exports,
             @JsonProperty("imports") ApiSettings.Imports imports,
             @JsonProperty("wrongCluster") Boolean wrongCluster,
-            @JsonProperty("remoteControl") Boolean remoteControl) {
+            @JsonProperty("remoteControl") Boolean remoteControl,
+            @JsonProperty("activityEvents") ApiSettings.ActivityEvents activityEvents,
+            @JsonProperty("scans") ApiSettings.Scans scans,
+            @JsonProperty("extraWorkspaces") Integer extraWorkspaces) {
         return new SandboxConfig(host, or(port, 0), or(https, true), stateDir == null ? null : Path.of(stateDir),
                 or(clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS), or(jtiReplayProtection, false),
                 or(tokenLifetimeSeconds, DEFAULT_TOKEN_LIFETIME_SECONDS), refreshInSeconds, or(lenientV1V2Path, false),
                 or(lenientHostAliases, false), or(lenientTenantForms, false), or(lenientIssuerForm, false),
                 or(devTenant, true), tenants, knownResources, apiAudiences, or(apiClockSkewSeconds, 0),
                 homeClusterUri, faults, limits, refreshes, exports, imports, or(wrongCluster, false),
-                or(remoteControl, false));
+                or(remoteControl, false), activityEvents, scans, or(extraWorkspaces, 0));
     }
 
     /** The run-time settings this configuration starts with. */
     public ApiSettings settings() {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports);
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans);
     }
 
     /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
@@ -178,7 +188,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
     public static TenantConfig devTenantConfig() {
         AppConfig app = new AppConfig(Sandbox.DEV_CLIENT_ID, "camel-powerbi sandbox app", Sandbox.DEV_APP_OBJECT_ID,
                 true, List.of(), List.of(), List.of());
-        return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true,
+        return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true, true,
                 List.of(app), List.of(
                         new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
                                 List.of(Sandbox.DEV_CLIENT_ID), true, Sandbox.DEV_CAPACITY_ID,
@@ -274,9 +284,15 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         return toBuilder().settings(value).build();
     }
 
+    /** {@code extraWorkspaces}: N generated workspaces in the dev tenant (scanner scale tests). */
+    public SandboxConfig withExtraWorkspaces(int value) {
+        return toBuilder().extraWorkspaces(value).build();
+    }
+
     /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
     public record TenantConfig(String id, String domain, String displayName, boolean servicePrincipalsCanUseApis,
-            List<AppConfig> apps, List<WorkspaceConfig> workspaces) {
+            boolean servicePrincipalsCanUseReadOnlyAdminApis, List<AppConfig> apps,
+            List<WorkspaceConfig> workspaces) {
 
         public TenantConfig {
             requireGuid("tenant id", id);
@@ -295,29 +311,39 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         static TenantConfig fromJson(@JsonProperty("id") String id, @JsonProperty("domain") String domain,
                 @JsonProperty("displayName") String displayName,
                 @JsonProperty("servicePrincipalsCanUseApis") Boolean servicePrincipalsCanUseApis,
+                @JsonProperty("servicePrincipalsCanUseReadOnlyAdminApis") Boolean servicePrincipalsCanUseReadOnlyAdminApis,
                 @JsonProperty("apps") List<AppConfig> apps,
                 @JsonProperty("workspaces") List<WorkspaceConfig> workspaces) {
-            return new TenantConfig(id, domain, displayName, or(servicePrincipalsCanUseApis, true), apps, workspaces);
+            return new TenantConfig(id, domain, displayName, or(servicePrincipalsCanUseApis, true),
+                    or(servicePrincipalsCanUseReadOnlyAdminApis, true), apps, workspaces);
         }
 
         public static TenantConfig of(String id, String domain) {
-            return new TenantConfig(id, domain, null, true, List.of(), List.of());
+            return new TenantConfig(id, domain, null, true, true, List.of(), List.of());
         }
 
         public TenantConfig withApp(AppConfig app) {
             List<AppConfig> list = new ArrayList<>(apps);
             list.add(app);
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, list, workspaces);
+            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis,
+                    servicePrincipalsCanUseReadOnlyAdminApis, list, workspaces);
         }
 
         public TenantConfig withWorkspace(WorkspaceConfig workspace) {
             List<WorkspaceConfig> list = new ArrayList<>(workspaces);
             list.add(workspace);
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, apps, list);
+            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis,
+                    servicePrincipalsCanUseReadOnlyAdminApis, apps, list);
         }
 
         public TenantConfig withServicePrincipalsCanUseApis(boolean value) {
-            return new TenantConfig(id, domain, displayName, value, apps, workspaces);
+            return new TenantConfig(id, domain, displayName, value, servicePrincipalsCanUseReadOnlyAdminApis, apps,
+                    workspaces);
+        }
+
+        /** The Power BI tenant switch "Allow service principals to use read-only admin APIs". */
+        public TenantConfig withServicePrincipalsCanUseReadOnlyAdminApis(boolean value) {
+            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, value, apps, workspaces);
         }
     }
 
@@ -662,6 +688,9 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         private ApiSettings.Imports imports = ApiSettings.Imports.defaults();
         private boolean wrongCluster;
         private boolean remoteControl;
+        private ApiSettings.ActivityEvents activityEvents = ApiSettings.ActivityEvents.defaults();
+        private ApiSettings.Scans scans = ApiSettings.Scans.defaults();
+        private int extraWorkspaces;
 
         Builder() {
         }
@@ -692,6 +721,9 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             imports = c.imports;
             wrongCluster = c.wrongCluster;
             remoteControl = c.remoteControl;
+            activityEvents = c.activityEvents;
+            scans = c.scans;
+            extraWorkspaces = c.extraWorkspaces;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -724,8 +756,13 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             exports = value.exports();
             imports = value.imports();
             wrongCluster = value.wrongCluster();
+            activityEvents = value.activityEvents();
+            scans = value.scans();
             return this;
         }
+        public Builder activityEvents(ApiSettings.ActivityEvents value) { activityEvents = value; return this; }
+        public Builder scans(ApiSettings.Scans value) { scans = value; return this; }
+        public Builder extraWorkspaces(int value) { extraWorkspaces = value; return this; }
         public Builder wrongCluster(boolean value) { wrongCluster = value; return this; }
         public Builder remoteControl(boolean value) { remoteControl = value; return this; }
 
@@ -733,7 +770,8 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             return new SandboxConfig(host, port, https, stateDir, clockSkewSeconds, jtiReplayProtection,
                     tokenLifetimeSeconds, refreshInSeconds, lenientV1V2Path, lenientHostAliases, lenientTenantForms,
                     lenientIssuerForm, devTenant, tenants, knownResources, apiAudiences, apiClockSkewSeconds,
-                    homeClusterUri, faults, limits, refreshes, exports, imports, wrongCluster, remoteControl);
+                    homeClusterUri, faults, limits, refreshes, exports, imports, wrongCluster, remoteControl,
+                    activityEvents, scans, extraWorkspaces);
         }
     }
 

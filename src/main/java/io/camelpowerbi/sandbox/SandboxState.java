@@ -64,6 +64,7 @@ public final class SandboxState {
         }
         Tenant tenant = new Tenant(config.id(), config.domain(), config.displayName(),
                 config.servicePrincipalsCanUseApis());
+        tenant.setServicePrincipalsCanUseReadOnlyAdminApis(config.servicePrincipalsCanUseReadOnlyAdminApis());
         for (SandboxConfig.AppConfig app : config.apps()) {
             addApp(tenant, app);
         }
@@ -120,6 +121,7 @@ public final class SandboxState {
             tj.put("domain", t.domain());
             tj.put("displayName", t.displayName());
             tj.put("servicePrincipalsCanUseApis", t.servicePrincipalsCanUseApis());
+            tj.put("servicePrincipalsCanUseReadOnlyAdminApis", t.servicePrincipalsCanUseReadOnlyAdminApis());
             ArrayNode appsJson = tj.putArray("apps");
             for (App a : t.apps()) {
                 ObjectNode aj = appsJson.addObject();

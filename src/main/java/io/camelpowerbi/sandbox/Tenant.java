@@ -14,6 +14,7 @@ public final class Tenant {
     private final String domain;
     private final String displayName;
     private volatile boolean servicePrincipalsCanUseApis;
+    private volatile boolean servicePrincipalsCanUseReadOnlyAdminApis = true;
     private final Map<String, App> apps = new ConcurrentHashMap<>();
     // workspaces keep insertion order: listings (GET groups) show them in the order they were configured
     private final Map<String, Workspace> workspaces = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
@@ -44,6 +45,15 @@ public final class Tenant {
 
     public void setServicePrincipalsCanUseApis(boolean value) {
         servicePrincipalsCanUseApis = value;
+    }
+
+    /** The Power BI tenant setting "Allow service principals to use read-only admin APIs" (the admin endpoints). */
+    public boolean servicePrincipalsCanUseReadOnlyAdminApis() {
+        return servicePrincipalsCanUseReadOnlyAdminApis;
+    }
+
+    public void setServicePrincipalsCanUseReadOnlyAdminApis(boolean value) {
+        servicePrincipalsCanUseReadOnlyAdminApis = value;
     }
 
     public Optional<App> app(String clientId) {

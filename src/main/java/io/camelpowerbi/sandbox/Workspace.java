@@ -24,6 +24,9 @@ public final class Workspace {
     private volatile String capacityId;
     private final Set<String> members = ConcurrentHashMap.newKeySet();
     private volatile SandboxConfig.WorkspaceConfig config;
+    private volatile String type = "Workspace";
+    private volatile String state = "Active";
+    private volatile Instant lastModified = Instant.now();
     // insertion order: listings show items in the order they were seeded or created
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final Map<String, Report> reports = new LinkedHashMap<>();
@@ -87,6 +90,34 @@ public final class Workspace {
 
     public void removeMember(String clientId) {
         members.remove(clientId.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code Workspace} or {@code PersonalGroup} (admin APIs). */
+    public String type() {
+        return type;
+    }
+
+    public void setType(String value) {
+        type = value;
+    }
+
+    /** {@code Active}, {@code Deleted}, {@code Removing} or {@code Orphaned} (admin APIs). */
+    public String state() {
+        return state;
+    }
+
+    public void setState(String value) {
+        state = value;
+    }
+
+    /** When the workspace or its content last changed (GET admin/workspaces/modified). */
+    public Instant lastModified() {
+        return lastModified;
+    }
+
+    /** Marks the workspace modified at {@code when} (API calls that change content do this). */
+    public void touch(Instant when) {
+        lastModified = when;
     }
 
     @Override

@@ -24,6 +24,13 @@
  * Put Block List and refusing any request with an {@code Authorization} header (400), so a leaked bearer is caught
  * ({@link io.camelpowerbi.sandbox.BlobEndpoint}).</li>
  * </ul>
+ * Admin APIs under {@code /v1.0/myorg/admin} ({@link io.camelpowerbi.sandbox.PowerBiAdminApi}; every workspace of the
+ * tenant; tenant switch {@code servicePrincipalsCanUseReadOnlyAdminApis}, else 401): {@code GET activityevents}
+ * ({@link io.camelpowerbi.sandbox.ActivityLog}: seeded history, served-call events, lag, paging with empty pages),
+ * {@code GET workspaces/modified}, {@code POST workspaces/getInfo}, {@code GET workspaces/scanStatus/{id}},
+ * {@code GET workspaces/scanResult/{id}} ({@link io.camelpowerbi.sandbox.ScanJob}) and {@code GET groups}; rate limits
+ * in {@link io.camelpowerbi.sandbox.LimitsConfig}, behaviour in {@code activityEvents} and {@code scans} of
+ * {@link io.camelpowerbi.sandbox.ApiSettings}; {@code extraWorkspaces: N} adds generated workspaces.
  *
  * <h2>Time</h2>
  * Refreshes, exports and imports follow the {@link io.camelpowerbi.sandbox.SandboxClock} (which runs with real time):
@@ -37,15 +44,19 @@
  * {@code POST /_sandbox/datasets/{d}/refreshBehaviour} {@code {"durationSeconds","outcome","serviceExceptionJson"}};
  * {@code POST /_sandbox/datasets/{d}/queries} {@code {"query","rows"}};
  * {@code POST /_sandbox/reports/{r}/exportBehaviour} {@code {"transientFailures","outcome"}};
- * {@code POST /_sandbox/tenants/{t}} {@code {"servicePrincipalsCanUseApis"}};
- * {@code POST /_sandbox/workspaces/{w}} {@code {"isOnDedicatedCapacity","addMembers","removeMembers"}};
+ * {@code POST /_sandbox/tenants/{t}} {@code {"servicePrincipalsCanUseApis","servicePrincipalsCanUseReadOnlyAdminApis"}};
+ * {@code POST /_sandbox/workspaces/{w}} {@code {"isOnDedicatedCapacity","addMembers","removeMembers","lastModified",
+ * "type","state"}}; {@code POST /_sandbox/activity} (an event object or an array); settings keys
+ * {@code activityEvents} and {@code scans}; state counters {@code adminCalls}, {@code throttledAdminCalls},
+ * {@code scans}, {@code activityEventsRecorded};
  * {@code POST /_sandbox/postRows/pause|resume}; {@code POST /_sandbox/reset}.
  *
  * <h2>Java API for tests</h2>
  * {@link io.camelpowerbi.sandbox.Sandbox}: {@code limits()/setLimits(LimitsConfig)}, {@code settings()/setSettings(
  * ApiSettings)}, {@code workspace(id)}, {@code dataset(id)}, {@code report(id)}, {@code setRefreshBehaviour(id,
  * Dataset.RefreshBehaviour)}, {@code pausePostRows()/resumePostRows()}, {@code stateJson()}, {@code reset()},
- * {@code clock()}, {@code faults()}; seeded ids {@code Sandbox.DATASET_RETAIL}, {@code DATASET_FINANCE_MODEL},
+ * {@code clock()}, {@code faults()}, {@code activityLog()} ({@code add(json)}, {@code events(from, to)},
+ * {@code recorded()}), {@code scans()}, {@code adminCallCounts()}, {@code throttledAdminCallCount()}; seeded ids {@code Sandbox.DATASET_RETAIL}, {@code DATASET_FINANCE_MODEL},
  * {@code DATASET_LEDGER}, {@code REPORT_SALES}, {@code REPORT_INVOICE}. A test-only configuration with hostile report
  * names is {@code src/test/resources/io/camelpowerbi/sandbox/hostile-names.yaml}.
  */
