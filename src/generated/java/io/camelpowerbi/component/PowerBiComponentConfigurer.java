@@ -30,6 +30,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         PowerBiComponent target = (PowerBiComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activityfilter":
+        case "activityFilter": getOrCreateConfiguration(target).setActivityFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "apibaseurl":
         case "apiBaseUrl": getOrCreateConfiguration(target).setApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "applyrefreshpolicy":
@@ -53,6 +55,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "clock": getOrCreateConfiguration(target).setClock(property(camelContext, java.time.Clock.class, value)); return true;
         case "cloud": getOrCreateConfiguration(target).setCloud(property(camelContext, io.camelpowerbi.auth.Cloud.class, value)); return true;
         case "commitmode":
         case "commitMode": getOrCreateConfiguration(target).setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
@@ -92,6 +95,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystoreFile": getOrCreateConfiguration(target).setKeystoreFile(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorepassword":
         case "keystorePassword": getOrCreateConfiguration(target).setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "lag": getOrCreateConfiguration(target).setLag(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
@@ -100,12 +104,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxParallelism": getOrCreateConfiguration(target).setMaxParallelism(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingrequests":
         case "maxPendingRequests": getOrCreateConfiguration(target).setMaxPendingRequests(property(camelContext, int.class, value)); return true;
+        case "maxrequestsperhour":
+        case "maxRequestsPerHour": getOrCreateConfiguration(target).setMaxRequestsPerHour(property(camelContext, int.class, value)); return true;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": getOrCreateConfiguration(target).setMaxRequestsPerMinute(property(camelContext, int.class, value)); return true;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": getOrCreateConfiguration(target).setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
         case "maxrowsperhour":
         case "maxRowsPerHour": getOrCreateConfiguration(target).setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
+        case "maxwindowsperpoll":
+        case "maxWindowsPerPoll": getOrCreateConfiguration(target).setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "nameconflict":
         case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
@@ -135,6 +143,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "report": getOrCreateConfiguration(target).setReport(property(camelContext, java.lang.String.class, value)); return true;
         case "reportlevelfilter":
         case "reportLevelFilter": getOrCreateConfiguration(target).setReportLevelFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "requestlimitperiod":
+        case "requestLimitPeriod": getOrCreateConfiguration(target).setRequestLimitPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "resource": getOrCreateConfiguration(target).setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, int.class, value)); return true;
@@ -144,8 +154,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "sendX5c": getOrCreateConfiguration(target).setSendX5c(property(camelContext, boolean.class, value)); return true;
         case "sendx5tsha1":
         case "sendX5tSha1": getOrCreateConfiguration(target).setSendX5tSha1(property(camelContext, boolean.class, value)); return true;
+        case "splitevents":
+        case "splitEvents": getOrCreateConfiguration(target).setSplitEvents(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "startfrom":
+        case "startFrom": getOrCreateConfiguration(target).setStartFrom(property(camelContext, java.lang.String.class, value)); return true;
+        case "statefile":
+        case "stateFile": getOrCreateConfiguration(target).setStateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "staterepository":
+        case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "striptablenames":
         case "stripTableNames": getOrCreateConfiguration(target).setStripTableNames(property(camelContext, boolean.class, value)); return true;
         case "table": getOrCreateConfiguration(target).setTable(property(camelContext, java.lang.String.class, value)); return true;
@@ -158,12 +176,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": getOrCreateConfiguration(target).setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
         case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
+        case "useridfilter":
+        case "userIdFilter": getOrCreateConfiguration(target).setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": getOrCreateConfiguration(target).setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, long.class, value)); return true;
+        case "windowduration":
+        case "windowDuration": getOrCreateConfiguration(target).setWindowDuration(property(camelContext, java.lang.String.class, value)); return true;
         case "workspace": getOrCreateConfiguration(target).setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -177,6 +199,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activityfilter":
+        case "activityFilter": return java.lang.String.class;
         case "apibaseurl":
         case "apiBaseUrl": return java.lang.String.class;
         case "applyrefreshpolicy":
@@ -200,6 +224,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "clock": return java.time.Clock.class;
         case "cloud": return io.camelpowerbi.auth.Cloud.class;
         case "commitmode":
         case "commitMode": return java.lang.String.class;
@@ -239,6 +264,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystoreFile": return java.lang.String.class;
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
+        case "lag": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxattempts":
@@ -247,12 +273,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxParallelism": return java.lang.Integer.class;
         case "maxpendingrequests":
         case "maxPendingRequests": return int.class;
+        case "maxrequestsperhour":
+        case "maxRequestsPerHour": return int.class;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return int.class;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return long.class;
         case "maxrowsperhour":
         case "maxRowsPerHour": return long.class;
+        case "maxwindowsperpoll":
+        case "maxWindowsPerPoll": return int.class;
         case "method": return java.lang.String.class;
         case "nameconflict":
         case "nameConflict": return java.lang.String.class;
@@ -282,6 +312,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "report": return java.lang.String.class;
         case "reportlevelfilter":
         case "reportLevelFilter": return java.lang.String.class;
+        case "requestlimitperiod":
+        case "requestLimitPeriod": return java.lang.String.class;
         case "resource": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
@@ -291,8 +323,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "sendX5c": return boolean.class;
         case "sendx5tsha1":
         case "sendX5tSha1": return boolean.class;
+        case "splitevents":
+        case "splitEvents": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "startfrom":
+        case "startFrom": return java.lang.String.class;
+        case "statefile":
+        case "stateFile": return java.lang.String.class;
+        case "staterepository":
+        case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "striptablenames":
         case "stripTableNames": return boolean.class;
         case "table": return java.lang.String.class;
@@ -305,12 +345,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return long.class;
         case "top": return int.class;
+        case "useridfilter":
+        case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return long.class;
+        case "windowduration":
+        case "windowDuration": return java.lang.String.class;
         case "workspace": return java.lang.String.class;
         default: return null;
         }
@@ -320,6 +364,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         PowerBiComponent target = (PowerBiComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activityfilter":
+        case "activityFilter": return getOrCreateConfiguration(target).getActivityFilter();
         case "apibaseurl":
         case "apiBaseUrl": return getOrCreateConfiguration(target).getApiBaseUrl();
         case "applyrefreshpolicy":
@@ -343,6 +389,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
+        case "clock": return getOrCreateConfiguration(target).getClock();
         case "cloud": return getOrCreateConfiguration(target).getCloud();
         case "commitmode":
         case "commitMode": return getOrCreateConfiguration(target).getCommitMode();
@@ -382,6 +429,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystoreFile": return getOrCreateConfiguration(target).getKeystoreFile();
         case "keystorepassword":
         case "keystorePassword": return getOrCreateConfiguration(target).getKeystorePassword();
+        case "lag": return getOrCreateConfiguration(target).getLag();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxattempts":
@@ -390,12 +438,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxParallelism": return getOrCreateConfiguration(target).getMaxParallelism();
         case "maxpendingrequests":
         case "maxPendingRequests": return getOrCreateConfiguration(target).getMaxPendingRequests();
+        case "maxrequestsperhour":
+        case "maxRequestsPerHour": return getOrCreateConfiguration(target).getMaxRequestsPerHour();
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return getOrCreateConfiguration(target).getMaxRequestsPerMinute();
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return getOrCreateConfiguration(target).getMaxRetryAfterSeconds();
         case "maxrowsperhour":
         case "maxRowsPerHour": return getOrCreateConfiguration(target).getMaxRowsPerHour();
+        case "maxwindowsperpoll":
+        case "maxWindowsPerPoll": return getOrCreateConfiguration(target).getMaxWindowsPerPoll();
         case "method": return getOrCreateConfiguration(target).getMethod();
         case "nameconflict":
         case "nameConflict": return getOrCreateConfiguration(target).getNameConflict();
@@ -425,6 +477,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "report": return getOrCreateConfiguration(target).getReport();
         case "reportlevelfilter":
         case "reportLevelFilter": return getOrCreateConfiguration(target).getReportLevelFilter();
+        case "requestlimitperiod":
+        case "requestLimitPeriod": return getOrCreateConfiguration(target).getRequestLimitPeriod();
         case "resource": return getOrCreateConfiguration(target).getResource();
         case "responsetimeout":
         case "responseTimeout": return getOrCreateConfiguration(target).getResponseTimeout();
@@ -434,8 +488,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "sendX5c": return getOrCreateConfiguration(target).isSendX5c();
         case "sendx5tsha1":
         case "sendX5tSha1": return getOrCreateConfiguration(target).isSendX5tSha1();
+        case "splitevents":
+        case "splitEvents": return getOrCreateConfiguration(target).isSplitEvents();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "startfrom":
+        case "startFrom": return getOrCreateConfiguration(target).getStartFrom();
+        case "statefile":
+        case "stateFile": return getOrCreateConfiguration(target).getStateFile();
+        case "staterepository":
+        case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
         case "striptablenames":
         case "stripTableNames": return getOrCreateConfiguration(target).isStripTableNames();
         case "table": return getOrCreateConfiguration(target).getTable();
@@ -448,13 +510,26 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return getOrCreateConfiguration(target).getTokenRefreshMarginSeconds();
         case "top": return getOrCreateConfiguration(target).getTop();
+        case "useridfilter":
+        case "userIdFilter": return getOrCreateConfiguration(target).getUserIdFilter();
         case "waitforcompletion":
         case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": return getOrCreateConfiguration(target).isWaitIfRefreshRunning();
         case "waittimeout":
         case "waitTimeout": return getOrCreateConfiguration(target).getWaitTimeout();
+        case "windowduration":
+        case "windowDuration": return getOrCreateConfiguration(target).getWindowDuration();
         case "workspace": return getOrCreateConfiguration(target).getWorkspace();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "staterepository":
+        case "stateRepository": return java.lang.String.class;
         default: return null;
         }
     }

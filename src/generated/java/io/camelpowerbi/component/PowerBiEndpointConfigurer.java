@@ -23,6 +23,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         PowerBiEndpoint target = (PowerBiEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activityfilter":
+        case "activityFilter": target.getConfiguration().setActivityFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "apibaseurl":
         case "apiBaseUrl": target.getConfiguration().setApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "applyrefreshpolicy":
@@ -31,6 +33,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "assertionAlgorithm": target.getConfiguration().setAssertionAlgorithm(property(camelContext, io.camelpowerbi.auth.AssertionAlgorithm.class, value)); return true;
         case "authorityhost":
         case "authorityHost": target.getConfiguration().setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffmultiplier":
+        case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "batchsize":
         case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
         case "bookmark": target.getConfiguration().setBookmark(property(camelContext, java.lang.String.class, value)); return true;
@@ -44,6 +52,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "clock": target.getConfiguration().setClock(property(camelContext, java.time.Clock.class, value)); return true;
         case "cloud": target.getConfiguration().setCloud(property(camelContext, io.camelpowerbi.auth.Cloud.class, value)); return true;
         case "commitmode":
         case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
@@ -54,6 +63,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdisplayname":
         case "datasetDisplayName": target.getConfiguration().setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
+        case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -66,12 +76,15 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": target.getConfiguration().setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": target.getConfiguration().setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
         case "impersonatedusername":
         case "impersonatedUserName": target.getConfiguration().setImpersonatedUserName(property(camelContext, java.lang.String.class, value)); return true;
         case "includenulls":
         case "includeNulls": target.getConfiguration().setIncludeNulls(property(camelContext, boolean.class, value)); return true;
+        case "initialdelay":
+        case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "invalidrowpolicy":
         case "invalidRowPolicy": target.getConfiguration().setInvalidRowPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "keypassword":
@@ -82,6 +95,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystoreFile": target.getConfiguration().setKeystoreFile(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorepassword":
         case "keystorePassword": target.getConfiguration().setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "lag": target.getConfiguration().setLag(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
@@ -90,12 +104,16 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxParallelism": target.getConfiguration().setMaxParallelism(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingrequests":
         case "maxPendingRequests": target.getConfiguration().setMaxPendingRequests(property(camelContext, int.class, value)); return true;
+        case "maxrequestsperhour":
+        case "maxRequestsPerHour": target.getConfiguration().setMaxRequestsPerHour(property(camelContext, int.class, value)); return true;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": target.getConfiguration().setMaxRequestsPerMinute(property(camelContext, int.class, value)); return true;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": target.getConfiguration().setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
         case "maxrowsperhour":
         case "maxRowsPerHour": target.getConfiguration().setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
+        case "maxwindowsperpoll":
+        case "maxWindowsPerPoll": target.getConfiguration().setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
         case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "nameconflict":
         case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
@@ -107,6 +125,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
         case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, long.class, value)); return true;
+        case "pollstrategy":
+        case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": target.getConfiguration().setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
@@ -122,25 +142,50 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "refreshTimeout": target.getConfiguration().setRefreshTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtype":
         case "refreshType": target.getConfiguration().setRefreshType(property(camelContext, java.lang.String.class, value)); return true;
+        case "repeatcount":
+        case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "report": target.getConfiguration().setReport(property(camelContext, java.lang.String.class, value)); return true;
         case "reportlevelfilter":
         case "reportLevelFilter": target.getConfiguration().setReportLevelFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "requestlimitperiod":
+        case "requestLimitPeriod": target.getConfiguration().setRequestLimitPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "resource": target.getConfiguration().setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": target.getConfiguration().setResponseTimeout(property(camelContext, int.class, value)); return true;
         case "retrycount":
         case "retryCount": target.getConfiguration().setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "runlogginglevel":
+        case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
+        case "schedulerproperties":
+        case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "sendx5c":
         case "sendX5c": target.getConfiguration().setSendX5c(property(camelContext, boolean.class, value)); return true;
         case "sendx5tsha1":
         case "sendX5tSha1": target.getConfiguration().setSendX5tSha1(property(camelContext, boolean.class, value)); return true;
+        case "splitevents":
+        case "splitEvents": target.getConfiguration().setSplitEvents(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "startfrom":
+        case "startFrom": target.getConfiguration().setStartFrom(property(camelContext, java.lang.String.class, value)); return true;
+        case "startscheduler":
+        case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "statefile":
+        case "stateFile": target.getConfiguration().setStateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "staterepository":
+        case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "striptablenames":
         case "stripTableNames": target.getConfiguration().setStripTableNames(property(camelContext, boolean.class, value)); return true;
         case "table": target.getConfiguration().setTable(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
+        case "timeunit":
+        case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": target.getConfiguration().setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
         case "tokenprovider":
@@ -148,12 +193,18 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": target.getConfiguration().setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
         case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
+        case "usefixeddelay":
+        case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
+        case "useridfilter":
+        case "userIdFilter": target.getConfiguration().setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": target.getConfiguration().setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, long.class, value)); return true;
+        case "windowduration":
+        case "windowDuration": target.getConfiguration().setWindowDuration(property(camelContext, java.lang.String.class, value)); return true;
         case "workspace": target.getConfiguration().setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -167,6 +218,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activityfilter":
+        case "activityFilter": return java.lang.String.class;
         case "apibaseurl":
         case "apiBaseUrl": return java.lang.String.class;
         case "applyrefreshpolicy":
@@ -175,6 +228,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "assertionAlgorithm": return io.camelpowerbi.auth.AssertionAlgorithm.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return int.class;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return int.class;
+        case "backoffmultiplier":
+        case "backoffMultiplier": return int.class;
         case "batchsize":
         case "batchSize": return int.class;
         case "bookmark": return java.lang.String.class;
@@ -188,6 +247,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "clock": return java.time.Clock.class;
         case "cloud": return io.camelpowerbi.auth.Cloud.class;
         case "commitmode":
         case "commitMode": return java.lang.String.class;
@@ -198,6 +258,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": return java.lang.String.class;
         case "datasetdisplayname":
         case "datasetDisplayName": return java.lang.String.class;
+        case "delay": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -210,12 +271,15 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return java.lang.String.class;
+        case "greedy": return boolean.class;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return boolean.class;
         case "impersonatedusername":
         case "impersonatedUserName": return java.lang.String.class;
         case "includenulls":
         case "includeNulls": return boolean.class;
+        case "initialdelay":
+        case "initialDelay": return long.class;
         case "invalidrowpolicy":
         case "invalidRowPolicy": return java.lang.String.class;
         case "keypassword":
@@ -226,6 +290,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystoreFile": return java.lang.String.class;
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
+        case "lag": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxattempts":
@@ -234,12 +299,16 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxParallelism": return java.lang.Integer.class;
         case "maxpendingrequests":
         case "maxPendingRequests": return int.class;
+        case "maxrequestsperhour":
+        case "maxRequestsPerHour": return int.class;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return int.class;
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return long.class;
         case "maxrowsperhour":
         case "maxRowsPerHour": return long.class;
+        case "maxwindowsperpoll":
+        case "maxWindowsPerPoll": return int.class;
         case "method": return java.lang.String.class;
         case "nameconflict":
         case "nameConflict": return java.lang.String.class;
@@ -251,6 +320,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "path": return java.lang.String.class;
         case "pollinterval":
         case "pollInterval": return long.class;
+        case "pollstrategy":
+        case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
@@ -266,25 +337,50 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "refreshTimeout": return java.lang.String.class;
         case "refreshtype":
         case "refreshType": return java.lang.String.class;
+        case "repeatcount":
+        case "repeatCount": return long.class;
         case "report": return java.lang.String.class;
         case "reportlevelfilter":
         case "reportLevelFilter": return java.lang.String.class;
+        case "requestlimitperiod":
+        case "requestLimitPeriod": return java.lang.String.class;
         case "resource": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
         case "retrycount":
         case "retryCount": return java.lang.Integer.class;
+        case "runlogginglevel":
+        case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduler": return java.lang.Object.class;
+        case "schedulerproperties":
+        case "schedulerProperties": return java.util.Map.class;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return boolean.class;
         case "sendx5c":
         case "sendX5c": return boolean.class;
         case "sendx5tsha1":
         case "sendX5tSha1": return boolean.class;
+        case "splitevents":
+        case "splitEvents": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "startfrom":
+        case "startFrom": return java.lang.String.class;
+        case "startscheduler":
+        case "startScheduler": return boolean.class;
+        case "statefile":
+        case "stateFile": return java.lang.String.class;
+        case "staterepository":
+        case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "striptablenames":
         case "stripTableNames": return boolean.class;
         case "table": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
+        case "timeunit":
+        case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
         case "tokenprovider":
@@ -292,12 +388,18 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return long.class;
         case "top": return int.class;
+        case "usefixeddelay":
+        case "useFixedDelay": return boolean.class;
+        case "useridfilter":
+        case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return long.class;
+        case "windowduration":
+        case "windowDuration": return java.lang.String.class;
         case "workspace": return java.lang.String.class;
         default: return null;
         }
@@ -307,6 +409,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         PowerBiEndpoint target = (PowerBiEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activityfilter":
+        case "activityFilter": return target.getConfiguration().getActivityFilter();
         case "apibaseurl":
         case "apiBaseUrl": return target.getConfiguration().getApiBaseUrl();
         case "applyrefreshpolicy":
@@ -315,6 +419,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "assertionAlgorithm": return target.getConfiguration().getAssertionAlgorithm();
         case "authorityhost":
         case "authorityHost": return target.getConfiguration().getAuthorityHost();
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
+        case "backoffmultiplier":
+        case "backoffMultiplier": return target.getBackoffMultiplier();
         case "batchsize":
         case "batchSize": return target.getConfiguration().getBatchSize();
         case "bookmark": return target.getConfiguration().getBookmark();
@@ -328,6 +438,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
+        case "clock": return target.getConfiguration().getClock();
         case "cloud": return target.getConfiguration().getCloud();
         case "commitmode":
         case "commitMode": return target.getConfiguration().getCommitMode();
@@ -338,6 +449,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
         case "datasetdisplayname":
         case "datasetDisplayName": return target.getConfiguration().getDatasetDisplayName();
+        case "delay": return target.getDelay();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -350,12 +462,15 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return target.getConfiguration().getFederatedTokenFile();
         case "filter": return target.getConfiguration().getFilter();
         case "format": return target.getConfiguration().getFormat();
+        case "greedy": return target.isGreedy();
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return target.getConfiguration().isIgnoreUnknownColumns();
         case "impersonatedusername":
         case "impersonatedUserName": return target.getConfiguration().getImpersonatedUserName();
         case "includenulls":
         case "includeNulls": return target.getConfiguration().isIncludeNulls();
+        case "initialdelay":
+        case "initialDelay": return target.getInitialDelay();
         case "invalidrowpolicy":
         case "invalidRowPolicy": return target.getConfiguration().getInvalidRowPolicy();
         case "keypassword":
@@ -366,6 +481,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystoreFile": return target.getConfiguration().getKeystoreFile();
         case "keystorepassword":
         case "keystorePassword": return target.getConfiguration().getKeystorePassword();
+        case "lag": return target.getConfiguration().getLag();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxattempts":
@@ -374,12 +490,16 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxParallelism": return target.getConfiguration().getMaxParallelism();
         case "maxpendingrequests":
         case "maxPendingRequests": return target.getConfiguration().getMaxPendingRequests();
+        case "maxrequestsperhour":
+        case "maxRequestsPerHour": return target.getConfiguration().getMaxRequestsPerHour();
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return target.getConfiguration().getMaxRequestsPerMinute();
         case "maxretryafterseconds":
         case "maxRetryAfterSeconds": return target.getConfiguration().getMaxRetryAfterSeconds();
         case "maxrowsperhour":
         case "maxRowsPerHour": return target.getConfiguration().getMaxRowsPerHour();
+        case "maxwindowsperpoll":
+        case "maxWindowsPerPoll": return target.getConfiguration().getMaxWindowsPerPoll();
         case "method": return target.getConfiguration().getMethod();
         case "nameconflict":
         case "nameConflict": return target.getConfiguration().getNameConflict();
@@ -391,6 +511,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "path": return target.getConfiguration().getPath();
         case "pollinterval":
         case "pollInterval": return target.getConfiguration().getPollInterval();
+        case "pollstrategy":
+        case "pollStrategy": return target.getPollStrategy();
         case "privatekeyfile":
         case "privateKeyFile": return target.getConfiguration().getPrivateKeyFile();
         case "privatekeypassword":
@@ -406,25 +528,50 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "refreshTimeout": return target.getConfiguration().getRefreshTimeout();
         case "refreshtype":
         case "refreshType": return target.getConfiguration().getRefreshType();
+        case "repeatcount":
+        case "repeatCount": return target.getRepeatCount();
         case "report": return target.getConfiguration().getReport();
         case "reportlevelfilter":
         case "reportLevelFilter": return target.getConfiguration().getReportLevelFilter();
+        case "requestlimitperiod":
+        case "requestLimitPeriod": return target.getConfiguration().getRequestLimitPeriod();
         case "resource": return target.getConfiguration().getResource();
         case "responsetimeout":
         case "responseTimeout": return target.getConfiguration().getResponseTimeout();
         case "retrycount":
         case "retryCount": return target.getConfiguration().getRetryCount();
+        case "runlogginglevel":
+        case "runLoggingLevel": return target.getRunLoggingLevel();
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduler": return target.getScheduler();
+        case "schedulerproperties":
+        case "schedulerProperties": return target.getSchedulerProperties();
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "sendx5c":
         case "sendX5c": return target.getConfiguration().isSendX5c();
         case "sendx5tsha1":
         case "sendX5tSha1": return target.getConfiguration().isSendX5tSha1();
+        case "splitevents":
+        case "splitEvents": return target.getConfiguration().isSplitEvents();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "startfrom":
+        case "startFrom": return target.getConfiguration().getStartFrom();
+        case "startscheduler":
+        case "startScheduler": return target.isStartScheduler();
+        case "statefile":
+        case "stateFile": return target.getConfiguration().getStateFile();
+        case "staterepository":
+        case "stateRepository": return target.getConfiguration().getStateRepository();
         case "striptablenames":
         case "stripTableNames": return target.getConfiguration().isStripTableNames();
         case "table": return target.getConfiguration().getTable();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
+        case "timeunit":
+        case "timeUnit": return target.getTimeUnit();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return target.getConfiguration().getTokenEndpointVersion();
         case "tokenprovider":
@@ -432,13 +579,30 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return target.getConfiguration().getTokenRefreshMarginSeconds();
         case "top": return target.getConfiguration().getTop();
+        case "usefixeddelay":
+        case "useFixedDelay": return target.isUseFixedDelay();
+        case "useridfilter":
+        case "userIdFilter": return target.getConfiguration().getUserIdFilter();
         case "waitforcompletion":
         case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": return target.getConfiguration().isWaitIfRefreshRunning();
         case "waittimeout":
         case "waitTimeout": return target.getConfiguration().getWaitTimeout();
+        case "windowduration":
+        case "windowDuration": return target.getConfiguration().getWindowDuration();
         case "workspace": return target.getConfiguration().getWorkspace();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "schedulerproperties":
+        case "schedulerProperties": return java.lang.Object.class;
+        case "staterepository":
+        case "stateRepository": return java.lang.String.class;
         default: return null;
         }
     }

@@ -270,6 +270,61 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "OData $filter of list operations, e.g. name eq 'Sales'.")
     private String filter;
 
+    // ------------------------------------------------------------------ activityEvents consumer
+
+    @UriParam(label = "consumer", defaultValue = "P1D", description = "activityEvents: where to start when no checkpoint"
+            + " is stored: an ISO instant (2026-11-01T00:00:00Z) or a duration back from now (P7D, PT6H). At most 30 days"
+            + " back (the log keeps 30 days); older is clamped, with a warning.")
+    private String startFrom = "P1D";
+
+    @UriParam(label = "consumer", defaultValue = "PT30M", description = "activityEvents: how far behind now the consumer"
+            + " stays, in milliseconds or as an ISO duration (PT30M). Events show up in the log with a delay; a lag"
+            + " shorter than that delay can miss events.")
+    private String lag = "PT30M";
+
+    @UriParam(label = "consumer", description = "activityEvents: only events of this Activity (e.g. ViewReport), as"
+            + " $filter=Activity eq '...'.")
+    private String activityFilter;
+
+    @UriParam(label = "consumer", description = "activityEvents: only events of this UserId (a UPN or app id), as"
+            + " $filter=UserId eq '...'.")
+    private String userIdFilter;
+
+    @UriParam(label = "consumer", defaultValue = "true", description = "activityEvents: one exchange per event (body: the"
+            + " event as a Map); false: one exchange per page (body: a List of the page's events).")
+    private boolean splitEvents = true;
+
+    @UriParam(label = "consumer,advanced", description = "activityEvents: where the checkpoint and the ids delivered in"
+            + " the current window are kept: any StateRepository<String,String> bean. Default a FileStateRepository in"
+            + " stateFile.")
+    private org.apache.camel.spi.StateRepository<String, String> stateRepository;
+
+    @UriParam(label = "consumer", description = "activityEvents: the file of the default file state repository."
+            + " Default data/state/powerbi-activity-<routeId>.dat.")
+    private String stateFile;
+
+    @UriParam(label = "consumer", defaultValue = "200", description = "activityEvents: the most requests sent per"
+            + " requestLimitPeriod (Power BI allows 200 an hour); the consumer waits for a free slot rather than be"
+            + " refused.")
+    private int maxRequestsPerHour = 200;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents: the sliding period"
+            + " maxRequestsPerHour counts over (ms or ISO duration); change it only for tests against a time-scaled"
+            + " sandbox.")
+    private String requestLimitPeriod = "PT1H";
+
+    @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents: the longest window"
+            + " (ms or ISO duration); a window never crosses a UTC midnight either.")
+    private String windowDuration = "PT1H";
+
+    @UriParam(label = "consumer,advanced", defaultValue = "24", description = "activityEvents: the most windows one poll"
+            + " processes (catch-up speed).")
+    private int maxWindowsPerPoll = 24;
+
+    @UriParam(label = "consumer,advanced", description = "activityEvents: the clock deciding 'now' (default the system"
+            + " UTC clock); for tests against a sandbox whose clock is moved.")
+    private Clock clock;
+
     public PowerBiConfiguration copy() {
         try {
             return (PowerBiConfiguration) clone();
@@ -742,6 +797,102 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setApplyRefreshPolicy(Boolean applyRefreshPolicy) {
         this.applyRefreshPolicy = applyRefreshPolicy;
+    }
+
+    public String getStartFrom() {
+        return startFrom;
+    }
+
+    public void setStartFrom(String startFrom) {
+        this.startFrom = startFrom;
+    }
+
+    public String getLag() {
+        return lag;
+    }
+
+    public void setLag(String lag) {
+        this.lag = lag;
+    }
+
+    public String getActivityFilter() {
+        return activityFilter;
+    }
+
+    public void setActivityFilter(String activityFilter) {
+        this.activityFilter = activityFilter;
+    }
+
+    public String getUserIdFilter() {
+        return userIdFilter;
+    }
+
+    public void setUserIdFilter(String userIdFilter) {
+        this.userIdFilter = userIdFilter;
+    }
+
+    public boolean isSplitEvents() {
+        return splitEvents;
+    }
+
+    public void setSplitEvents(boolean splitEvents) {
+        this.splitEvents = splitEvents;
+    }
+
+    public org.apache.camel.spi.StateRepository<String, String> getStateRepository() {
+        return stateRepository;
+    }
+
+    public void setStateRepository(org.apache.camel.spi.StateRepository<String, String> stateRepository) {
+        this.stateRepository = stateRepository;
+    }
+
+    public String getStateFile() {
+        return stateFile;
+    }
+
+    public void setStateFile(String stateFile) {
+        this.stateFile = stateFile;
+    }
+
+    public int getMaxRequestsPerHour() {
+        return maxRequestsPerHour;
+    }
+
+    public void setMaxRequestsPerHour(int maxRequestsPerHour) {
+        this.maxRequestsPerHour = maxRequestsPerHour;
+    }
+
+    public String getRequestLimitPeriod() {
+        return requestLimitPeriod;
+    }
+
+    public void setRequestLimitPeriod(String requestLimitPeriod) {
+        this.requestLimitPeriod = requestLimitPeriod;
+    }
+
+    public String getWindowDuration() {
+        return windowDuration;
+    }
+
+    public void setWindowDuration(String windowDuration) {
+        this.windowDuration = windowDuration;
+    }
+
+    public int getMaxWindowsPerPoll() {
+        return maxWindowsPerPoll;
+    }
+
+    public void setMaxWindowsPerPoll(int maxWindowsPerPoll) {
+        this.maxWindowsPerPoll = maxWindowsPerPoll;
+    }
+
+    public Clock getClock() {
+        return clock;
+    }
+
+    public void setClock(Clock clock) {
+        this.clock = clock;
     }
 
     public long getPollInterval() {

@@ -89,6 +89,29 @@ public final class PowerBiConstants {
     @Metadata(label = "producer", description = "importFile: id of the import.", javaType = "String")
     public static final String IMPORT_ID = "CamelPowerBiImportId";
 
+    @Metadata(label = "consumer", description = "activityEvents: the event's Id (per-event exchanges).", javaType = "String")
+    public static final String ACTIVITY_EVENT_ID = "CamelPowerBiActivityEventId";
+
+    @Metadata(label = "consumer", description = "activityEvents: start of the window the event was read in (inclusive).",
+            javaType = "java.time.Instant")
+    public static final String ACTIVITY_WINDOW_START = "CamelPowerBiActivityWindowStart";
+
+    @Metadata(label = "consumer", description = "activityEvents: end of the window the event was read in (inclusive).",
+            javaType = "java.time.Instant")
+    public static final String ACTIVITY_WINDOW_END = "CamelPowerBiActivityWindowEnd";
+
+    @Metadata(label = "consumer", description = "activityEvents: how far the window's end is behind now, in milliseconds.",
+            javaType = "Long")
+    public static final String ACTIVITY_LAG = "CamelPowerBiActivityLag";
+
+    @Metadata(label = "consumer", description = "activityEvents: how long this poll has waited so far for the request"
+            + " budget (maxRequestsPerHour), in milliseconds; 0 when not throttled.", javaType = "Long")
+    public static final String ACTIVITY_THROTTLED = "CamelPowerBiActivityThrottled";
+
+    @Metadata(label = "consumer", description = "activityEvents: how many events the exchange carries (per-page"
+            + " exchanges: the list's size; per-event: 1).", javaType = "Integer")
+    public static final String ACTIVITY_EVENT_COUNT = "CamelPowerBiActivityEventCount";
+
     private PowerBiConstants() {
     }
 }

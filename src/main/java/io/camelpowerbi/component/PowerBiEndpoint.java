@@ -14,7 +14,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.ScheduledPollEndpoint;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.HttpHost;
 
@@ -34,7 +34,7 @@ import java.util.Map;
 /** Power BI REST API: push rows, refresh semantic models, run DAX, export reports and more. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "powerbi", title = "Power BI", syntax = "powerbi:operation",
         category = { Category.CLOUD, Category.API }, headersClass = PowerBiConstants.class, remote = true)
-public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,6 +54,10 @@ public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceL
         super(uri, component);
         this.operation = operation;
         this.configuration = configuration;
+        if (operation == PowerBiOperation.activityEvents) {
+            // 200 requests an hour: a minute between polls once caught up; the delay option overrides it
+            setDelay(60_000);
+        }
     }
 
     @Override
@@ -67,8 +71,13 @@ public class PowerBiEndpoint extends DefaultEndpoint implements EndpointServiceL
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer");
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (operation != PowerBiOperation.activityEvents) {
+            throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer; powerbi:activityEvents has");
+        }
+        ActivityEventsConsumer consumer = new ActivityEventsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.camelpowerbi.component;
 
-/** What a {@code powerbi:} producer does; the {@code CamelPowerBiOperation} header overrides it per message. */
+/** What a {@code powerbi:} producer does (or, for {@link #activityEvents}, what its consumer polls); the {@code CamelPowerBiOperation} header overrides it per message. */
 public enum PowerBiOperation {
     /** Pushes the body's rows (list, map, iterator, stream, JSON, NDJSON or CSV) into a push dataset table. */
     pushRows,
@@ -33,5 +33,12 @@ public enum PowerBiOperation {
     /** One dataset's properties. */
     getDataset,
     /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg and a JSON body. */
-    call
+    call,
+    /**
+     * Consumer only: polls the admin activity log ({@code GET admin/activityevents}) in windows that never cross a UTC
+     * day, from {@code startFrom} and then {@code lag} behind now; one exchange per event (or per page), every event
+     * exactly once across restarts thanks to a checkpoint in a {@code StateRepository}; at most
+     * {@code maxRequestsPerHour} requests. Default poll delay 60 s.
+     */
+    activityEvents
 }

@@ -1,0 +1,399 @@
+package io.camelpowerbi.component;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.client.PowerBiException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.processor.state.FileStateRepository;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code powerbi:activityEvents} consumer: reads {@code GET admin/activityevents} window by window.
+ *
+ * <p>A window is {@code [checkpoint, min(checkpoint + windowDuration, end of the checkpoint's UTC day, now - lag)]}, its
+ * bounds quoted as the API wants; its pages are followed by continuation token until {@code lastResultSet} or no token
+ * (empty pages included). Each event (or page) is processed synchronously by the route. The stored state is the
+ * checkpoint plus the ids delivered in the current window: an id is added after its exchange succeeded, so a failure,
+ * a stop or a crash redoes the window next time and skips what was already delivered. After the whole window succeeded
+ * the checkpoint moves to its end, keeping only the ids of events at the (inclusive, shared) boundary second.
+ */
+final class ActivityEventsConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityEventsConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    static final Duration MAX_BACK = Duration.ofDays(30);
+    static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    static final String PATH = "/admin/activityevents";
+
+    private final PowerBiEndpoint endpoint;
+    private StateRepository<String, String> state;
+    private boolean ownState;
+    private String stateKey;
+    private ActivityEventsRequestLimiter limiter;
+    private Clock clock;
+    private Duration lag;
+    private Duration windowDuration;
+    private String filter;
+    private Checkpoint checkpoint;
+    private long throttledMillis;
+    private int requests;
+
+    /** Where reading continues and which events of that window were already delivered. */
+    record Checkpoint(Instant start, Set<String> delivered) {
+
+        String encode() {
+            return "v1;" + start + ";" + String.join(",", delivered);
+        }
+
+        static Checkpoint decode(String text) {
+            if (text == null || !text.startsWith("v1;")) {
+                return null;
+            }
+            String[] parts = text.split(";", 3);
+            Set<String> ids = new LinkedHashSet<>();
+            if (parts.length > 2 && !parts[2].isEmpty()) {
+                ids.addAll(List.of(parts[2].split(",")));
+            }
+            return new Checkpoint(Instant.parse(parts[1]), ids);
+        }
+    }
+
+    ActivityEventsConsumer(PowerBiEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        PowerBiConfiguration c = endpoint.getConfiguration();
+        clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
+        lag = duration("lag", c.getLag());
+        windowDuration = duration("windowDuration", c.getWindowDuration());
+        if (windowDuration.isZero() || windowDuration.isNegative()) {
+            throw new IllegalArgumentException("windowDuration must be positive: " + c.getWindowDuration());
+        }
+        if (c.getMaxWindowsPerPoll() < 1) {
+            throw new IllegalArgumentException("maxWindowsPerPoll must be at least 1: " + c.getMaxWindowsPerPoll());
+        }
+        limiter = new ActivityEventsRequestLimiter(c.getMaxRequestsPerHour(), duration("requestLimitPeriod",
+                c.getRequestLimitPeriod()));
+        filter = filter(c.getActivityFilter(), c.getUserIdFilter());
+        Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
+        String routeId = getRouteId() != null ? getRouteId() : "activityEvents";
+        stateKey = "powerbi-activity." + routeId;
+        state = c.getStateRepository();
+        ownState = state == null;
+        if (ownState) {
+            Path file = c.getStateFile() != null ? Path.of(c.getStateFile())
+                    : Path.of("data", "state", "powerbi-activity-" + routeId.replaceAll("[^A-Za-z0-9._-]", "_") + ".dat");
+            File dir = file.toAbsolutePath().getParent().toFile();
+            if (!dir.isDirectory() && !dir.mkdirs()) {
+                throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
+            }
+            state = FileStateRepository.fileStateRepository(file.toFile());
+        }
+        ServiceHelper.startService(state);
+        String stored = state.getState(stateKey);
+        checkpoint = Checkpoint.decode(stored);
+        if (checkpoint == null) {
+            checkpoint = new Checkpoint(configuredStart, new LinkedHashSet<>());
+            LOG.info("activityEvents {}: no checkpoint stored; starting from {}", routeId, configuredStart);
+        } else {
+            LOG.info("activityEvents {}: resuming from checkpoint {} ({} events of that window already delivered)",
+                    routeId, checkpoint.start(), checkpoint.delivered().size());
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (ownState) {
+            ServiceHelper.stopService(state);
+        }
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        throttledMillis = 0;
+        requests = 0;
+        int delivered = 0;
+        int windows = 0;
+        int max = endpoint.getConfiguration().getMaxWindowsPerPoll();
+        while (windows < max && isRunAllowed()) {
+            Instant now = clock.instant();
+            Instant limit = now.minus(lag).truncatedTo(ChronoUnit.MILLIS);
+            Instant start = checkpoint.start();
+            Instant oldest = now.minus(MAX_BACK);
+            if (start.isBefore(oldest)) {
+                Instant clamped = oldest.plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+                LOG.warn("activityEvents: checkpoint {} is older than the 30 days the activity log keeps; events before"
+                        + " {} are lost, continuing from there", start, clamped);
+                checkpoint = new Checkpoint(clamped, new LinkedHashSet<>());
+                save();
+                continue;
+            }
+            if (!start.isBefore(limit)) {
+                break;
+            }
+            Instant nextMidnight = start.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+            Instant end = start.plus(windowDuration);
+            if (end.isAfter(limit)) {
+                end = limit;
+            }
+            boolean dayEnd = !end.isBefore(nextMidnight);
+            Instant queryEnd = dayEnd ? nextMidnight.minusMillis(1) : end;
+            Window w = window(start, queryEnd);
+            delivered += w.delivered;
+            windows++;
+            if (!w.complete) {
+                break;
+            }
+            // the next window starts at this one's end (inclusive on both sides): keep the ids of the boundary second
+            checkpoint = new Checkpoint(dayEnd ? nextMidnight : end, w.boundaryIds);
+            save();
+            LOG.debug("activityEvents: window {}..{} done, {} new events; checkpoint {}", start, queryEnd, w.delivered,
+                    checkpoint.start());
+        }
+        if (delivered > 0 || throttledMillis > 0) {
+            long lagMillis = Duration.between(checkpoint.start(), clock.instant()).toMillis();
+            LOG.info("activityEvents: {} events in {} windows, {} requests ({} within the last period), waited {} ms for"
+                    + " the request budget; checkpoint {}, {} s behind now", delivered, windows, requests,
+                    limiter.used(), throttledMillis, checkpoint.start(), lagMillis / 1000);
+        }
+        return delivered;
+    }
+
+    private static final class Window {
+        int delivered;
+        boolean complete;
+        Set<String> boundaryIds = new LinkedHashSet<>();
+    }
+
+    private Window window(Instant start, Instant end) throws Exception {
+        Window w = new Window();
+        Set<String> done = new LinkedHashSet<>(checkpoint.delivered());
+        Instant boundarySecond = end.truncatedTo(ChronoUnit.SECONDS);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("startDateTime", "'" + QUERY_TIME.format(start) + "'");
+        query.put("endDateTime", "'" + QUERY_TIME.format(end) + "'");
+        if (filter != null) {
+            query.put("$filter", filter);
+        }
+        boolean split = endpoint.getConfiguration().isSplitEvents();
+        while (true) {
+            long waited = limiter.acquire(this::isRunAllowed);
+            if (waited < 0) {
+                return w; // stopping
+            }
+            if (waited > 0) {
+                throttledMillis += waited;
+                LOG.info("activityEvents: waited {} ms for the request budget ({} requests per {})", waited,
+                        endpoint.getConfiguration().getMaxRequestsPerHour(),
+                        endpoint.getConfiguration().getRequestLimitPeriod());
+            }
+            JsonNode page;
+            try {
+                requests++;
+                page = endpoint.client().getJson(PATH, query, "activity events");
+            } catch (PowerBiException e) {
+                if (e.httpStatus() == 429) {
+                    LOG.warn("activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
+                            + " kept at {}, next poll continues", e.retryAfterSeconds(), start, end, checkpoint.start());
+                    return w;
+                }
+                throw e;
+            }
+            List<JsonNode> fresh = new ArrayList<>();
+            for (JsonNode event : page.path("activityEventEntities")) {
+                String id = event.path("Id").asText(null);
+                Instant time = creationTime(event.path("CreationTime").asText(null));
+                if (id != null && time != null && !time.isBefore(boundarySecond)) {
+                    w.boundaryIds.add(id);
+                }
+                if (id == null || !done.contains(id)) {
+                    fresh.add(event);
+                }
+            }
+            if (split) {
+                for (JsonNode event : fresh) {
+                    if (!isRunAllowed()) {
+                        return w;
+                    }
+                    String id = event.path("Id").asText(null);
+                    Exchange exchange = exchange(JSON.convertValue(event, MAP), 1, start, end);
+                    exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_EVENT_ID, id);
+                    if (!process(exchange)) {
+                        return w;
+                    }
+                    w.delivered++;
+                    if (id != null) {
+                        done.add(id);
+                        checkpoint = new Checkpoint(checkpoint.start(), done);
+                        save();
+                    }
+                }
+            } else if (!fresh.isEmpty()) {
+                List<Map<String, Object>> body = new ArrayList<>(fresh.size());
+                fresh.forEach(e -> body.add(JSON.convertValue(e, MAP)));
+                if (!isRunAllowed() || !process(exchange(body, body.size(), start, end))) {
+                    return w;
+                }
+                w.delivered += body.size();
+                fresh.forEach(e -> {
+                    if (e.hasNonNull("Id")) {
+                        done.add(e.get("Id").asText());
+                    }
+                });
+                checkpoint = new Checkpoint(checkpoint.start(), done);
+                save();
+            }
+            JsonNode token = page.get("continuationToken");
+            boolean last = page.path("lastResultSet").asBoolean(false);
+            if (last || token == null || token.isNull() || token.asText().isEmpty()) {
+                w.complete = true;
+                return w;
+            }
+            // returned URL-encoded; sent decoded and quoted (the client encodes the query once)
+            query = Map.of("continuationToken", "'" + URLDecoder.decode(token.asText(), StandardCharsets.UTF_8) + "'");
+        }
+    }
+
+    private Exchange exchange(Object body, int count, Instant start, Instant end) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_WINDOW_START, start);
+        exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_WINDOW_END, end);
+        exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_LAG, Duration.between(end, clock.instant()).toMillis());
+        exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_THROTTLED, throttledMillis);
+        exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_EVENT_COUNT, count);
+        return exchange;
+    }
+
+    /** Runs the route synchronously; false (after the exception handler saw it) when the exchange failed. */
+    private boolean process(Exchange exchange) {
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        try {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("activityEvents: the route failed on an event of window "
+                        + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "; the window is"
+                        + " redone next poll (events already delivered are skipped)", exchange, exchange.getException());
+                return false;
+            }
+            return true;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void save() {
+        state.setState(stateKey, checkpoint.encode());
+    }
+
+    /** The current checkpoint (for tests and tooling). */
+    Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    // ------------------------------------------------------------------ option parsing
+
+    /** CreationTime as an ISO instant, or without zone (the log's own form): UTC. */
+    static Instant creationTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** Milliseconds or an ISO duration. */
+    static Duration duration(String option, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(option + " must be set (milliseconds or an ISO duration such as PT30M)");
+        }
+        String v = value.trim();
+        try {
+            if (v.chars().allMatch(Character::isDigit)) {
+                return Duration.ofMillis(Long.parseLong(v));
+            }
+            return Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is neither milliseconds nor an ISO duration"
+                    + " such as PT30M", e);
+        }
+    }
+
+    /** An ISO instant or a duration back from now; at most 30 days back. */
+    static Instant startFrom(String value, Instant now) {
+        Instant start;
+        String v = value == null || value.isBlank() ? "P1D" : value.trim();
+        if (v.startsWith("P") || v.startsWith("p") || v.chars().allMatch(Character::isDigit)) {
+            start = now.minus(duration("startFrom", v));
+        } else {
+            try {
+                start = Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("startFrom: '" + value + "' is neither an ISO instant"
+                        + " (2026-11-01T00:00:00Z) nor a duration (P7D)", e);
+            }
+        }
+        Instant oldest = now.minus(MAX_BACK).plus(Duration.ofMinutes(1));
+        if (start.isBefore(oldest)) {
+            LOG.warn("activityEvents: startFrom {} is more than 30 days back; starting at {}", start, oldest);
+            start = oldest;
+        }
+        return start.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** {@code $filter} on Activity and UserId ({@code eq}, {@code and}), or null. */
+    static String filter(String activity, String userId) {
+        List<String> parts = new ArrayList<>();
+        if (activity != null && !activity.isBlank()) {
+            parts.add("Activity eq '" + activity.trim().replace("'", "''") + "'");
+        }
+        if (userId != null && !userId.isBlank()) {
+            parts.add("UserId eq '" + userId.trim().replace("'", "''") + "'");
+        }
+        return parts.isEmpty() ? null : String.join(" and ", parts);
+    }
+}

@@ -1,0 +1,237 @@
+package io.camelpowerbi.component;
+
+import io.camelpowerbi.app.LocalSandbox;
+import io.camelpowerbi.sandbox.ActivityLog;
+import io.camelpowerbi.sandbox.LimitsConfig;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code powerbi:activityEvents} consumer against the sandbox's seeded activity log. */
+class ActivityEventsConsumerTest {
+
+    @TempDir
+    static Path dir;
+    static Sandbox sandbox;
+    CamelContext context;
+
+    /** What the route saw: id -> deliveries, id -> CreationTime, and the windows. */
+    final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    final Map<String, Instant> times = new ConcurrentHashMap<>();
+    final Set<String> windows = ConcurrentHashMap.newKeySet();
+    final AtomicInteger failures = new AtomicInteger();
+    final AtomicLong throttled = new AtomicLong();
+    volatile int failOn = -1;
+    final AtomicInteger seen = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void settings() {
+        sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 1_000_000)));
+        activitySettings(40, 30);
+    }
+
+    static void activitySettings(int pageSize, int pageMinutes) {
+        sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 300,
+                "pageSize", pageSize, "pageMinutes", pageMinutes, "visibilityDelaySeconds", 1,
+                "recordServedCalls", false))));
+    }
+
+    @AfterEach
+    void stopContext() throws Exception {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    Processor collector() {
+        return exchange -> {
+            Object body = exchange.getMessage().getBody();
+            List<?> events = body instanceof List<?> l ? l : List.of(body);
+            windows.add(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "|"
+                    + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_END));
+            assertTrue(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_LAG, Long.class) >= 0);
+            throttled.accumulateAndGet(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_THROTTLED, Long.class),
+                    Math::max);
+            if (seen.incrementAndGet() == failOn) {
+                failures.incrementAndGet();
+                throw new IllegalStateException("simulated failure on exchange " + failOn);
+            }
+            for (Object e : events) {
+                Map<?, ?> event = (Map<?, ?>) e;
+                String id = (String) event.get("Id");
+                times.put(id, ActivityEventsConsumer.creationTime((String) event.get("CreationTime")));
+                deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+    }
+
+    CamelContext route(String parameters) throws Exception {
+        context = new DefaultCamelContext();
+        PowerBiComponent component = new PowerBiComponent();
+        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
+        context.addComponent("powerbi", component);
+        context.getRegistry().bind("collector", collector());
+        String yaml = """
+                - route:
+                    id: activity
+                    from:
+                      uri: powerbi:activityEvents
+                      parameters: { %s }
+                      steps:
+                        - process: { ref: collector }
+                """.formatted(parameters);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", yaml));
+        context.start();
+        return context;
+    }
+
+    static Instant midnight(int daysBack) {
+        return LocalDate.now(ZoneOffset.UTC).minusDays(daysBack).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    /** Ids of the log within [from, to), as the sandbox has them. */
+    static Set<String> expected(Instant from, Instant to, String activity) {
+        return sandbox.activityLog().events(from, to.minusNanos(1)).stream()
+                .filter(e -> activity == null || activity.equals(e.activity()))
+                .map(ActivityLog.Event::id).collect(Collectors.toSet());
+    }
+
+    Set<String> deliveredWithin(Instant from, Instant to) {
+        return times.entrySet().stream().filter(e -> !e.getValue().isBefore(from.truncatedTo(ChronoUnit.SECONDS))
+                && e.getValue().isBefore(to)).map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    void assertExactlyOnce(Instant from, Instant to, String activity) {
+        Set<String> expected = expected(from, to, activity);
+        assertFalse(expected.isEmpty(), "the seeded log has events in the range");
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
+        assertEquals(expected, deliveredWithin(from, to), "missing or extra events");
+        List<String> duplicates = deliveries.entrySet().stream().filter(e -> e.getValue().get() != 1)
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), duplicates, "events delivered more than once");
+    }
+
+    @Test
+    void windowsStopAtEachUtcMidnightAndEveryEventArrivesOnce() throws Exception {
+        Instant start = midnight(2);
+        route("startFrom: \"%s\", lag: PT2S, windowDuration: P1D, delay: 50, stateFile: \"%s\"".formatted(start,
+                dir.resolve("days.dat")));
+        assertExactlyOnce(start, midnight(0), null);
+        for (String w : windows) {
+            String[] bounds = w.split("\\|");
+            assertEquals(LocalDate.ofInstant(Instant.parse(bounds[0]), ZoneOffset.UTC),
+                    LocalDate.ofInstant(Instant.parse(bounds[1]), ZoneOffset.UTC), "window crosses a UTC day: " + w);
+        }
+        assertTrue(windows.contains(midnight(2) + "|" + midnight(1).minusMillis(1)), "a whole day 2 days back: " + windows);
+        assertTrue(windows.contains(midnight(1) + "|" + midnight(0).minusMillis(1)), "a whole day yesterday: " + windows);
+    }
+
+    @Test
+    void followsContinuationThroughEmptyPagesOnePageAPerExchange() throws Exception {
+        activitySettings(7, 15); // night quarter-hours are empty pages that still carry a token
+        Instant start = midnight(1);
+        route("startFrom: \"%s\", lag: PT2S, splitEvents: false, delay: 50, stateFile: \"%s\"".formatted(start,
+                dir.resolve("pages.dat")));
+        assertExactlyOnce(start, midnight(0), null);
+    }
+
+    @Test
+    void filtersOnActivity() throws Exception {
+        Instant start = midnight(1);
+        route("startFrom: \"%s\", lag: PT2S, activityFilter: ViewReport, delay: 50, stateFile: \"%s\"".formatted(start,
+                dir.resolve("filter.dat")));
+        assertExactlyOnce(start, midnight(0), "ViewReport");
+        Set<String> viewReports = sandbox.activityLog().events(start, Instant.now()).stream()
+                .filter(e -> "ViewReport".equals(e.activity())).map(ActivityLog.Event::id).collect(Collectors.toSet());
+        assertTrue(viewReports.containsAll(deliveries.keySet()), "only ViewReport events");
+    }
+
+    @Test
+    void aFailureAndARestartDeliverEveryEventExactlyOnce() throws Exception {
+        Instant start = midnight(2);
+        String params = "startFrom: \"%s\", lag: PT2S, delay: 50, stateFile: \"%s\"".formatted(start,
+                dir.resolve("restart.dat"));
+        failOn = 77;
+        route(params);
+        await().atMost(Duration.ofSeconds(30)).until(() -> failures.get() == 1 && deliveries.size() > 120);
+        context.close(); // stopped mid-way: the checkpoint and this window's delivered ids are in the file
+        int before = deliveries.size();
+        assertTrue(before < expected(start, midnight(0), null).size(), "stopped before the end");
+        failOn = -1;
+        route(params); // a new context with the same state file
+        assertExactlyOnce(start, midnight(0), null);
+    }
+
+    @Test
+    void staysWithinTheRequestLimitWithoutA429() throws Exception {
+        // a sandbox of its own, so no earlier test's requests count; one sandbox hour lasts 1 s; 6 requests an hour;
+        // the consumer counts over a slightly longer period
+        Sandbox shared = sandbox;
+        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox-limit")));
+        try {
+            limitedRun();
+        } finally {
+            if (context != null) {
+                context.close();
+                context = null;
+            }
+            sandbox.close();
+            sandbox = shared;
+        }
+    }
+
+    void limitedRun() throws Exception {
+        sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 6, "timeScale", 3600)));
+        activitySettings(5_000, 60);
+        long throttledBefore = sandbox.throttledAdminCallCount();
+        Instant start = Instant.now().minus(Duration.ofHours(8)).truncatedTo(ChronoUnit.HOURS);
+        Instant to = Instant.now().minus(Duration.ofMinutes(1));
+        route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 6, requestLimitPeriod: 1150,"
+                + " stateFile: \"%s\"").formatted(start, dir.resolve("limit.dat")));
+        Set<String> expected = expected(start, to, null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
+        assertEquals(throttledBefore, sandbox.throttledAdminCallCount(), "no 429 from the sandbox");
+        assertTrue(throttled.get() > 0, "the consumer waited for its budget and said so in a header");
+        assertTrue(deliveries.values().stream().allMatch(c -> c.get() == 1), "no duplicates");
+    }
+}
