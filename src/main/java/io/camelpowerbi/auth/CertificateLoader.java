@@ -66,7 +66,7 @@ public final class CertificateLoader {
             key = readPem(privateKeyFile, "privateKeyFile", new ArrayList<>(), privateKeyPassword);
             if (key == null) {
                 throw new CredentialException("privateKeyFile", privateKeyFile + " holds no private key",
-                        "point it at the PEM file beginning with -----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----");
+                        "point it at the PEM file holding the PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
             }
         } else if (key == null) {
             throw new CredentialException("privateKeyFile", "is not set and " + certificateFile + " holds no private key",
@@ -74,7 +74,7 @@ public final class CertificateLoader {
         }
         if (certificates.isEmpty()) {
             throw new CredentialException("certificateFile", certificateFile + " holds no certificate",
-                    "point it at the PEM file beginning with -----BEGIN CERTIFICATE-----");
+                    "point it at the PEM file holding the CERTIFICATE block");
         }
         return check(key, certificates, "certificateFile", "privateKeyFile", clock);
     }
@@ -191,7 +191,7 @@ public final class CertificateLoader {
             throw e;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new CredentialException(option, file + " is not a readable PEM file (" + e.getClass().getSimpleName() + ")",
-                    "use PEM: -----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY----- blocks", null);
+                    "use PEM files with CERTIFICATE and PRIVATE KEY blocks", null);
         }
         return key;
     }
