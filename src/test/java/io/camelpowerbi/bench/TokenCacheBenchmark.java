@@ -1,5 +1,6 @@
 package io.camelpowerbi.bench;
 
+import io.camelpowerbi.CallingThreadExecutor;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
@@ -35,9 +36,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 
 /**
  * Token cache hits: ours against MSAL4J's {@code acquireToken} served from its own cache, both fed by the same
@@ -109,41 +108,5 @@ public class TokenCacheBenchmark {
     @Threads(1)
     public SignedJWT signOneAssertion() {
         return AssertionSigner.defaults().sign(certificate, sandbox.devClientId(), tokenUrl);
-    }
-
-    /** Runs MSAL's futures on the caller's thread. */
-    static final class CallingThreadExecutor extends AbstractExecutorService {
-        private volatile boolean shutdown;
-
-        @Override
-        public void execute(Runnable command) {
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import io.camelpowerbi.CallingThreadExecutor;
 import static io.camelpowerbi.sandbox.SandboxTestSupport.GROUPS;
 import static io.camelpowerbi.sandbox.SandboxTestSupport.SCOPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,11 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
@@ -39,42 +37,6 @@ class MsalInteropTest {
 
     Sandbox sandbox;
     TestHttp http;
-
-    /** Runs MSAL's work on the calling thread (no thread per call). */
-    static final class DirectExecutor extends AbstractExecutorService {
-        private volatile boolean shutdown;
-
-        @Override
-        public void execute(Runnable command) {
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
-    }
 
     @BeforeAll
     void start() throws Exception {
@@ -108,7 +70,7 @@ class MsalInteropTest {
                 .validateAuthority(false)
                 .aadInstanceDiscoveryResponse(instanceDiscovery())
                 .sslSocketFactory(sandbox.sslContextTrustingSandbox().getSocketFactory())
-                .executorService(new DirectExecutor())
+                .executorService(new CallingThreadExecutor())
                 .build();
     }
 
@@ -117,7 +79,7 @@ class MsalInteropTest {
         return ConfidentialClientApplication.builder(Sandbox.DEV_CLIENT_ID, credential)
                 .oidcAuthority(sandbox.baseUrl() + "/" + Sandbox.DEV_TENANT_ID + "/v2.0/")
                 .sslSocketFactory(sandbox.sslContextTrustingSandbox().getSocketFactory())
-                .executorService(new DirectExecutor())
+                .executorService(new CallingThreadExecutor())
                 .build();
     }
 
