@@ -49,20 +49,13 @@ final class DatasetsApi implements PowerBiApi.Module {
 
     private void list(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
-        ObjectNode body = Json.object();
-        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets"));
-        ArrayNode value = body.putArray("value");
-        w.visibleDatasets(api.now()).forEach(d -> value.add(toJson(d)));
-        ex.sendJson(200, body);
+        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/datasets", w.visibleDatasets(api.now()).stream().map(DatasetsApi::toJson)));
     }
 
     private void get(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         Dataset d = api.dataset(ex, w);
-        ObjectNode body = Json.object();
-        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets/$entity"));
-        body.setAll(toJson(d));
-        ex.sendJson(200, body);
+        ex.sendJson(200, PowerBiApi.odataEntity(ex, "groups/" + w.id() + "/datasets", toJson(d)));
     }
 
     private void delete(SandboxExchange ex, Caller caller) throws IOException {

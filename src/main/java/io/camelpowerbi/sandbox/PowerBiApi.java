@@ -1,5 +1,11 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -351,6 +357,23 @@ public final class PowerBiApi {
     /** {@code https://HOST:PORT/v1.0/myorg/$metadata#...} as the client addressed the sandbox. */
     public static String odataContext(SandboxExchange ex, String fragment) {
         return ex.origin() + BASE_PATH + "/$metadata#" + fragment;
+    }
+
+    /** Power BI's list shape: {@code {"@odata.context": ..., "value": [...]}}. */
+    static ObjectNode odataList(SandboxExchange ex, String fragment, java.util.stream.Stream<? extends JsonNode> items) {
+        ObjectNode body = Json.object();
+        body.put("@odata.context", odataContext(ex, fragment));
+        ArrayNode value = body.putArray("value");
+        items.forEach(value::add);
+        return body;
+    }
+
+    /** Power BI's single-entity shape: the entity's fields beside {@code @odata.context} ({@code .../$entity}). */
+    static ObjectNode odataEntity(SandboxExchange ex, String fragment, ObjectNode entity) {
+        ObjectNode body = Json.object();
+        body.put("@odata.context", odataContext(ex, fragment + "/$entity"));
+        body.setAll(entity);
+        return body;
     }
 
     /** The workspace of the path's {@code groupId}, which the caller must be a member of. */

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,20 +40,13 @@ final class ReportsApi implements PowerBiApi.Module {
 
     private void list(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
-        ObjectNode body = Json.object();
-        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/reports"));
-        ArrayNode value = body.putArray("value");
-        w.visibleReports(api.now()).forEach(r -> value.add(toJson(r)));
-        ex.sendJson(200, body);
+        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/reports", w.visibleReports(api.now()).stream().map(ReportsApi::toJson)));
     }
 
     private void get(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         Report r = api.report(ex, w);
-        ObjectNode body = Json.object();
-        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/reports/$entity"));
-        body.setAll(toJson(r));
-        ex.sendJson(200, body);
+        ex.sendJson(200, PowerBiApi.odataEntity(ex, "groups/" + w.id() + "/reports", toJson(r)));
     }
 
     /** A {@code Report} as GET reports lists it; paginated reports have no {@code datasetId} (SW). */
