@@ -239,10 +239,15 @@ public final class PowerBiApi {
             }
             Caller caller = bearerValidator.authenticate(ex);
             ServedCall served = ServedCall.of(ex.method(), ex.path(), this, caller);
-            handler.handle(ex, caller);
-            if (served != null && ex.status() >= 200 && ex.status() < 300) {
-                served.record(ex, caller, this);
+            if (served != null) {
+                // recorded before the answer leaves: a client that asks again at once must see the change
+                ex.beforeResponse(status -> {
+                    if (status >= 200 && status < 300) {
+                        served.record(ex, caller, this);
+                    }
+                });
             }
+            handler.handle(ex, caller);
         };
     }
 

@@ -38,6 +38,7 @@ public final class SandboxExchange {
     private byte[] body;
     private boolean responded;
     private int status;
+    private java.util.function.IntConsumer beforeResponse;
 
     SandboxExchange(HttpExchange exchange, String scheme, SandboxClock clock) {
         this.exchange = exchange;
@@ -253,7 +254,18 @@ public final class SandboxExchange {
         status = statusCode;
         if (statusCode != 0) {
             consumeBody();
+            if (beforeResponse != null) {
+                beforeResponse.accept(statusCode);
+            }
         }
+    }
+
+    /**
+     * Runs {@code hook} with the status just before the answer is written, so what a request changed is in place
+     * before the client can see the answer and ask again.
+     */
+    public void beforeResponse(java.util.function.IntConsumer hook) {
+        this.beforeResponse = hook;
     }
 
     /**
