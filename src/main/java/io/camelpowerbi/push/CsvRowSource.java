@@ -11,11 +11,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -141,11 +140,7 @@ final class CsvRowSource extends ReadAheadRowSource {
             return RawRow.broken(rows, "the line has " + n + " value" + (n == 1 ? "" : "s") + " but the header names "
                     + header.length + " columns: add the missing values (empty for null) or quote values with line breaks");
         }
-        Map<String, Object> row = new LinkedHashMap<>(header.length * 2);
-        for (int i = 0; i < n; i++) {
-            row.put(header[i], values[i]);
-        }
-        return RawRow.of(rows, row);
+        return RawRow.of(rows, new FieldRow(header, values.length == n ? values : Arrays.copyOf(values, n)));
     }
 
     /** The header, trimmed, as matched to the table's columns. */

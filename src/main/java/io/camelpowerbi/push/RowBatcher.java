@@ -42,6 +42,8 @@ public final class RowBatcher implements Iterator<Batch> {
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1 << 16);
     private final Map<String, SerializableString> names = new HashMap<>();
     private int batches;
+    private String[] lastNames;
+    private SerializableString[] lastSerialized;
 
     /** @throws IllegalArgumentException when {@code batchSize} is not within 1..10,000 */
     public RowBatcher(Iterator<ValidRow> rows, int batchSize) {
@@ -89,9 +91,17 @@ public final class RowBatcher implements Iterator<Batch> {
                 last = row.rowNumber();
                 count++;
                 g.writeStartObject();
-                for (Map.Entry<String, Object> field : row.values().entrySet()) {
-                    g.writeFieldName(names.computeIfAbsent(field.getKey(), SerializedString::new));
-                    writeValue(g, field.getValue());
+                if (row.values() instanceof FieldRow fields) {
+                    SerializableString[] serialized = serialized(fields.names);
+                    for (int i = 0; i < serialized.length; i++) {
+                        g.writeFieldName(serialized[i]);
+                        writeValue(g, fields.values[i]);
+                    }
+                } else {
+                    for (Map.Entry<String, Object> field : row.values().entrySet()) {
+                        g.writeFieldName(names.computeIfAbsent(field.getKey(), SerializedString::new));
+                        writeValue(g, field.getValue());
+                    }
                 }
                 g.writeEndObject();
             }
@@ -101,6 +111,18 @@ public final class RowBatcher implements Iterator<Batch> {
             throw new UncheckedIOException("cannot write a rows batch", e); // writing to memory: not expected
         }
         return new Batch(++batches, first, last, count, buffer.toByteArray());
+    }
+
+    /** The field names of rows that share one names array, encoded once. */
+    private SerializableString[] serialized(String[] fieldNames) {
+        if (fieldNames != lastNames) {
+            lastSerialized = new SerializableString[fieldNames.length];
+            for (int i = 0; i < fieldNames.length; i++) {
+                lastSerialized[i] = names.computeIfAbsent(fieldNames[i], SerializedString::new);
+            }
+            lastNames = fieldNames;
+        }
+        return lastSerialized;
     }
 
     private static void writeValue(JsonGenerator g, Object v) throws IOException {

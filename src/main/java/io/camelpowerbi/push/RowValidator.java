@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +37,35 @@ public final class RowValidator {
         return schema;
     }
 
+    /**
+     * Where each field of a header goes: worked out once per header (a CSV source shares one header array among its
+     * rows), so its rows are checked without a lookup per field.
+     *
+     * @param header   the field names, by identity
+     * @param column   for each field, its column index, or -1 for a field ignored by ignoreUnknownColumns
+     * @param slot     for each field, its position in the outgoing row
+     * @param outNames the columns the outgoing rows hold, in the table's order
+     */
+    private record HeaderPlan(String[] header, int[] column, int[] slot, String[] outNames) {
+    }
+
+    private HeaderPlan plan;
+
     /** A {@link ValidRow}, or a {@link RejectedRow} naming the first problem. */
     public RowOutcome validate(RawRow raw) {
         if (raw.isBroken()) {
             return new RejectedRow(raw.rowNumber(), null, raw.error(), raw.values());
+        }
+        if (raw.values() instanceof FieldRow fields) {
+            HeaderPlan p = plan;
+            if (p == null || p.header != fields.names) {
+                p = planFor(fields.names);
+                plan = p;
+            }
+            if (p.column != null) {
+                return validate(raw, fields, p);
+            }
+            // an unknown or repeated column: every row gets the reason from the general path below
         }
         Object[] coerced = new Object[names.length];
         boolean[] present = new boolean[names.length];
@@ -76,5 +102,53 @@ public final class RowValidator {
             }
         }
         return new ValidRow(raw.rowNumber(), row);
+    }
+
+    private RowOutcome validate(RawRow raw, FieldRow fields, HeaderPlan p) {
+        Object[] out = new Object[p.outNames.length];
+        for (int i = 0; i < fields.values.length; i++) {
+            int c = p.column[i];
+            if (c < 0) {
+                continue;
+            }
+            try {
+                out[p.slot[i]] = types[c].coerce(fields.values[i]);
+            } catch (InvalidValueException e) {
+                return new RejectedRow(raw.rowNumber(), names[c], e.getMessage(), raw.values());
+            }
+        }
+        return new ValidRow(raw.rowNumber(), new FieldRow(p.outNames, out));
+    }
+
+    /** The plan for a header; with null arrays when a field is unknown (and not ignored) or a column repeats. */
+    private HeaderPlan planFor(String[] header) {
+        int[] column = new int[header.length];
+        boolean[] present = new boolean[names.length];
+        for (int i = 0; i < header.length; i++) {
+            Integer index = exact.get(header[i]);
+            if (index == null) {
+                index = folded.get(header[i].trim().toLowerCase(Locale.ROOT));
+            }
+            if (index == null && !ignoreUnknownColumns || index != null && present[index]) {
+                return new HeaderPlan(header, null, null, null);
+            }
+            column[i] = index == null ? -1 : index;
+            if (index != null) {
+                present[index] = true;
+            }
+        }
+        int[] slotOfColumn = new int[names.length];
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < names.length; c++) {
+            if (present[c]) {
+                slotOfColumn[c] = out.size();
+                out.add(names[c]);
+            }
+        }
+        int[] slot = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            slot[i] = column[i] < 0 ? -1 : slotOfColumn[column[i]];
+        }
+        return new HeaderPlan(header, column, slot, out.toArray(new String[0]));
     }
 }

@@ -91,4 +91,47 @@ class RowValidatorTest {
         assertNull(r.column());
         assertEquals("row 4: line 4 is not valid JSON", r.toString());
     }
+
+    /** CSV rows come as positional arrays under one shared header; they must be judged exactly like map rows. */
+    @Test
+    void positionalRowsUnderASharedHeaderAreJudgedLikeMapRows() {
+        String[][] headers = {
+            {"score", "when", "paid", "AMOUNT", "customer", "id"},   // other order and case
+            {"Id", "Amount"},                                        // columns missing
+            {"Id", "Nickname", "Amount"},                            // an unknown column
+            {"Id", "ID"},                                            // a column twice
+        };
+        Object[][] values = {
+            {"1.5", "2026-11-30", "yes", "12.50", "ACME", "7"},
+            {"1", ""},
+            {"1", "Al", "3.25"},
+            {"1", "2"},
+        };
+        Object[][] broken = {
+            {"1.5", "2026-11-30", "yes", "12.50", "ACME", "seven"},  // a bad value: rejected with its column
+            {"1", "1.23456"},
+        };
+        for (boolean ignoreUnknown : new boolean[] {false, true}) {
+            RowValidator positional = new RowValidator(ORDERS, ignoreUnknown);
+            RowValidator mapped = new RowValidator(ORDERS, ignoreUnknown);
+            for (int h = 0; h < headers.length; h++) {
+                for (Object[] v : h < broken.length ? new Object[][] {values[h], broken[h]} : new Object[][] {values[h]}) {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    for (int i = 0; i < v.length; i++) {
+                        map.put(headers[h][i], v[i]);
+                    }
+                    RowOutcome expected = mapped.validate(RawRow.of(5, map));
+                    RowOutcome actual = positional.validate(RawRow.of(5, new FieldRow(headers[h], v.clone())));
+                    String what = "header " + List.of(headers[h]) + ", ignoreUnknownColumns=" + ignoreUnknown;
+                    assertEquals(expected.getClass(), actual.getClass(), what);
+                    if (expected instanceof ValidRow e) {
+                        assertEquals(List.copyOf(e.values().entrySet()), List.copyOf(((ValidRow) actual).values().entrySet()), what);
+                    } else {
+                        assertEquals(expected.toString(), actual.toString(), what);
+                        assertEquals(map, ((RejectedRow) actual).row(), what + ": the row as read is kept");
+                    }
+                }
+            }
+        }
+    }
 }
