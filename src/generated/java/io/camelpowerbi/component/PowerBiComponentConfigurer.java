@@ -67,6 +67,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdisplayname":
         case "datasetDisplayName": getOrCreateConfiguration(target).setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetpattern":
+        case "datasetPattern": getOrCreateConfiguration(target).setDatasetPattern(property(camelContext, java.lang.String.class, value)); return true;
         case "exportformat":
         case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
@@ -236,6 +238,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetDefinition": return java.lang.String.class;
         case "datasetdisplayname":
         case "datasetDisplayName": return java.lang.String.class;
+        case "datasetpattern":
+        case "datasetPattern": return java.lang.String.class;
         case "exportformat":
         case "exportFormat": return java.lang.String.class;
         case "failonrefresherror":
@@ -401,6 +405,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
         case "datasetdisplayname":
         case "datasetDisplayName": return getOrCreateConfiguration(target).getDatasetDisplayName();
+        case "datasetpattern":
+        case "datasetPattern": return getOrCreateConfiguration(target).getDatasetPattern();
         case "exportformat":
         case "exportFormat": return getOrCreateConfiguration(target).getExportFormat();
         case "failonrefresherror":

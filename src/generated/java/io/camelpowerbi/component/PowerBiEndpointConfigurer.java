@@ -63,6 +63,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdisplayname":
         case "datasetDisplayName": target.getConfiguration().setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetpattern":
+        case "datasetPattern": target.getConfiguration().setDatasetPattern(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -258,6 +260,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": return java.lang.String.class;
         case "datasetdisplayname":
         case "datasetDisplayName": return java.lang.String.class;
+        case "datasetpattern":
+        case "datasetPattern": return java.lang.String.class;
         case "delay": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -449,6 +453,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
         case "datasetdisplayname":
         case "datasetDisplayName": return target.getConfiguration().getDatasetDisplayName();
+        case "datasetpattern":
+        case "datasetPattern": return target.getConfiguration().getDatasetPattern();
         case "delay": return target.getDelay();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();

@@ -129,10 +129,12 @@ public class PowerBiConfiguration implements Cloneable {
             + " out; a longer one fails the call instead.")
     private long maxRetryAfterSeconds = 300;
 
-    @UriParam(label = "producer", description = "Workspace name or id. Names are resolved once and cached.")
+    @UriParam(label = "common", description = "Workspace name or id. Names are resolved once and cached. refreshes:"
+            + " the workspace whose datasets are watched (required).")
     private String workspace;
 
-    @UriParam(label = "producer", description = "Dataset (semantic model) name or id.")
+    @UriParam(label = "common", description = "Dataset (semantic model) name or id. refreshes: watch only this"
+            + " dataset (otherwise every dataset of the workspace, or those datasetPattern matches).")
     private String dataset;
 
     @UriParam(label = "producer", description = "Report name or id (exportReport).")
@@ -218,7 +220,9 @@ public class PowerBiConfiguration implements Cloneable {
             + " wait for it to finish and then start ours, instead of failing.")
     private boolean waitIfRefreshRunning;
 
-    @UriParam(label = "producer", defaultValue = "10", description = "refreshHistory: how many entries.")
+    @UriParam(label = "common", defaultValue = "10", description = "refreshHistory: how many entries. refreshes: how"
+            + " many of each dataset's latest history entries one poll reads; more refreshes than this ending between"
+            + " two polls would be missed.")
     private int top = 10;
 
     @UriParam(label = "producer", description = "executeQuery: the DAX query; when not set, the body is the query.")
@@ -274,7 +278,8 @@ public class PowerBiConfiguration implements Cloneable {
 
     @UriParam(label = "consumer", defaultValue = "P1D", description = "activityEvents: where to start when no checkpoint"
             + " is stored: an ISO instant (2026-11-01T00:00:00Z) or a duration back from now (P7D, PT6H). At most 30 days"
-            + " back (the log keeps 30 days); older is clamped, with a warning.")
+            + " back (the log keeps 30 days); older is clamped, with a warning. refreshes: when no state is stored,"
+            + " refreshes that ended before this point are not emitted (the point is stored and kept afterwards).")
     private String startFrom = "P1D";
 
     @UriParam(label = "consumer", defaultValue = "PT30M", description = "activityEvents: how far behind now the consumer"
@@ -295,12 +300,13 @@ public class PowerBiConfiguration implements Cloneable {
     private boolean splitEvents = true;
 
     @UriParam(label = "consumer,advanced", description = "activityEvents: where the checkpoint and the ids delivered in"
-            + " the current window are kept: any StateRepository<String,String> bean. Default a FileStateRepository in"
-            + " stateFile.")
+            + " the current window are kept; refreshes: where the ids of the refreshes already emitted are kept (per"
+            + " dataset). Any StateRepository<String,String> bean. Default a FileStateRepository in stateFile.")
     private org.apache.camel.spi.StateRepository<String, String> stateRepository;
 
-    @UriParam(label = "consumer", description = "activityEvents: the file of the default file state repository."
-            + " Default data/state/powerbi-activity-<routeId>.dat.")
+    @UriParam(label = "consumer", description = "activityEvents, refreshes: the file of the default file state"
+            + " repository. Default data/state/powerbi-activity-<routeId>.dat or"
+            + " data/state/powerbi-refreshes-<routeId>.dat.")
     private String stateFile;
 
     @UriParam(label = "consumer", defaultValue = "200", description = "activityEvents: the most requests sent per"
@@ -321,9 +327,16 @@ public class PowerBiConfiguration implements Cloneable {
             + " processes (catch-up speed).")
     private int maxWindowsPerPoll = 24;
 
-    @UriParam(label = "consumer,advanced", description = "activityEvents: the clock deciding 'now' (default the system"
-            + " UTC clock); for tests against a sandbox whose clock is moved.")
+    @UriParam(label = "consumer,advanced", description = "activityEvents, refreshes: the clock deciding 'now' (default"
+            + " the system UTC clock); for tests against a sandbox whose clock is moved.")
     private Clock clock;
+
+    // ------------------------------------------------------------------ refreshes consumer
+
+    @UriParam(label = "consumer", description = "refreshes: a Java regular expression the whole dataset name must"
+            + " match for its refreshes to be watched (case-sensitive unless it sets the i flag); default every dataset"
+            + " of the workspace.")
+    private String datasetPattern;
 
     public PowerBiConfiguration copy() {
         try {
@@ -885,6 +898,14 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setMaxWindowsPerPoll(int maxWindowsPerPoll) {
         this.maxWindowsPerPoll = maxWindowsPerPoll;
+    }
+
+    public String getDatasetPattern() {
+        return datasetPattern;
+    }
+
+    public void setDatasetPattern(String datasetPattern) {
+        this.datasetPattern = datasetPattern;
     }
 
     public Clock getClock() {

@@ -21,11 +21,12 @@ public final class PowerBiConstants {
     @Metadata(label = "producer", description = "Table name, overriding the endpoint's.", javaType = "String")
     public static final String TABLE = "CamelPowerBiTable";
 
-    @Metadata(label = "producer", description = "Id of the workspace the operation ran in.", javaType = "String")
+    @Metadata(label = "common", description = "Id of the workspace the operation ran in (refreshes: the watched"
+            + " workspace).", javaType = "String")
     public static final String WORKSPACE_ID = "CamelPowerBiWorkspaceId";
 
-    @Metadata(label = "producer", description = "Id of the dataset the operation ran on (ensureDataset: the created or"
-            + " found dataset).", javaType = "String")
+    @Metadata(label = "common", description = "Id of the dataset the operation ran on (ensureDataset: the created or"
+            + " found dataset; refreshes: the dataset that was refreshed).", javaType = "String")
     public static final String DATASET_ID = "CamelPowerBiDatasetId";
 
     @Metadata(label = "producer", description = "HTTP method of the `call` operation (GET, POST, PUT, PATCH, DELETE).",
@@ -65,12 +66,17 @@ public final class PowerBiConstants {
     @Metadata(label = "producer", description = "Duration of the operation in milliseconds.", javaType = "Long")
     public static final String DURATION = "CamelPowerBiDuration";
 
-    @Metadata(label = "producer", description = "refreshDataset/refreshStatus/cancelRefresh: the refresh id.", javaType = "String")
+    @Metadata(label = "common", description = "refreshDataset/refreshStatus/cancelRefresh: the refresh id. refreshes:"
+            + " the emitted refresh's requestId (the history entry's id when Power BI gave none).", javaType = "String")
     public static final String REFRESH_ID = "CamelPowerBiRefreshId";
 
-    @Metadata(label = "producer", description = "refreshDataset: the refresh's final status (Completed, Failed,"
-            + " Cancelled, Disabled), or Unknown when not waited for.", javaType = "String")
+    @Metadata(label = "common", description = "refreshDataset: the refresh's final status (Completed, Failed,"
+            + " Cancelled, Disabled), or Unknown when not waited for. refreshes: the emitted refresh's final status.",
+            javaType = "String")
     public static final String REFRESH_STATUS = "CamelPowerBiRefreshStatus";
+
+    @Metadata(label = "consumer", description = "refreshes: the name of the dataset that was refreshed.", javaType = "String")
+    public static final String DATASET_NAME = "CamelPowerBiDatasetName";
 
     @Metadata(label = "producer", description = "ensureDataset: true when the dataset was created.", javaType = "Boolean")
     public static final String DATASET_CREATED = "CamelPowerBiDatasetCreated";

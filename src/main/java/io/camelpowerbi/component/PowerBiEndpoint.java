@@ -14,6 +14,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.ScheduledPollEndpoint;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.HttpHost;
@@ -57,6 +58,9 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         if (operation == PowerBiOperation.activityEvents) {
             // 200 requests an hour: a minute between polls once caught up; the delay option overrides it
             setDelay(60_000);
+        } else if (operation == PowerBiOperation.refreshes) {
+            // refreshes take minutes: 30 s between polls tells of an outcome soon enough at 1 + n calls a poll
+            setDelay(30_000);
         }
     }
 
@@ -72,10 +76,12 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (operation != PowerBiOperation.activityEvents) {
-            throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer; powerbi:activityEvents has");
-        }
-        ActivityEventsConsumer consumer = new ActivityEventsConsumer(this, processor);
+        ScheduledPollConsumer consumer = switch (operation) {
+            case activityEvents -> new ActivityEventsConsumer(this, processor);
+            case refreshes -> new RefreshesConsumer(this, processor);
+            default -> throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer;"
+                    + " powerbi:activityEvents and powerbi:refreshes have");
+        };
         configureConsumer(consumer);
         return consumer;
     }

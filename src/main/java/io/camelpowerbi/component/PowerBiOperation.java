@@ -1,6 +1,6 @@
 package io.camelpowerbi.component;
 
-/** What a {@code powerbi:} producer does (or, for {@link #activityEvents}, what its consumer polls); the {@code CamelPowerBiOperation} header overrides it per message. */
+/** What a {@code powerbi:} producer does (or, for {@link #activityEvents} and {@link #refreshes}, what its consumer polls); the {@code CamelPowerBiOperation} header overrides it per message. */
 public enum PowerBiOperation {
     /** Pushes the body's rows (list, map, iterator, stream, JSON, NDJSON or CSV) into a push dataset table. */
     pushRows,
@@ -40,5 +40,13 @@ public enum PowerBiOperation {
      * exactly once across restarts thanks to a checkpoint in a {@code StateRepository}; at most
      * {@code maxRequestsPerHour} requests. Default poll delay 60 s.
      */
-    activityEvents
+    activityEvents,
+    /**
+     * Consumer only: watches the datasets of {@code workspace} (all, {@code dataset}, or those {@code datasetPattern}
+     * matches) and emits one exchange per refresh that reached a terminal state (Completed, Failed, Cancelled,
+     * Disabled), with the {@code RefreshOutcome} (details and parsed errors) in the body; each once, across restarts,
+     * thanks to the ids kept in a {@code StateRepository}. Refreshes still running are emitted when they end. One
+     * {@code GET datasets} plus one {@code GET refreshes?$top=top} per watched dataset per poll. Default poll delay 30 s.
+     */
+    refreshes
 }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,6 +128,28 @@ public final class RefreshOperations {
     public List<Map<String, Object>> history(String groupId, String datasetId, int top) {
         Map<String, String> query = top > 0 ? Map.of("$top", String.valueOf(top)) : Map.of();
         return Api.values(client.getJson(refreshes(groupId, datasetId), query, "dataset " + datasetId));
+    }
+
+    /**
+     * The latest {@code top} history entries read as outcomes (errors parsed), newest first. An entry without a
+     * {@code requestId} is named by its integer {@code id} (undocumented, seen live), else by its start time, so that
+     * every entry has an id a watcher can remember.
+     */
+    public List<RefreshOutcome> recent(String groupId, String datasetId, int top) {
+        if (top < 1) {
+            throw new IllegalArgumentException("top must be at least 1, was " + top);
+        }
+        JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(top)), "dataset " + datasetId);
+        List<RefreshOutcome> outcomes = new ArrayList<>();
+        for (JsonNode entry : history.path("value")) {
+            String fallback = Api.text(entry, "id");
+            if (fallback == null) {
+                String start = Api.text(entry, "startTime");
+                fallback = start == null ? null : "started-" + start;
+            }
+            outcomes.add(RefreshOutcome.from(fallback, entry));
+        }
+        return outcomes;
     }
 
     /** The detail of an enhanced refresh ({@code GET .../refreshes/{id}}); Power BI has none for plain refreshes. */
