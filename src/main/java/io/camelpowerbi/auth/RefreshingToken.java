@@ -27,6 +27,7 @@ public final class RefreshingToken implements TokenProvider {
     private final Executor executor;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final TokenRefreshListener listener;
     private final Object lock = new Object();
 
     private volatile AccessToken current;
@@ -37,6 +38,13 @@ public final class RefreshingToken implements TokenProvider {
     private long fetches;
 
     public RefreshingToken(Supplier<AccessToken> fetcher, Clock clock, Executor executor, Duration minBackoff, Duration maxBackoff) {
+        this(fetcher, clock, executor, minBackoff, maxBackoff, TokenRefreshListener.NONE);
+    }
+
+    /** @param listener told how each fetch ended, for metrics */
+    public RefreshingToken(Supplier<AccessToken> fetcher, Clock clock, Executor executor, Duration minBackoff, Duration maxBackoff,
+            TokenRefreshListener listener) {
+        this.listener = listener;
         this.fetcher = fetcher;
         this.clock = clock;
         this.executor = executor;
@@ -82,6 +90,13 @@ public final class RefreshingToken implements TokenProvider {
     /** The current token, valid or not, without fetching. */
     public AccessToken peek() {
         return current;
+    }
+
+    /** Why the last fetch failed, or null when it succeeded (or none ran yet); for health details. */
+    public RuntimeException lastFailure() {
+        synchronized (lock) {
+            return lastFailure;
+        }
     }
 
     private void refreshInBackground(Instant now) {
@@ -138,10 +153,11 @@ public final class RefreshingToken implements TokenProvider {
                     nextAttempt = Instant.MIN;
                     inFlight = null;
                 }
+                listener.refreshed();
                 promise.complete(token);
             } catch (RuntimeException | Error e) {
+                RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
                 synchronized (lock) {
-                    RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
                     lastFailure = failure;
                     nextAttempt = clock.instant().plus(backoff);
                     AccessToken old = current;
@@ -152,6 +168,7 @@ public final class RefreshingToken implements TokenProvider {
                     backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
                     inFlight = null;
                 }
+                listener.refreshFailed(failure);
                 promise.completeExceptionally(e);
             }
         });

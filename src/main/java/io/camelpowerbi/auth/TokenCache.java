@@ -27,9 +27,16 @@ public final class TokenCache implements AutoCloseable {
     private final Map<TokenKey, Entry> tokens = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ExecutorService refresher;
+    private final TokenRefreshListener listener;
 
     public TokenCache(Clock clock) {
+        this(clock, TokenRefreshListener.NONE);
+    }
+
+    /** @param listener told how every token request of this cache ended, for metrics */
+    public TokenCache(Clock clock, TokenRefreshListener listener) {
         this.clock = clock;
+        this.listener = listener;
         this.refresher = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "powerbi-token-refresh");
             t.setDaemon(true);
@@ -46,7 +53,7 @@ public final class TokenCache implements AutoCloseable {
             CloseableHttpClient client = http.get();
             EntraTokenClient entra = new EntraTokenClient(client, signer, clock);
             RefreshingToken token = new RefreshingToken(() -> entra.requestToken(source, refreshMargin), clock, refresher,
-                    MIN_BACKOFF, MAX_BACKOFF);
+                    MIN_BACKOFF, MAX_BACKOFF, listener);
             return new Entry(token, client);
         }).token();
     }

@@ -91,15 +91,20 @@ public final class PowerBiClient {
                 Duration wait = retry.backoff(attempt);
                 if (canRetry(attempt, started, wait)) {
                     LOG.debug("{} failed ({}); retry {} in {} ms", request, e.toString(), attempt, wait.toMillis());
+                    listener.retrying(0, wait);
                     pause(wait);
                     continue;
                 }
-                throw new PowerBiException(request.toString(), 0, null, "cannot reach " + apiBase + ": " + e, null,
-                        "check the network path to " + apiBase.getHost() + " (proxy, firewall, TLS trust) and apiBaseUrl", -1);
+                PowerBiException unreachable = new PowerBiException(request.toString(), 0, null, "cannot reach " + apiBase
+                        + ": " + e, null, "check the network path to " + apiBase.getHost()
+                        + " (proxy, firewall, TLS trust) and apiBaseUrl", -1);
+                listener.failed(unreachable);
+                throw unreachable;
             }
             int status = response.getCode();
             Map<String, String> headers = keptHeaders(response);
             if (status < 300) {
+                listener.succeeded();
                 return new PowerBiDownload(status, headers, response);
             }
             byte[] bytes;
@@ -128,9 +133,10 @@ public final class PowerBiClient {
                     continue;
                 }
             }
-            listener.failed(status, error.code());
-            throw new PowerBiException(request.toString(), status, error.code(), error.detail(), header(headers, "RequestId"),
-                    error.hint(status, errorInfo, request.what()), retryAfter);
+            PowerBiException refused = new PowerBiException(request.toString(), status, error.code(), error.detail(),
+                    header(headers, "RequestId"), error.hint(status, errorInfo, request.what()), retryAfter);
+            listener.failed(refused);
+            throw refused;
         }
     }
 

@@ -7,7 +7,6 @@ import io.camelpowerbi.client.PowerBiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ import java.util.Set;
  * a stop or a crash redoes the window next time and skips what was already delivered. After the whole window succeeded
  * the checkpoint moves to its end, keeping only the ids of events at the (inclusive, shared) boundary second.
  */
-final class ActivityEventsConsumer extends ScheduledPollConsumer {
+final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityEventsConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,6 +130,7 @@ final class ActivityEventsConsumer extends ScheduledPollConsumer {
             LOG.info("activityEvents {}: resuming from checkpoint {} ({} events of that window already delivered)",
                     routeId, checkpoint.start(), checkpoint.delivered().size());
         }
+        reportLag(() -> Duration.between(checkpoint.start(), clock.instant()));
         super.doStart();
     }
 
@@ -217,6 +217,7 @@ final class ActivityEventsConsumer extends ScheduledPollConsumer {
             }
             if (waited > 0) {
                 throttledMillis += waited;
+                budgetWaited(Duration.ofMillis(waited));
                 LOG.info("activityEvents: waited {} ms for the request budget ({} requests per {})", waited,
                         endpoint.getConfiguration().getMaxRequestsPerHour(),
                         endpoint.getConfiguration().getRequestLimitPeriod());

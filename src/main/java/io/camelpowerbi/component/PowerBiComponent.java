@@ -3,12 +3,18 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.auth.TokenCache;
 import io.camelpowerbi.push.RateLimiters;
 import org.apache.camel.Endpoint;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code powerbi:} component. It owns the token cache, so all its endpoints with the same tenant, app,
@@ -23,6 +29,12 @@ public class PowerBiComponent extends HealthCheckComponent {
     private TokenCache tokenCache;
     // One limiter per dataset for the whole component: Power BI counts per dataset, whichever endpoint sends.
     private final RateLimiters rateLimiters = new RateLimiters();
+    // Observability: metrics (a no-op without Micrometer), the last call's outcome and the started endpoints, for the
+    // health checks registered while the component runs.
+    private volatile PowerBiMetrics metrics;
+    private final ApiStatus apiStatus = new ApiStatus(Clock.systemUTC());
+    private final Set<PowerBiEndpoint> startedEndpoints = ConcurrentHashMap.newKeySet();
+    private final List<HealthCheck> healthChecks = new ArrayList<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -41,7 +53,7 @@ public class PowerBiComponent extends HealthCheckComponent {
     /** The component's token cache, created on first use. */
     synchronized TokenCache tokenCache() {
         if (tokenCache == null) {
-            tokenCache = new TokenCache(Clock.systemUTC());
+            tokenCache = new TokenCache(Clock.systemUTC(), metrics());
         }
         return tokenCache;
     }
@@ -50,8 +62,77 @@ public class PowerBiComponent extends HealthCheckComponent {
         return rateLimiters;
     }
 
+    /**
+     * Where the component reports for metrics: Micrometer when it is on the classpath and a {@code MeterRegistry} is in
+     * the Camel registry (camel-main binds one with {@code camel.metrics.enabled=true}), else nothing. Looked up when
+     * the first endpoint starts, after camel-main has set up its services.
+     */
+    PowerBiMetrics metrics() {
+        PowerBiMetrics m = metrics;
+        if (m == null) {
+            synchronized (this) {
+                if (metrics == null) {
+                    metrics = PowerBiMetrics.lookup(getCamelContext());
+                }
+                m = metrics;
+            }
+        }
+        return m;
+    }
+
+    ApiStatus apiStatus() {
+        return apiStatus;
+    }
+
+    void endpointStarted(PowerBiEndpoint endpoint) {
+        startedEndpoints.add(endpoint);
+    }
+
+    void endpointStopped(PowerBiEndpoint endpoint) {
+        startedEndpoints.remove(endpoint);
+    }
+
+    /** The endpoints now started, in no particular order. */
+    List<PowerBiEndpoint> startedEndpoints() {
+        return List.copyOf(startedEndpoints);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // readiness checks "token engine ready" and "Power BI reachable", when camel-health is present
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            String scheme = scheme();
+            boolean enabled = isHealthCheckConsumerEnabled() || isHealthCheckProducerEnabled();
+            for (PowerBiHealthCheck.Aspect aspect : PowerBiHealthCheck.Aspect.values()) {
+                PowerBiHealthCheck check = new PowerBiHealthCheck(this, scheme, aspect, Clock.systemUTC());
+                check.setEnabled(enabled);
+                if (registry.register(check)) {
+                    healthChecks.add(check);
+                }
+            }
+        }
+    }
+
+    /** The name this component is registered under ({@code powerbi} unless added under another). */
+    private String scheme() {
+        for (String name : getCamelContext().getComponentNames()) {
+            if (getCamelContext().hasComponent(name) == this) {
+                return name;
+            }
+        }
+        return "powerbi";
+    }
+
     @Override
     protected synchronized void doStop() throws Exception {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
+        if (registry != null) {
+            healthChecks.forEach(registry::unregister);
+        }
+        healthChecks.clear();
+        metrics = null;
         if (tokenCache != null) {
             tokenCache.close();
             tokenCache = null;

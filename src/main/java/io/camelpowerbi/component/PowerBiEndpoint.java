@@ -2,6 +2,7 @@ package io.camelpowerbi.component;
 
 import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.TokenProvider;
+import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.RetryPolicy;
@@ -47,7 +48,9 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     private PowerBiConfiguration configuration;
 
     private CloseableHttpClient http;
+    private TokenProvider tokenProvider;
     private PowerBiClient client;
+    private PowerBiClient probeClient;
     private PowerBiOperations operations;
     private final Map<String, TableSchema> schemas = new ConcurrentHashMap<>();
 
@@ -99,14 +102,22 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
                     Duration.ofSeconds(configuration.getTokenRefreshMarginSeconds()), signer, this::newHttpClient);
         }
         http = newHttpClient();
+        tokenProvider = tokens;
+        // what every call goes through: the component's "Power BI reachable" status, and metrics when present
+        CallListener calls = CallListener.all(getComponent().apiStatus(), getComponent().metrics());
         client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), tokens,
                 new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        Duration.ofMinutes(10), Duration.ofSeconds(configuration.getMaxRetryAfterSeconds())));
+                        Duration.ofMinutes(10), Duration.ofSeconds(configuration.getMaxRetryAfterSeconds())), calls);
+        // health checks' light calls: one attempt, so a check answers within the response timeout
+        probeClient = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), tokens,
+                new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO), calls);
         operations = new PowerBiOperations(client);
+        getComponent().endpointStarted(this);
     }
 
     @Override
     protected void doStop() throws Exception {
+        getComponent().endpointStopped(this);
         if (http != null) {
             try {
                 http.close();
@@ -137,6 +148,16 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     PowerBiOperations operations() {
         return operations;
+    }
+
+    /** Where this endpoint's tokens come from (null before start); for the health checks. */
+    TokenProvider tokenProvider() {
+        return tokenProvider;
+    }
+
+    /** A client that does not retry, for the health checks' light calls (null before start). */
+    PowerBiClient probeClient() {
+        return probeClient;
     }
 
     /**

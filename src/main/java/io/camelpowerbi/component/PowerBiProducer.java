@@ -51,7 +51,6 @@ import java.util.Map;
 public class PowerBiProducer extends DefaultProducer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PushPipeline PUSHER = new PushPipeline();
 
     public PowerBiProducer(PowerBiEndpoint endpoint) {
         super(endpoint);
@@ -145,7 +144,7 @@ public class PowerBiProducer extends DefaultProducer {
                         new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
                 .progressInterval(Duration.ofSeconds(c.getProgressIntervalSeconds()))
                 .build();
-        PushResult result = PUSHER.push(getEndpoint().client(), request);
+        PushResult result = new PushPipeline(getEndpoint().getComponent().metrics()).push(getEndpoint().client(), request);
         in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
         in.setHeader(PowerBiConstants.DATASET_ID, d);
         in.setHeader(PowerBiConstants.ROWS_SENT, result.rowsSent());

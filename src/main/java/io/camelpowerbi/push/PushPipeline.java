@@ -28,6 +28,17 @@ public final class PushPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushPipeline.class);
 
+    private final PushListener listener;
+
+    public PushPipeline() {
+        this(PushListener.NONE);
+    }
+
+    /** @param listener told about accepted batches and rate-limit waits, for metrics */
+    public PushPipeline(PushListener listener) {
+        this.listener = listener;
+    }
+
     /**
      * @throws InvalidRowsException rows do not fit and the policy is FAIL: nothing was sent
      * @throws PushException        Power BI refused a batch, or the input could not be read (cause
@@ -35,7 +46,7 @@ public final class PushPipeline {
      * @throws IllegalArgumentException the body is of a kind that holds no rows
      */
     public PushResult push(PowerBiClient client, PushRequest request) {
-        return new Run(client, request).execute();
+        return new Run(client, request, listener).execute();
     }
 
     /** One push: its counters and its steps. */
@@ -47,6 +58,7 @@ public final class PushPipeline {
         private final String path;
         private final long started = System.nanoTime();
         private final PushProgress progress;
+        private final PushListener listener;
 
         private volatile long rowsRead; // counted by the reader thread, shown in progress by the sender
         private long rowsToSend = -1;
@@ -58,8 +70,9 @@ public final class PushPipeline {
         private final List<RejectedRow> rejected = new ArrayList<>();
         private long rejectedCount;
 
-        Run(PowerBiClient client, PushRequest request) {
+        Run(PowerBiClient client, PushRequest request, PushListener listener) {
             this.client = client;
+            this.listener = listener;
             this.request = request;
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
             this.path = "/groups/" + PathSegments.encode(request.groupId()) + "/datasets/"
@@ -253,6 +266,7 @@ public final class PushPipeline {
             if (!waited.isZero()) {
                 throttledWaits++;
                 throttledNanos += waited.toNanos();
+                listener.throttled(request.datasetId(), waited);
             }
             try {
                 client.send(PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'"));
@@ -268,6 +282,7 @@ public final class PushPipeline {
             }
             rowsSent += batch.rows();
             batchesSent++;
+            listener.batchAccepted(request.datasetId(), batch.rows());
             lastRowSent = batch.lastRow();
             LOG.debug("{} accepted", batch);
             progress.sent(rowsSent, batchesSent, rowsToSend, throttledWaits, Duration.ofNanos(throttledNanos));
