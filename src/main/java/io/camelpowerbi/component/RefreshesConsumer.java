@@ -5,7 +5,6 @@ import io.camelpowerbi.operations.RefreshOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -63,7 +62,7 @@ import java.util.regex.PatternSyntaxException;
  * runs one refresh per dataset at a time, so 10 is ample at 30 s.</li>
  * </ul>
  */
-final class RefreshesConsumer extends ScheduledPollConsumer {
+final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshesConsumer.class);
     private static final Set<Integer> SKIP_DATASET = Set.of(400, 403, 404);
