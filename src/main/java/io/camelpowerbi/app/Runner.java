@@ -34,8 +34,8 @@ import java.util.stream.Stream;
 /**
  * {@code run [--forever] [--config FILE] [--key=value ...]}: the sample job. camel-main with
  * {@code config/application.properties} and {@code routes/*.camel.yaml}; the sandbox started in-process (by default)
- * with the {@code powerbi} component pointed at it; an embedded Artemis broker behind the {@code jms} component;
- * sample orders generated into the inbox. Stops by itself once the awaited routes have each finished an exchange
+ * with the {@code powerbi} component pointed at it; an embedded Artemis broker behind the {@code jms} component; the
+ * database of {@code powerbi.database.*} bound as {@code database}; sample orders generated into the inbox. Stops by itself once the awaited routes have each finished an exchange
  * (or after {@code powerbi.runner.max-seconds}), prints a summary, exit status 0 when everything succeeded.
  */
 public final class Runner {
@@ -43,6 +43,8 @@ public final class Runner {
     static final String USAGE = "usage: run [--forever] [--config FILE] [--key=value ...]";
     /** Routes started once the orders route has finished its first file (they need the pushed rows). */
     static final String AFTER_ORDERS_GROUP = "after-orders-load";
+    /** The table routes/activity-to-database.camel.yaml writes (config/database/activity-events.sql creates it). */
+    static final String EVENTS_TABLE = "activity_events";
 
     private final Path configFile;
     private final Map<String, String> overrides;
@@ -100,7 +102,7 @@ public final class Runner {
         RunnerConfig config = RunnerConfig.load(configFile, overrides);
         Path dataDir = Path.of(prop(config, "powerbi.data.dir", "data"));
         Set<String> awaited = new LinkedHashSet<>(Arrays.stream(prop(config, "powerbi.runner.await",
-                "orders-to-powerbi,refresh-outcomes,dax-to-csv,report-to-pdf").split(","))
+                "orders-to-powerbi,refresh-outcomes,dax-to-csv,report-to-pdf,activity-to-database").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList());
         long maxSeconds = Long.parseLong(prop(config, "powerbi.runner.max-seconds", "180"));
         summary = new RunnerSummary(awaited, prop(config, "powerbi.runner.orders-route", "orders-to-powerbi"),
@@ -110,6 +112,7 @@ public final class Runner {
             generateSampleOrders(dataDir.resolve("inbox"), Integer.parseInt(prop(config, "powerbi.sample.rows", "100000")));
         }
         EmbeddedActiveMQ broker = null;
+        RunnerDatabase database = null;
         Main main = new Main();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "camel-powerbi-watchdog");
@@ -127,7 +130,13 @@ public final class Runner {
                 jms = new ActiveMQConnectionFactory("vm://0");
                 out.println("[camel-powerbi] embedded Artemis broker at vm://0");
             }
-            configureMain(main, config, jms);
+            if (config.value("powerbi.database.url", null) != null) {
+                database = RunnerDatabase.open(config);
+                summary.eventsStoredBy(prop(config, "powerbi.runner.events-route", "activity-to-database"),
+                        "table " + EVENTS_TABLE + " in " + database.url());
+                out.println("[camel-powerbi] database " + database.url());
+            }
+            configureMain(main, config, jms, database);
             summary.onRouteFinished(route -> {
                 if (route.equals(prop(config, "powerbi.runner.orders-route", "orders-to-powerbi"))) {
                     startGroup(main.getCamelContext(), AFTER_ORDERS_GROUP);
@@ -150,6 +159,9 @@ public final class Runner {
             return false;
         } finally {
             watchdog.shutdownNow();
+            if (database != null) {
+                database.close();
+            }
             if (broker != null) {
                 try {
                     broker.stop();
@@ -165,7 +177,7 @@ public final class Runner {
         return summary.succeeded() && main.getExitCode() == 0;
     }
 
-    private void configureMain(Main main, RunnerConfig config, ConnectionFactory jms) {
+    private void configureMain(Main main, RunnerConfig config, ConnectionFactory jms, RunnerDatabase database) {
         main.setPropertyPlaceholderLocations("file:" + configFile);
         overrides.forEach(main::addOverrideProperty);
         // Stop within a couple of seconds (JMS consumers otherwise hold the shutdown for 5-6 s).
@@ -182,6 +194,9 @@ public final class Runner {
                 }
                 if (jms != null) {
                     context.addComponent("jms", JmsComponent.jmsComponentAutoAcknowledge(jms));
+                }
+                if (database != null) {
+                    context.getRegistry().bind(RunnerDatabase.BEAN, database.dataSource());
                 }
             }
 

@@ -67,6 +67,12 @@ final class RunnerConfig {
         return f == null || f.isBlank() || !Files.isRegularFile(Path.of(resolve(f))) ? null : Path.of(resolve(f));
     }
 
+    /** A property with its placeholders resolved, or {@code otherwise} when it is missing or blank. */
+    String value(String key, String otherwise) {
+        String value = resolve(properties.getProperty(key));
+        return value == null || value.isBlank() ? otherwise : value.trim();
+    }
+
     /** The {@code camel.component.powerbi.*} options, placeholders resolved, bound onto a configuration. */
     PowerBiConfiguration componentConfiguration() {
         Map<String, Object> options = new LinkedHashMap<>();

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.component.PowerBiConstants;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.component.sql.SqlConstants;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.ScheduledPollConsumer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +27,11 @@ import java.util.function.Consumer;
 /**
  * What the job did, watched from Camel's events so the routes need no runner-specific steps: rows pushed and rejected
  * (sends to {@code powerbi:pushRows}), files written (sends to {@code file:}), refresh outcomes (exchanges of the
- * route consuming the outcomes queue), and which of the awaited routes have finished. When all have, the job is idle.
+ * route consuming the outcomes queue), events stored (rows inserted by the {@code sql:} sends of the events route),
+ * and which of the awaited routes have finished. When all have, the job is idle.
+ *
+ * <p>A route finishes with its first completed exchange, except a route whose polling consumer sends an empty message
+ * when idle ({@code sendEmptyMessageWhenIdle}): it finishes when it has caught up, with its first empty message.
  */
 public final class RunnerSummary extends EventNotifierSupport {
 
@@ -46,6 +53,11 @@ public final class RunnerSummary extends EventNotifierSupport {
     private long rowsPushed;
     private long rowsRejected;
     private int pushes;
+    private long eventsStored;
+    private volatile String eventsRoute;
+    private volatile String eventsWhere;
+    /** Exchanges that are the idle message of a polling consumer (created with no body). */
+    private final Set<String> idleMessages = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile Consumer<String> onRouteFinished = id -> { };
     private volatile Runnable onIdle = () -> { };
     private volatile String stopReason;
@@ -65,6 +77,12 @@ public final class RunnerSummary extends EventNotifierSupport {
         this.onIdle = action;
     }
 
+    /** Counts the rows inserted by the {@code sql:} sends of {@code route}, stored in {@code where}. */
+    void eventsStoredBy(String route, String where) {
+        this.eventsRoute = route;
+        this.eventsWhere = where;
+    }
+
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof ExchangeEvent;
@@ -72,7 +90,12 @@ public final class RunnerSummary extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.ExchangeSentEvent sent) {
+        if (event instanceof CamelEvent.ExchangeCreatedEvent created) {
+            Exchange exchange = created.getExchange();
+            if (exchange.getMessage().getBody() == null && sendsIdleMessages(exchange)) {
+                idleMessages.add(exchange.getExchangeId());
+            }
+        } else if (event instanceof CamelEvent.ExchangeSentEvent sent) {
             sent(sent.getExchange(), sent.getEndpoint().getEndpointUri(), sent.getTimeTaken());
         } else if (event instanceof CamelEvent.ExchangeCompletedEvent done) {
             done(done.getExchange(), null);
@@ -92,6 +115,11 @@ public final class RunnerSummary extends EventNotifierSupport {
                 Path file = Path.of(produced);
                 files.add(file);
                 out.println("[camel-powerbi] wrote " + file);
+            }
+        } else if (uri.startsWith("sql:") && eventsRoute != null && eventsRoute.equals(exchange.getFromRouteId())) {
+            Integer inserted = exchange.getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, Integer.class);
+            synchronized (this) {
+                eventsStored += inserted == null ? 0 : inserted;
             }
         } else if (uri.startsWith("powerbi://pushRows") || uri.startsWith("powerbi:pushRows")) {
             long sentRows = exchange.getMessage().getHeader(PowerBiConstants.ROWS_SENT, 0L, Long.class);
@@ -122,11 +150,17 @@ public final class RunnerSummary extends EventNotifierSupport {
             refreshes.add(parseRefresh(exchange.getMessage().getBody(String.class)));
             out.println("[camel-powerbi] refresh outcome received: " + refreshes.get(refreshes.size() - 1));
         }
+        if (sendsIdleMessages(exchange) && !idleMessages.remove(exchange.getExchangeId())) {
+            return; // an event, not the "caught up" message
+        }
         boolean first;
         boolean idle;
         synchronized (this) {
             first = finished.putIfAbsent(route, Boolean.TRUE) == null;
             idle = finished.keySet().containsAll(awaited);
+        }
+        if (first && failure == null && route.equals(eventsRoute)) {
+            out.printf("[camel-powerbi] %s caught up: %,d events stored%n", route, eventsStored());
         }
         if (first) {
             onRouteFinished.accept(route);
@@ -135,6 +169,13 @@ public final class RunnerSummary extends EventNotifierSupport {
             stopReason = "all sample work done";
             onIdle.run();
         }
+    }
+
+    private static boolean sendsIdleMessages(Exchange exchange) {
+        String id = exchange.getFromRouteId();
+        Route route = id == null ? null : exchange.getContext().getRoute(id);
+        return route != null && route.getConsumer() instanceof ScheduledPollConsumer poll
+                && poll.isSendEmptyMessageWhenIdle();
     }
 
     static Refresh parseRefresh(String json) {
@@ -159,6 +200,11 @@ public final class RunnerSummary extends EventNotifierSupport {
 
     public synchronized long rowsRejected() {
         return rowsRejected;
+    }
+
+    /** Rows inserted by the events route (events already stored are skipped by the insert, not counted). */
+    public synchronized long eventsStored() {
+        return eventsStored;
     }
 
     public List<Path> files() {
@@ -205,6 +251,9 @@ public final class RunnerSummary extends EventNotifierSupport {
         for (Refresh refresh : r) {
             p.println("  refresh:        " + refresh.status() + " (id " + refresh.refreshId() + ", "
                     + refresh.startTime() + " to " + refresh.endTime() + ")");
+        }
+        if (eventsWhere != null) {
+            p.printf("  events stored:  %,d (%s)%n", eventsStored(), eventsWhere);
         }
         List<Path> f = files();
         p.println("  files written:  " + (f.isEmpty() ? "none" : ""));

@@ -33,7 +33,7 @@ class RunnerRoutesTest {
             }
             Set<String> ids = context.getRouteDefinitions().stream().map(r -> r.getRouteId()).collect(Collectors.toSet());
             assertEquals(Set.of("orders-to-powerbi", "refresh-on-load", "refresh-outcomes", "warehouse-stand-in",
-                    "dax-to-csv", "report-to-pdf"), ids);
+                    "dax-to-csv", "report-to-pdf", "activity-to-database"), ids);
         }
     }
 }

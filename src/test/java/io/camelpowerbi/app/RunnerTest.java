@@ -1,5 +1,6 @@
 package io.camelpowerbi.app;
 
+import io.camelpowerbi.sandbox.ActivityLog;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +37,7 @@ class RunnerTest {
     Path dir;
 
     @Test
-    void theShippedJobPushesRefreshesQueriesExportsAndStopsByItself() throws Exception {
+    void theShippedJobPushesRefreshesQueriesExportsStoresEventsAndStopsByItself() throws Exception {
         Path data = dir.resolve("data");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
@@ -79,6 +89,24 @@ class RunnerTest {
                 && new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"), pdf.toString());
         assertTrue(summary.files().stream().anyMatch(f -> f.toAbsolutePath().equals(pdf.toAbsolutePath())),
                 summary.files().toString());
+
+        // the activity log of the last day in the embedded H2 file, each event once, and the summary says where
+        String url = "jdbc:h2:file:" + data.resolve("database/powerbi") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        assertTrue(summary.eventsStored() > 0, printed);
+        assertTrue(printed.contains(String.format("events stored:  %,d (table activity_events in %s)",
+                summary.eventsStored(), url)), printed);
+        Set<String> logged = sandbox.activityLog().events(Instant.now().minus(Duration.ofDays(2)), Instant.now())
+                .stream().map(ActivityLog.Event::id).collect(Collectors.toSet());
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT id FROM activity_events")) {
+            List<String> ids = new ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            assertEquals(summary.eventsStored(), ids.size(), "rows in the table");
+            assertEquals(ids.size(), new HashSet<>(ids).size(), "no event stored twice");
+            assertTrue(logged.containsAll(ids), "every row is an event of the sandbox's log");
+        }
     }
 
     private static Path single(Path dir) throws Exception {
