@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.ScheduledPollConsumer;
-import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +118,8 @@ final class ActivityEventsConsumer extends ScheduledPollConsumer {
             if (!dir.isDirectory() && !dir.mkdirs()) {
                 throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
             }
-            state = FileStateRepository.fileStateRepository(file.toFile());
+            // replaced atomically on each save: a killed process leaves the old or the new checkpoint, never a torn one
+            state = new AtomicFileStateRepository(file);
         }
         ServiceHelper.startService(state);
         String stored = state.getState(stateKey);

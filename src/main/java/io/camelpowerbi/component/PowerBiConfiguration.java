@@ -295,8 +295,8 @@ public class PowerBiConfiguration implements Cloneable {
     private boolean splitEvents = true;
 
     @UriParam(label = "consumer,advanced", description = "activityEvents: where the checkpoint and the ids delivered in"
-            + " the current window are kept: any StateRepository<String,String> bean. Default a FileStateRepository in"
-            + " stateFile.")
+            + " the current window are kept: any StateRepository<String,String> bean. Default a file (stateFile) replaced"
+            + " atomically on each change.")
     private org.apache.camel.spi.StateRepository<String, String> stateRepository;
 
     @UriParam(label = "consumer", description = "activityEvents: the file of the default file state repository."
