@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +52,8 @@ public final class Runner {
     private final boolean forever;
     private final PrintStream out;
     private volatile LocalSandbox sandbox;
+    /** A sandbox in another process ({@code powerbi.sandbox.connection-file}), instead of {@link #sandbox}. */
+    private SandboxConnection externalSandbox;
     private RunnerSummary summary;
 
     public Runner(Path configFile, Map<String, String> overrides, boolean forever, PrintStream out) {
@@ -120,7 +123,12 @@ public final class Runner {
             return t;
         });
         try {
-            if (config.sandboxEnabled()) {
+            String connectionFile = prop(config, SandboxConnection.PROPERTY, "");
+            if (!connectionFile.isBlank()) {
+                externalSandbox = SandboxConnection.read(Path.of(connectionFile));
+                out.println("[camel-powerbi] using the sandbox at " + externalSandbox.baseUrl() + " (" + connectionFile
+                        + ")");
+            } else if (config.sandboxEnabled()) {
                 sandbox = startSandbox(config);
                 out.println("[camel-powerbi] sandbox at " + sandbox.sandbox().baseUrl());
             }
@@ -182,14 +190,18 @@ public final class Runner {
         overrides.forEach(main::addOverrideProperty);
         // Stop within a couple of seconds (JMS consumers otherwise hold the shutdown for 5-6 s).
         main.configure().setShutdownTimeout(2);
+        UnaryOperator<PowerBiConfiguration> pointAtSandbox = sandbox != null ? sandbox::configure
+                : externalSandbox != null ? externalSandbox::configure : null;
         main.addMainListener(new MainListenerSupport() {
+            private RunnerClusterStatus clusterStatus;
+
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
                 context.getManagementStrategy().addEventNotifier(summary);
-                if (sandbox != null) {
+                if (pointAtSandbox != null) {
                     PowerBiComponent powerbi = new PowerBiComponent();
-                    powerbi.setConfiguration(sandbox.configure(new PowerBiConfiguration()));
+                    powerbi.setConfiguration(pointAtSandbox.apply(new PowerBiConfiguration()));
                     context.addComponent("powerbi", powerbi);
                 }
                 if (jms != null) {
@@ -202,10 +214,22 @@ public final class Runner {
 
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                if (sandbox != null) {
+                if (pointAtSandbox != null) {
                     // camel.component.powerbi.* (the real tenant's settings) must not override the sandbox's
                     PowerBiComponent powerbi = m.getCamelContext().getComponent("powerbi", PowerBiComponent.class);
-                    sandbox.configure(powerbi.getConfiguration());
+                    pointAtSandbox.apply(powerbi.getConfiguration());
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                clusterStatus = RunnerClusterStatus.watch(m.getCamelContext(), out);
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport m) {
+                if (clusterStatus != null) {
+                    clusterStatus.close();
                 }
             }
         });

@@ -113,8 +113,14 @@ public final class RunnerSummary extends EventNotifierSupport {
             String produced = exchange.getMessage().getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
             if (produced != null) {
                 Path file = Path.of(produced);
-                files.add(file);
-                out.println("[camel-powerbi] wrote " + file);
+                boolean fresh;
+                synchronized (files) {
+                    // a file appended to by every exchange (one line per event) is reported once
+                    fresh = !files.contains(file) && files.add(file);
+                }
+                if (fresh) {
+                    out.println("[camel-powerbi] wrote " + file);
+                }
             }
         } else if (uri.startsWith("sql:") && eventsRoute != null && eventsRoute.equals(exchange.getFromRouteId())) {
             Integer inserted = exchange.getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, Integer.class);

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.processor.state.FileStateRepository;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code powerbi:activityEvents} consumer: reads {@code GET admin/activityevents} window by window.
@@ -65,6 +69,10 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private Checkpoint checkpoint;
     private long throttledMillis;
     private int requests;
+    /** Held by the poll thread for a whole poll: {@link #drain()} waits on it. */
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private volatile boolean draining;
+    private SimpleEventNotifierSupport stopping;
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -118,7 +126,8 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             if (!dir.isDirectory() && !dir.mkdirs()) {
                 throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
             }
-            state = FileStateRepository.fileStateRepository(file.toFile());
+            // replaced atomically on each save: a killed process leaves the old or the new checkpoint, never a torn one
+            state = new AtomicFileStateRepository(file);
         }
         ServiceHelper.startService(state);
         String stored = state.getState(stateKey);
@@ -131,25 +140,92 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                     routeId, checkpoint.start(), checkpoint.delivered().size());
         }
         reportLag(() -> Duration.between(checkpoint.start(), clock.instant()));
+        draining = false;
+        stopping = new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                drain();
+            }
+        };
+        // only the context's own events: exchange events would cost every route of the context
+        stopping.setIgnoreExchangeEvents(true);
+        stopping.setIgnoreRouteEvents(true);
+        stopping.setIgnoreServiceEvents(true);
+        stopping.setIgnoreStepEvents(true);
+        stopping.setIgnoreCamelContextInitEvents(true);
+        ServiceHelper.startService(stopping);
+        getEndpoint().getCamelContext().getManagementStrategy().addEventNotifier(stopping);
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
+        // before super.doStop(): that stops the route's processor, and an exchange still in it would fail after its
+        // work was done, and be delivered again
+        drain();
+        if (stopping != null) {
+            getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(stopping);
+            ServiceHelper.stopService(stopping);
+            stopping = null;
+        }
         super.doStop();
         if (ownState) {
             ServiceHelper.stopService(state);
         }
     }
 
+    /** Whether to take the next page or event: not while stopping, suspended or draining. */
+    private boolean running() {
+        return isRunAllowed() && !isSuspendingOrSuspended() && !draining;
+    }
+
+    /**
+     * Takes no new page or event, and waits (up to the shutdown timeout) for the event in hand to be processed and
+     * recorded. Called when the CamelContext starts stopping and when this consumer stops: a {@code master:} route
+     * stops its route's processor before it stops this consumer (camel-master 4.18), so without this an event in
+     * flight at a clean shutdown or a leadership change failed after its work was done and was delivered again.
+     */
+    void drain() {
+        draining = true;
+        if (pollLock.isHeldByCurrentThread()) {
+            return; // stopped from within our own exchange: it finishes when the route returns
+        }
+        ShutdownStrategy strategy = getEndpoint().getCamelContext().getShutdownStrategy();
+        long millis = Math.max(1, strategy.getTimeUnit().toMillis(strategy.getTimeout()));
+        try {
+            if (pollLock.tryLock(millis, TimeUnit.MILLISECONDS)) {
+                pollLock.unlock();
+            } else {
+                LOG.warn("activityEvents: the event in hand was not processed within {} ms of the stop; if the route"
+                        + " completes it later, it is delivered again next time", millis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     protected int poll() throws Exception {
+        pollLock.lock();
+        try {
+            return pollWindows();
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    private int pollWindows() throws Exception {
         throttledMillis = 0;
         requests = 0;
         int delivered = 0;
         int windows = 0;
         int max = endpoint.getConfiguration().getMaxWindowsPerPoll();
-        while (windows < max && isRunAllowed()) {
+        while (windows < max && running()) {
             Instant now = clock.instant();
             Instant limit = now.minus(lag).truncatedTo(ChronoUnit.MILLIS);
             Instant start = checkpoint.start();
@@ -211,7 +287,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         }
         boolean split = endpoint.getConfiguration().isSplitEvents();
         while (true) {
-            long waited = limiter.acquire(this::isRunAllowed);
+            long waited = limiter.acquire(this::running);
             if (waited < 0) {
                 return w; // stopping
             }
@@ -247,7 +323,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             }
             if (split) {
                 for (JsonNode event : fresh) {
-                    if (!isRunAllowed()) {
+                    if (!running()) {
                         return w;
                     }
                     String id = event.path("Id").asText(null);
@@ -266,7 +342,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             } else if (!fresh.isEmpty()) {
                 List<Map<String, Object>> body = new ArrayList<>(fresh.size());
                 fresh.forEach(e -> body.add(JSON.convertValue(e, MAP)));
-                if (!isRunAllowed() || !process(exchange(body, body.size(), start, end))) {
+                if (!running() || !process(exchange(body, body.size(), start, end))) {
                     return w;
                 }
                 w.delivered += body.size();

@@ -301,7 +301,8 @@ public class PowerBiConfiguration implements Cloneable {
 
     @UriParam(label = "consumer,advanced", description = "activityEvents: where the checkpoint and the ids delivered in"
             + " the current window are kept; refreshes: where the ids of the refreshes already emitted are kept (per"
-            + " dataset). Any StateRepository<String,String> bean. Default a FileStateRepository in stateFile.")
+            + " dataset). Any StateRepository<String,String> bean. Default a file (stateFile) replaced"
+            + " atomically on each change.")
     private org.apache.camel.spi.StateRepository<String, String> stateRepository;
 
     @UriParam(label = "consumer", description = "activityEvents, refreshes: the file of the default file state"
