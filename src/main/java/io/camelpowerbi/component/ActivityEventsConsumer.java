@@ -61,7 +61,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private StateRepository<String, String> state;
     private boolean ownState;
     private String stateKey;
-    private ActivityEventsRequestLimiter limiter;
+    private RequestBudget limiter;
     private Clock clock;
     private Duration lag;
     private Duration windowDuration;
@@ -111,7 +111,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         if (c.getMaxWindowsPerPoll() < 1) {
             throw new IllegalArgumentException("maxWindowsPerPoll must be at least 1: " + c.getMaxWindowsPerPoll());
         }
-        limiter = new ActivityEventsRequestLimiter(c.getMaxRequestsPerHour(), duration("requestLimitPeriod",
+        limiter = new RequestBudget("maxRequestsPerHour", c.getMaxRequestsPerHour(), duration("requestLimitPeriod",
                 c.getRequestLimitPeriod()));
         filter = filter(c.getActivityFilter(), c.getUserIdFilter());
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());

@@ -5,11 +5,12 @@ import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
 
 /**
- * A client-side sliding-window request budget for {@code admin/activityevents} (200 requests an hour, §8/§11): a
- * request may go out only when fewer than {@code max} went out during the last {@code period}. Waiting is done in short
- * steps so a stopping consumer is not held up.
+ * A client-side sliding-window request budget for the admin APIs' hourly limits (activityevents 200, the scanner's
+ * modified 30, getInfo 500, scanStatus 10,000, scanResult 500; §8, §9, §11): a request may go out only when fewer than
+ * {@code max} went out during the last {@code period}. Waiting is done in short steps so a stopping consumer is not held
+ * up.
  */
-final class ActivityEventsRequestLimiter {
+final class RequestBudget {
 
     private static final long STEP_NANOS = 50_000_000L;
 
@@ -17,9 +18,10 @@ final class ActivityEventsRequestLimiter {
     private final long periodNanos;
     private final ArrayDeque<Long> sent = new ArrayDeque<>();
 
-    ActivityEventsRequestLimiter(int max, Duration period) {
+    /** @param option the option {@code max} came from, named in the error when it is below 1 */
+    RequestBudget(String option, int max, Duration period) {
         if (max < 1) {
-            throw new IllegalArgumentException("maxRequestsPerHour must be at least 1: " + max);
+            throw new IllegalArgumentException(option + " must be at least 1: " + max);
         }
         if (period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("requestLimitPeriod must be positive: " + period);
@@ -37,6 +39,16 @@ final class ActivityEventsRequestLimiter {
         return sent.size() < max ? 0 : sent.peekFirst() + periodNanos - now;
     }
 
+    /** Takes a slot if one is free now: 0; otherwise takes nothing and returns the nanoseconds until one is. */
+    synchronized long tryAcquire() {
+        long wait = waitNanos();
+        if (wait <= 0) {
+            sent.addLast(System.nanoTime());
+            return 0;
+        }
+        return wait;
+    }
+
     /**
      * Takes a slot, waiting for one while {@code running} holds.
      *
@@ -45,12 +57,8 @@ final class ActivityEventsRequestLimiter {
     long acquire(BooleanSupplier running) throws InterruptedException {
         long started = System.nanoTime();
         while (true) {
-            synchronized (this) {
-                long wait = waitNanos();
-                if (wait <= 0) {
-                    sent.addLast(System.nanoTime());
-                    return (System.nanoTime() - started) / 1_000_000L;
-                }
+            if (tryAcquire() == 0) {
+                return (System.nanoTime() - started) / 1_000_000L;
             }
             if (!running.getAsBoolean()) {
                 return -1;
