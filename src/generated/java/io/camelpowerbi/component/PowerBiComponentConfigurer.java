@@ -67,8 +67,18 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdisplayname":
         case "datasetDisplayName": getOrCreateConfiguration(target).setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetexpressions":
+        case "datasetExpressions": getOrCreateConfiguration(target).setDatasetExpressions(property(camelContext, boolean.class, value)); return true;
         case "datasetpattern":
         case "datasetPattern": getOrCreateConfiguration(target).setDatasetPattern(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetschema":
+        case "datasetSchema": getOrCreateConfiguration(target).setDatasetSchema(property(camelContext, boolean.class, value)); return true;
+        case "datasourcedetails":
+        case "datasourceDetails": getOrCreateConfiguration(target).setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
+        case "excludeinactiveworkspaces":
+        case "excludeInActiveWorkspaces": getOrCreateConfiguration(target).setExcludeInActiveWorkspaces(property(camelContext, boolean.class, value)); return true;
+        case "excludepersonalworkspaces":
+        case "excludePersonalWorkspaces": getOrCreateConfiguration(target).setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
         case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
@@ -77,6 +87,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": getOrCreateConfiguration(target).setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "getartifactusers":
+        case "getArtifactUsers": getOrCreateConfiguration(target).setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -100,8 +112,11 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lag": getOrCreateConfiguration(target).setLag(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "lineage": getOrCreateConfiguration(target).setLineage(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxmodifiedcallsperhour":
+        case "maxModifiedCallsPerHour": getOrCreateConfiguration(target).setMaxModifiedCallsPerHour(property(camelContext, int.class, value)); return true;
         case "maxparallelism":
         case "maxParallelism": getOrCreateConfiguration(target).setMaxParallelism(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingrequests":
@@ -114,6 +129,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetryAfterSeconds": getOrCreateConfiguration(target).setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
         case "maxrowsperhour":
         case "maxRowsPerHour": getOrCreateConfiguration(target).setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
+        case "maxscanresultcallsperhour":
+        case "maxScanResultCallsPerHour": getOrCreateConfiguration(target).setMaxScanResultCallsPerHour(property(camelContext, int.class, value)); return true;
+        case "maxscanstatuscallsperhour":
+        case "maxScanStatusCallsPerHour": getOrCreateConfiguration(target).setMaxScanStatusCallsPerHour(property(camelContext, int.class, value)); return true;
+        case "maxscansinflight":
+        case "maxScansInFlight": getOrCreateConfiguration(target).setMaxScansInFlight(property(camelContext, int.class, value)); return true;
+        case "maxscansperhour":
+        case "maxScansPerHour": getOrCreateConfiguration(target).setMaxScansPerHour(property(camelContext, int.class, value)); return true;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": getOrCreateConfiguration(target).setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -152,6 +175,12 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, int.class, value)); return true;
         case "retrycount":
         case "retryCount": getOrCreateConfiguration(target).setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "scanbatchsize":
+        case "scanBatchSize": getOrCreateConfiguration(target).setScanBatchSize(property(camelContext, int.class, value)); return true;
+        case "scanpollinterval":
+        case "scanPollInterval": getOrCreateConfiguration(target).setScanPollInterval(property(camelContext, java.lang.String.class, value)); return true;
+        case "scantimeout":
+        case "scanTimeout": getOrCreateConfiguration(target).setScanTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "sendx5c":
         case "sendX5c": getOrCreateConfiguration(target).setSendX5c(property(camelContext, boolean.class, value)); return true;
         case "sendx5tsha1":
@@ -238,8 +267,18 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetDefinition": return java.lang.String.class;
         case "datasetdisplayname":
         case "datasetDisplayName": return java.lang.String.class;
+        case "datasetexpressions":
+        case "datasetExpressions": return boolean.class;
         case "datasetpattern":
         case "datasetPattern": return java.lang.String.class;
+        case "datasetschema":
+        case "datasetSchema": return boolean.class;
+        case "datasourcedetails":
+        case "datasourceDetails": return boolean.class;
+        case "excludeinactiveworkspaces":
+        case "excludeInActiveWorkspaces": return boolean.class;
+        case "excludepersonalworkspaces":
+        case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
         case "exportFormat": return java.lang.String.class;
         case "failonrefresherror":
@@ -248,6 +287,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return java.lang.String.class;
+        case "getartifactusers":
+        case "getArtifactUsers": return boolean.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -271,8 +312,11 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lag": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "lineage": return boolean.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxmodifiedcallsperhour":
+        case "maxModifiedCallsPerHour": return int.class;
         case "maxparallelism":
         case "maxParallelism": return java.lang.Integer.class;
         case "maxpendingrequests":
@@ -285,6 +329,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetryAfterSeconds": return long.class;
         case "maxrowsperhour":
         case "maxRowsPerHour": return long.class;
+        case "maxscanresultcallsperhour":
+        case "maxScanResultCallsPerHour": return int.class;
+        case "maxscanstatuscallsperhour":
+        case "maxScanStatusCallsPerHour": return int.class;
+        case "maxscansinflight":
+        case "maxScansInFlight": return int.class;
+        case "maxscansperhour":
+        case "maxScansPerHour": return int.class;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return int.class;
         case "method": return java.lang.String.class;
@@ -323,6 +375,12 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "responseTimeout": return int.class;
         case "retrycount":
         case "retryCount": return java.lang.Integer.class;
+        case "scanbatchsize":
+        case "scanBatchSize": return int.class;
+        case "scanpollinterval":
+        case "scanPollInterval": return java.lang.String.class;
+        case "scantimeout":
+        case "scanTimeout": return java.lang.String.class;
         case "sendx5c":
         case "sendX5c": return boolean.class;
         case "sendx5tsha1":
@@ -405,8 +463,18 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
         case "datasetdisplayname":
         case "datasetDisplayName": return getOrCreateConfiguration(target).getDatasetDisplayName();
+        case "datasetexpressions":
+        case "datasetExpressions": return getOrCreateConfiguration(target).isDatasetExpressions();
         case "datasetpattern":
         case "datasetPattern": return getOrCreateConfiguration(target).getDatasetPattern();
+        case "datasetschema":
+        case "datasetSchema": return getOrCreateConfiguration(target).isDatasetSchema();
+        case "datasourcedetails":
+        case "datasourceDetails": return getOrCreateConfiguration(target).isDatasourceDetails();
+        case "excludeinactiveworkspaces":
+        case "excludeInActiveWorkspaces": return getOrCreateConfiguration(target).isExcludeInActiveWorkspaces();
+        case "excludepersonalworkspaces":
+        case "excludePersonalWorkspaces": return getOrCreateConfiguration(target).isExcludePersonalWorkspaces();
         case "exportformat":
         case "exportFormat": return getOrCreateConfiguration(target).getExportFormat();
         case "failonrefresherror":
@@ -415,6 +483,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": return getOrCreateConfiguration(target).getFederatedTokenFile();
         case "filter": return getOrCreateConfiguration(target).getFilter();
         case "format": return getOrCreateConfiguration(target).getFormat();
+        case "getartifactusers":
+        case "getArtifactUsers": return getOrCreateConfiguration(target).isGetArtifactUsers();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -438,8 +508,11 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lag": return getOrCreateConfiguration(target).getLag();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "lineage": return getOrCreateConfiguration(target).isLineage();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
+        case "maxmodifiedcallsperhour":
+        case "maxModifiedCallsPerHour": return getOrCreateConfiguration(target).getMaxModifiedCallsPerHour();
         case "maxparallelism":
         case "maxParallelism": return getOrCreateConfiguration(target).getMaxParallelism();
         case "maxpendingrequests":
@@ -452,6 +525,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRetryAfterSeconds": return getOrCreateConfiguration(target).getMaxRetryAfterSeconds();
         case "maxrowsperhour":
         case "maxRowsPerHour": return getOrCreateConfiguration(target).getMaxRowsPerHour();
+        case "maxscanresultcallsperhour":
+        case "maxScanResultCallsPerHour": return getOrCreateConfiguration(target).getMaxScanResultCallsPerHour();
+        case "maxscanstatuscallsperhour":
+        case "maxScanStatusCallsPerHour": return getOrCreateConfiguration(target).getMaxScanStatusCallsPerHour();
+        case "maxscansinflight":
+        case "maxScansInFlight": return getOrCreateConfiguration(target).getMaxScansInFlight();
+        case "maxscansperhour":
+        case "maxScansPerHour": return getOrCreateConfiguration(target).getMaxScansPerHour();
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return getOrCreateConfiguration(target).getMaxWindowsPerPoll();
         case "method": return getOrCreateConfiguration(target).getMethod();
@@ -490,6 +571,12 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "responseTimeout": return getOrCreateConfiguration(target).getResponseTimeout();
         case "retrycount":
         case "retryCount": return getOrCreateConfiguration(target).getRetryCount();
+        case "scanbatchsize":
+        case "scanBatchSize": return getOrCreateConfiguration(target).getScanBatchSize();
+        case "scanpollinterval":
+        case "scanPollInterval": return getOrCreateConfiguration(target).getScanPollInterval();
+        case "scantimeout":
+        case "scanTimeout": return getOrCreateConfiguration(target).getScanTimeout();
         case "sendx5c":
         case "sendX5c": return getOrCreateConfiguration(target).isSendX5c();
         case "sendx5tsha1":

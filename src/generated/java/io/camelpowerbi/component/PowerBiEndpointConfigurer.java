@@ -63,13 +63,23 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdisplayname":
         case "datasetDisplayName": target.getConfiguration().setDatasetDisplayName(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetexpressions":
+        case "datasetExpressions": target.getConfiguration().setDatasetExpressions(property(camelContext, boolean.class, value)); return true;
         case "datasetpattern":
         case "datasetPattern": target.getConfiguration().setDatasetPattern(property(camelContext, java.lang.String.class, value)); return true;
+        case "datasetschema":
+        case "datasetSchema": target.getConfiguration().setDatasetSchema(property(camelContext, boolean.class, value)); return true;
+        case "datasourcedetails":
+        case "datasourceDetails": target.getConfiguration().setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "excludeinactiveworkspaces":
+        case "excludeInActiveWorkspaces": target.getConfiguration().setExcludeInActiveWorkspaces(property(camelContext, boolean.class, value)); return true;
+        case "excludepersonalworkspaces":
+        case "excludePersonalWorkspaces": target.getConfiguration().setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
         case "exportFormat": target.getConfiguration().setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
@@ -78,6 +88,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": target.getConfiguration().setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "getartifactusers":
+        case "getArtifactUsers": target.getConfiguration().setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": target.getConfiguration().setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
@@ -100,8 +112,11 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lag": target.getConfiguration().setLag(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "lineage": target.getConfiguration().setLineage(property(camelContext, boolean.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
+        case "maxmodifiedcallsperhour":
+        case "maxModifiedCallsPerHour": target.getConfiguration().setMaxModifiedCallsPerHour(property(camelContext, int.class, value)); return true;
         case "maxparallelism":
         case "maxParallelism": target.getConfiguration().setMaxParallelism(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingrequests":
@@ -114,6 +129,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetryAfterSeconds": target.getConfiguration().setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
         case "maxrowsperhour":
         case "maxRowsPerHour": target.getConfiguration().setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
+        case "maxscanresultcallsperhour":
+        case "maxScanResultCallsPerHour": target.getConfiguration().setMaxScanResultCallsPerHour(property(camelContext, int.class, value)); return true;
+        case "maxscanstatuscallsperhour":
+        case "maxScanStatusCallsPerHour": target.getConfiguration().setMaxScanStatusCallsPerHour(property(camelContext, int.class, value)); return true;
+        case "maxscansinflight":
+        case "maxScansInFlight": target.getConfiguration().setMaxScansInFlight(property(camelContext, int.class, value)); return true;
+        case "maxscansperhour":
+        case "maxScansPerHour": target.getConfiguration().setMaxScansPerHour(property(camelContext, int.class, value)); return true;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": target.getConfiguration().setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
         case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -158,6 +181,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "retryCount": target.getConfiguration().setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
+        case "scanbatchsize":
+        case "scanBatchSize": target.getConfiguration().setScanBatchSize(property(camelContext, int.class, value)); return true;
+        case "scanpollinterval":
+        case "scanPollInterval": target.getConfiguration().setScanPollInterval(property(camelContext, java.lang.String.class, value)); return true;
+        case "scantimeout":
+        case "scanTimeout": target.getConfiguration().setScanTimeout(property(camelContext, java.lang.String.class, value)); return true;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
@@ -260,13 +289,23 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": return java.lang.String.class;
         case "datasetdisplayname":
         case "datasetDisplayName": return java.lang.String.class;
+        case "datasetexpressions":
+        case "datasetExpressions": return boolean.class;
         case "datasetpattern":
         case "datasetPattern": return java.lang.String.class;
+        case "datasetschema":
+        case "datasetSchema": return boolean.class;
+        case "datasourcedetails":
+        case "datasourceDetails": return boolean.class;
         case "delay": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "excludeinactiveworkspaces":
+        case "excludeInActiveWorkspaces": return boolean.class;
+        case "excludepersonalworkspaces":
+        case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
         case "exportFormat": return java.lang.String.class;
         case "failonrefresherror":
@@ -275,6 +314,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return java.lang.String.class;
+        case "getartifactusers":
+        case "getArtifactUsers": return boolean.class;
         case "greedy": return boolean.class;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return boolean.class;
@@ -297,8 +338,11 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lag": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "lineage": return boolean.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
+        case "maxmodifiedcallsperhour":
+        case "maxModifiedCallsPerHour": return int.class;
         case "maxparallelism":
         case "maxParallelism": return java.lang.Integer.class;
         case "maxpendingrequests":
@@ -311,6 +355,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetryAfterSeconds": return long.class;
         case "maxrowsperhour":
         case "maxRowsPerHour": return long.class;
+        case "maxscanresultcallsperhour":
+        case "maxScanResultCallsPerHour": return int.class;
+        case "maxscanstatuscallsperhour":
+        case "maxScanStatusCallsPerHour": return int.class;
+        case "maxscansinflight":
+        case "maxScansInFlight": return int.class;
+        case "maxscansperhour":
+        case "maxScansPerHour": return int.class;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return int.class;
         case "method": return java.lang.String.class;
@@ -355,6 +407,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "retryCount": return java.lang.Integer.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
+        case "scanbatchsize":
+        case "scanBatchSize": return int.class;
+        case "scanpollinterval":
+        case "scanPollInterval": return java.lang.String.class;
+        case "scantimeout":
+        case "scanTimeout": return java.lang.String.class;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
         case "scheduler": return java.lang.Object.class;
@@ -453,13 +511,23 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
         case "datasetdisplayname":
         case "datasetDisplayName": return target.getConfiguration().getDatasetDisplayName();
+        case "datasetexpressions":
+        case "datasetExpressions": return target.getConfiguration().isDatasetExpressions();
         case "datasetpattern":
         case "datasetPattern": return target.getConfiguration().getDatasetPattern();
+        case "datasetschema":
+        case "datasetSchema": return target.getConfiguration().isDatasetSchema();
+        case "datasourcedetails":
+        case "datasourceDetails": return target.getConfiguration().isDatasourceDetails();
         case "delay": return target.getDelay();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "excludeinactiveworkspaces":
+        case "excludeInActiveWorkspaces": return target.getConfiguration().isExcludeInActiveWorkspaces();
+        case "excludepersonalworkspaces":
+        case "excludePersonalWorkspaces": return target.getConfiguration().isExcludePersonalWorkspaces();
         case "exportformat":
         case "exportFormat": return target.getConfiguration().getExportFormat();
         case "failonrefresherror":
@@ -468,6 +536,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return target.getConfiguration().getFederatedTokenFile();
         case "filter": return target.getConfiguration().getFilter();
         case "format": return target.getConfiguration().getFormat();
+        case "getartifactusers":
+        case "getArtifactUsers": return target.getConfiguration().isGetArtifactUsers();
         case "greedy": return target.isGreedy();
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return target.getConfiguration().isIgnoreUnknownColumns();
@@ -490,8 +560,11 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lag": return target.getConfiguration().getLag();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "lineage": return target.getConfiguration().isLineage();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
+        case "maxmodifiedcallsperhour":
+        case "maxModifiedCallsPerHour": return target.getConfiguration().getMaxModifiedCallsPerHour();
         case "maxparallelism":
         case "maxParallelism": return target.getConfiguration().getMaxParallelism();
         case "maxpendingrequests":
@@ -504,6 +577,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRetryAfterSeconds": return target.getConfiguration().getMaxRetryAfterSeconds();
         case "maxrowsperhour":
         case "maxRowsPerHour": return target.getConfiguration().getMaxRowsPerHour();
+        case "maxscanresultcallsperhour":
+        case "maxScanResultCallsPerHour": return target.getConfiguration().getMaxScanResultCallsPerHour();
+        case "maxscanstatuscallsperhour":
+        case "maxScanStatusCallsPerHour": return target.getConfiguration().getMaxScanStatusCallsPerHour();
+        case "maxscansinflight":
+        case "maxScansInFlight": return target.getConfiguration().getMaxScansInFlight();
+        case "maxscansperhour":
+        case "maxScansPerHour": return target.getConfiguration().getMaxScansPerHour();
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return target.getConfiguration().getMaxWindowsPerPoll();
         case "method": return target.getConfiguration().getMethod();
@@ -548,6 +629,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "retryCount": return target.getConfiguration().getRetryCount();
         case "runlogginglevel":
         case "runLoggingLevel": return target.getRunLoggingLevel();
+        case "scanbatchsize":
+        case "scanBatchSize": return target.getConfiguration().getScanBatchSize();
+        case "scanpollinterval":
+        case "scanPollInterval": return target.getConfiguration().getScanPollInterval();
+        case "scantimeout":
+        case "scanTimeout": return target.getConfiguration().getScanTimeout();
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return target.getScheduledExecutorService();
         case "scheduler": return target.getScheduler();

@@ -276,11 +276,13 @@ public class PowerBiConfiguration implements Cloneable {
 
     // ------------------------------------------------------------------ activityEvents consumer
 
-    @UriParam(label = "consumer", defaultValue = "P1D", description = "activityEvents: where to start when no checkpoint"
-            + " is stored: an ISO instant (2026-11-01T00:00:00Z) or a duration back from now (P7D, PT6H). At most 30 days"
-            + " back (the log keeps 30 days); older is clamped, with a warning. refreshes: when no state is stored,"
-            + " refreshes that ended before this point are not emitted (the point is stored and kept afterwards).")
-    private String startFrom = "P1D";
+    @UriParam(label = "consumer", description = "activityEvents: where to start when no checkpoint"
+            + " is stored: an ISO instant (2026-11-01T00:00:00Z) or a duration back from now (P7D, PT6H); default P1D. At"
+            + " most 30 days back (the log keeps 30 days); older is clamped, with a warning. refreshes: when no state is"
+            + " stored, refreshes that ended before this point (default P1D back) are not emitted (the point is stored and"
+            + " kept afterwards). scan: unset (the default), the first run is a full scan of every workspace; set, it"
+            + " scans only the workspaces modified since then (more than 30 days back: a full scan).")
+    private String startFrom;
 
     @UriParam(label = "consumer", defaultValue = "PT30M", description = "activityEvents: how far behind now the consumer"
             + " stays, in milliseconds or as an ISO duration (PT30M). Events show up in the log with a delay; a lag"
@@ -301,13 +303,13 @@ public class PowerBiConfiguration implements Cloneable {
 
     @UriParam(label = "consumer,advanced", description = "activityEvents: where the checkpoint and the ids delivered in"
             + " the current window are kept; refreshes: where the ids of the refreshes already emitted are kept (per"
-            + " dataset). Any StateRepository<String,String> bean. Default a file (stateFile) replaced"
-            + " atomically on each change.")
+            + " dataset); scan: the checkpoint, the current run's workspace list and the ids delivered in it. Any"
+            + " StateRepository<String,String> bean. Default a file (stateFile) replaced atomically on each change.")
     private org.apache.camel.spi.StateRepository<String, String> stateRepository;
 
-    @UriParam(label = "consumer", description = "activityEvents, refreshes: the file of the default file state"
-            + " repository. Default data/state/powerbi-activity-<routeId>.dat or"
-            + " data/state/powerbi-refreshes-<routeId>.dat.")
+    @UriParam(label = "consumer", description = "activityEvents, refreshes, scan: the file of the default file state"
+            + " repository. Default data/state/powerbi-activity-<routeId>.dat, data/state/powerbi-refreshes-<routeId>.dat"
+            + " or data/state/powerbi-scan-<routeId>.dat.")
     private String stateFile;
 
     @UriParam(label = "consumer", defaultValue = "200", description = "activityEvents: the most requests sent per"
@@ -315,9 +317,9 @@ public class PowerBiConfiguration implements Cloneable {
             + " refused.")
     private int maxRequestsPerHour = 200;
 
-    @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents: the sliding period"
-            + " maxRequestsPerHour counts over (ms or ISO duration); change it only for tests against a time-scaled"
-            + " sandbox.")
+    @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents, scan: the sliding period"
+            + " the per-hour request budgets count over (ms or ISO duration); change it only for tests against a"
+            + " time-scaled sandbox.")
     private String requestLimitPeriod = "PT1H";
 
     @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents: the longest window"
@@ -328,8 +330,8 @@ public class PowerBiConfiguration implements Cloneable {
             + " processes (catch-up speed).")
     private int maxWindowsPerPoll = 24;
 
-    @UriParam(label = "consumer,advanced", description = "activityEvents, refreshes: the clock deciding 'now' (default"
-            + " the system UTC clock); for tests against a sandbox whose clock is moved.")
+    @UriParam(label = "consumer,advanced", description = "activityEvents, refreshes, scan: the clock deciding 'now'"
+            + " (default the system UTC clock); for tests against a sandbox whose clock is moved.")
     private Clock clock;
 
     // ------------------------------------------------------------------ refreshes consumer
@@ -338,6 +340,68 @@ public class PowerBiConfiguration implements Cloneable {
             + " match for its refreshes to be watched (case-sensitive unless it sets the i flag); default every dataset"
             + " of the workspace.")
     private String datasetPattern;
+
+    // ------------------------------------------------------------------ scan consumer
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: ask getInfo for lineage (dataset, report"
+            + " and dataflow upstream links, datasourceUsages).")
+    private boolean lineage;
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: ask getInfo for datasource details; the"
+            + " exchange body then also lists the datasourceInstances the workspace uses.")
+    private boolean datasourceDetails;
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: ask getInfo for dataset schemas (tables,"
+            + " columns, measures). Power BI returns them only when the tenant enables detailed metadata scanning.")
+    private boolean datasetSchema;
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: ask getInfo for dataset DAX and M"
+            + " expressions. Power BI returns them only when the tenant enables detailed metadata scanning.")
+    private boolean datasetExpressions;
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: ask getInfo for the users of each artifact"
+            + " and workspace.")
+    private boolean getArtifactUsers;
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: leave personal workspaces (My"
+            + " workspace) out of the modified list.")
+    private boolean excludePersonalWorkspaces;
+
+    @UriParam(label = "consumer", defaultValue = "false", description = "scan: leave deleted and other inactive"
+            + " workspaces out of the modified list.")
+    private boolean excludeInActiveWorkspaces;
+
+    @UriParam(label = "consumer", defaultValue = "100", description = "scan: workspaces per getInfo request, 1 to 100"
+            + " (Power BI's maximum).")
+    private int scanBatchSize = 100;
+
+    @UriParam(label = "consumer", defaultValue = "16", description = "scan: getInfo scans running at once, 1 to 16"
+            + " (Power BI's maximum per tenant).")
+    private int maxScansInFlight = 16;
+
+    @UriParam(label = "consumer", defaultValue = "PT30S", description = "scan: how often each running scan's scanStatus"
+            + " is read (ms or ISO duration; Microsoft recommends 30 to 60 s); a Retry-After from Power BI wins.")
+    private String scanPollInterval = "PT30S";
+
+    @UriParam(label = "consumer", defaultValue = "PT1H", description = "scan: how long a scan may take to succeed (ms or"
+            + " ISO duration); a slower one is reported like a failed one and its workspaces are scanned again.")
+    private String scanTimeout = "PT1H";
+
+    @UriParam(label = "consumer,advanced", defaultValue = "30", description = "scan: the most workspaces/modified calls"
+            + " per requestLimitPeriod (Power BI allows 30 an hour).")
+    private int maxModifiedCallsPerHour = 30;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "500", description = "scan: the most getInfo calls per"
+            + " requestLimitPeriod (Power BI allows 500 an hour); the consumer holds batches back rather than be refused.")
+    private int maxScansPerHour = 500;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "10000", description = "scan: the most scanStatus calls per"
+            + " requestLimitPeriod (Power BI allows 10,000 an hour).")
+    private int maxScanStatusCallsPerHour = 10_000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "500", description = "scan: the most scanResult calls per"
+            + " requestLimitPeriod (Power BI allows 500 an hour).")
+    private int maxScanResultCallsPerHour = 500;
 
     public PowerBiConfiguration copy() {
         try {
@@ -915,6 +979,126 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setClock(Clock clock) {
         this.clock = clock;
+    }
+
+    public boolean isLineage() {
+        return lineage;
+    }
+
+    public void setLineage(boolean lineage) {
+        this.lineage = lineage;
+    }
+
+    public boolean isDatasourceDetails() {
+        return datasourceDetails;
+    }
+
+    public void setDatasourceDetails(boolean datasourceDetails) {
+        this.datasourceDetails = datasourceDetails;
+    }
+
+    public boolean isDatasetSchema() {
+        return datasetSchema;
+    }
+
+    public void setDatasetSchema(boolean datasetSchema) {
+        this.datasetSchema = datasetSchema;
+    }
+
+    public boolean isDatasetExpressions() {
+        return datasetExpressions;
+    }
+
+    public void setDatasetExpressions(boolean datasetExpressions) {
+        this.datasetExpressions = datasetExpressions;
+    }
+
+    public boolean isGetArtifactUsers() {
+        return getArtifactUsers;
+    }
+
+    public void setGetArtifactUsers(boolean getArtifactUsers) {
+        this.getArtifactUsers = getArtifactUsers;
+    }
+
+    public boolean isExcludePersonalWorkspaces() {
+        return excludePersonalWorkspaces;
+    }
+
+    public void setExcludePersonalWorkspaces(boolean excludePersonalWorkspaces) {
+        this.excludePersonalWorkspaces = excludePersonalWorkspaces;
+    }
+
+    public boolean isExcludeInActiveWorkspaces() {
+        return excludeInActiveWorkspaces;
+    }
+
+    public void setExcludeInActiveWorkspaces(boolean excludeInActiveWorkspaces) {
+        this.excludeInActiveWorkspaces = excludeInActiveWorkspaces;
+    }
+
+    public int getScanBatchSize() {
+        return scanBatchSize;
+    }
+
+    public void setScanBatchSize(int scanBatchSize) {
+        this.scanBatchSize = scanBatchSize;
+    }
+
+    public int getMaxScansInFlight() {
+        return maxScansInFlight;
+    }
+
+    public void setMaxScansInFlight(int maxScansInFlight) {
+        this.maxScansInFlight = maxScansInFlight;
+    }
+
+    public String getScanPollInterval() {
+        return scanPollInterval;
+    }
+
+    public void setScanPollInterval(String scanPollInterval) {
+        this.scanPollInterval = scanPollInterval;
+    }
+
+    public String getScanTimeout() {
+        return scanTimeout;
+    }
+
+    public void setScanTimeout(String scanTimeout) {
+        this.scanTimeout = scanTimeout;
+    }
+
+    public int getMaxModifiedCallsPerHour() {
+        return maxModifiedCallsPerHour;
+    }
+
+    public void setMaxModifiedCallsPerHour(int maxModifiedCallsPerHour) {
+        this.maxModifiedCallsPerHour = maxModifiedCallsPerHour;
+    }
+
+    public int getMaxScansPerHour() {
+        return maxScansPerHour;
+    }
+
+    public void setMaxScansPerHour(int maxScansPerHour) {
+        this.maxScansPerHour = maxScansPerHour;
+    }
+
+    public int getMaxScanStatusCallsPerHour() {
+        return maxScanStatusCallsPerHour;
+    }
+
+    public void setMaxScanStatusCallsPerHour(int maxScanStatusCallsPerHour) {
+        this.maxScanStatusCallsPerHour = maxScanStatusCallsPerHour;
+    }
+
+    public int getMaxScanResultCallsPerHour() {
+        return maxScanResultCallsPerHour;
+    }
+
+    public void setMaxScanResultCallsPerHour(int maxScanResultCallsPerHour) {
+        this.maxScanResultCallsPerHour = maxScanResultCallsPerHour;
     }
 
     public long getPollInterval() {

@@ -22,7 +22,7 @@ public final class PowerBiConstants {
     public static final String TABLE = "CamelPowerBiTable";
 
     @Metadata(label = "common", description = "Id of the workspace the operation ran in (refreshes: the watched"
-            + " workspace).", javaType = "String")
+            + " workspace; scan: the scanned workspace).", javaType = "String")
     public static final String WORKSPACE_ID = "CamelPowerBiWorkspaceId";
 
     @Metadata(label = "common", description = "Id of the dataset the operation ran on (ensureDataset: the created or"
@@ -117,6 +117,29 @@ public final class PowerBiConstants {
     @Metadata(label = "consumer", description = "activityEvents: how many events the exchange carries (per-page"
             + " exchanges: the list's size; per-event: 1).", javaType = "Integer")
     public static final String ACTIVITY_EVENT_COUNT = "CamelPowerBiActivityEventCount";
+
+    @Metadata(label = "consumer", description = "scan: the scanned workspace's name.", javaType = "String")
+    public static final String WORKSPACE_NAME = "CamelPowerBiWorkspaceName";
+
+    @Metadata(label = "consumer", description = "scan: id of the getInfo scan the workspace came from.",
+            javaType = "String")
+    public static final String SCAN_ID = "CamelPowerBiScanId";
+
+    @Metadata(label = "consumer", description = "scan: the modifiedSince of this run (the previous checkpoint); absent"
+            + " for a full scan.", javaType = "java.time.Instant")
+    public static final String SCAN_MODIFIED_SINCE = "CamelPowerBiScanModifiedSince";
+
+    @Metadata(label = "consumer", description = "scan: when this run listed the modified workspaces; the checkpoint"
+            + " stored once every workspace of the run was delivered.", javaType = "java.time.Instant")
+    public static final String SCAN_CHECKPOINT = "CamelPowerBiScanCheckpoint";
+
+    @Metadata(label = "consumer", description = "scan: how many workspaces this run delivers in all.",
+            javaType = "Integer")
+    public static final String SCAN_WORKSPACE_COUNT = "CamelPowerBiScanWorkspaceCount";
+
+    @Metadata(label = "consumer", description = "scan: how long this poll has waited so far for the request budgets"
+            + " and Power BI's Retry-After, in milliseconds; 0 when not throttled.", javaType = "Long")
+    public static final String SCAN_THROTTLED = "CamelPowerBiScanThrottled";
 
     private PowerBiConstants() {
     }

@@ -58,8 +58,8 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         super(uri, component);
         this.operation = operation;
         this.configuration = configuration;
-        if (operation == PowerBiOperation.activityEvents) {
-            // 200 requests an hour: a minute between polls once caught up; the delay option overrides it
+        if (operation == PowerBiOperation.activityEvents || operation == PowerBiOperation.scan) {
+            // hourly request limits: a minute between polls once caught up; the delay option overrides it
             setDelay(60_000);
         } else if (operation == PowerBiOperation.refreshes) {
             // refreshes take minutes: 30 s between polls tells of an outcome soon enough at 1 + n calls a poll
@@ -82,8 +82,9 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         ScheduledPollConsumer consumer = switch (operation) {
             case activityEvents -> new ActivityEventsConsumer(this, processor);
             case refreshes -> new RefreshesConsumer(this, processor);
-            default -> throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer;"
-                    + " powerbi:activityEvents and powerbi:refreshes have");
+            case scan -> new ScanConsumer(this, processor);
+            default -> throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer; the consumers"
+                    + " are powerbi:activityEvents, powerbi:refreshes and powerbi:scan");
         };
         configureConsumer(consumer);
         return consumer;

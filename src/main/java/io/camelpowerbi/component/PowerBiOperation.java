@@ -1,6 +1,6 @@
 package io.camelpowerbi.component;
 
-/** What a {@code powerbi:} producer does (or, for {@link #activityEvents} and {@link #refreshes}, what its consumer polls); the {@code CamelPowerBiOperation} header overrides it per message. */
+/** What a {@code powerbi:} producer does (or, for {@link #activityEvents}, {@link #refreshes} and {@link #scan}, what its consumer polls); the {@code CamelPowerBiOperation} header overrides it per message. */
 public enum PowerBiOperation {
     /** Pushes the body's rows (list, map, iterator, stream, JSON, NDJSON or CSV) into a push dataset table. */
     pushRows,
@@ -48,5 +48,15 @@ public enum PowerBiOperation {
      * thanks to the ids kept in a {@code StateRepository}. Refreshes still running are emitted when they end. One
      * {@code GET datasets} plus one {@code GET refreshes?$top=top} per watched dataset per poll. Default poll delay 30 s.
      */
-    refreshes
+    refreshes,
+    /**
+     * Consumer only: the metadata scanner. Lists the workspaces modified since the checkpoint
+     * ({@code GET admin/workspaces/modified}; a full scan when there is none), scans them with {@code getInfo} in
+     * batches of {@code scanBatchSize} (at most 100, at most {@code maxScansInFlight} running, with the lineage,
+     * datasourceDetails, datasetSchema, datasetExpressions and getArtifactUsers options), polls {@code scanStatus},
+     * fetches {@code scanResult}, and sends one exchange per workspace (body: the workspace as a Map), each once across
+     * failures and restarts; within the scanner's hourly limits. Default poll delay 60 s; a run starts at most every 30
+     * minutes (Power BI's shortest modifiedSince).
+     */
+    scan
 }
