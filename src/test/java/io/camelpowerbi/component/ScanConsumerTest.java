@@ -340,6 +340,19 @@ class ScanConsumerTest {
     }
 
     @Test
+    void aResultNoLongerKeptIsScannedAgain() throws Exception {
+        // Power BI keeps a result 24 hours; after that scanResult is 404 (as the sandbox guesses)
+        ObjectNode gone = JsonNodeFactory.instance.objectNode();
+        gone.putObject("error").put("code", "PowerBIEntityNotFound");
+        sandbox.faults().add(new FaultRule("gone", "GET", "/admin/workspaces/scanResult/", 404, gone,
+                "application/json", null, null, false, 1.0, 1, null));
+        route(FAST + ", " + stateFile("gone"));
+        awaitRunDelivering(allIds());
+        assertEquals(4, sandbox.scans().size(), "the batch whose result was gone was scanned again");
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
     void a429FromPowerBiIsWaitedOutWithoutLoss() throws Exception {
         // one sandbox hour lasts one second: 2 getInfo a second, the consumer's own budget is the documented 500
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("scanRequestsPerHour", 2, "timeScale", 3600)));
