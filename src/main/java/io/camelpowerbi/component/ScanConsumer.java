@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -63,9 +62,9 @@ import java.util.Set;
  * call is made before it has passed. Client-side budgets keep the calls within Power BI's hourly limits
  * ({@code maxModifiedCallsPerHour} 30, {@code maxScansPerHour} 500, {@code maxScanStatusCallsPerHour} 10,000,
  * {@code maxScanResultCallsPerHour} 500, per consumer): a batch waits for getInfo's budget while running scans are
- * still polled.
+ * still polled. Its readiness check and lag metric come from {@link PowerBiPollingConsumer}.
  */
-final class ScanConsumer extends ScheduledPollConsumer {
+final class ScanConsumer extends PowerBiPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,7 +116,7 @@ final class ScanConsumer extends ScheduledPollConsumer {
         options = new ScannerApi.Options(c.isLineage(), c.isDatasourceDetails(), c.isDatasetSchema(),
                 c.isDatasetExpressions(), c.isGetArtifactUsers());
         api = new ScannerApi(endpoint::client, c, positive("requestLimitPeriod", c.getRequestLimitPeriod()),
-                this::isRunAllowed);
+                this::isRunAllowed, this::budgetWaited);
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
         String routeId = getRouteId() != null ? getRouteId() : "scan";
         stateKey = "powerbi-scan." + routeId;
@@ -149,6 +148,11 @@ final class ScanConsumer extends ScheduledPollConsumer {
             LOG.info("scan {}: next run scans the workspaces modified since {}", routeId,
                     scanState.checkpoint() == null ? "ever (full scan)" : scanState.checkpoint());
         }
+        // behind now: since the checkpoint of the last complete run (none before the first one)
+        reportLag(() -> {
+            Instant checkpoint = scanState.checkpoint();
+            return checkpoint == null ? null : Duration.between(checkpoint, clock.instant());
+        });
         super.doStart();
     }
 

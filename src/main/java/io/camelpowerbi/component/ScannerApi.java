@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -77,15 +78,19 @@ final class ScannerApi {
 
     private final Supplier<PowerBiClient> client;
     private final BooleanSupplier running;
+    private final Consumer<Duration> waited;
     private final RequestBudget modified;
     private final RequestBudget getInfo;
     private final RequestBudget status;
     private final RequestBudget result;
     private long throttledMillis;
 
-    ScannerApi(Supplier<PowerBiClient> client, PowerBiConfiguration c, Duration period, BooleanSupplier running) {
+    /** @param waited told of every wait for a budget (metrics) */
+    ScannerApi(Supplier<PowerBiClient> client, PowerBiConfiguration c, Duration period, BooleanSupplier running,
+            Consumer<Duration> waited) {
         this.client = client;
         this.running = running;
+        this.waited = waited;
         this.modified = new RequestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(), period);
         this.getInfo = new RequestBudget("maxScansPerHour", c.getMaxScansPerHour(), period);
         this.status = new RequestBudget("maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(), period);
@@ -168,14 +173,15 @@ final class ScannerApi {
     }
 
     void addThrottled(long millis) {
-        throttledMillis += millis;
+        if (millis > 0) {
+            throttledMillis += millis;
+            waited.accept(Duration.ofMillis(millis));
+        }
     }
 
     private boolean take(RequestBudget budget) throws InterruptedException {
-        long waited = budget.acquire(running);
-        if (waited > 0) {
-            throttledMillis += waited;
-        }
-        return waited >= 0;
+        long millis = budget.acquire(running);
+        addThrottled(millis);
+        return millis >= 0;
     }
 }
