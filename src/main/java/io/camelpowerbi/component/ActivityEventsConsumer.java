@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code powerbi:activityEvents} consumer: reads {@code GET admin/activityevents} window by window.
@@ -69,10 +64,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private Checkpoint checkpoint;
     private long throttledMillis;
     private int requests;
-    /** Held by the poll thread for a whole poll: {@link #drain()} waits on it. */
-    private final ReentrantLock pollLock = new ReentrantLock();
-    private volatile boolean draining;
-    private SimpleEventNotifierSupport stopping;
+    private final PollDrain drain = new PollDrain(this, "activityEvents");
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -140,26 +132,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                     routeId, checkpoint.start(), checkpoint.delivered().size());
         }
         reportLag(() -> Duration.between(checkpoint.start(), clock.instant()));
-        draining = false;
-        stopping = new SimpleEventNotifierSupport() {
-            @Override
-            public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.CamelContextStoppingEvent;
-            }
-
-            @Override
-            public void notify(CamelEvent event) {
-                drain();
-            }
-        };
-        // only the context's own events: exchange events would cost every route of the context
-        stopping.setIgnoreExchangeEvents(true);
-        stopping.setIgnoreRouteEvents(true);
-        stopping.setIgnoreServiceEvents(true);
-        stopping.setIgnoreStepEvents(true);
-        stopping.setIgnoreCamelContextInitEvents(true);
-        ServiceHelper.startService(stopping);
-        getEndpoint().getCamelContext().getManagementStrategy().addEventNotifier(stopping);
+        drain.start();
         super.doStart();
     }
 
@@ -167,12 +140,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     protected void doStop() throws Exception {
         // before super.doStop(): that stops the route's processor, and an exchange still in it would fail after its
         // work was done, and be delivered again
-        drain();
-        if (stopping != null) {
-            getEndpoint().getCamelContext().getManagementStrategy().removeEventNotifier(stopping);
-            ServiceHelper.stopService(stopping);
-            stopping = null;
-        }
+        drain.stop();
         super.doStop();
         if (ownState) {
             ServiceHelper.stopService(state);
@@ -181,42 +149,12 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     /** Whether to take the next page or event: not while stopping, suspended or draining. */
     private boolean running() {
-        return isRunAllowed() && !isSuspendingOrSuspended() && !draining;
-    }
-
-    /**
-     * Takes no new page or event, and waits (up to the shutdown timeout) for the event in hand to be processed and
-     * recorded. Called when the CamelContext starts stopping and when this consumer stops: a {@code master:} route
-     * stops its route's processor before it stops this consumer (camel-master 4.18), so without this an event in
-     * flight at a clean shutdown or a leadership change failed after its work was done and was delivered again.
-     */
-    void drain() {
-        draining = true;
-        if (pollLock.isHeldByCurrentThread()) {
-            return; // stopped from within our own exchange: it finishes when the route returns
-        }
-        ShutdownStrategy strategy = getEndpoint().getCamelContext().getShutdownStrategy();
-        long millis = Math.max(1, strategy.getTimeUnit().toMillis(strategy.getTimeout()));
-        try {
-            if (pollLock.tryLock(millis, TimeUnit.MILLISECONDS)) {
-                pollLock.unlock();
-            } else {
-                LOG.warn("activityEvents: the event in hand was not processed within {} ms of the stop; if the route"
-                        + " completes it later, it is delivered again next time", millis);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return drain.running();
     }
 
     @Override
     protected int poll() throws Exception {
-        pollLock.lock();
-        try {
-            return pollWindows();
-        } finally {
-            pollLock.unlock();
-        }
+        return drain.poll(this::pollWindows);
     }
 
     private int pollWindows() throws Exception {
