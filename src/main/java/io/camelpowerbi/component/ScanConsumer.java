@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +47,11 @@ import java.util.Set;
  * minute for clock skew), so polls in between cost nothing; a checkpoint older than 30 days (the consumer was stopped
  * that long) gives a full scan instead, with a warning.
  *
- * <p><b>State</b> ({@code stateRepository}, a file by default): the checkpoint, the current run's start, the indices of
- * its batches already delivered and the ids delivered of the others, written after every exchange; and, under its own
- * key and once per run, the run's workspace list. A route failure goes to the exception handler and ends the poll; the
+ * <p><b>State</b> ({@code stateRepository}; by default {@code stateFile}, replaced atomically on each save): the
+ * checkpoint, the current run's start, the indices of its batches already delivered and the ids delivered of the
+ * others, written after every exchange; and, under its own key and once per run, the run's workspace list (by default
+ * in a file of its own beside {@code stateFile}, {@code .workspaces}, so the saves after each exchange stay small). A
+ * stop lets the workspace in hand finish first ({@link PollDrain}). A route failure goes to the exception handler and ends the poll; the
  * next poll delivers that workspace again from the result in memory and goes on. After a restart the run is rebuilt
  * from the stored list: delivered batches are not scanned again, the ids already delivered are left out of their
  * batch's new scan. So every workspace of a run reaches the route once.
@@ -74,13 +75,14 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     static final Duration MIN_AGE = Duration.ofMinutes(31);
     /** ... and at most 30 days back; an hour less, so a run started near the edge is not refused. */
     static final Duration MAX_AGE = Duration.ofDays(30).minusHours(1);
-    /** The default file store grows to this before it is compacted: a run's list of 100k workspaces is ~4 MB. */
-    private static final long STATE_FILE_SIZE = 16L * 1024 * 1024;
     private static final long STEP_NANOS = 50_000_000L;
 
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
+    /** Where the run's workspace list goes: the state repository, or by default a file of its own (see doStart). */
+    private StateRepository<String, String> listState;
     private boolean ownState;
+    private final PollDrain drain = new PollDrain(this, "scan");
     private String stateKey;
     private String listKey;
     private Clock clock;
@@ -116,7 +118,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         options = new ScannerApi.Options(c.isLineage(), c.isDatasourceDetails(), c.isDatasetSchema(),
                 c.isDatasetExpressions(), c.isGetArtifactUsers());
         api = new ScannerApi(endpoint::client, c, positive("requestLimitPeriod", c.getRequestLimitPeriod()),
-                this::isRunAllowed, this::budgetWaited);
+                this::running, this::budgetWaited);
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
         String routeId = getRouteId() != null ? getRouteId() : "scan";
         stateKey = "powerbi-scan." + routeId;
@@ -130,9 +132,15 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             if (!dir.isDirectory() && !dir.mkdirs()) {
                 throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
             }
-            state = FileStateRepository.fileStateRepository(file.toFile(), STATE_FILE_SIZE);
+            // replaced atomically on each save: a killed process leaves the old or the new state, never a torn one.
+            // The run's list (up to MBs) has a file of its own, written once a run, so a save after each exchange
+            // rewrites only the small state.
+            state = new AtomicFileStateRepository(file);
+            listState = new AtomicFileStateRepository(file.resolveSibling(file.getFileName() + ".workspaces"));
+        } else {
+            listState = state;
         }
-        ServiceHelper.startService(state);
+        ServiceHelper.startService(state, listState);
         scanState = ScanState.decode(state.getState(stateKey));
         run = null;
         notBeforeNanos = 0;
@@ -153,20 +161,33 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             Instant checkpoint = scanState.checkpoint();
             return checkpoint == null ? null : Duration.between(checkpoint, clock.instant());
         });
+        drain.start();
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
+        // before super.doStop(): that stops the route's processor, and a workspace still in it would fail after its
+        // work was done, and be delivered again
+        drain.stop();
         super.doStop();
         run = null; // scans in flight are abandoned; the stored state has what was delivered
         if (ownState) {
-            ServiceHelper.stopService(state);
+            ServiceHelper.stopService(state, listState);
         }
+    }
+
+    /** Whether to take the next workspace or make the next call: not while stopping, suspended or draining. */
+    private boolean running() {
+        return drain.running();
     }
 
     @Override
     protected int poll() throws Exception {
+        return drain.poll(this::pollRun);
+    }
+
+    private int pollRun() throws Exception {
         api.resetThrottled();
         delivered = 0;
         if (waitingForRetryAfter && System.nanoTime() - notBeforeNanos < 0) {
@@ -201,7 +222,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     /** Starts a run when one is due, or rebuilds the stored one after a restart; false when there is nothing to do. */
     private boolean begin() throws InterruptedException {
         if (scanState.running()) {
-            String list = state.getState(listKey);
+            String list = listState.getState(listKey);
             if (list == null) {
                 LOG.warn("scan: the stored run of {} has no workspace list under {}; starting it again",
                         scanState.runStarted(), listKey);
@@ -232,7 +253,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             return false; // stopping
         }
         List<String> ids = listed.stream().map(ScanConsumer::normal).distinct().toList();
-        state.setState(listKey, String.join(",", ids));
+        listState.setState(listKey, String.join(",", ids));
         scanState = scanState.started(since, started, c.getScanBatchSize());
         save();
         run = new ScanRun(since, started, ids, c.getScanBatchSize(), Set.of());
@@ -244,14 +265,14 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     private void finish() {
         scanState = scanState.completed();
         save();
-        state.setState(listKey, "");
+        listState.setState(listKey, "");
         LOG.info("scan: run of {} workspaces done; checkpoint {}", run.workspaceCount, scanState.checkpoint());
         run = null;
     }
 
     /** Sends, polls and delivers until the run has nothing left for this poll, the route failed, or stopping. */
     private void drive() throws Exception {
-        while (isRunAllowed()) {
+        while (running()) {
             if (!run.ready.isEmpty()) {
                 if (!deliver(run.ready.peek())) {
                     return; // the route failed: the result stays in memory for the next poll
@@ -266,7 +287,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             long now = System.nanoTime();
             boolean polled = false;
             for (ScanRun.Scan scan : List.copyOf(run.scanning)) {
-                if (now - scan.nextPollNanos >= 0 && isRunAllowed()) {
+                if (now - scan.nextPollNanos >= 0 && running()) {
                     check(scan);
                     polled = true;
                 }
@@ -280,7 +301,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     /** Starts scans of waiting batches while fewer than maxScansInFlight run and getInfo's budget has room. */
     private void submit() throws InterruptedException {
         int max = endpoint.getConfiguration().getMaxScansInFlight();
-        while (!run.waiting.isEmpty() && run.scanning.size() < max && isRunAllowed() && api.getInfoWaitNanos() == 0) {
+        while (!run.waiting.isEmpty() && run.scanning.size() < max && running() && api.getInfoWaitNanos() == 0) {
             int batch = run.waiting.peek();
             List<String> ids = run.batches.get(batch).stream().filter(id -> !scanState.delivered(batch, id)).toList();
             if (ids.isEmpty()) {
@@ -363,7 +384,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             if (id.isEmpty() || scanState.delivered(scan.batch, id)) {
                 continue;
             }
-            if (!isRunAllowed() || !process(exchange(scan, workspace, instances))) {
+            if (!running() || !process(exchange(scan, workspace, instances))) {
                 return false;
             }
             delivered++;
@@ -460,7 +481,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             }
         }
         long until = now + Math.max(0, wake);
-        while (isRunAllowed() && until - System.nanoTime() > 0) {
+        while (running() && until - System.nanoTime() > 0) {
             long step = Math.min(STEP_NANOS, until - System.nanoTime());
             Thread.sleep(step / 1_000_000L, (int) (step % 1_000_000L));
         }

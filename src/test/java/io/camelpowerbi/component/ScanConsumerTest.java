@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -305,6 +306,9 @@ class ScanConsumerTest {
         assertFalse(before.contains(failId));
         assertTrue(before.size() < 3 + EXTRA, "stopped mid-run");
         assertTrue(handled.stream().allMatch(e -> e instanceof IllegalStateException), handled.toString());
+        // the state saved after each exchange stays small; the run's list sits in a file of its own
+        assertTrue(Files.size(dir.resolve("restart.dat")) < 8_000, "state file of " + Files.size(dir.resolve("restart.dat")));
+        assertTrue(Files.readString(dir.resolve("restart.dat.workspaces")).contains(failId));
         Set<String> scansBefore = sandbox.scans().stream().map(ScanJob::id).collect(Collectors.toSet());
         long modifiedBefore = calls("workspaces/modified");
 
