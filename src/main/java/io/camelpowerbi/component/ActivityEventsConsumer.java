@@ -7,14 +7,11 @@ import io.camelpowerbi.client.PowerBiException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +51,6 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
-    private boolean ownState;
     private String stateKey;
     private RequestBudget limiter;
     private Clock clock;
@@ -64,7 +60,6 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private Checkpoint checkpoint;
     private long throttledMillis;
     private int requests;
-    private final PollDrain drain = new PollDrain(this, "activityEvents");
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -87,7 +82,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     }
 
     ActivityEventsConsumer(PowerBiEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, "activity");
         this.endpoint = endpoint;
     }
 
@@ -107,21 +102,9 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                 c.getRequestLimitPeriod()));
         filter = filter(c.getActivityFilter(), c.getUserIdFilter());
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
-        String routeId = getRouteId() != null ? getRouteId() : "activityEvents";
-        stateKey = "powerbi-activity." + routeId;
-        state = c.getStateRepository();
-        ownState = state == null;
-        if (ownState) {
-            Path file = c.getStateFile() != null ? Path.of(c.getStateFile())
-                    : Path.of("data", "state", "powerbi-activity-" + routeId.replaceAll("[^A-Za-z0-9._-]", "_") + ".dat");
-            File dir = file.toAbsolutePath().getParent().toFile();
-            if (!dir.isDirectory() && !dir.mkdirs()) {
-                throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
-            }
-            // replaced atomically on each save: a killed process leaves the old or the new checkpoint, never a torn one
-            state = new AtomicFileStateRepository(file);
-        }
-        ServiceHelper.startService(state);
+        String routeId = routeName();
+        stateKey = stateKey();
+        state = openState("");
         String stored = state.getState(stateKey);
         checkpoint = Checkpoint.decode(stored);
         if (checkpoint == null) {
@@ -132,32 +115,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                     routeId, checkpoint.start(), checkpoint.delivered().size());
         }
         reportLag(() -> Duration.between(checkpoint.start(), clock.instant()));
-        drain.start();
         super.doStart();
     }
 
     @Override
-    protected void doStop() throws Exception {
-        // before super.doStop(): that stops the route's processor, and an exchange still in it would fail after its
-        // work was done, and be delivered again
-        drain.stop();
-        super.doStop();
-        if (ownState) {
-            ServiceHelper.stopService(state);
-        }
-    }
-
-    /** Whether to take the next page or event: not while stopping, suspended or draining. */
-    private boolean running() {
-        return drain.running();
-    }
-
-    @Override
-    protected int poll() throws Exception {
-        return drain.poll(this::pollWindows);
-    }
-
-    private int pollWindows() throws Exception {
+    protected int pollOnce() throws Exception {
         throttledMillis = 0;
         requests = 0;
         int delivered = 0;
@@ -314,24 +276,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         return exchange;
     }
 
-    /** Runs the route synchronously; false (after the exception handler saw it) when the exchange failed. */
+    /** Runs the route on an event or page; false (after the exception handler saw it) when it failed. */
     private boolean process(Exchange exchange) {
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("activityEvents: the route failed on an event of window "
-                        + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "; the window is"
-                        + " redone next poll (events already delivered are skipped)", exchange, exchange.getException());
-                return false;
-            }
-            return true;
-        } finally {
-            releaseExchange(exchange, false);
-        }
+        return process(exchange, "activityEvents: the route failed on an event of window "
+                + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "; the window is redone next"
+                + " poll (events already delivered are skipped)");
     }
 
     private void save() {

@@ -1,27 +1,117 @@
 package io.camelpowerbi.component;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Base of the component's polling consumers. It gives each one a readiness check ({@link PowerBiConsumerHealthCheck}:
  * last poll outcome, token held or obtainable, Power BI reachable; shown as {@code consumer:<routeId>}) and the hooks
- * for the consumer metrics: {@link #reportLag(Supplier)} and {@link #budgetWaited(Duration)}. Subclasses implement
- * {@link #poll()} as with any {@link ScheduledPollConsumer}.
+ * for the consumer metrics: {@link #reportLag(Supplier)} and {@link #budgetWaited(Duration)}. It also owns what the
+ * consumers share: where their state is kept ({@link #openState(String)}), running the route on one exchange at a time
+ * ({@link #process(Exchange, String)}), and finishing the exchange in hand at a stop ({@link PollDrain}). Subclasses
+ * implement {@link #pollOnce()}.
  */
 abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PowerBiPollingConsumer.class);
 
     private AutoCloseable lag;
+    private final String stateName;
+    private final PollDrain drain;
+    private final List<StateRepository<String, String>> ownStates = new ArrayList<>();
 
-    protected PowerBiPollingConsumer(PowerBiEndpoint endpoint, Processor processor) {
+    /** @param stateName names its state key and default file: {@code powerbi-<stateName>.<routeId>} */
+    protected PowerBiPollingConsumer(PowerBiEndpoint endpoint, Processor processor, String stateName) {
         super(endpoint, processor);
+        this.stateName = stateName;
+        this.drain = new PollDrain(this, endpoint.getOperation().name());
+    }
+
+    /** One poll: the number of exchanges the route processed. */
+    protected abstract int pollOnce() throws Exception;
+
+    @Override
+    protected final int poll() throws Exception {
+        return drain.poll(this::pollOnce);
+    }
+
+    /** Whether to take the next page, event or workspace, or make the next call: not while stopping or suspended. */
+    protected boolean running() {
+        return drain.running();
+    }
+
+    /** The route id, or the operation's name for a route without one (e.g. under {@code master:}). */
+    protected String routeName() {
+        return getRouteId() != null ? getRouteId() : consumerName();
+    }
+
+    /** The key of this consumer's state: {@code powerbi-<stateName>.<routeId>}. */
+    protected String stateKey() {
+        return "powerbi-" + stateName + "." + routeName();
+    }
+
+    /**
+     * The {@code stateRepository} bean, else a file of this consumer's own ({@code stateFile}, default
+     * {@code data/state/powerbi-<stateName>-<routeId>.dat}, plus {@code fileSuffix}) replaced atomically on each save,
+     * so a killed process leaves the old or the new state, never a torn one. Started; a file is closed at stop.
+     */
+    protected StateRepository<String, String> openState(String fileSuffix) throws Exception {
+        PowerBiConfiguration c = getEndpoint().getConfiguration();
+        StateRepository<String, String> state = c.getStateRepository();
+        if (state == null) {
+            Path file = c.getStateFile() != null ? Path.of(c.getStateFile())
+                    : Path.of("data", "state", "powerbi-" + stateName + "-" + routeName().replaceAll("[^A-Za-z0-9._-]", "_")
+                            + ".dat");
+            file = file.resolveSibling(file.getFileName() + fileSuffix);
+            File dir = file.toAbsolutePath().getParent().toFile();
+            if (!dir.isDirectory() && !dir.mkdirs()) {
+                throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
+            }
+            state = new AtomicFileStateRepository(file);
+            ownStates.add(state);
+        }
+        ServiceHelper.startService(state);
+        return state;
+    }
+
+    /**
+     * Runs the route on {@code exchange} synchronously; false, after the exception handler saw it, when it failed.
+     *
+     * @param failure what failed and what happens next, for the exception handler
+     */
+    protected boolean process(Exchange exchange, String failure) {
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        try {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException(failure, exchange, exchange.getException());
+                return false;
+            }
+            return true;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        drain.start();
+        super.doStart();
     }
 
     @Override
@@ -59,8 +149,13 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        // before super.doStop(): that stops the route's processor, and an exchange still in it would fail after its
+        // work was done, and be delivered again
+        drain.stop();
         closeLag();
         super.doStop();
+        ServiceHelper.stopService(ownStates);
+        ownStates.clear();
     }
 
     private void closeLag() {

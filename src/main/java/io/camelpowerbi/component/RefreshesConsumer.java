@@ -5,13 +5,9 @@ import io.camelpowerbi.operations.RefreshOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.processor.state.FileStateRepository;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,7 +65,6 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
-    private boolean ownState;
     private String stateKey;
     private String workspace;
     private String dataset;
@@ -95,7 +90,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
     }
 
     RefreshesConsumer(PowerBiEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, "refreshes");
         this.endpoint = endpoint;
     }
 
@@ -116,20 +111,9 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         }
         Clock clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
-        String routeId = getRouteId() != null ? getRouteId() : "refreshes";
-        stateKey = "powerbi-refreshes." + routeId;
-        state = c.getStateRepository();
-        ownState = state == null;
-        if (ownState) {
-            Path file = c.getStateFile() != null ? Path.of(c.getStateFile())
-                    : Path.of("data", "state", "powerbi-refreshes-" + routeId.replaceAll("[^A-Za-z0-9._-]", "_") + ".dat");
-            File dir = file.toAbsolutePath().getParent().toFile();
-            if (!dir.isDirectory() && !dir.mkdirs()) {
-                throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
-            }
-            state = FileStateRepository.fileStateRepository(file.toFile());
-        }
-        ServiceHelper.startService(state);
+        String routeId = routeName();
+        stateKey = stateKey();
+        state = openState("");
         root = Root.decode(state.getState(stateKey));
         if (root == null) {
             root = new Root(configuredStart, new LinkedHashSet<>());
@@ -144,15 +128,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
     }
 
     @Override
-    protected void doStop() throws Exception {
-        super.doStop();
-        if (ownState) {
-            ServiceHelper.stopService(state);
-        }
-    }
-
-    @Override
-    protected int poll() throws Exception {
+    protected int pollOnce() throws Exception {
         String groupId = endpoint.operations().names().workspaceId(workspace);
         List<Map<String, Object>> datasets;
         try {
@@ -200,7 +176,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             warned.remove(id);
             DatasetPoll result = emit(groupId, id, name, history);
             emitted += result.emitted;
-            if (result.failed || !isRunAllowed()) {
+            if (result.failed || !running()) {
                 break;
             }
         }
@@ -231,7 +207,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             if (!outcome.finished() || done.contains(refreshId) || endedBefore(outcome, root.since())) {
                 continue;
             }
-            if (!isRunAllowed()) {
+            if (!running()) {
                 break;
             }
             if (!process(exchange(groupId, datasetId, name, outcome))) {
@@ -262,25 +238,11 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         return exchange;
     }
 
-    /** Runs the route synchronously; false (after the exception handler saw it) when the exchange failed. */
+    /** Runs the route on one outcome; false (after the exception handler saw it) when it failed. */
     private boolean process(Exchange exchange) {
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("refreshes: the route failed on refresh "
-                        + exchange.getMessage().getHeader(PowerBiConstants.REFRESH_ID) + " of dataset '"
-                        + exchange.getMessage().getHeader(PowerBiConstants.DATASET_NAME) + "'; it is emitted again next"
-                        + " poll", exchange, exchange.getException());
-                return false;
-            }
-            return true;
-        } finally {
-            releaseExchange(exchange, false);
-        }
+        return process(exchange, "refreshes: the route failed on refresh "
+                + exchange.getMessage().getHeader(PowerBiConstants.REFRESH_ID) + " of dataset '"
+                + exchange.getMessage().getHeader(PowerBiConstants.DATASET_NAME) + "'; it is emitted again next poll");
     }
 
     private boolean watches(String id, String name) {

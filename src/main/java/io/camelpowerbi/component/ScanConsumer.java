@@ -8,12 +8,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +78,6 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     private StateRepository<String, String> state;
     /** Where the run's workspace list goes: the state repository, or by default a file of its own (see doStart). */
     private StateRepository<String, String> listState;
-    private boolean ownState;
-    private final PollDrain drain = new PollDrain(this, "scan");
     private String stateKey;
     private String listKey;
     private Clock clock;
@@ -97,7 +92,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     private int delivered;
 
     ScanConsumer(PowerBiEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, "scan");
         this.endpoint = endpoint;
     }
 
@@ -120,27 +115,13 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         api = new ScannerApi(endpoint::client, c, positive("requestLimitPeriod", c.getRequestLimitPeriod()),
                 this::running, this::budgetWaited);
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
-        String routeId = getRouteId() != null ? getRouteId() : "scan";
-        stateKey = "powerbi-scan." + routeId;
+        String routeId = routeName();
+        stateKey = stateKey();
         listKey = stateKey + ".workspaces";
-        state = c.getStateRepository();
-        ownState = state == null;
-        if (ownState) {
-            Path file = c.getStateFile() != null ? Path.of(c.getStateFile())
-                    : Path.of("data", "state", "powerbi-scan-" + routeId.replaceAll("[^A-Za-z0-9._-]", "_") + ".dat");
-            File dir = file.toAbsolutePath().getParent().toFile();
-            if (!dir.isDirectory() && !dir.mkdirs()) {
-                throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
-            }
-            // replaced atomically on each save: a killed process leaves the old or the new state, never a torn one.
-            // The run's list (up to MBs) has a file of its own, written once a run, so a save after each exchange
-            // rewrites only the small state.
-            state = new AtomicFileStateRepository(file);
-            listState = new AtomicFileStateRepository(file.resolveSibling(file.getFileName() + ".workspaces"));
-        } else {
-            listState = state;
-        }
-        ServiceHelper.startService(state, listState);
+        state = openState("");
+        // The run's list (up to MBs) has a file of its own, written once a run, so a save after each exchange rewrites
+        // only the small state
+        listState = openState(".workspaces");
         scanState = ScanState.decode(state.getState(stateKey));
         run = null;
         notBeforeNanos = 0;
@@ -161,33 +142,17 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             Instant checkpoint = scanState.checkpoint();
             return checkpoint == null ? null : Duration.between(checkpoint, clock.instant());
         });
-        drain.start();
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
-        // before super.doStop(): that stops the route's processor, and a workspace still in it would fail after its
-        // work was done, and be delivered again
-        drain.stop();
         super.doStop();
         run = null; // scans in flight are abandoned; the stored state has what was delivered
-        if (ownState) {
-            ServiceHelper.stopService(state, listState);
-        }
-    }
-
-    /** Whether to take the next workspace or make the next call: not while stopping, suspended or draining. */
-    private boolean running() {
-        return drain.running();
     }
 
     @Override
-    protected int poll() throws Exception {
-        return drain.poll(this::pollRun);
-    }
-
-    private int pollRun() throws Exception {
+    protected int pollOnce() throws Exception {
         api.resetThrottled();
         delivered = 0;
         if (waitingForRetryAfter && System.nanoTime() - notBeforeNanos < 0) {
@@ -444,25 +409,11 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         return byId;
     }
 
-    /** Runs the route synchronously; false (after the exception handler saw it) when the exchange failed. */
+    /** Runs the route on one workspace; false (after the exception handler saw it) when it failed. */
     private boolean process(Exchange exchange) {
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("scan: the route failed on workspace "
-                        + exchange.getMessage().getHeader(PowerBiConstants.WORKSPACE_ID) + "; it is delivered again on"
-                        + " the next poll (workspaces already delivered are skipped)", exchange,
-                        exchange.getException());
-                return false;
-            }
-            return true;
-        } finally {
-            releaseExchange(exchange, false);
-        }
+        return process(exchange, "scan: the route failed on workspace "
+                + exchange.getMessage().getHeader(PowerBiConstants.WORKSPACE_ID) + "; it is delivered again on the next"
+                + " poll (workspaces already delivered are skipped)");
     }
 
     /** Sleeps until a scan is due for polling or getInfo's budget frees a slot, in short steps while running. */
