@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code powerbi:activityEvents} consumer: reads {@code GET admin/activityevents} window by window.
@@ -60,6 +61,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private Checkpoint checkpoint;
     private long throttledMillis;
     private int requests;
+    private long resumeAtNanos = System.nanoTime();
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -120,6 +122,9 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     @Override
     protected int pollOnce() throws Exception {
+        if (System.nanoTime() - resumeAtNanos < 0) {
+            return 0; // Power BI's Retry-After has not passed
+        }
         throttledMillis = 0;
         requests = 0;
         int delivered = 0;
@@ -204,8 +209,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                 page = endpoint.client().getJson(PATH, query, "activity events");
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
+                    // longer than maxRetryAfterSeconds: no call before Retry-After, or each poll would be refused too
+                    long seconds = Math.max(1, e.retryAfterSeconds());
+                    resumeAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                     LOG.warn("activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
-                            + " kept at {}, next poll continues", e.retryAfterSeconds(), start, end, checkpoint.start());
+                            + " kept at {}, polling resumes after that", seconds, start, end, checkpoint.start());
                     return w;
                 }
                 throw e;
