@@ -114,13 +114,17 @@ final class Doctor {
         LocalSandbox sandbox = null;
         try {
             PowerBiConfiguration options;
-            if (config.sandboxEnabled()) {
+            String connectionFile = config.value(SandboxConnection.PROPERTY, "");
+            if (!connectionFile.isBlank()) {
+                // the sandbox of another process, as run uses it
+                options = SandboxConnection.read(Path.of(connectionFile)).configure(new PowerBiConfiguration());
+            } else if (config.sandboxEnabled()) {
                 sandbox = LocalSandbox.start(config.sandboxConfig());
                 options = sandbox.configure(new PowerBiConfiguration());
             } else {
                 options = config.componentConfiguration();
             }
-            check(config, options, sandbox, keepAssertion);
+            check(config, options, sandbox != null || !connectionFile.isBlank(), keepAssertion);
         } catch (RuntimeException e) {
             fail("configuration", Map.of("file", configFile.toString()), e.getMessage(), "fix " + configFile);
         } finally {
@@ -130,10 +134,10 @@ final class Doctor {
         }
     }
 
-    private void check(RunnerConfig config, PowerBiConfiguration options, LocalSandbox sandbox, boolean keepAssertion) {
+    private void check(RunnerConfig config, PowerBiConfiguration options, boolean sandbox, boolean keepAssertion) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("file", config.file().toString());
-        cfg.put("sandbox", sandbox != null);
+        cfg.put("sandbox", sandbox);
         cfg.put("cloud", options.getCloud().name());
         cfg.put("apiBaseUrl", options.effectiveApiBaseUrl());
 

@@ -68,6 +68,21 @@ class DoctorTest {
     }
 
     @Test
+    void checksTheSandboxOfAnotherProcessNamedByItsConnectionFile() throws Exception {
+        try (io.camelpowerbi.sandbox.Sandbox other = io.camelpowerbi.sandbox.Sandbox.start(
+                io.camelpowerbi.sandbox.SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("other")))) {
+            Path props = Files.write(dir.resolve("node.properties"), List.of("powerbi.sandbox.enabled=true",
+                    "powerbi.sandbox.connection-file=" + other.writeConnectionFile()));
+            long before = other.tokenRequestCount();
+            JsonNode doc = new ObjectMapper().readTree(run(0, "doctor", "--config", props.toString(), "--json"));
+            assertTrue(doc.path("ok").asBoolean(), doc.toString());
+            assertEquals(other.tokenEndpoint(other.devTenantId()),
+                    doc.path("steps").get(0).path("details").path("tokenUrl").asText(), "the sandbox of the file, not a new one");
+            assertEquals(before + 1, other.tokenRequestCount());
+        }
+    }
+
+    @Test
     void textOutputHasNoAssertionUnlessAsked() throws Exception {
         String out = run(0, "doctor", "--config", config().toString());
         assertTrue(out.contains("All checks passed."), out);
