@@ -58,7 +58,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private Duration lag;
     private Duration windowDuration;
     private String filter;
-    private Checkpoint checkpoint;
+    private volatile Checkpoint checkpoint; // read by the lag gauge on the metrics thread
     private long throttledMillis;
     private int requests;
     private long resumeAtNanos = System.nanoTime();

@@ -35,7 +35,7 @@ public final class AtomicFileStateRepository extends ServiceSupport implements S
     private final ReentrantLock lock = new ReentrantLock();
 
     public AtomicFileStateRepository(Path file) {
-        this.file = file.toAbsolutePath();
+        this.file = file.toAbsolutePath().normalize();
     }
 
     public Path file() {
@@ -49,7 +49,12 @@ public final class AtomicFileStateRepository extends ServiceSupport implements S
         try {
             cache.clear();
             if (Files.isRegularFile(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (!text.isEmpty() && !text.endsWith("\n")) {
+                    // a line torn by a kill in Camel's FileStateRepository: the key's previous line holds its value
+                    text = text.substring(0, text.lastIndexOf('\n') + 1);
+                }
+                for (String line : text.split("\n")) {
                     int eq = line.indexOf('=');
                     if (eq > 0) {
                         cache.put(line.substring(0, eq), line.substring(eq + 1));

@@ -8,9 +8,12 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.service.ServiceHelper;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +38,19 @@ public class PowerBiComponent extends HealthCheckComponent {
     private final ApiStatus apiStatus = new ApiStatus(Clock.systemUTC());
     private final Set<PowerBiEndpoint> startedEndpoints = ConcurrentHashMap.newKeySet();
     private final List<HealthCheck> healthChecks = new ArrayList<>();
+    // One repository per state file, shared by every consumer naming that file: each rewrites the whole file, so two
+    // instances on one file would erase each other's keys. Dropped when its last user stops, so a consumer started later
+    // (a master: takeover) reads what another process wrote meanwhile.
+    private final Map<Path, StateFile> stateFiles = new HashMap<>();
+
+    private static final class StateFile {
+        final AtomicFileStateRepository repository;
+        int users;
+
+        StateFile(AtomicFileStateRepository repository) {
+            this.repository = repository;
+        }
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -48,6 +64,25 @@ public class PowerBiComponent extends HealthCheckComponent {
         PowerBiEndpoint endpoint = new PowerBiEndpoint(uri, this, operation, configuration.copy());
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** The started repository of {@code file}, shared with the other consumers using it; give it back at stop. */
+    synchronized AtomicFileStateRepository openStateFile(Path file) {
+        StateFile shared = stateFiles.computeIfAbsent(file.toAbsolutePath().normalize(),
+                f -> new StateFile(new AtomicFileStateRepository(f)));
+        if (shared.users == 0) {
+            ServiceHelper.startService(shared.repository);
+        }
+        shared.users++;
+        return shared.repository;
+    }
+
+    synchronized void releaseStateFile(AtomicFileStateRepository repository) {
+        StateFile shared = stateFiles.get(repository.file());
+        if (shared != null && shared.repository == repository && --shared.users == 0) {
+            stateFiles.remove(repository.file());
+            ServiceHelper.stopService(repository);
+        }
     }
 
     /** The component's token cache, created on first use. */

@@ -30,7 +30,7 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
     private AutoCloseable lag;
     private final String stateName;
     private final PollDrain drain;
-    private final List<StateRepository<String, String>> ownStates = new ArrayList<>();
+    private final List<AtomicFileStateRepository> stateFiles = new ArrayList<>();
 
     /** @param stateName names its state key and default file: {@code powerbi-<stateName>.<routeId>} */
     protected PowerBiPollingConsumer(PowerBiEndpoint endpoint, Processor processor, String stateName) {
@@ -65,7 +65,8 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
     /**
      * The {@code stateRepository} bean, else a file of this consumer's own ({@code stateFile}, default
      * {@code data/state/powerbi-<stateName>-<routeId>.dat}, plus {@code fileSuffix}) replaced atomically on each save,
-     * so a killed process leaves the old or the new state, never a torn one. Started; a file is closed at stop.
+     * so a killed process leaves the old or the new state, never a torn one; consumers naming the same file share one
+     * repository of the component, each under its own key. Started; a file is given back at stop.
      */
     protected StateRepository<String, String> openState(String fileSuffix) throws Exception {
         PowerBiConfiguration c = getEndpoint().getConfiguration();
@@ -79,8 +80,9 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
             if (!dir.isDirectory() && !dir.mkdirs()) {
                 throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
             }
-            state = new AtomicFileStateRepository(file);
-            ownStates.add(state);
+            AtomicFileStateRepository shared = getEndpoint().getComponent().openStateFile(file);
+            stateFiles.add(shared);
+            return shared;
         }
         ServiceHelper.startService(state);
         return state;
@@ -154,8 +156,8 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
         drain.stop();
         closeLag();
         super.doStop();
-        ServiceHelper.stopService(ownStates);
-        ownStates.clear();
+        stateFiles.forEach(getEndpoint().getComponent()::releaseStateFile);
+        stateFiles.clear();
     }
 
     private void closeLag() {

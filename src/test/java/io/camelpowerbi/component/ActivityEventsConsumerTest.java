@@ -222,6 +222,43 @@ class ActivityEventsConsumerTest {
         }
     }
 
+    /** Two consumers naming one state file keep both checkpoints (each used to rewrite the file with its own only). */
+    @Test
+    void twoConsumersOnOneStateFileKeepBothCheckpoints() throws Exception {
+        Path file = dir.resolve("shared.dat");
+        Instant start = midnight(1);
+        context = new DefaultCamelContext();
+        PowerBiComponent component = new PowerBiComponent();
+        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
+        context.addComponent("powerbi", component);
+        context.getRegistry().bind("collector", collector());
+        String route = """
+                - route:
+                    id: %s
+                    from:
+                      uri: powerbi:activityEvents
+                      parameters: { startFrom: "%s", lag: PT2S, delay: 50, activityFilter: %s, stateFile: "%s" }
+                      steps:
+                        - process: { ref: collector }
+                """;
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml",
+                route.formatted("views", start, "ViewReport", file) + route.formatted("exports", start, "ExportReport", file)));
+        context.start();
+        Set<String> expected = expected(start, Instant.now().minus(Duration.ofMinutes(1)), "ViewReport");
+        expected.addAll(expected(start, Instant.now().minus(Duration.ofMinutes(1)), "ExportReport"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
+        context.close();
+        context = null;
+
+        AtomicFileStateRepository stored = new AtomicFileStateRepository(file);
+        stored.start();
+        for (String routeId : List.of("views", "exports")) {
+            ActivityEventsConsumer.Checkpoint checkpoint =
+                    ActivityEventsConsumer.Checkpoint.decode(stored.getState("powerbi-activity." + routeId));
+            assertTrue(checkpoint != null && checkpoint.start().isAfter(start), routeId + "'s checkpoint is kept");
+        }
+    }
+
     /**
      * Power BI's own limit: the 201st activityevents call within an hour is refused with 429 and Retry-After. Here the
      * consumer's budget is off and one sandbox hour lasts 6 s, so a catch-up of ~350 small pages crosses it. Waited out

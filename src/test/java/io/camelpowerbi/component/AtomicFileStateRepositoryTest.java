@@ -50,6 +50,12 @@ class AtomicFileStateRepositoryTest {
         repo.start();
         assertEquals("v1;2026-01-01T00:00:00Z;id1", repo.getState("a"));
         assertEquals("x", repo.getState("b"));
+
+        // torn inside a value: the key's previous line wins, not the fragment
+        Files.writeString(file, "a=v1;2026-01-01T00:00:00Z;id1\na=v1;2026-01-0");
+        AtomicFileStateRepository again = new AtomicFileStateRepository(file);
+        again.start();
+        assertEquals("v1;2026-01-01T00:00:00Z;id1", again.getState("a"));
     }
 
     @Test
