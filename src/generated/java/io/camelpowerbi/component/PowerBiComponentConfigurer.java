@@ -51,6 +51,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "cancelOnTimeout": getOrCreateConfiguration(target).setCancelOnTimeout(property(camelContext, boolean.class, value)); return true;
         case "certificatefile":
         case "certificateFile": getOrCreateConfiguration(target).setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointid":
+        case "checkpointId": getOrCreateConfiguration(target).setCheckpointId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
@@ -251,6 +253,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "cancelOnTimeout": return boolean.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
+        case "checkpointid":
+        case "checkpointId": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
@@ -447,6 +451,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "cancelOnTimeout": return getOrCreateConfiguration(target).isCancelOnTimeout();
         case "certificatefile":
         case "certificateFile": return getOrCreateConfiguration(target).getCertificateFile();
+        case "checkpointid":
+        case "checkpointId": return getOrCreateConfiguration(target).getCheckpointId();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":

@@ -48,6 +48,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cancelOnTimeout": target.getConfiguration().setCancelOnTimeout(property(camelContext, boolean.class, value)); return true;
         case "certificatefile":
         case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointid":
+        case "checkpointId": target.getConfiguration().setCheckpointId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
@@ -274,6 +276,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cancelOnTimeout": return boolean.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
+        case "checkpointid":
+        case "checkpointId": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
@@ -496,6 +500,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cancelOnTimeout": return target.getConfiguration().isCancelOnTimeout();
         case "certificatefile":
         case "certificateFile": return target.getConfiguration().getCertificateFile();
+        case "checkpointid":
+        case "checkpointId": return target.getConfiguration().getCheckpointId();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(119);
+        Set<String> props = new HashSet<>(120);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -37,6 +37,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("bridgeErrorHandler");
         props.add("cancelOnTimeout");
         props.add("certificateFile");
+        props.add("checkpointId");
         props.add("clientId");
         props.add("clientSecret");
         props.add("clock");

@@ -308,9 +308,14 @@ public class PowerBiConfiguration implements Cloneable {
     private org.apache.camel.spi.StateRepository<String, String> stateRepository;
 
     @UriParam(label = "consumer", description = "activityEvents, refreshes, scan: the file of the default file state"
-            + " repository. Default data/state/powerbi-activity-<routeId>.dat, data/state/powerbi-refreshes-<routeId>.dat"
-            + " or data/state/powerbi-scan-<routeId>.dat.")
+            + " repository. Default data/state/powerbi-activity-<checkpointId>.dat, data/state/powerbi-refreshes-"
+            + "<checkpointId>.dat or data/state/powerbi-scan-<checkpointId>.dat.")
     private String stateFile;
+
+    @UriParam(label = "consumer", description = "activityEvents, refreshes, scan: the name this consumer's state is"
+            + " stored under (its key, and the name of the default stateFile). Default the route id. Set it where route"
+            + " ids are generated or missing, as under master: and in Kamelets, so a restart finds its checkpoint.")
+    private String checkpointId;
 
     @UriParam(label = "consumer", defaultValue = "200", description = "activityEvents: the most requests sent per"
             + " requestLimitPeriod (Power BI allows 200 an hour); the consumer waits for a free slot rather than be"
@@ -931,6 +936,14 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setStateFile(String stateFile) {
         this.stateFile = stateFile;
+    }
+
+    public String getCheckpointId() {
+        return checkpointId;
+    }
+
+    public void setCheckpointId(String checkpointId) {
+        this.checkpointId = checkpointId;
     }
 
     public int getMaxRequestsPerHour() {

@@ -52,12 +52,19 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
         return drain.running();
     }
 
-    /** The route id, or the operation's name for a route without one (e.g. under {@code master:}). */
+    /**
+     * The name its state is kept under: {@code checkpointId}, else the route id, else the operation's name (a consumer
+     * under {@code master:} is given no route id).
+     */
     protected String routeName() {
+        String id = getEndpoint().getConfiguration().getCheckpointId();
+        if (id != null && !id.isBlank()) {
+            return id.trim();
+        }
         return getRouteId() != null ? getRouteId() : consumerName();
     }
 
-    /** The key of this consumer's state: {@code powerbi-<stateName>.<routeId>}. */
+    /** The key of this consumer's state: {@code powerbi-<stateName>.<checkpointId or routeId>}. */
     protected String stateKey() {
         return "powerbi-" + stateName + "." + routeName();
     }
@@ -130,7 +137,7 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
     protected void doBuild() throws Exception {
         if (getHealthCheck() == null) {
             // the id ScheduledPollConsumer would use: Camel's consumers repository shows it per route
-            setHealthCheck(new PowerBiConsumerHealthCheck(this, "consumer:" + getRouteId()));
+            setHealthCheck(new PowerBiConsumerHealthCheck(this, "consumer:" + routeName()));
         }
         super.doBuild();
     }
