@@ -62,6 +62,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private long throttledMillis;
     private int requests;
     private long resumeAtNanos = System.nanoTime();
+    private boolean caughtUp; // the last poll read up to now - lag
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -122,6 +123,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     @Override
     protected int pollOnce() throws Exception {
+        caughtUp = false;
         if (System.nanoTime() - resumeAtNanos < 0) {
             return 0; // Power BI's Retry-After has not passed
         }
@@ -144,6 +146,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                 continue;
             }
             if (!start.isBefore(limit)) {
+                caughtUp = true;
                 break;
             }
             Instant nextMidnight = start.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
@@ -164,6 +167,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             save();
             LOG.debug("activityEvents: window {}..{} done, {} new events; checkpoint {}", start, queryEnd, w.delivered,
                     checkpoint.start());
+            if (!dayEnd && end.equals(limit)) {
+                // read up to now - lag: the next window would be the few milliseconds this one took, a request each
+                caughtUp = true;
+                break;
+            }
         }
         if (delivered > 0 || throttledMillis > 0) {
             long lagMillis = Duration.between(checkpoint.start(), clock.instant()).toMillis();
@@ -282,6 +290,17 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_THROTTLED, throttledMillis);
         exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_EVENT_COUNT, count);
         return exchange;
+    }
+
+    /**
+     * With {@code sendEmptyMessageWhenIdle}, the empty message means "read up to now": not sent after a poll that
+     * delivered nothing because of a 429, a failed route or a stop.
+     */
+    @Override
+    protected void processEmptyMessage() throws Exception {
+        if (caughtUp) {
+            super.processEmptyMessage();
+        }
     }
 
     /** Runs the route on an event or page; false (after the exception handler saw it) when it failed. */

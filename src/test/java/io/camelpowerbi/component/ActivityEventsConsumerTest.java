@@ -55,6 +55,8 @@ class ActivityEventsConsumerTest {
     final AtomicLong throttled = new AtomicLong();
     volatile int failOn = -1;
     final AtomicInteger seen = new AtomicInteger();
+    /** For each empty ("read up to now") message: how many events had arrived. */
+    final List<Integer> idleAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,6 +90,10 @@ class ActivityEventsConsumerTest {
     Processor collector() {
         return exchange -> {
             Object body = exchange.getMessage().getBody();
+            if (body == null) {
+                idleAfter.add(deliveries.size());
+                return;
+            }
             List<?> events = body instanceof List<?> l ? l : List.of(body);
             windows.add(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "|"
                     + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_END));
@@ -222,6 +228,21 @@ class ActivityEventsConsumerTest {
         }
     }
 
+    /** Once it has read up to now - lag, a poll costs one request (not one per few milliseconds of window). */
+    @Test
+    void aCaughtUpConsumerMakesOneRequestAPoll() throws Exception {
+        route("startFrom: PT2H, lag: PT2S, delay: 100, sendEmptyMessageWhenIdle: true, stateFile: \""
+                + dir.resolve("idle.dat") + "\"");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !idleAfter.isEmpty());
+        long calls = sandbox.adminCallCounts().getOrDefault("activityevents", 0L);
+        int idle = idleAfter.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> idleAfter.size() >= idle + 5);
+        context.getRouteController().stopRoute("activity");
+        long more = sandbox.adminCallCounts().getOrDefault("activityevents", 0L) - calls;
+        int polls = idleAfter.size() - idle;
+        assertTrue(more <= polls + 1, more + " requests for " + polls + " idle polls");
+    }
+
     /** Two consumers naming one state file keep both checkpoints (each used to rewrite the file with its own only). */
     @Test
     void twoConsumersOnOneStateFileKeepBothCheckpoints() throws Exception {
@@ -276,7 +297,7 @@ class ActivityEventsConsumerTest {
             Instant start = midnight(2);
             Instant to = Instant.now().minus(Duration.ofMinutes(1));
             route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 100000, maxRetryAfterSeconds: %d,"
-                    + " stateFile: \"%s\"").formatted(start, maxRetryAfterSeconds,
+                    + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, maxRetryAfterSeconds,
                     dir.resolve("throttled-" + maxRetryAfterSeconds + ".dat")));
             Set<String> expected = expected(start, to, null);
             await().atMost(Duration.ofSeconds(90)).until(() -> deliveries.keySet().containsAll(expected));
@@ -286,6 +307,10 @@ class ActivityEventsConsumerTest {
             assertTrue(refused > 0, "Power BI's 429 was met");
             // Retry-After is honoured: no call until it passed (polling every 50 ms would be refused hundreds of times)
             assertTrue(refused < 20, refused + " calls refused");
+            // "read up to now" only once it had: never while waiting out a 429
+            await().atMost(Duration.ofSeconds(10)).until(() -> !idleAfter.isEmpty());
+            assertTrue(idleAfter.stream().allMatch(n -> n >= expected.size()), "empty messages after " + idleAfter
+                    + " of " + expected.size() + " events");
             assertEquals(expected, deliveredWithin(start, to), "missing or extra events");
             assertTrue(deliveries.values().stream().allMatch(c -> c.get() == 1), "no duplicates");
         } finally {
