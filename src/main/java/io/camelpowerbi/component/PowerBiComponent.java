@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code powerbi:} component. It owns the token cache, so all its endpoints with the same tenant, app,
@@ -36,7 +36,8 @@ public class PowerBiComponent extends HealthCheckComponent {
     // health checks registered while the component runs.
     private volatile PowerBiMetrics metrics;
     private final ApiStatus apiStatus = new ApiStatus(Clock.systemUTC());
-    private final Set<PowerBiEndpoint> startedEndpoints = ConcurrentHashMap.newKeySet();
+    // in start order: the API check probes through the first, the same one every time
+    private final Set<PowerBiEndpoint> startedEndpoints = new LinkedHashSet<>();
     private final List<HealthCheck> healthChecks = new ArrayList<>();
     // One repository per state file, shared by every consumer naming that file: each rewrites the whole file, so two
     // instances on one file would erase each other's keys. Dropped when its last user stops, so a consumer started later
@@ -119,16 +120,16 @@ public class PowerBiComponent extends HealthCheckComponent {
         return apiStatus;
     }
 
-    void endpointStarted(PowerBiEndpoint endpoint) {
+    synchronized void endpointStarted(PowerBiEndpoint endpoint) {
         startedEndpoints.add(endpoint);
     }
 
-    void endpointStopped(PowerBiEndpoint endpoint) {
+    synchronized void endpointStopped(PowerBiEndpoint endpoint) {
         startedEndpoints.remove(endpoint);
     }
 
-    /** The endpoints now started, in no particular order. */
-    List<PowerBiEndpoint> startedEndpoints() {
+    /** The endpoints now started, in the order they started. */
+    synchronized List<PowerBiEndpoint> startedEndpoints() {
         return List.copyOf(startedEndpoints);
     }
 
