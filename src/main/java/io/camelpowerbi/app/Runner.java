@@ -49,6 +49,7 @@ public final class Runner {
 
     private final Path configFile;
     private final Map<String, String> overrides;
+    private final Map<String, String> environment;
     private final boolean forever;
     private final PrintStream out;
     private volatile LocalSandbox sandbox;
@@ -57,8 +58,14 @@ public final class Runner {
     private RunnerSummary summary;
 
     public Runner(Path configFile, Map<String, String> overrides, boolean forever, PrintStream out) {
+        this(configFile, overrides, System.getenv(), forever, out);
+    }
+
+    Runner(Path configFile, Map<String, String> overrides, Map<String, String> environment, boolean forever,
+            PrintStream out) {
         this.configFile = configFile;
         this.overrides = new LinkedHashMap<>(overrides);
+        this.environment = environment;
         this.forever = forever;
         this.out = out;
     }
@@ -102,7 +109,7 @@ public final class Runner {
 
     /** Runs the job to its end; true when everything succeeded. */
     public boolean run() {
-        RunnerConfig config = RunnerConfig.load(configFile, overrides);
+        RunnerConfig config = RunnerConfig.load(configFile, overrides, environment);
         Path dataDir = Path.of(prop(config, "powerbi.data.dir", "data"));
         Set<String> awaited = new LinkedHashSet<>(Arrays.stream(prop(config, "powerbi.runner.await",
                 "orders-to-powerbi,refresh-outcomes,dax-to-csv,report-to-pdf,activity-to-database").split(","))
@@ -187,6 +194,8 @@ public final class Runner {
 
     private void configureMain(Main main, RunnerConfig config, ConnectionFactory jms, RunnerDatabase database) {
         main.setPropertyPlaceholderLocations("file:" + configFile);
+        // what the environment set (RunnerConfig's rule, the same for doctor), then the command line
+        config.fromEnvironment().forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
         // Stop within a couple of seconds (JMS consumers otherwise hold the shutdown for 5-6 s).
         main.configure().setShutdownTimeout(2);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -27,15 +28,27 @@ final class RunnerConfig {
 
     private final Path file;
     private final Properties properties;
+    private final Map<String, String> fromEnvironment;
     private final CamelContext placeholders = new DefaultCamelContext();
 
-    private RunnerConfig(Path file, Properties properties) {
+    private RunnerConfig(Path file, Properties properties, Map<String, String> fromEnvironment) {
         this.file = file;
         this.properties = properties;
+        this.fromEnvironment = fromEnvironment;
         placeholders.getPropertiesComponent().setInitialProperties(properties);
     }
 
     static RunnerConfig load(Path file, Map<String, String> overrides) {
+        return load(file, overrides, System.getenv());
+    }
+
+    /**
+     * The file, then environment variables, then {@code overrides}, each winning over the one before. An environment
+     * variable is camel-main's upper-case form of a key ({@code POWERBI_SANDBOX_ENABLED} for
+     * {@code powerbi.sandbox.enabled}): every key of the file can be set so, and any component option as
+     * {@code CAMEL_COMPONENT_POWERBI_<OPTION>} ({@code CAMEL_COMPONENT_POWERBI_CLIENT_SECRET}).
+     */
+    static RunnerConfig load(Path file, Map<String, String> overrides, Map<String, String> environment) {
         Properties p = new Properties();
         if (Files.isRegularFile(file)) {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -46,8 +59,33 @@ final class RunnerConfig {
         } else if (!file.equals(DEFAULT_FILE)) {
             throw new IllegalArgumentException("configuration file not found: " + file.toAbsolutePath());
         }
+        Map<String, String> fromEnvironment = new LinkedHashMap<>();
+        for (String key : p.stringPropertyNames()) {
+            String value = environment.get(environmentName(key));
+            if (value != null) {
+                fromEnvironment.put(key, value);
+            }
+        }
+        String componentPrefix = environmentName(COMPONENT_PREFIX);
+        environment.forEach((name, value) -> {
+            if (name.startsWith(componentPrefix) && name.length() > componentPrefix.length()) {
+                String option = name.substring(componentPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                fromEnvironment.put(COMPONENT_PREFIX + option, value);
+            }
+        });
+        p.putAll(fromEnvironment);
         p.putAll(overrides);
-        return new RunnerConfig(file, p);
+        return new RunnerConfig(file, p, fromEnvironment);
+    }
+
+    /** camel-main's environment variable for a key: upper case, dots and dashes as underscores. */
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The keys set by environment variables, with their values. */
+    Map<String, String> fromEnvironment() {
+        return fromEnvironment;
     }
 
     Path file() {
