@@ -94,10 +94,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         PowerBiConfiguration c = endpoint.getConfiguration();
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         lag = duration("lag", c.getLag());
-        windowDuration = duration("windowDuration", c.getWindowDuration());
-        if (windowDuration.isZero() || windowDuration.isNegative()) {
-            throw new IllegalArgumentException("windowDuration must be positive: " + c.getWindowDuration());
-        }
+        windowDuration = positiveDuration("windowDuration", c.getWindowDuration());
         if (c.getMaxWindowsPerPoll() < 1) {
             throw new IllegalArgumentException("maxWindowsPerPoll must be at least 1: " + c.getMaxWindowsPerPoll());
         }
@@ -337,37 +334,9 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         }
     }
 
-    /** Milliseconds or an ISO duration. */
-    static Duration duration(String option, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(option + " must be set (milliseconds or an ISO duration such as PT30M)");
-        }
-        String v = value.trim();
-        try {
-            if (v.chars().allMatch(Character::isDigit)) {
-                return Duration.ofMillis(Long.parseLong(v));
-            }
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is neither milliseconds nor an ISO duration"
-                    + " such as PT30M", e);
-        }
-    }
-
-    /** An ISO instant or a duration back from now; at most 30 days back. */
+    /** An ISO instant or a duration back from now (default P1D); at most 30 days back. */
     static Instant startFrom(String value, Instant now) {
-        Instant start;
-        String v = value == null || value.isBlank() ? "P1D" : value.trim();
-        if (v.startsWith("P") || v.startsWith("p") || v.chars().allMatch(Character::isDigit)) {
-            start = now.minus(duration("startFrom", v));
-        } else {
-            try {
-                start = Instant.parse(v);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("startFrom: '" + value + "' is neither an ISO instant"
-                        + " (2026-11-01T00:00:00Z) nor a duration (P7D)", e);
-            }
-        }
+        Instant start = instantOrAgo("startFrom", value == null || value.isBlank() ? "P1D" : value, now);
         Instant oldest = now.minus(MAX_BACK).plus(Duration.ofMinutes(1));
         if (start.isBefore(oldest)) {
             LOG.warn("activityEvents: startFrom {} is more than 30 days back; starting at {}", start, oldest);

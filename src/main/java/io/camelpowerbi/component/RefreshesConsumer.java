@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -341,17 +339,8 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         }
     }
 
-    /** An ISO instant or a duration back from now (no 30-day limit: the history has its own depth, {@code top}). */
+    /** An ISO instant or a duration back from now, default P1D (no 30-day limit: the history has its own depth, {@code top}). */
     static Instant startFrom(String value, Instant now) {
-        String v = value == null || value.isBlank() ? "P1D" : value.trim();
-        if (v.startsWith("P") || v.startsWith("p") || v.chars().allMatch(Character::isDigit)) {
-            return now.minus(ActivityEventsConsumer.duration("startFrom", v)).truncatedTo(ChronoUnit.MILLIS);
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("startFrom: '" + value + "' is neither an ISO instant"
-                    + " (2026-11-01T00:00:00Z) nor a duration (P1D)", e);
-        }
+        return instantOrAgo("startFrom", value == null || value.isBlank() ? "P1D" : value, now);
     }
 }

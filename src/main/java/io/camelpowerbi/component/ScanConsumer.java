@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,12 +106,12 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             throw new IllegalArgumentException("maxScansInFlight must be 1 to 16 (Power BI runs at most 16 scans at"
                     + " once per tenant): " + c.getMaxScansInFlight());
         }
-        pollIntervalNanos = positive("scanPollInterval", c.getScanPollInterval()).toNanos();
-        timeoutNanos = positive("scanTimeout", c.getScanTimeout()).toNanos();
+        pollIntervalNanos = positiveDuration("scanPollInterval", c.getScanPollInterval()).toNanos();
+        timeoutNanos = positiveDuration("scanTimeout", c.getScanTimeout()).toNanos();
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         options = new ScannerApi.Options(c.isLineage(), c.isDatasourceDetails(), c.isDatasetSchema(),
                 c.isDatasetExpressions(), c.isGetArtifactUsers());
-        api = new ScannerApi(endpoint::client, c, positive("requestLimitPeriod", c.getRequestLimitPeriod()),
+        api = new ScannerApi(endpoint::client, c, positiveDuration("requestLimitPeriod", c.getRequestLimitPeriod()),
                 this::running, this::budgetWaited);
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
         String routeId = routeName();
@@ -467,35 +466,16 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         return code.isEmpty() && message.isEmpty() ? ": " + error : ": " + (code + " " + message).trim();
     }
 
-    private static Duration positive(String option, String value) {
-        Duration d = ActivityEventsConsumer.duration(option, value);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(option + " must be positive: " + value);
-        }
-        return d;
-    }
-
     /** Null (a full scan) when unset, else an ISO instant or a duration back from now; over 30 days back: null. */
     static Instant startFrom(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String v = value.trim();
-        Instant start;
-        if (v.startsWith("P") || v.startsWith("p") || v.chars().allMatch(Character::isDigit)) {
-            start = now.minus(ActivityEventsConsumer.duration("startFrom", v));
-        } else {
-            try {
-                start = Instant.parse(v);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("startFrom: '" + value + "' is neither an ISO instant"
-                        + " (2026-11-01T00:00:00Z) nor a duration (P7D)", e);
-            }
-        }
+        Instant start = instantOrAgo("startFrom", value, now);
         if (start.isBefore(now.minus(MAX_AGE))) {
             LOG.info("scan: startFrom {} is more than 30 days back; the first run is a full scan", start);
             return null;
         }
-        return start.truncatedTo(ChronoUnit.MILLIS);
+        return start;
     }
 }
