@@ -113,21 +113,30 @@ class ActivityEventsConsumerTest {
         };
     }
 
+    /** A route "activity" of powerbi:activityEvents with these parameters, into the collector. */
     CamelContext route(String parameters) throws Exception {
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        context.addComponent("powerbi", component);
-        context.getRegistry().bind("collector", collector());
-        String yaml = """
+        return routes(route("activity", parameters));
+    }
+
+    static String route(String id, String parameters) {
+        return """
                 - route:
-                    id: activity
+                    id: %s
                     from:
                       uri: powerbi:activityEvents
                       parameters: { %s }
                       steps:
                         - process: { ref: collector }
-                """.formatted(parameters);
+                """.formatted(id, parameters);
+    }
+
+    /** A started context with the component pointed at the sandbox and these YAML routes. */
+    CamelContext routes(String yaml) throws Exception {
+        context = new DefaultCamelContext();
+        PowerBiComponent component = new PowerBiComponent();
+        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
+        context.addComponent("powerbi", component);
+        context.getRegistry().bind("collector", collector());
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", yaml));
         context.start();
         return context;
@@ -248,23 +257,9 @@ class ActivityEventsConsumerTest {
     void twoConsumersOnOneStateFileKeepBothCheckpoints() throws Exception {
         Path file = dir.resolve("shared.dat");
         Instant start = midnight(1);
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        context.addComponent("powerbi", component);
-        context.getRegistry().bind("collector", collector());
-        String route = """
-                - route:
-                    id: %s
-                    from:
-                      uri: powerbi:activityEvents
-                      parameters: { startFrom: "%s", lag: PT2S, delay: 50, activityFilter: %s, stateFile: "%s" }
-                      steps:
-                        - process: { ref: collector }
-                """;
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml",
-                route.formatted("views", start, "ViewReport", file) + route.formatted("exports", start, "ExportReport", file)));
-        context.start();
+        String parameters = "startFrom: \"%s\", lag: PT2S, delay: 50, activityFilter: %s, stateFile: \"%s\"";
+        routes(route("views", parameters.formatted(start, "ViewReport", file))
+                + route("exports", parameters.formatted(start, "ExportReport", file)));
         Set<String> expected = expected(start, Instant.now().minus(Duration.ofMinutes(1)), "ViewReport");
         expected.addAll(expected(start, Instant.now().minus(Duration.ofMinutes(1)), "ExportReport"));
         await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
