@@ -10,8 +10,9 @@ public final class Cli {
             usage: java -jar target/camel-powerbi.jar COMMAND [OPTIONS]
 
             commands:
-              run [--forever] [--config FILE] [--key=value ...]
-                         the default: the sample routes of routes/ with config/application.properties,
+              run [--forever] [--config FILE] [--key=value ...] [ROUTE-FILE-OR-FOLDER ...]
+                         your route files or folders (exactly those routes), or without any the sample
+                         routes of routes/ with config/application.properties,
                          against the in-process sandbox unless configured otherwise
               doctor [--config FILE] [--print-assertion] [--json]
                          check the credential, token and API access step by step (default: against the sandbox)

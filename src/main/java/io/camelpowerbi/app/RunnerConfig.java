@@ -11,6 +11,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -96,8 +98,35 @@ final class RunnerConfig {
         return properties;
     }
 
+    /**
+     * {@code powerbi.sandbox.enabled} when set; left empty, the sandbox runs unless a tenant is configured
+     * ({@code camel.component.powerbi.tenant-id}, from the file, {@code POWERBI_TENANT_ID} through it, or
+     * {@code CAMEL_COMPONENT_POWERBI_TENANT_ID}).
+     */
     boolean sandboxEnabled() {
-        return Boolean.parseBoolean(resolve(properties.getProperty("powerbi.sandbox.enabled", "true")));
+        String explicit = value("powerbi.sandbox.enabled", null);
+        if (explicit != null) {
+            return Boolean.parseBoolean(explicit);
+        }
+        return value(COMPONENT_PREFIX + "tenant-id", null) == null;
+    }
+
+    /** An ISO-8601 duration ({@code PT5M}), or null when the key is missing or blank; the error names the key. */
+    Duration duration(String key) {
+        String text = value(key, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(key + " must be a positive duration, not " + text);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not an ISO-8601 duration such as PT5M or PT1H",
+                    e);
+        }
     }
 
     Path sandboxConfig() {

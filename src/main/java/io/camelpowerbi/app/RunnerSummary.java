@@ -1,15 +1,12 @@
 package io.camelpowerbi.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.component.PowerBiConstants;
+import io.camelpowerbi.operations.RefreshOutcome;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.component.sql.SqlConstants;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.ScheduledPollConsumer;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,69 +15,45 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * What the job did, watched from Camel's events so the routes need no runner-specific steps: rows pushed and rejected
- * (sends to {@code powerbi:pushRows}), files written (sends to {@code file:}), refresh outcomes (exchanges of the
- * route consuming the outcomes queue), events stored (rows inserted by the {@code sql:} sends of the events route),
- * and which of the awaited routes have finished. When all have, the job is idle.
- *
- * <p>A route finishes with its first completed exchange, except a route whose polling consumer sends an empty message
- * when idle ({@code sendEmptyMessageWhenIdle}): it finishes when it has caught up, with its first empty message.
+ * What the job did, watched from Camel's events so the routes need no runner-specific steps, whatever the routes are:
+ * exchanges completed and failed per route, rows pushed and rejected (sends to {@code powerbi:pushRows}), refreshes
+ * waited for ({@code powerbi:refreshDataset}), rows written by {@code sql:} sends, and files written ({@code file:}).
  */
 public final class RunnerSummary extends EventNotifierSupport {
 
-    /** A refresh outcome as read from the outcomes queue. */
+    /** A refresh the routes waited for. */
     public record Refresh(String status, String refreshId, String startTime, String endTime) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Exchanges of one route. */
+    public record RouteCount(long completed, long failed) {
+    }
 
-    private final Set<String> awaited;
-    private final String outcomesRoute;
-    private final String ordersRoute;
     private final PrintStream out;
     private final Instant started = Instant.now();
-    private final Map<String, Boolean> finished = new LinkedHashMap<>();
+    private final Map<String, long[]> routes = new LinkedHashMap<>();
     private final List<Path> files = Collections.synchronizedList(new ArrayList<>());
     private final List<Refresh> refreshes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> unfinished = Collections.synchronizedMap(new LinkedHashMap<>());
     private long rowsPushed;
     private long rowsRejected;
     private int pushes;
-    private long eventsStored;
-    private volatile String eventsRoute;
-    private volatile String eventsWhere;
-    /** Exchanges that are the idle message of a polling consumer (created with no body). */
-    private final Set<String> idleMessages = Collections.synchronizedSet(new LinkedHashSet<>());
-    private volatile Consumer<String> onRouteFinished = id -> { };
-    private volatile Runnable onIdle = () -> { };
+    private long databaseRows;
+    private volatile String database;
     private volatile String stopReason;
 
-    RunnerSummary(Set<String> awaited, String ordersRoute, String outcomesRoute, PrintStream out) {
-        this.awaited = new LinkedHashSet<>(awaited);
-        this.ordersRoute = ordersRoute;
-        this.outcomesRoute = outcomesRoute;
+    RunnerSummary(PrintStream out) {
         this.out = out;
     }
 
-    void onRouteFinished(Consumer<String> action) {
-        this.onRouteFinished = action;
-    }
-
-    void onIdle(Runnable action) {
-        this.onIdle = action;
-    }
-
-    /** Counts the rows inserted by the {@code sql:} sends of {@code route}, stored in {@code where}. */
-    void eventsStoredBy(String route, String where) {
-        this.eventsRoute = route;
-        this.eventsWhere = where;
+    /** The database the runner opened (its URL without a password), named beside the rows written. */
+    void database(String url) {
+        this.database = url;
     }
 
     @Override
@@ -90,12 +63,7 @@ public final class RunnerSummary extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.ExchangeCreatedEvent created) {
-            Exchange exchange = created.getExchange();
-            if (exchange.getMessage().getBody() == null && sendsIdleMessages(exchange)) {
-                idleMessages.add(exchange.getExchangeId());
-            }
-        } else if (event instanceof CamelEvent.ExchangeSentEvent sent) {
+        if (event instanceof CamelEvent.ExchangeSentEvent sent) {
             sent(sent.getExchange(), sent.getEndpoint().getEndpointUri(), sent.getTimeTaken());
         } else if (event instanceof CamelEvent.ExchangeCompletedEvent done) {
             done(done.getExchange(), null);
@@ -122,12 +90,12 @@ public final class RunnerSummary extends EventNotifierSupport {
                     out.println("[camel-powerbi] wrote " + file);
                 }
             }
-        } else if (uri.startsWith("sql:") && eventsRoute != null && eventsRoute.equals(exchange.getFromRouteId())) {
-            Integer inserted = exchange.getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, Integer.class);
+        } else if (uri.startsWith("sql:")) {
+            Integer written = exchange.getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, Integer.class);
             synchronized (this) {
-                eventsStored += inserted == null ? 0 : inserted;
+                databaseRows += written == null ? 0 : written;
             }
-        } else if (uri.startsWith("powerbi://pushRows") || uri.startsWith("powerbi:pushRows")) {
+        } else if (operation(uri, "pushRows")) {
             long sentRows = exchange.getMessage().getHeader(PowerBiConstants.ROWS_SENT, 0L, Long.class);
             long rejected = exchange.getMessage().getHeader(PowerBiConstants.REJECTED_COUNT, 0L, Long.class);
             synchronized (this) {
@@ -137,10 +105,19 @@ public final class RunnerSummary extends EventNotifierSupport {
             }
             out.printf("[camel-powerbi] pushed %,d rows (%,d rejected) from %s in %.1f s%n", sentRows, rejected,
                     exchange.getMessage().getHeader(Exchange.FILE_NAME, "the message", String.class), millis / 1000.0);
-        } else if (uri.startsWith("powerbi:") || uri.startsWith("powerbi://")) {
-            out.println("[camel-powerbi] " + uri.replaceFirst("^powerbi:(//)?", "").replaceFirst("\\?.*", "")
-                    + " done in " + millis + " ms");
+        } else if (operation(uri, "refreshDataset")) {
+            Object body = exchange.getMessage().getBody();
+            Refresh refresh = body instanceof RefreshOutcome o
+                    ? new Refresh(o.status(), o.refreshId(), o.startTime(), o.endTime())
+                    : new Refresh(exchange.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS, String.class),
+                            exchange.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class), null, null);
+            refreshes.add(refresh);
+            out.println("[camel-powerbi] refresh " + refresh.refreshId() + ": " + refresh.status());
         }
+    }
+
+    private static boolean operation(String uri, String operation) {
+        return uri.startsWith("powerbi://" + operation) || uri.startsWith("powerbi:" + operation);
     }
 
     private void done(Exchange exchange, String failure) {
@@ -148,56 +125,30 @@ public final class RunnerSummary extends EventNotifierSupport {
         if (route == null) {
             return;
         }
+        synchronized (routes) {
+            routes.computeIfAbsent(route, r -> new long[2])[failure == null ? 0 : 1]++;
+        }
         if (failure != null) {
             failures.add(route + ": " + failure);
             out.println("[camel-powerbi] route " + route + " failed: " + failure);
         }
-        if (failure == null && route.equals(outcomesRoute)) {
-            refreshes.add(parseRefresh(exchange.getMessage().getBody(String.class)));
-            out.println("[camel-powerbi] refresh outcome received: " + refreshes.get(refreshes.size() - 1));
-        }
-        if (sendsIdleMessages(exchange) && !idleMessages.remove(exchange.getExchangeId())) {
-            return; // an event, not the "caught up" message
-        }
-        boolean first;
-        boolean idle;
-        synchronized (this) {
-            first = finished.putIfAbsent(route, Boolean.TRUE) == null;
-            idle = finished.keySet().containsAll(awaited);
-        }
-        if (first && failure == null && route.equals(eventsRoute)) {
-            out.printf("[camel-powerbi] %s caught up: %,d events stored%n", route, eventsStored());
-        }
-        if (first) {
-            onRouteFinished.accept(route);
-        }
-        if (idle && stopReason == null) {
-            stopReason = "all sample work done";
-            onIdle.run();
-        }
     }
 
-    private static boolean sendsIdleMessages(Exchange exchange) {
-        String id = exchange.getFromRouteId();
-        Route route = id == null ? null : exchange.getContext().getRoute(id);
-        return route != null && route.getConsumer() instanceof ScheduledPollConsumer poll
-                && poll.isSendEmptyMessageWhenIdle();
+    /** A failure seen elsewhere than in an exchange (a poll that failed). */
+    void failure(String route, String failure) {
+        failures.add(route + ": " + failure);
     }
 
-    static Refresh parseRefresh(String json) {
-        try {
-            JsonNode n = JSON.readTree(json == null ? "{}" : json);
-            return new Refresh(n.path("status").asText(null), n.path("refreshId").asText(null),
-                    n.path("startTime").asText(null), n.path("endTime").asText(null));
-        } catch (Exception e) {
-            return new Refresh("unreadable: " + e.getMessage(), null, null, null);
-        }
-    }
-
+    /** Why the job stopped; the first reason given wins. */
     void stopReason(String reason) {
         if (stopReason == null) {
             stopReason = reason;
         }
+    }
+
+    /** Work the routes had not finished when the job stopped (a bound ended it). */
+    void unfinished(Map<String, String> pending) {
+        unfinished.putAll(pending);
     }
 
     public synchronized long rowsPushed() {
@@ -208,9 +159,9 @@ public final class RunnerSummary extends EventNotifierSupport {
         return rowsRejected;
     }
 
-    /** Rows inserted by the events route (events already stored are skipped by the insert, not counted). */
-    public synchronized long eventsStored() {
-        return eventsStored;
+    /** Rows inserted or updated by {@code sql:} sends (an insert that skipped an existing row counts 0). */
+    public synchronized long databaseRows() {
+        return databaseRows;
     }
 
     public List<Path> files() {
@@ -225,20 +176,28 @@ public final class RunnerSummary extends EventNotifierSupport {
         return List.copyOf(failures);
     }
 
-    /** Awaited routes that never finished an exchange. */
-    public synchronized Set<String> pending() {
-        Set<String> pending = new LinkedHashSet<>(awaited);
-        pending.removeAll(finished.keySet());
-        return pending;
+    /** Exchanges completed and failed, per route that had any, in the order they first ended. */
+    public Map<String, RouteCount> routes() {
+        Map<String, RouteCount> copy = new LinkedHashMap<>();
+        synchronized (routes) {
+            routes.forEach((id, n) -> copy.put(id, new RouteCount(n[0], n[1])));
+        }
+        return copy;
+    }
+
+    public Map<String, String> unfinished() {
+        synchronized (unfinished) {
+            return Map.copyOf(unfinished);
+        }
     }
 
     public String stopReason() {
         return stopReason;
     }
 
-    /** Everything awaited finished, nothing failed, every refresh completed. */
+    /** Nothing failed, no work left unfinished, every refresh waited for completed. */
     public boolean succeeded() {
-        return failures.isEmpty() && pending().isEmpty()
+        return failures.isEmpty() && unfinished().isEmpty()
                 && refreshes().stream().allMatch(r -> "Completed".equals(r.status()));
     }
 
@@ -246,20 +205,23 @@ public final class RunnerSummary extends EventNotifierSupport {
         p.println();
         p.println("Summary (" + Duration.between(started, Instant.now()).toMillis() / 1000.0 + " s, "
                 + (stopReason == null ? "stopped" : stopReason) + ")");
+        Map<String, RouteCount> counts = routes();
+        int width = counts.keySet().stream().mapToInt(String::length).max().orElse(0);
+        p.println("  routes:         " + (counts.isEmpty() ? "no exchange ended" : ""));
+        counts.forEach((id, n) -> p.printf("    %-" + width + "s  %,d completed%s%n", id, n.completed(),
+                n.failed() > 0 ? String.format(", %,d failed", n.failed()) : ""));
         synchronized (this) {
-            p.printf("  rows pushed:    %,d (%d file(s))%n", rowsPushed, pushes);
-            p.printf("  rows rejected:  %,d%n", rowsRejected);
+            if (pushes > 0) {
+                p.printf("  rows pushed:    %,d (%d push%s)%n", rowsPushed, pushes, pushes == 1 ? "" : "es");
+                p.printf("  rows rejected:  %,d%n", rowsRejected);
+            }
+            if (database != null || databaseRows > 0) {
+                p.printf("  database rows:  %,d written%s%n", databaseRows, database == null ? "" : " (" + database + ")");
+            }
         }
-        List<Refresh> r = refreshes();
-        if (r.isEmpty()) {
-            p.println("  refresh:        none");
-        }
-        for (Refresh refresh : r) {
-            p.println("  refresh:        " + refresh.status() + " (id " + refresh.refreshId() + ", "
-                    + refresh.startTime() + " to " + refresh.endTime() + ")");
-        }
-        if (eventsWhere != null) {
-            p.printf("  events stored:  %,d (%s)%n", eventsStored(), eventsWhere);
+        for (Refresh refresh : refreshes()) {
+            p.println("  refresh:        " + refresh.status() + " (id " + refresh.refreshId()
+                    + (refresh.startTime() == null ? "" : ", " + refresh.startTime() + " to " + refresh.endTime()) + ")");
         }
         List<Path> f = files();
         p.println("  files written:  " + (f.isEmpty() ? "none" : ""));
@@ -269,10 +231,7 @@ public final class RunnerSummary extends EventNotifierSupport {
         for (String failure : failures()) {
             p.println("  FAILED:         " + failure);
         }
-        Set<String> pending = pending();
-        if (!pending.isEmpty()) {
-            p.println("  not finished:   " + String.join(", ", pending));
-        }
+        unfinished().forEach((route, why) -> p.println("  not finished:   " + route + " (" + why + ")"));
         p.println("  result:         " + (succeeded() ? "OK" : "FAILED"));
     }
 }

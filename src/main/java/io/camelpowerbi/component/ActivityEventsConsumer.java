@@ -62,7 +62,6 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private long throttledMillis;
     private int requests;
     private long resumeAtNanos = System.nanoTime();
-    private boolean caughtUp; // the last poll read up to now - lag
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -120,7 +119,6 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     @Override
     protected int pollOnce() throws Exception {
-        caughtUp = false;
         if (System.nanoTime() - resumeAtNanos < 0) {
             return 0; // Power BI's Retry-After has not passed
         }
@@ -143,7 +141,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                 continue;
             }
             if (!start.isBefore(limit)) {
-                caughtUp = true;
+                caughtUp(); // read up to now - lag
                 break;
             }
             Instant nextMidnight = start.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
@@ -166,7 +164,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                     checkpoint.start());
             if (!dayEnd && end.equals(limit)) {
                 // read up to now - lag: the next window would be the few milliseconds this one took, a request each
-                caughtUp = true;
+                caughtUp();
                 break;
             }
         }
@@ -295,7 +293,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
      */
     @Override
     protected void processEmptyMessage() throws Exception {
-        if (caughtUp) {
+        if (isCaughtUp()) {
             super.processEmptyMessage();
         }
     }

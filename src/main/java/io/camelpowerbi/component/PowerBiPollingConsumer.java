@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * ({@link #process(Exchange, String)}), and finishing the exchange in hand at a stop ({@link PollDrain}). Subclasses
  * implement {@link #pollOnce()}.
  */
-abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
+abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements CatchingUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(PowerBiPollingConsumer.class);
 
@@ -34,6 +34,7 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
     private final String stateName;
     private final PollDrain drain;
     private final List<AtomicFileStateRepository> stateFiles = new ArrayList<>();
+    private volatile boolean caughtUp;
 
     /** @param stateName names its state key and default file: {@code powerbi-<stateName>.<routeId>} */
     protected PowerBiPollingConsumer(PowerBiEndpoint endpoint, Processor processor, String stateName) {
@@ -47,7 +48,18 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer {
 
     @Override
     protected final int poll() throws Exception {
+        caughtUp = false;
         return drain.poll(this::pollOnce);
+    }
+
+    /** From {@link #pollOnce()}: this poll read everything there was to read. */
+    protected void caughtUp() {
+        caughtUp = true;
+    }
+
+    @Override
+    public boolean isCaughtUp() {
+        return caughtUp;
     }
 
     /** Whether to take the next page, event or workspace, or make the next call: not while stopping or suspended. */

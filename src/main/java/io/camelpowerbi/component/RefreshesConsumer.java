@@ -142,6 +142,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         forgetDeleted(datasets);
         int emitted = 0;
         int watched = 0;
+        boolean stoppedEarly = false;
         for (Map<String, Object> d : datasets) {
             String id = text(d.get("id"));
             String name = text(d.get("name"));
@@ -175,11 +176,15 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             DatasetPoll result = emit(groupId, id, name, history);
             emitted += result.emitted;
             if (result.failed || !running()) {
+                stoppedEarly = true;
                 break;
             }
         }
         if (emitted > 0) {
             LOG.info("refreshes: {} refresh outcome(s) emitted from {} watched dataset(s) of {}", emitted, watched, workspace);
+        }
+        if (running() && !stoppedEarly) {
+            caughtUp(); // every watched dataset's history was read
         }
         return emitted;
     }

@@ -160,6 +160,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         waitingForRetryAfter = false;
         try {
             if (run == null && !begin()) {
+                caughtUp(); // no run due
                 return 0;
             }
             run.waiting.addAll(run.retryNextPoll);
@@ -167,6 +168,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             drive();
             if (run.complete()) {
                 finish();
+                caughtUp();
             }
         } catch (PowerBiException e) {
             if (e.httpStatus() != 429) {

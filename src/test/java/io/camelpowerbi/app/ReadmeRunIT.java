@@ -58,12 +58,13 @@ class ReadmeRunIT {
         assertTrue(seconds < 120, "took " + seconds + " s");
 
         String summary = out.substring(out.lastIndexOf("Summary ("));
-        assertTrue(summary.contains("rows pushed:    100,000 (1 file(s))"), summary);
+        assertTrue(summary.contains("rows pushed:    100,000 (1 push)"), summary);
         assertTrue(summary.contains("rows rejected:  " + RunnerSampleData.BAD_ROWS.length), summary);
         assertTrue(summary.contains("refresh:        Completed"), summary);
         // the last day of the sandbox's activity log, in the embedded H2 file under data/
-        assertTrue(Pattern.compile("events stored:  [1-9][0-9,]* \\(table activity_events in jdbc:h2:file:"
+        assertTrue(Pattern.compile("database rows:  [1-9][0-9,]* written \\(jdbc:h2:file:"
                 + "\\./data/database/powerbi;").matcher(summary).find(), summary);
+        assertTrue(summary.contains("the routes' work is done"), summary);
         assertTrue(summary.contains("result:         OK"), summary);
         // every file the summary names exists, and the sample routes wrote the kinds README promises
         List<String> files = summary.lines().map(String::trim).filter(l -> l.startsWith("data")).toList();

@@ -11,10 +11,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What README promises of the runner's configuration: the file, then environment variables, then --key=value. */
@@ -63,8 +65,8 @@ class RunnerConfigTest {
                             - to: powerbi:listWorkspaces
                             - log: "${header.CamelPowerBiResultCount} workspaces"
                     """);
+            // a tenant id is enough to leave the sandbox out (powerbi.sandbox.enabled is empty in the shipped file)
             Map<String, String> env = Map.of(
-                    "POWERBI_SANDBOX_ENABLED", "false",
                     "CAMEL_COMPONENT_POWERBI_TENANT_ID", tenant.devTenantId(),
                     "CAMEL_COMPONENT_POWERBI_CLIENT_ID", tenant.devClientId(),
                     "CAMEL_COMPONENT_POWERBI_CLIENT_SECRET", tenant.devClientSecret(),
@@ -72,16 +74,13 @@ class RunnerConfigTest {
                     "CAMEL_COMPONENT_POWERBI_API_BASE_URL", tenant.apiBaseUrl());
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             Runner runner = new Runner(RunnerConfig.DEFAULT_FILE, Map.of(
-                    "camel.main.routes-include-pattern", "file:" + route,
-                    "powerbi.runner.await", "my-workspaces",
-                    "powerbi.sample.generate", "false",
-                    "powerbi.broker.embedded", "false",
-                    "powerbi.data.dir", dir.resolve("data").toString(),
-                    "powerbi.runner.max-seconds", "60"), env, false, new PrintStream(printed, true, StandardCharsets.UTF_8));
+                    "powerbi.data.dir", dir.resolve("data").toString()), env, List.of(route), false,
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
             long before = tenant.tokenRequestCount();
             boolean ok = runner.run();
             String out = printed.toString(StandardCharsets.UTF_8);
             assertTrue(ok, out);
+            assertNull(runner.sandbox(), "no sandbox started: a tenant is configured");
             assertEquals(before + 1, tenant.tokenRequestCount(), "the token came from the tenant the environment named");
             assertFalse(out.contains(tenant.devClientSecret()), "the secret is not printed");
         }

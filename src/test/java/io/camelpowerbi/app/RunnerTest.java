@@ -44,7 +44,7 @@ class RunnerTest {
         Runner runner = new Runner(RunnerConfig.DEFAULT_FILE, Map.of(
                 "powerbi.data.dir", data.toString(),
                 "powerbi.sandbox.state-dir", dir.resolve("sandbox").toString(),
-                "powerbi.runner.max-seconds", "100"), false, out);
+                "powerbi.runner.max-duration", "PT100S"), false, out);
         long start = System.nanoTime();
         boolean ok = runner.run();
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
@@ -72,8 +72,9 @@ class RunnerTest {
             assertTrue(rejected.contains(column), column + " in " + rejected);
         }
 
-        // the refresh outcome came back over the outcomes queue
+        // the refresh the warehouse's message triggered was waited for, and its outcome went on over the outcomes queue
         assertEquals(1, summary.refreshes().size(), printed);
+        assertEquals(1, summary.routes().get("refresh-outcomes").completed(), printed);
         RunnerSummary.Refresh refresh = summary.refreshes().get(0);
         assertEquals("Completed", refresh.status(), printed);
         assertTrue(refresh.refreshId() != null && refresh.startTime() != null && refresh.endTime() != null, printed);
@@ -92,9 +93,9 @@ class RunnerTest {
 
         // the activity log of the last day in the embedded H2 file, each event once, and the summary says where
         String url = "jdbc:h2:file:" + data.resolve("database/powerbi") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        assertTrue(summary.eventsStored() > 0, printed);
-        assertTrue(printed.contains(String.format("events stored:  %,d (table activity_events in %s)",
-                summary.eventsStored(), url)), printed);
+        assertTrue(summary.databaseRows() > 0, printed);
+        assertTrue(printed.contains(String.format("database rows:  %,d written (%s)", summary.databaseRows(), url)),
+                printed);
         Set<String> logged = sandbox.activityLog().events(Instant.now().minus(Duration.ofDays(2)), Instant.now())
                 .stream().map(ActivityLog.Event::id).collect(Collectors.toSet());
         try (Connection c = DriverManager.getConnection(url, "sa", "");
@@ -103,7 +104,7 @@ class RunnerTest {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
-            assertEquals(summary.eventsStored(), ids.size(), "rows in the table");
+            assertEquals(summary.databaseRows(), ids.size(), "rows in the table");
             assertEquals(ids.size(), new HashSet<>(ids).size(), "no event stored twice");
             assertTrue(logged.containsAll(ids), "every row is an event of the sandbox's log");
         }
