@@ -2,10 +2,12 @@ package io.camelpowerbi.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
+import io.camelpowerbi.sandbox.ConnectionFile;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 
@@ -27,7 +29,9 @@ public final class SandboxCommand {
             "  --help            this text",
             "",
             "The connection file (sandbox-connection.json in the state directory) holds the base URL, token",
-            "endpoint, dev tenant and client ids, client secret and certificate paths. Stop with Ctrl-C.");
+            "endpoint, API base URL, dev tenant and client ids, client secret, certificate and trust store paths",
+            "and the process id; it is removed when the sandbox stops. A second sandbox with the same state",
+            "directory refuses to overwrite the file of one still running. Stop with Ctrl-C.");
 
     private SandboxCommand() {
     }
@@ -56,22 +60,35 @@ public final class SandboxCommand {
         }
 
         Sandbox sandbox;
-        Path connectionFile;
         try {
             sandbox = Sandbox.start(config);
-            connectionFile = sandbox.writeConnectionFile();
+        } catch (BindException e) {
+            err.println("sandbox: cannot start: " + e.getMessage());
+            err.println("Stop what listens there, or choose another port: --port N (0 = any free port).");
+            return 1;
         } catch (IOException | RuntimeException e) {
             err.println("sandbox: cannot start: " + e.getMessage());
             return 1;
         }
+        Path connectionFile;
+        try {
+            connectionFile = sandbox.writeConnectionFile();
+        } catch (IOException | RuntimeException e) {
+            sandbox.close();
+            err.println("sandbox: " + e.getMessage());
+            return 1;
+        }
         out.println("Sandbox running at " + sandbox.baseUrl());
         out.println("  token endpoint   " + sandbox.tokenEndpoint(sandbox.devTenantId()));
-        out.println("  Power BI API     " + sandbox.apiBaseUrl() + "/v1.0/myorg");
+        out.println("  API base URL     " + sandbox.apiBaseUrl() + "   (the component's apiBaseUrl; REST calls go to "
+                + sandbox.apiBaseUrl() + "/v1.0/myorg/...)");
         out.println("  tenant id        " + sandbox.devTenantId());
         out.println("  client id        " + sandbox.devClientId());
-        out.println("  connection file  " + connectionFile.toAbsolutePath());
+        out.println("  connection file  " + connectionFile.toAbsolutePath() + "   (removed when the sandbox stops)");
         if (config.https()) {
             out.println("  TLS certificate  " + sandbox.tlsCertificateFile().toAbsolutePath());
+            out.println("  TLS trust store  " + sandbox.tlsTrustStoreFile().toAbsolutePath() + "   (PKCS#12, password "
+                    + ConnectionFile.TRUST_STORE_PASSWORD + ")");
         }
         if (!block) {
             sandbox.close();

@@ -3,6 +3,7 @@ package io.camelpowerbi.app;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.component.PowerBiConfiguration;
+import io.camelpowerbi.sandbox.ConnectionFile;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -25,7 +26,7 @@ import java.security.cert.CertificateFactory;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record SandboxConnection(String baseUrl, String apiBaseUrl, String tenantId, String clientId, String certificateFile,
-        String privateKeyFile, String tlsCertificateFile) {
+        String privateKeyFile, String tlsCertificateFile, long pid) {
 
     static final String PROPERTY = "powerbi.sandbox.connection-file";
 
@@ -45,6 +46,13 @@ record SandboxConnection(String baseUrl, String apiBaseUrl, String tenantId, Str
                 || c.certificateFile == null || c.privateKeyFile == null) {
             throw new IllegalArgumentException(PROPERTY + ": " + file + " lacks baseUrl, apiBaseUrl, tenantId, clientId,"
                     + " certificateFile or privateKeyFile; write it anew by restarting the sandbox");
+        }
+        ConnectionFile written = new ConnectionFile(file, c.baseUrl, c.pid);
+        if (!written.running()) {
+            throw new IllegalArgumentException(PROPERTY + ": " + file + " names " + written.describe() + ", which is"
+                    + " not running (nothing listens there; the file stayed behind when it was killed): start it again"
+                    + " (java -jar camel-powerbi.jar sandbox, which writes the file anew), or leave " + PROPERTY
+                    + " empty to run a sandbox in-process");
         }
         return c;
     }

@@ -78,6 +78,11 @@ public final class Pem {
      * byte is written, so the content is never readable by others, not even briefly.
      */
     static void write(Path file, String text, boolean ownerOnly) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8), ownerOnly);
+    }
+
+    /** {@link #write(Path, String, boolean)} for bytes (a PKCS#12 file). */
+    static void write(Path file, byte[] bytes, boolean ownerOnly) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp;
@@ -92,7 +97,7 @@ public final class Pem {
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         }
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

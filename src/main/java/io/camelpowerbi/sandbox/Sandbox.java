@@ -1,6 +1,7 @@
 package io.camelpowerbi.sandbox;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -109,6 +110,7 @@ public final class Sandbox implements AutoCloseable {
     private final Object inFlightLock = new Object();
     private int inFlight;
     private volatile boolean closed;
+    private volatile ConnectionFile connectionFile;
 
     private Sandbox(SandboxConfig config) throws IOException {
         this.config = config;
@@ -141,12 +143,22 @@ public final class Sandbox implements AutoCloseable {
         this.scheme = config.https() ? "https" : "http";
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(stripBrackets(config.host())),
                 config.port());
-        if (config.https()) {
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
-            this.server = https;
-        } else {
-            this.server = HttpServer.create(address, 64);
+        try {
+            if (config.https()) {
+                HttpsServer https = HttpsServer.create(address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
+                this.server = https;
+            } else {
+                this.server = HttpServer.create(address, 64);
+            }
+        } catch (BindException e) {
+            // the JDK says "Address already in use" without the address
+            BindException named = new BindException("cannot listen on " + urlHost(config.host()) + ":" + config.port()
+                    + ": " + e.getMessage() + ConnectionFile.read(keys.file(CONNECTION_FILE))
+                            .filter(ConnectionFile::running).map(f -> " (" + f.describe() + " is running, see "
+                                    + f.file().toAbsolutePath() + ")").orElse(""));
+            named.initCause(e);
+            throw named;
         }
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -235,6 +247,11 @@ public final class Sandbox implements AutoCloseable {
         return keys.file(SandboxKeyMaterial.TLS_CERT);
     }
 
+    /** {@link #tlsCertificateFile()} as a PKCS#12 trust store, password {@link ConnectionFile#TRUST_STORE_PASSWORD}. */
+    public Path tlsTrustStoreFile() {
+        return keys.file(SandboxKeyMaterial.TLS_TRUST_STORE);
+    }
+
     public X509Certificate tlsCertificate() {
         return keys.tls.certificate();
     }
@@ -266,8 +283,12 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Writes {@code stateDir/sandbox-connection.json} (owner-only: it holds the dev secret) with {@code baseUrl},
-     * {@code tokenEndpoint}, {@code apiBaseUrl}, {@code tenantId}, {@code clientId}, {@code clientSecret},
-     * {@code certificateFile}, {@code privateKeyFile}, {@code tlsCertificateFile} (absolute paths).
+     * {@code tokenEndpoint}, {@code apiBaseUrl} (the component's option of that name: REST calls go to
+     * {@code apiBaseUrl/v1.0/myorg/...}), {@code tenantId}, {@code clientId}, {@code clientSecret},
+     * {@code certificateFile}, {@code privateKeyFile}, {@code tlsCertificateFile}, {@code tlsTrustStoreFile},
+     * {@code tlsTrustStorePassword} (absolute paths) and {@code pid}. It is removed when this sandbox stops.
+     *
+     * @throws IllegalStateException when the file belongs to another sandbox that still runs (it is left alone)
      */
     public Path writeConnectionFile() throws IOException {
         ObjectNode json = Json.object();
@@ -280,10 +301,11 @@ public final class Sandbox implements AutoCloseable {
         json.put("certificateFile", devCertificateFile().toAbsolutePath().toString());
         json.put("privateKeyFile", devPrivateKeyFile().toAbsolutePath().toString());
         json.put("tlsCertificateFile", tlsCertificateFile().toAbsolutePath().toString());
-        Path file = keys.file(CONNECTION_FILE);
-        Pem.writeSecret(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-        LOG.info("connection file written: {}", file);
-        return file;
+        json.put("tlsTrustStoreFile", tlsTrustStoreFile().toAbsolutePath().toString());
+        json.put("tlsTrustStorePassword", ConnectionFile.TRUST_STORE_PASSWORD);
+        connectionFile = ConnectionFile.write(keys.file(CONNECTION_FILE), json);
+        LOG.info("connection file written: {}", connectionFile.file());
+        return connectionFile.file();
     }
 
     // ------------------------------------------------------------------ run-time control
@@ -442,6 +464,9 @@ public final class Sandbox implements AutoCloseable {
             return;
         }
         closed = true;
+        if (connectionFile != null) {
+            connectionFile.deleteIfOwn();
+        }
         awaitInFlight(2_000);
         server.stop(0);
         executor.shutdownNow();
@@ -588,7 +613,9 @@ public final class Sandbox implements AutoCloseable {
         body.put("tokenEndpoint", ex.origin() + "/" + DEV_TENANT_ID + "/oauth2/v2.0/token");
         body.put("tokenEndpointV1", ex.origin() + "/" + DEV_TENANT_ID + "/oauth2/token");
         body.put("openidConfiguration", ex.origin() + "/" + DEV_TENANT_ID + "/v2.0/.well-known/openid-configuration");
-        body.put("apiBaseUrl", ex.origin() + PowerBiApi.BASE_PATH);
+        // the component's apiBaseUrl, as in the connection file; REST calls go under it to /v1.0/myorg
+        body.put("apiBaseUrl", ex.origin());
+        body.put("groups", ex.origin() + PowerBiApi.BASE_PATH + "/groups");
         body.put("devTenantId", DEV_TENANT_ID);
         body.put("devClientId", DEV_CLIENT_ID);
         body.put("scope", POWER_BI_RESOURCE + "/.default");

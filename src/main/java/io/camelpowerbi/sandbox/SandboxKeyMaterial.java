@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateParsingException;
@@ -36,6 +39,8 @@ final class SandboxKeyMaterial {
     static final String DEV_SECRET = "dev-app-secret.txt";
     static final String TLS_CERT = "tls-cert.pem";
     static final String TLS_KEY = "tls-key.pem";
+    /** {@link #TLS_CERT} as a PKCS#12 trust store, for -Djavax.net.ssl.trustStore and camel.ssl.trust-store. */
+    static final String TLS_TRUST_STORE = "tls-truststore.p12";
     static final String SIGNING_CERT = "token-signing-cert.pem";
     static final String SIGNING_KEY = "token-signing-key.pem";
 
@@ -83,10 +88,25 @@ final class SandboxKeyMaterial {
                 var devApp = pair(dir, DEV_CERT, DEV_KEY, "CN=camel-powerbi sandbox dev app", List.of(), null);
                 String secret = secret(dir.resolve(DEV_SECRET));
                 var tls = pair(dir, TLS_CERT, TLS_KEY, "CN=camel-powerbi sandbox", tlsNames, tlsNames);
+                writeTrustStore(dir.resolve(TLS_TRUST_STORE), tls.certificate());
                 var signing = pair(dir, SIGNING_CERT, SIGNING_KEY, "CN=camel-powerbi sandbox token signing", List.of(),
                         null);
                 return new SandboxKeyMaterial(dir, devApp, secret, tls, signing);
             }
+        }
+    }
+
+    /** The TLS certificate as the one trusted entry of a PKCS#12 file (public: readable like the PEM). */
+    private static void writeTrustStore(Path file, X509Certificate certificate) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("camel-powerbi-sandbox", certificate);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            store.store(bytes, ConnectionFile.TRUST_STORE_PASSWORD.toCharArray());
+            Pem.write(file, bytes.toByteArray(), false);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
         }
     }
 

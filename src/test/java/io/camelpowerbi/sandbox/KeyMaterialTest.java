@@ -81,14 +81,15 @@ class KeyMaterialTest {
             List<String> keys = new ArrayList<>();
             json.fieldNames().forEachRemaining(keys::add);
             assertEquals(List.of("baseUrl", "tokenEndpoint", "apiBaseUrl", "tenantId", "clientId", "clientSecret",
-                    "certificateFile", "privateKeyFile", "tlsCertificateFile"), keys);
+                    "certificateFile", "privateKeyFile", "tlsCertificateFile", "tlsTrustStoreFile",
+                    "tlsTrustStorePassword", "pid"), keys);
             assertEquals(first.baseUrl(), json.get("baseUrl").asText());
             assertEquals(first.tokenEndpoint(Sandbox.DEV_TENANT_ID), json.get("tokenEndpoint").asText());
             assertEquals(first.apiBaseUrl(), json.get("apiBaseUrl").asText());
             assertEquals(Sandbox.DEV_TENANT_ID, json.get("tenantId").asText());
             assertEquals(Sandbox.DEV_CLIENT_ID, json.get("clientId").asText());
             assertEquals(secret, json.get("clientSecret").asText());
-            for (String file : List.of("certificateFile", "privateKeyFile", "tlsCertificateFile")) {
+            for (String file : List.of("certificateFile", "privateKeyFile", "tlsCertificateFile", "tlsTrustStoreFile")) {
                 Path p = Path.of(json.get(file).asText());
                 assertTrue(p.isAbsolute(), file);
                 assertTrue(Files.isRegularFile(p), file);
