@@ -209,6 +209,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": getOrCreateConfiguration(target).setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
         case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "useridfilter":
         case "userIdFilter": getOrCreateConfiguration(target).setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
@@ -411,6 +413,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return long.class;
         case "top": return int.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "useridfilter":
         case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
@@ -609,6 +613,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenrefreshmarginseconds":
         case "tokenRefreshMarginSeconds": return getOrCreateConfiguration(target).getTokenRefreshMarginSeconds();
         case "top": return getOrCreateConfiguration(target).getTop();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "useridfilter":
         case "userIdFilter": return getOrCreateConfiguration(target).getUserIdFilter();
         case "waitforcompletion":

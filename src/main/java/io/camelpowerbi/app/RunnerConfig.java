@@ -4,6 +4,10 @@ import io.camelpowerbi.component.PowerBiConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.util.StringHelper;
 
 import java.io.IOException;
@@ -27,6 +31,7 @@ final class RunnerConfig {
 
     static final Path DEFAULT_FILE = Path.of("config", "application.properties");
     private static final String COMPONENT_PREFIX = "camel.component.powerbi.";
+    private static final String USE_GLOBAL_SSL = "use-global-ssl-context-parameters";
 
     private final Path file;
     private final Properties properties;
@@ -144,7 +149,8 @@ final class RunnerConfig {
     PowerBiConfiguration componentConfiguration() {
         Map<String, Object> options = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith(COMPONENT_PREFIX)) {
+            // the component's own option, not the configuration's: see useGlobalSsl()
+            if (key.startsWith(COMPONENT_PREFIX) && !key.equals(COMPONENT_PREFIX + USE_GLOBAL_SSL)) {
                 String value = resolve(properties.getProperty(key));
                 if (value != null && !value.isBlank()) {
                     options.put(StringHelper.dashToCamelCase(key.substring(COMPONENT_PREFIX.length())), value);
@@ -159,6 +165,43 @@ final class RunnerConfig {
                     .map(k -> COMPONENT_PREFIX + k).toList());
         }
         return configuration;
+    }
+
+    /** {@code camel.component.powerbi.use-global-ssl-context-parameters}: the component takes camel.ssl.*. */
+    boolean useGlobalSsl() {
+        return Boolean.parseBoolean(value(COMPONENT_PREFIX + USE_GLOBAL_SSL, "false"));
+    }
+
+    /**
+     * Camel's global TLS settings as camel-main builds them from {@code camel.ssl.*} (the trust store and key store
+     * options; null when {@code camel.ssl.enabled} is not true), for doctor, which runs without camel-main.
+     */
+    SSLContextParameters globalSsl() {
+        if (!Boolean.parseBoolean(value("camel.ssl.enabled", "false"))) {
+            return null;
+        }
+        SSLContextParameters ssl = new SSLContextParameters();
+        String trustStore = value("camel.ssl.trust-store", null);
+        if (trustStore != null) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource(trustStore);
+            store.setPassword(value("camel.ssl.trust-store-password", null));
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setKeyStore(store);
+            ssl.setTrustManagers(trust);
+        }
+        String keyStore = value("camel.ssl.key-store", null);
+        if (keyStore != null) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource(keyStore);
+            store.setType(value("camel.ssl.key-store-type", null));
+            store.setPassword(value("camel.ssl.keystore-password", null));
+            KeyManagersParameters keys = new KeyManagersParameters();
+            keys.setKeyStore(store);
+            keys.setKeyPassword(value("camel.ssl.keystore-password", null));
+            ssl.setKeyManagers(keys);
+        }
+        return ssl;
     }
 
     private String resolve(String value) {

@@ -1,7 +1,7 @@
 package io.camelpowerbi.auth;
 
 /**
- * Entra refused a token request. Carries what Entra said (AADSTS code, {@code error}, trace and correlation ids,
+ * A token request failed: Entra refused it (or, as {@link EntraUnreachableException}, could not be reached). Carries what Entra said (AADSTS code, {@code error}, trace and correlation ids,
  * timestamp) and a hint naming what to change. The message never holds a secret, assertion or token.
  */
 public class EntraException extends RuntimeException {
@@ -36,6 +36,20 @@ public class EntraException extends RuntimeException {
         this.hint = hint;
     }
 
+    /** A token request that failed without an answer from Entra ({@link EntraUnreachableException}). */
+    protected EntraException(String message, String description, String hint, Throwable cause) {
+        super(message, cause);
+        this.throttled = false;
+        this.httpStatus = 0;
+        this.error = null;
+        this.code = 0;
+        this.description = description;
+        this.traceId = null;
+        this.correlationId = null;
+        this.timestamp = null;
+        this.hint = hint;
+    }
+
     private static String format(int status, String error, int code, String description, String traceId,
             String correlationId, String timestamp, String hint) {
         StringBuilder sb = new StringBuilder("Entra refused the token request");
@@ -55,6 +69,7 @@ public class EntraException extends RuntimeException {
         return sb.toString();
     }
 
+    /** Entra's HTTP status; 0 when no answer came ({@link EntraUnreachableException}). */
     public int httpStatus() {
         return httpStatus;
     }

@@ -99,9 +99,7 @@ public final class EntraTokenClient {
                     pause();
                     continue;
                 }
-                throw new EntraException(0, null, 0, "cannot reach " + source.tokenUrl() + ": " + e,
-                        null, null, null, "check the network path to " + source.authorityHost()
-                                + " (proxy, firewall, TLS trust) and authorityHost");
+                throw new EntraUnreachableException(source.tokenUrl(), e);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.auth.TokenCache;
 import io.camelpowerbi.push.RateLimiters;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Metadata;
@@ -24,10 +25,14 @@ import java.util.Set;
  * credential and scope share one token and one refresh.
  */
 @Component("powerbi")
-public class PowerBiComponent extends HealthCheckComponent {
+public class PowerBiComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     @Metadata(description = "Component-wide defaults for every endpoint's options.")
     private PowerBiConfiguration configuration = new PowerBiConfiguration();
+
+    @Metadata(label = "security", defaultValue = "false", description = "Use Camel's global TLS settings (camel.ssl.*,"
+            + " e.g. a trust store with the sandbox's or a proxy's certificate) where sslContextParameters is not set.")
+    private boolean useGlobalSslContextParameters;
 
     private TokenCache tokenCache;
     // One limiter per dataset for the whole component: Power BI counts per dataset, whichever endpoint sends.
@@ -175,6 +180,16 @@ public class PowerBiComponent extends HealthCheckComponent {
         }
         rateLimiters.clear();
         super.doStop();
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     public PowerBiConfiguration getConfiguration() {

@@ -17,6 +17,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.HttpHost;
 
@@ -132,8 +133,11 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     private CloseableHttpClient newHttpClient() {
         try {
-            SSLContext ssl = configuration.getSslContextParameters() == null ? null
-                    : configuration.getSslContextParameters().createSSLContext(getCamelContext());
+            SSLContextParameters tls = configuration.getSslContextParameters();
+            if (tls == null && getComponent().isUseGlobalSslContextParameters()) {
+                tls = getComponent().retrieveGlobalSslContextParameters();
+            }
+            SSLContext ssl = tls == null ? null : tls.createSSLContext(getCamelContext());
             HttpHost proxy = configuration.getProxyHost() == null ? null
                     : new HttpHost(configuration.getProxyHost(), configuration.getProxyPort() == null ? 8080 : configuration.getProxyPort());
             return HttpClientFactory.create(ssl, proxy, Duration.ofMillis(configuration.getConnectTimeout()),
