@@ -4,10 +4,12 @@ import io.camelpowerbi.sandbox.SelfSignedCertificates;
 import io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey;
 import io.camelpowerbi.sandbox.Thumbprints;
 
+import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,15 +18,24 @@ import java.util.List;
  */
 final class CertificateCommand {
 
-    private static final String USAGE = "usage: certificate create --subject CN=NAME --out DIR [--days N] [--key-bits N]";
+    private static final String USAGE = """
+            usage: certificate create --subject CN=NAME --out DIR [--days N] [--key-bits N]
+              --subject CN=NAME  the certificate's subject, an X.500 name: CN=camel-powerbi, or CN=camel-powerbi,O=Contoso
+              --out DIR          where to write certificate.pem and private-key.pem (never overwritten)
+              --days N           validity in days (default 365)
+              --key-bits N       RSA key size, at least 2048 (default 2048)""";
 
     private CertificateCommand() {
     }
 
     static int run(String[] args, PrintStream out) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         if (args.length == 0 || !"create".equals(args[0])) {
             out.println(USAGE);
-            return args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0])) ? 0 : 2;
+            return 2;
         }
         String subject = null;
         Path dir = null;
@@ -49,6 +60,11 @@ final class CertificateCommand {
         }
         if (subject == null || dir == null) {
             out.println("certificate create: --subject and --out are required\n" + USAGE);
+            return 2;
+        }
+        String badSubject = subjectProblem(subject);
+        if (badSubject != null) {
+            out.println("certificate create: " + badSubject);
             return 2;
         }
         if (bits < 2048) {
@@ -87,5 +103,21 @@ final class CertificateCommand {
         out.println("Next: Entra admin center > App registrations > your app > Certificates & secrets > Certificates >");
         out.println("Upload certificate, then set camel.component.powerbi.certificate-file and private-key-file.");
         return 0;
+    }
+
+    /** Null when {@code subject} is an X.500 name with a CN; else what is wrong, with an example of the form. */
+    static String subjectProblem(String subject) {
+        String example = "e.g. --subject CN=camel-powerbi (or CN=camel-powerbi,O=Contoso)";
+        X500Principal name;
+        try {
+            name = new X500Principal(subject);
+        } catch (IllegalArgumentException e) {
+            return "--subject '" + subject + "' is not an X.500 name (" + e.getMessage() + "): "
+                    + (subject.contains("=") ? "" : "did you mean CN=" + subject + "? ") + example;
+        }
+        if (!name.getName(X500Principal.RFC2253).matches("(?i)(.*,)?CN=.+")) {
+            return "--subject '" + subject + "' has no common name (CN=...): " + example;
+        }
+        return null;
     }
 }

@@ -18,8 +18,10 @@ public final class Cli {
                          check the credential, token and API access step by step (default: against the sandbox)
               sandbox [--config FILE] [--port N] [--http] [--state-dir DIR]
                          start the local Entra ID and Power BI emulator in the foreground
-              certificate create --subject CN=NAME --out DIR [--days N]
+              certificate create --subject CN=NAME --out DIR [--days N] [--key-bits N]
                          create a self-signed certificate and key for an app registration
+
+            COMMAND --help shows a command's options.
             """;
 
     private Cli() {

@@ -11,6 +11,7 @@ import io.camelpowerbi.auth.ClientCertificate;
 import io.camelpowerbi.auth.CredentialException;
 import io.camelpowerbi.auth.EntraException;
 import io.camelpowerbi.auth.EntraTokenClient;
+import io.camelpowerbi.auth.EntraUnreachableException;
 import io.camelpowerbi.auth.Thumbprints;
 import io.camelpowerbi.auth.TokenSource;
 import io.camelpowerbi.client.HttpClientFactory;
@@ -117,12 +118,27 @@ final class Doctor {
             String connectionFile = config.value(SandboxConnection.PROPERTY, "");
             if (!connectionFile.isBlank()) {
                 // the sandbox of another process, as run uses it
-                options = SandboxConnection.read(Path.of(connectionFile)).configure(new PowerBiConfiguration());
+                SandboxConnection connection;
+                try {
+                    connection = SandboxConnection.read(Path.of(connectionFile));
+                } catch (IllegalArgumentException e) {
+                    fail("configuration", Map.of(SandboxConnection.PROPERTY, connectionFile), e.getMessage(),
+                            "start the sandbox (java -jar camel-powerbi.jar sandbox) and give the connection file it"
+                                    + " prints, or leave " + SandboxConnection.PROPERTY + " empty");
+                    return;
+                }
+                options = connection.configure(new PowerBiConfiguration());
             } else if (config.sandboxEnabled()) {
                 sandbox = LocalSandbox.start(config.sandboxConfig());
                 options = sandbox.configure(new PowerBiConfiguration());
             } else {
                 options = config.componentConfiguration();
+                if (options.getSslContextParameters() == null && config.useGlobalSsl()) {
+                    options.setSslContextParameters(config.globalSsl());
+                }
+                if (!missingSettings(config, options)) {
+                    return;
+                }
             }
             check(config, options, sandbox != null || !connectionFile.isBlank(), keepAssertion);
         } catch (RuntimeException e) {
@@ -132,6 +148,43 @@ final class Doctor {
                 sandbox.close();
             }
         }
+    }
+
+    /**
+     * A real tenant needs a tenant id, a client id and one credential: every one missing is listed with its fix at
+     * once (a step that named only the first would send the user round again). True when none is missing.
+     */
+    private boolean missingSettings(RunnerConfig config, PowerBiConfiguration o) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        if (blank(o.getTenantId())) {
+            missing.put("camel.component.powerbi.tenant-id", "the Directory (tenant) ID from the app registration's"
+                    + " overview (or export POWERBI_TENANT_ID)");
+        }
+        if (blank(o.getClientId())) {
+            missing.put("camel.component.powerbi.client-id", "the Application (client) ID from the app registration's"
+                    + " overview (or export POWERBI_CLIENT_ID)");
+        }
+        if (blank(o.getCertificateFile()) && blank(o.getPrivateKeyFile()) && blank(o.getKeystoreFile())
+                && blank(o.getFederatedTokenFile()) && blank(o.getClientSecret()) && o.getTokenProvider() == null) {
+            missing.put("a credential", "camel.component.powerbi.certificate-file and private-key-file (recommended;"
+                    + " or export POWERBI_CERTIFICATE_FILE and POWERBI_PRIVATE_KEY_FILE; `certificate create` makes a"
+                    + " pair), or keystore-file, federated-token-file or client-secret");
+        }
+        if (missing.isEmpty()) {
+            return true;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("file", config.file().toString());
+        details.put("sandbox", false);
+        details.put("missing", List.copyOf(missing.keySet()));
+        fail("configuration", details, "not set: " + String.join(", ", missing.keySet()) + " (the sandbox is off: "
+                + "powerbi.sandbox.enabled=false or a tenant is partly configured)", missing.entrySet().stream()
+                .map(e -> "set " + e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors.joining("\n")));
+        return false;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private void check(RunnerConfig config, PowerBiConfiguration options, boolean sandbox, boolean keepAssertion) {
@@ -146,7 +199,7 @@ final class Doctor {
             source = options.tokenSource(clock);
         } catch (CredentialException e) {
             steps.add(new Step("configuration", true, cfg, null, null));
-            fail("credential", Map.of("option", e.option()), e.getMessage(), null);
+            fail("credential", Map.of("option", e.option()), e.getMessage(), e.fix());
             return;
         }
         cfg.put("tokenUrl", source.tokenUrl());
@@ -192,6 +245,12 @@ final class Doctor {
             AccessToken token;
             try {
                 token = new EntraTokenClient(http, signer, clock).requestToken(source, Duration.ofMinutes(5));
+            } catch (EntraUnreachableException e) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("tokenUrl", source.tokenUrl());
+                details.put("answer", "none: Entra was not reached");
+                fail("token", details, e.description(), e.hint());
+                return;
             } catch (EntraException e) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("httpStatus", e.httpStatus());
@@ -200,7 +259,10 @@ final class Doctor {
                 details.put("traceId", e.traceId());
                 details.put("correlationId", e.correlationId());
                 details.put("timestamp", e.timestamp());
-                fail("token", details, e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description() : e.description(), e.hint());
+                fail("token", details, e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description() : e.description(),
+                        e.hint() != null ? e.hint() : e.code() > 0
+                                ? "look the code up: https://login.microsoftonline.com/error?code=" + e.code()
+                                : "check authorityHost and tenantId, and what Entra answered above");
                 return;
             }
             steps.add(new Step("token", true, accessTokenClaims(token), null, null));
@@ -224,7 +286,8 @@ final class Doctor {
                 details.put("httpStatus", e.httpStatus());
                 details.put("errorCode", e.errorCode());
                 details.put("requestId", e.requestId());
-                fail("api", details, e.getMessage().lines().findFirst().orElse(""), e.hint());
+                fail("api", details, e.getMessage().lines().findFirst().orElse(""), e.hint() != null ? e.hint()
+                        : "check the app's access to Power BI (README: Connecting a real tenant, steps 3 and 4)");
             }
         } catch (java.io.IOException e) {
             // closing the pool
@@ -304,7 +367,10 @@ final class Doctor {
             if (!s.ok()) {
                 out.println("         problem: " + s.problem());
                 if (s.fix() != null) {
-                    out.println("         fix: " + s.fix());
+                    List<String> lines = s.fix().lines().toList();
+                    for (int i = 0; i < lines.size(); i++) {
+                        out.println((i == 0 ? "         fix: " : "              ") + lines.get(i));
+                    }
                 }
             }
         }

@@ -114,4 +114,59 @@ class DoctorTest {
         // never overwrites an existing key
         run(2, "certificate", "create", "--subject", "CN=again", "--out", out.toString());
     }
+
+    @Test
+    void withoutTheSandboxEveryMissingSettingIsListedWithItsFixInTextAndJsonAlike() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.properties"), "powerbi.sandbox.enabled=false\n");
+        String text = run(1, "doctor", "--config", empty.toString());
+        for (String key : List.of("camel.component.powerbi.tenant-id", "camel.component.powerbi.client-id",
+                "a credential")) {
+            assertTrue(text.contains("set " + key + ": "), key + " in\n" + text);
+        }
+        assertTrue(text.contains("POWERBI_TENANT_ID") && text.contains("certificate-file"), text);
+
+        JsonNode step = new ObjectMapper().readTree(run(1, "doctor", "--config", empty.toString(), "--json"))
+                .path("steps").get(0);
+        assertEquals("configuration", step.path("name").asText());
+        assertEquals(List.of("camel.component.powerbi.tenant-id", "camel.component.powerbi.client-id", "a credential"),
+                new ObjectMapper().convertValue(step.path("details").path("missing"), List.class));
+        assertTrue(step.path("fix").isTextual() && step.path("fix").asText().lines().count() == 3, step.toString());
+    }
+
+    @Test
+    void aCredentialProblemHasItsFixInJsonToo() throws Exception {
+        Path props = Files.write(dir.resolve("two.properties"), List.of(
+                "powerbi.sandbox.enabled=false",
+                "camel.component.powerbi.tenant-id=contoso.onmicrosoft.com",
+                "camel.component.powerbi.client-id=0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                "camel.component.powerbi.client-secret=not-a-real-secret",
+                "camel.component.powerbi.certificate-file=" + dir.resolve("nope.pem")));
+        JsonNode steps = new ObjectMapper().readTree(run(1, "doctor", "--config", props.toString(), "--json"))
+                .path("steps");
+        JsonNode credential = steps.get(steps.size() - 1);
+        assertEquals("credential", credential.path("name").asText());
+        assertEquals("keep exactly one of them", credential.path("fix").asText(), credential.toString());
+    }
+
+    @Test
+    void certificateCreateExplainsASubjectThatIsNotAnX500NameAndListsEveryOption() throws Exception {
+        String printed = run(2, "certificate", "create", "--subject", "camel-powerbi", "--out", dir.resolve("c").toString());
+        assertTrue(printed.contains("--subject 'camel-powerbi' is not an X.500 name")
+                && printed.contains("did you mean CN=camel-powerbi?"), printed);
+        assertFalse(Files.exists(dir.resolve("c")), "nothing written");
+        printed = run(2, "certificate", "create", "--subject", "O=Contoso", "--out", dir.resolve("c").toString());
+        assertTrue(printed.contains("has no common name (CN=...)"), printed);
+
+        String help = run(0, "certificate", "create", "--help");
+        for (String option : List.of("--subject", "--out", "--days", "--key-bits")) {
+            assertTrue(help.contains(option), option + " in\n" + help);
+        }
+        assertTrue(run(0, "--help").contains("--key-bits"));
+
+        run(0, "certificate", "create", "--subject", "CN=big", "--out", dir.resolve("big").toString(), "--key-bits", "3072");
+        var loaded = io.camelpowerbi.auth.CertificateLoader.fromPem(dir.resolve("big/certificate.pem"),
+                dir.resolve("big/private-key.pem"), null, java.time.Clock.systemUTC());
+        assertEquals(3072, ((java.security.interfaces.RSAPublicKey) loaded.certificate().getPublicKey()).getModulus()
+                .bitLength());
+    }
 }
