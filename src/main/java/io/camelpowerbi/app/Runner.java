@@ -178,6 +178,10 @@ public final class Runner {
         } catch (Exception e) {
             summary.stopReason("failed: " + e.getMessage());
             out.println("[camel-powerbi] the job failed: " + e);
+            if (String.valueOf(e.getMessage()).contains("needed Camel component jar")) {
+                out.println("[camel-powerbi] put that component's jar and its dependencies in " + RunnerLibraries.DIRECTORY
+                        + "/ beside camel-powerbi.jar or in the working directory (README: Write your own job)");
+            }
             summary.print(out);
             return false;
         } finally {

@@ -30,7 +30,7 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     @Metadata(description = "Component-wide defaults for every endpoint's options.")
     private PowerBiConfiguration configuration = new PowerBiConfiguration();
 
-    @Metadata(label = "security", defaultValue = "false", description = "Use Camel's global TLS settings (camel.ssl.*,"
+    @Metadata(label = "security", defaultValue = "false", description = "Use Camel's global TLS settings (the camel.ssl options,"
             + " e.g. a trust store with the sandbox's or a proxy's certificate) where sslContextParameters is not set.")
     private boolean useGlobalSslContextParameters;
 

@@ -126,7 +126,7 @@ class OwnJobIT {
                 """);
         Run without = bash(job, "java -jar \"$CAMEL_POWERBI_JAR\" run seda.camel.yaml", Duration.ofSeconds(60));
         assertEquals(1, without.status, without.out);
-        assertTrue(without.out.contains("seda"), without.out);
+        assertTrue(without.out.contains("seda") && without.out.contains("in lib/ beside camel-powerbi.jar"), without.out);
 
         Path seda = localRepository().resolve("org/apache/camel/camel-seda/4.18.0/camel-seda-4.18.0.jar");
         assertTrue(Files.isRegularFile(seda), "camel-seda is in the local Maven repository: " + seda);
