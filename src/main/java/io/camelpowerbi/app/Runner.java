@@ -145,7 +145,7 @@ public final class Runner {
         summary = new RunnerSummary(out);
         RunnerProgress progress = new RunnerProgress();
 
-        if (routeFiles.isEmpty() && Boolean.parseBoolean(prop(config, "powerbi.sample.generate", "true"))) {
+        if (routeFiles.isEmpty() && Boolean.parseBoolean(prop(config, "powerbi.sample.generate", "false"))) {
             generateSampleOrders(dataDir.resolve("inbox"), Integer.parseInt(prop(config, "powerbi.sample.rows", "100000")));
         }
         Main main = new Main();

@@ -153,6 +153,53 @@ class RunnerOwnJobTest {
     }
 
     @Test
+    void theIncludePatternWayOfRunningYourRoutesEndsWhenTheirWorkIsDoneNotAfterWaitingForTheSampleRoutes() throws Exception {
+        // the command of the first report: the shipped configuration, your routes by include pattern
+        Path route = Files.writeString(dir.resolve("mine.camel.yaml"), TICKS);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Runner runner = new Runner(RunnerConfig.DEFAULT_FILE, Map.of(
+                "camel.main.routes-include-pattern", "file:" + route,
+                "powerbi.sample.generate", "false",
+                "powerbi.data.dir", dir.resolve("data").toString(),
+                "powerbi.sandbox.state-dir", dir.resolve("sandbox").toString()), Map.of(), List.of(), false,
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        boolean ok = runner.run();
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(ok, out);
+        assertTrue(out.contains("the routes' work is done"), out);
+        assertEquals(Map.of("ticks", new RunnerSummary.RouteCount(2, 0)), runner.summary().routes());
+    }
+
+    @Test
+    void aConfigurationFileOfYourOwnRunsItsRoutesWithNothingOfTheSample() throws Exception {
+        // three keys, as in the second report: no sample data, broker, database or sample summary lines
+        Path route = Files.writeString(dir.resolve("mine.camel.yaml"), TICKS);
+        Path config = Files.writeString(dir.resolve("app.properties"), String.join("\n",
+                "camel.main.routes-include-pattern=file:" + route,
+                "powerbi.data.dir=" + dir.resolve("data"),
+                "powerbi.sandbox.state-dir=" + dir.resolve("sandbox")));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Runner runner = new Runner(config, Map.of(), Map.of(), List.of(), false,
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        boolean ok = runner.run();
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(ok, out);
+        assertFalse(Files.exists(dir.resolve("data/inbox")), "no sample orders");
+        assertFalse(out.contains("Artemis") || out.contains("database") || out.contains("refresh")
+                || out.contains("events"), out);
+        assertEquals(Map.of("ticks", new RunnerSummary.RouteCount(2, 0)), runner.summary().routes());
+    }
+
+    private static final String TICKS = """
+            - route:
+                id: ticks
+                from:
+                  uri: timer:tick?repeatCount=2&period=50
+                  steps:
+                    - to: powerbi:listWorkspaces
+            """;
+
+    @Test
     void aRouteFileThatIsNotThereIsAnErrorNamingIt() {
         Run run = run(List.of(dir.resolve("missing.camel.yaml")), Map.of());
         assertFalse(run.ok);
