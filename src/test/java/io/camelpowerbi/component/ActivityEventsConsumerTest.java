@@ -306,7 +306,7 @@ class ActivityEventsConsumerTest {
         stored.start();
         for (String routeId : List.of("views", "exports")) {
             ActivityEventsConsumer.Checkpoint checkpoint =
-                    ActivityEventsConsumer.Checkpoint.decode(stored.getState("powerbi-activity." + routeId));
+                    ActivityEventsConsumer.Checkpoint.CODEC.decode(stored.getState("powerbi-activity." + routeId));
             assertTrue(checkpoint != null && checkpoint.start().isAfter(start), routeId + "'s checkpoint is kept");
         }
     }
