@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * The sandbox started in-process for {@code run} and {@code doctor}, and the component options that point at it:
- * its authority and API, its TLS certificate as the only trusted one, and the development app's certificate.
+ * its authority and API, its TLS certificate as the only trusted one, the development app's certificate, and its clock.
  */
 public final class LocalSandbox implements AutoCloseable {
 
@@ -49,6 +49,8 @@ public final class LocalSandbox implements AutoCloseable {
         configuration.setPrivateKeyFile(sandbox.devPrivateKeyFile().toString());
         configuration.setPrivateKeyPassword(null);
         configuration.setSslContextParameters(trust());
+        // the sandbox's clock is the time of this tenant: assertions and consumer windows follow it
+        configuration.setClock(sandbox.clock());
         return configuration;
     }
 

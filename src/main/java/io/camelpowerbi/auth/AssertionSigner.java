@@ -50,6 +50,11 @@ public final class AssertionSigner {
         return new AssertionSigner(AssertionAlgorithm.PS256, false, false, MAX_LIFETIME, Clock.systemUTC());
     }
 
+    /** What the assertions look like to Entra (algorithm and header parameters), for the token cache's key. */
+    public String shape() {
+        return algorithm + (sendX5c ? "+x5c" : "") + (sendX5tSha1 ? "+x5t" : "");
+    }
+
     /** A new signed assertion for one request to {@code tokenUrl}. */
     public SignedJWT sign(ClientCertificate credential, String clientId, String tokenUrl) {
         JWSHeader.Builder header = new JWSHeader.Builder(algorithm.jws())

@@ -49,7 +49,7 @@ public final class TokenCache implements AutoCloseable {
      */
     public RefreshingToken tokenFor(TokenSource source, Duration refreshMargin, AssertionSigner signer,
             Supplier<CloseableHttpClient> http) {
-        return tokens.computeIfAbsent(source.key(), key -> {
+        return tokens.computeIfAbsent(source.key(signer), key -> {
             CloseableHttpClient client = http.get();
             EntraTokenClient entra = new EntraTokenClient(client, signer, clock);
             RefreshingToken token = new RefreshingToken(() -> entra.requestToken(source, refreshMargin), clock, refresher,

@@ -40,9 +40,11 @@ public record TokenSource(String authorityHost, String tenantId, String clientId
         return resource + "/.default";
     }
 
-    public TokenKey key() {
-        return new TokenKey(authorityHost, tenantId, clientId, credential.fingerprint(),
-                version == TokenEndpointVersion.V2 ? scope() : resource);
+    /** The cache key of tokens from this source, requested with assertions {@code signer} makes. */
+    public TokenKey key(AssertionSigner signer) {
+        return new TokenKey(authorityHost, tenantId, clientId, credential.fingerprint(), version,
+                version == TokenEndpointVersion.V2 ? scope() : resource,
+                credential instanceof ClientCertificate ? signer.shape() : "");
     }
 
     private static String require(String value, String option, String fix) {

@@ -66,21 +66,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
 
-        String encode() {
-            return "v1;" + start + ";" + String.join(",", delivered);
-        }
-
-        static Checkpoint decode(String text) {
-            if (text == null || !text.startsWith("v1;")) {
-                return null;
-            }
-            String[] parts = text.split(";", 3);
-            Set<String> ids = new LinkedHashSet<>();
-            if (parts.length > 2 && !parts[2].isEmpty()) {
-                ids.addAll(List.of(parts[2].split(",")));
-            }
-            return new Checkpoint(Instant.parse(parts[1]), ids);
-        }
+        static final StateCodec<Checkpoint> CODEC = StateCodec.of(Checkpoint.class);
     }
 
     ActivityEventsConsumer(PowerBiEndpoint endpoint, Processor processor) {
@@ -105,7 +91,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         stateKey = stateKey();
         state = openState("");
         String stored = state.getState(stateKey);
-        checkpoint = Checkpoint.decode(stored);
+        checkpoint = Checkpoint.CODEC.decode(stored);
         if (checkpoint == null) {
             checkpoint = new Checkpoint(configuredStart, new LinkedHashSet<>());
             LOG.info("activityEvents {}: no checkpoint stored; starting from {}", routeId, configuredStart);
@@ -306,7 +292,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     }
 
     private void save() {
-        state.setState(stateKey, checkpoint.encode());
+        state.setState(stateKey, Checkpoint.CODEC.encode(checkpoint));
     }
 
     /** The current checkpoint (for tests and tooling). */

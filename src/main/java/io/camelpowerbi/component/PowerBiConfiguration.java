@@ -335,8 +335,9 @@ public class PowerBiConfiguration implements Cloneable {
             + " processes (catch-up speed).")
     private int maxWindowsPerPoll = 24;
 
-    @UriParam(label = "consumer,advanced", description = "activityEvents, refreshes, scan: the clock deciding 'now'"
-            + " (default the system UTC clock); for tests against a sandbox whose clock is moved.")
+    @UriParam(label = "advanced", description = "The clock deciding 'now': the consumers' windows and checkpoints"
+            + " and the times in client assertions (default the system UTC clock); for tests against a sandbox whose"
+            + " clock starts at a fixed instant or is moved.")
     private Clock clock;
 
     // ------------------------------------------------------------------ refreshes consumer

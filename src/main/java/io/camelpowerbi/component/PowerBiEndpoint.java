@@ -97,7 +97,8 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
         TokenProvider tokens = configuration.getTokenProvider();
         if (tokens == null) {
-            Clock clock = Clock.systemUTC();
+            // the consumers' clock signs assertions too, so a sandbox started at a fixed instant accepts them
+            Clock clock = configuration.getClock() != null ? configuration.getClock() : Clock.systemUTC();
             AssertionSigner signer = new AssertionSigner(configuration.getAssertionAlgorithm(), configuration.isSendX5c(),
                     configuration.isSendX5tSha1(), AssertionSigner.MAX_LIFETIME, clock);
             tokens = getComponent().tokenCache().tokenFor(configuration.tokenSource(clock),

@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.operations.RefreshOutcome;
 import org.apache.camel.Exchange;
@@ -73,19 +74,13 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     /** The start point and the datasets whose emitted ids are stored under their own key. */
     record Root(Instant since, Set<String> datasets) {
-
-        String encode() {
-            return "v1;" + since + ";" + String.join(",", datasets);
-        }
-
-        static Root decode(String text) {
-            if (text == null || !text.startsWith("v1;")) {
-                return null;
-            }
-            String[] parts = text.split(";", 3);
-            return new Root(Instant.parse(parts[1]), ids(parts.length > 2 ? parts[2] : ""));
-        }
     }
+
+    private static final StateCodec<Root> ROOT = StateCodec.of(Root.class);
+    /** A dataset's emitted refresh ids, under {@code stateKey.datasetId}. */
+    private static final StateCodec<LinkedHashSet<String>> IDS = StateCodec.of(
+            new TypeReference<LinkedHashSet<String>>() {
+            });
 
     RefreshesConsumer(PowerBiEndpoint endpoint, Processor processor) {
         super(endpoint, processor, "refreshes");
@@ -112,10 +107,10 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         String routeId = routeName();
         stateKey = stateKey();
         state = openState("");
-        root = Root.decode(state.getState(stateKey));
+        root = ROOT.decode(state.getState(stateKey));
         if (root == null) {
             root = new Root(configuredStart, new LinkedHashSet<>());
-            state.setState(stateKey, root.encode());
+            state.setState(stateKey, ROOT.encode(root));
             LOG.info("refreshes {}: no state stored; emitting refreshes of workspace {} that ended from {} on", routeId,
                     workspace, configuredStart);
         } else {
@@ -273,7 +268,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             Set<String> kept = new LinkedHashSet<>(root.datasets());
             kept.removeAll(gone);
             root = new Root(root.since(), kept);
-            state.setState(stateKey, root.encode());
+            state.setState(stateKey, ROOT.encode(root));
             LOG.info("refreshes: datasets {} are no longer in {}; their ids are forgotten", gone, workspace);
         }
     }
@@ -284,9 +279,9 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             Set<String> indexed = new LinkedHashSet<>(root.datasets());
             indexed.add(datasetId);
             root = new Root(root.since(), indexed);
-            state.setState(stateKey, root.encode());
+            state.setState(stateKey, ROOT.encode(root));
         }
-        state.setState(key(datasetId), String.join(",", ids));
+        state.setState(key(datasetId), IDS.encode(new LinkedHashSet<>(ids)));
     }
 
     private String key(String datasetId) {
@@ -317,15 +312,8 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
     }
 
     private static Set<String> ids(String text) {
-        Set<String> ids = new LinkedHashSet<>();
-        if (text != null && !text.isBlank()) {
-            for (String id : text.split(",")) {
-                if (!id.isBlank()) {
-                    ids.add(id);
-                }
-            }
-        }
-        return ids;
+        Set<String> ids = IDS.decode(text);
+        return ids == null ? new LinkedHashSet<>() : ids;
     }
 
     private static String text(Object value) {

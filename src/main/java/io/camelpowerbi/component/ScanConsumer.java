@@ -72,6 +72,9 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     /** ... and at most 30 days back; an hour less, so a run started near the edge is not refused. */
     static final Duration MAX_AGE = Duration.ofDays(30).minusHours(1);
     private static final long STEP_NANOS = 50_000_000L;
+    /** The run's workspace list, kept under its own key and written once per run. */
+    private static final StateCodec<List<String>> LIST = StateCodec.of(new TypeReference<List<String>>() {
+    });
 
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
@@ -121,7 +124,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         // The run's list (up to MBs) has a file of its own, written once a run, so a save after each exchange rewrites
         // only the small state
         listState = openState(".workspaces");
-        scanState = ScanState.decode(state.getState(stateKey));
+        scanState = ScanState.CODEC.decode(state.getState(stateKey));
         run = null;
         notBeforeNanos = 0;
         waitingForRetryAfter = false;
@@ -188,14 +191,14 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     /** Starts a run when one is due, or rebuilds the stored one after a restart; false when there is nothing to do. */
     private boolean begin() throws InterruptedException {
         if (scanState.running()) {
-            String list = listState.getState(listKey);
+            List<String> list = LIST.decode(listState.getState(listKey));
             if (list == null) {
                 LOG.warn("scan: the stored run of {} has no workspace list under {}; starting it again",
                         scanState.runStarted(), listKey);
                 scanState = ScanState.idle(scanState.checkpoint());
                 save();
             } else {
-                run = new ScanRun(scanState.checkpoint(), scanState.runStarted(), ScanState.split(list, ","),
+                run = new ScanRun(scanState.checkpoint(), scanState.runStarted(), list,
                         scanState.batchSize(), scanState.doneBatches());
                 LOG.info("scan: resumed the run started {}: {} workspaces, {} of {} batches to deliver",
                         run.started, run.workspaceCount, run.waiting.size(), run.batches.size());
@@ -219,7 +222,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             return false; // stopping
         }
         List<String> ids = listed.stream().map(ScanConsumer::normal).distinct().toList();
-        listState.setState(listKey, String.join(",", ids));
+        listState.setState(listKey, LIST.encode(ids));
         scanState = scanState.started(since, started, c.getScanBatchSize());
         save();
         run = new ScanRun(since, started, ids, c.getScanBatchSize(), Set.of());
@@ -447,7 +450,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     }
 
     private void save() {
-        state.setState(stateKey, scanState.encode());
+        state.setState(stateKey, ScanState.CODEC.encode(scanState));
     }
 
     /** The stored state (for tests and tooling). */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,8 +20,6 @@ import java.util.TreeSet;
  */
 record ScanState(Instant checkpoint, Instant runStarted, int batchSize, Set<Integer> doneBatches,
         Map<Integer, Set<String>> partial) {
-
-    private static final String VERSION = "v1";
 
     ScanState {
         doneBatches = Collections.unmodifiableSet(new TreeSet<>(doneBatches));
@@ -69,47 +66,5 @@ record ScanState(Instant checkpoint, Instant runStarted, int batchSize, Set<Inte
         return idle(runStarted);
     }
 
-    /** {@code v1;checkpoint;runStarted;batchSize;done,done;batch:id,id/batch:id}, "-" for null. */
-    String encode() {
-        StringBuilder p = new StringBuilder();
-        partial.forEach((batch, ids) -> {
-            if (p.length() > 0) {
-                p.append('/');
-            }
-            p.append(batch).append(':').append(String.join(",", ids));
-        });
-        return String.join(";", VERSION, checkpoint == null ? "-" : checkpoint.toString(),
-                runStarted == null ? "-" : runStarted.toString(), Integer.toString(batchSize),
-                String.join(",", doneBatches.stream().map(String::valueOf).toList()), p);
-    }
-
-    /** The stored state, or null when {@code text} is missing or not of this version. */
-    static ScanState decode(String text) {
-        if (text == null || !text.startsWith(VERSION + ";")) {
-            return null;
-        }
-        String[] f = text.split(";", -1);
-        if (f.length != 6) {
-            return null;
-        }
-        Set<Integer> done = new TreeSet<>();
-        for (String d : split(f[4], ",")) {
-            done.add(Integer.parseInt(d));
-        }
-        Map<Integer, Set<String>> partial = new LinkedHashMap<>();
-        for (String entry : split(f[5], "/")) {
-            int colon = entry.indexOf(':');
-            partial.put(Integer.parseInt(entry.substring(0, colon)),
-                    new LinkedHashSet<>(split(entry.substring(colon + 1), ",")));
-        }
-        return new ScanState(instant(f[1]), instant(f[2]), Integer.parseInt(f[3]), done, partial);
-    }
-
-    static List<String> split(String text, String separator) {
-        return text == null || text.isEmpty() ? List.of() : List.of(text.split(separator));
-    }
-
-    private static Instant instant(String text) {
-        return "-".equals(text) ? null : Instant.parse(text);
-    }
+    static final StateCodec<ScanState> CODEC = StateCodec.of(ScanState.class);
 }

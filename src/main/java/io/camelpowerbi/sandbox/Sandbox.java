@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -95,7 +96,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private final SandboxConfig config;
-    private final SandboxClock clock = new SandboxClock();
+    private final SandboxClock clock;
     private final SandboxState state;
     private final FaultInjector faults = new FaultInjector();
     private final SandboxKeyMaterial keys;
@@ -112,9 +113,10 @@ public final class Sandbox implements AutoCloseable {
     private volatile boolean closed;
     private volatile ConnectionFile connectionFile;
 
-    private Sandbox(SandboxConfig config) throws IOException {
+    private Sandbox(SandboxConfig config, Clock base) throws IOException {
         this.config = config;
-        this.keys = SandboxKeyMaterial.loadOrCreate(config.stateDir(), config.host());
+        this.clock = new SandboxClock(base);
+        this.keys = SandboxKeyMaterial.loadOrCreate(config.stateDir(), config.host(), clock.now());
         this.state = SandboxState.from(config.effectiveTenants());
         state.tenant(DEV_TENANT_ID).flatMap(t -> t.app(DEV_CLIENT_ID)).ifPresent(app -> {
             app.addSecret(keys.devSecret, null);
@@ -177,7 +179,16 @@ public final class Sandbox implements AutoCloseable {
 
     /** Starts a sandbox; close it to stop. */
     public static Sandbox start(SandboxConfig config) throws IOException {
-        return new Sandbox(config);
+        return new Sandbox(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts with its clock on {@code base} instead of the system clock: {@code Sandbox.start(config,
+     * SandboxClock.startingAt(instant))} runs from a fixed instant, so the seeded history (a day profile with quiet
+     * nights and UTC-day windows) is the same whatever the hour the sandbox starts at.
+     */
+    public static Sandbox start(SandboxConfig config, Clock base) throws IOException {
+        return new Sandbox(config, base);
     }
 
     // ------------------------------------------------------------------ addresses
@@ -407,7 +418,7 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Back to the configuration for everything a test may have changed in Power BI: every workspace's datasets,
      * reports and imports (rows and refresh history included) are seeded again, limits and settings are the configured
-     * ones, upload locations, rate windows and fault rules are gone, the clock is real time. Tenants, apps and
+     * ones, upload locations, rate windows and fault rules are gone, the clock is back on the one it started with. Tenants, apps and
      * memberships are left as they are.
      */
     public void reset() {

@@ -9,20 +9,22 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The clock behind every time decision of the sandbox (assertion validity, token lifetime, bearer expiry, secret and
- * certificate dates, error timestamps). It follows the system clock plus an offset that tests move forward, so a
- * token can expire without anybody waiting.
+ * certificate dates, error timestamps, the seeded activity history). It follows a base clock (the system clock, or
+ * one {@link #startingAt(Instant) started at a fixed instant}) plus an offset that tests move forward, so a token can
+ * expire without anybody waiting.
  */
 public final class SandboxClock extends Clock {
 
     private final Clock base;
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    public SandboxClock() {
-        this(Clock.systemUTC());
-    }
-
     public SandboxClock(Clock base) {
         this.base = base;
+    }
+
+    /** A base clock that reads {@code start} now and runs with real time from there. */
+    public static Clock startingAt(Instant start) {
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
     }
 
     public Instant now() {
@@ -39,7 +41,7 @@ public final class SandboxClock extends Clock {
         offset.set(Duration.between(base.instant(), instant));
     }
 
-    /** Back to real time. */
+    /** Back to the base clock. */
     public void reset() {
         offset.set(Duration.ZERO);
     }
@@ -61,7 +63,7 @@ public final class SandboxClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         // a zone changes formatting only; callers of the sandbox use UTC instants
-        return Clock.offset(Clock.system(zone), offset.get());
+        return Clock.offset(base.withZone(zone), offset.get());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -19,8 +20,10 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -71,9 +74,11 @@ final class SandboxKeyMaterial {
 
     /**
      * Loads the material from {@code stateDir}, generating what is missing, expired, or (for TLS) does not name
-     * {@code tlsHost}.
+     * {@code tlsHost}. The TLS certificate is judged by the clients' JDKs, so it is valid in real time; the
+     * development app's certificate is judged by the sandbox and the component on the sandbox's clock ({@code appNow},
+     * which may start at a fixed instant) and by doctor in real time, so it is valid at both.
      */
-    static SandboxKeyMaterial loadOrCreate(Path stateDir, String tlsHost) throws IOException {
+    static SandboxKeyMaterial loadOrCreate(Path stateDir, String tlsHost, Instant appNow) throws IOException {
         Path dir = stateDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         synchronized (JVM_LOCK) {
@@ -85,12 +90,14 @@ final class SandboxKeyMaterial {
                 if (extra != null && !extra.isBlank() && !isWildcard(extra) && !tlsNames.contains(extra)) {
                     tlsNames.add(extra);
                 }
-                var devApp = pair(dir, DEV_CERT, DEV_KEY, "CN=camel-powerbi sandbox dev app", List.of(), null);
+                Instant now = Instant.now();
+                var devApp = pair(dir, DEV_CERT, DEV_KEY, "CN=camel-powerbi sandbox dev app", List.of(), null,
+                        List.of(appNow, now));
                 String secret = secret(dir.resolve(DEV_SECRET));
-                var tls = pair(dir, TLS_CERT, TLS_KEY, "CN=camel-powerbi sandbox", tlsNames, tlsNames);
+                var tls = pair(dir, TLS_CERT, TLS_KEY, "CN=camel-powerbi sandbox", tlsNames, tlsNames, List.of(now));
                 writeTrustStore(dir.resolve(TLS_TRUST_STORE), tls.certificate());
                 var signing = pair(dir, SIGNING_CERT, SIGNING_KEY, "CN=camel-powerbi sandbox token signing", List.of(),
-                        null);
+                        null, List.of(now));
                 return new SandboxKeyMaterial(dir, devApp, secret, tls, signing);
             }
         }
@@ -111,14 +118,14 @@ final class SandboxKeyMaterial {
     }
 
     private static SelfSignedCertificates.CertificateAndKey pair(Path dir, String certName, String keyName,
-            String subject, List<String> sans, List<String> mustCover) throws IOException {
+            String subject, List<String> sans, List<String> mustCover, List<Instant> validAt) throws IOException {
         Path certFile = dir.resolve(certName);
         Path keyFile = dir.resolve(keyName);
         if (Files.isRegularFile(certFile) && Files.isRegularFile(keyFile)) {
             try {
                 X509Certificate cert = Pem.readCertificate(certFile);
                 PrivateKey key = Pem.readPrivateKeyChecked(keyFile);
-                String problem = problem(cert, key, mustCover);
+                String problem = problem(cert, key, mustCover, validAt);
                 if (problem == null) {
                     LOG.debug("reusing {} (SHA-1 {})", certFile, Thumbprints.of(cert).sha1Hex());
                     return new SelfSignedCertificates.CertificateAndKey(cert, key);
@@ -128,17 +135,26 @@ final class SandboxKeyMaterial {
                 LOG.warn("regenerating {}: cannot read the stored pair ({})", certFile, e.getMessage());
             }
         }
-        // 1 year, RSA 2048: the shape of a certificate someone would upload to an app registration
-        var generated = SelfSignedCertificates.generate(subject, 365, 2048, sans);
+        // RSA 2048, valid a year past the latest instant it must be valid at: the shape of a certificate someone would
+        // upload to an app registration; from a minute before the earliest, which absorbs small clock differences
+        KeyPair keyPair = SelfSignedCertificates.generateRsaKeyPair(2048);
+        Instant notBefore = Collections.min(validAt).truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
+        Instant notAfter = Collections.max(validAt).truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(365));
+        var generated = new SelfSignedCertificates.CertificateAndKey(SelfSignedCertificates.createCertificate(keyPair,
+                subject, notBefore, notAfter, sans), keyPair.getPrivate());
         generated.write(certFile, keyFile);
         LOG.info("generated {} (SHA-1 {}) and its private key in {}", certName, generated.thumbprints().sha1Hex(), dir);
         return generated;
     }
 
-    private static String problem(X509Certificate cert, PrivateKey key, List<String> mustCover) {
-        Instant now = Instant.now();
-        if (cert.getNotAfter().toInstant().isBefore(now.plus(Duration.ofDays(1)))) {
-            return "certificate expires " + cert.getNotAfter().toInstant();
+    private static String problem(X509Certificate cert, PrivateKey key, List<String> mustCover, List<Instant> validAt) {
+        for (Instant now : validAt) {
+            if (cert.getNotAfter().toInstant().isBefore(now.plus(Duration.ofDays(1)))) {
+                return "certificate expires " + cert.getNotAfter().toInstant();
+            }
+            if (cert.getNotBefore().toInstant().isAfter(now)) {
+                return "certificate not valid before " + cert.getNotBefore().toInstant();
+            }
         }
         if (!(cert.getPublicKey() instanceof RSAPublicKey pub) || !(key instanceof RSAPrivateCrtKey priv)
                 || !pub.getModulus().equals(priv.getModulus())) {

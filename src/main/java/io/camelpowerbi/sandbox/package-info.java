@@ -33,7 +33,9 @@
  * {@link io.camelpowerbi.sandbox.ApiSettings}; {@code extraWorkspaces: N} adds generated workspaces.
  *
  * <h2>Time</h2>
- * Refreshes, exports and imports follow the {@link io.camelpowerbi.sandbox.SandboxClock} (which runs with real time):
+ * Refreshes, exports, imports, tokens and the seeded activity history follow the
+ * {@link io.camelpowerbi.sandbox.SandboxClock}, which runs with real time from the system clock or, started with
+ * {@code Sandbox.start(config, SandboxClock.startingAt(instant))}, from a fixed instant:
  * {@code sandbox.clock().advance(...)} or {@code POST /_sandbox/clock} ends them at once. The push and executeQueries
  * rate windows use real elapsed time divided by {@code limits.timeScale}; {@code Retry-After} is in real seconds.
  *

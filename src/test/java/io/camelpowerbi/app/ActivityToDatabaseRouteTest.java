@@ -2,11 +2,13 @@ package io.camelpowerbi.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.TestClocks;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.sandbox.ActivityLog;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.component.sql.SqlConstants;
@@ -67,11 +69,13 @@ class ActivityToDatabaseRouteTest {
 
     @BeforeAll
     static void startSandbox() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        // a Wednesday afternoon: the days read below are working days with events, whatever day the test runs on
+        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")),
+                SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
         sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 300))));
         // each run reads the window afresh (~50 requests): more than Power BI's 200 an hour over all of them
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 1_000_000)));
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(sandbox.clock());
         from = today.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
         to = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2));
         // a sparse event: no user, workspace, item or client address (their columns stay NULL)
@@ -159,7 +163,7 @@ class ActivityToDatabaseRouteTest {
             overrides.put("powerbi.data.dir", stateDir.toString());
             overrides.put("powerbi.activity.start-from", from.toString());
             // the window ends at `to` (plus the seconds this test runs: still within the empty night hours)
-            overrides.put("powerbi.activity.lag", Duration.between(to, Instant.now()).toString());
+            overrides.put("powerbi.activity.lag", Duration.between(to, sandbox.clock().now()).toString());
             overrides.put("powerbi.activity.delay", "60000");
             context.getPropertiesComponent().setOverrideProperties(overrides);
             PowerBiComponent powerbi = new PowerBiComponent();

@@ -1,5 +1,7 @@
 package io.camelpowerbi.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.sandbox.ActivityLog;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
@@ -251,15 +253,21 @@ class ClusterProcessesTest {
         }
     }
 
-    /** Ids delivered in the current window, from the checkpoint line {@code key=v1;start;id,id,...}. */
+    /**
+     * Ids delivered in the current window, from the checkpoint line
+     * {@code key={"v":1,"state":{"start":...,"delivered":[id,...]}}}.
+     */
     static int deliveredInWindow(Path stateFile) throws IOException {
         if (!Files.isRegularFile(stateFile)) {
             return 0;
         }
         for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
-            String[] parts = line.split(";", 3);
-            if (parts.length == 3 && !parts[2].isEmpty()) {
-                return parts[2].split(",").length;
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                JsonNode delivered = new ObjectMapper().readTree(line.substring(eq + 1)).path("state").path("delivered");
+                if (delivered.size() > 0) {
+                    return delivered.size();
+                }
             }
         }
         return 0;

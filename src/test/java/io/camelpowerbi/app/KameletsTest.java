@@ -3,6 +3,7 @@ package io.camelpowerbi.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.camelpowerbi.TestClocks;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.component.PowerBiConstants;
@@ -11,6 +12,7 @@ import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -72,7 +74,9 @@ class KameletsTest {
 
     @BeforeAll
     static void startSandbox() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        // a Wednesday afternoon: the days read below are working days with events, whatever day the test runs on
+        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")),
+                SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
     }
 
     @AfterAll
@@ -217,7 +221,7 @@ class KameletsTest {
     void activityEventsSourceDeliversEachEventOnceAsJson() throws Exception {
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 1_000_000)));
         sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 300))));
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(sandbox.clock());
         Instant from = today.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
         // the window ends at 02:00 yesterday, in the night hours the seeded log leaves empty
         Instant to = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2));
@@ -225,7 +229,7 @@ class KameletsTest {
                 .collect(Collectors.toSet());
         assertTrue(expected.size() > 50, "events in the window: " + expected.size());
         List<String> received = Collections.synchronizedList(new ArrayList<>());
-        start(true, Map.of("test.from", from.toString(), "test.lag", Duration.between(to, Instant.now()).toString(),
+        start(true, Map.of("test.from", from.toString(), "test.lag", Duration.between(to, sandbox.clock().now()).toString(),
                 "test.state", dir.resolve("activity-source.dat").toString()), """
                 - route:
                     from:

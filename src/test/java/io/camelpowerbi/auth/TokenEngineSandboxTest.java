@@ -167,4 +167,48 @@ class TokenEngineSandboxTest {
             assertTrue(seen.contains(first.value()));
         }
     }
+
+    /**
+     * Endpoints that differ only in how assertions are signed do not share a token: each requests its own with its
+     * own settings (the cache key used to leave the algorithm, x5c and x5t out, so the second endpoint silently took
+     * the first one's token and never sent an assertion of its own shape). A secret sends no assertion: shared.
+     */
+    @Test
+    void theCacheKeyHoldsTheAssertionShapeOfCertificatesOnly() {
+        TokenSource certificate = source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2);
+        TokenSource secret = source(sandbox.baseUrl(), new ClientSecret(sandbox.devClientSecret()),
+                TokenEndpointVersion.V2);
+        try (TokenCache cache = new TokenCache(Clock.systemUTC())) {
+            RefreshingToken ps256 = cache.tokenFor(certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256,
+                    false), this::newHttp);
+            RefreshingToken rs256 = cache.tokenFor(certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.RS256,
+                    false), this::newHttp);
+            RefreshingToken withX5c = cache.tokenFor(certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256,
+                    true), this::newHttp);
+            RefreshingToken ps256Again = cache.tokenFor(certificate, Duration.ofMinutes(5),
+                    signer(AssertionAlgorithm.PS256, false), this::newHttp);
+            assertTrue(ps256 == ps256Again, "same settings: one token");
+            assertEquals(3, new java.util.HashSet<>(List.of(ps256, rs256, withX5c)).size(),
+                    "PS256, RS256 and PS256 with x5c: three tokens");
+
+            long before = sandbox.tokenRequestCount();
+            assertEquals(3, new java.util.HashSet<>(List.of(ps256.getToken().value(), rs256.getToken().value(),
+                    withX5c.getToken().value())).size());
+            assertEquals(3, sandbox.tokenRequestCount() - before, "each made its own request, with its own assertion");
+
+            RefreshingToken secretPs256 = cache.tokenFor(secret, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256,
+                    false), this::newHttp);
+            assertTrue(secretPs256 == cache.tokenFor(secret, Duration.ofMinutes(5), signer(AssertionAlgorithm.RS256,
+                    true), this::newHttp), "a secret sends no assertion: the signer does not split its token");
+        }
+    }
+
+    static AssertionSigner signer(AssertionAlgorithm alg, boolean x5c) {
+        return new AssertionSigner(alg, x5c, false, AssertionSigner.MAX_LIFETIME, Clock.systemUTC());
+    }
+
+    CloseableHttpClient newHttp() {
+        return HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), 4);
+    }
 }

@@ -1,9 +1,11 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.TestClocks;
 import io.camelpowerbi.app.LocalSandbox;
 import io.camelpowerbi.sandbox.ActivityLog;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -11,15 +13,19 @@ import org.apache.camel.Processor;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +45,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The {@code powerbi:activityEvents} consumer against the sandbox's seeded activity log. */
+/**
+ * The {@code powerbi:activityEvents} consumer against the sandbox's seeded activity log. The log has a day profile and
+ * its windows stop at UTC midnight, so the class runs with the sandbox's clock started at each of
+ * {@link TestClocks#dayEdges()}, and every "now" comes from that clock.
+ */
+@ParameterizedClass(name = "sandbox clock from {0}")
+@MethodSource("io.camelpowerbi.TestClocks#dayEdges")
 class ActivityEventsConsumerTest {
 
     @TempDir
+    static Path root;
+    /** This invocation's directory: state files of one clock are not read under another. */
     static Path dir;
+    static Instant clockStart;
     static Sandbox sandbox;
+    /** The instant this invocation's sandbox clock started at (also given to {@link #start(Instant)}). */
+    @Parameter
+    Instant startedAt;
     CamelContext context;
 
     /** What the route saw: id -> deliveries, id -> CreationTime, and the windows. */
@@ -58,24 +76,36 @@ class ActivityEventsConsumerTest {
     /** For each empty ("read up to now") message: how many events had arrived. */
     final List<Integer> idleAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+    @BeforeParameterizedClassInvocation
+    static void start(Instant start) throws Exception {
+        clockStart = start;
+        dir = Files.createDirectories(root.resolve("from-" + start.getEpochSecond()));
+        sandbox = startSandbox("sandbox");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         sandbox.close();
+    }
+
+    /** A sandbox whose clock starts at this invocation's instant. */
+    static Sandbox startSandbox(String stateDir) throws Exception {
+        return Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve(stateDir)),
+                SandboxClock.startingAt(clockStart));
+    }
+
+    static Instant now() {
+        return sandbox.clock().now();
     }
 
     @BeforeEach
     void settings() {
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 1_000_000)));
-        activitySettings(40, 30);
+        activitySettings(40, 30, 300);
     }
 
-    static void activitySettings(int pageSize, int pageMinutes) {
-        sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 300,
+    static void activitySettings(int pageSize, int pageMinutes, int eventsPerDay) {
+        sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", eventsPerDay,
                 "pageSize", pageSize, "pageMinutes", pageMinutes, "visibilityDelaySeconds", 1,
                 "recordServedCalls", false))));
     }
@@ -143,7 +173,7 @@ class ActivityEventsConsumerTest {
     }
 
     static Instant midnight(int daysBack) {
-        return LocalDate.now(ZoneOffset.UTC).minusDays(daysBack).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return LocalDate.ofInstant(now(), ZoneOffset.UTC).minusDays(daysBack).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** Ids of the log within [from, to), as the sandbox has them. */
@@ -171,40 +201,46 @@ class ActivityEventsConsumerTest {
     @Test
     void windowsStopAtEachUtcMidnightAndEveryEventArrivesOnce() throws Exception {
         Instant start = midnight(2);
+        Instant yesterday = midnight(1);
+        Instant today = midnight(0); // fixed now: under the 23:59 clock the sandbox's midnight passes during the test
         route("startFrom: \"%s\", lag: PT2S, windowDuration: P1D, delay: 50, stateFile: \"%s\"".formatted(start,
                 dir.resolve("days.dat")));
-        assertExactlyOnce(start, midnight(0), null);
+        assertExactlyOnce(start, today, null);
         for (String w : windows) {
             String[] bounds = w.split("\\|");
             assertEquals(LocalDate.ofInstant(Instant.parse(bounds[0]), ZoneOffset.UTC),
                     LocalDate.ofInstant(Instant.parse(bounds[1]), ZoneOffset.UTC), "window crosses a UTC day: " + w);
         }
-        assertTrue(windows.contains(midnight(2) + "|" + midnight(1).minusMillis(1)), "a whole day 2 days back: " + windows);
-        assertTrue(windows.contains(midnight(1) + "|" + midnight(0).minusMillis(1)), "a whole day yesterday: " + windows);
+        assertTrue(windows.contains(start + "|" + yesterday.minusMillis(1)), "a whole day 2 days back: " + windows);
+        assertTrue(windows.contains(yesterday + "|" + today.minusMillis(1)), "a whole day yesterday: " + windows);
     }
 
     @Test
     void followsContinuationThroughEmptyPagesOnePageAPerExchange() throws Exception {
-        activitySettings(7, 15); // night quarter-hours are empty pages that still carry a token
+        activitySettings(7, 15, 300); // night quarter-hours are empty pages that still carry a token
+        Instant end = midnight(0); // fixed now: the sandbox's midnight may pass during the test
         Instant start = midnight(1);
         route("startFrom: \"%s\", lag: PT2S, splitEvents: false, delay: 50, stateFile: \"%s\"".formatted(start,
                 dir.resolve("pages.dat")));
-        assertExactlyOnce(start, midnight(0), null);
+        assertExactlyOnce(start, end, null);
     }
 
     @Test
     void filtersOnActivity() throws Exception {
+        Instant end = midnight(0); // fixed now: the sandbox's midnight may pass during the test
         Instant start = midnight(1);
         route("startFrom: \"%s\", lag: PT2S, activityFilter: ViewReport, delay: 50, stateFile: \"%s\"".formatted(start,
                 dir.resolve("filter.dat")));
-        assertExactlyOnce(start, midnight(0), "ViewReport");
-        Set<String> viewReports = sandbox.activityLog().events(start, Instant.now()).stream()
+        assertExactlyOnce(start, end, "ViewReport");
+        Set<String> viewReports = sandbox.activityLog().events(start, now()).stream()
                 .filter(e -> "ViewReport".equals(e.activity())).map(ActivityLog.Event::id).collect(Collectors.toSet());
         assertTrue(viewReports.containsAll(deliveries.keySet()), "only ViewReport events");
     }
 
     @Test
     void aFailureAndARestartDeliverEveryEventExactlyOnce() throws Exception {
+        activitySettings(40, 30, 900); // hundreds of events left after the stop, even over a weekend
+        Instant end = midnight(0); // fixed now: the sandbox's midnight may pass during the test
         Instant start = midnight(2);
         String params = "startFrom: \"%s\", lag: PT2S, delay: 50, stateFile: \"%s\"".formatted(start,
                 dir.resolve("restart.dat"));
@@ -213,18 +249,18 @@ class ActivityEventsConsumerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> failures.get() == 1 && deliveries.size() > 120);
         context.close(); // stopped mid-way: the checkpoint and this window's delivered ids are in the file
         int before = deliveries.size();
-        assertTrue(before < expected(start, midnight(0), null).size(), "stopped before the end");
+        assertTrue(before < expected(start, end, null).size(), "stopped before the end");
         failOn = -1;
         route(params); // a new context with the same state file
-        assertExactlyOnce(start, midnight(0), null);
+        assertExactlyOnce(start, end, null);
     }
 
     @Test
     void staysWithinTheRequestLimitWithoutA429() throws Exception {
         // a sandbox of its own, so no earlier test's requests count; one sandbox hour lasts 1 s; 6 requests an hour;
-        // the consumer counts over a slightly longer period
+        // the consumer counts over a longer period
         Sandbox shared = sandbox;
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox-limit")));
+        sandbox = startSandbox("sandbox-limit");
         try {
             limitedRun();
         } finally {
@@ -260,8 +296,8 @@ class ActivityEventsConsumerTest {
         String parameters = "startFrom: \"%s\", lag: PT2S, delay: 50, activityFilter: %s, stateFile: \"%s\"";
         routes(route("views", parameters.formatted(start, "ViewReport", file))
                 + route("exports", parameters.formatted(start, "ExportReport", file)));
-        Set<String> expected = expected(start, Instant.now().minus(Duration.ofMinutes(1)), "ViewReport");
-        expected.addAll(expected(start, Instant.now().minus(Duration.ofMinutes(1)), "ExportReport"));
+        Set<String> expected = expected(start, now().minus(Duration.ofMinutes(1)), "ViewReport");
+        expected.addAll(expected(start, now().minus(Duration.ofMinutes(1)), "ExportReport"));
         await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
         context.close();
         context = null;
@@ -270,7 +306,7 @@ class ActivityEventsConsumerTest {
         stored.start();
         for (String routeId : List.of("views", "exports")) {
             ActivityEventsConsumer.Checkpoint checkpoint =
-                    ActivityEventsConsumer.Checkpoint.decode(stored.getState("powerbi-activity." + routeId));
+                    ActivityEventsConsumer.Checkpoint.CODEC.decode(stored.getState("powerbi-activity." + routeId));
             assertTrue(checkpoint != null && checkpoint.start().isAfter(start), routeId + "'s checkpoint is kept");
         }
     }
@@ -285,12 +321,16 @@ class ActivityEventsConsumerTest {
     @ValueSource(ints = {30, 0})
     void the201stCallInAnHourIs429AndNothingIsLostOrRepeated(int maxRetryAfterSeconds) throws Exception {
         Sandbox shared = sandbox;
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox-429")));
+        sandbox = startSandbox("sandbox-429");
         try {
             sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 200, "timeScale", 600)));
-            activitySettings(2, 30);
+            activitySettings(2, 30, 300);
+            Instant to = now().minus(Duration.ofMinutes(1));
+            // a range that needs well over 200 calls (a page holds at most 2 events and 30 minutes), whatever the day
             Instant start = midnight(2);
-            Instant to = Instant.now().minus(Duration.ofMinutes(1));
+            while (expected(start, to, null).size() / 2 + Duration.between(start, to).toMinutes() / 30 < 300) {
+                start = start.minus(Duration.ofDays(1));
+            }
             route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 100000, maxRetryAfterSeconds: %d,"
                     + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, maxRetryAfterSeconds,
                     dir.resolve("throttled-" + maxRetryAfterSeconds + ".dat")));
@@ -320,14 +360,21 @@ class ActivityEventsConsumerTest {
 
     void limitedRun() throws Exception {
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 6, "timeScale", 3600)));
-        activitySettings(5_000, 60);
+        activitySettings(5_000, 60, 300);
         long throttledBefore = sandbox.throttledAdminCallCount();
-        Instant start = Instant.now().minus(Duration.ofHours(8)).truncatedTo(ChronoUnit.HOURS);
-        Instant to = Instant.now().minus(Duration.ofMinutes(1));
-        route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 6, requestLimitPeriod: 1150,"
-                + " stateFile: \"%s\"").formatted(start, dir.resolve("limit.dat")));
+        // 16 hours back: office hours with events to deliver under every clock, and one page an hour up to now, well
+        // over the 6 requests of the budget
+        Instant start = now().minus(Duration.ofHours(16)).truncatedTo(ChronoUnit.HOURS);
+        Instant to = now().minus(Duration.ofMinutes(1));
+        // the consumer's hour (2 s) is longer than the sandbox's (1 s): a slow first request (token, TLS handshake)
+        // reaches the sandbox late, and must not make the next six look like seven within its hour
+        route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 6, requestLimitPeriod: 2000,"
+                + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, dir.resolve("limit.dat")));
         Set<String> expected = expected(start, to, null);
-        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
+        assertFalse(expected.isEmpty(), "the seeded log has events from " + start);
+        // caught up ("read up to now"), not merely holding the events: the budget is met on the way to now
+        await().atMost(Duration.ofSeconds(60)).until(() -> !idleAfter.isEmpty());
+        assertTrue(deliveries.keySet().containsAll(expected), "every event of the range");
         assertEquals(throttledBefore, sandbox.throttledAdminCallCount(), "no 429 from the sandbox");
         assertTrue(throttled.get() > 0, "the consumer waited for its budget and said so in a header");
         assertTrue(deliveries.values().stream().allMatch(c -> c.get() == 1), "no duplicates");

@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.app.LocalSandbox;
@@ -326,11 +327,15 @@ class RefreshesConsumerTest {
         FileStateRepository stored = FileStateRepository.fileStateRepository(dir.resolve("restart.dat").toFile());
         stored.start();
         try {
-            assertEquals(Set.of(c, f), Set.of(stored.getState("powerbi-refreshes.watch." + ORDERS).split(",")));
-            assertEquals(Set.of(b, d), Set.of(stored.getState("powerbi-refreshes.watch." + FAILING).split(",")));
+            StateCodec<Set<String>> ids = StateCodec.of(new TypeReference<Set<String>>() {
+            });
+            assertEquals(Set.of(c, f), ids.decode(stored.getState("powerbi-refreshes.watch." + ORDERS)));
+            assertEquals(Set.of(b, d), ids.decode(stored.getState("powerbi-refreshes.watch." + FAILING)));
             assertEquals("", stored.getState("powerbi-refreshes.watch." + HR));
-            String root = stored.getState("powerbi-refreshes.watch");
-            assertTrue(root.startsWith("v1;") && root.contains(ORDERS) && root.contains(FAILING) && !root.contains(HR), root);
+            RefreshesConsumer.Root root = StateCodec.of(RefreshesConsumer.Root.class)
+                    .decode(stored.getState("powerbi-refreshes.watch"));
+            assertTrue(root.datasets().containsAll(Set.of(ORDERS, FAILING)) && !root.datasets().contains(HR),
+                    root.toString());
         } finally {
             stored.stop();
         }

@@ -20,32 +20,42 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.camelpowerbi.TestClocks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code GET admin/activityevents} (powerbi-rest-api.md §8, §15 rows 29-31): one-UTC-day windows in single quotes,
  * paging by continuation token through pages that may be empty, the seeded history delivered exactly once, events of
- * served calls after the log's delay, the 200-per-hour limit and the read-only admin API switch.
+ * served calls after the log's delay, the 200-per-hour limit and the read-only admin API switch. The log has a day
+ * profile and one-day windows, so the class runs with the sandbox's clock started at each of
+ * {@link TestClocks#dayEdges()}.
  */
+@ParameterizedClass(name = "sandbox clock from {0}")
+@MethodSource("io.camelpowerbi.TestClocks#dayEdges")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminActivityEventsTest {
 
     static final String EVENTS = "/admin/activityevents";
 
+    @Parameter
+    Instant clockStart;
     Sandbox sandbox;
     PowerBiCalls api;
 
-    @BeforeAll
-    void start() throws Exception {
-        sandbox = Sandbox.start(SandboxTestSupport.config());
+    @BeforeParameterizedClassInvocation
+    void start(Instant start) throws Exception {
+        sandbox = Sandbox.start(SandboxTestSupport.config(), SandboxClock.startingAt(start));
         api = new PowerBiCalls(sandbox);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() {
         sandbox.close();
     }
@@ -138,7 +148,7 @@ class AdminActivityEventsTest {
         LocalDate yesterday = LocalDate.now(sandbox.clock()).minusDays(1);
         List<String> ids = sandbox.activityLog().events(dayStart(yesterday), dayEnd(yesterday)).stream()
                 .map(ActivityLog.Event::id).toList();
-        try (Sandbox again = Sandbox.start(SandboxTestSupport.config())) {
+        try (Sandbox again = Sandbox.start(SandboxTestSupport.config(), SandboxClock.startingAt(clockStart))) {
             assertEquals(ids, again.activityLog().events(dayStart(yesterday), dayEnd(yesterday)).stream()
                     .map(ActivityLog.Event::id).toList());
         }
@@ -189,7 +199,7 @@ class AdminActivityEventsTest {
         assertEquals(202, api.post(SALES + "/reports/" + Sandbox.REPORT_SALES + "/ExportTo", "{\"format\":\"PDF\"}")
                 .status());
         Instant now = sandbox.clock().now();
-        Instant start = dayStart(LocalDate.now(sandbox.clock()));
+        Instant start = now.minus(Duration.ofMinutes(1));
         String filter = "&$filter=" + java.net.URLEncoder.encode("UserId eq '" + Sandbox.DEV_CLIENT_ID + "'",
                 StandardCharsets.UTF_8);
         assertEquals(List.of(), activities(start, now, filter), "not yet: the log lags");
@@ -219,10 +229,15 @@ class AdminActivityEventsTest {
         assertTrue(ids.contains(id), ids.toString());
     }
 
+    /** The activities of [start, end], one query per UTC day (a window must not cross midnight). */
     List<String> activities(Instant start, Instant end, String filter) {
         List<String> result = new ArrayList<>();
-        for (JsonNode page : allPages(window(start, end) + filter)) {
-            page.get("activityEventEntities").forEach(e -> result.add(e.path("Activity").asText()));
+        for (Instant from = start; !from.isAfter(end); from = dayStart(LocalDate.ofInstant(from, ZoneOffset.UTC)
+                .plusDays(1))) {
+            Instant to = dayEnd(LocalDate.ofInstant(from, ZoneOffset.UTC));
+            for (JsonNode page : allPages(window(from, to.isBefore(end) ? to : end) + filter)) {
+                page.get("activityEventEntities").forEach(e -> result.add(e.path("Activity").asText()));
+            }
         }
         return result;
     }
