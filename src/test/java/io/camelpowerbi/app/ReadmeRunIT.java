@@ -67,7 +67,7 @@ class ReadmeRunIT {
         assertTrue(summary.contains("the routes' work is done"), summary);
         assertTrue(summary.contains("result:         OK"), summary);
         // every file the summary names exists, and the sample routes wrote the kinds README promises
-        List<String> files = summary.lines().map(String::trim).filter(l -> l.startsWith("data")).toList();
+        List<String> files = summary.lines().map(String::trim).filter(l -> l.startsWith("data/")).toList();
         for (String f : files) {
             assertTrue(Files.isRegularFile(checkout.resolve(f)), "the summary names " + f + ", which does not exist");
         }
