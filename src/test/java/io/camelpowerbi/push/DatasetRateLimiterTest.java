@@ -129,12 +129,15 @@ class DatasetRateLimiterTest {
             workers.add(t);
             t.start();
         }
-        spinUntil(() -> acquired.get() == 5 && parked(workers) == 3);
+        // the front waiter must be parked on the pending condition, not still on its way from the turnstile: a slot
+        // freed before it got there would let it through without waiting
+        spinUntil(() -> acquired.get() == 5 && parked(workers) == 3 && waitingForASlot(workers) == 1);
         assertEquals(5, limiter.pending());
         for (int next = 6; next <= threads; next++) {
             finish.release(1); // one request answered: exactly one more may go
             int expected = next;
-            spinUntil(() -> acquired.get() == expected && parked(workers) == threads - expected);
+            spinUntil(() -> acquired.get() == expected && parked(workers) == threads - expected
+                    && waitingForASlot(workers) == (expected < threads ? 1 : 0));
             assertEquals(5, limiter.pending());
         }
         finish.release(threads);
@@ -158,6 +161,18 @@ class DatasetRateLimiterTest {
                 }
             }
             if (inAcquire && t.getState() == Thread.State.WAITING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Workers parked on the limiter's pending condition (a turnstile waiter is parked on the lock instead). */
+    private static int waitingForASlot(List<Thread> workers) {
+        int n = 0;
+        for (Thread t : workers) {
+            Object blocker = java.util.concurrent.locks.LockSupport.getBlocker(t);
+            if (blocker instanceof java.util.concurrent.locks.Condition) {
                 n++;
             }
         }
