@@ -154,7 +154,7 @@ public final class PowerBiClient {
             if (isApiHost(target)) {
                 http.setHeader("Authorization", "Bearer " + token.value());
             }
-            http.setHeader("Accept", "application/json");
+            http.setHeader("Accept", request.accept());
             if (request.body() != null && !"GET".equals(method)) {
                 http.setEntity(request.body());
             }
@@ -184,16 +184,25 @@ public final class PowerBiClient {
     }
 
     private URI uri(PowerBiRequest request) {
-        String path = request.path().startsWith("/v1.0/") ? request.path() : "/v1.0/myorg" + request.path();
+        String path = request.path();
         try {
-            URIBuilder builder = new URIBuilder(apiBase.toString() + path);
+            URIBuilder builder;
+            if (isAbsolute(path)) {
+                builder = new URIBuilder(path); // a URL Power BI handed out, followed as given
+            } else {
+                builder = new URIBuilder(apiBase.toString() + (path.startsWith("/v1.0/") ? path : "/v1.0/myorg" + path));
+            }
             if (request.query() != null) {
                 request.query().forEach(builder::addParameter);
             }
             return builder.build();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid Power BI path: " + request.path(), e);
+            throw new IllegalArgumentException("not a valid Power BI path: " + path, e);
         }
+    }
+
+    static boolean isAbsolute(String path) {
+        return path.regionMatches(true, 0, "https://", 0, 8) || path.regionMatches(true, 0, "http://", 0, 7);
     }
 
     private static Map<String, String> keptHeaders(ClassicHttpResponse response) {

@@ -3,6 +3,7 @@ package io.camelpowerbi.component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
@@ -151,7 +152,7 @@ final class ScannerApi {
         if (!take(status)) {
             return null;
         }
-        return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + scanId, Map.of(),
+        return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + PathSegment.encode(scanId), Map.of(),
                 "scan " + scanId)));
     }
 
@@ -160,7 +161,7 @@ final class ScannerApi {
         if (!take(result)) {
             return null;
         }
-        return client.get().getJson(BASE + "/scanResult/" + scanId, Map.of(), "the result of scan " + scanId);
+        return client.get().getJson(BASE + "/scanResult/" + PathSegment.encode(scanId), Map.of(), "the result of scan " + scanId);
     }
 
     /** Milliseconds waited for budgets since the last {@link #resetThrottled()}. */

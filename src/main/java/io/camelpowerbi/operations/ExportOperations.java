@@ -110,8 +110,11 @@ public final class ExportOperations {
     }
 
     private ExportedFile download(String report, String exportId, JsonNode job, ExportRequest request) {
-        PowerBiDownload file = client.open(PowerBiRequest.get(report + "/exports/" + Api.seg(exportId) + "/file", Map.of(),
-                "file of export " + exportId));
+        // The file is where Power BI says it is: the id is base64 and may hold '/', so a path built from it can differ
+        // from the service's own; the documented path (id escaped) is only the fallback for an answer without it.
+        String location = Api.text(job, "resourceLocation");
+        PowerBiDownload file = client.open(PowerBiRequest.download(location != null ? location
+                : report + "/exports/" + Api.seg(exportId) + "/file", "file of export " + exportId));
         // SW spells it ResourceFileExtension, its example and the service resourceFileExtension.
         String extension = Api.text(job, "resourceFileExtension", "ResourceFileExtension");
         String fileName = FileNames.safe(Api.text(job, "reportName"), extension,

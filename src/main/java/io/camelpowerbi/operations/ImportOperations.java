@@ -151,8 +151,8 @@ public final class ImportOperations {
     }
 
     private String uploadLarge(String groupId, ImportSource source) {
-        JsonNode location = client.send(PowerBiRequest.json("POST", Api.group(groupId) + "/imports/createTemporaryUploadLocation",
-                Map.of(), new byte[0], "workspace " + groupId)).json();
+        JsonNode location = client.send(PowerBiRequest.emptyPost(Api.group(groupId) + "/imports/createTemporaryUploadLocation",
+                Map.of(), "workspace " + groupId)).json();
         String url = Api.text(location, "Url", "url");
         if (url == null) {
             throw new PowerBiOperationException("Power BI sent no Url for the temporary upload location of workspace " + groupId);

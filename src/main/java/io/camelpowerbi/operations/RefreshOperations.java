@@ -54,7 +54,8 @@ public final class RefreshOperations {
     public String start(String groupId, String datasetId, RefreshRequest request) {
         RefreshRequest body = request == null ? RefreshRequest.plain() : request;
         Map<String, Object> json = body.toJson();
-        // An empty body is still sent as a zero-length entity, so the POST carries Content-Length: 0.
+        // A plain refresh has no body: Content-Length 0 and no Content-Type (the body is optional in SW; a service
+        // principal cannot use notifyOption's mail anyway).
         byte[] bytes = json.isEmpty() ? new byte[0] : Api.bytes(json);
         PowerBiResponse response;
         try {

@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
@@ -75,8 +76,8 @@ public final class PushPipeline {
             this.listener = listener;
             this.request = request;
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
-            this.path = "/groups/" + PathSegments.encode(request.groupId()) + "/datasets/"
-                    + PathSegments.encode(request.datasetId()) + "/tables/" + PathSegments.encode(request.tableName()) + "/rows";
+            this.path = "/groups/" + PathSegment.encode(request.groupId()) + "/datasets/"
+                    + PathSegment.encode(request.datasetId()) + "/tables/" + PathSegment.encode(request.tableName()) + "/rows";
             this.progress = new PushProgress("push to table '" + request.tableName() + "' (dataset " + request.datasetId()
                     + ")", request.progressInterval(), started);
         }

@@ -3,6 +3,7 @@ package io.camelpowerbi.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
      *                         does not always return them: then pass the schema explicitly)
      */
     public static TableSchema fetch(PowerBiClient client, String groupId, String datasetId, String tableName) {
-        String path = "/groups/" + PathSegments.encode(groupId) + "/datasets/" + PathSegments.encode(datasetId) + "/tables";
+        String path = "/groups/" + PathSegment.encode(groupId) + "/datasets/" + PathSegment.encode(datasetId) + "/tables";
         JsonNode tables = client.getJson(path, Map.of(), "dataset " + datasetId).path("value");
         List<String> names = new ArrayList<>();
         for (JsonNode table : tables) {

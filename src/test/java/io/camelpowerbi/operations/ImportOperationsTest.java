@@ -161,6 +161,23 @@ class ImportOperationsTest extends WireMockSupport {
     }
 
     @Test
+    void temporaryUploadLocationIsAskedForWithoutABodyOrContentType(@TempDir Path dir) throws Exception {
+        // SW documents createTemporaryUploadLocation without a request body (consumes nothing): an empty POST carries
+        // Content-Length 0 and no Content-Type claiming JSON.
+        Path file = dir.resolve("Big.pbix");
+        Files.write(file, PBIX);
+        String sas = wm.baseUrl() + "/blob/imports/big.pbix?sv=2021-08-06&sr=b&sig=S";
+        wm.stubFor(post(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation")).willReturn(okJson("{\"Url\":\"" + sas + "\"}")));
+        wm.stubFor(put(urlPathEqualTo("/blob/imports/big.pbix")).willReturn(aResponse().withStatus(201)));
+        accepted("i1");
+
+        ops(10, 1024, 1024).importFile(G, file, null, null, false, null);
+
+        wm.verify(postRequestedFor(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation"))
+                .withHeader("Content-Length", equalTo("0")).withHeader("Content-Type", absent()));
+    }
+
+    @Test
     void veryLargeFilesAreUploadedInBlocks(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Huge.pbix");
         Files.write(file, PBIX); // 25 bytes: blocks of 8, 8, 8 and 1

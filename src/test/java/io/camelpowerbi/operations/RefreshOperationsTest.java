@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -97,6 +98,15 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withHeader("Content-Length", equalTo("0")));
         wm.verify(4, getRequestedFor(urlPathEqualTo(REFRESHES)).withQueryParam("$top", equalTo("20")));
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)), time.sleeps);
+    }
+
+    @Test
+    void plainRefreshIsPostedWithoutABodyOrContentType() {
+        // The body is optional (SW) and a plain refresh has nothing to say: Content-Length 0, no Content-Type: application/json.
+        acceptPlain(OURS);
+        assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
+        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withHeader("Content-Length", equalTo("0"))
+                .withHeader("Content-Type", absent()));
     }
 
     @Test
