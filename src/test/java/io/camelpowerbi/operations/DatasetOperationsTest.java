@@ -167,8 +167,11 @@ class DatasetOperationsTest extends WireMockSupport {
     @Test
     void deleteRowsEncodesTheTableName() {
         wm.stubFor(delete(anyUrl()).willReturn(aResponse().withStatus(200)));
+        // With '/' escaped, ".." inside the name is no path segment; a name that is only dots would be, so it is escaped.
         new DatasetOperations(client).deleteRows(G, D, "Order Lines/../x");
-        assertEquals(List.of("DELETE /v1.0/myorg/groups/" + G + "/datasets/" + D + "/tables/Order%20Lines%2F%2E%2E%2Fx/rows"), traffic());
+        new DatasetOperations(client).deleteRows(G, D, "..");
+        assertEquals(List.of("DELETE /v1.0/myorg/groups/" + G + "/datasets/" + D + "/tables/Order%20Lines%2F..%2Fx/rows",
+                "DELETE /v1.0/myorg/groups/" + G + "/datasets/" + D + "/tables/%2E%2E/rows"), traffic());
     }
 
     @Test
