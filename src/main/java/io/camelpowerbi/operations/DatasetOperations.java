@@ -40,7 +40,8 @@ public final class DatasetOperations {
      * What {@link #ensureDataset} did.
      *
      * @param created      the dataset did not exist and was created
-     * @param tablesAdded  tables created (all of them when the dataset was created)
+     * @param tablesAdded  tables created: all of them when the dataset was created, else 0 (Power BI cannot add a table to
+     *                     an existing push dataset)
      * @param columnsAdded columns created (all of them when the dataset was created)
      */
     public record EnsureResult(String datasetId, boolean created, int tablesAdded, int columnsAdded) {
@@ -52,14 +53,24 @@ public final class DatasetOperations {
 
     /**
      * Makes the push dataset named in {@code definition} exist with at least the definition's tables, columns and
-     * measures. It is created when missing; otherwise each table that is new, or lacks some of the definition's columns
-     * or measures, is sent again with its existing columns kept and the new ones appended. A column whose type differs
-     * from the definition is an error (Power BI cannot change a column's type in place, and silently keeping the old
-     * type would make every later row push fail). Running it twice changes nothing the second time.
+     * measures. It is created when missing; otherwise each existing table that lacks some of the definition's columns or
+     * measures is sent again with its existing columns kept and the new ones appended. Refused before anything is
+     * changed:
+     * <ul>
+     * <li>a table the definition has and the dataset lacks: Power BI has no call that adds a table to an existing push
+     * dataset ({@code PUT tables/{name}} updates existing tables only and answers 404 {@code ItemNotFound} for a new name,
+     * as PowerBI-CSharp#127 and gbrueckl/PowerBI.API.Client#21 report);</li>
+     * <li>a column whose type differs from the definition (Power BI cannot change a column's type in place, and silently
+     * keeping the old type would make every later row push fail).</li>
+     * </ul>
+     * A table that Power BI lists by name only (it may: the GET tables docs show no example, and Get-PowerBITable users
+     * see names only, powerbi-powershell#397) is left as it is, with a WARN: without its columns a PUT could drop columns
+     * this process cannot see. Running it twice changes nothing the second time.
      *
      * <p>Relationships are only sent on creation: Power BI has no call that adds one to an existing push dataset.
      *
-     * @throws IllegalArgumentException when the name is ambiguous or a column's type changed (nothing is changed then)
+     * @throws IllegalArgumentException when the name is ambiguous, a table is missing or a column's type changed (nothing
+     *                                  is changed then)
      */
     public EnsureResult ensureDataset(String groupId, DatasetDefinition definition) {
         Objects.requireNonNull(definition, "definition");
@@ -115,17 +126,15 @@ public final class DatasetOperations {
                 .path("value")) {
             remote.put(t.path("name").asText(), t);
         }
-        // Plan every change first, so a type conflict in the last table leaves the first one untouched.
+        // Plan every change first, so a missing table or a type conflict in the last table leaves the first one untouched.
         List<DatasetDefinition.Table> puts = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
-        int tablesAdded = 0;
+        List<String> missing = new ArrayList<>();
         int columnsAdded = 0;
         for (DatasetDefinition.Table wanted : definition.tables()) {
             JsonNode have = find(remote, wanted.name());
             if (have == null) {
-                puts.add(wanted);
-                tablesAdded++;
-                columnsAdded += wanted.columns().size();
+                missing.add(wanted.name());
                 continue;
             }
             if (!have.has("columns")) {
@@ -141,18 +150,30 @@ public final class DatasetOperations {
                 columnsAdded += merge.columnsAdded();
             }
         }
-        if (!conflicts.isEmpty()) {
+        if (!conflicts.isEmpty() || !missing.isEmpty()) {
+            List<String> problems = new ArrayList<>();
+            missing.forEach(t -> problems.add("table '" + t + "' is in " + definition.source() + " but not in the dataset"));
+            problems.addAll(conflicts);
+            List<String> fixes = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                fixes.add("Power BI has no call that adds a table to an existing push dataset; push the new table into a new "
+                        + "dataset (a new name in " + definition.source() + "), remove it from the definition, or delete dataset '"
+                        + definition.name() + "' so it is created again with every table (its rows are lost).");
+            }
+            if (!conflicts.isEmpty()) {
+                fixes.add("Power BI cannot change a column's type in place; keep the old type, add a column under a new name, "
+                        + "or delete the dataset so it is created again (its rows are lost).");
+            }
             throw new IllegalArgumentException("dataset '" + definition.name() + "' (" + datasetId + ") cannot be made to match "
-                    + definition.source() + ":\n - " + String.join("\n - ", conflicts)
-                    + "\nFix: Power BI cannot change a column's type in place; keep the old type, add a column under a new name, "
-                    + "or delete the dataset so it is created again (its rows are lost).");
+                    + definition.source() + "; nothing was changed:\n - " + String.join("\n - ", problems)
+                    + "\nFix: " + String.join("\nFix: ", fixes));
         }
         for (DatasetDefinition.Table table : puts) {
             client.send(PowerBiRequest.json("PUT", Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table.name()), Map.of(),
                     Api.bytes(table.toJson()), "table '" + table.name() + "' of dataset " + datasetId));
             LOG.info("dataset {}: table '{}' sent with {} columns", datasetId, table.name(), table.columns().size());
         }
-        return new EnsureResult(datasetId, false, tablesAdded, columnsAdded);
+        return new EnsureResult(datasetId, false, 0, columnsAdded);
     }
 
     private record Merge(DatasetDefinition.Table table, int columnsAdded, boolean changed) {

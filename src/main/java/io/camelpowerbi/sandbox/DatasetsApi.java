@@ -196,13 +196,15 @@ final class DatasetsApi implements PowerBiApi.Module {
     }
 
     /**
-     * PUT table: replaces the table's schema; rows of columns kept with the same type survive (guess). guess: the
-     * table must exist (404 otherwise) and the body's name must be the path's.
+     * PUT table: replaces the table's schema; rows of columns kept with the same type survive (guess). The table must
+     * exist: a new name is 404 {@code ItemNotFound} (PowerBI-CSharp#127, gbrueckl/PowerBI.API.Client#21), so no call
+     * adds a table to an existing push dataset. guess: the body's name must be the path's.
      */
     private void putTable(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         Dataset d = pushDataset(ex, w);
-        PushTable table = table(ex, d);
+        String name = ex.pathParam("tableName");
+        PushTable table = d.table(name).orElseThrow(() -> PowerBiError.tableNotFound(name, d.id()).exception());
         JsonNode body = PowerBiApi.jsonBody(ex);
         PushTable.Schema schema;
         try {

@@ -64,19 +64,35 @@ class DatasetOperationsTest extends WireMockSupport {
     }
 
     @Test
-    void addsAMissingTableWithAnEncodedName() {
+    void aTableTheDatasetLacksIsRefusedBeforeAnythingIsSent() {
+        // Orders lacks the definition's Amount column (a PUT would add it) and Order Lines is missing altogether. Power
+        // BI has no call that adds a table to an existing push dataset (PUT tables/{new} is 404 ItemNotFound:
+        // PowerBI-CSharp#127, gbrueckl/PowerBI.API.Client#21), so nothing is sent, and the message says what to do.
         datasets("{\"value\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"}]}");
-        tables(ORDERS_REMOTE);
-        wm.stubFor(put(urlPathEqualTo(BASE + "/datasets/" + D + "/tables/Order%20Lines")).willReturn(okJson("{\"name\":\"Order Lines\"}")));
+        tables("{\"name\":\"Orders\",\"columns\":[{\"name\":\"OrderId\",\"dataType\":\"Int64\"}]}");
 
-        DatasetOperations.EnsureResult result = new DatasetOperations(client).ensureDataset(G, SALES);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
 
-        assertEquals(new DatasetOperations.EnsureResult(D, false, 1, 1), result);
-        wm.verify(1, putRequestedFor(anyUrl()));
-        wm.verify(putRequestedFor(urlPathEqualTo(BASE + "/datasets/" + D + "/tables/Order%20Lines"))
-                .withRequestBody(equalToJson("{\"name\":\"Order Lines\",\"columns\":[{\"name\":\"Sku\",\"dataType\":\"String\"}]}")));
-        assertEquals(List.of("GET /v1.0/myorg/groups/" + G + "/datasets", "GET /v1.0/myorg/groups/" + G + "/datasets/" + D + "/tables",
-                "PUT /v1.0/myorg/groups/" + G + "/datasets/" + D + "/tables/Order%20Lines"), traffic());
+        assertContains(e.getMessage(), "dataset 'Sales' (" + D + ") cannot be made to match inline definition; nothing was changed",
+                "table 'Order Lines' is in inline definition but not in the dataset",
+                "Power BI has no call that adds a table to an existing push dataset", "a new dataset",
+                "delete dataset 'Sales' so it is created again with every table");
+        wm.verify(0, putRequestedFor(anyUrl()));
+        assertEquals(List.of("GET /v1.0/myorg/groups/" + G + "/datasets", "GET /v1.0/myorg/groups/" + G + "/datasets/" + D + "/tables"),
+                traffic());
+    }
+
+    @Test
+    void aMissingTableAndATypeConflictAreReportedTogether() {
+        datasets("{\"value\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"}]}");
+        tables(ORDERS_REMOTE.replace("\"Double\"", "\"Int64\""));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
+
+        assertContains(e.getMessage(), "table 'Order Lines' is in inline definition but not in the dataset",
+                "table 'Orders', column 'Amount' is Int64 in Power BI but Double in inline definition",
+                "no call that adds a table", "cannot change a column's type");
+        wm.verify(0, putRequestedFor(anyUrl()));
     }
 
     @Test
@@ -125,8 +141,8 @@ class DatasetOperationsTest extends WireMockSupport {
     @Test
     void changedColumnTypeIsAClearErrorAndNothingIsSent() {
         datasets("{\"value\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"}]}");
-        // Order Lines is missing (would be added) but Orders.Amount changed type: nothing may be changed at all.
-        tables(ORDERS_REMOTE.replace("\"Double\"", "\"Int64\""));
+        // Orders.Amount changed type: nothing may be changed at all.
+        tables(ORDERS_REMOTE.replace("\"Double\"", "\"Int64\""), LINES_REMOTE);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
 

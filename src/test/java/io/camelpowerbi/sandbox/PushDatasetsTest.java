@@ -281,8 +281,19 @@ class PushDatasetsTest {
                 400, "InvalidRequest");
         assertError(api.put(SALES + "/datasets/" + id + "/tables/Orders", "{\"name\":\"Orders\",\"columns\":"
                 + "[{\"name\":\"Id\",\"dataType\":\"Number\"}]}"), 400, "InvalidRequest");
-        assertError(api.put(SALES + "/datasets/" + id + "/tables/Missing", table.replace("Orders", "Missing")), 404,
-                "PowerBIEntityNotFound");
+    }
+
+    @Test
+    void row8PutOfATableTheDatasetLacksIs404ItemNotFound() {
+        // PUT updates existing tables only: a new name is 404 ItemNotFound, as PowerBI-CSharp#127 and
+        // gbrueckl/PowerBI.API.Client#21 report, so no call adds a table to an existing push dataset.
+        String id = create("Shop", "None");
+        PowerBiCalls.Response r = api.put(SALES + "/datasets/" + id + "/tables/Returns",
+                "{\"name\":\"Returns\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}");
+        JsonNode error = assertError(r, 404, "ItemNotFound");
+        assertEquals("Table '<pi>Returns</pi>' not found in dataset 'sobe_wowvirtualserver|" + id + "'",
+                error.at("/error/message").asText());
+        assertTrue(sandbox.dataset(id).table("Returns").isEmpty());
     }
 
     @Test
