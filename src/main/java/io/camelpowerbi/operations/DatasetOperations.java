@@ -140,8 +140,9 @@ public final class DatasetOperations {
             if (!have.has("columns")) {
                 // Power BI may list a table by name only; with no columns to merge, sending the definition's columns
                 // could drop columns we cannot see, so the table is left alone.
-                LOG.warn("dataset {}: Power BI did not report the columns of table '{}'; its schema is left as it is", datasetId,
-                        wanted.name());
+                LOG.warn("dataset {}: Power BI listed table '{}' by name only, so columns of {} that it may lack cannot be "
+                        + "added (a PUT replaces the whole schema and would drop columns not seen); its schema is left as it is",
+                        datasetId, wanted.name(), definition.source());
                 continue;
             }
             Merge merge = merge(have, wanted, definition, conflicts);

@@ -8,7 +8,8 @@
  * membership-checked ({@link io.camelpowerbi.sandbox.WorkspaceAccess}); unknown workspace, dataset, report, table or
  * export: 404 {@code PowerBIEntityNotFound}; every answer carries {@code RequestId} and {@code home-cluster-uri}.
  * <ul>
- * <li>{@code GET|POST datasets}, {@code GET|DELETE datasets/{d}}, {@code GET datasets/{d}/tables},
+ * <li>{@code GET|POST datasets}, {@code GET|DELETE datasets/{d}}, {@code GET datasets/{d}/tables} (names only unless
+ * {@code listTableColumns}),
  * {@code PUT datasets/{d}/tables/{t}}, {@code POST|DELETE datasets/{d}/tables/{t}/rows}
  * ({@link io.camelpowerbi.sandbox.DatasetsApi});</li>
  * <li>{@code POST|GET datasets/{d}/refreshes}, {@code GET|DELETE datasets/{d}/refreshes/{id}}
@@ -40,7 +41,7 @@
  * <h2>Control ({@code /_sandbox}, no auth, loopback callers only unless {@code remoteControl: true})</h2>
  * {@code GET /_sandbox/state}; {@code GET|POST|DELETE /_sandbox/faults[/{id}]}; {@code GET|POST /_sandbox/clock};
  * {@code GET|POST /_sandbox/limits} (partial object); {@code GET|POST /_sandbox/settings} (partial object:
- * {@code wrongCluster}, {@code refreshes}, {@code exports}, {@code imports});
+ * {@code wrongCluster}, {@code listTableColumns}, {@code refreshes}, {@code exports}, {@code imports});
  * {@code POST /_sandbox/datasets/{d}/refreshBehaviour} {@code {"durationSeconds","outcome","serviceExceptionJson"}};
  * {@code POST /_sandbox/datasets/{d}/queries} {@code {"query","rows"}};
  * {@code POST /_sandbox/reports/{r}/exportBehaviour} {@code {"transientFailures","outcome"}};

@@ -173,6 +173,29 @@ class OperationsRouteTest {
     }
 
     @Test
+    void pushRowsWithoutADefinitionSendsRowsAsGivenWhenTablesAreListedByNameOnly() throws Exception {
+        // The sandbox lists tables by name only (as the service may): no column types to coerce to, so the CSV values
+        // go out as text and Power BI (here the sandbox) converts them.
+        routes("""
+                - route:
+                    from:
+                      uri: direct:push
+                      steps:
+                        - to:
+                            uri: powerbi:pushRows
+                            parameters: { workspace: "Sales Analytics", dataset: Retail, table: Sales }
+                """);
+        PushTable sales = sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow();
+        long before = sales.rowCount();
+
+        Exchange e = ok(context.createProducerTemplate().request("direct:push",
+                x -> x.getIn().setBody("OrderId,Region,Quantity\n2001,North,3\n2002,South,4\n")));
+
+        assertEquals(2L, e.getMessage().getBody(PushResult.class).rowsSent());
+        assertEquals(before + 2, sales.rowCount());
+    }
+
+    @Test
     void invalidRowsFailTheExchangeBeforeAnythingIsSentAndDeleteRowsEmptiesTheTable() throws Exception {
         routes(ENSURE + """
                 - route:
