@@ -18,14 +18,16 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host only, never
- * on a redirect to another host; 429 waits {@code Retry-After} and resends; 5xx and broken connections back off with
- * jitter; a 401/403 {@code TokenExpired} invalidates the token and replays the request once; every refusal becomes a
+ * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host and to the
+ * Power BI hosts of {@link TokenHosts} (cluster redirects), never to another host a redirect leads to (storage); 429
+ * waits {@code Retry-After} and resends; 5xx and broken connections back off with jitter; a 401/403
+ * {@code TokenExpired} invalidates the token and replays the request once; every refusal becomes a
  * {@link PowerBiException} with Power BI's code, {@code RequestId} and a hint.
  */
 public final class PowerBiClient {
@@ -38,6 +40,7 @@ public final class PowerBiClient {
 
     private final CloseableHttpClient http;
     private final URI apiBase;
+    private final TokenHosts tokenHosts;
     private final TokenProvider tokens;
     private final RetryPolicy retry;
     private final CallListener listener;
@@ -47,11 +50,21 @@ public final class PowerBiClient {
         this(http, apiBaseUrl, tokens, retry, CallListener.NONE);
     }
 
-    /** @param listener told about retries and failures, for metrics */
+    /** @param listener told about retries and failures, for metrics; the token goes to the API host only */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+        this(http, apiBaseUrl, List.of(), tokens, retry, listener);
+    }
+
+    /**
+     * @param tokenHosts entries of {@link TokenHosts}: the Power BI hosts besides the API host that get the token
+     * @throws IllegalArgumentException for an entry that is not one, naming {@link TokenHosts#OPTION}
+     */
+    public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts, TokenProvider tokens, RetryPolicy retry,
+            CallListener listener) {
         this.listener = listener;
         this.http = http;
         this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
+        this.tokenHosts = TokenHosts.of(apiBase, tokenHosts);
         this.tokens = tokens;
         this.retry = retry;
     }
@@ -84,9 +97,9 @@ public final class PowerBiClient {
         boolean replayed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.getToken();
-            ClassicHttpResponse response;
+            Sent sent;
             try {
-                response = execute(request, uri, token);
+                sent = execute(request, uri, token);
             } catch (IOException e) {
                 Duration wait = retry.backoff(attempt);
                 if (canRetry(attempt, started, wait)) {
@@ -101,6 +114,7 @@ public final class PowerBiClient {
                 listener.failed(unreachable);
                 throw unreachable;
             }
+            ClassicHttpResponse response = sent.response();
             int status = response.getCode();
             Map<String, String> headers = keptHeaders(response);
             if (status < 300) {
@@ -133,8 +147,14 @@ public final class PowerBiClient {
                     continue;
                 }
             }
+            String hint = error.hint(status, errorInfo, request.what());
+            if (status == 401 && !sent.withToken()) {
+                hint = "Power BI redirected the call to " + sent.target().getHost() + ", which is neither the API host nor one of "
+                        + "the Power BI hosts the bearer token may go to (" + tokenHosts + "), so it went without the token. "
+                        + "If " + sent.target().getHost() + " is a Power BI host of your cloud, add it to " + TokenHosts.OPTION;
+            }
             PowerBiException refused = new PowerBiException(request.toString(), status, error.code(), error.detail(),
-                    header(headers, "RequestId"), error.hint(status, errorInfo, request.what()), retryAfter);
+                    header(headers, "RequestId"), hint, retryAfter);
             listener.failed(refused);
             throw refused;
         }
@@ -145,13 +165,18 @@ public final class PowerBiClient {
         return attempt < retry.maxAttempts() && elapsed.plus(wait).compareTo(retry.maxTotal()) <= 0;
     }
 
-    /** Sends, following redirects by hand so the token is attached only while the host is the API host. */
-    private ClassicHttpResponse execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
+    /** The answer, and where the last hop went and whether it carried the token. */
+    private record Sent(ClassicHttpResponse response, URI target, boolean withToken) {
+    }
+
+    /** Sends, following redirects by hand so the token is attached only where {@link TokenHosts} allows. */
+    private Sent execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
         URI target = uri;
         String method = request.method();
         for (int hop = 0; ; hop++) {
             HttpUriRequestBase http = new HttpUriRequestBase(method, target);
-            if (isApiHost(target)) {
+            boolean withToken = tokenHosts.allows(target);
+            if (withToken) {
                 http.setHeader("Authorization", "Bearer " + token.value());
             }
             http.setHeader("Accept", request.accept());
@@ -163,24 +188,15 @@ public final class PowerBiClient {
             Header location = response.getFirstHeader("Location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             if (!redirect || location == null || hop >= MAX_REDIRECTS) {
-                return response;
+                return new Sent(response, target, withToken);
             }
             readAndClose(response);
             target = target.resolve(location.getValue());
             if (status == 303) {
                 method = "GET";
             }
-            LOG.debug("{} redirected to host {}{}", request, target.getHost(), isApiHost(target) ? "" : " (sent without token)");
+            LOG.debug("{} redirected to host {}{}", request, target.getHost(), tokenHosts.allows(target) ? "" : " (sent without token)");
         }
-    }
-
-    private boolean isApiHost(URI target) {
-        return apiBase.getScheme().equalsIgnoreCase(target.getScheme()) && apiBase.getHost().equalsIgnoreCase(target.getHost())
-                && port(apiBase) == port(target);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private URI uri(PowerBiRequest request) {

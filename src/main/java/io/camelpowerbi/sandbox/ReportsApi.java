@@ -212,7 +212,7 @@ final class ReportsApi implements PowerBiApi.Module {
         }
         if (api.settings().exports().redirectFileDownload()) {
             BlobStore.Blob blob = api.blobs().createDownload(job.file(), job.contentType(), job.expirationTime());
-            ex.setResponseHeader("Location", BlobEndpoint.url(ex, blob));
+            ex.setResponseHeader("Location", BlobEndpoint.url(ex, api, blob));
             ex.sendEmpty(307);
             return;
         }

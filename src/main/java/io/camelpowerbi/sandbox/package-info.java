@@ -20,8 +20,9 @@
  * {@code GET reports/{r}/exports/{id}}, {@code GET reports/{r}/exports/{id}/file}
  * ({@link io.camelpowerbi.sandbox.ReportsApi}, files from {@link io.camelpowerbi.sandbox.ExportFiles});</li>
  * <li>{@code POST|GET imports}, {@code GET imports/{id}}, {@code POST imports/createTemporaryUploadLocation}
- * ({@link io.camelpowerbi.sandbox.ImportsApi}); the upload URL is {@code /_sandbox/blob/{id}?sv=..&sig=..} on the other
- * loopback name ({@code localhost} for {@code 127.0.0.1} and back), answering Azure Blob's Put Blob / Put Block /
+ * ({@link io.camelpowerbi.sandbox.ImportsApi}); the upload URL is {@code /_sandbox/blob/{id}?sv=..&sig=..} on the
+ * storage listener (its own port, {@code Sandbox.storageBaseUrl()}, under the other loopback name: {@code localhost} for
+ * {@code 127.0.0.1} and back; the API listener does not serve blobs), answering Azure Blob's Put Blob / Put Block /
  * Put Block List and refusing any request with an {@code Authorization} header (400), so a leaked bearer is caught
  * ({@link io.camelpowerbi.sandbox.BlobEndpoint}).</li>
  * </ul>

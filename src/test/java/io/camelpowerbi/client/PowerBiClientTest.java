@@ -2,13 +2,20 @@ package io.camelpowerbi.client;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.camelpowerbi.auth.AccessToken;
+import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.TokenProvider;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -99,6 +107,72 @@ class PowerBiClientTest {
         api.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).willReturn(aResponse().withStatus(200).withBody("{\"value\":[]}")));
         client.send(PowerBiRequest.get("/groups", Map.of("preferClientRouting", "true"), null));
         api.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups")).withHeader("Authorization", equalTo("Bearer token-1")));
+    }
+
+    /**
+     * An HTTP client that resolves the Power BI cluster host of Microsoft's examples to loopback, where {@link #other}
+     * listens: the redirect then leaves for another host name, as preferClientRouting's does.
+     */
+    static CloseableHttpClient resolvingClusterToLoopback() {
+        DnsResolver dns = new SystemDefaultDnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return host.endsWith(".analysis.windows.net") || host.endsWith(".blob.core.windows.net")
+                        ? new InetAddress[] { InetAddress.getLoopbackAddress() } : super.resolve(host);
+            }
+        };
+        return HttpClients.custom().disableRedirectHandling().disableAutomaticRetries()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(dns).build()).build();
+    }
+
+    PowerBiClient publicCloudClient(CloseableHttpClient http) {
+        return new PowerBiClient(http, api.baseUrl(), Cloud.PUBLIC.powerBiDomains(), () -> new AccessToken("token-1",
+                Instant.EPOCH.plusSeconds(3600), Instant.EPOCH.plusSeconds(3000)),
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ofSeconds(1)), CallListener.NONE);
+    }
+
+    @Test
+    void aClusterRedirectToAPowerBiHostOfTheCloudKeepsTheToken() throws Exception {
+        // preferClientRouting answers 307 to the home cluster, another host (wabi-…-redirect.analysis.windows.net in
+        // Microsoft's examples); without the token it answers 401.
+        String cluster = "http://wabi-west-europe-f-primary-redirect.analysis.windows.net:" + other.port();
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups?preferClientRouting=true"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", cluster + "/v1.0/myorg/groups")));
+        other.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).withHeader("Authorization", equalTo("Bearer token-1"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"value\":[]}")));
+        try (CloseableHttpClient http = resolvingClusterToLoopback()) {
+            assertEquals(200, publicCloudClient(http).send(PowerBiRequest.get("/groups", Map.of("preferClientRouting", "true"), null)).status());
+        }
+        other.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups")).withHeader("Host", containing("analysis.windows.net"))
+                .withHeader("Authorization", equalTo("Bearer token-1")));
+    }
+
+    @Test
+    void aRedirectToStorageGoesWithoutTheTokenEvenFromACloudClient() throws Exception {
+        String blob = "http://wabiwesteurope.blob.core.windows.net:" + other.port();
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", blob + "/export/file.pdf?sig=abc")));
+        other.stubFor(get(urlPathEqualTo("/export/file.pdf")).willReturn(aResponse().withStatus(200).withBody("%PDF-1.4")));
+        try (CloseableHttpClient http = resolvingClusterToLoopback()) {
+            publicCloudClient(http).send(PowerBiRequest.download("/groups/g/reports/r/exports/e/file", null));
+        }
+        other.verify(getRequestedFor(urlPathEqualTo("/export/file.pdf")).withHeader("Authorization", absent()));
+    }
+
+    @Test
+    void a401AfterARedirectThatDroppedTheTokenSaysWhichOptionLetsItThrough() {
+        // the default client sends the token to the API host only: a cluster on another host answers 401
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups?preferClientRouting=true"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", "http://localhost:" + other.port() + "/v1.0/myorg/groups")));
+        other.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).willReturn(aResponse().withStatus(401).withBody(
+                "{\"error\":{\"code\":\"PowerBINotAuthorizedException\",\"pbi.error\":{\"code\":\"PowerBINotAuthorizedException\"}}}")));
+
+        PowerBiException e = assertThrows(PowerBiException.class,
+                () -> client.send(PowerBiRequest.get("/groups", Map.of("preferClientRouting", "true"), null)));
+
+        assertEquals(401, e.httpStatus());
+        assertTrue(e.hint().contains("redirected the call to localhost") && e.hint().contains("tokenHosts"), e.hint());
+        other.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups")).withHeader("Authorization", absent()));
     }
 
     @Test
