@@ -545,9 +545,12 @@ public final class Sandbox implements AutoCloseable {
             }
             // the control endpoints are never faulted (a test can always clear what it set); the blob store is
             // "Azure", so uploads can be
+            FaultRule afterProcessing = null;
             if (!path.startsWith("/_sandbox") || path.startsWith(BlobEndpoint.PATH)) {
                 Optional<FaultRule> fault = faults.fire(method, path);
-                if (fault.isPresent()) {
+                if (fault.isPresent() && fault.get().afterProcessing()) {
+                    afterProcessing = fault.get();
+                } else if (fault.isPresent()) {
                     if (path.regionMatches(true, 0, "/v1.0/", 0, 6)) {
                         // an injected Power BI failure still looks like Power BI's (RequestId, home-cluster-uri)
                         powerBiApi.headers(ex);
@@ -563,6 +566,10 @@ public final class Sandbox implements AutoCloseable {
                 return;
             }
             ex.pathParams(match.params());
+            if (afterProcessing != null) {
+                serveThenLose(ex, match, afterProcessing);
+                return;
+            }
             match.route().handler().handle(ex);
             if (!ex.responded()) {
                 throw new IllegalStateException("handler for " + match.route().pattern() + " sent no response");
@@ -589,6 +596,25 @@ public final class Sandbox implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             he.close();
         }
+    }
+
+    /**
+     * Serves the request as usual, then throws its answer away and drops the connection or answers the fault's status
+     * instead: the work is done and the client cannot know it.
+     */
+    private void serveThenLose(SandboxExchange ex, Router.Match match, FaultRule fault) throws Exception {
+        ex.discardAnswer();
+        try {
+            match.route().handler().handle(ex);
+        } catch (SandboxHttpException refused) {
+            writeQuietly(ex, refused); // a refusal is lost the same way
+        }
+        LOG.info("{} {} was served ({}); its answer is replaced by fault {}", ex.method(), ex.path(), ex.status(), fault.id());
+        ex.replaceAnswer();
+        if (ex.path().regionMatches(true, 0, "/v1.0/", 0, 6)) {
+            powerBiApi.headers(ex);
+        }
+        faults.apply(fault, ex);
     }
 
     private void writeQuietly(SandboxExchange ex, SandboxHttpException e) {

@@ -40,7 +40,8 @@
  * rate windows use real elapsed time divided by {@code limits.timeScale}; {@code Retry-After} is in real seconds.
  *
  * <h2>Control ({@code /_sandbox}, no auth, loopback callers only unless {@code remoteControl: true})</h2>
- * {@code GET /_sandbox/state}; {@code GET|POST|DELETE /_sandbox/faults[/{id}]}; {@code GET|POST /_sandbox/clock};
+ * {@code GET /_sandbox/state}; {@code GET|POST|DELETE /_sandbox/faults[/{id}]} (a rule with {@code afterProcessing}
+ * serves the request first and then drops the connection or answers its status: done, but the answer lost); {@code GET|POST /_sandbox/clock};
  * {@code GET|POST /_sandbox/limits} (partial object); {@code GET|POST /_sandbox/settings} (partial object:
  * {@code wrongCluster}, {@code listTableColumns}, {@code refreshes}, {@code exports}, {@code imports});
  * {@code POST /_sandbox/datasets/{d}/refreshBehaviour} {@code {"durationSeconds","outcome","serviceExceptionJson"}};
