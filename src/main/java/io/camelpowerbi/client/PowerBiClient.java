@@ -4,18 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.TokenProvider;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.net.URIBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +32,11 @@ import java.util.Set;
 /**
  * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host and to the
  * Power BI hosts of {@link TokenHosts} (cluster redirects), never to another host a redirect leads to (storage); 429
- * waits {@code Retry-After} and resends; 5xx and broken connections back off with jitter; a 401/403
- * {@code TokenExpired} invalidates the token and replays the request once; every refusal becomes a
- * {@link PowerBiException} with Power BI's code, {@code RequestId} and a hint.
+ * waits {@code Retry-After} and resends; 5xx and broken connections back off with jitter and resend, as far as the
+ * request's {@link Idempotency} allows (a request that creates something is resent only when it provably never reached
+ * processing, and otherwise ends in {@link PowerBiOutcomeUnknownException}); a 401/403 {@code TokenExpired}
+ * invalidates the token and replays the request once; every refusal becomes a {@link PowerBiException} with Power BI's
+ * code, {@code RequestId} and a hint.
  */
 public final class PowerBiClient {
 
@@ -82,6 +90,10 @@ public final class PowerBiClient {
         try (PowerBiDownload open = open(request)) {
             return new PowerBiResponse(open.status(), open.headers(), open.body().readAllBytes());
         } catch (IOException e) {
+            if (request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
+                // a 2xx had come: Power BI did it, and what it answered (the new id) is lost
+                throw new PowerBiOutcomeUnknownException(request.toString(), 0, "the answer broke off: " + e, null);
+            }
             throw new PowerBiException(request.toString(), 0, null, "the answer broke off: " + e, null,
                     "retry; if it persists check the network path to " + apiBase.getHost(), -1);
         }
@@ -101,9 +113,14 @@ public final class PowerBiClient {
             try {
                 sent = execute(request, uri, token);
             } catch (IOException e) {
+                boolean neverSent = neverSent(e);
+                if (!neverSent && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
+                    throw lost(request, 0, e.toString(), null);
+                }
                 Duration wait = retry.backoff(attempt);
                 if (canRetry(attempt, started, wait)) {
                     LOG.debug("{} failed ({}); retry {} in {} ms", request, e.toString(), attempt, wait.toMillis());
+                    resending(request, neverSent, 0);
                     listener.retrying(0, wait);
                     pause(wait);
                     continue;
@@ -138,10 +155,16 @@ public final class PowerBiClient {
             }
             long retryAfter = retryAfterSeconds(header(headers, "Retry-After"));
             if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
+                // refused before processing: throttled (429), or unavailable and saying when to come back (503 + Retry-After)
+                boolean notProcessed = status == 429 || status == 503 && retryAfter >= 0;
+                if (!notProcessed && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
+                    throw lost(request, status, error.code() != null ? error.code() : error.detail(), header(headers, "RequestId"));
+                }
                 Duration wait = retryAfter >= 0 ? Duration.ofSeconds(retryAfter) : retry.backoff(attempt);
                 boolean withinCap = retryAfter < 0 || wait.compareTo(retry.maxRetryAfter()) <= 0;
                 if (withinCap && canRetry(attempt, started, wait)) {
                     LOG.info("{} answered {}; retry {} in {} ms", request, status, attempt, wait.toMillis());
+                    resending(request, notProcessed, status);
                     listener.retrying(status, wait);
                     pause(wait);
                     continue;
@@ -157,6 +180,33 @@ public final class PowerBiClient {
                     header(headers, "RequestId"), hint, retryAfter);
             listener.failed(refused);
             throw refused;
+        }
+    }
+
+    /**
+     * The connection was never opened, so the request cannot have reached Power BI. Anything later (a reset after
+     * sending, a read timeout, {@code NoHttpResponseException} on a connection the server had closed) leaves it open.
+     */
+    static boolean neverSent(IOException e) {
+        return e instanceof ConnectException || e instanceof ConnectTimeoutException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException
+                || e instanceof ConnectionRequestTimeoutException;
+    }
+
+    private PowerBiOutcomeUnknownException lost(PowerBiRequest request, int status, String cause, String requestId) {
+        PowerBiOutcomeUnknownException lost = new PowerBiOutcomeUnknownException(request.toString(), status, cause, requestId);
+        LOG.warn("{}: the answer was lost ({}); not sent again, as Power BI may have done it", request,
+                status == 0 ? cause : "HTTP " + status);
+        listener.failed(lost);
+        return lost;
+    }
+
+    /** An at-least-once request sent again although Power BI may have processed it: said, and counted. */
+    private void resending(PowerBiRequest request, boolean provablyNotProcessed, int status) {
+        if (!provablyNotProcessed && request.idempotency() == Idempotency.AT_LEAST_ONCE) {
+            LOG.warn("{}: sent again after {}, which leaves open whether Power BI processed it; it may arrive twice "
+                    + "(at-least-once)", request, status == 0 ? "a broken connection" : "HTTP " + status);
+            listener.resentAfterAmbiguousFailure(status);
         }
     }
 

@@ -15,8 +15,11 @@ import java.util.Map;
  * @param body   a repeatable entity (it may be sent again on a retry), or null
  * @param what   what the call looks for, for "not found" messages (e.g. "workspace 'Sales'"), or null
  * @param accept the {@code Accept} header: {@code application/json} for API calls, {@code *}{@code /*} for file downloads
+ * @param idempotency whether it may be sent again after a failure that leaves open whether Power BI processed it;
+ *                    by default {@link Idempotency#of(String) by method}
  */
-public record PowerBiRequest(String method, String path, Map<String, String> query, HttpEntity body, String what, String accept) {
+public record PowerBiRequest(String method, String path, Map<String, String> query, HttpEntity body, String what, String accept,
+        Idempotency idempotency) {
 
     static final String JSON = "application/json";
     /** Export files are PDF, PPTX, PNG, XLSX, CSV, XML or MHTML (SW produces application/*, image/*, text/csv, ...). */
@@ -28,11 +31,17 @@ public record PowerBiRequest(String method, String path, Map<String, String> que
         }
         query = query == null ? Map.of() : query;
         accept = accept == null ? JSON : accept;
+        idempotency = idempotency == null ? Idempotency.of(method) : idempotency;
     }
 
-    /** A call answered with JSON. */
+    /** A call answered with JSON, idempotent or not by its method. */
     public PowerBiRequest(String method, String path, Map<String, String> query, HttpEntity body, String what) {
-        this(method, path, query, body, what, JSON);
+        this(method, path, query, body, what, JSON, null);
+    }
+
+    /** This request with another {@link Idempotency}; say in the calling code why. */
+    public PowerBiRequest with(Idempotency value) {
+        return new PowerBiRequest(method, path, query, body, what, accept, value);
     }
 
     public static PowerBiRequest get(String path, Map<String, String> query, String what) {
@@ -41,7 +50,7 @@ public record PowerBiRequest(String method, String path, Map<String, String> que
 
     /** A file download: any content type is acceptable, and {@code pathOrUrl} may be a URL Power BI returned. */
     public static PowerBiRequest download(String pathOrUrl, String what) {
-        return new PowerBiRequest("GET", pathOrUrl, Map.of(), null, what, ANY);
+        return new PowerBiRequest("GET", pathOrUrl, Map.of(), null, what, ANY, Idempotency.IDEMPOTENT);
     }
 
     /**

@@ -130,7 +130,8 @@ public class PowerBiConfiguration implements Cloneable {
     private int responseTimeout = 120_000;
 
     @UriParam(label = "advanced", defaultValue = "6", description = "Attempts per Power BI call on 429, 5xx and broken"
-            + " connections.")
+            + " connections. A call that starts or creates something (refresh, import, dataset) is sent again only when it"
+            + " provably never reached Power BI; after a lost answer its operation looks for what it started instead.")
     private int maxAttempts = 6;
 
     @UriParam(label = "advanced", defaultValue = "300", description = "Longest Retry-After, in seconds, that is waited"

@@ -2,11 +2,13 @@ package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelpowerbi.client.PowerBiClient;
+import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,17 +25,31 @@ public final class DatasetOperations {
     /** The largest page {@code GET /groups} serves. */
     public static final int WORKSPACE_PAGE = 5000;
 
+    /**
+     * How long a dataset whose create answer was lost is looked for by name before it counts as not created. guess: a
+     * created push dataset is listed at once (the create answers with its id); a few looks cover a short lag.
+     */
+    static final Duration RECONCILE_WINDOW = Duration.ofSeconds(10);
+    private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
+    /** A create whose answer was lost and whose dataset did not show up is sent once more, no more. */
+    private static final int MAX_SUBMITS = 2;
+
     private final PowerBiClient client;
     private final NameResolver resolver;
+    private final Poller poller;
 
     public DatasetOperations(PowerBiClient client) {
-        this(client, null);
+        this(client, null, Poller.SYSTEM);
     }
 
-    /** @param resolver told about datasets this class creates, so a following lookup by name needs no call; may be null */
-    public DatasetOperations(PowerBiClient client, NameResolver resolver) {
+    /**
+     * @param resolver told about datasets this class creates, so a following lookup by name needs no call; may be null
+     * @param poller   waits between looks for a dataset whose create answer was lost
+     */
+    public DatasetOperations(PowerBiClient client, NameResolver resolver, Poller poller) {
         this.client = Objects.requireNonNull(client, "client");
         this.resolver = resolver;
+        this.poller = Objects.requireNonNull(poller, "poller");
     }
 
     /**
@@ -67,7 +83,9 @@ public final class DatasetOperations {
      * see names only, powerbi-powershell#397) is left as it is, with a WARN: without its columns a PUT could drop columns
      * this process cannot see. Running it twice changes nothing the second time.
      *
-     * <p>Relationships are only sent on creation: Power BI has no call that adds one to an existing push dataset.
+     * <p>Relationships are only sent on creation: Power BI has no call that adds one to an existing push dataset. A
+     * create whose answer is lost (the connection broke after sending, 500, 502, 504) is not sent again blindly: the
+     * dataset is looked up by name, and created once more only when it is not there.
      *
      * @throws IllegalArgumentException when the name is ambiguous, a table is missing or a column's type changed (nothing
      *                                  is changed then)
@@ -105,13 +123,35 @@ public final class DatasetOperations {
     }
 
     private EnsureResult create(String groupId, DatasetDefinition definition) {
-        PowerBiResponse response = client.send(PowerBiRequest.json("POST", Api.group(groupId) + "/datasets",
+        // not idempotent: a second POST makes a second dataset of the same name; a lost answer is reconciled by name
+        PowerBiRequest post = PowerBiRequest.json("POST", Api.group(groupId) + "/datasets",
                 Map.of("defaultRetentionPolicy", definition.retentionPolicy()), Api.bytes(definition.toCreateRequest()),
-                "workspace " + groupId));
-        String id = Api.text(response.json(), "id");
-        if (id == null) {
-            throw new PowerBiOperationException("Power BI answered HTTP " + response.status() + " to creating dataset '"
-                    + definition.name() + "' but sent no id [RequestId " + response.requestId() + "]");
+                "workspace " + groupId);
+        String id = null;
+        for (int submit = 1; id == null; submit++) {
+            try {
+                PowerBiResponse response = client.send(post);
+                id = Api.text(response.json(), "id");
+                if (id == null) {
+                    throw new PowerBiOperationException("Power BI answered HTTP " + response.status() + " to creating dataset '"
+                            + definition.name() + "' but sent no id [RequestId " + response.requestId() + "]");
+                }
+            } catch (PowerBiOutcomeUnknownException lost) {
+                // ensureDataset found no dataset of this name just before, so one there now is the one this POST made
+                LOG.warn("the answer to creating dataset '{}' in workspace {} was lost ({}); looking it up by name instead of "
+                        + "creating it again", definition.name(), groupId, lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
+                id = poller.lookFor(() -> {
+                    List<Map<String, Object>> all = listDatasets(groupId);
+                    List<Map<String, Object>> found = named(all, definition.name(), true);
+                    found = found.isEmpty() ? named(all, definition.name(), false) : found;
+                    return found.size() == 1 ? String.valueOf(found.get(0).get("id")) : null;
+                }, RECONCILE_INTERVAL, poller.deadline(RECONCILE_WINDOW));
+                if (id == null && submit >= MAX_SUBMITS) {
+                    throw lost;
+                }
+                LOG.info(id != null ? "dataset '{}' was created by the request whose answer was lost" : "dataset '{}' did not show "
+                        + "up: it was not created; creating it again", definition.name());
+            }
         }
         if (resolver != null) {
             resolver.rememberDataset(groupId, definition.name(), id);

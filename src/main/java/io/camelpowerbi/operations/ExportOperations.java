@@ -1,6 +1,7 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiDownload;
 import io.camelpowerbi.client.PowerBiRequest;
@@ -50,8 +51,10 @@ public final class ExportOperations {
         String report = Api.report(groupId, reportId);
         int restarts = 0;
         while (true) {
+            // Sent again after a lost answer: a second job only renders the same report once more (capacity, nothing
+            // in the tenant changes) and Power BI has no call that lists export jobs to look one up by.
             PowerBiResponse last = client.send(PowerBiRequest.json("POST", report + "/ExportTo", Map.of(), Api.bytes(request.toJson()),
-                    "report " + reportId));
+                    "report " + reportId).with(Idempotency.IDEMPOTENT));
             JsonNode job = last.json();
             String exportId = Api.text(job, "id");
             if (exportId == null) {

@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
@@ -270,7 +271,10 @@ public final class PushPipeline {
                 listener.throttled(request.datasetId(), waited);
             }
             try {
-                client.send(PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'"));
+                // at-least-once: a batch whose answer was lost is sent again and may arrive twice (Power BI has no
+                // batch id to deduplicate by); the client logs and counts each such resend
+                client.send(PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'")
+                        .with(Idempotency.AT_LEAST_ONCE));
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
                     limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));

@@ -1,8 +1,11 @@
 package io.camelpowerbi.operations;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +54,7 @@ class DatasetOperationsTest extends WireMockSupport {
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + D + "\",\"name\":\"Sales\",\"defaultRetentionPolicy\":\"basicFIFO\"}")));
         NameResolver resolver = new NameResolver(client);
 
-        DatasetOperations.EnsureResult result = new DatasetOperations(client, resolver).ensureDataset(G, SALES);
+        DatasetOperations.EnsureResult result = new DatasetOperations(client, resolver, Poller.SYSTEM).ensureDataset(G, SALES);
 
         assertEquals(new DatasetOperations.EnsureResult(D, true, 2, 3), result);
         wm.verify(postRequestedFor(urlPathEqualTo(BASE + "/datasets")).withQueryParam("defaultRetentionPolicy", equalTo("basicFIFO"))
@@ -61,6 +64,40 @@ class DatasetOperationsTest extends WireMockSupport {
         int before = requests().size();
         assertEquals(D, resolver.datasetId(G, "Sales"));
         assertEquals(before, requests().size());
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsLookedUpByNameNotSentAgain() {
+        // The dataset was made, the connection broke before the answer: a second POST makes a second "Sales".
+        FakeTime time = new FakeTime();
+        wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).inScenario("d").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("made")
+                .willReturn(okJson("{\"value\":[{\"id\":\"other\",\"name\":\"Stock\"}]}")));
+        wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).inScenario("d").whenScenarioStateIs("made")
+                .willReturn(okJson("{\"value\":[{\"id\":\"other\",\"name\":\"Stock\"},{\"id\":\"" + D + "\",\"name\":\"Sales\"}]}")));
+        wm.stubFor(post(urlPathEqualTo(BASE + "/datasets")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        NameResolver resolver = new NameResolver(client);
+
+        DatasetOperations.EnsureResult result = new DatasetOperations(client, resolver, time.poller).ensureDataset(G, SALES);
+
+        assertEquals(new DatasetOperations.EnsureResult(D, true, 2, 3), result);
+        wm.verify(1, postRequestedFor(urlPathEqualTo(BASE + "/datasets")));
+        assertEquals(D, resolver.datasetId(G, "Sales"));
+    }
+
+    @Test
+    void aCreateThatDidNotHappenIsSentOnceMore() {
+        FakeTime time = new FakeTime();
+        datasets("{\"value\":[]}");
+        wm.stubFor(post(urlPathEqualTo(BASE + "/datasets")).inScenario("p").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(504)));
+        wm.stubFor(post(urlPathEqualTo(BASE + "/datasets")).inScenario("p").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + D + "\",\"name\":\"Sales\"}")));
+
+        DatasetOperations.EnsureResult result = new DatasetOperations(client, null, time.poller).ensureDataset(G, SALES);
+
+        assertEquals(D, result.datasetId());
+        wm.verify(2, postRequestedFor(urlPathEqualTo(BASE + "/datasets")));
+        assertEquals(DatasetOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
     }
 
     @Test
