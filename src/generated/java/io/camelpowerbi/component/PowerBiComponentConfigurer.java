@@ -204,6 +204,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": getOrCreateConfiguration(target).setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
+        case "tokenhosts":
+        case "tokenHosts": getOrCreateConfiguration(target).setTokenHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenprovider":
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.camelpowerbi.auth.TokenProvider.class, value)); return true;
         case "tokenrefreshmarginseconds":
@@ -408,6 +410,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tenantId": return java.lang.String.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
+        case "tokenhosts":
+        case "tokenHosts": return java.lang.String.class;
         case "tokenprovider":
         case "tokenProvider": return io.camelpowerbi.auth.TokenProvider.class;
         case "tokenrefreshmarginseconds":
@@ -608,6 +612,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return getOrCreateConfiguration(target).getTokenEndpointVersion();
+        case "tokenhosts":
+        case "tokenHosts": return getOrCreateConfiguration(target).getTokenHosts();
         case "tokenprovider":
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
         case "tokenrefreshmarginseconds":

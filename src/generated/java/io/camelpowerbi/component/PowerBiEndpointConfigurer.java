@@ -221,6 +221,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": target.getConfiguration().setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
+        case "tokenhosts":
+        case "tokenHosts": target.getConfiguration().setTokenHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenprovider":
         case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.camelpowerbi.auth.TokenProvider.class, value)); return true;
         case "tokenrefreshmarginseconds":
@@ -449,6 +451,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
+        case "tokenhosts":
+        case "tokenHosts": return java.lang.String.class;
         case "tokenprovider":
         case "tokenProvider": return io.camelpowerbi.auth.TokenProvider.class;
         case "tokenrefreshmarginseconds":
@@ -673,6 +677,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "timeUnit": return target.getTimeUnit();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return target.getConfiguration().getTokenEndpointVersion();
+        case "tokenhosts":
+        case "tokenHosts": return target.getConfiguration().getTokenHosts();
         case "tokenprovider":
         case "tokenProvider": return target.getConfiguration().getTokenProvider();
         case "tokenrefreshmarginseconds":

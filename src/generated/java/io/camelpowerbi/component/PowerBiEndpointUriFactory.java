@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(120);
+        Set<String> props = new HashSet<>(121);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -134,6 +134,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("tenantId");
         props.add("timeUnit");
         props.add("tokenEndpointVersion");
+        props.add("tokenHosts");
         props.add("tokenProvider");
         props.add("tokenRefreshMarginSeconds");
         props.add("top");

@@ -9,6 +9,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -36,10 +37,15 @@ public final class LocalSandbox implements AutoCloseable {
         return sandbox;
     }
 
-    /** Points {@code configuration} at the sandbox with the development app's certificate. */
+    /**
+     * Points {@code configuration} at the sandbox with the development app's certificate. The bearer token may follow
+     * the sandbox's cluster redirect (its other loopback name, same port) and nothing else: not its storage listener,
+     * and not the real cloud's hosts.
+     */
     public PowerBiConfiguration configure(PowerBiConfiguration configuration) {
         configuration.setAuthorityHost(sandbox.baseUrl());
         configuration.setApiBaseUrl(sandbox.apiBaseUrl());
+        configuration.setTokenHosts(hostAndPort(sandbox.clusterBaseUrl()));
         configuration.setTenantId(sandbox.devTenantId());
         configuration.setClientId(sandbox.devClientId());
         configuration.setClientSecret(null);
@@ -52,6 +58,12 @@ public final class LocalSandbox implements AutoCloseable {
         // the sandbox's clock is the time of this tenant: assertions and consumer windows follow it
         configuration.setClock(sandbox.clock());
         return configuration;
+    }
+
+    /** {@code host:port} of a URL, as a {@code tokenHosts} entry. */
+    static String hostAndPort(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
     }
 
     /** TLS settings that trust the sandbox's certificate, and nothing else. */

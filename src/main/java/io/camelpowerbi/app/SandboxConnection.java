@@ -25,8 +25,8 @@ import java.security.cert.CertificateFactory;
  * the only trusted one, the development app's certificate and key. The file's client secret is never read.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record SandboxConnection(String baseUrl, String apiBaseUrl, String tenantId, String clientId, String certificateFile,
-        String privateKeyFile, String tlsCertificateFile, long pid) {
+record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUrl, String tenantId, String clientId,
+        String certificateFile, String privateKeyFile, String tlsCertificateFile, long pid) {
 
     static final String PROPERTY = "powerbi.sandbox.connection-file";
 
@@ -61,6 +61,8 @@ record SandboxConnection(String baseUrl, String apiBaseUrl, String tenantId, Str
     PowerBiConfiguration configure(PowerBiConfiguration configuration) {
         configuration.setAuthorityHost(baseUrl);
         configuration.setApiBaseUrl(apiBaseUrl);
+        // the token may follow the sandbox's cluster redirect; a file from before it was written says nothing of it
+        configuration.setTokenHosts(clusterBaseUrl == null ? "" : LocalSandbox.hostAndPort(clusterBaseUrl));
         configuration.setTenantId(tenantId);
         configuration.setClientId(clientId);
         configuration.setClientSecret(null);

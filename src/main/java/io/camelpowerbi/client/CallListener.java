@@ -19,6 +19,13 @@ public interface CallListener {
     default void retrying(int status, Duration wait) {
     }
 
+    /**
+     * An {@link Idempotency#AT_LEAST_ONCE} call (a push batch) is sent again after a failure that leaves open whether
+     * Power BI processed it ({@code status} as for {@link #retrying}): the second one may duplicate the first.
+     */
+    default void resentAfterAmbiguousFailure(int status) {
+    }
+
     /** A call got a 2xx answer. */
     default void succeeded() {
     }
@@ -37,6 +44,11 @@ public interface CallListener {
             @Override
             public void retrying(int status, Duration wait) {
                 each.forEach(l -> l.retrying(status, wait));
+            }
+
+            @Override
+            public void resentAfterAmbiguousFailure(int status) {
+                each.forEach(l -> l.resentAfterAmbiguousFailure(status));
             }
 
             @Override

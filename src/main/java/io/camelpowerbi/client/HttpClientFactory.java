@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLContext;
@@ -34,6 +35,9 @@ public final class HttpClientFactory {
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(connectTimeout))
                         .setSocketTimeout(Timeout.of(responseTimeout))
+                        // a pooled connection the server closed is found before a request is written to it: otherwise
+                        // a POST that never arrived would look like one whose answer was lost
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build());
         if (sslContext != null) {
             pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext));

@@ -4,29 +4,39 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.TokenProvider;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.net.URIBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host only, never
- * on a redirect to another host; 429 waits {@code Retry-After} and resends; 5xx and broken connections back off with
- * jitter; a 401/403 {@code TokenExpired} invalidates the token and replays the request once; every refusal becomes a
- * {@link PowerBiException} with Power BI's code, {@code RequestId} and a hint.
+ * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host and to the
+ * Power BI hosts of {@link TokenHosts} (cluster redirects), never to another host a redirect leads to (storage); 429
+ * waits {@code Retry-After} and resends; 5xx and broken connections back off with jitter and resend, as far as the
+ * request's {@link Idempotency} allows (a request that creates something is resent only when it provably never reached
+ * processing, and otherwise ends in {@link PowerBiOutcomeUnknownException}); a 401/403 {@code TokenExpired}
+ * invalidates the token and replays the request once; every refusal becomes a {@link PowerBiException} with Power BI's
+ * code, {@code RequestId} and a hint.
  */
 public final class PowerBiClient {
 
@@ -38,6 +48,7 @@ public final class PowerBiClient {
 
     private final CloseableHttpClient http;
     private final URI apiBase;
+    private final TokenHosts tokenHosts;
     private final TokenProvider tokens;
     private final RetryPolicy retry;
     private final CallListener listener;
@@ -47,11 +58,21 @@ public final class PowerBiClient {
         this(http, apiBaseUrl, tokens, retry, CallListener.NONE);
     }
 
-    /** @param listener told about retries and failures, for metrics */
+    /** @param listener told about retries and failures, for metrics; the token goes to the API host only */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+        this(http, apiBaseUrl, List.of(), tokens, retry, listener);
+    }
+
+    /**
+     * @param tokenHosts entries of {@link TokenHosts}: the Power BI hosts besides the API host that get the token
+     * @throws IllegalArgumentException for an entry that is not one, naming {@link TokenHosts#OPTION}
+     */
+    public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts, TokenProvider tokens, RetryPolicy retry,
+            CallListener listener) {
         this.listener = listener;
         this.http = http;
         this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
+        this.tokenHosts = TokenHosts.of(apiBase, tokenHosts);
         this.tokens = tokens;
         this.retry = retry;
     }
@@ -69,6 +90,10 @@ public final class PowerBiClient {
         try (PowerBiDownload open = open(request)) {
             return new PowerBiResponse(open.status(), open.headers(), open.body().readAllBytes());
         } catch (IOException e) {
+            if (request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
+                // a 2xx had come: Power BI did it, and what it answered (the new id) is lost
+                throw new PowerBiOutcomeUnknownException(request.toString(), 0, "the answer broke off: " + e, null);
+            }
             throw new PowerBiException(request.toString(), 0, null, "the answer broke off: " + e, null,
                     "retry; if it persists check the network path to " + apiBase.getHost(), -1);
         }
@@ -84,13 +109,18 @@ public final class PowerBiClient {
         boolean replayed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.getToken();
-            ClassicHttpResponse response;
+            Sent sent;
             try {
-                response = execute(request, uri, token);
+                sent = execute(request, uri, token);
             } catch (IOException e) {
+                boolean neverSent = neverSent(e);
+                if (!neverSent && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
+                    throw lost(request, 0, e.toString(), null);
+                }
                 Duration wait = retry.backoff(attempt);
                 if (canRetry(attempt, started, wait)) {
                     LOG.debug("{} failed ({}); retry {} in {} ms", request, e.toString(), attempt, wait.toMillis());
+                    resending(request, neverSent, 0);
                     listener.retrying(0, wait);
                     pause(wait);
                     continue;
@@ -101,6 +131,7 @@ public final class PowerBiClient {
                 listener.failed(unreachable);
                 throw unreachable;
             }
+            ClassicHttpResponse response = sent.response();
             int status = response.getCode();
             Map<String, String> headers = keptHeaders(response);
             if (status < 300) {
@@ -124,19 +155,58 @@ public final class PowerBiClient {
             }
             long retryAfter = retryAfterSeconds(header(headers, "Retry-After"));
             if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
+                // refused before processing: throttled (429), or unavailable and saying when to come back (503 + Retry-After)
+                boolean notProcessed = status == 429 || status == 503 && retryAfter >= 0;
+                if (!notProcessed && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
+                    throw lost(request, status, error.code() != null ? error.code() : error.detail(), header(headers, "RequestId"));
+                }
                 Duration wait = retryAfter >= 0 ? Duration.ofSeconds(retryAfter) : retry.backoff(attempt);
                 boolean withinCap = retryAfter < 0 || wait.compareTo(retry.maxRetryAfter()) <= 0;
                 if (withinCap && canRetry(attempt, started, wait)) {
                     LOG.info("{} answered {}; retry {} in {} ms", request, status, attempt, wait.toMillis());
+                    resending(request, notProcessed, status);
                     listener.retrying(status, wait);
                     pause(wait);
                     continue;
                 }
             }
+            String hint = error.hint(status, errorInfo, request.what());
+            if (status == 401 && !sent.withToken()) {
+                hint = "Power BI redirected the call to " + sent.target().getHost() + ", which is neither the API host nor one of "
+                        + "the Power BI hosts the bearer token may go to (" + tokenHosts + "), so it went without the token. "
+                        + "If " + sent.target().getHost() + " is a Power BI host of your cloud, add it to " + TokenHosts.OPTION;
+            }
             PowerBiException refused = new PowerBiException(request.toString(), status, error.code(), error.detail(),
-                    header(headers, "RequestId"), error.hint(status, errorInfo, request.what()), retryAfter);
+                    header(headers, "RequestId"), hint, retryAfter);
             listener.failed(refused);
             throw refused;
+        }
+    }
+
+    /**
+     * The connection was never opened, so the request cannot have reached Power BI. Anything later (a reset after
+     * sending, a read timeout, {@code NoHttpResponseException} on a connection the server had closed) leaves it open.
+     */
+    static boolean neverSent(IOException e) {
+        return e instanceof ConnectException || e instanceof ConnectTimeoutException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException
+                || e instanceof ConnectionRequestTimeoutException;
+    }
+
+    private PowerBiOutcomeUnknownException lost(PowerBiRequest request, int status, String cause, String requestId) {
+        PowerBiOutcomeUnknownException lost = new PowerBiOutcomeUnknownException(request.toString(), status, cause, requestId);
+        LOG.warn("{}: the answer was lost ({}); not sent again, as Power BI may have done it", request,
+                status == 0 ? cause : "HTTP " + status);
+        listener.failed(lost);
+        return lost;
+    }
+
+    /** An at-least-once request sent again although Power BI may have processed it: said, and counted. */
+    private void resending(PowerBiRequest request, boolean provablyNotProcessed, int status) {
+        if (!provablyNotProcessed && request.idempotency() == Idempotency.AT_LEAST_ONCE) {
+            LOG.warn("{}: sent again after {}, which leaves open whether Power BI processed it; it may arrive twice "
+                    + "(at-least-once)", request, status == 0 ? "a broken connection" : "HTTP " + status);
+            listener.resentAfterAmbiguousFailure(status);
         }
     }
 
@@ -145,16 +215,21 @@ public final class PowerBiClient {
         return attempt < retry.maxAttempts() && elapsed.plus(wait).compareTo(retry.maxTotal()) <= 0;
     }
 
-    /** Sends, following redirects by hand so the token is attached only while the host is the API host. */
-    private ClassicHttpResponse execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
+    /** The answer, and where the last hop went and whether it carried the token. */
+    private record Sent(ClassicHttpResponse response, URI target, boolean withToken) {
+    }
+
+    /** Sends, following redirects by hand so the token is attached only where {@link TokenHosts} allows. */
+    private Sent execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
         URI target = uri;
         String method = request.method();
         for (int hop = 0; ; hop++) {
             HttpUriRequestBase http = new HttpUriRequestBase(method, target);
-            if (isApiHost(target)) {
+            boolean withToken = tokenHosts.allows(target);
+            if (withToken) {
                 http.setHeader("Authorization", "Bearer " + token.value());
             }
-            http.setHeader("Accept", "application/json");
+            http.setHeader("Accept", request.accept());
             if (request.body() != null && !"GET".equals(method)) {
                 http.setEntity(request.body());
             }
@@ -163,37 +238,37 @@ public final class PowerBiClient {
             Header location = response.getFirstHeader("Location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             if (!redirect || location == null || hop >= MAX_REDIRECTS) {
-                return response;
+                return new Sent(response, target, withToken);
             }
             readAndClose(response);
             target = target.resolve(location.getValue());
             if (status == 303) {
                 method = "GET";
             }
-            LOG.debug("{} redirected to host {}{}", request, target.getHost(), isApiHost(target) ? "" : " (sent without token)");
+            LOG.debug("{} redirected to host {}{}", request, target.getHost(), tokenHosts.allows(target) ? "" : " (sent without token)");
         }
     }
 
-    private boolean isApiHost(URI target) {
-        return apiBase.getScheme().equalsIgnoreCase(target.getScheme()) && apiBase.getHost().equalsIgnoreCase(target.getHost())
-                && port(apiBase) == port(target);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-    }
-
     private URI uri(PowerBiRequest request) {
-        String path = request.path().startsWith("/v1.0/") ? request.path() : "/v1.0/myorg" + request.path();
+        String path = request.path();
         try {
-            URIBuilder builder = new URIBuilder(apiBase.toString() + path);
+            URIBuilder builder;
+            if (isAbsolute(path)) {
+                builder = new URIBuilder(path); // a URL Power BI handed out, followed as given
+            } else {
+                builder = new URIBuilder(apiBase.toString() + (path.startsWith("/v1.0/") ? path : "/v1.0/myorg" + path));
+            }
             if (request.query() != null) {
                 request.query().forEach(builder::addParameter);
             }
             return builder.build();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid Power BI path: " + request.path(), e);
+            throw new IllegalArgumentException("not a valid Power BI path: " + path, e);
         }
+    }
+
+    static boolean isAbsolute(String path) {
+        return path.regionMatches(true, 0, "https://", 0, 8) || path.regionMatches(true, 0, "http://", 0, 7);
     }
 
     private static Map<String, String> keptHeaders(ClassicHttpResponse response) {

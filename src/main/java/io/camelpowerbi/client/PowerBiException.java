@@ -22,6 +22,17 @@ public class PowerBiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** For subclasses that word the whole message themselves. */
+    protected PowerBiException(String message, int httpStatus, String errorCode, String requestId, String hint,
+            long retryAfterSeconds) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+        this.requestId = requestId;
+        this.hint = hint;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     private static String format(String request, int status, String code, String detail, String requestId, String hint) {
         StringBuilder sb = new StringBuilder("Power BI refused ").append(request).append(" (HTTP ").append(status);
         if (code != null) {

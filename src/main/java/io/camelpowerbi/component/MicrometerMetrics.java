@@ -74,6 +74,13 @@ final class MicrometerMetrics implements PowerBiMetrics {
     }
 
     @Override
+    public void resentAfterAmbiguousFailure(int status) {
+        Counter.builder(API_AMBIGUOUS_RESENDS).description("At-least-once calls (push batches) sent again although Power BI"
+                + " may have processed them: each may have duplicated rows").tag(TAG_STATUS, status(status))
+                .register(registry).increment();
+    }
+
+    @Override
     public void failed(PowerBiException failure) {
         Counter.builder(API_ERRORS).description("Power BI calls that failed for good, by HTTP status and error code")
                 .tag(TAG_STATUS, status(failure.httpStatus()))

@@ -10,6 +10,7 @@ import io.camelpowerbi.auth.FederatedAssertionFile;
 import io.camelpowerbi.auth.TokenEndpointVersion;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenSource;
+import io.camelpowerbi.client.TokenHosts;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -38,6 +39,13 @@ public class PowerBiConfiguration implements Cloneable {
 
     @UriParam(label = "common,advanced", description = "Power BI REST API base overriding the cloud's, e.g. https://api.powerbi.com.")
     private String apiBaseUrl;
+
+    @UriParam(label = "security,advanced", description = "The Power BI hosts besides the API host that get the bearer token,"
+            + " comma separated: .domain (the domain and every host under it), host, or host:port. Power BI's cluster"
+            + " redirects (preferClientRouting) lead to such hosts. Default: the cloud's Power BI domains (PUBLIC:"
+            + " .powerbi.com, .analysis.windows.net). Set it with apiBaseUrl when that points at a proxy or a sandbox. Never"
+            + " list a storage host: export files and import uploads redirect there.")
+    private String tokenHosts;
 
     @UriParam(label = "security,advanced", description = "Token audience (resource) overriding the cloud's, e.g."
             + " https://analysis.windows.net/powerbi/api. The v2 scope is this plus /.default.")
@@ -122,7 +130,8 @@ public class PowerBiConfiguration implements Cloneable {
     private int responseTimeout = 120_000;
 
     @UriParam(label = "advanced", defaultValue = "6", description = "Attempts per Power BI call on 429, 5xx and broken"
-            + " connections.")
+            + " connections. A call that starts or creates something (refresh, import, dataset) is sent again only when it"
+            + " provably never reached Power BI; after a lost answer its operation looks for what it started instead.")
     private int maxAttempts = 6;
 
     @UriParam(label = "advanced", defaultValue = "300", description = "Longest Retry-After, in seconds, that is waited"
@@ -427,6 +436,11 @@ public class PowerBiConfiguration implements Cloneable {
         return apiBaseUrl != null ? apiBaseUrl : cloud.apiBaseUrl();
     }
 
+    /** The entries of {@code tokenHosts}, or the cloud's Power BI domains when it is not set. */
+    public List<String> effectiveTokenHosts() {
+        return tokenHosts != null ? TokenHosts.split(tokenHosts) : cloud.powerBiDomains();
+    }
+
     /** The one credential configured; two at once is a mistake worth naming rather than guessing. */
     ClientCredential credential(Clock clock) {
         List<String> set = new ArrayList<>();
@@ -489,6 +503,14 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setApiBaseUrl(String apiBaseUrl) {
         this.apiBaseUrl = apiBaseUrl;
+    }
+
+    public String getTokenHosts() {
+        return tokenHosts;
+    }
+
+    public void setTokenHosts(String tokenHosts) {
+        this.tokenHosts = tokenHosts;
     }
 
     public String getResource() {

@@ -108,11 +108,12 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         tokenProvider = tokens;
         // what every call goes through: the component's "Power BI reachable" status, and metrics when present
         CallListener calls = CallListener.all(getComponent().apiStatus(), getComponent().metrics());
-        client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), tokens,
+        // tokenHosts is checked here too: a bad entry fails the route at start, named
+        client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
                 new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30),
                         Duration.ofMinutes(10), Duration.ofSeconds(configuration.getMaxRetryAfterSeconds())), calls);
         // health checks' light calls: one attempt, so a check answers within the response timeout
-        probeClient = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), tokens,
+        probeClient = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO), calls);
         operations = new PowerBiOperations(client);
         getComponent().endpointStarted(this);

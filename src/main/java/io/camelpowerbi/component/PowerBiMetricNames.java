@@ -25,6 +25,12 @@ public final class PowerBiMetricNames {
     public static final String API_ERRORS = "powerbi.api.errors";
     /** {@code powerbi_api_retries_total{status}}: calls sent again after a 429, a 5xx or a broken connection ({@code none}). */
     public static final String API_RETRIES = "powerbi.api.retries";
+    /**
+     * {@code powerbi_api_ambiguous_resends_total{status}}: at-least-once calls (push batches) sent again after a failure
+     * that leaves open whether Power BI processed them (a broken connection, 500, 502, 504): each may have duplicated
+     * its rows.
+     */
+    public static final String API_AMBIGUOUS_RESENDS = "powerbi.api.ambiguous.resends";
     /** {@code powerbi_consumer_lag_seconds{consumer,route}}: how far a polling consumer's checkpoint is behind now. */
     public static final String CONSUMER_LAG = "powerbi.consumer.lag";
 

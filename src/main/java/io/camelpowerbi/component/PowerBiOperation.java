@@ -4,7 +4,10 @@ package io.camelpowerbi.component;
 public enum PowerBiOperation {
     /** Pushes the body's rows (list, map, iterator, stream, JSON, NDJSON or CSV) into a push dataset table. */
     pushRows,
-    /** Creates a push dataset from a definition, or adds its new tables and columns; idempotent. */
+    /**
+     * Creates a push dataset from a definition, or adds new columns and measures to its existing tables; idempotent. A
+     * table the existing dataset lacks is refused (Power BI cannot add one), changing nothing.
+     */
     ensureDataset,
     /** Deletes every row of a push dataset table. */
     deleteRows,

@@ -3,6 +3,8 @@ package io.camelpowerbi.component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelpowerbi.client.Idempotency;
+import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
@@ -139,8 +141,10 @@ final class ScannerApi {
             return null;
         }
         try {
+            // Sent again after a lost answer: a scan only reads, the consumer follows the scan id it got, and an orphan
+            // scan costs one of the hour's 500 and changes nothing.
             return ScanRequest.of(client.get().send(PowerBiRequest.json("POST", BASE + "/getInfo", options.query(),
-                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces")));
+                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces").with(Idempotency.IDEMPOTENT)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a getInfo body", e); // ids only: does not happen
         }
@@ -151,7 +155,7 @@ final class ScannerApi {
         if (!take(status)) {
             return null;
         }
-        return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + scanId, Map.of(),
+        return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + PathSegment.encode(scanId), Map.of(),
                 "scan " + scanId)));
     }
 
@@ -160,7 +164,7 @@ final class ScannerApi {
         if (!take(result)) {
             return null;
         }
-        return client.get().getJson(BASE + "/scanResult/" + scanId, Map.of(), "the result of scan " + scanId);
+        return client.get().getJson(BASE + "/scanResult/" + PathSegment.encode(scanId), Map.of(), "the result of scan " + scanId);
     }
 
     /** Milliseconds waited for budgets since the last {@link #resetThrottled()}. */

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.client.PathSegment;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** Small helpers shared by the operations: path building and JSON reading. */
 final class Api {
@@ -24,16 +22,9 @@ final class Api {
     private Api() {
     }
 
-    /**
-     * Encodes one path segment. Table names and export ids come from users or from Power BI (export ids are base64
-     * and hold '/', '+' and '='), so every segment is encoded; '.' too, so that no segment can read as "..".
-     */
+    /** Encodes one path segment (see {@link PathSegment}). */
     static String seg(String value) {
-        Objects.requireNonNull(value, "path segment");
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("an id or name used in a Power BI path is empty");
-        }
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace(".", "%2E").replace("*", "%2A");
+        return PathSegment.encode(value);
     }
 
     /** {@code /groups/{g}}. */

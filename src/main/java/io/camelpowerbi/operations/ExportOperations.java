@@ -1,6 +1,7 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiDownload;
 import io.camelpowerbi.client.PowerBiRequest;
@@ -50,8 +51,10 @@ public final class ExportOperations {
         String report = Api.report(groupId, reportId);
         int restarts = 0;
         while (true) {
+            // Sent again after a lost answer: a second job only renders the same report once more (capacity, nothing
+            // in the tenant changes) and Power BI has no call that lists export jobs to look one up by.
             PowerBiResponse last = client.send(PowerBiRequest.json("POST", report + "/ExportTo", Map.of(), Api.bytes(request.toJson()),
-                    "report " + reportId));
+                    "report " + reportId).with(Idempotency.IDEMPOTENT));
             JsonNode job = last.json();
             String exportId = Api.text(job, "id");
             if (exportId == null) {
@@ -110,8 +113,11 @@ public final class ExportOperations {
     }
 
     private ExportedFile download(String report, String exportId, JsonNode job, ExportRequest request) {
-        PowerBiDownload file = client.open(PowerBiRequest.get(report + "/exports/" + Api.seg(exportId) + "/file", Map.of(),
-                "file of export " + exportId));
+        // The file is where Power BI says it is: the id is base64 and may hold '/', so a path built from it can differ
+        // from the service's own; the documented path (id escaped) is only the fallback for an answer without it.
+        String location = Api.text(job, "resourceLocation");
+        PowerBiDownload file = client.open(PowerBiRequest.download(location != null ? location
+                : report + "/exports/" + Api.seg(exportId) + "/file", "file of export " + exportId));
         // SW spells it ResourceFileExtension, its example and the service resourceFileExtension.
         String extension = Api.text(job, "resourceFileExtension", "ResourceFileExtension");
         String fileName = FileNames.safe(Api.text(job, "reportName"), extension,

@@ -1,7 +1,9 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
+import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import org.apache.hc.client5.http.entity.mime.ByteArrayBody;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +32,10 @@ import java.util.Set;
  * Imports .pbix, .rdl and .xlsx files into a workspace. Files up to the large-file threshold (1 GB, Power BI's limit for
  * a direct upload) are posted as multipart/form-data; bigger ones (up to 10 GB, Premium only) go to a temporary blob
  * location first (see {@link BlobUploader}) and Power BI imports them from there.
+ *
+ * <p>An import is not idempotent: when its answer is lost (the connection broke after sending, 500, 502, 504), the
+ * import of that name that was not in the workspace's list before the submit is looked for, for up to
+ * {@link #RECONCILE_WINDOW}, and followed; only when none shows up is the import sent once more.
  */
 public final class ImportOperations {
 
@@ -36,6 +44,10 @@ public final class ImportOperations {
     /** Power BI's upper limit, for the large-file path. */
     public static final long MAX_SIZE = 10L * 1024 * 1024 * 1024;
     private static final Set<String> EXTENSIONS = Set.of("pbix", "rdl", "xlsx");
+    /** How long an import whose answer was lost is looked for before it counts as not made. */
+    static final Duration RECONCILE_WINDOW = Duration.ofMinutes(2);
+    /** An import whose answer was lost and that did not show up is sent once more, no more. */
+    private static final int MAX_SUBMITS = 2;
 
     private final PowerBiClient client;
     private final Poller poller;
@@ -109,22 +121,81 @@ public final class ImportOperations {
             query.put("skipReport", "true"); // Power BI only accepts true here
         }
         String imports = Api.group(groupId) + "/imports";
+        // not idempotent: a second POST makes a second import (with Ignore, a second dataset); a lost answer is reconciled
         PowerBiRequest post = size > largeFileThreshold
                 ? PowerBiRequest.json("POST", imports, query, Api.bytes(Map.of("fileUrl", uploadLarge(groupId, source))),
                         "workspace " + groupId)
                 : new PowerBiRequest("POST", imports, query, multipart(source), "workspace " + groupId);
-        PowerBiResponse accepted = client.send(post);
-        JsonNode job = accepted.json();
-        String importId = Api.text(job, "id");
-        if (importId == null) {
-            throw new ImportFailedException("Power BI accepted the import of " + source.fileName() + " but sent no import id [RequestId "
-                    + accepted.requestId() + "]", null);
+        ImportWaitOptions look = wait != null ? wait : ImportWaitOptions.defaults();
+        JsonNode job = null;
+        for (int submit = 1; job == null; submit++) {
+            Set<String> before = importIds(groupId);
+            try {
+                PowerBiResponse accepted = client.send(post);
+                job = accepted.json();
+                if (Api.text(job, "id") == null) {
+                    throw new ImportFailedException("Power BI accepted the import of " + source.fileName() + " but sent no import id "
+                            + "[RequestId " + accepted.requestId() + "]", null);
+                }
+            } catch (PowerBiOutcomeUnknownException lost) {
+                job = reconcile(groupId, displayName, before, look, lost);
+                if (job == null && submit >= MAX_SUBMITS) {
+                    throw lost;
+                }
+                if (job == null) {
+                    LOG.info("no import named '{}' showed up in workspace {} within {}: it was not made; sending it again",
+                            displayName, groupId, RECONCILE_WINDOW);
+                }
+            }
         }
+        String importId = Api.text(job, "id");
         LOG.info("import {} of {} ({} bytes) as '{}' accepted", importId, source.fileName(), size, displayName);
         if (wait == null) {
             return result(importId, job);
         }
         return await(groupId, importId, job, wait, source.fileName());
+    }
+
+    /** The ids of the workspace's imports: what was there before a submit. */
+    private Set<String> importIds(String groupId) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode i : client.getJson(Api.group(groupId) + "/imports", Map.of(), "workspace " + groupId).path("value")) {
+            String id = Api.text(i, "id");
+            if (id != null) {
+                ids.add(id.toLowerCase(Locale.ROOT));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The answer to an import was lost, so Power BI may be publishing it: it is the import of that name the workspace
+     * did not have before the submit (the import's name is the display name, with or without its extension), looked
+     * for until it shows up or {@link #RECONCILE_WINDOW} passes. Null when none showed up.
+     */
+    private JsonNode reconcile(String groupId, String displayName, Set<String> before, ImportWaitOptions wait,
+            PowerBiOutcomeUnknownException lost) {
+        LOG.warn("the answer to importing '{}' into workspace {} was lost ({}); looking the import up by name instead of "
+                + "importing again", displayName, groupId, lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
+        String bare = displayName.contains(".") ? displayName.substring(0, displayName.lastIndexOf('.')) : displayName;
+        JsonNode found = poller.lookFor(() -> {
+            JsonNode earliest = null;
+            for (JsonNode i : client.getJson(Api.group(groupId) + "/imports", Map.of(), "workspace " + groupId).path("value")) {
+                String id = Api.text(i, "id");
+                String name = Api.text(i, "name");
+                if (id != null && !before.contains(id.toLowerCase(Locale.ROOT)) && name != null
+                        && (name.equalsIgnoreCase(displayName) || name.equalsIgnoreCase(bare))
+                        && (earliest == null || String.valueOf(Api.text(i, "createdDateTime"))
+                                .compareTo(String.valueOf(Api.text(earliest, "createdDateTime"))) < 0)) {
+                    earliest = i;
+                }
+            }
+            return earliest;
+        }, wait.pollInterval(), poller.deadline(RECONCILE_WINDOW));
+        if (found != null) {
+            LOG.info("import {} of '{}' was made by the request whose answer was lost; following it", Api.text(found, "id"), displayName);
+        }
+        return found;
     }
 
     private ImportResult await(String groupId, String importId, JsonNode job, ImportWaitOptions wait, String fileName) {
@@ -151,8 +222,9 @@ public final class ImportOperations {
     }
 
     private String uploadLarge(String groupId, ImportSource source) {
-        JsonNode location = client.send(PowerBiRequest.json("POST", Api.group(groupId) + "/imports/createTemporaryUploadLocation",
-                Map.of(), new byte[0], "workspace " + groupId)).json();
+        // sent again after a lost answer: a second location is an unused SAS URL that expires, nothing in the workspace
+        JsonNode location = client.send(PowerBiRequest.emptyPost(Api.group(groupId) + "/imports/createTemporaryUploadLocation",
+                Map.of(), "workspace " + groupId).with(Idempotency.IDEMPOTENT)).json();
         String url = Api.text(location, "Url", "url");
         if (url == null) {
             throw new PowerBiOperationException("Power BI sent no Url for the temporary upload location of workspace " + groupId);

@@ -3,6 +3,7 @@ package io.camelpowerbi.operations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The clock and the sleeper that every asynchronous operation (refresh, export, import) waits with. One object so a
@@ -56,6 +57,21 @@ public final class Poller {
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
+    /**
+     * Asks {@code probe} every {@code interval} until it answers non-null or {@code window} has passed, and returns
+     * the answer, or null when none came. For looking up what a request whose answer was lost may have created.
+     */
+    public <T> T lookFor(Supplier<T> probe, Duration interval, Deadline window) {
+        while (true) {
+            checkInterrupted();
+            T found = probe.get();
+            if (found != null || expired(window)) {
+                return found;
+            }
+            pause(interval, window);
+        }
+    }
+
     /** Ends a poll loop between HTTP calls too, not only inside sleeps. */
     static void checkInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
@@ -70,5 +86,10 @@ public final class Poller {
      * @param timeout  the budget it was made from, for messages
      */
     public record Deadline(long endNanos, Duration timeout) {
+
+        /** Whichever of the two ends first. */
+        public Deadline earlier(Deadline other) {
+            return other.endNanos - endNanos < 0 ? other : this;
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class PowerBiOperations {
     public PowerBiOperations(PowerBiClient client, Poller poller, long largeImportThreshold, BlobUploader blobs) {
         Objects.requireNonNull(client, "client");
         this.names = new NameResolver(client);
-        this.datasets = new DatasetOperations(client, names);
+        this.datasets = new DatasetOperations(client, names, poller);
         this.refreshes = new RefreshOperations(client, poller);
         this.queries = new QueryOperations(client);
         this.exports = new ExportOperations(client, poller);

@@ -1,6 +1,7 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
@@ -62,8 +63,9 @@ public final class QueryOperations {
         }
         JsonNode response;
         try {
+            // a POST that only reads: sent again after a lost answer like any GET
             response = client.send(PowerBiRequest.json("POST", Api.dataset(groupId, datasetId) + "/executeQueries", Map.of(),
-                    Api.bytes(body), "dataset " + datasetId)).json();
+                    Api.bytes(body), "dataset " + datasetId).with(Idempotency.IDEMPOTENT)).json();
         } catch (PowerBiException e) {
             if (e.httpStatus() == 400) {
                 throw new DaxQueryException("the DAX query was rejected: " + e.getMessage() + "\nQuery: " + quote(dax), false, e);

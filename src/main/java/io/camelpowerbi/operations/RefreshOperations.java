@@ -3,16 +3,21 @@ package io.camelpowerbi.operations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
+import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +28,10 @@ import java.util.regex.Pattern;
  * up in the history at all (the races that Airflow and dagster users ran into). A plain refresh is looked up in the
  * history by its {@code requestId}, and its absence is treated as "not visible yet" until the timeout; an enhanced
  * refresh has its own status endpoint.
+ *
+ * <p>A start is not idempotent, so a start whose answer is lost (the connection broke after sending, 500, 502, 504)
+ * is not sent again: the refresh started through the API that the history did not hold before the submit is looked
+ * for, for up to {@link #RECONCILE_WINDOW}, and followed. Only when none shows up is the start sent once more.
  */
 public final class RefreshOperations {
 
@@ -32,6 +41,15 @@ public final class RefreshOperations {
             "(?i)(already|another refresh|in progress|inprogress|currently (running|refreshing|being)|concurrent|is running|being refreshed)");
     /** How deep the history is searched for a refresh in progress. */
     private static final int RUNNING_SEARCH_DEPTH = 10;
+    /**
+     * How long a refresh whose start answer was lost is looked for in the history before it counts as not started (a
+     * new refresh can take a while to show up there).
+     */
+    static final Duration RECONCILE_WINDOW = Duration.ofMinutes(2);
+    /** A start whose answer was lost and that did not show up is sent once more, no more. */
+    private static final int MAX_SUBMITS = 2;
+    /** The history's {@code refreshType} of refreshes started through the REST API (SW {@code Refresh}). */
+    private static final Set<String> API_STARTED = Set.of("ViaApi", "ViaEnhancedApi");
 
     private final PowerBiClient client;
     private final Poller poller;
@@ -47,29 +65,92 @@ public final class RefreshOperations {
 
     /**
      * Starts a refresh and returns its id (from {@code x-ms-request-id}, else the {@code Location}, else {@code RequestId}),
-     * or null when Power BI sent none.
+     * or null when Power BI sent none. When the answer to the start is lost, the refresh is looked for in the history
+     * (see {@link #refresh}) with {@link WaitOptions#defaults()}.
      *
      * @throws RefreshAlreadyRunningException when Power BI refuses because the dataset is refreshing
      */
     public String start(String groupId, String datasetId, RefreshRequest request) {
-        RefreshRequest body = request == null ? RefreshRequest.plain() : request;
+        WaitOptions options = WaitOptions.defaults();
+        return start(groupId, datasetId, request == null ? RefreshRequest.plain() : request, options,
+                poller.deadline(options.timeout()));
+    }
+
+    private String start(String groupId, String datasetId, RefreshRequest body, WaitOptions options, Poller.Deadline deadline) {
         Map<String, Object> json = body.toJson();
-        // An empty body is still sent as a zero-length entity, so the POST carries Content-Length: 0.
+        // A plain refresh has no body: Content-Length 0 and no Content-Type (the body is optional in SW; a service
+        // principal cannot use notifyOption's mail anyway).
         byte[] bytes = json.isEmpty() ? new byte[0] : Api.bytes(json);
-        PowerBiResponse response;
-        try {
-            response = client.send(PowerBiRequest.json("POST", refreshes(groupId, datasetId), Map.of(), bytes, "dataset " + datasetId));
-        } catch (PowerBiException e) {
-            throw alreadyRunningOr(groupId, datasetId, e);
+        // not idempotent: a second POST would start a second refresh (or meet our own as "already running")
+        PowerBiRequest post = PowerBiRequest.json("POST", refreshes(groupId, datasetId), Map.of(), bytes, "dataset " + datasetId);
+        for (int submit = 1; ; submit++) {
+            Set<String> before = historyIds(groupId, datasetId, options.historyDepth());
+            PowerBiResponse response;
+            try {
+                response = client.send(post);
+            } catch (PowerBiOutcomeUnknownException lost) {
+                String found = reconcile(groupId, datasetId, before, options, deadline, lost);
+                if (found != null) {
+                    return found;
+                }
+                if (submit >= MAX_SUBMITS || poller.expired(deadline)) {
+                    throw lost;
+                }
+                LOG.info("no new refresh of dataset {} showed up in the history within {}: it was not started; starting it again",
+                        datasetId, RECONCILE_WINDOW);
+                continue;
+            } catch (PowerBiException e) {
+                throw alreadyRunningOr(groupId, datasetId, e);
+            }
+            String id = refreshId(response);
+            if (id == null) {
+                LOG.warn("Power BI accepted a refresh of dataset {} (HTTP {}) without a request id header; it cannot be followed",
+                        datasetId, response.status());
+            } else {
+                LOG.info("started {} refresh {} of dataset {}", body.enhanced() ? "an enhanced" : "a plain", id, datasetId);
+            }
+            return id;
         }
-        String id = refreshId(response);
-        if (id == null) {
-            LOG.warn("Power BI accepted a refresh of dataset {} (HTTP {}) without a request id header; it cannot be followed",
-                    datasetId, response.status());
-        } else {
-            LOG.info("started {} refresh {} of dataset {}", body.enhanced() ? "an enhanced" : "a plain", id, datasetId);
+    }
+
+    /** The request ids of the history's latest {@code depth} entries: what was there before a submit. */
+    private Set<String> historyIds(String groupId, String datasetId, int depth) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode entry : client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(depth)), "dataset " + datasetId)
+                .path("value")) {
+            String id = Api.text(entry, "requestId");
+            if (id != null) {
+                ids.add(id.toLowerCase(Locale.ROOT));
+            }
         }
-        return id;
+        return ids;
+    }
+
+    /**
+     * The answer to starting a refresh was lost, so it may be running: it is the refresh started through the API that
+     * the history did not hold before the submit (the earliest, if several), looked for until it shows up (the history
+     * lags behind a start, Airflow #44618) or {@link #RECONCILE_WINDOW} passes. Null when none showed up.
+     */
+    private String reconcile(String groupId, String datasetId, Set<String> before, WaitOptions options, Poller.Deadline deadline,
+            PowerBiOutcomeUnknownException lost) {
+        LOG.warn("the answer to starting a refresh of dataset {} was lost ({}); looking for it in the refresh history instead of "
+                + "starting another", datasetId, lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
+        String found = poller.lookFor(() -> {
+            String earliest = null;
+            for (JsonNode entry : client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(options.historyDepth())),
+                    "dataset " + datasetId).path("value")) {
+                String id = Api.text(entry, "requestId");
+                String type = Api.text(entry, "refreshType");
+                if (id != null && !before.contains(id.toLowerCase(Locale.ROOT)) && (type == null || API_STARTED.contains(type))) {
+                    earliest = id; // newest first: the last new one is the earliest
+                }
+            }
+            return earliest;
+        }, options.pollInterval(), poller.deadline(RECONCILE_WINDOW).earlier(deadline));
+        if (found != null) {
+            LOG.info("refresh {} of dataset {} was started by the request whose answer was lost; following it", found, datasetId);
+        }
+        return found;
     }
 
     /**
@@ -100,7 +181,7 @@ public final class RefreshOperations {
         String id;
         while (true) {
             try {
-                id = start(groupId, datasetId, body);
+                id = start(groupId, datasetId, body, options, deadline);
                 break;
             } catch (RefreshAlreadyRunningException running) {
                 if (!waitIfRunning) {

@@ -1,5 +1,7 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.client.Idempotency;
+import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
@@ -75,8 +77,8 @@ public final class PushPipeline {
             this.listener = listener;
             this.request = request;
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
-            this.path = "/groups/" + PathSegments.encode(request.groupId()) + "/datasets/"
-                    + PathSegments.encode(request.datasetId()) + "/tables/" + PathSegments.encode(request.tableName()) + "/rows";
+            this.path = "/groups/" + PathSegment.encode(request.groupId()) + "/datasets/"
+                    + PathSegment.encode(request.datasetId()) + "/tables/" + PathSegment.encode(request.tableName()) + "/rows";
             this.progress = new PushProgress("push to table '" + request.tableName() + "' (dataset " + request.datasetId()
                     + ")", request.progressInterval(), started);
         }
@@ -269,7 +271,10 @@ public final class PushPipeline {
                 listener.throttled(request.datasetId(), waited);
             }
             try {
-                client.send(PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'"));
+                // at-least-once: a batch whose answer was lost is sent again and may arrive twice (Power BI has no
+                // batch id to deduplicate by); the client logs and counts each such resend
+                client.send(PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'")
+                        .with(Idempotency.AT_LEAST_ONCE));
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
                     limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));

@@ -51,10 +51,16 @@ public final class RowValidator {
 
     private HeaderPlan plan;
 
-    /** A {@link ValidRow}, or a {@link RejectedRow} naming the first problem. */
+    /**
+     * A {@link ValidRow}, or a {@link RejectedRow} naming the first problem. When the table's columns are not known
+     * ({@link TableSchema#columnsKnown()}), every readable row is valid as it is: nothing can be checked or coerced.
+     */
     public RowOutcome validate(RawRow raw) {
         if (raw.isBroken()) {
             return new RejectedRow(raw.rowNumber(), null, raw.error(), raw.values());
+        }
+        if (names.length == 0) {
+            return new ValidRow(raw.rowNumber(), raw.values());
         }
         if (raw.values() instanceof FieldRow fields) {
             HeaderPlan p = plan;

@@ -3,7 +3,10 @@ package io.camelpowerbi.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,18 +20,20 @@ import java.util.Map;
  * anything is sent, because Power BI refuses a whole batch for one bad value without saying which.
  *
  * @param name    the table name, as Power BI spells it
- * @param columns column name to type, in the table's order; unmodifiable
+ * @param columns column name to type, in the table's order; unmodifiable; empty when the columns are not known
+ *                (see {@link #columnsUnknown(String)})
  */
 public record TableSchema(String name, Map<String, ColumnType> columns) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TableSchema.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public TableSchema {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a table schema needs the table name");
         }
-        if (columns == null || columns.isEmpty()) {
-            throw new IllegalArgumentException("table '" + name + "' has no columns; a schema needs at least one");
+        if (columns == null) {
+            throw new IllegalArgumentException("table '" + name + "' needs its columns (an empty map when they are unknown)");
         }
         Map<String, String> lower = new LinkedHashMap<>();
         for (String column : columns.keySet()) {
@@ -40,6 +45,19 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
             }
         }
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+
+    /**
+     * A table whose columns Power BI did not list (it may list tables by name only): rows pushed into it are sent as
+     * given, neither checked nor coerced, and Power BI judges them.
+     */
+    public static TableSchema columnsUnknown(String name) {
+        return new TableSchema(name, Map.of());
+    }
+
+    /** False for {@link #columnsUnknown(String)}: rows cannot be checked or coerced. */
+    public boolean columnsKnown() {
+        return !columns.isEmpty();
     }
 
     /** The type of {@code column} (exact spelling), or null when the table has no such column. */
@@ -93,13 +111,14 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
     }
 
     /**
-     * Reads the table's schema from Power BI ({@code GET /groups/{g}/datasets/{d}/tables}).
+     * Reads the table's schema from Power BI ({@code GET /groups/{g}/datasets/{d}/tables}). Power BI may list tables by
+     * name only (the docs show no response example; powerbi-powershell#397): then the schema is
+     * {@link #columnsUnknown(String)} and a WARN says that rows go out as given, not coerced.
      *
-     * @throws SchemaException when the table is missing (listing those that exist) or comes without columns (Power BI
-     *                         does not always return them: then pass the schema explicitly)
+     * @throws SchemaException when the table is missing (listing those that exist)
      */
     public static TableSchema fetch(PowerBiClient client, String groupId, String datasetId, String tableName) {
-        String path = "/groups/" + PathSegments.encode(groupId) + "/datasets/" + PathSegments.encode(datasetId) + "/tables";
+        String path = "/groups/" + PathSegment.encode(groupId) + "/datasets/" + PathSegment.encode(datasetId) + "/tables";
         JsonNode tables = client.getJson(path, Map.of(), "dataset " + datasetId).path("value");
         List<String> names = new ArrayList<>();
         for (JsonNode table : tables) {
@@ -108,9 +127,11 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
             if (name.equals(tableName)) {
                 JsonNode cols = table.path("columns");
                 if (!cols.isArray() || cols.isEmpty()) {
-                    throw new SchemaException("Power BI listed table '" + tableName + "' of dataset " + datasetId
-                            + " without its columns, so rows cannot be checked against it: pass the table schema "
-                            + "explicitly (the Table JSON used to create the dataset, or name -> dataType)");
+                    LOG.warn("Power BI listed table '{}' of dataset {} by name only, without its columns: rows are sent "
+                            + "as given, NOT checked or coerced to the column types (CSV values go out as text, and a bad "
+                            + "value fails its whole batch at Power BI). Set datasetDefinition (or pass the table schema) "
+                            + "to have rows checked and coerced before sending.", tableName, datasetId);
+                    return columnsUnknown(name);
                 }
                 return fromJson(table);
             }

@@ -13,11 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link Sandbox#setSettings(ApiSettings)}. Durations follow the sandbox clock, so {@code clock().advance(...)} ends
  * running jobs at once.
  *
- * @param wrongCluster a request with {@code ?preferClientRouting=true} gets 307 to the same URL without the parameter
- *                     (§15 row 36); others get {@code request-redirected: true}
+ * @param wrongCluster     a request with {@code ?preferClientRouting=true} gets 307 to the same URL without the parameter
+ *                         (§15 row 36); others get {@code request-redirected: true}
+ * @param listTableColumns {@code GET datasets/{d}/tables} lists each table's columns (off by default). The docs show no
+ *                         response example, and the service has been seen listing tables by name only
+ *                         (powerbi-powershell#397), so by default the sandbox lists names only and a client cannot come
+ *                         to depend on columns it may not get; on, it lists them as the {@code Table} model allows
  */
 public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports,
-        ActivityEvents activityEvents, Scans scans) {
+        ActivityEvents activityEvents, Scans scans, boolean listTableColumns) {
 
     public ApiSettings {
         refreshes = refreshes == null ? Refreshes.defaults() : refreshes;
@@ -28,20 +32,20 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     public ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports) {
-        this(wrongCluster, refreshes, exports, imports, null, null);
+        this(wrongCluster, refreshes, exports, imports, null, null, false);
     }
 
     @JsonCreator
     static ApiSettings fromJson(@JsonProperty("wrongCluster") Boolean wrongCluster,
             @JsonProperty("refreshes") Refreshes refreshes, @JsonProperty("exports") Exports exports,
             @JsonProperty("imports") Imports imports, @JsonProperty("activityEvents") ActivityEvents activityEvents,
-            @JsonProperty("scans") Scans scans) {
+            @JsonProperty("scans") Scans scans, @JsonProperty("listTableColumns") Boolean listTableColumns) {
         return new ApiSettings(wrongCluster != null && wrongCluster, refreshes, exports, imports, activityEvents,
-                scans);
+                scans, listTableColumns != null && listTableColumns);
     }
 
     public static ApiSettings defaults() {
-        return new ApiSettings(false, null, null, null, null, null);
+        return new ApiSettings(false, null, null, null, null, null, false);
     }
 
     /** These settings with the keys of {@code patch} changed (nested objects merged key by key). */
@@ -54,20 +58,24 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
         return merge((JsonNode) Json.MAPPER.valueToTree(patch));
     }
 
+    public ApiSettings withListTableColumns(boolean value) {
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans, value);
+    }
+
     public ApiSettings withWrongCluster(boolean value) {
-        return new ApiSettings(value, refreshes, exports, imports, activityEvents, scans);
+        return new ApiSettings(value, refreshes, exports, imports, activityEvents, scans, listTableColumns);
     }
 
     public ApiSettings withRefreshes(Refreshes value) {
-        return new ApiSettings(wrongCluster, value, exports, imports, activityEvents, scans);
+        return new ApiSettings(wrongCluster, value, exports, imports, activityEvents, scans, listTableColumns);
     }
 
     public ApiSettings withExports(Exports value) {
-        return new ApiSettings(wrongCluster, refreshes, value, imports, activityEvents, scans);
+        return new ApiSettings(wrongCluster, refreshes, value, imports, activityEvents, scans, listTableColumns);
     }
 
     public ApiSettings withImports(Imports value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, value, activityEvents, scans);
+        return new ApiSettings(wrongCluster, refreshes, exports, value, activityEvents, scans, listTableColumns);
     }
 
     /**
@@ -180,11 +188,11 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     public ApiSettings withActivityEvents(ActivityEvents value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports, value, scans);
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, value, scans, listTableColumns);
     }
 
     public ApiSettings withScans(Scans value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, value);
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, value, listTableColumns);
     }
 
     /**

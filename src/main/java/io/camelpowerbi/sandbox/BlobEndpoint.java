@@ -29,6 +29,8 @@ final class BlobEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobEndpoint.class);
     static final String VERSION = "2020-10-02";
+    /** The blob store's paths, served by the storage listener only. */
+    static final String PATH = "/_sandbox/blob/";
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final Pattern LATEST = Pattern.compile("<(Latest|Committed|Uncommitted)>([^<]*)</\\1>");
 
@@ -39,14 +41,14 @@ final class BlobEndpoint {
     }
 
     void register(Router router) {
-        router.put("/_sandbox/blob/{blobId}", this::put);
-        router.get("/_sandbox/blob/{blobId}", this::get);
+        router.put(PATH + "{blobId}", this::put);
+        router.get(PATH + "{blobId}", this::get);
     }
 
-    /** The SAS URL of a blob, on the loopback alias of the host the client used (see {@link PowerBiApi#blobOrigin}). */
-    static String url(SandboxExchange ex, BlobStore.Blob blob) {
+    /** The SAS URL of a blob, on the storage listener (see {@link PowerBiApi#blobOrigin}). */
+    static String url(SandboxExchange ex, PowerBiApi api, BlobStore.Blob blob) {
         String expiry = DateTimeFormatter.ISO_INSTANT.format(blob.expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        return PowerBiApi.blobOrigin(ex) + "/_sandbox/blob/" + blob.id + "?sv=" + VERSION + "&sr=b&sp="
+        return api.blobOrigin(ex) + PATH + blob.id + "?sv=" + VERSION + "&sr=b&sp="
                 + (blob.content == null ? "rcw" : "r") + "&se=" + enc(expiry) + "&sig=" + enc(blob.signature);
     }
 

@@ -180,8 +180,9 @@ final class DatasetsApi implements PowerBiApi.Module {
     // ------------------------------------------------------------------ tables
 
     /**
-     * GET tables: push datasets only; an imported model answers 404 (PowerBI-CSharp #138). guess: the live API may
-     * omit {@code columns}; the sandbox lists them, as the {@code Table} model has them.
+     * GET tables: push datasets only; an imported model answers 404 (PowerBI-CSharp #138). Tables are listed by name
+     * only unless {@code listTableColumns} is on: the docs show no response example, the service has been seen
+     * answering names only (powerbi-powershell#397), and a client must not depend on columns it may not get.
      */
     private void tables(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
@@ -190,19 +191,21 @@ final class DatasetsApi implements PowerBiApi.Module {
         body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets/" + d.id()
                 + "/tables"));
         ArrayNode value = body.putArray("value");
-        // guess: the live API may omit "columns" here; the sandbox lists them (the Table model has them)
-        d.tables().forEach(t -> value.add(t.schema().toJson(true)));
+        boolean columns = api.settings().listTableColumns();
+        d.tables().forEach(t -> value.add(t.schema().toJson(columns)));
         ex.sendJson(200, body);
     }
 
     /**
-     * PUT table: replaces the table's schema; rows of columns kept with the same type survive (guess). guess: the
-     * table must exist (404 otherwise) and the body's name must be the path's.
+     * PUT table: replaces the table's schema; rows of columns kept with the same type survive (guess). The table must
+     * exist: a new name is 404 {@code ItemNotFound} (PowerBI-CSharp#127, gbrueckl/PowerBI.API.Client#21), so no call
+     * adds a table to an existing push dataset. guess: the body's name must be the path's.
      */
     private void putTable(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         Dataset d = pushDataset(ex, w);
-        PushTable table = table(ex, d);
+        String name = ex.pathParam("tableName");
+        PushTable table = d.table(name).orElseThrow(() -> PowerBiError.tableNotFound(name, d.id()).exception());
         JsonNode body = PowerBiApi.jsonBody(ex);
         PushTable.Schema schema;
         try {

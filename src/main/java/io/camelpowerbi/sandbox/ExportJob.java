@@ -3,6 +3,7 @@ package io.camelpowerbi.sandbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
@@ -46,13 +47,20 @@ public final class ExportJob {
     }
 
     /**
-     * guess: export ids in the live service are base64 strings (SW example {@code "Mi9C5419i....PS4="}, base64 of
-     * {@code "2/B..."}); the sandbox encodes {@code 2/REPORT/EXPORT.1} the same way, so ids may end with {@code =}.
+     * guess: export ids in the live service are opaque base64 strings (SW example {@code "Mi9C5419i....PS4="}, base64
+     * of {@code "2/B..."}). The sandbox encodes {@code 2/REPORT/EXPORT.1} and three bytes that come out as
+     * {@code "++//"}, so every id holds '+' and '/' and a client that puts one in a path unescaped, or builds a URL
+     * where it should follow {@code resourceLocation}, fails here as it could against the service.
      */
     private static String newId(String reportId) {
         String plain = "2/" + reportId.replace("-", "").toUpperCase(Locale.ROOT) + "/"
                 + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT) + ".1";
-        return Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.US_ASCII));
+        byte[] text = plain.getBytes(StandardCharsets.US_ASCII); // 69 bytes: the marker starts on a base64 group
+        byte[] id = Arrays.copyOf(text, text.length + 3);
+        id[text.length] = (byte) 0xFB;
+        id[text.length + 1] = (byte) 0xEF;
+        id[text.length + 2] = (byte) 0xFF;
+        return Base64.getEncoder().encodeToString(id);
     }
 
     public String id() {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Injects failures into requests: statuses (500/503 with or without {@code Retry-After}, 429, ...), delays and dropped
- * connections, matched by method and path regex, with a probability and a maximum count. Rules come from the
+ * connections, before the request is served or, with {@code afterProcessing}, after it was (its answer lost), matched by
+ * method and path regex, with a probability and a maximum count. Rules come from the
  * configuration, the Java API, or {@code POST/DELETE /_sandbox/faults}; the {@code /_sandbox} control paths themselves
  * are never faulted, so a test can always clear what it set (the blob store under {@code /_sandbox/blob/} can be).
  */
@@ -157,6 +158,9 @@ public final class FaultInjector {
             if (r.retryAfterSeconds() != null) {
                 sb.append(" Retry-After ").append(r.retryAfterSeconds());
             }
+        }
+        if (r.afterProcessing()) {
+            sb.append(" after serving the request");
         }
         if (r.maxCount() != null) {
             sb.append(" (max ").append(r.maxCount()).append(")");

@@ -21,12 +21,16 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * request and then lets it through. {@code probability} (0..1, default 1) and {@code maxCount} (default unlimited)
  * limit how often it fires.
  *
+ * <p>{@code afterProcessing}: the request is served first (whatever it changes is changed) and only its answer is
+ * replaced by the drop or the status: "done, but the answer was lost", the failure that decides whether a client may
+ * send a request again.
+ *
  * <p>A textual {@code body} is sent as is ({@code contentType}, default text/plain); an object or array as JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FaultRule(String id, String method, String path, Integer status, JsonNode body, String contentType,
         Integer retryAfterSeconds, Long delayMs, boolean dropConnection, double probability, Integer maxCount,
-        Map<String, String> headers) {
+        Map<String, String> headers, boolean afterProcessing) {
 
     public FaultRule {
         if (path == null || path.isBlank()) {
@@ -40,6 +44,10 @@ public record FaultRule(String id, String method, String path, Integer status, J
         if (status == null && delayMs == null && !dropConnection) {
             throw new IllegalArgumentException(
                     "fault rule for '" + path + "' has no effect: set status, delayMs or dropConnection");
+        }
+        if (afterProcessing && status == null && !dropConnection) {
+            throw new IllegalArgumentException("fault rule for '" + path + "' has afterProcessing but nothing to replace the "
+                    + "answer with: set status or dropConnection");
         }
         if (status != null && (status < 100 || status > 599)) {
             throw new IllegalArgumentException("fault rule status out of range: " + status);
@@ -64,70 +72,78 @@ public record FaultRule(String id, String method, String path, Integer status, J
             @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds, @JsonProperty("retryAfter") Integer retryAfter,
             @JsonProperty("delayMs") Long delayMs, @JsonProperty("dropConnection") Boolean dropConnection,
             @JsonProperty("probability") Double probability, @JsonProperty("maxCount") Integer maxCount,
-            @JsonProperty("headers") Map<String, String> headers) {
+            @JsonProperty("headers") Map<String, String> headers,
+            @JsonProperty("afterProcessing") Boolean afterProcessing) {
         return new FaultRule(id, method, path, status, body, contentType,
                 retryAfterSeconds != null ? retryAfterSeconds : retryAfter, delayMs,
-                dropConnection != null && dropConnection, probability == null ? 1.0 : probability, maxCount, headers);
+                dropConnection != null && dropConnection, probability == null ? 1.0 : probability, maxCount, headers,
+                afterProcessing != null && afterProcessing);
     }
 
     /** Answer requests whose path matches {@code pathRegex} with {@code status}. */
     public static FaultRule status(String pathRegex, int status) {
-        return new FaultRule(null, null, pathRegex, status, null, null, null, null, false, 1.0, null, null);
+        return new FaultRule(null, null, pathRegex, status, null, null, null, null, false, 1.0, null, null, false);
     }
 
     /** Delay matching requests by {@code millis}, then serve them normally. */
     public static FaultRule delay(String pathRegex, long millis) {
-        return new FaultRule(null, null, pathRegex, null, null, null, null, millis, false, 1.0, null, null);
+        return new FaultRule(null, null, pathRegex, null, null, null, null, millis, false, 1.0, null, null, false);
     }
 
     /** Close the connection of matching requests without answering. */
     public static FaultRule drop(String pathRegex) {
-        return new FaultRule(null, null, pathRegex, null, null, null, null, null, true, 1.0, null, null);
+        return new FaultRule(null, null, pathRegex, null, null, null, null, null, true, 1.0, null, null, false);
     }
 
     public FaultRule withId(String newId) {
         return new FaultRule(newId, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, headers);
+                probability, maxCount, headers, afterProcessing);
     }
 
     public FaultRule onMethod(String httpMethod) {
         return new FaultRule(id, httpMethod, path, status, body, contentType, retryAfterSeconds, delayMs,
-                dropConnection, probability, maxCount, headers);
+                dropConnection, probability, maxCount, headers, afterProcessing);
     }
 
     public FaultRule withBody(JsonNode json) {
         return new FaultRule(id, method, path, status, json, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, headers);
+                probability, maxCount, headers, afterProcessing);
     }
 
     public FaultRule withBody(String text, String type) {
         return new FaultRule(id, method, path, status, TextNode.valueOf(text), type, retryAfterSeconds, delayMs,
-                dropConnection, probability, maxCount, headers);
+                dropConnection, probability, maxCount, headers, afterProcessing);
     }
 
     public FaultRule withRetryAfter(int seconds) {
         return new FaultRule(id, method, path, status, body, contentType, seconds, delayMs, dropConnection,
-                probability, maxCount, headers);
+                probability, maxCount, headers, afterProcessing);
     }
 
     public FaultRule withDelay(long millis) {
         return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, millis, dropConnection,
-                probability, maxCount, headers);
+                probability, maxCount, headers, afterProcessing);
     }
 
     public FaultRule times(int count) {
         return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, count, headers);
+                probability, count, headers, afterProcessing);
     }
 
     public FaultRule withProbability(double p) {
         return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                p, maxCount, headers);
+                p, maxCount, headers, afterProcessing);
     }
 
     public FaultRule withHeaders(Map<String, String> extra) {
         return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, extra);
+                probability, maxCount, extra, afterProcessing);
+    }
+
+    /** The same drop or status, but after the request was served: it did its work, and its answer is lost. */
+    public FaultRule afterServing() {
+        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
+                probability, maxCount, headers, true);
     }
 
     Pattern pattern() {

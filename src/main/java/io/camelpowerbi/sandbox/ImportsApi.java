@@ -191,7 +191,7 @@ final class ImportsApi implements PowerBiApi.Module {
     private BlobStore.Blob blobOf(String fileUrl) {
         try {
             String path = URI.create(fileUrl).getPath();
-            String prefix = "/_sandbox/blob/";
+            String prefix = BlobEndpoint.PATH;
             if (path == null || !path.startsWith(prefix)) {
                 return null;
             }
@@ -330,7 +330,7 @@ final class ImportsApi implements PowerBiApi.Module {
                 (long) (api.settings().imports().uploadLocationValidityHours() * 3_600_000)));
         BlobStore.Blob blob = api.blobs().createUpload(expires);
         ObjectNode body = Json.object();
-        body.put("Url", BlobEndpoint.url(ex, blob));
+        body.put("Url", BlobEndpoint.url(ex, api, blob));
         body.put("ExpirationTime", Json.time(expires));
         LOG.info("temporary upload location {} created for {}", blob.id, w);
         ex.sendJson(200, body);

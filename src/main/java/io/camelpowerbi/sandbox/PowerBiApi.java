@@ -64,6 +64,7 @@ public final class PowerBiApi {
     private final Map<String, RateWindow> adminWindows = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> adminCalls = new ConcurrentHashMap<>();
     private final AtomicLong throttledAdminCalls = new AtomicLong();
+    private volatile int storagePort;
 
     PowerBiApi(SandboxConfig config, SandboxState state, BearerValidator bearerValidator, SandboxClock clock) {
         this.config = config;
@@ -333,8 +334,10 @@ public final class PowerBiApi {
     }
 
     /**
-     * §15 row 36: the request reached a cluster that does not hold the tenant; 307 to the same URL without
-     * {@code preferClientRouting}, so a client follows it with its token (the sandbox's "home cluster" is itself).
+     * §15 row 36: the request reached a cluster that does not hold the tenant; 307 to the same path without
+     * {@code preferClientRouting} on the home cluster, another host name ({@link #clusterOrigin}), as the service's
+     * examples redirect to {@code wabi-…-redirect.analysis.windows.net}. A client that drops its token on every host
+     * change gets 401 there.
      */
     private static void redirectToHomeCluster(SandboxExchange ex) throws IOException {
         String raw = ex.requestUri().getRawQuery();
@@ -347,7 +350,7 @@ public final class PowerBiApi {
                 }
             }
         }
-        ex.setResponseHeader("Location", ex.origin() + ex.path() + query);
+        ex.setResponseHeader("Location", clusterOrigin(ex) + ex.path() + query);
         LOG.info("{} {}: 307 to the home cluster (wrongCluster is on)", ex.method(), ex.path());
         ex.sendEmpty(307);
     }
@@ -409,25 +412,42 @@ public final class PowerBiApi {
     }
 
     /**
-     * The origin for blob URLs (upload locations, export downloads): the other loopback name of the host the client
-     * used ({@code localhost} for {@code 127.0.0.1} and the reverse), so a client that adds its bearer token only for
-     * the API host does not send it there, as with real blob storage on another host. Other hosts are kept.
+     * The origin for blob URLs (upload locations, export downloads): the storage listener's port under the other
+     * loopback name of the host the client used ({@code localhost} for {@code 127.0.0.1} and the reverse), so neither
+     * the API's origin nor the home cluster's ({@link #clusterOrigin}): a client must not send its bearer token there,
+     * as with real blob storage on another host. Other host names are kept (with the storage port).
      */
-    static String blobOrigin(SandboxExchange ex) {
+    String blobOrigin(SandboxExchange ex) {
+        return ex.scheme() + "://" + otherLoopbackName(hostName(ex.host())) + ":" + storagePort;
+    }
+
+    /**
+     * The "home cluster" a {@code preferClientRouting} request is redirected to: the same listener under the other
+     * loopback name, a host change as with the service's {@code wabi-…-redirect.analysis.windows.net}.
+     */
+    static String clusterOrigin(SandboxExchange ex) {
         String host = ex.host();
-        String name = host;
-        String port = "";
-        int colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(']') < colon) {
-            name = host.substring(0, colon);
-            port = host.substring(colon);
-        }
-        String alias = switch (name.toLowerCase(Locale.ROOT)) {
+        String name = hostName(host);
+        return ex.scheme() + "://" + otherLoopbackName(name) + host.substring(name.length());
+    }
+
+    /** {@code localhost} for {@code 127.0.0.1} or {@code [::1]}, {@code 127.0.0.1} for {@code localhost}, else itself. */
+    static String otherLoopbackName(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "127.0.0.1", "[::1]" -> "localhost";
             case "localhost" -> "127.0.0.1";
             default -> name;
         };
-        return ex.scheme() + "://" + alias + port;
+    }
+
+    /** The host of a {@code Host} header without its port. */
+    private static String hostName(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
+    }
+
+    void storagePort(int port) {
+        this.storagePort = port;
     }
 
     /** All workspaces of the tenant, for capacity-wide counts. */

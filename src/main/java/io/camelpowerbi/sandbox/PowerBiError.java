@@ -29,6 +29,17 @@ public record PowerBiError(int status, JsonNode body, Map<String, String> header
         return new PowerBiError(404, pbiError("PowerBIEntityNotFound"), null);
     }
 
+    /**
+     * PUT of a table the push dataset does not have: 404 {@code ItemNotFound} as two client projects report it
+     * (gbrueckl/PowerBI.API.Client#21 quotes {@code Table '<pi>Cr</pi>' not found in dataset 'sobe_wowvirtualserver|<id>'};
+     * PowerBI-CSharp#127 the 404). The service marks names with {@code <pi>} in messages; the server part before
+     * {@code |} is the service's internal model name, copied as reported.
+     */
+    public static PowerBiError tableNotFound(String table, String datasetId) {
+        return new PowerBiError(404, codeMessage("ItemNotFound", "Table '<pi>" + table + "</pi>' not found in dataset "
+                + "'sobe_wowvirtualserver|" + datasetId + "'"), null);
+    }
+
     /** Shape #1: 403 TokenExpired (troubleshoot-rest-api.md). */
     public static PowerBiError tokenExpired() {
         return new PowerBiError(403, codeMessage("TokenExpired",

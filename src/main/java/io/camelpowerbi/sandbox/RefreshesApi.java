@@ -70,7 +70,9 @@ final class RefreshesApi implements PowerBiApi.Module {
         Instant now = api.now();
         ApiSettings.Refreshes settings = api.settings().refreshes();
         if (d.runningRefresh(now).isPresent()) {
-            // current docs: 400; the 2021 docs: 409 Conflict (refreshes.conflictStatus). guess: the body
+            // current docs: 400; the 2021 docs: 409 Conflict (refreshes.conflictStatus). guess: the body. Microsoft
+            // documents the status only; this code and message are the ones users quote from the live service, not a
+            // documented text, and a client must not match on them
             throw new PowerBiError(settings.conflictStatus(), PowerBiError.codeMessage("InvalidRequest",
                     "Invalid dataset refresh request. Another refresh request is already executing"), null).exception();
         }

@@ -1,6 +1,8 @@
 package io.camelpowerbi.sandbox;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -210,7 +212,7 @@ final class ReportsApi implements PowerBiApi.Module {
         }
         if (api.settings().exports().redirectFileDownload()) {
             BlobStore.Blob blob = api.blobs().createDownload(job.file(), job.contentType(), job.expirationTime());
-            ex.setResponseHeader("Location", BlobEndpoint.url(ex, blob));
+            ex.setResponseHeader("Location", BlobEndpoint.url(ex, api, blob));
             ex.sendEmpty(307);
             return;
         }
@@ -223,7 +225,9 @@ final class ReportsApi implements PowerBiApi.Module {
     }
 
     static String fileUrl(SandboxExchange ex, Workspace w, Report r, ExportJob job) {
+        // the id may hold '/' and '+': escaped, so the URL names this export's file and nothing else
         return ex.origin() + PowerBiApi.BASE_PATH + "/groups/" + w.id() + "/reports/" + r.id() + "/exports/"
-                + job.id() + "/file";
+                + URLEncoder.encode(job.id(), StandardCharsets.UTF_8).replace("+", "%20")
+                + "/file";
     }
 }

@@ -105,6 +105,8 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicLong tokenRequests = new AtomicLong();
     private final PowerBiApi powerBiApi;
     private final HttpServer server;
+    /** The blob store's own listener: storage is another service, so its URLs never share the API's origin. */
+    private final HttpServer storage;
     private final ExecutorService executor;
     private final String scheme;
     private final String baseUrl;
@@ -145,14 +147,9 @@ public final class Sandbox implements AutoCloseable {
         this.scheme = config.https() ? "https" : "http";
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(stripBrackets(config.host())),
                 config.port());
+        SSLContext tls = config.https() ? serverSslContext() : null;
         try {
-            if (config.https()) {
-                HttpsServer https = HttpsServer.create(address, 64);
-                https.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
-                this.server = https;
-            } else {
-                this.server = HttpServer.create(address, 64);
-            }
+            this.server = listener(address, tls);
         } catch (BindException e) {
             // the JDK says "Address already in use" without the address
             BindException named = new BindException("cannot listen on " + urlHost(config.host()) + ":" + config.port()
@@ -162,6 +159,7 @@ public final class Sandbox implements AutoCloseable {
             named.initCause(e);
             throw named;
         }
+        this.storage = listener(new InetSocketAddress(address.getAddress(), 0), tls);
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -170,11 +168,24 @@ public final class Sandbox implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::dispatch);
+        server.createContext("/", he -> dispatch(he, false));
+        storage.setExecutor(executor);
+        storage.createContext("/", he -> dispatch(he, true));
         server.start();
+        storage.start();
+        powerBiApi.storagePort(storage.getAddress().getPort());
         this.baseUrl = scheme + "://" + urlHost(config.host()) + ":" + server.getAddress().getPort();
         LOG.info("sandbox listening on {} (state in {}; dev tenant {}, dev app {})", baseUrl, keys.stateDir,
                 DEV_TENANT_ID, DEV_CLIENT_ID);
+    }
+
+    private static HttpServer listener(InetSocketAddress address, SSLContext tls) throws IOException {
+        if (tls == null) {
+            return HttpServer.create(address, 64);
+        }
+        HttpsServer https = HttpsServer.create(address, 64);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return https;
     }
 
     /** Starts a sandbox; close it to stop. */
@@ -220,6 +231,21 @@ public final class Sandbox implements AutoCloseable {
     /** The Power BI API base; requests go to {@code apiBaseUrl() + "/v1.0/myorg/..."}. */
     public String apiBaseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * Where {@code ?preferClientRouting=true} is redirected to when {@code wrongCluster} is on: the "home cluster", the
+     * same listener under the other loopback name ({@code https://localhost:PORT} for {@code 127.0.0.1}), so a client
+     * meets a host change as with {@code wabi-…-redirect.analysis.windows.net} and must send its token there only if it
+     * counts the host as Power BI's (the component's {@code tokenHosts}).
+     */
+    public String clusterBaseUrl() {
+        return scheme + "://" + PowerBiApi.otherLoopbackName(urlHost(config.host())) + ":" + port();
+    }
+
+    /** The blob store's origin (upload locations, redirected export files): its own port, under the other loopback name. */
+    public String storageBaseUrl() {
+        return scheme + "://" + PowerBiApi.otherLoopbackName(urlHost(config.host())) + ":" + storage.getAddress().getPort();
     }
 
     // ------------------------------------------------------------------ dev tenant and key material
@@ -295,9 +321,10 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Writes {@code stateDir/sandbox-connection.json} (owner-only: it holds the dev secret) with {@code baseUrl},
      * {@code tokenEndpoint}, {@code apiBaseUrl} (the component's option of that name: REST calls go to
-     * {@code apiBaseUrl/v1.0/myorg/...}), {@code tenantId}, {@code clientId}, {@code clientSecret},
-     * {@code certificateFile}, {@code privateKeyFile}, {@code tlsCertificateFile}, {@code tlsTrustStoreFile},
-     * {@code tlsTrustStorePassword} (absolute paths) and {@code pid}. It is removed when this sandbox stops.
+     * {@code apiBaseUrl/v1.0/myorg/...}), {@code clusterBaseUrl} (the home cluster's other host name, where the token
+     * may follow a redirect), {@code tenantId}, {@code clientId}, {@code clientSecret}, {@code certificateFile},
+     * {@code privateKeyFile}, {@code tlsCertificateFile}, {@code tlsTrustStoreFile}, {@code tlsTrustStorePassword}
+     * (absolute paths) and {@code pid}. It is removed when this sandbox stops.
      *
      * @throws IllegalStateException when the file belongs to another sandbox that still runs (it is left alone)
      */
@@ -306,6 +333,7 @@ public final class Sandbox implements AutoCloseable {
         json.put("baseUrl", baseUrl);
         json.put("tokenEndpoint", tokenEndpoint(DEV_TENANT_ID));
         json.put("apiBaseUrl", apiBaseUrl());
+        json.put("clusterBaseUrl", clusterBaseUrl());
         json.put("tenantId", DEV_TENANT_ID);
         json.put("clientId", DEV_CLIENT_ID);
         json.put("clientSecret", keys.devSecret);
@@ -480,6 +508,7 @@ public final class Sandbox implements AutoCloseable {
         }
         awaitInFlight(2_000);
         server.stop(0);
+        storage.stop(0);
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -519,12 +548,12 @@ public final class Sandbox implements AutoCloseable {
 
     // ------------------------------------------------------------------ dispatch
 
-    private void dispatch(HttpExchange he) {
+    private void dispatch(HttpExchange he, boolean onStorage) {
         synchronized (inFlightLock) {
             inFlight++;
         }
         try {
-            serve(he);
+            serve(he, onStorage);
         } finally {
             synchronized (inFlightLock) {
                 inFlight--;
@@ -533,20 +562,32 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private void serve(HttpExchange he) {
+    private void serve(HttpExchange he, boolean onStorage) {
         SandboxExchange ex = new SandboxExchange(he, scheme, clock);
         String method = he.getRequestMethod();
         String path = ex.path();
         long started = System.nanoTime();
         try {
+            if (onStorage != path.startsWith(BlobEndpoint.PATH)) {
+                // each service on its own listener, as blob storage and Power BI are different hosts
+                ObjectNode body = Json.object();
+                body.putObject("error").put("code", "NotFound").put("message", onStorage
+                        ? "the sandbox's storage listener serves " + BlobEndpoint.PATH + " only"
+                        : "blobs are served by the sandbox's storage listener, " + storageBaseUrl());
+                ex.sendJson(404, body);
+                return;
+            }
             if ("POST".equalsIgnoreCase(method) && EntraEndpoints.TOKEN_PATH.matcher(path).matches()) {
                 tokenRequests.incrementAndGet();
             }
             // the control endpoints are never faulted (a test can always clear what it set); the blob store is
             // "Azure", so uploads can be
-            if (!path.startsWith("/_sandbox") || path.startsWith("/_sandbox/blob/")) {
+            FaultRule afterProcessing = null;
+            if (!path.startsWith("/_sandbox") || path.startsWith(BlobEndpoint.PATH)) {
                 Optional<FaultRule> fault = faults.fire(method, path);
-                if (fault.isPresent()) {
+                if (fault.isPresent() && fault.get().afterProcessing()) {
+                    afterProcessing = fault.get();
+                } else if (fault.isPresent()) {
                     if (path.regionMatches(true, 0, "/v1.0/", 0, 6)) {
                         // an injected Power BI failure still looks like Power BI's (RequestId, home-cluster-uri)
                         powerBiApi.headers(ex);
@@ -562,6 +603,10 @@ public final class Sandbox implements AutoCloseable {
                 return;
             }
             ex.pathParams(match.params());
+            if (afterProcessing != null) {
+                serveThenLose(ex, match, afterProcessing);
+                return;
+            }
             match.route().handler().handle(ex);
             if (!ex.responded()) {
                 throw new IllegalStateException("handler for " + match.route().pattern() + " sent no response");
@@ -588,6 +633,25 @@ public final class Sandbox implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             he.close();
         }
+    }
+
+    /**
+     * Serves the request as usual, then throws its answer away and drops the connection or answers the fault's status
+     * instead: the work is done and the client cannot know it.
+     */
+    private void serveThenLose(SandboxExchange ex, Router.Match match, FaultRule fault) throws Exception {
+        ex.discardAnswer();
+        try {
+            match.route().handler().handle(ex);
+        } catch (SandboxHttpException refused) {
+            writeQuietly(ex, refused); // a refusal is lost the same way
+        }
+        LOG.info("{} {} was served ({}); its answer is replaced by fault {}", ex.method(), ex.path(), ex.status(), fault.id());
+        ex.replaceAnswer();
+        if (ex.path().regionMatches(true, 0, "/v1.0/", 0, 6)) {
+            powerBiApi.headers(ex);
+        }
+        faults.apply(fault, ex);
     }
 
     private void writeQuietly(SandboxExchange ex, SandboxHttpException e) {

@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
  * which tenants, apps and workspaces exist (with their seeded datasets and reports), which faults to inject, the
  * Power BI limits it enforces ({@code limits}, see {@link LimitsConfig}) and how its asynchronous operations behave
- * ({@code refreshes}, {@code exports}, {@code imports}, {@code wrongCluster}, {@code activityEvents}, {@code scans}, see {@link ApiSettings}).
+ * ({@code refreshes}, {@code exports}, {@code imports}, {@code wrongCluster}, {@code activityEvents}, {@code scans},
+ * {@code listTableColumns}, see {@link ApiSettings}).
  * {@code extraWorkspaces: N} adds N generated workspaces (content, no members) to the development tenant.
  * {@code remoteControl: true} lets non-loopback callers use {@code /_sandbox}.
  *
@@ -41,7 +42,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults, LimitsConfig limits,
         ApiSettings.Refreshes refreshes, ApiSettings.Exports exports, ApiSettings.Imports imports,
         boolean wrongCluster, boolean remoteControl, ApiSettings.ActivityEvents activityEvents,
-        ApiSettings.Scans scans, int extraWorkspaces) {
+        ApiSettings.Scans scans, int extraWorkspaces, boolean listTableColumns) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
@@ -127,19 +128,20 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             @JsonProperty("remoteControl") Boolean remoteControl,
             @JsonProperty("activityEvents") ApiSettings.ActivityEvents activityEvents,
             @JsonProperty("scans") ApiSettings.Scans scans,
-            @JsonProperty("extraWorkspaces") Integer extraWorkspaces) {
+            @JsonProperty("extraWorkspaces") Integer extraWorkspaces,
+            @JsonProperty("listTableColumns") Boolean listTableColumns) {
         return new SandboxConfig(host, or(port, 0), or(https, true), stateDir == null ? null : Path.of(stateDir),
                 or(clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS), or(jtiReplayProtection, false),
                 or(tokenLifetimeSeconds, DEFAULT_TOKEN_LIFETIME_SECONDS), refreshInSeconds, or(lenientV1V2Path, false),
                 or(lenientHostAliases, false), or(lenientTenantForms, false), or(lenientIssuerForm, false),
                 or(devTenant, true), tenants, knownResources, apiAudiences, or(apiClockSkewSeconds, 0),
                 homeClusterUri, faults, limits, refreshes, exports, imports, or(wrongCluster, false),
-                or(remoteControl, false), activityEvents, scans, or(extraWorkspaces, 0));
+                or(remoteControl, false), activityEvents, scans, or(extraWorkspaces, 0), or(listTableColumns, false));
     }
 
     /** The run-time settings this configuration starts with. */
     public ApiSettings settings() {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans);
+        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans, listTableColumns);
     }
 
     /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
@@ -279,7 +281,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         return toBuilder().limits(value).build();
     }
 
-    /** Refreshes, exports, imports and wrongCluster of {@code value}. */
+    /** Refreshes, exports, imports, wrongCluster, activityEvents, scans and listTableColumns of {@code value}. */
     public SandboxConfig withSettings(ApiSettings value) {
         return toBuilder().settings(value).build();
     }
@@ -691,6 +693,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         private ApiSettings.ActivityEvents activityEvents = ApiSettings.ActivityEvents.defaults();
         private ApiSettings.Scans scans = ApiSettings.Scans.defaults();
         private int extraWorkspaces;
+        private boolean listTableColumns;
 
         Builder() {
         }
@@ -724,6 +727,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             activityEvents = c.activityEvents;
             scans = c.scans;
             extraWorkspaces = c.extraWorkspaces;
+            listTableColumns = c.listTableColumns;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -758,12 +762,14 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             wrongCluster = value.wrongCluster();
             activityEvents = value.activityEvents();
             scans = value.scans();
+            listTableColumns = value.listTableColumns();
             return this;
         }
         public Builder activityEvents(ApiSettings.ActivityEvents value) { activityEvents = value; return this; }
         public Builder scans(ApiSettings.Scans value) { scans = value; return this; }
         public Builder extraWorkspaces(int value) { extraWorkspaces = value; return this; }
         public Builder wrongCluster(boolean value) { wrongCluster = value; return this; }
+        public Builder listTableColumns(boolean value) { listTableColumns = value; return this; }
         public Builder remoteControl(boolean value) { remoteControl = value; return this; }
 
         public SandboxConfig build() {
@@ -771,7 +777,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
                     tokenLifetimeSeconds, refreshInSeconds, lenientV1V2Path, lenientHostAliases, lenientTenantForms,
                     lenientIssuerForm, devTenant, tenants, knownResources, apiAudiences, apiClockSkewSeconds,
                     homeClusterUri, faults, limits, refreshes, exports, imports, wrongCluster, remoteControl,
-                    activityEvents, scans, extraWorkspaces);
+                    activityEvents, scans, extraWorkspaces, listTableColumns);
         }
     }
 

@@ -37,6 +37,8 @@ public final class SandboxExchange {
     private Map<String, List<String>> form;
     private byte[] body;
     private boolean responded;
+    /** The handler's answer goes nowhere: a fault replaces it once the request was served. */
+    private boolean discarding;
     private int status;
     private java.util.function.IntConsumer beforeResponse;
 
@@ -220,12 +222,18 @@ public final class SandboxExchange {
      */
     public void sendEmpty(int statusCode) throws IOException {
         markResponded(statusCode);
+        if (discarding) {
+            return;
+        }
         exchange.sendResponseHeaders(statusCode, -1);
         exchange.getResponseBody().close();
     }
 
     public void send(int statusCode, String contentType, byte[] bytes) throws IOException {
         markResponded(statusCode);
+        if (discarding) {
+            return;
+        }
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -243,7 +251,26 @@ public final class SandboxExchange {
     /** Closes the connection without any response (a fault: the client sees a reset or an unexpected EOF). */
     public void dropConnection() {
         markResponded(0);
-        exchange.close();
+        if (!discarding) {
+            exchange.close();
+        }
+    }
+
+    /**
+     * From now on the handler's answer is not sent (it still counts as given: what the handler changed is in place and
+     * its {@link #beforeResponse} hook runs), until {@link #replaceAnswer()}.
+     */
+    void discardAnswer() {
+        discarding = true;
+    }
+
+    /** Forgets the discarded answer and its headers, so another one can be sent in its place. */
+    void replaceAnswer() {
+        discarding = false;
+        responded = false;
+        status = 0;
+        beforeResponse = null;
+        exchange.getResponseHeaders().clear();
     }
 
     private void markResponded(int statusCode) {

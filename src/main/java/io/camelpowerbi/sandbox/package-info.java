@@ -8,7 +8,8 @@
  * membership-checked ({@link io.camelpowerbi.sandbox.WorkspaceAccess}); unknown workspace, dataset, report, table or
  * export: 404 {@code PowerBIEntityNotFound}; every answer carries {@code RequestId} and {@code home-cluster-uri}.
  * <ul>
- * <li>{@code GET|POST datasets}, {@code GET|DELETE datasets/{d}}, {@code GET datasets/{d}/tables},
+ * <li>{@code GET|POST datasets}, {@code GET|DELETE datasets/{d}}, {@code GET datasets/{d}/tables} (names only unless
+ * {@code listTableColumns}),
  * {@code PUT datasets/{d}/tables/{t}}, {@code POST|DELETE datasets/{d}/tables/{t}/rows}
  * ({@link io.camelpowerbi.sandbox.DatasetsApi});</li>
  * <li>{@code POST|GET datasets/{d}/refreshes}, {@code GET|DELETE datasets/{d}/refreshes/{id}}
@@ -19,8 +20,9 @@
  * {@code GET reports/{r}/exports/{id}}, {@code GET reports/{r}/exports/{id}/file}
  * ({@link io.camelpowerbi.sandbox.ReportsApi}, files from {@link io.camelpowerbi.sandbox.ExportFiles});</li>
  * <li>{@code POST|GET imports}, {@code GET imports/{id}}, {@code POST imports/createTemporaryUploadLocation}
- * ({@link io.camelpowerbi.sandbox.ImportsApi}); the upload URL is {@code /_sandbox/blob/{id}?sv=..&sig=..} on the other
- * loopback name ({@code localhost} for {@code 127.0.0.1} and back), answering Azure Blob's Put Blob / Put Block /
+ * ({@link io.camelpowerbi.sandbox.ImportsApi}); the upload URL is {@code /_sandbox/blob/{id}?sv=..&sig=..} on the
+ * storage listener (its own port, {@code Sandbox.storageBaseUrl()}, under the other loopback name: {@code localhost} for
+ * {@code 127.0.0.1} and back; the API listener does not serve blobs), answering Azure Blob's Put Blob / Put Block /
  * Put Block List and refusing any request with an {@code Authorization} header (400), so a leaked bearer is caught
  * ({@link io.camelpowerbi.sandbox.BlobEndpoint}).</li>
  * </ul>
@@ -40,9 +42,10 @@
  * rate windows use real elapsed time divided by {@code limits.timeScale}; {@code Retry-After} is in real seconds.
  *
  * <h2>Control ({@code /_sandbox}, no auth, loopback callers only unless {@code remoteControl: true})</h2>
- * {@code GET /_sandbox/state}; {@code GET|POST|DELETE /_sandbox/faults[/{id}]}; {@code GET|POST /_sandbox/clock};
+ * {@code GET /_sandbox/state}; {@code GET|POST|DELETE /_sandbox/faults[/{id}]} (a rule with {@code afterProcessing}
+ * serves the request first and then drops the connection or answers its status: done, but the answer lost); {@code GET|POST /_sandbox/clock};
  * {@code GET|POST /_sandbox/limits} (partial object); {@code GET|POST /_sandbox/settings} (partial object:
- * {@code wrongCluster}, {@code refreshes}, {@code exports}, {@code imports});
+ * {@code wrongCluster}, {@code listTableColumns}, {@code refreshes}, {@code exports}, {@code imports});
  * {@code POST /_sandbox/datasets/{d}/refreshBehaviour} {@code {"durationSeconds","outcome","serviceExceptionJson"}};
  * {@code POST /_sandbox/datasets/{d}/queries} {@code {"query","rows"}};
  * {@code POST /_sandbox/reports/{r}/exportBehaviour} {@code {"transientFailures","outcome"}};

@@ -1,14 +1,26 @@
 package io.camelpowerbi.client;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.camelpowerbi.auth.AccessToken;
+import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.TokenProvider;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +117,191 @@ class PowerBiClientTest {
         api.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups")).withHeader("Authorization", equalTo("Bearer token-1")));
     }
 
+    /**
+     * An HTTP client that resolves the Power BI cluster host of Microsoft's examples to loopback, where {@link #other}
+     * listens: the redirect then leaves for another host name, as preferClientRouting's does.
+     */
+    static CloseableHttpClient resolvingClusterToLoopback() {
+        DnsResolver dns = new SystemDefaultDnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return host.endsWith(".analysis.windows.net") || host.endsWith(".blob.core.windows.net")
+                        ? new InetAddress[] { InetAddress.getLoopbackAddress() } : super.resolve(host);
+            }
+        };
+        return HttpClients.custom().disableRedirectHandling().disableAutomaticRetries()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(dns).build()).build();
+    }
+
+    PowerBiClient publicCloudClient(CloseableHttpClient http) {
+        return new PowerBiClient(http, api.baseUrl(), Cloud.PUBLIC.powerBiDomains(), () -> new AccessToken("token-1",
+                Instant.EPOCH.plusSeconds(3600), Instant.EPOCH.plusSeconds(3000)),
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ofSeconds(1)), CallListener.NONE);
+    }
+
+    @Test
+    void aClusterRedirectToAPowerBiHostOfTheCloudKeepsTheToken() throws Exception {
+        // preferClientRouting answers 307 to the home cluster, another host (wabi-…-redirect.analysis.windows.net in
+        // Microsoft's examples); without the token it answers 401.
+        String cluster = "http://wabi-west-europe-f-primary-redirect.analysis.windows.net:" + other.port();
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups?preferClientRouting=true"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", cluster + "/v1.0/myorg/groups")));
+        other.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).withHeader("Authorization", equalTo("Bearer token-1"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"value\":[]}")));
+        try (CloseableHttpClient http = resolvingClusterToLoopback()) {
+            assertEquals(200, publicCloudClient(http).send(PowerBiRequest.get("/groups", Map.of("preferClientRouting", "true"), null)).status());
+        }
+        other.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups")).withHeader("Host", containing("analysis.windows.net"))
+                .withHeader("Authorization", equalTo("Bearer token-1")));
+    }
+
+    @Test
+    void aRedirectToStorageGoesWithoutTheTokenEvenFromACloudClient() throws Exception {
+        String blob = "http://wabiwesteurope.blob.core.windows.net:" + other.port();
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", blob + "/export/file.pdf?sig=abc")));
+        other.stubFor(get(urlPathEqualTo("/export/file.pdf")).willReturn(aResponse().withStatus(200).withBody("%PDF-1.4")));
+        try (CloseableHttpClient http = resolvingClusterToLoopback()) {
+            publicCloudClient(http).send(PowerBiRequest.download("/groups/g/reports/r/exports/e/file", null));
+        }
+        other.verify(getRequestedFor(urlPathEqualTo("/export/file.pdf")).withHeader("Authorization", absent()));
+    }
+
+    @Test
+    void a401AfterARedirectThatDroppedTheTokenSaysWhichOptionLetsItThrough() {
+        // the default client sends the token to the API host only: a cluster on another host answers 401
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups?preferClientRouting=true"))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", "http://localhost:" + other.port() + "/v1.0/myorg/groups")));
+        other.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).willReturn(aResponse().withStatus(401).withBody(
+                "{\"error\":{\"code\":\"PowerBINotAuthorizedException\",\"pbi.error\":{\"code\":\"PowerBINotAuthorizedException\"}}}")));
+
+        PowerBiException e = assertThrows(PowerBiException.class,
+                () -> client.send(PowerBiRequest.get("/groups", Map.of("preferClientRouting", "true"), null)));
+
+        assertEquals(401, e.httpStatus());
+        assertTrue(e.hint().contains("redirected the call to localhost") && e.hint().contains("tokenHosts"), e.hint());
+        other.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups")).withHeader("Authorization", absent()));
+    }
+
+    // ---------------------------------------------------------------- what may be sent again
+
+    /** Records what the client told its listener. */
+    static final class Heard implements CallListener {
+        final List<Integer> retries = new ArrayList<>();
+        final List<Integer> ambiguousResends = new ArrayList<>();
+        final List<PowerBiException> failures = new ArrayList<>();
+
+        @Override
+        public void retrying(int status, Duration wait) {
+            retries.add(status);
+        }
+
+        @Override
+        public void resentAfterAmbiguousFailure(int status) {
+            ambiguousResends.add(status);
+        }
+
+        @Override
+        public void failed(PowerBiException failure) {
+            failures.add(failure);
+        }
+    }
+
+    PowerBiClient listened(String baseUrl, Heard heard) {
+        return new PowerBiClient(http, baseUrl, () -> new AccessToken("token-1", Instant.EPOCH.plusSeconds(3600),
+                Instant.EPOCH.plusSeconds(3000)), new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(2)), heard);
+    }
+
+    static PowerBiRequest startRefresh() {
+        return PowerBiRequest.emptyPost("/groups/g/datasets/d/refreshes", Map.of(), "dataset d");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 500, 502, 504 })
+    void aPostThatStartsSomethingIsNotSentAgainAfterAnAmbiguousStatus(int status) {
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).willReturn(aResponse().withStatus(status)
+                .withHeader("RequestId", "rid")));
+        Heard heard = new Heard();
+
+        PowerBiOutcomeUnknownException e = assertThrows(PowerBiOutcomeUnknownException.class,
+                () -> listened(api.baseUrl(), heard).send(startRefresh()));
+
+        assertEquals(status, e.httpStatus());
+        assertTrue(e.getMessage().contains("may have done it or not, so it was not sent again"), e.getMessage());
+        api.verify(1, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")));
+        assertEquals(List.of(), heard.retries);
+        assertEquals(1, heard.failures.size());
+    }
+
+    @Test
+    void aPostThatStartsSomethingIsNotSentAgainWhenTheConnectionBrokeAfterSending() {
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes"))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        assertThrows(PowerBiOutcomeUnknownException.class, () -> client.send(startRefresh()));
+
+        api.verify(1, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")));
+    }
+
+    @Test
+    void aPostThatStartsSomethingIsSentAgainWhenPowerBiProvablyDidNotProcessIt() {
+        // 429 and 503 with Retry-After are refusals before any work; a 503 without it could come after the work
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs("busy")
+                .willSetStateTo("ok").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")));
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(202).withHeader("RequestId", "r1")));
+        Heard heard = new Heard();
+
+        assertEquals(202, listened(api.baseUrl(), heard).send(startRefresh()).status());
+
+        api.verify(3, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")));
+        assertEquals(List.of(429, 503), heard.retries);
+        assertEquals(List.of(), heard.ambiguousResends);
+    }
+
+    @Test
+    void aPostThatStartsSomethingIsSentAgainWhenTheConnectionWasRefused() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // nothing listens there once it is closed
+        }
+        Heard heard = new Heard();
+
+        PowerBiException e = assertThrows(PowerBiException.class,
+                () -> listened("http://127.0.0.1:" + closed, heard).send(startRefresh()));
+
+        assertFalse(e instanceof PowerBiOutcomeUnknownException, "a refused connection carried nothing: " + e);
+        assertEquals(List.of(0, 0, 0), heard.retries, "all four attempts were made");
+    }
+
+    @Test
+    void anAtLeastOncePostIsSentAgainAfterAnAmbiguousFailureAndCounted() {
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/tables/T/rows")).inScenario("rows").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok").willReturn(aResponse().withStatus(504)));
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/tables/T/rows")).inScenario("rows").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200)));
+        Heard heard = new Heard();
+
+        listened(api.baseUrl(), heard).send(PowerBiRequest.json("POST", "/groups/g/datasets/d/tables/T/rows", Map.of(),
+                "{\"rows\":[]}".getBytes(), "table T").with(Idempotency.AT_LEAST_ONCE));
+
+        api.verify(2, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/tables/T/rows")));
+        assertEquals(List.of(504), heard.ambiguousResends);
+    }
+
+    @Test
+    void theIdempotencyOfARequestFollowsItsMethodUnlessTheCallerSaysOtherwise() {
+        assertEquals(Idempotency.IDEMPOTENT, PowerBiRequest.get("/groups", Map.of(), null).idempotency());
+        assertEquals(Idempotency.IDEMPOTENT, new PowerBiRequest("PUT", "/x", Map.of(), null, null).idempotency());
+        assertEquals(Idempotency.IDEMPOTENT, new PowerBiRequest("DELETE", "/x", Map.of(), null, null).idempotency());
+        assertEquals(Idempotency.NOT_IDEMPOTENT, PowerBiRequest.emptyPost("/x", Map.of(), null).idempotency());
+        assertEquals(Idempotency.NOT_IDEMPOTENT, PowerBiRequest.json("PATCH", "/x", Map.of(), new byte[0], null).idempotency());
+        assertEquals(Idempotency.IDEMPOTENT, PowerBiRequest.emptyPost("/x", Map.of(), null).with(Idempotency.IDEMPOTENT).idempotency());
+    }
+
     @Test
     void tooManyRequestsWaitsRetryAfterAndResends() {
         api.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).inScenario("s").whenScenarioStateIs("Started").willSetStateTo("ok")
@@ -139,7 +340,7 @@ class PowerBiClientTest {
     @Test
     void droppedConnectionsAreRetried() {
         api.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).inScenario("d").whenScenarioStateIs("Started").willSetStateTo("ok")
-                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         api.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).inScenario("d").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody("{\"value\":[]}")));
         assertEquals(200, client.send(PowerBiRequest.get("/groups", Map.of(), null)).status());

@@ -50,6 +50,15 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void atLeastOnceResendsAfterAnAmbiguousFailureAreCountedByStatus() {
+        metrics.resentAfterAmbiguousFailure(504);
+        metrics.resentAfterAmbiguousFailure(0);
+        metrics.resentAfterAmbiguousFailure(504);
+        assertEquals(2, registry.get(API_AMBIGUOUS_RESENDS).tag(TAG_STATUS, "504").counter().count());
+        assertEquals(1, registry.get(API_AMBIGUOUS_RESENDS).tag(TAG_STATUS, MISSING).counter().count());
+    }
+
+    @Test
     void errorsAreCountedByStatusAndPowerBiCode() {
         metrics.failed(new PowerBiException("GET /groups", 401, "PowerBINotAuthorizedException", null, "r1", "add the app", -1));
         metrics.failed(new PowerBiException("GET /groups", 401, "PowerBINotAuthorizedException", null, "r2", "add the app", -1));

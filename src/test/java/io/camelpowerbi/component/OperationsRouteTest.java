@@ -146,6 +146,56 @@ class OperationsRouteTest {
     }
 
     @Test
+    void ensureDatasetRefusesATableTheDatasetLacksBeforeChangingAnything() throws Exception {
+        // Retail exists with table Sales; the definition adds a column to Sales and a whole table Returns. Power BI has
+        // no call that adds a table (PUT answers 404 ItemNotFound), so nothing may be sent, not even the new column.
+        routes(ENSURE);
+        PushTable sales = sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow();
+        List<Map<String, Object>> columns = new ArrayList<>();
+        sales.columns().forEach(c -> columns.add(Map.of("name", c.name(), "dataType", c.type().canonicalName())));
+        int before = columns.size();
+        columns.add(Map.of("name", "Channel", "dataType", "string"));
+        Map<String, Object> definition = Map.of("name", "Retail", "tables", List.of(
+                Map.of("name", "Sales", "columns", columns),
+                Map.of("name", "Returns", "columns", List.of(Map.of("name", "ReturnId", "dataType", "Int64")))));
+
+        Exchange failed = context.createProducerTemplate().request("direct:ensure", e -> e.getIn().setBody(definition));
+
+        Exception e = failed.getException();
+        assertNotNull(e, "ensureDataset must refuse");
+        assertTrue(e instanceof IllegalArgumentException, e.toString());
+        assertTrue(e.getMessage().contains("table 'Returns' is in the message body but not in the dataset")
+                && e.getMessage().contains("no call that adds a table") && e.getMessage().contains("nothing was changed"),
+                e.getMessage());
+        assertEquals(before, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().columns().size(),
+                "the new column of Sales was not sent either");
+        assertTrue(sandbox.dataset(Sandbox.DATASET_RETAIL).table("Returns").isEmpty());
+    }
+
+    @Test
+    void pushRowsWithoutADefinitionSendsRowsAsGivenWhenTablesAreListedByNameOnly() throws Exception {
+        // The sandbox lists tables by name only (as the service may): no column types to coerce to, so the CSV values
+        // go out as text and Power BI (here the sandbox) converts them.
+        routes("""
+                - route:
+                    from:
+                      uri: direct:push
+                      steps:
+                        - to:
+                            uri: powerbi:pushRows
+                            parameters: { workspace: "Sales Analytics", dataset: Retail, table: Sales }
+                """);
+        PushTable sales = sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow();
+        long before = sales.rowCount();
+
+        Exchange e = ok(context.createProducerTemplate().request("direct:push",
+                x -> x.getIn().setBody("OrderId,Region,Quantity\n2001,North,3\n2002,South,4\n")));
+
+        assertEquals(2L, e.getMessage().getBody(PushResult.class).rowsSent());
+        assertEquals(before + 2, sales.rowCount());
+    }
+
+    @Test
     void invalidRowsFailTheExchangeBeforeAnythingIsSentAndDeleteRowsEmptiesTheTable() throws Exception {
         routes(ENSURE + """
                 - route:

@@ -330,8 +330,8 @@ class ScanConsumerTest {
     void aScanThatFailsIsReportedWithItsWorkspacesAndScannedAgain() throws Exception {
         ObjectNode failed = JsonNodeFactory.instance.objectNode().put("id", "ignored").put("status", "Failed");
         failed.putObject("error").put("code", "ScanFailed").put("message", "simulated");
-        sandbox.faults().add(new FaultRule("fail-one", "GET", "/admin/workspaces/scanStatus/", 200, failed,
-                "application/json", null, null, false, 1.0, 1, null));
+        sandbox.faults().add(FaultRule.status("/admin/workspaces/scanStatus/", 200).onMethod("GET").withBody(failed).times(1)
+                .withId("fail-one"));
         route(FAST + ", " + stateFile("failed"));
         awaitRunDelivering(allIds());
         assertEquals(1, handled.size(), handled.toString());
@@ -348,8 +348,8 @@ class ScanConsumerTest {
         // Power BI keeps a result 24 hours; after that scanResult is 404 (as the sandbox guesses)
         ObjectNode gone = JsonNodeFactory.instance.objectNode();
         gone.putObject("error").put("code", "PowerBIEntityNotFound");
-        sandbox.faults().add(new FaultRule("gone", "GET", "/admin/workspaces/scanResult/", 404, gone,
-                "application/json", null, null, false, 1.0, 1, null));
+        sandbox.faults().add(FaultRule.status("/admin/workspaces/scanResult/", 404).onMethod("GET").withBody(gone).times(1)
+                .withId("gone"));
         route(FAST + ", " + stateFile("gone"));
         awaitRunDelivering(allIds());
         assertEquals(4, sandbox.scans().size(), "the batch whose result was gone was scanned again");

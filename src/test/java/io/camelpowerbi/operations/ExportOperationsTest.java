@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -92,6 +93,38 @@ class ExportOperationsTest extends WireMockSupport {
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
         assertEquals(List.of("POST " + REPORT + "/ExportTo", "GET " + REPORT + "/exports/" + encoded + "/file"), traffic());
+    }
+
+    @Test
+    void theFileIsFetchedFromTheResourceLocationPowerBiReturnsAcceptingAnyType() throws Exception {
+        // The id is base64 and may hold '/': the file is where resourceLocation says, not at a path built from the id.
+        String id = "Mi9C/PS4+x==";
+        String location = wm.baseUrl() + "/v1.0/myorg/groups/" + G + "/reports/" + R + "/exports/Mi9C%2FPS4%2Bx%3D%3D/file";
+        wm.stubFor(post(urlPathEqualTo(REPORT + "/ExportTo")).willReturn(json(202, job(id, "Succeeded",
+                "\"resourceLocation\":\"" + location + "\""), null)));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups/" + G + "/reports/" + R + "/exports/Mi9C%2FPS4%2Bx%3D%3D/file"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/pdf").withBody(PDF)));
+
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+            assertArrayEquals(PDF, exported.body().readAllBytes());
+        }
+        // a file is not JSON: an Accept of application/json alone could be refused with 406
+        wm.verify(getRequestedFor(urlPathEqualTo("/v1.0/myorg/groups/" + G + "/reports/" + R + "/exports/Mi9C%2FPS4%2Bx%3D%3D/file"))
+                .withHeader("Accept", equalTo("*/*")).withHeader("Authorization", equalTo("Bearer test-token")));
+    }
+
+    @Test
+    void theFileIsFollowedWhereverResourceLocationPoints() throws Exception {
+        String location = wm.baseUrl() + "/v1.0/myorg/files/export-42";
+        wm.stubFor(post(urlPathEqualTo(REPORT + "/ExportTo")).willReturn(json(202, job("e42", "Succeeded",
+                "\"resourceLocation\":\"" + location + "\""), null)));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/files/export-42")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/pdf").withBody(PDF)));
+
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+            assertArrayEquals(PDF, exported.body().readAllBytes());
+        }
+        assertEquals(List.of("POST " + REPORT + "/ExportTo", "GET /v1.0/myorg/files/export-42"), traffic());
     }
 
     @Test

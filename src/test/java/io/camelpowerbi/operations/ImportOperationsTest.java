@@ -1,7 +1,9 @@
 package io.camelpowerbi.operations;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +58,12 @@ class ImportOperationsTest extends WireMockSupport {
         return ops(ImportOperations.DEFAULT_LARGE_FILE_THRESHOLD, BlobUploader.DEFAULT_SINGLE_PUT_LIMIT, BlobUploader.DEFAULT_BLOCK_SIZE);
     }
 
+    @BeforeEach
+    void noImportsByDefault() {
+        // every import first lists the workspace's imports (to find it should the answer be lost)
+        wm.stubFor(get(urlPathEqualTo(IMPORTS)).atPriority(10).willReturn(okJson("{\"value\":[]}")));
+    }
+
     void accepted(String id) {
         wm.stubFor(post(urlPathEqualTo(IMPORTS)).willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"" + id + "\"}")));
@@ -107,7 +115,43 @@ class ImportOperationsTest extends WireMockSupport {
         wm.verify(postRequestedFor(urlPathEqualTo(IMPORTS)).withQueryParam("datasetDisplayName", equalTo("Invoice.rdl"))
                 .withQueryParam("nameConflict", equalTo("Abort")).withQueryParam("skipReport", absent())
                 .withRequestBodyPart(aMultipart().withName("file").withBody(binaryEqualTo("<Report/>".getBytes(StandardCharsets.UTF_8))).build()));
-        assertEquals(1, requests().size()); // not waited for
+        assertEquals(List.of("GET " + IMPORTS, "POST " + IMPORTS + "?datasetDisplayName=Invoice.rdl&nameConflict=Abort"),
+                traffic()); // the list read before the submit, then not waited for
+    }
+
+    @Test
+    void anImportAnswered500IsFoundByNameAndFollowedNotImportedAgain() {
+        // The service took the file, but answered 500: with nameConflict Ignore a second POST makes a second dataset.
+        wm.stubFor(post(urlPathEqualTo(IMPORTS)).willReturn(aResponse().withStatus(500)));
+        String older = "{\"id\":\"i0\",\"name\":\"Sales\",\"importState\":\"Succeeded\",\"createdDateTime\":\"2025-01-01T08:00:00Z\"}";
+        wm.stubFor(get(urlPathEqualTo(IMPORTS)).inScenario("list").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("before")
+                .willReturn(okJson("{\"value\":[" + older + "]}")));                 // before the submit
+        wm.stubFor(get(urlPathEqualTo(IMPORTS)).inScenario("list").whenScenarioStateIs("before").willSetStateTo("there")
+                .willReturn(okJson("{\"value\":[" + older + "]}")));                 // not listed yet
+        wm.stubFor(get(urlPathEqualTo(IMPORTS)).inScenario("list").whenScenarioStateIs("there")
+                .willReturn(okJson("{\"value\":[" + older + ",{\"id\":\"i1\",\"name\":\"Sales\",\"importState\":\"Publishing\","
+                        + "\"createdDateTime\":\"2025-01-02T08:00:00Z\"}]}")));
+        publishingThen("i1", SUCCEEDED);
+
+        ImportResult result = ops().importFile(G, ImportSource.of(PBIX, "Sales.pbix"), null, null, false, WAIT);
+
+        assertEquals("i1", result.id(), "the new import of that name, not the older one");
+        assertEquals("Succeeded", result.importState());
+        wm.verify(1, postRequestedFor(urlPathEqualTo(IMPORTS)));
+    }
+
+    @Test
+    void anImportThatDidNotHappenIsSentOnceMoreAfterTheWindow() {
+        wm.stubFor(post(urlPathEqualTo(IMPORTS)).inScenario("post").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        wm.stubFor(post(urlPathEqualTo(IMPORTS)).inScenario("post").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"i2\"}")));
+
+        ImportResult result = ops().importFile(G, ImportSource.of(PBIX, "Sales.pbix"), null, null, false, null);
+
+        assertEquals("i2", result.id());
+        wm.verify(2, postRequestedFor(urlPathEqualTo(IMPORTS)));
+        assertEquals(ImportOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
     }
 
     @Test
@@ -157,7 +201,25 @@ class ImportOperationsTest extends WireMockSupport {
                 .withHeader("Content-Type", containing("application/json"))
                 .withRequestBody(equalToJson("{\"fileUrl\":\"" + sas + "\"}")));
         assertEquals(List.of("POST " + IMPORTS + "/createTemporaryUploadLocation", "PUT /blob/imports/big.pbix?sv=2021-08-06&sr=b&sig=SECRET-SIGNATURE",
-                "POST " + IMPORTS + "?datasetDisplayName=Big&nameConflict=Overwrite", "GET " + IMPORTS + "/i1", "GET " + IMPORTS + "/i1"), traffic());
+                "GET " + IMPORTS, "POST " + IMPORTS + "?datasetDisplayName=Big&nameConflict=Overwrite", "GET " + IMPORTS + "/i1",
+                "GET " + IMPORTS + "/i1"), traffic());
+    }
+
+    @Test
+    void temporaryUploadLocationIsAskedForWithoutABodyOrContentType(@TempDir Path dir) throws Exception {
+        // SW documents createTemporaryUploadLocation without a request body (consumes nothing): an empty POST carries
+        // Content-Length 0 and no Content-Type claiming JSON.
+        Path file = dir.resolve("Big.pbix");
+        Files.write(file, PBIX);
+        String sas = wm.baseUrl() + "/blob/imports/big.pbix?sv=2021-08-06&sr=b&sig=S";
+        wm.stubFor(post(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation")).willReturn(okJson("{\"Url\":\"" + sas + "\"}")));
+        wm.stubFor(put(urlPathEqualTo("/blob/imports/big.pbix")).willReturn(aResponse().withStatus(201)));
+        accepted("i1");
+
+        ops(10, 1024, 1024).importFile(G, file, null, null, false, null);
+
+        wm.verify(postRequestedFor(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation"))
+                .withHeader("Content-Length", equalTo("0")).withHeader("Content-Type", absent()));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.camelpowerbi.operations;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.camelpowerbi.client.PowerBiException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -56,6 +59,12 @@ class RefreshOperationsTest extends WireMockSupport {
         return "{\"@odata.context\":\"x\",\"value\":[" + String.join(",", entries) + "]}";
     }
 
+    @BeforeEach
+    void emptyHistoryByDefault() {
+        // every start first reads what the history holds (to find its refresh should the answer be lost)
+        wm.stubFor(get(urlPathEqualTo(REFRESHES)).atPriority(10).willReturn(okJson(history())));
+    }
+
     void acceptPlain(String requestId) {
         wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(202).withHeader("RequestId", requestId)
                 .withHeader("Content-Type", "application/octet-stream")));
@@ -80,6 +89,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 .replace("\"refreshType\":\"ViaApi\",", "");
         String older = entry(OLDER, "Failed", null);
         historySequence(
+                history(newer, older), // read before the start
                 history(newer, older),
                 history(newer, older),
                 history(newer, entry(OURS, "Unknown", null), older),
@@ -95,8 +105,17 @@ class RefreshOperationsTest extends WireMockSupport {
         assertEquals("2025-01-01T10:05:00Z", outcome.endTime());
         assertTrue(outcome.errors().isEmpty());
         wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withHeader("Content-Length", equalTo("0")));
-        wm.verify(4, getRequestedFor(urlPathEqualTo(REFRESHES)).withQueryParam("$top", equalTo("20")));
+        wm.verify(5, getRequestedFor(urlPathEqualTo(REFRESHES)).withQueryParam("$top", equalTo("20")));
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)), time.sleeps);
+    }
+
+    @Test
+    void plainRefreshIsPostedWithoutABodyOrContentType() {
+        // The body is optional (SW) and a plain refresh has nothing to say: Content-Length 0, no Content-Type: application/json.
+        acceptPlain(OURS);
+        assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
+        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withHeader("Content-Length", equalTo("0"))
+                .withHeader("Content-Type", absent()));
     }
 
     @Test
@@ -133,7 +152,8 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withRequestBody(equalToJson("{\"type\":\"Full\",\"commitMode\":\"Transactional\","
                 + "\"objects\":[{\"table\":\"Orders\"},{\"table\":\"Customers\",\"partition\":\"2024\"}],\"retryCount\":2,\"timeout\":\"01:30:00\"}")));
         wm.verify(3, getRequestedFor(urlPathEqualTo(detail)));
-        wm.verify(0, getRequestedFor(urlPathEqualTo(REFRESHES))); // never the history
+        // the history only once, before the submit (to find the refresh should the answer be lost), never to follow it
+        wm.verify(1, getRequestedFor(urlPathEqualTo(REFRESHES)));
     }
 
     @Test
@@ -233,16 +253,18 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("post").whenScenarioStateIs("free")
                 .willReturn(aResponse().withStatus(202).withHeader("RequestId", OURS)));
         historySequence(
+                history(entry(RUNNING, "Unknown", null)),                   // read before the first start
                 history(entry(RUNNING, "Unknown", null)),                   // found as running
                 history(entry(RUNNING, "Unknown", null)),                   // still running
                 history(entry(RUNNING, "Completed", null)),                 // done: now ours may start
+                history(entry(RUNNING, "Completed", null)),                 // read before the second start
                 history(entry(OURS, "Completed", null), entry(RUNNING, "Completed", null)));
 
         RefreshOutcome outcome = ops().refresh(G, D, null, FAST, true, true);
 
         assertEquals(OURS, outcome.refreshId());
         assertEquals("Completed", outcome.status());
-        assertEquals(List.of("POST", "GET", "GET", "GET", "POST", "GET"),
+        assertEquals(List.of("GET", "POST", "GET", "GET", "GET", "GET", "POST", "GET"),
                 requests().stream().map(r -> r.getMethod().getName()).toList());
         wm.verify(0, deleteRequestedFor(anyUrl())); // the running refresh is not ours to cancel
     }
@@ -323,7 +345,7 @@ class RefreshOperationsTest extends WireMockSupport {
         RefreshOutcome outcome = ops().refresh(G, D, null, null, true, false);
         assertEquals(OURS, outcome.refreshId());
         assertFalse(outcome.finished());
-        assertEquals(1, requests().size());
+        assertEquals(List.of("GET " + REFRESHES + "?%24top=20", "POST " + REFRESHES), traffic());
     }
 
     @Test
@@ -350,6 +372,64 @@ class RefreshOperationsTest extends WireMockSupport {
 
         assertInstanceOf(WaitInterruptedException.class, thrown.get());
         assertSame(Boolean.TRUE, flag.get());
+    }
+
+    // ---------------------------------------------------------------- a start whose answer was lost
+
+    @Test
+    void aStartAnswered504IsFoundInTheHistoryAndFollowedNotStartedAgain() {
+        // The service started the refresh, but a gateway answered 504: a second POST would start a second refresh (or
+        // meet the first as "already running" and, with waitIfRunning, wait for it and start another after it).
+        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(504)));
+        String scheduled = entry(NEWER, "Unknown", null).replace("\"ViaApi\"", "\"Scheduled\"");
+        historySequence(
+                history(entry(OLDER, "Completed", null)),                                       // before the submit
+                history(entry(OLDER, "Completed", null)),                                       // not visible yet
+                history(scheduled, entry(OURS, "Unknown", null), entry(OLDER, "Completed", null)), // there: followed
+                history(scheduled, entry(OURS, "Completed", null), entry(OLDER, "Completed", null)));
+
+        RefreshOutcome outcome = ops().refresh(G, D, RefreshRequest.plain(), FAST, true, true);
+
+        assertEquals(OURS, outcome.refreshId(), "the new API refresh, not the scheduled one");
+        assertEquals("Completed", outcome.status());
+        wm.verify(1, postRequestedFor(urlPathEqualTo(REFRESHES)));
+    }
+
+    @Test
+    void aStartWhoseConnectionBrokeIsNotResentWhenItsRefreshShowsUp() {
+        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        historySequence(history(), history(entry(OURS, "Unknown", null)));
+
+        assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
+
+        wm.verify(1, postRequestedFor(urlPathEqualTo(REFRESHES)));
+    }
+
+    @Test
+    void aStartThatNeverShowsUpIsSentOnceMoreAfterTheWindow() {
+        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("p").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(502)));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("p").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(202).withHeader("RequestId", OURS)));
+
+        assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
+
+        wm.verify(2, postRequestedFor(urlPathEqualTo(REFRESHES)));
+        // looked for it every poll interval until the window closed, and not a moment longer
+        assertEquals(RefreshOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
+    }
+
+    @Test
+    void aStartRefusedWith503AndRetryAfterWasNotProcessedAndIsSentAgain() {
+        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("busy").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(202).withHeader("RequestId", OURS)));
+
+        assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
+
+        wm.verify(2, postRequestedFor(urlPathEqualTo(REFRESHES)));
+        wm.verify(1, getRequestedFor(urlPathEqualTo(REFRESHES))); // only the read before the submit: no search
     }
 
     @Test

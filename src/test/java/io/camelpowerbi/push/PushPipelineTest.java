@@ -415,12 +415,25 @@ class PushPipelineTest {
     }
 
     @Test
-    void aTableWithoutColumnsAdvisesPassingTheSchema() {
+    void aTableListedByNameOnlyIsPushedAsGivenWithAWarningThatNothingIsCoerced() {
+        // Power BI may list tables by name only (powerbi-powershell#397): pushRows without a definition still works,
+        // the rows go out as read (CSV values as text), and a WARN says they were neither checked nor coerced.
         pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g-1/datasets/d-1/tables")).withHeader("Authorization", equalTo("Bearer test-token"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"value\":[{\"name\":\"Orders\"}]}")));
-        SchemaException e = assertThrows(SchemaException.class, () -> TableSchema.fetch(client, "g-1", "d-1", "Orders"));
-        assertTrue(e.getMessage().contains("without its columns") && e.getMessage().contains("pass the table schema"), e.getMessage());
+        try (LogCapture log = LogCapture.open()) {
+            TableSchema schema = TableSchema.fetch(client, "g-1", "d-1", "Orders");
+            assertFalse(schema.columnsKnown());
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith(TableSchema.class.getName()) && l.contains("by name only")
+                    && l.contains("NOT checked or coerced") && l.contains("datasetDefinition")), log.lines()::toString);
+
+            PushResult result = pipeline.push(client, PushRequest.builder("g-1", "d-1", schema).body("Id,Amount,Paid\n5,12.50,yes\n")
+                    .spoolDirectory(spoolDir).limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time)).build());
+
+            assertEquals(1, result.rowsSent());
+        }
+        pbi.verify(1, postRequestedFor(urlEqualTo(ROWS))
+                .withRequestBody(equalToJson("{\"rows\":[{\"Id\":\"5\",\"Amount\":\"12.50\",\"Paid\":\"yes\"}]}")));
     }
 
     @Test

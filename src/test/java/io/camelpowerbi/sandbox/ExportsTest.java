@@ -105,6 +105,20 @@ class ExportsTest {
     }
 
     @Test
+    void exportIdsHoldSlashesAndResourceLocationStillNamesTheFile() {
+        // Live ids are opaque base64; the sandbox's always hold '/' and '+', so building paths from them is caught.
+        JsonNode export = startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
+        String id = export.get("id").asText();
+        assertTrue(id.contains("/") && id.contains("+"), id);
+        String location = finish(SALES_REPORT, export).json().get("resourceLocation").asText();
+        assertFalse(location.substring(location.indexOf("/exports/") + 9).replace("/file", "").contains("/"), location);
+
+        PowerBiCalls.Response file = api.send(api.request(location).GET().build());
+        assertEquals(200, file.status(), file.toString());
+        assertEquals("application/pdf", file.header("Content-Type"));
+    }
+
+    @Test
     void row23And24And25PdfExportRunsThenSucceedsWithAValidFile() throws IOException {
         JsonNode export = startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
         assertEquals("NotStarted", export.get("status").asText());

@@ -80,10 +80,11 @@ class KeyMaterialTest {
             JsonNode json = TestHttp.JSON.readTree(connection.toFile());
             List<String> keys = new ArrayList<>();
             json.fieldNames().forEachRemaining(keys::add);
-            assertEquals(List.of("baseUrl", "tokenEndpoint", "apiBaseUrl", "tenantId", "clientId", "clientSecret",
-                    "certificateFile", "privateKeyFile", "tlsCertificateFile", "tlsTrustStoreFile",
+            assertEquals(List.of("baseUrl", "tokenEndpoint", "apiBaseUrl", "clusterBaseUrl", "tenantId", "clientId",
+                    "clientSecret", "certificateFile", "privateKeyFile", "tlsCertificateFile", "tlsTrustStoreFile",
                     "tlsTrustStorePassword", "pid"), keys);
             assertEquals(first.baseUrl(), json.get("baseUrl").asText());
+            assertEquals(first.clusterBaseUrl(), json.get("clusterBaseUrl").asText());
             assertEquals(first.tokenEndpoint(Sandbox.DEV_TENANT_ID), json.get("tokenEndpoint").asText());
             assertEquals(first.apiBaseUrl(), json.get("apiBaseUrl").asText());
             assertEquals(Sandbox.DEV_TENANT_ID, json.get("tenantId").asText());

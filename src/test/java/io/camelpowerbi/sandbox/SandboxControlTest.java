@@ -4,6 +4,7 @@ import static io.camelpowerbi.sandbox.PowerBiCalls.SALES;
 import static io.camelpowerbi.sandbox.PowerBiCalls.assertError;
 import static io.camelpowerbi.sandbox.PowerBiCalls.assertPowerBiHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -132,16 +133,21 @@ class SandboxControlTest {
         assertEquals(307, redirect.status(), redirect.toString());
         assertPowerBiHeaders(redirect);
         String location = redirect.header("Location");
-        assertEquals(sandbox.apiBaseUrl() + "/v1.0/myorg/groups?$top=1", location);
+        // the home cluster is another host name, as wabi-…-redirect.analysis.windows.net is for the service
+        assertEquals(sandbox.clusterBaseUrl() + "/v1.0/myorg/groups?$top=1", location);
+        assertNotEquals(URI.create(sandbox.apiBaseUrl()).getHost(), URI.create(location).getHost());
         PowerBiCalls.Response followed = api.send(api.request(location).GET().build());
         assertEquals(200, followed.status(), followed.toString());
         assertEquals("true", followed.header("request-redirected"));
         assertEquals(1, followed.json().get("value").size());
+        // followed without the token, the cluster refuses it
+        PowerBiCalls.Response tokenless = api.send(HttpRequest.newBuilder(URI.create(location)).GET().build());
+        assertEquals(401, tokenless.status(), tokenless.toString());
 
         PowerBiCalls.Response post = api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL
                 + "/tables/Sales/rows?preferClientRouting=true", "{\"rows\":[]}");
         assertEquals(307, post.status());
-        assertEquals(sandbox.apiBaseUrl() + "/v1.0/myorg" + RETAIL_ROWS, post.header("Location"));
+        assertEquals(sandbox.clusterBaseUrl() + "/v1.0/myorg" + RETAIL_ROWS, post.header("Location"));
 
         sandbox.setSettings(sandbox.settings().withWrongCluster(false));
         PowerBiCalls.Response normal = api.get("/groups?preferClientRouting=true");
