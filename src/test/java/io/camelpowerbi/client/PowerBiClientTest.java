@@ -1,6 +1,7 @@
 package io.camelpowerbi.client;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.TokenProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -40,8 +41,8 @@ class PowerBiClientTest {
 
     @BeforeAll
     static void start() {
-        api = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        other = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        api = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
+        other = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
         api.start();
         other.start();
         http = HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), 4);
@@ -82,12 +83,12 @@ class PowerBiClientTest {
 
     @Test
     void tokenGoesToTheApiHostAndNeverToARedirectedHost() {
-        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file"))
                 .willReturn(aResponse().withStatus(307).withHeader("Location", other.baseUrl() + "/blob/file.pdf?sig=abc")));
         other.stubFor(get(urlPathEqualTo("/blob/file.pdf")).willReturn(aResponse().withStatus(200).withBody("%PDF-1.4")));
-        PowerBiResponse response = client.send(PowerBiRequest.get("/groups/g/reports/r/exports/e/file", Map.of(), null));
+        PowerBiResponse response = client.send(PowerBiRequest.get("/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file", Map.of(), null));
         assertEquals("%PDF-1.4", new String(response.body()));
-        api.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+        api.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file"))
                 .withHeader("Authorization", equalTo("Bearer token-1")));
         other.verify(getRequestedFor(urlPathEqualTo("/blob/file.pdf")).withHeader("Authorization", absent()));
     }
@@ -185,9 +186,9 @@ class PowerBiClientTest {
             if (shape.header() != null) {
                 response.withHeader("x-powerbi-error-info", shape.header());
             }
-            api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/datasets/d")).willReturn(response));
+            api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d")).willReturn(response));
             PowerBiException e = assertThrows(PowerBiException.class,
-                    () -> client.send(PowerBiRequest.get("/groups/g/datasets/d", Map.of(), "dataset 'Sales'")));
+                    () -> client.send(PowerBiRequest.get("/groups/11111111-1111-1111-1111-111111111111/datasets/d", Map.of(), "dataset 'Sales'")));
             assertEquals(shape.status(), e.httpStatus());
             assertEquals(shape.code(), e.errorCode(), shape.body());
             assertEquals("rid-" + shape.status(), e.requestId());

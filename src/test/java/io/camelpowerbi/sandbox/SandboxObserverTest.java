@@ -114,6 +114,15 @@ class SandboxObserverTest {
     }
 
     @Test
+    void observersOnTheClassPathAreInstalledAtStart() {
+        // the test class path declares one in META-INF/services (the contract oracle); users add theirs the same way
+        assertTrue(sandbox.observers().stream()
+                .anyMatch(o -> o.getClass().getName().equals("io.camelpowerbi.contract.SandboxContractObserver")),
+                () -> "observers: " + sandbox.observers());
+        assertTrue(sandbox.observers().contains(recorder));
+    }
+
+    @Test
     void anObservedExchangeShowsNoSecretWhenPrinted() {
         http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token);
         String printed = seen.get(0).toString();
