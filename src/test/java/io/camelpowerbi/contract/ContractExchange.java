@@ -3,6 +3,8 @@ package io.camelpowerbi.contract;
 import java.util.List;
 import java.util.Map;
 
+import io.camelpowerbi.client.HttpClientFactory;
+
 /**
  * One HTTP exchange seen by the oracle, from the sandbox or a WireMock server.
  *
@@ -22,15 +24,15 @@ public record ContractExchange(String source, String method, String rawPath, Str
         Map<String, List<String>> requestHeaders, byte[] requestBody, int status,
         Map<String, List<String>> responseHeaders, byte[] responseBody, boolean checkRequest, boolean checkResponse) {
 
-    /** What the component sends as its User-Agent; requests without it come from tests probing the sandbox. */
-    static final String COMPONENT_USER_AGENT = "camel-powerbi";
-
-    /** True for a request the component sent (its User-Agent), as opposed to a test's own HTTP client. */
+    /**
+     * True for a request the component sent (its User-Agent, {@link HttpClientFactory#USER_AGENT}), as opposed to a
+     * test's own HTTP client probing the sandbox.
+     */
     static boolean sentByComponent(Map<String, List<String>> requestHeaders) {
         return requestHeaders.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase("User-Agent"))
                 .flatMap(e -> e.getValue().stream())
-                .anyMatch(v -> v.startsWith(COMPONENT_USER_AGENT));
+                .anyMatch(v -> v.startsWith(HttpClientFactory.USER_AGENT));
     }
 
     @Override

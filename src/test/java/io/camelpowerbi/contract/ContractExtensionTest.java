@@ -27,8 +27,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 class ContractExtensionTest {
 
-    /** Run by the launcher below only (surefire leaves nested classes out). */
-    static class TwoTests {
+    /** Run by the launcher below only (surefire picks up classes named *Test or *Tests, not this one). */
+    static class TwoCalls {
 
         @Test
         void answeredWithAnInventedField() {
@@ -52,7 +52,7 @@ class ContractExtensionTest {
     @Test
     void theTestDuringWhichTheContractBrokeFailsAndSaysWhere() {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(TwoTests.class))
+                .selectors(selectClass(TwoCalls.class))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 .build();
         // the run's own summary listener stays out of this inner run

@@ -25,10 +25,10 @@ public final class ContractOracle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContractOracle.class);
 
-    /** Per operation: exchanges checked, requests checked, answers checked. */
-    record Counts(LongAdder exchanges, LongAdder requests, LongAdder responses) {
+    /** Per operation: exchanges checked, requests checked, answers checked, time spent checking. */
+    record Counts(LongAdder exchanges, LongAdder requests, LongAdder responses, LongAdder nanos) {
         Counts() {
-            this(new LongAdder(), new LongAdder(), new LongAdder());
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
         }
     }
 
@@ -86,6 +86,7 @@ public final class ContractOracle {
             Loaded.CONTRACT.check(exchange).ifPresent(check -> {
                 Counts counts = COUNTS.computeIfAbsent(check.operation(), k -> new Counts());
                 counts.exchanges().increment();
+                counts.nanos().add(System.nanoTime() - started);
                 if (check.requestChecked()) {
                     counts.requests().increment();
                 }
@@ -139,9 +140,9 @@ public final class ContractOracle {
             sb.append("violations by where they were seen (each failed its test): ").append(new TreeMap<>(VIOLATIONS))
                     .append('\n');
         }
-        sb.append(String.format("%n%-60s %9s %9s %9s%n", "operationId", "pairs", "requests", "answers"));
-        sorted.forEach((op, c) -> sb.append(String.format("%-60s %9d %9d %9d%n", op, c.exchanges().sum(),
-                c.requests().sum(), c.responses().sum())));
+        sb.append(String.format("%n%-52s %9s %9s %9s %9s%n", "operationId", "pairs", "requests", "answers", "ms"));
+        sorted.forEach((op, c) -> sb.append(String.format("%-52s %9d %9d %9d %9d%n", op, c.exchanges().sum(),
+                c.requests().sum(), c.responses().sum(), c.nanos().sum() / 1_000_000)));
         if (Loaded.CONTRACT != null) {
             sb.append(String.format("%nexcuses used (exceptions.yaml: public sources; known-violations.yaml: temporary)%n"));
             for (ContractExceptions.Entry entry : Loaded.CONTRACT.exceptions().entries()) {
