@@ -104,8 +104,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxKeyMaterial keys;
     private final SigningKey signingKey;
     private final Router router = new Router();
-    private final CopyOnWriteArrayList<SandboxObserver> observers =
-            new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<SandboxObserver> observers = new CopyOnWriteArrayList<>();
     private final AtomicLong tokenRequests = new AtomicLong();
     private final PowerBiApi powerBiApi;
     private final HttpServer server;

@@ -271,8 +271,8 @@ public final class SandboxExchange {
     /** Observers are told before the answer is written, so what they record is in place when the client has it. */
     private void tellObservers(int statusCode, byte[] responseBody) {
         ObservedExchange observed = new ObservedExchange(method(), path(), exchange.getRequestURI().getRawQuery(),
-                copy(exchange.getRequestHeaders()), bodyStreamed ? null : body, statusCode, copy(exchange.getResponseHeaders()),
-                responseBody == null ? new byte[0] : responseBody, faultRuleId);
+                copy(exchange.getRequestHeaders()), bodyStreamed ? null : body, statusCode,
+                copy(exchange.getResponseHeaders()), responseBody == null ? new byte[0] : responseBody, faultRuleId);
         for (SandboxObserver observer : observers) {
             try {
                 observer.exchanged(observed);
