@@ -20,6 +20,12 @@ import java.time.Duration;
  */
 public final class HttpClientFactory {
 
+    /**
+     * Sent on every request: Power BI records it in the activity log ({@code UserAgent}), so an admin can tell this
+     * component's calls from others.
+     */
+    public static final String USER_AGENT = "camel-powerbi";
+
     private HttpClientFactory() {
     }
 
@@ -47,6 +53,7 @@ public final class HttpClientFactory {
                 .disableRedirectHandling()
                 .disableAutomaticRetries() // PowerBiClient and EntraTokenClient own the retry policy
                 .disableCookieManagement()
+                .setUserAgent(USER_AGENT)
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build());
         if (proxy != null) {
             builder.setProxy(proxy);

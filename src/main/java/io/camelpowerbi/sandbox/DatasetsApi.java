@@ -83,7 +83,6 @@ final class DatasetsApi implements PowerBiApi.Module {
         json.put("createdDate", Json.time(d.createdDate()));
         json.put("createReportEmbedURL", "https://app.powerbi.com/reportEmbed?config=sandbox&datasetId=" + d.id());
         json.put("qnaEmbedURL", "https://app.powerbi.com/qnaEmbed?config=sandbox&datasetId=" + d.id());
-        json.putArray("upstreamDatasets");
         json.putArray("users");
         return json;
     }

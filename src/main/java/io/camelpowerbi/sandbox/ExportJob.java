@@ -153,13 +153,9 @@ public final class ExportJob {
             json.put("resourceLocation", fileUrl);
             json.put("resourceFileExtension", fileExtension());
             json.put("expirationTime", Json.time(expirationTime()));
-        } else if ("Failed".equals(status)) {
-            // guess: the service's failure details are undocumented
-            json.putObject("error").put("code", outcome == Outcome.TRANSIENT_FAILURE ? "ExportServiceBusy"
-                    : "ExportFailed").put("message", outcome == Outcome.TRANSIENT_FAILURE
-                            ? "The export service is busy; retry the export after the Retry-After delay."
-                            : "The export of report '" + reportName + "' failed.");
         }
+        // a Failed export says nothing more: Export documents no error property, and the service's failure details
+        // are undocumented
         return json;
     }
 

@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
 final class GroupsApi implements PowerBiApi.Module {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupsApi.class);
-    static final Set<String> PROPERTIES = Set.of("id", "name", "isReadOnly", "isOnDedicatedCapacity", "capacityId",
-            "type");
+    static final Set<String> PROPERTIES = Set.of("id", "name", "isReadOnly", "isOnDedicatedCapacity", "capacityId");
 
     @Override
     public void register(Router router, PowerBiApi api) {
@@ -47,7 +46,6 @@ final class GroupsApi implements PowerBiApi.Module {
         if (w.isOnDedicatedCapacity() && w.capacityId() != null) {
             json.put("capacityId", w.capacityId());
         }
-        json.put("type", "Workspace");
         json.put("name", w.name());
         return json;
     }
@@ -59,7 +57,6 @@ final class GroupsApi implements PowerBiApi.Module {
             case "isReadOnly" -> w.isReadOnly();
             case "isOnDedicatedCapacity" -> w.isOnDedicatedCapacity();
             case "capacityId" -> w.capacityId();
-            case "type" -> "Workspace";
             default -> null;
         };
     }

@@ -24,11 +24,11 @@ public final class ImportJob {
     private final Duration duration;
     private final List<Dataset> datasets;
     private final List<Report> reports;
-    private final String errorCode;
-    private final String errorMessage;
+    private final boolean fails;
 
+    /** @param fails whether the import ends Failed (the reason is the caller's to log: the answer does not carry it) */
     ImportJob(String workspaceId, String name, String fileName, long fileSize, Instant created, Duration duration,
-            List<Dataset> datasets, List<Report> reports, String errorCode, String errorMessage) {
+            List<Dataset> datasets, List<Report> reports, boolean fails) {
         this.workspaceId = workspaceId;
         this.name = name;
         this.fileName = fileName;
@@ -37,8 +37,7 @@ public final class ImportJob {
         this.duration = duration;
         this.datasets = List.copyOf(datasets);
         this.reports = List.copyOf(reports);
-        this.errorCode = errorCode;
-        this.errorMessage = errorMessage;
+        this.fails = fails;
     }
 
     public String id() {
@@ -80,7 +79,7 @@ public final class ImportJob {
         if (now.isBefore(completedAt())) {
             return "Publishing";
         }
-        return errorCode == null ? "Succeeded" : "Failed";
+        return fails ? "Failed" : "Succeeded";
     }
 
     ObjectNode toJson(Instant now, String origin) {
@@ -106,10 +105,9 @@ public final class ImportJob {
                         .put("embedUrl", "https://app.powerbi.com/reportEmbed?reportId=" + r.id() + "&groupId="
                                 + workspaceId);
             }
-        } else if ("Failed".equals(state)) {
-            // guess: the Import model has no error property in SW; the live service's failure details are unverified
-            json.putObject("error").put("code", errorCode).put("details", errorMessage);
         }
+        // a Failed import says nothing more: Import documents no error property, and the service's failure details are
+        // unverified
         return json;
     }
 

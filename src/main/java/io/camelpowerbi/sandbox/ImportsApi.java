@@ -82,7 +82,7 @@ final class ImportsApi implements PowerBiApi.Module {
 
         List<Dataset> datasets = new ArrayList<>();
         List<Report> reports = new ArrayList<>();
-        String[] failure = validate(kind, upload);
+        String failure = validate(kind, upload);
         synchronized (w) {
             List<Object> existing = new ArrayList<>(kind.equals("rdl")
                     ? w.visibleReports(now).stream().filter(r -> r.isPaginated() && r.name().equalsIgnoreCase(name))
@@ -123,11 +123,11 @@ final class ImportsApi implements PowerBiApi.Module {
                 }
             }
             ImportJob job = new ImportJob(w.id(), finalName, fileName, upload.size(), now, duration, datasets, reports,
-                    failure == null ? null : failure[0], failure == null ? null : failure[1]);
+                    failure != null);
             w.addImport(job);
             LOG.info("import {} of '{}' ({} bytes, {}) into {} started: {}", job.id(), fileName, upload.size(),
                     conflict, w, failure == null ? (overwrite ? "overwrites" : "creates") + " " + datasets.size()
-                            + " dataset(s), " + reports.size() + " report(s)" : "will fail: " + failure[1]);
+                            + " dataset(s), " + reports.size() + " report(s)" : "will fail: " + failure);
             ObjectNode body = Json.object();
             body.put("id", job.id());
             ex.sendJson(202, body);
@@ -228,9 +228,10 @@ final class ImportsApi implements PowerBiApi.Module {
      * guess ({@code imports.validateFiles}): a .pbix or .xlsx that is not a zip, an .rdl that is not XML or an empty
      * file makes the import end Failed; the service's error details are unverified.
      */
-    private String[] validate(String kind, Upload upload) {
+    /** Why the import will fail, or null when it succeeds. */
+    private String validate(String kind, Upload upload) {
         if (upload.size() == 0) {
-            return new String[] { "PackageFileEmpty", "The uploaded file is empty." };
+            return "the uploaded file is empty";
         }
         if (!api.settings().imports().validateFiles()) {
             return null;
@@ -238,13 +239,12 @@ final class ImportsApi implements PowerBiApi.Module {
         byte[] head = upload.head();
         if ((kind.equals("pbix") || kind.equals("xlsx"))
                 && !(head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)) {
-            return new String[] { "PackageFileNotValid", "The uploaded file is not a valid ." + kind
-                    + " package (not a zip archive)." };
+            return "the uploaded file is not a valid ." + kind + " package (not a zip archive)";
         }
         if (kind.equals("rdl")) {
             String text = new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").trim();
             if (!text.startsWith("<")) {
-                return new String[] { "PackageFileNotValid", "The uploaded .rdl file is not XML." };
+                return "the uploaded .rdl file is not XML";
             }
         }
         return null;

@@ -389,8 +389,7 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
                     tj.put("name", t.name());
                     ArrayNode columns = tj.putArray("columns");
                     t.columns().forEach(c -> columns.addObject().put("name", c.name())
-                            .put("dataType", c.type().canonicalName()).put("isHidden", false)
-                            .put("columnType", "Data"));
+                            .put("dataType", c.type().canonicalName()).put("isHidden", false));
                     tj.putArray("measures");
                     tj.put("isHidden", false);
                     if (o.datasetExpressions() && !d.isPush()) {
@@ -409,8 +408,6 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
                 }
             }
             dj.put("configuredBy", d.configuredBy());
-            dj.put("isEffectiveIdentityRequired", false);
-            dj.put("isEffectiveIdentityRolesRequired", false);
             dj.put("targetStorageMode", "Abf");
             dj.put("createdDate", Json.time(d.createdDate()));
             dj.put("contentProviderType", d.isPush() ? "PushDataset" : "PbixInImportMode");

@@ -65,12 +65,10 @@ final class ReportsApi implements PowerBiApi.Module {
             json.put("webUrl", group + "/reports/" + r.id());
             json.put("embedUrl", "https://app.powerbi.com/reportEmbed?reportId=" + r.id() + "&groupId="
                     + r.workspaceId());
-            json.put("isFromPbix", true);
         }
         json.put("isOwnedByMe", true);
         if (r.datasetId() != null && !r.isPaginated()) {
             json.put("datasetId", r.datasetId());
-            json.put("datasetWorkspaceId", r.workspaceId());
         }
         json.putArray("users");
         json.putArray("subscriptions");

@@ -13,7 +13,11 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +106,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxKeyMaterial keys;
     private final SigningKey signingKey;
     private final Router router = new Router();
+    private final CopyOnWriteArrayList<SandboxObserver> observers = new CopyOnWriteArrayList<>();
     private final AtomicLong tokenRequests = new AtomicLong();
     private final PowerBiApi powerBiApi;
     private final HttpServer server;
@@ -129,6 +134,7 @@ public final class Sandbox implements AutoCloseable {
             ExtraWorkspaces.create(dev, config.extraWorkspaces(), clock.now());
         }
         config.faults().forEach(faults::add);
+        ServiceLoader.load(SandboxObserver.class).forEach(observers::add);
         this.signingKey = SigningKey.of(keys.signing);
 
         AudienceMatcher audienceMatcher = new AudienceMatcher(config);
@@ -377,6 +383,20 @@ public final class Sandbox implements AutoCloseable {
         return powerBiApi;
     }
 
+    /** Adds an observer of every exchange from now on (see {@link SandboxObserver}). */
+    public void addObserver(SandboxObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
+    public boolean removeObserver(SandboxObserver observer) {
+        return observers.remove(observer);
+    }
+
+    /** The observers in force: those found on the classpath at start, then those added. */
+    public List<SandboxObserver> observers() {
+        return List.copyOf(observers);
+    }
+
     /** The router, for endpoints registered at run time. */
     public Router router() {
         return router;
@@ -564,6 +584,7 @@ public final class Sandbox implements AutoCloseable {
 
     private void serve(HttpExchange he, boolean onStorage) {
         SandboxExchange ex = new SandboxExchange(he, scheme, clock);
+        ex.observers(observers);
         String method = he.getRequestMethod();
         String path = ex.path();
         long started = System.nanoTime();
@@ -592,9 +613,11 @@ public final class Sandbox implements AutoCloseable {
                         // an injected Power BI failure still looks like Power BI's (RequestId, home-cluster-uri)
                         powerBiApi.headers(ex);
                     }
+                    ex.faultRule(fault.get().id());
                     if (faults.apply(fault.get(), ex)) {
                         return;
                     }
+                    ex.faultRule(null); // a delay only: served as usual
                 }
             }
             Router.Match match = router.match(method, path);
@@ -651,6 +674,7 @@ public final class Sandbox implements AutoCloseable {
         if (ex.path().regionMatches(true, 0, "/v1.0/", 0, 6)) {
             powerBiApi.headers(ex);
         }
+        ex.faultRule(fault.id()); // observers see the served answer above, then this one as the fault's
         faults.apply(fault, ex);
     }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP request and its response, with the helpers every endpoint needs: path parameters, decoded query and form
@@ -36,11 +37,14 @@ public final class SandboxExchange {
     private Map<String, List<String>> query;
     private Map<String, List<String>> form;
     private byte[] body;
+    private boolean bodyStreamed;
     private boolean responded;
     /** The handler's answer goes nowhere: a fault replaces it once the request was served. */
     private boolean discarding;
     private int status;
     private java.util.function.IntConsumer beforeResponse;
+    private List<SandboxObserver> observers = List.of();
+    private String faultRuleId;
 
     SandboxExchange(HttpExchange exchange, String scheme, SandboxClock clock) {
         this.exchange = exchange;
@@ -155,6 +159,7 @@ public final class SandboxExchange {
             return new java.io.ByteArrayInputStream(body);
         }
         body = new byte[0];
+        bodyStreamed = true;
         return exchange.getRequestBody();
     }
 
@@ -221,7 +226,7 @@ public final class SandboxExchange {
      * of 0 for "chunked", so the empty body is announced with -1.
      */
     public void sendEmpty(int statusCode) throws IOException {
-        markResponded(statusCode);
+        markResponded(statusCode, new byte[0]);
         if (discarding) {
             return;
         }
@@ -230,12 +235,12 @@ public final class SandboxExchange {
     }
 
     public void send(int statusCode, String contentType, byte[] bytes) throws IOException {
-        markResponded(statusCode);
-        if (discarding) {
-            return;
-        }
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        markResponded(statusCode, bytes);
+        if (discarding) {
+            return;
         }
         if (bytes.length == 0) {
             exchange.sendResponseHeaders(statusCode, -1);
@@ -250,15 +255,15 @@ public final class SandboxExchange {
 
     /** Closes the connection without any response (a fault: the client sees a reset or an unexpected EOF). */
     public void dropConnection() {
-        markResponded(0);
+        markResponded(0, null);
         if (!discarding) {
             exchange.close();
         }
     }
 
     /**
-     * From now on the handler's answer is not sent (it still counts as given: what the handler changed is in place and
-     * its {@link #beforeResponse} hook runs), until {@link #replaceAnswer()}.
+     * From now on the handler's answer is not sent (it still counts as given: what the handler changed is in place, its
+     * {@link #beforeResponse} hook runs and observers see it), until {@link #replaceAnswer()}.
      */
     void discardAnswer() {
         discarding = true;
@@ -273,7 +278,7 @@ public final class SandboxExchange {
         exchange.getResponseHeaders().clear();
     }
 
-    private void markResponded(int statusCode) {
+    private void markResponded(int statusCode, byte[] responseBody) {
         if (responded) {
             throw new IllegalStateException("response already sent");
         }
@@ -285,6 +290,39 @@ public final class SandboxExchange {
                 beforeResponse.accept(statusCode);
             }
         }
+        if (!observers.isEmpty()) {
+            tellObservers(statusCode, responseBody);
+        }
+    }
+
+    /** Observers are told before the answer is written, so what they record is in place when the client has it. */
+    private void tellObservers(int statusCode, byte[] responseBody) {
+        ObservedExchange observed = new ObservedExchange(method(), path(), exchange.getRequestURI().getRawQuery(),
+                copy(exchange.getRequestHeaders()), bodyStreamed ? null : body, statusCode,
+                copy(exchange.getResponseHeaders()), responseBody == null ? new byte[0] : responseBody, faultRuleId);
+        for (SandboxObserver observer : observers) {
+            try {
+                observer.exchanged(observed);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(SandboxObserver.class).warn("observer {} failed on {}: {}",
+                        observer.getClass().getName(), observed, e.toString());
+            }
+        }
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    void observers(List<SandboxObserver> value) {
+        this.observers = value;
+    }
+
+    /** Marks this exchange as answered by a fault rule (for observers). */
+    void faultRule(String id) {
+        this.faultRuleId = id;
     }
 
     /**

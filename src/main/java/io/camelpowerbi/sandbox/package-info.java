@@ -61,7 +61,9 @@
  * ApiSettings)}, {@code workspace(id)}, {@code dataset(id)}, {@code report(id)}, {@code setRefreshBehaviour(id,
  * Dataset.RefreshBehaviour)}, {@code pausePostRows()/resumePostRows()}, {@code stateJson()}, {@code reset()},
  * {@code clock()}, {@code faults()}, {@code activityLog()} ({@code add(json)}, {@code events(from, to)},
- * {@code recorded()}), {@code scans()}, {@code adminCallCounts()}, {@code throttledAdminCallCount()}; seeded ids {@code Sandbox.DATASET_RETAIL}, {@code DATASET_FINANCE_MODEL},
+ * {@code recorded()}), {@code scans()}, {@code adminCallCounts()}, {@code throttledAdminCallCount()},
+ * {@code addObserver(SandboxObserver)} (told about every exchange before its answer leaves; observers named in
+ * {@code META-INF/services/io.camelpowerbi.sandbox.SandboxObserver} are installed at start); seeded ids {@code Sandbox.DATASET_RETAIL}, {@code DATASET_FINANCE_MODEL},
  * {@code DATASET_LEDGER}, {@code REPORT_SALES}, {@code REPORT_INVOICE}. A test-only configuration with hostile report
  * names is {@code src/test/resources/io/camelpowerbi/sandbox/hostile-names.yaml}.
  */

@@ -3,6 +3,7 @@ package io.camelpowerbi.client;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.TokenProvider;
@@ -56,8 +57,8 @@ class PowerBiClientTest {
 
     @BeforeAll
     static void start() {
-        api = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        other = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        api = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
+        other = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
         api.start();
         other.start();
         http = HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), 4);
@@ -98,12 +99,12 @@ class PowerBiClientTest {
 
     @Test
     void tokenGoesToTheApiHostAndNeverToARedirectedHost() {
-        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file"))
                 .willReturn(aResponse().withStatus(307).withHeader("Location", other.baseUrl() + "/blob/file.pdf?sig=abc")));
         other.stubFor(get(urlPathEqualTo("/blob/file.pdf")).willReturn(aResponse().withStatus(200).withBody("%PDF-1.4")));
-        PowerBiResponse response = client.send(PowerBiRequest.get("/groups/g/reports/r/exports/e/file", Map.of(), null));
+        PowerBiResponse response = client.send(PowerBiRequest.get("/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file", Map.of(), null));
         assertEquals("%PDF-1.4", new String(response.body()));
-        api.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+        api.verify(getRequestedFor(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file"))
                 .withHeader("Authorization", equalTo("Bearer token-1")));
         other.verify(getRequestedFor(urlPathEqualTo("/blob/file.pdf")).withHeader("Authorization", absent()));
     }
@@ -158,11 +159,11 @@ class PowerBiClientTest {
     @Test
     void aRedirectToStorageGoesWithoutTheTokenEvenFromACloudClient() throws Exception {
         String blob = "http://wabiwesteurope.blob.core.windows.net:" + other.port();
-        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/reports/r/exports/e/file"))
+        api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file"))
                 .willReturn(aResponse().withStatus(307).withHeader("Location", blob + "/export/file.pdf?sig=abc")));
         other.stubFor(get(urlPathEqualTo("/export/file.pdf")).willReturn(aResponse().withStatus(200).withBody("%PDF-1.4")));
         try (CloseableHttpClient http = resolvingClusterToLoopback()) {
-            publicCloudClient(http).send(PowerBiRequest.download("/groups/g/reports/r/exports/e/file", null));
+            publicCloudClient(http).send(PowerBiRequest.download("/groups/11111111-1111-1111-1111-111111111111/reports/33333333-3333-3333-3333-333333333333/exports/e/file", null));
         }
         other.verify(getRequestedFor(urlPathEqualTo("/export/file.pdf")).withHeader("Authorization", absent()));
     }
@@ -214,13 +215,13 @@ class PowerBiClientTest {
     }
 
     static PowerBiRequest startRefresh() {
-        return PowerBiRequest.emptyPost("/groups/g/datasets/d/refreshes", Map.of(), "dataset d");
+        return PowerBiRequest.emptyPost("/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes", Map.of(), "dataset d");
     }
 
     @ParameterizedTest
     @ValueSource(ints = { 500, 502, 504 })
     void aPostThatStartsSomethingIsNotSentAgainAfterAnAmbiguousStatus(int status) {
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).willReturn(aResponse().withStatus(status)
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")).willReturn(aResponse().withStatus(status)
                 .withHeader("RequestId", "rid")));
         Heard heard = new Heard();
 
@@ -229,35 +230,35 @@ class PowerBiClientTest {
 
         assertEquals(status, e.httpStatus());
         assertTrue(e.getMessage().contains("may have done it or not, so it was not sent again"), e.getMessage());
-        api.verify(1, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")));
+        api.verify(1, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")));
         assertEquals(List.of(), heard.retries);
         assertEquals(1, heard.failures.size());
     }
 
     @Test
     void aPostThatStartsSomethingIsNotSentAgainWhenTheConnectionBrokeAfterSending() {
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes"))
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes"))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertThrows(PowerBiOutcomeUnknownException.class, () -> client.send(startRefresh()));
 
-        api.verify(1, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")));
+        api.verify(1, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")));
     }
 
     @Test
     void aPostThatStartsSomethingIsSentAgainWhenPowerBiProvablyDidNotProcessIt() {
         // 429 and 503 with Retry-After are refusals before any work; a 503 without it could come after the work
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs(Scenario.STARTED)
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs("busy")
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs("busy")
                 .willSetStateTo("ok").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")));
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs("ok")
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")).inScenario("r").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(202).withHeader("RequestId", "r1")));
         Heard heard = new Heard();
 
         assertEquals(202, listened(api.baseUrl(), heard).send(startRefresh()).status());
 
-        api.verify(3, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/refreshes")));
+        api.verify(3, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/refreshes")));
         assertEquals(List.of(429, 503), heard.retries);
         assertEquals(List.of(), heard.ambiguousResends);
     }
@@ -279,16 +280,16 @@ class PowerBiClientTest {
 
     @Test
     void anAtLeastOncePostIsSentAgainAfterAnAmbiguousFailureAndCounted() {
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/tables/T/rows")).inScenario("rows").whenScenarioStateIs(Scenario.STARTED)
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/tables/T/rows")).inScenario("rows").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("ok").willReturn(aResponse().withStatus(504)));
-        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/tables/T/rows")).inScenario("rows").whenScenarioStateIs("ok")
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/tables/T/rows")).inScenario("rows").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200)));
         Heard heard = new Heard();
 
-        listened(api.baseUrl(), heard).send(PowerBiRequest.json("POST", "/groups/g/datasets/d/tables/T/rows", Map.of(),
+        listened(api.baseUrl(), heard).send(PowerBiRequest.json("POST", "/groups/11111111-1111-1111-1111-111111111111/datasets/d/tables/T/rows", Map.of(),
                 "{\"rows\":[]}".getBytes(), "table T").with(Idempotency.AT_LEAST_ONCE));
 
-        api.verify(2, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/g/datasets/d/tables/T/rows")));
+        api.verify(2, postRequestedFor(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d/tables/T/rows")));
         assertEquals(List.of(504), heard.ambiguousResends);
     }
 
@@ -386,9 +387,9 @@ class PowerBiClientTest {
             if (shape.header() != null) {
                 response.withHeader("x-powerbi-error-info", shape.header());
             }
-            api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g/datasets/d")).willReturn(response));
+            api.stubFor(get(urlEqualTo("/v1.0/myorg/groups/11111111-1111-1111-1111-111111111111/datasets/d")).willReturn(response));
             PowerBiException e = assertThrows(PowerBiException.class,
-                    () -> client.send(PowerBiRequest.get("/groups/g/datasets/d", Map.of(), "dataset 'Sales'")));
+                    () -> client.send(PowerBiRequest.get("/groups/11111111-1111-1111-1111-111111111111/datasets/d", Map.of(), "dataset 'Sales'")));
             assertEquals(shape.status(), e.httpStatus());
             assertEquals(shape.code(), e.errorCode(), shape.body());
             assertEquals("rid-" + shape.status(), e.requestId());

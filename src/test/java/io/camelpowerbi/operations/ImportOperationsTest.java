@@ -75,19 +75,20 @@ class ImportOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(IMPORTS + "/" + id)).inScenario("i").whenScenarioStateIs("done").willReturn(okJson(last)));
     }
 
-    static final String SUCCEEDED = "{\"id\":\"i1\",\"name\":\"Sales\",\"importState\":\"Succeeded\","
+    static final String I1 = "44444444-4444-4444-4444-444444444444";
+    static final String SUCCEEDED = "{\"id\":\"" + I1 + "\",\"name\":\"Sales\",\"importState\":\"Succeeded\","
             + "\"datasets\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"}],\"reports\":[{\"id\":\"" + R + "\",\"name\":\"Sales\"}]}";
 
     @Test
     void pbixIsPostedAsMultipartAndFollowedToSucceeded(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Sales.pbix");
         Files.write(file, PBIX);
-        accepted("i1");
-        publishingThen("i1", SUCCEEDED);
+        accepted(I1);
+        publishingThen(I1, SUCCEEDED);
 
         ImportResult result = ops().importFile(G, file, null, NameConflict.CreateOrOverwrite, true, WAIT);
 
-        assertEquals(new ImportResult("i1", "Sales", "Succeeded", List.of(Map.of("id", D, "name", "Sales")),
+        assertEquals(new ImportResult(I1, "Sales", "Succeeded", List.of(Map.of("id", D, "name", "Sales")),
                 List.of(Map.of("id", R, "name", "Sales"))), result);
         wm.verify(postRequestedFor(urlPathEqualTo(IMPORTS))
                 .withQueryParam("datasetDisplayName", equalTo("Sales"))
@@ -99,18 +100,18 @@ class ImportOperationsTest extends WireMockSupport {
         LoggedRequest post = wm.findAll(postRequestedFor(urlPathEqualTo(IMPORTS))).get(0);
         assertTrue(indexOf(post.getBody(), PBIX) >= 0, "the multipart body carries the file's bytes unchanged");
         assertTrue(new String(post.getBody(), StandardCharsets.ISO_8859_1).contains("filename=\"Sales.pbix\""));
-        wm.verify(2, getRequestedFor(urlPathEqualTo(IMPORTS + "/i1")));
+        wm.verify(2, getRequestedFor(urlPathEqualTo(IMPORTS + "/" + I1)));
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), time.sleeps);
     }
 
     @Test
     void rdlBytesKeepTheirExtensionAndDefaultToAbort() {
-        accepted("i2");
+        accepted("44444442-4444-4444-4444-444444444444");
 
         ImportResult result = ops().importFile(G, ImportSource.of("<Report/>".getBytes(StandardCharsets.UTF_8), "Invoice.rdl"), "Invoice",
                 null, false, null);
 
-        assertEquals("i2", result.id());
+        assertEquals("44444442-4444-4444-4444-444444444444", result.id());
         assertNull(result.importState());
         wm.verify(postRequestedFor(urlPathEqualTo(IMPORTS)).withQueryParam("datasetDisplayName", equalTo("Invoice.rdl"))
                 .withQueryParam("nameConflict", equalTo("Abort")).withQueryParam("skipReport", absent())
@@ -123,19 +124,19 @@ class ImportOperationsTest extends WireMockSupport {
     void anImportAnswered500IsFoundByNameAndFollowedNotImportedAgain() {
         // The service took the file, but answered 500: with nameConflict Ignore a second POST makes a second dataset.
         wm.stubFor(post(urlPathEqualTo(IMPORTS)).willReturn(aResponse().withStatus(500)));
-        String older = "{\"id\":\"i0\",\"name\":\"Sales\",\"importState\":\"Succeeded\",\"createdDateTime\":\"2025-01-01T08:00:00Z\"}";
+        String older = "{\"id\":\"44444440-4444-4444-4444-444444444444\",\"name\":\"Sales\",\"importState\":\"Succeeded\",\"createdDateTime\":\"2025-01-01T08:00:00Z\"}";
         wm.stubFor(get(urlPathEqualTo(IMPORTS)).inScenario("list").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("before")
                 .willReturn(okJson("{\"value\":[" + older + "]}")));                 // before the submit
         wm.stubFor(get(urlPathEqualTo(IMPORTS)).inScenario("list").whenScenarioStateIs("before").willSetStateTo("there")
                 .willReturn(okJson("{\"value\":[" + older + "]}")));                 // not listed yet
         wm.stubFor(get(urlPathEqualTo(IMPORTS)).inScenario("list").whenScenarioStateIs("there")
-                .willReturn(okJson("{\"value\":[" + older + ",{\"id\":\"i1\",\"name\":\"Sales\",\"importState\":\"Publishing\","
+                .willReturn(okJson("{\"value\":[" + older + ",{\"id\":\"44444441-4444-4444-4444-444444444444\",\"name\":\"Sales\",\"importState\":\"Publishing\","
                         + "\"createdDateTime\":\"2025-01-02T08:00:00Z\"}]}")));
-        publishingThen("i1", SUCCEEDED);
+        publishingThen("44444441-4444-4444-4444-444444444444", SUCCEEDED);
 
         ImportResult result = ops().importFile(G, ImportSource.of(PBIX, "Sales.pbix"), null, null, false, WAIT);
 
-        assertEquals("i1", result.id(), "the new import of that name, not the older one");
+        assertEquals("44444441-4444-4444-4444-444444444444", result.id(), "the new import of that name, not the older one");
         assertEquals("Succeeded", result.importState());
         wm.verify(1, postRequestedFor(urlPathEqualTo(IMPORTS)));
     }
@@ -145,32 +146,32 @@ class ImportOperationsTest extends WireMockSupport {
         wm.stubFor(post(urlPathEqualTo(IMPORTS)).inScenario("post").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
                 .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
         wm.stubFor(post(urlPathEqualTo(IMPORTS)).inScenario("post").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"i2\"}")));
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"44444442-4444-4444-4444-444444444444\"}")));
 
         ImportResult result = ops().importFile(G, ImportSource.of(PBIX, "Sales.pbix"), null, null, false, null);
 
-        assertEquals("i2", result.id());
+        assertEquals("44444442-4444-4444-4444-444444444444", result.id());
         wm.verify(2, postRequestedFor(urlPathEqualTo(IMPORTS)));
         assertEquals(ImportOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
     }
 
     @Test
     void failedImportRaisesWithPowerBisError() {
-        accepted("i1");
-        publishingThen("i1", "{\"id\":\"i1\",\"importState\":\"Failed\",\"error\":{\"code\":\"PowerBIModelNotFoundException\","
+        accepted(I1);
+        publishingThen(I1, "{\"id\":\"" + I1 + "\",\"importState\":\"Failed\",\"error\":{\"code\":\"PowerBIModelNotFoundException\","
                 + "\"details\":\"The model could not be read\"}}");
 
         ImportFailedException e = assertThrows(ImportFailedException.class,
                 () -> ops().importFile(G, ImportSource.of(PBIX, "Sales.pbix"), "Sales", NameConflict.Abort, false, WAIT));
 
-        assertEquals("i1", e.importId());
-        assertContains(e.getMessage(), "import i1 of Sales.pbix failed: PowerBIModelNotFoundException The model could not be read");
+        assertEquals(I1, e.importId());
+        assertContains(e.getMessage(), "import " + I1 + " of Sales.pbix failed: PowerBIModelNotFoundException The model could not be read");
     }
 
     @Test
     void publishingTooLongTimesOut() {
-        accepted("i1");
-        wm.stubFor(get(urlPathEqualTo(IMPORTS + "/i1")).willReturn(okJson("{\"id\":\"i1\",\"importState\":\"Publishing\"}")));
+        accepted(I1);
+        wm.stubFor(get(urlPathEqualTo(IMPORTS + "/" + I1)).willReturn(okJson("{\"id\":\"" + I1 + "\",\"importState\":\"Publishing\"}")));
 
         OperationTimeoutException e = assertThrows(OperationTimeoutException.class, () -> ops().importFile(G,
                 ImportSource.of(PBIX, "Sales.pbix"), null, null, false, new ImportWaitOptions(Duration.ofSeconds(4), Duration.ofSeconds(10))));
@@ -187,8 +188,8 @@ class ImportOperationsTest extends WireMockSupport {
         wm.stubFor(post(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation")).willReturn(okJson(
                 "{\"Url\":\"" + sas + "\",\"ExpirationTime\":\"2030-01-01T00:00:00Z\"}")));
         wm.stubFor(put(urlPathEqualTo("/blob/imports/big.pbix")).willReturn(aResponse().withStatus(201)));
-        accepted("i1");
-        publishingThen("i1", SUCCEEDED);
+        accepted(I1);
+        publishingThen(I1, SUCCEEDED);
 
         ImportResult result = ops(10, 1024, 1024).importFile(G, file, null, NameConflict.Overwrite, false, WAIT);
 
@@ -201,8 +202,8 @@ class ImportOperationsTest extends WireMockSupport {
                 .withHeader("Content-Type", containing("application/json"))
                 .withRequestBody(equalToJson("{\"fileUrl\":\"" + sas + "\"}")));
         assertEquals(List.of("POST " + IMPORTS + "/createTemporaryUploadLocation", "PUT /blob/imports/big.pbix?sv=2021-08-06&sr=b&sig=SECRET-SIGNATURE",
-                "GET " + IMPORTS, "POST " + IMPORTS + "?datasetDisplayName=Big&nameConflict=Overwrite", "GET " + IMPORTS + "/i1",
-                "GET " + IMPORTS + "/i1"), traffic());
+                "GET " + IMPORTS, "POST " + IMPORTS + "?datasetDisplayName=Big&nameConflict=Overwrite", "GET " + IMPORTS + "/" + I1,
+                "GET " + IMPORTS + "/" + I1), traffic());
     }
 
     @Test
@@ -214,7 +215,7 @@ class ImportOperationsTest extends WireMockSupport {
         String sas = wm.baseUrl() + "/blob/imports/big.pbix?sv=2021-08-06&sr=b&sig=S";
         wm.stubFor(post(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation")).willReturn(okJson("{\"Url\":\"" + sas + "\"}")));
         wm.stubFor(put(urlPathEqualTo("/blob/imports/big.pbix")).willReturn(aResponse().withStatus(201)));
-        accepted("i1");
+        accepted(I1);
 
         ops(10, 1024, 1024).importFile(G, file, null, null, false, null);
 
@@ -229,7 +230,7 @@ class ImportOperationsTest extends WireMockSupport {
         String sas = wm.baseUrl() + "/blob/imports/huge.pbix?sig=S";
         wm.stubFor(post(urlPathEqualTo(IMPORTS + "/createTemporaryUploadLocation")).willReturn(okJson("{\"Url\":\"" + sas + "\"}")));
         wm.stubFor(put(urlPathEqualTo("/blob/imports/huge.pbix")).willReturn(aResponse().withStatus(201)));
-        accepted("i1");
+        accepted(I1);
 
         ops(10, 10, 8).importFile(G, file, "Huge", null, false, null);
 
@@ -277,7 +278,7 @@ class ImportOperationsTest extends WireMockSupport {
         wm.stubFor(put(urlPathEqualTo("/blob/imports/big.pbix")).inScenario("b").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
                 .willReturn(aResponse().withStatus(503)));
         wm.stubFor(put(urlPathEqualTo("/blob/imports/big.pbix")).inScenario("b").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)));
-        accepted("i1");
+        accepted(I1);
 
         ops(10, 1024, 1024).importFile(G, ImportSource.of(PBIX, "Big.pbix"), null, null, false, null);
 

@@ -2,6 +2,7 @@ package io.camelpowerbi.operations;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
@@ -33,7 +34,7 @@ abstract class WireMockSupport {
 
     @BeforeAll
     static void startWireMock() {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new WireMockContractListener()));
         wm.start();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.LogCapture;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.client.HttpClientFactory;
@@ -54,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The pipeline against a WireMock Power BI through the real PowerBiClient: exact wire traffic, retries, failures. */
 class PushPipelineTest {
 
-    static final String ROWS = "/v1.0/myorg/groups/g-1/datasets/d-1/tables/Orders/rows";
+    static final String ROWS = "/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Orders/rows";
     static final ObjectMapper JSON = new ObjectMapper();
     static final TableSchema ORDERS = TableSchema.parse("{\"name\":\"Orders\",\"columns\":["
             + "{\"name\":\"Id\",\"dataType\":\"Int64\"},{\"name\":\"Customer\",\"dataType\":\"String\"},"
@@ -73,7 +74,7 @@ class PushPipelineTest {
 
     @BeforeAll
     static void start() {
-        pbi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        pbi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
         pbi.start();
         http = HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 4);
     }
@@ -94,7 +95,7 @@ class PushPipelineTest {
     }
 
     PushRequest.Builder request(Object body) {
-        return PushRequest.builder("g-1", "d-1", ORDERS).body(body).spoolDirectory(spoolDir)
+        return PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", ORDERS).body(body).spoolDirectory(spoolDir)
                 .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time));
     }
 
@@ -189,9 +190,9 @@ class PushPipelineTest {
     @Test
     void tableNamesAreEncodedInThePath() {
         TableSchema schema = TableSchema.parse("{\"name\":\"Sales Orders #1\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}");
-        pipeline.push(client, PushRequest.builder("g-1", "d-1", schema).body(row("Id", 1))
+        pipeline.push(client, PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema).body(row("Id", 1))
                 .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time)).build());
-        assertEquals("/v1.0/myorg/groups/g-1/datasets/d-1/tables/Sales%20Orders%20%231/rows", posts().get(0).getRequest().getUrl());
+        assertEquals("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Sales%20Orders%20%231/rows", posts().get(0).getRequest().getUrl());
     }
 
     // ------------------------------------------------------------------ retries: every row exactly once
@@ -397,10 +398,10 @@ class PushPipelineTest {
 
     @Test
     void fetchesTheSchemaFromPowerBi() {
-        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g-1/datasets/d-1/tables")).willReturn(aResponse().withStatus(200)
+        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"value\":[{\"name\":\"Other\"},{\"name\":\"Orders\","
                         + "\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"},{\"name\":\"Note\",\"dataType\":\"string\"}]}]}")));
-        TableSchema schema = TableSchema.fetch(client, "g-1", "d-1", "Orders");
+        TableSchema schema = TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders");
         assertEquals(Map.of("Id", ColumnType.INT64, "Note", ColumnType.STRING), schema.columns());
         pbi.verify(0, postRequestedFor(urlPathMatching(".*")));
         assertEquals("Bearer test-token", pbi.getAllServeEvents().get(0).getRequest().getHeader("Authorization"));
@@ -408,9 +409,9 @@ class PushPipelineTest {
 
     @Test
     void aMissingTableListsTheTablesThatExist() {
-        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g-1/datasets/d-1/tables")).willReturn(aResponse().withStatus(200)
+        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"value\":[{\"name\":\"Sales\"},{\"name\":\"Returns\"}]}")));
-        SchemaException e = assertThrows(SchemaException.class, () -> TableSchema.fetch(client, "g-1", "d-1", "Orders"));
+        SchemaException e = assertThrows(SchemaException.class, () -> TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders"));
         assertTrue(e.getMessage().contains("no table 'Orders'") && e.getMessage().contains("[Sales, Returns]"), e.getMessage());
     }
 
@@ -418,16 +419,16 @@ class PushPipelineTest {
     void aTableListedByNameOnlyIsPushedAsGivenWithAWarningThatNothingIsCoerced() {
         // Power BI may list tables by name only (powerbi-powershell#397): pushRows without a definition still works,
         // the rows go out as read (CSV values as text), and a WARN says they were neither checked nor coerced.
-        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/g-1/datasets/d-1/tables")).withHeader("Authorization", equalTo("Bearer test-token"))
+        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables")).withHeader("Authorization", equalTo("Bearer test-token"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"value\":[{\"name\":\"Orders\"}]}")));
         try (LogCapture log = LogCapture.open()) {
-            TableSchema schema = TableSchema.fetch(client, "g-1", "d-1", "Orders");
+            TableSchema schema = TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders");
             assertFalse(schema.columnsKnown());
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith(TableSchema.class.getName()) && l.contains("by name only")
                     && l.contains("NOT checked or coerced") && l.contains("datasetDefinition")), log.lines()::toString);
 
-            PushResult result = pipeline.push(client, PushRequest.builder("g-1", "d-1", schema).body("Id,Amount,Paid\n5,12.50,yes\n")
+            PushResult result = pipeline.push(client, PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema).body("Id,Amount,Paid\n5,12.50,yes\n")
                     .spoolDirectory(spoolDir).limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time)).build());
 
             assertEquals(1, result.rowsSent());
