@@ -278,10 +278,12 @@ final class DatasetsApi implements PowerBiApi.Module {
             d.countPost(rows);
             LOG.debug("{} rows added to table '{}' of dataset {} ({} rows now)", rows, table.name(), d.id(),
                     table.rowCount());
-            ex.sendEmpty(200);
         } finally {
+            // no longer pending once answered: a client that sends its next request the moment it has the answer
+            // must not find this one still counted
             d.pending.decrementAndGet();
         }
+        ex.sendEmpty(200);
     }
 
     private static void checkRequestWindows(Dataset d, PushTable table, LimitsConfig limits, long now) {

@@ -115,16 +115,19 @@ class ExportOperationsTest extends WireMockSupport {
 
     @Test
     void theFileIsFollowedWhereverResourceLocationPoints() throws Exception {
-        String location = wm.baseUrl() + "/v1.0/myorg/files/export-42";
+        // the service names the file under another id than the job's: the client goes where it says, not where it
+        // would have built the path itself
+        String file = REPORT + "/exports/file-of-e42/file";
+        String location = wm.baseUrl() + file;
         wm.stubFor(post(urlPathEqualTo(REPORT + "/ExportTo")).willReturn(json(202, job("e42", "Succeeded",
                 "\"resourceLocation\":\"" + location + "\""), null)));
-        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/files/export-42")).willReturn(aResponse().withStatus(200)
+        wm.stubFor(get(urlPathEqualTo(file)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/pdf").withBody(PDF)));
 
         try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
-        assertEquals(List.of("POST " + REPORT + "/ExportTo", "GET /v1.0/myorg/files/export-42"), traffic());
+        assertEquals(List.of("POST " + REPORT + "/ExportTo", "GET " + file), traffic());
     }
 
     @Test
