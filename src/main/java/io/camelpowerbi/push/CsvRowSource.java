@@ -167,11 +167,14 @@ final class CsvRowSource extends ReadAheadRowSource {
             }
         } catch (IOException | RuntimeException e) {
             JsonLocation at = lines.currentLocation();
-            String where = "row " + (rows + 1) + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ")" : "");
+            String column = recordValues < header.length ? header[recordValues] : null; // the value being read
+            String where = "row " + (rows + 1) + (column != null ? ", column '" + column + "'" : "")
+                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ")" : "");
             if (e instanceof StrictDecodingReader.MalformedTextException) {
-                throw new RowSourceException(rows + 1, "the CSV cannot be read on at " + where + ": " + e.getMessage(), e);
+                throw new RowSourceException(rows + 1, column, "the CSV cannot be read on at " + where + ": "
+                        + e.getMessage(), e);
             }
-            throw new RowSourceException(rows + 1, "the CSV cannot be read on at " + where + ": " + message(e)
+            throw new RowSourceException(rows + 1, column, "the CSV cannot be read on at " + where + ": " + message(e)
                     + (e instanceof StreamConstraintsException ? " (a value of more than " + String.format(Locale.ROOT,
                             "%,d", MAX_ROW_CHARS) + " characters: more than a row may have)" : "")
                     + ". Check for an unclosed quote; rows after this point cannot be read", e);

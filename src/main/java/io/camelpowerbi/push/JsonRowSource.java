@@ -67,7 +67,7 @@ final class JsonRowSource extends ReadAheadRowSource {
             }
         } catch (StreamConstraintsException e) {
             long row = inRow ? rows : rows + 1;
-            throw new RowSourceException(row, "the JSON cannot be read on at row " + row + ": " + e.getOriginalMessage()
+            throw new RowSourceException(row, column(), "the JSON cannot be read on at row " + row + ": " + e.getOriginalMessage()
                     + String.format(Locale.ROOT, " (a value of more than %,d characters, more than a row may have). ",
                             RowSource.MAX_ROW_CHARS) + "Rows after this point cannot be read; NDJSON, one object per "
                     + "line, lets a bad line be skipped as a rejected row", e);
@@ -83,9 +83,20 @@ final class JsonRowSource extends ReadAheadRowSource {
                     + "object per line, lets a bad line be skipped as a rejected row", e);
         } catch (StrictDecodingReader.MalformedTextException e) {
             long row = inRow ? rows : rows + 1;
-            throw new RowSourceException(row, "the JSON cannot be read on at row " + row + ": " + e.getMessage(), e);
+            throw new RowSourceException(row, column(), "the JSON cannot be read on at row " + row
+                    + (column() != null ? ", column '" + column() + "'" : "") + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new RowSourceException(rows + 1, "reading the JSON input failed after row " + rows + ": " + e, e);
+        }
+    }
+
+    /** The field whose value was being read, when inside a row. */
+    private String column() {
+        try {
+            return inRow ? parser.currentName() : null;
+        } catch (Exception e) { // the parser broke: the name is a nicety
+
+            return null;
         }
     }
 
