@@ -111,8 +111,9 @@ public final class PushPipeline {
                 throw e;
             } catch (RowSourceException e) {
                 long row = e.rowNumber();
-                throw stopped(row, e.column(), "the input could not be read" + (row > 0 ? " at row " + PushException.n(row)
-                        : "") + ": " + e.getMessage(), "", e);
+                boolean named = row == 0 || e.getMessage() != null && e.getMessage().contains("row " + row);
+                throw stopped(row, e.column(), "the input could not be read" + (named ? "" : " at row "
+                        + PushException.n(row)) + ": " + e.getMessage(), "", e);
             } catch (FileChangedException e) {
                 throw stopped(0, null, "the file " + file.path() + " changed while it was read (" + e.getMessage() + ")"
                         + (rowsSent + rowsResumed == 0 && request.policy() == InvalidRowPolicy.FAIL

@@ -294,7 +294,7 @@ class PushFileTest {
         assertEquals("Customer", skip.column());
         assertEquals(20_000, skip.rowsAccepted(), "the two batches before the bad row");
         assertEquals(range(1, 20_000), acceptedIds());
-        assertTrue(skip.getMessage().contains("row 25,001") && skip.getMessage().contains("column 'Customer'")
+        assertTrue(skip.getMessage().contains("row 25001") && skip.getMessage().contains("column 'Customer'")
                 && skip.getMessage().contains("byte C3 at byte offset") && skip.getMessage().contains("not valid UTF-8")
                 && skip.getMessage().contains("resend from row 20,001"), skip.getMessage());
 
