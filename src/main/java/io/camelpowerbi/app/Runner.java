@@ -118,6 +118,7 @@ public final class Runner {
         summary = new RunnerSummary(awaited, prop(config, "powerbi.runner.orders-route", "orders-to-powerbi"),
                 prop(config, "powerbi.runner.outcomes-route", "refresh-outcomes"), out);
 
+        OwnerOnly.directory(dataDir); // before anything is written into it
         if (Boolean.parseBoolean(prop(config, "powerbi.sample.generate", "true"))) {
             generateSampleOrders(dataDir.resolve("inbox"), Integer.parseInt(prop(config, "powerbi.sample.rows", "100000")));
         }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.camelpowerbi.OrderRows.HEADER;
+import static io.camelpowerbi.OrderRows.rows;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PushFilesRouteTest {
 
     static final String DEFINITION = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
-    static final String HEADER = "OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid\n";
 
     @TempDir
     static Path dir;
@@ -64,13 +65,6 @@ class PushFilesRouteTest {
         }
     }
 
-    static String rows(int from, int to) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = from; i <= to; i++) {
-            sb.append(i).append(",2026-11-30T10:15:30Z,Customer ").append(i % 50).append(",North,Widget,3,19.99,true\n");
-        }
-        return sb.toString();
-    }
 
     /** A route pushing the files of {@code inbox} to Sales/Orders, moving them to done/ or failed/. */
     CamelContext pushing(Path inbox, String options, Processor beforePush) throws Exception {
