@@ -114,4 +114,13 @@ class DoctorTest {
         // never overwrites an existing key
         run(2, "certificate", "create", "--subject", "CN=again", "--out", out.toString());
     }
+
+    @Test
+    void certificateCreateNamesTheOptionOfABadValidity() throws Exception {
+        String printed = run(2, "certificate", "create", "--subject", "CN=x", "--out", dir.resolve("c").toString(),
+                "--days", "-5");
+        assertTrue(printed.contains("--days -5 is not a validity") && printed.contains("at least 1"), printed);
+        assertTrue(!printed.contains("validityDays"), "no internal name: " + printed);
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("c")), "nothing written");
+    }
 }
