@@ -51,6 +51,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "cancelOnTimeout": getOrCreateConfiguration(target).setCancelOnTimeout(property(camelContext, boolean.class, value)); return true;
         case "certificatefile":
         case "certificateFile": getOrCreateConfiguration(target).setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "charset": getOrCreateConfiguration(target).setCharset(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointid":
         case "checkpointId": getOrCreateConfiguration(target).setCheckpointId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
@@ -141,7 +142,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxScansPerHour": getOrCreateConfiguration(target).setMaxScansPerHour(property(camelContext, int.class, value)); return true;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": getOrCreateConfiguration(target).setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
-        case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
+        case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, io.camelpowerbi.component.CallMethod.class, value)); return true;
         case "nameconflict":
         case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
         case "objects": getOrCreateConfiguration(target).setObjects(property(camelContext, java.lang.String.class, value)); return true;
@@ -175,6 +176,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "resource": getOrCreateConfiguration(target).setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "resumedirectory":
+        case "resumeDirectory": getOrCreateConfiguration(target).setResumeDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "retrycount":
         case "retryCount": getOrCreateConfiguration(target).setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
         case "scanbatchsize":
@@ -257,6 +260,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "cancelOnTimeout": return boolean.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
+        case "charset": return java.lang.String.class;
         case "checkpointid":
         case "checkpointId": return java.lang.String.class;
         case "clientid":
@@ -347,7 +351,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxScansPerHour": return int.class;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return int.class;
-        case "method": return java.lang.String.class;
+        case "method": return io.camelpowerbi.component.CallMethod.class;
         case "nameconflict":
         case "nameConflict": return java.lang.String.class;
         case "objects": return java.lang.String.class;
@@ -381,6 +385,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "resource": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
+        case "resumedirectory":
+        case "resumeDirectory": return java.lang.String.class;
         case "retrycount":
         case "retryCount": return java.lang.Integer.class;
         case "scanbatchsize":
@@ -459,6 +465,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "cancelOnTimeout": return getOrCreateConfiguration(target).isCancelOnTimeout();
         case "certificatefile":
         case "certificateFile": return getOrCreateConfiguration(target).getCertificateFile();
+        case "charset": return getOrCreateConfiguration(target).getCharset();
         case "checkpointid":
         case "checkpointId": return getOrCreateConfiguration(target).getCheckpointId();
         case "clientid":
@@ -583,6 +590,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "resource": return getOrCreateConfiguration(target).getResource();
         case "responsetimeout":
         case "responseTimeout": return getOrCreateConfiguration(target).getResponseTimeout();
+        case "resumedirectory":
+        case "resumeDirectory": return getOrCreateConfiguration(target).getResumeDirectory();
         case "retrycount":
         case "retryCount": return getOrCreateConfiguration(target).getRetryCount();
         case "scanbatchsize":

@@ -48,6 +48,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cancelOnTimeout": target.getConfiguration().setCancelOnTimeout(property(camelContext, boolean.class, value)); return true;
         case "certificatefile":
         case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "charset": target.getConfiguration().setCharset(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointid":
         case "checkpointId": target.getConfiguration().setCheckpointId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
@@ -141,7 +142,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxScansPerHour": target.getConfiguration().setMaxScansPerHour(property(camelContext, int.class, value)); return true;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": target.getConfiguration().setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
-        case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
+        case "method": target.getConfiguration().setMethod(property(camelContext, io.camelpowerbi.component.CallMethod.class, value)); return true;
         case "nameconflict":
         case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
         case "objects": target.getConfiguration().setObjects(property(camelContext, java.lang.String.class, value)); return true;
@@ -179,6 +180,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "resource": target.getConfiguration().setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": target.getConfiguration().setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "resumedirectory":
+        case "resumeDirectory": target.getConfiguration().setResumeDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "retrycount":
         case "retryCount": target.getConfiguration().setRetryCount(property(camelContext, java.lang.Integer.class, value)); return true;
         case "runlogginglevel":
@@ -278,6 +281,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cancelOnTimeout": return boolean.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
+        case "charset": return java.lang.String.class;
         case "checkpointid":
         case "checkpointId": return java.lang.String.class;
         case "clientid":
@@ -371,7 +375,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxScansPerHour": return int.class;
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return int.class;
-        case "method": return java.lang.String.class;
+        case "method": return io.camelpowerbi.component.CallMethod.class;
         case "nameconflict":
         case "nameConflict": return java.lang.String.class;
         case "objects": return java.lang.String.class;
@@ -409,6 +413,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "resource": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
+        case "resumedirectory":
+        case "resumeDirectory": return java.lang.String.class;
         case "retrycount":
         case "retryCount": return java.lang.Integer.class;
         case "runlogginglevel":
@@ -504,6 +510,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cancelOnTimeout": return target.getConfiguration().isCancelOnTimeout();
         case "certificatefile":
         case "certificateFile": return target.getConfiguration().getCertificateFile();
+        case "charset": return target.getConfiguration().getCharset();
         case "checkpointid":
         case "checkpointId": return target.getConfiguration().getCheckpointId();
         case "clientid":
@@ -635,6 +642,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "resource": return target.getConfiguration().getResource();
         case "responsetimeout":
         case "responseTimeout": return target.getConfiguration().getResponseTimeout();
+        case "resumedirectory":
+        case "resumeDirectory": return target.getConfiguration().getResumeDirectory();
         case "retrycount":
         case "retryCount": return target.getConfiguration().getRetryCount();
         case "runlogginglevel":

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(121);
+        Set<String> props = new HashSet<>(123);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -37,6 +37,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("bridgeErrorHandler");
         props.add("cancelOnTimeout");
         props.add("certificateFile");
+        props.add("charset");
         props.add("checkpointId");
         props.add("clientId");
         props.add("clientSecret");
@@ -112,6 +113,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("requestLimitPeriod");
         props.add("resource");
         props.add("responseTimeout");
+        props.add("resumeDirectory");
         props.add("retryCount");
         props.add("runLoggingLevel");
         props.add("scanBatchSize");

@@ -71,6 +71,11 @@ final class CertificateCommand {
             out.println("certificate create: --key-bits must be at least 2048 (Entra refuses shorter RSA keys)");
             return 2;
         }
+        if (days < 1) {
+            out.println("certificate create: --days " + days + " is not a validity: give the number of days the "
+                    + "certificate is valid, at least 1 (default 365)");
+            return 2;
+        }
         Path cert = dir.resolve("certificate.pem");
         Path key = dir.resolve("private-key.pem");
         if (Files.exists(cert) || Files.exists(key)) {

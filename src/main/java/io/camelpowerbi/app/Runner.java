@@ -145,6 +145,7 @@ public final class Runner {
         summary = new RunnerSummary(out);
         RunnerProgress progress = new RunnerProgress();
 
+        OwnerOnly.directory(dataDir); // before anything is written into it
         if (routeFiles.isEmpty() && Boolean.parseBoolean(prop(config, "powerbi.sample.generate", "false"))) {
             generateSampleOrders(dataDir.resolve("inbox"), Integer.parseInt(prop(config, "powerbi.sample.rows", "100000")));
         }

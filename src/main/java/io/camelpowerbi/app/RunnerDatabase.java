@@ -67,7 +67,17 @@ public final class RunnerDatabase implements AutoCloseable {
             database.close();
             throw e;
         }
+        h2Files(jdbcUrl).forEach(OwnerOnly::file);
         return database;
+    }
+
+    /** The files an embedded H2 database of {@code jdbcUrl} keeps (none for another database). */
+    static List<Path> h2Files(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:file:")) {
+            return List.of();
+        }
+        String base = jdbcUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        return List.of(Path.of(base + ".mv.db"), Path.of(base + ".trace.db"));
     }
 
     /** {@code powerbi.database.*} of the runner's configuration, placeholders resolved. */

@@ -43,6 +43,9 @@ final class RunnerSampleData {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         int written = 0;
         int badEvery = Math.max(1, rows / BAD_ROWS.length);
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        OwnerOnly.file(tmp); // before a row is written
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write(HEADER);
             w.write('\n');

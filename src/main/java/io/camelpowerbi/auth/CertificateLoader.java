@@ -209,6 +209,15 @@ public final class CertificateLoader {
     }
 
     private static void requireReadable(Path file, String option) {
+        if (Files.isDirectory(file)) {
+            String example = switch (option) {
+                case "privateKeyFile" -> "private-key.pem";
+                case "keystoreFile" -> "app.pfx";
+                default -> "certificate.pem";
+            };
+            throw new CredentialException(option, file.toAbsolutePath() + " is a directory, not a file", "name the file "
+                    + "in it, e.g. " + file.resolve(example));
+        }
         if (!Files.isRegularFile(file)) {
             throw new CredentialException(option, "file not found: " + file.toAbsolutePath(), "check the path");
         }

@@ -17,6 +17,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -165,6 +166,17 @@ public class PowerBiConfiguration implements Cloneable {
             + " instead of rejecting the row.")
     private boolean ignoreUnknownColumns;
 
+    @UriParam(label = "producer", defaultValue = "UTF-8", description = "pushRows: the character set of a file, byte or"
+            + " stream body, e.g. windows-1252. Decoding is strict: bytes that are not text in it stop the push with their"
+            + " row and byte offset; nothing is replaced.")
+    private String charset = "UTF-8";
+
+    @UriParam(label = "producer", defaultValue = "data/state/push", description = "pushRows: where the rows Power BI"
+            + " accepted of a file body are recorded after every batch (path, size, modification time and a hash of its"
+            + " head identify the file), so a push cut short by a crash or a failure resumes after them when the same,"
+            + " unchanged file is pushed again. A record is dropped once the exchange completed.")
+    private String resumeDirectory = "data/state/push";
+
     @UriParam(label = "producer", defaultValue = "10000", description = "pushRows: rows per request (at most 10,000).")
     private int batchSize = 10_000;
 
@@ -273,9 +285,9 @@ public class PowerBiConfiguration implements Cloneable {
             description = "importFile: what to do when the name exists.")
     private String nameConflict = "Ignore";
 
-    @UriParam(label = "producer", description = "HTTP method of the call operation.", defaultValue = "GET",
-            enums = "GET,POST,PUT,PATCH,DELETE")
-    private String method = "GET";
+    @UriParam(label = "producer", description = "HTTP method of the call operation: GET, POST, PUT, PATCH or DELETE"
+            + " (anything else is refused before a request is made).", defaultValue = "GET")
+    private CallMethod method = CallMethod.GET;
 
     @UriParam(label = "producer", description = "Path of the call operation under /v1.0/myorg, e.g. /groups/{id}/datasets.")
     private String path;
@@ -713,11 +725,11 @@ public class PowerBiConfiguration implements Cloneable {
         this.maxRetryAfterSeconds = maxRetryAfterSeconds;
     }
 
-    public String getMethod() {
+    public CallMethod getMethod() {
         return method;
     }
 
-    public void setMethod(String method) {
+    public void setMethod(CallMethod method) {
         this.method = method;
     }
 
@@ -767,6 +779,32 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setTable(String table) {
         this.table = table;
+    }
+
+    public String getCharset() {
+        return charset;
+    }
+
+    public void setCharset(String charset) {
+        this.charset = charset;
+    }
+
+    /** {@link #getCharset()} as a Charset; checked at route start, naming the option. */
+    public Charset pushCharset() {
+        try {
+            return Charset.forName(charset == null || charset.isBlank() ? "UTF-8" : charset.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("charset: '" + charset + "' is not a character set this JVM knows: use "
+                    + "e.g. UTF-8, windows-1252, ISO-8859-1 or UTF-16", e);
+        }
+    }
+
+    public String getResumeDirectory() {
+        return resumeDirectory;
+    }
+
+    public void setResumeDirectory(String resumeDirectory) {
+        this.resumeDirectory = resumeDirectory;
     }
 
     public String getFormat() {

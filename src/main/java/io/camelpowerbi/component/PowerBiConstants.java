@@ -53,6 +53,11 @@ public final class PowerBiConstants {
     @Metadata(label = "producer", description = "pushRows: POST rows requests sent.", javaType = "Integer")
     public static final String BATCHES = "CamelPowerBiBatches";
 
+    @Metadata(label = "producer", description = "pushRows: rows of the same, unchanged file that Power BI had accepted in"
+            + " an earlier push cut short (see the resumeDirectory option): not sent again, not counted in"
+            + " CamelPowerBiRowsSent.", javaType = "Long")
+    public static final String ROWS_RESUMED = "CamelPowerBiRowsResumed";
+
     @Metadata(label = "producer", description = "pushRows: how many rows were rejected (policy SKIP).", javaType = "Integer")
     public static final String REJECTED_COUNT = "CamelPowerBiRejectedCount";
 

@@ -24,6 +24,7 @@ import org.apache.hc.core5.http.HttpHost;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.operations.DatasetDefinition;
 import io.camelpowerbi.operations.PowerBiOperations;
+import io.camelpowerbi.push.PushCheckpoints;
 import io.camelpowerbi.push.TableSchema;
 
 import javax.net.ssl.SSLContext;
@@ -53,6 +54,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     private PowerBiClient client;
     private PowerBiClient probeClient;
     private PowerBiOperations operations;
+    private PushCheckpoints checkpoints;
     private final Map<String, TableSchema> schemas = new ConcurrentHashMap<>();
 
     public PowerBiEndpoint(String uri, PowerBiComponent component, PowerBiOperation operation, PowerBiConfiguration configuration) {
@@ -94,6 +96,11 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // Options a message would trip over are checked here, so a bad one fails the route at start, named.
+        configuration.pushCharset();
+        SingleLine.require(configuration.getPath(), "path");
+        checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
+                || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
         TokenProvider tokens = configuration.getTokenProvider();
         if (tokens == null) {
@@ -151,6 +158,11 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     PowerBiClient client() {
         return client;
+    }
+
+    /** Where pushRows records how far Power BI accepted a file (null before start). */
+    PushCheckpoints checkpoints() {
+        return checkpoints;
     }
 
     PowerBiOperations operations() {

@@ -20,6 +20,7 @@ import io.camelpowerbi.operations.RefreshRequest;
 import io.camelpowerbi.operations.WaitOptions;
 import io.camelpowerbi.push.Format;
 import io.camelpowerbi.push.InvalidRowPolicy;
+import io.camelpowerbi.push.PushCheckpoints;
 import io.camelpowerbi.push.PushPipeline;
 import io.camelpowerbi.push.PushRequest;
 import io.camelpowerbi.push.PushResult;
@@ -29,6 +30,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import java.io.File;
@@ -75,7 +77,7 @@ public class PowerBiProducer extends DefaultProducer {
         PowerBiOperation operation = in.getHeader(PowerBiConstants.OPERATION, getEndpoint().getOperation(), PowerBiOperation.class);
         long started = System.nanoTime();
         switch (operation) {
-            case pushRows -> pushRows(in);
+            case pushRows -> pushRows(exchange, in);
             case ensureDataset -> ensureDataset(in);
             case deleteRows -> {
                 String g = workspaceId(in);
@@ -119,7 +121,7 @@ public class PowerBiProducer extends DefaultProducer {
         in.setHeader(PowerBiConstants.DURATION, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    private void pushRows(Message in) {
+    private void pushRows(Exchange exchange, Message in) {
         PowerBiConfiguration c = config();
         String g = workspaceId(in);
         String d = datasetId(in, g);
@@ -132,22 +134,31 @@ public class PowerBiProducer extends DefaultProducer {
             fileName = file.getFileName();
             body = file.getFile() instanceof File f ? f : in.getBody(InputStream.class);
         }
+        PushCheckpoints checkpoints = getEndpoint().checkpoints();
         PushRequest request = PushRequest.builder(g, d, schema)
                 .tableName(table)
                 .body(body)
                 .fileName(fileName)
                 .format(Format.valueOf(c.getFormat().toUpperCase(Locale.ROOT)))
+                .charset(c.pushCharset())
                 .policy(InvalidRowPolicy.valueOf(c.getInvalidRowPolicy().toUpperCase(Locale.ROOT)))
                 .ignoreUnknownColumns(c.isIgnoreUnknownColumns())
                 .batchSize(c.getBatchSize())
                 .limiter(getEndpoint().getComponent().rateLimiters().forDataset(d,
                         new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
                 .progressInterval(Duration.ofSeconds(c.getProgressIntervalSeconds()))
+                .checkpoints(checkpoints)
                 .build();
         PushResult result = new PushPipeline(getEndpoint().getComponent().metrics()).push(getEndpoint().client(), request);
+        Path pushedFile = body instanceof File f ? f.toPath() : body instanceof Path p ? p : null;
+        if (pushedFile != null) {
+            // once the route is done with the file (a file consumer moved it away), its record has served
+            exchange.getExchangeExtension().addOnCompletion(new ForgetCheckpoint(checkpoints, pushedFile));
+        }
         in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
         in.setHeader(PowerBiConstants.DATASET_ID, d);
         in.setHeader(PowerBiConstants.ROWS_SENT, result.rowsSent());
+        in.setHeader(PowerBiConstants.ROWS_RESUMED, result.rowsResumed());
         in.setHeader(PowerBiConstants.BATCHES, result.batches());
         in.setHeader(PowerBiConstants.REJECTED_COUNT, result.rejectedCount());
         in.setHeader(PowerBiConstants.THROTTLED_WAITS, (int) result.throttledWaits());
@@ -222,7 +233,7 @@ public class PowerBiProducer extends DefaultProducer {
     private void exportReport(Exchange exchange, Message in) {
         PowerBiConfiguration c = config();
         String g = workspaceId(in);
-        String reportName = in.getHeader(PowerBiConstants.REPORT, c.getReport(), String.class);
+        String reportName = header(in, PowerBiConstants.REPORT, c.getReport());
         if (reportName == null || reportName.isBlank()) {
             throw new IllegalArgumentException("report: exportReport needs the report name or id");
         }
@@ -301,18 +312,20 @@ public class PowerBiProducer extends DefaultProducer {
 
     private void call(Message in) throws Exception {
         PowerBiConfiguration c = config();
-        String method = in.getHeader(PowerBiConstants.HTTP_METHOD, c.getMethod(), String.class).toUpperCase(Locale.ROOT);
-        String path = in.getHeader(PowerBiConstants.PATH, c.getPath(), String.class);
+        Object header = in.getHeader(PowerBiConstants.HTTP_METHOD);
+        CallMethod method = header != null ? CallMethod.parse(header, PowerBiConstants.HTTP_METHOD) : c.getMethod();
+        String path = header(in, PowerBiConstants.PATH, c.getPath());
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("path: the call operation needs a path under /v1.0/myorg, e.g. /groups");
         }
         Object body = in.getBody();
         byte[] bytes = null;
-        if (body != null && !"GET".equals(method) && !"DELETE".equals(method)) {
+        if (body != null && method != CallMethod.GET && method != CallMethod.DELETE) {
             bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                     : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
         }
-        PowerBiResponse response = getEndpoint().client().send(PowerBiRequest.json(method, path, Map.of(), bytes, path));
+        PowerBiResponse response = getEndpoint().client().send(PowerBiRequest.json(method.name(), path, Map.of(), bytes,
+                path));
         in.setHeader(PowerBiConstants.REQUEST_ID, response.requestId());
         in.setHeader(PowerBiConstants.HTTP_STATUS, response.status());
         JsonNode json = response.json();
@@ -324,8 +337,13 @@ public class PowerBiProducer extends DefaultProducer {
         in.setBody(items);
     }
 
+    /** A header's value (else the option's), refused when it holds a line break: it goes into URLs and messages. */
+    private static String header(Message in, String name, String option) {
+        return SingleLine.require(in.getHeader(name, option, String.class), name);
+    }
+
     private String workspaceId(Message in) {
-        String workspace = in.getHeader(PowerBiConstants.WORKSPACE, config().getWorkspace(), String.class);
+        String workspace = header(in, PowerBiConstants.WORKSPACE, config().getWorkspace());
         if (workspace == null || workspace.isBlank()) {
             throw new IllegalArgumentException("workspace: set the workspace name or id (option workspace or header "
                     + PowerBiConstants.WORKSPACE + ")");
@@ -334,7 +352,7 @@ public class PowerBiProducer extends DefaultProducer {
     }
 
     private String datasetId(Message in, String groupId) {
-        String dataset = in.getHeader(PowerBiConstants.DATASET, config().getDataset(), String.class);
+        String dataset = header(in, PowerBiConstants.DATASET, config().getDataset());
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("dataset: set the dataset name or id (option dataset or header "
                     + PowerBiConstants.DATASET + ")");
@@ -343,7 +361,7 @@ public class PowerBiProducer extends DefaultProducer {
     }
 
     private String table(Message in) {
-        String table = in.getHeader(PowerBiConstants.TABLE, config().getTable(), String.class);
+        String table = header(in, PowerBiConstants.TABLE, config().getTable());
         if (table == null || table.isBlank()) {
             throw new IllegalArgumentException("table: set the table name (option table or header " + PowerBiConstants.TABLE + ")");
         }
@@ -351,7 +369,7 @@ public class PowerBiProducer extends DefaultProducer {
     }
 
     private static String refreshId(Message in) {
-        String id = in.getHeader(PowerBiConstants.REFRESH_ID, String.class);
+        String id = header(in, PowerBiConstants.REFRESH_ID, null);
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("the refresh id is missing: set header " + PowerBiConstants.REFRESH_ID);
         }
@@ -370,5 +388,29 @@ public class PowerBiProducer extends DefaultProducer {
             }
         }
         return map;
+    }
+
+    /**
+     * Drops a pushed file's checkpoint once its exchange completed. Last of the exchange's completions, after a file
+     * consumer moved the file away: a crash before that finds the checkpoint and does not push the file again.
+     */
+    private static final class ForgetCheckpoint extends SynchronizationAdapter implements Ordered {
+        private final PushCheckpoints checkpoints;
+        private final Path file;
+
+        ForgetCheckpoint(PushCheckpoints checkpoints, Path file) {
+            this.checkpoints = checkpoints;
+            this.file = file;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            checkpoints.forget(file);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST;
+        }
     }
 }

@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
  */
 public final class FileNames {
 
-    /** Longest name produced, well below the 255 bytes most file systems allow even for multi-byte characters. */
-    public static final int MAX_LENGTH = 200;
+    /**
+     * Longest name produced, in UTF-8 bytes: file systems allow 255 bytes (not characters: 150 × 'é' is 300 bytes), and
+     * the rest is room for what tools add to a name (Camel's {@code .camelLock}, a {@code .tmp}, a counter).
+     */
+    public static final int MAX_BYTES = 200;
 
     /** Control characters, Unicode format characters (bidi overrides that disguise an extension) and line/paragraph separators. */
     private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
@@ -47,7 +50,7 @@ public final class FileNames {
         if (base.isEmpty()) {
             base = "export";
         }
-        int room = MAX_LENGTH - (ext.isEmpty() ? 0 : ext.length() + 1);
+        int room = MAX_BYTES - (ext.isEmpty() ? 0 : ext.length() + 1); // the extension is ASCII: a byte a character
         base = truncate(base, room);
         return ext.isEmpty() ? base : base + "." + ext;
     }
@@ -93,15 +96,22 @@ public final class FileNames {
         return s;
     }
 
-    /** Cuts to {@code max} characters without splitting a surrogate pair, and without leaving a trailing dot or space. */
-    private static String truncate(String s, int max) {
-        if (s.length() <= max) {
-            return s;
+    /**
+     * Cuts to at most {@code maxBytes} UTF-8 bytes, at a character boundary (never half a surrogate pair), and without
+     * leaving a trailing dot or space.
+     */
+    private static String truncate(String s, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                return s.substring(0, end).replaceAll("[.\\s]+$", "");
+            }
+            bytes += size;
+            end += Character.charCount(cp);
         }
-        int end = max;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end).replaceAll("[.\\s]+$", "");
+        return s;
     }
 }

@@ -37,10 +37,23 @@ public enum ColumnType {
     public static final int MAX_DECIMAL_PRECISION = 28;
     /** ... of which at most 4 after the decimal point. */
     public static final int MAX_DECIMAL_SCALE = 4;
+    /**
+     * Longest number read, in characters (or digits, for a BigDecimal or BigInteger value): any value a column can hold
+     * fits with room to spare, and it keeps the work per value small. Longer is rejected before any arithmetic.
+     */
+    public static final int MAX_NUMBER_LENGTH = 100;
+    /**
+     * Largest power of ten a number may have, either way: past the Double range (about 10^308 and 10^-324), so no
+     * column holds it. Checked on the exponent as written, before any arithmetic: {@code 1e300000000} would otherwise
+     * make a 125 MB number.
+     */
+    public static final int MAX_EXPONENT = 400;
 
     // .NET DateTime, which Power BI stores, covers years 1 to 9999
     private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** About {@link #MAX_NUMBER_LENGTH} decimal digits, in bits. */
+    private static final int MAX_UNSCALED_BITS = 333;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final int SHOWN_VALUE_CHARS = 40;
@@ -122,11 +135,14 @@ public enum ColumnType {
             result = ((Number) value).longValue();
         } else if (value instanceof BigInteger bi) {
             if (bi.bitLength() > 63) {
-                throw int64OutOfRange(bi.toString());
+                throw int64OutOfRange(bi.bitLength() > MAX_UNSCALED_BITS ? "a number of " + bi.bitLength() + " bits"
+                        : bi.toString());
             }
             result = bi.longValue();
         } else if (value instanceof BigDecimal bd) {
-            result = int64FromDecimal(bd, bd.toPlainString());
+            String shown = bd.toString(); // not toPlainString: 1E+999999 would be written out in full
+            checkSize(bd, shown);
+            result = int64FromDecimal(bd, shown);
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -142,9 +158,10 @@ public enum ColumnType {
             result = (long) d;
         } else if (value instanceof CharSequence cs) {
             String s = cs.toString().trim();
-            try {
-                result = Long.parseLong(s);
-            } catch (NumberFormatException e) {
+            Long plain = parseLong(s);
+            if (plain != null) {
+                result = plain;
+            } else {
                 // "12.0" and "1e3" are whole numbers too; "12.5", "1,000" and "abc" are not
                 BigDecimal bd = parseDecimal(s);
                 if (bd == null) {
@@ -166,7 +183,23 @@ public enum ColumnType {
         return result;
     }
 
+    /** Plain digits that fit a long, or null; a long has at most 20 characters, so longer text is not even tried. */
+    private static Long parseLong(String s) {
+        if (s.length() > 20) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code bd} passed {@link #checkSize}: at most 100 digits and 10^±400, so the arithmetic here stays small. */
     private static long int64FromDecimal(BigDecimal bd, String shown) throws InvalidValueException {
+        if (bd.signum() != 0 && magnitude(bd) >= 19) {
+            throw int64OutOfRange(shown); // 10^19 and up, decided on the exponent alone
+        }
         if (bd.signum() != 0 && bd.stripTrailingZeros().scale() > 0) {
             throw int64Fraction(shown);
         }
@@ -193,8 +226,11 @@ public enum ColumnType {
         if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
                 || value instanceof Short || value instanceof Byte) {
             d = ((Number) value).doubleValue();
+        } else if (value instanceof BigDecimal bd) {
+            checkSize(bd, bd.toString());
+            d = bd.doubleValue(); // beyond the double range this is infinite, refused below
         } else if (value instanceof Number n) {
-            d = n.doubleValue(); // BigDecimal, BigInteger: beyond the double range this is infinite, refused below
+            d = n.doubleValue(); // BigInteger: beyond the double range this is infinite, refused below
         } else if (value instanceof CharSequence cs) {
             String s = cs.toString().trim();
             if (!looksNumeric(s)) {
@@ -206,6 +242,14 @@ public enum ColumnType {
                             + "or make the column String");
                 }
             } else {
+                checkLength(s);
+                if (s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
+                    BigDecimal bd = parseDecimal(s); // the written exponent, checked before parseDouble rounds it away
+                    if (bd == null) {
+                        throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number "
+                                + "such as 3.14 or 1.5e3: fix the value or make the column String");
+                    }
+                }
                 try {
                     d = Double.parseDouble(s);
                 } catch (NumberFormatException e) {
@@ -259,13 +303,13 @@ public enum ColumnType {
         String shown;
         if (value instanceof BigDecimal b) {
             bd = b;
-            shown = b.toPlainString();
+            shown = b.toString(); // not toPlainString: 1E+999999 would be written out in full
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             bd = BigDecimal.valueOf(((Number) value).longValue());
             shown = value.toString();
         } else if (value instanceof BigInteger bi) {
             bd = new BigDecimal(bi);
-            shown = bi.toString();
+            shown = bi.bitLength() > MAX_UNSCALED_BITS ? "a number of " + bi.bitLength() + " bits" : bi.toString();
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -290,31 +334,65 @@ public enum ColumnType {
         } else {
             throw wrongType(value, "a Decimal column expects a number such as 1234.5678");
         }
+        checkSize(bd, shown);
         BigDecimal stripped = bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
-        if (stripped.scale() < 0) {
-            stripped = stripped.setScale(0);
-        }
         if (stripped.scale() > MAX_DECIMAL_SCALE) {
             throw new InvalidValueException(show(shown) + " has " + stripped.scale() + " digits after the decimal point, "
                     + "but a Decimal column keeps at most " + MAX_DECIMAL_SCALE + " and Power BI would round it silently: "
                     + "round it to 4 places in the route, or make the column Double");
         }
-        if (stripped.precision() > MAX_DECIMAL_PRECISION) {
-            throw new InvalidValueException(show(shown) + " has " + stripped.precision() + " significant digits, but a "
+        // digits written out in full, counted before they are: 1E+30 has 31
+        long precision = (long) stripped.precision() - Math.min(stripped.scale(), 0);
+        if (precision > MAX_DECIMAL_PRECISION) {
+            throw new InvalidValueException(show(shown) + " has " + precision + " significant digits, but a "
                     + "Decimal column holds at most " + MAX_DECIMAL_PRECISION + ": send a smaller value or make the column Double");
         }
-        return stripped;
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
-    private static BigDecimal parseDecimal(String s) {
+    /**
+     * The number {@code s} writes, or null when it is not one; a number longer than {@link #MAX_NUMBER_LENGTH} or
+     * beyond 10^&plusmn;{@link #MAX_EXPONENT} is rejected here, in time linear in its length, before any arithmetic.
+     */
+    private static BigDecimal parseDecimal(String s) throws InvalidValueException {
         if (!looksNumeric(s)) {
             return null;
         }
+        checkLength(s);
+        BigDecimal bd;
         try {
-            return new BigDecimal(s);
+            bd = new BigDecimal(s);
         } catch (NumberFormatException e) {
-            return null;
+            return null; // "1e99999999999" among them: an exponent past the int range
         }
+        checkSize(bd, s);
+        return bd;
+    }
+
+    private static void checkLength(String s) throws InvalidValueException {
+        if (s.length() > MAX_NUMBER_LENGTH) {
+            throw new InvalidValueException(show(s) + " is " + s.length() + " characters long, but numbers are read up to "
+                    + MAX_NUMBER_LENGTH + " characters (more digits than any column keeps): fix the value, or make the "
+                    + "column String");
+        }
+    }
+
+    /** Rejects a number of more than 100 digits or beyond 10^&plusmn;400, looking at its bit length and exponent only. */
+    private static void checkSize(BigDecimal bd, String shown) throws InvalidValueException {
+        // the bit length first: precision() of a huge unscaled value computes a power of ten as large
+        if (bd.unscaledValue().bitLength() > MAX_UNSCALED_BITS) {
+            throw new InvalidValueException(show(shown) + " has more than " + MAX_NUMBER_LENGTH + " digits, more than "
+                    + "any column keeps: fix the value, or make the column String");
+        }
+        if (bd.signum() != 0 && Math.abs(magnitude(bd)) > MAX_EXPONENT) {
+            throw new InvalidValueException(show(shown) + " is a number beyond 10^" + (magnitude(bd) > 0 ? "" : "-")
+                    + MAX_EXPONENT + ", outside the range of every column type: fix the value or send null");
+        }
+    }
+
+    /** The power of ten of the leading digit: 2 for 123, -3 for 0.001. */
+    private static long magnitude(BigDecimal bd) {
+        return (long) bd.precision() - bd.scale() - 1;
     }
 
     // ---------------------------------------------------------------- Boolean
@@ -341,14 +419,15 @@ public enum ColumnType {
         }
         if (value instanceof Number n && (value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal)) {
-            BigDecimal bd = new BigDecimal(n.toString());
-            if (bd.compareTo(BigDecimal.ONE) == 0) {
+            BigDecimal bd = value instanceof BigDecimal b ? b : value instanceof BigInteger bi ? new BigDecimal(bi)
+                    : BigDecimal.valueOf(n.longValue());
+            if (bd.compareTo(BigDecimal.ONE) == 0) { // compares exponents first: no arithmetic on 1E+999999
                 return Boolean.TRUE;
             }
             if (bd.signum() == 0) {
                 return Boolean.FALSE;
             }
-            throw new InvalidValueException(n + " is not a Boolean; a Boolean column accepts 1 or 0 as numbers, or "
+            throw new InvalidValueException(show(bd.toString()) + " is not a Boolean; a Boolean column accepts 1 or 0 as numbers, or "
                     + "true/false, yes/no: fix the value or make the column Int64");
         }
         throw wrongType(value, "a Boolean column accepts true/false, 1/0 or yes/no");
@@ -421,7 +500,11 @@ public enum ColumnType {
         if (value instanceof String str) {
             s = str;
         } else if (value instanceof BigDecimal bd) {
+            checkSize(bd, bd.toString()); // toPlainString writes 1E+999999 out in full
             s = bd.toPlainString();
+        } else if (value instanceof BigInteger bi && bi.bitLength() > MAX_UNSCALED_BITS) {
+            throw new InvalidValueException("a number of " + bi.bitLength() + " bits has more than " + MAX_NUMBER_LENGTH
+                    + " digits: fix the value");
         } else if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
                 || value instanceof Character || value instanceof Enum || value instanceof java.util.UUID
                 || value instanceof java.time.temporal.Temporal || value instanceof java.util.Date) {

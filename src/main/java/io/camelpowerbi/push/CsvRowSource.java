@@ -2,9 +2,10 @@ package io.camelpowerbi.push;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
@@ -18,40 +19,86 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * CSV with a header row, streamed by jackson-dataformat-csv one line at a time; every value is a string, made to fit
+ * CSV with a header row, streamed by jackson-dataformat-csv one value at a time; every value is a string, made to fit
  * its column later. Lines are read as arrays and matched to the header here rather than by a header schema, so that a
  * line with too few or too many values is one rejected row with a clear reason instead of a parser error that ends the
  * file. The separator (',', ';' or tab) is taken from the header line, as spreadsheets in many locales write ';'.
+ *
+ * <p>A record longer than {@link RowSource#MAX_ROW_CHARS} or with more than {@link RowSource#MAX_FIELDS} values is a
+ * rejected row, its values dropped as they are read; a single value longer than that (an unclosed quote, usually)
+ * stops the reading, as the parser cannot find the next record after it.
  */
 final class CsvRowSource extends ReadAheadRowSource {
 
-    private static final CsvMapper CSV = CsvMapper.builder()
-            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+    private static final CsvFactory CSV = CsvFactory.builder()
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_ROW_CHARS).build())
             .build();
+    private static final String[] TOO_LARGE = new String[0];
 
     private final BufferedReader reader;
-    private final MappingIterator<String[]> lines;
+    private final CsvParser lines;
     private final String[] header;
+    private final List<String> values = new ArrayList<>();
     private long rows;
+    /** Characters and values of the record {@link #nextRecord()} read last, when it was {@link #TOO_LARGE}. */
+    private long recordChars;
+    private int recordValues;
 
     CsvRowSource(BufferedReader reader) throws IOException {
         this.reader = reader;
         char separator = sniffSeparator(reader);
-        ObjectReader csv = CSV.readerFor(String[].class).with(CsvSchema.emptySchema().withColumnSeparator(separator));
-        this.lines = csv.readValues(reader);
+        this.lines = (CsvParser) CSV.createParser(reader);
+        lines.setSchema(CsvSchema.emptySchema().withColumnSeparator(separator));
         this.header = readHeader();
+    }
+
+    /** The next record's values, {@link #TOO_LARGE} when it is over the limits, or null at the end of the input. */
+    private String[] nextRecord() throws IOException {
+        JsonToken t = lines.nextToken();
+        if (t == null) {
+            return null;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new IOException("unexpected " + t + " from the CSV parser");
+        }
+        values.clear();
+        recordChars = 0;
+        recordValues = 0;
+        while ((t = lines.nextToken()) == JsonToken.VALUE_STRING) {
+            String value = lines.getText();
+            recordChars += value.length() + 1;
+            recordValues++;
+            if (recordChars <= MAX_ROW_CHARS && recordValues <= MAX_FIELDS) {
+                values.add(value);
+            } else if (!values.isEmpty()) {
+                values.clear(); // over the limits: keep nothing of it, read on to its end
+            }
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw new IOException("unexpected " + t + " in a CSV record");
+        }
+        return recordChars > MAX_ROW_CHARS || recordValues > MAX_FIELDS ? TOO_LARGE : values.toArray(new String[0]);
+    }
+
+    private String tooLarge(String what) {
+        return what + " has " + (recordValues > MAX_FIELDS ? String.format(Locale.ROOT, "%,d values, more than the %,d a "
+                + "row may have", recordValues, MAX_FIELDS) : String.format(Locale.ROOT, "more than %,d characters, more "
+                + "than a row may have", MAX_ROW_CHARS)) + " (a Power BI table holds at most 75 columns of 4,000 characters)";
     }
 
     private String[] readHeader() {
         String[] names;
         try {
-            if (!lines.hasNextValue()) {
+            names = nextRecord();
+            if (names == null) {
                 return new String[0]; // an empty input: no rows
             }
-            names = lines.nextValue();
         } catch (IOException e) {
             throw new RowSourceException(0, "the CSV header row cannot be read: " + message(e), e);
+        }
+        if (names == TOO_LARGE) {
+            throw new RowSourceException(0, tooLarge("the CSV header row") + ": is this a CSV file with a header row?", null);
         }
         int n = names.length;
         while (n > 0 && names[n - 1].isBlank()) {
@@ -115,17 +162,27 @@ final class CsvRowSource extends ReadAheadRowSource {
     protected RawRow advance() {
         String[] values;
         try {
-            if (header.length == 0 || !lines.hasNextValue()) {
+            if (header.length == 0 || (values = nextRecord()) == null) {
                 return null;
             }
-            values = lines.nextValue();
         } catch (IOException | RuntimeException e) {
-            JsonLocation at = lines.getCurrentLocation();
-            throw new RowSourceException(rows + 1, "the CSV cannot be read on at row " + (rows + 1)
-                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ")" : "") + ": " + message(e)
+            JsonLocation at = lines.currentLocation();
+            String column = recordValues < header.length ? header[recordValues] : null; // the value being read
+            String where = "row " + (rows + 1) + (column != null ? ", column '" + column + "'" : "")
+                    + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ")" : "");
+            if (e instanceof StrictDecodingReader.MalformedTextException) {
+                throw new RowSourceException(rows + 1, column, "the CSV cannot be read on at " + where + ": "
+                        + e.getMessage(), e);
+            }
+            throw new RowSourceException(rows + 1, column, "the CSV cannot be read on at " + where + ": " + message(e)
+                    + (e instanceof StreamConstraintsException ? " (a value of more than " + String.format(Locale.ROOT,
+                            "%,d", MAX_ROW_CHARS) + " characters: more than a row may have)" : "")
                     + ". Check for an unclosed quote; rows after this point cannot be read", e);
         }
         rows++;
+        if (values == TOO_LARGE) {
+            return RawRow.broken(rows, tooLarge("the record") + ": split or shorten it; the rows after it are read on");
+        }
         int n = values.length;
         if (n > header.length) {
             for (int i = header.length; i < n; i++) {

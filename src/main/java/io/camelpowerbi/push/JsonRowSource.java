@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A JSON array of row objects, or row objects one after another, read with Jackson's streaming parser: one element
@@ -50,9 +53,10 @@ final class JsonRowSource extends ReadAheadRowSource {
                 rows++;
                 if (t == JsonToken.START_OBJECT) {
                     inRow = true;
-                    RawRow row = RawRow.of(rows, JsonRows.readObject(parser));
+                    Map<String, Object> values = JsonRows.readObject(parser);
                     inRow = false;
-                    return row;
+                    return values != null ? RawRow.of(rows, values)
+                            : RawRow.broken(rows, "row " + rows + " is not read: " + JsonRows.tooLarge());
                 }
                 if (rows == 1 && arrayDepth == 0 && t != JsonToken.START_ARRAY) {
                     throw notJson("its first value is " + JsonRows.describe(t), null);
@@ -61,6 +65,12 @@ final class JsonRowSource extends ReadAheadRowSource {
                 return RawRow.broken(rows, "element " + rows + " is " + JsonRows.describe(t) + ", not an object of "
                         + "column names and values: send {\"Column\": value, ...} for each row");
             }
+        } catch (StreamConstraintsException e) {
+            long row = inRow ? rows : rows + 1;
+            throw new RowSourceException(row, column(), "the JSON cannot be read on at row " + row + ": " + e.getOriginalMessage()
+                    + String.format(Locale.ROOT, " (a value of more than %,d characters, more than a row may have). ",
+                            RowSource.MAX_ROW_CHARS) + "Rows after this point cannot be read; NDJSON, one object per "
+                    + "line, lets a bad line be skipped as a rejected row", e);
         } catch (JsonProcessingException e) {
             if (rows == 0) {
                 throw notJson(e.getOriginalMessage(), e);
@@ -71,8 +81,22 @@ final class JsonRowSource extends ReadAheadRowSource {
                     + (at != null ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "") + ": "
                     + e.getOriginalMessage() + ". Fix the input (rows after this point cannot be read); NDJSON, one "
                     + "object per line, lets a bad line be skipped as a rejected row", e);
+        } catch (StrictDecodingReader.MalformedTextException e) {
+            long row = inRow ? rows : rows + 1;
+            throw new RowSourceException(row, column(), "the JSON cannot be read on at row " + row
+                    + (column() != null ? ", column '" + column() + "'" : "") + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new RowSourceException(rows + 1, "reading the JSON input failed after row " + rows + ": " + e, e);
+        }
+    }
+
+    /** The field whose value was being read, when inside a row. */
+    private String column() {
+        try {
+            return inRow ? parser.currentName() : null;
+        } catch (Exception e) { // the parser broke: the name is a nicety
+
+            return null;
         }
     }
 

@@ -88,6 +88,9 @@ final class ObjectRowSource implements RowSource {
         try (JsonParser p = JsonRows.FACTORY.createParser(text)) {
             if (p.nextToken() == JsonToken.START_OBJECT) {
                 Map<String, Object> row = JsonRows.readObject(p);
+                if (row == null) {
+                    return RawRow.broken(n, "row " + n + " is not read: " + JsonRows.tooLarge());
+                }
                 if (p.nextToken() == null) {
                     return RawRow.of(n, row);
                 }

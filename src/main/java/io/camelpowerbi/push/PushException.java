@@ -18,6 +18,8 @@ public class PushException extends RuntimeException {
     private final int batchesAccepted;
     private final long failedFirstRow;
     private final long failedLastRow;
+    private final long rowNumber;
+    private final String column;
 
     /**
      * @param failedFirstRow first input row not confirmed (first row of the failed batch)
@@ -25,6 +27,15 @@ public class PushException extends RuntimeException {
      */
     public PushException(String message, String datasetId, String tableName, long rowsAccepted, int batchesAccepted,
             long failedFirstRow, long failedLastRow, Throwable cause) {
+        this(message, datasetId, tableName, rowsAccepted, batchesAccepted, failedFirstRow, failedLastRow, 0, null, cause);
+    }
+
+    /**
+     * @param rowNumber the input row the failure is about (one that could not be read), or 0
+     * @param column    the column the failure is about, or null
+     */
+    public PushException(String message, String datasetId, String tableName, long rowsAccepted, int batchesAccepted,
+            long failedFirstRow, long failedLastRow, long rowNumber, String column, Throwable cause) {
         super(message, cause);
         this.datasetId = datasetId;
         this.tableName = tableName;
@@ -32,11 +43,19 @@ public class PushException extends RuntimeException {
         this.batchesAccepted = batchesAccepted;
         this.failedFirstRow = failedFirstRow;
         this.failedLastRow = failedLastRow;
+        this.rowNumber = rowNumber;
+        this.column = column;
     }
 
     /** Power BI refused (or never answered) batch {@code batch}. */
     static PushException batchFailed(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
             Batch batch, Throwable cause) {
+        return batchFailed(request, rowsAccepted, batchesAccepted, lastAcceptedRow, batch, "", cause);
+    }
+
+    /** @param advice what to do, after what was sent; may be empty */
+    static PushException batchFailed(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
+            Batch batch, String advice, Throwable cause) {
         boolean unanswered = !(cause instanceof PowerBiException pbe) || pbe.httpStatus() == 0;
         String message = "Pushing rows to table '" + request.tableName() + "' of dataset " + request.datasetId()
                 + " failed at batch " + batch.number() + " (rows " + n(batch.firstRow()) + " to " + n(batch.lastRow()) + "). "
@@ -44,7 +63,7 @@ public class PushException extends RuntimeException {
                 + " Rows from " + n(batch.firstRow()) + " on were not confirmed: resend them"
                 + (unanswered ? " (the failed batch may have reached Power BI without an answer, so resending can "
                         + "duplicate its rows)" : "")
-                + ".\nCause: " + cause.getMessage();
+                + "." + (advice.isEmpty() ? "" : " " + advice) + "\nCause: " + cause.getMessage();
         return new PushException(message, request.datasetId(), request.tableName(), rowsAccepted, batchesAccepted,
                 batch.firstRow(), batch.lastRow(), cause);
     }
@@ -52,14 +71,26 @@ public class PushException extends RuntimeException {
     /** The input could not be read on (or the push was stopped) before the next batch was complete. */
     static PushException stopped(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
             String what, Throwable cause) {
+        return stopped(request, rowsAccepted, batchesAccepted, lastAcceptedRow, 0, null, what, "", cause);
+    }
+
+    /**
+     * @param rowNumber the row the failure is about, or 0
+     * @param column    the column it is about, or null
+     * @param advice    what to do, after what was sent; may be empty
+     */
+    static PushException stopped(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
+            long rowNumber, String column, String what, String advice, Throwable cause) {
         long from = lastAcceptedRow + 1; // rows read after it but not yet sent are not confirmed either
         String message = "Pushing rows to table '" + request.tableName() + "' of dataset " + request.datasetId()
                 + " stopped: " + what + ". " + accepted(rowsAccepted, batchesAccepted, lastAcceptedRow)
-                + (rowsAccepted == 0 ? " Nothing was sent." : " Rows after row " + n(lastAcceptedRow) + " were not sent.")
+                + (rowsAccepted == 0 ? " Nothing was sent." : " Rows after row " + n(lastAcceptedRow) + " were not sent: "
+                        + "resend from row " + n(from) + ".")
+                + (advice.isEmpty() ? "" : " " + advice)
                 + (cause != null && cause.getMessage() != null && !what.contains(cause.getMessage())
                         ? "\nCause: " + cause.getMessage() : "");
         return new PushException(message, request.datasetId(), request.tableName(), rowsAccepted, batchesAccepted,
-                from, -1, cause);
+                from, -1, rowNumber, column, cause);
     }
 
     private static String accepted(long rows, int batches, long lastRow) {
@@ -99,5 +130,15 @@ public class PushException extends RuntimeException {
     /** The last row of the failed batch, or -1 when the failure was not a batch. */
     public long failedLastRow() {
         return failedLastRow;
+    }
+
+    /** The input row the failure is about (one that could not be read), or 0 when it is about a batch or the file. */
+    public long rowNumber() {
+        return rowNumber;
+    }
+
+    /** The column the failure is about, or null. */
+    public String column() {
+        return column;
     }
 }

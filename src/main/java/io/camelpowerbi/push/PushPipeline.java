@@ -8,8 +8,14 @@ import io.camelpowerbi.client.PowerBiRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,13 +28,22 @@ import java.util.NoSuchElementException;
  * the table, sends them in batches of at most 10,000 within the dataset's rate limits, one request at a time, and
  * returns only when Power BI accepted every batch (at-least-once: a batch counts once Power BI answered 200).
  *
- * <p>With {@link InvalidRowPolicy#FAIL} every row is checked before the first is sent: a body that can be read again
- * (a List, a file, bytes, a string) is simply read twice; a stream is spooled, as ready batches, to a temporary file
- * that is deleted afterwards. With {@link InvalidRowPolicy#SKIP} rows flow straight through.
+ * <p>With {@link InvalidRowPolicy#FAIL} every row is checked before the first is sent, and what is sent is what was
+ * checked: a file is copied aside as it is checked and sent from the copy; a stream is spooled, as ready batches, to a
+ * temporary file; a List, bytes or a string are read twice. With {@link InvalidRowPolicy#SKIP} rows flow straight
+ * through.
+ *
+ * <p>A file body is watched: if its size or modification time changes while it is read (a writer still at work), FAIL
+ * sends nothing and SKIP stops before the next batch, saying which rows went; a change after it was read, before the
+ * push ends, fails the push too, as the rows written since were not sent. With {@link PushCheckpoints} in the request,
+ * the rows Power BI accepted of a file are recorded after every batch, and a push of the same, unchanged file resumes
+ * after them.
  */
 public final class PushPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushPipeline.class);
+    private static final String USE_A_READ_LOCK = "Push files once they are complete: with Camel's file consumer, "
+            + "readLock=changed with a readLockMinAge, or a done file (doneFileName)";
 
     private final PushListener listener;
 
@@ -43,8 +58,9 @@ public final class PushPipeline {
 
     /**
      * @throws InvalidRowsException rows do not fit and the policy is FAIL: nothing was sent
-     * @throws PushException        Power BI refused a batch, or the input could not be read (cause
-     *                              {@link RowSourceException}): says what was accepted, possibly nothing
+     * @throws PushException        anything else that stopped the push: Power BI refused a batch, the input could not
+     *                              be read (cause {@link RowSourceException}) or changed, or failed otherwise (even with
+     *                              an Error); says what was accepted, possibly nothing, and from which row to resend
      * @throws IllegalArgumentException the body is of a kind that holds no rows
      */
     public PushResult push(PowerBiClient client, PushRequest request) {
@@ -61,6 +77,12 @@ public final class PushPipeline {
         private final long started = System.nanoTime();
         private final PushProgress progress;
         private final PushListener listener;
+        /** The body when it is a file: watched for changes, and checkpointed. */
+        private InputFile file;
+        private PushCheckpoints checkpoints;
+        /** Valid rows up to this one were accepted by an earlier push of the same file: not sent again. */
+        private long resumeAfterRow;
+        private long rowsResumed;
 
         private volatile long rowsRead; // counted by the reader thread, shown in progress by the sender
         private long rowsToSend = -1;
@@ -71,6 +93,7 @@ public final class PushPipeline {
         private long throttledNanos;
         private final List<RejectedRow> rejected = new ArrayList<>();
         private long rejectedCount;
+        private boolean checkpointWarned;
 
         Run(PowerBiClient client, PushRequest request, PushListener listener) {
             this.client = client;
@@ -86,36 +109,94 @@ public final class PushPipeline {
         PushResult execute() {
             try {
                 run();
-            } catch (RowSourceException e) { // while opening or validating; in send() it is wrapped already
-                throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent, "the input could not be read"
-                        + (e.rowNumber() > 0 ? " at row " + PushException.n(e.rowNumber()) : "") + ": " + e.getMessage(), e);
+            } catch (InvalidRowsException | PushException e) {
+                throw e;
+            } catch (RowSourceException e) {
+                long row = e.rowNumber();
+                boolean named = row == 0 || e.getMessage() != null && e.getMessage().contains("row " + row);
+                throw stopped(row, e.column(), "the input could not be read" + (named ? "" : " at row "
+                        + PushException.n(row)) + ": " + e.getMessage(), "", e);
+            } catch (FileChangedException e) {
+                throw stopped(0, null, "the file " + file.path() + " changed while it was read (" + e.getMessage() + ")"
+                        + (rowsSent + rowsResumed == 0 && request.policy() == InvalidRowPolicy.FAIL
+                                ? "; nothing is sent of a file that changes under the push (invalidRowPolicy=FAIL)" : ""),
+                        USE_A_READ_LOCK + ".", null);
+            } catch (InputChangedException e) {
+                throw stopped(e.row.rowNumber(), e.row.column(), "the input changed between validation and sending ("
+                        + e.row + ")", "", null);
+            } catch (TooManyRejectedException e) {
+                InvalidRowsException detail = new InvalidRowsException(request.tableName(), rowsRead, rejectedCount,
+                        rejected, "more than maxRejectedRows=" + request.maxRejectedRows() + " were rejected, so the "
+                        + "push stopped (does the input match the table?)");
+                throw stopped(0, null, "more than " + request.maxRejectedRows() + " rows were rejected", "", detail);
             } catch (UncheckedIOException e) {
-                throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent, e.getMessage(), e);
+                throw stopped(0, null, e.getMessage(), "", e);
+            } catch (IllegalArgumentException e) {
+                if (rowsRead == 0 && rowsSent == 0) {
+                    throw e; // a body that holds no rows, or a bad option: nothing happened yet
+                }
+                throw stopped(rowsRead + 1, null, "it failed while reading or sending (" + e + ")", "", e);
+            } catch (RuntimeException | Error e) {
+                // whatever it was (an OutOfMemoryError too), it ends this push with what was sent, not the caller's
+                // thread: a file consumer's poller that an Error escapes never polls again
+                LOG.debug("push stopped by {}", e.toString(), e);
+                throw stopped(rowsRead + 1, null, "it failed while reading or sending (" + e + ")", "", e);
+            }
+            if (file != null) {
+                String change = file.change();
+                if (change != null) { // after everything read was sent: what was written since was not
+                    throw stopped(0, null, "the file " + file.path() + " changed after it was read (" + change
+                            + "): every row it held when read is accounted for, rows written since were not sent",
+                            USE_A_READ_LOCK + ".", null);
+                }
             }
             PushResult result = new PushResult(rowsRead, rowsSent, batchesSent, rejected, throttledWaits,
-                    Duration.ofNanos(throttledNanos), Duration.ofNanos(System.nanoTime() - started));
+                    Duration.ofNanos(throttledNanos), Duration.ofNanos(System.nanoTime() - started), rowsResumed);
             progress.done(result);
             return result;
         }
 
+        private PushException stopped(long row, String column, String what, String advice, Throwable cause) {
+            return PushException.stopped(request, rowsResumed + rowsSent, batchesSent, lastRowSent, row, column, what,
+                    withResume(advice), cause);
+        }
+
+        /** The advice, and that pushing the file again resumes where this push stopped, when it does. */
+        private String withResume(String advice) {
+            if (file == null || checkpoints == null || rowsSent + rowsResumed == 0) {
+                return advice;
+            }
+            return (advice.isEmpty() ? "" : advice + " ") + "Pushing the same file again, unchanged, resumes after row "
+                    + PushException.n(lastRowSent) + ".";
+        }
+
         private void run() {
+            Object body = request.body();
+            Path filePath = body instanceof File f ? f.toPath() : body instanceof Path p ? p : null;
+            if (filePath != null) {
+                file = InputFile.of(filePath);
+                checkpoints = request.checkpoints();
+                PushCheckpoints.Checkpoint done = checkpoints == null ? null : checkpoints.find(file);
+                if (done != null) {
+                    resumeAfterRow = done.lastRow();
+                    rowsResumed = done.rowsAccepted();
+                    lastRowSent = resumeAfterRow;
+                    LOG.info("{}: {} rows up to row {} were accepted by an earlier push of this file; resuming after them",
+                            file.path(), PushException.n(rowsResumed), PushException.n(resumeAfterRow));
+                }
+            }
             if (request.policy() == InvalidRowPolicy.SKIP) {
                 try (RowSource source = open()) {
                     source.knownTotal().ifPresent(total -> rowsToSend = total);
-                    send(new RowBatcher(validRows(source, false), request.batchSize()));
+                    send(watched(new RowBatcher(validRows(source, false), request.batchSize())));
                 }
-            } else if (RowSource.isRepeatable(request.body())) {
+            } else if (file != null) {
+                checkCopyThenSend();
+            } else if (RowSource.isRepeatable(body)) {
                 try (RowSource source = open()) {
-                    Iterator<ValidRow> valid = validRows(source, false);
-                    long count = 0;
-                    while (valid.hasNext()) {
-                        valid.next();
-                        count++;
-                        progress.validating(rowsRead);
-                    }
-                    failIfRejected();
-                    rowsToSend = count;
+                    rowsToSend = count(validRows(source, false));
                 }
+                failIfRejected();
                 rowsRead = 0;
                 try (RowSource source = open()) {
                     send(new RowBatcher(validRows(source, true), request.batchSize()));
@@ -123,6 +204,61 @@ public final class PushPipeline {
             } else {
                 spoolThenSend();
             }
+        }
+
+        /**
+         * FAIL policy on a file: check every row while copying the bytes aside, and, when every row fits and the file
+         * did not change meanwhile, send from the copy: what is sent is what was checked, whatever the file does next.
+         */
+        private void checkCopyThenSend() {
+            Path copy;
+            try {
+                copy = request.spoolDirectory() == null ? Files.createTempFile("camel-powerbi-push-", ".copy")
+                        : Files.createTempFile(request.spoolDirectory(), "camel-powerbi-push-", ".copy");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a file to copy the input to while checking it (set "
+                        + "spoolDirectory to a writable directory)", e);
+            }
+            try {
+                try (OutputStream out = Files.newOutputStream(copy);
+                     RowSource source = RowSource.open(new CopyingInputStream(Files.newInputStream(file.path()), out),
+                             request.format(), fileName(), request.charset())) {
+                    rowsToSend = count(validRows(source, false));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot copy the input to " + copy + " (disk full?)", e);
+                }
+                requireUnchanged(); // first: a row cut short by a writer still at work is no reason of its own
+                failIfRejected();
+                rowsRead = 0;
+                try (RowSource source = RowSource.open(Files.newInputStream(copy), request.format(), fileName(),
+                        request.charset())) {
+                    send(new RowBatcher(validRows(source, true), request.batchSize()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read back the copy " + copy, e);
+                }
+            } finally {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    copy.toFile().deleteOnExit();
+                }
+            }
+        }
+
+        /** The file name for {@link Format#AUTO}: the body's own, or the message's. */
+        private String fileName() {
+            return file != null ? file.path().getFileName().toString() : request.fileName();
+        }
+
+        /** Reads every row, checking it: the rows there are to send. */
+        private long count(Iterator<ValidRow> valid) {
+            long count = 0;
+            while (valid.hasNext()) {
+                valid.next();
+                count++;
+                progress.validating(rowsRead);
+            }
+            return count;
         }
 
         /** FAIL policy on a read-once body: validate everything into a spool of ready batches, then send those. */
@@ -167,8 +303,43 @@ public final class PushPipeline {
             }
         }
 
+        private void requireUnchanged() {
+            String change = file.change();
+            if (change != null) {
+                throw new FileChangedException(change);
+            }
+        }
+
         /**
-         * The rows that fit, in order; rejected ones are collected on the way.
+         * The batches of a file body, each handed on only if the file is still as it was when the push began (one
+         * {@code stat} per batch, on the reading thread): a batch read from a file that is being written is not sent.
+         */
+        private Iterator<Batch> watched(Iterator<Batch> batches) {
+            if (file == null) {
+                return batches;
+            }
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    boolean more = batches.hasNext();
+                    if (!more) {
+                        requireUnchanged(); // the end of the file as it is now: is it the end of the file?
+                    }
+                    return more;
+                }
+
+                @Override
+                public Batch next() {
+                    Batch batch = batches.next();
+                    requireUnchanged();
+                    return batch;
+                }
+            };
+        }
+
+        /**
+         * The rows that fit, in order, but for those an earlier push of the same file had sent; rejected ones are
+         * collected on the way.
          *
          * @param secondPass the rows were all valid on the first pass: a rejection now means the input changed
          */
@@ -183,7 +354,9 @@ public final class PushPipeline {
                         rowsRead++;
                         RowOutcome outcome = validator.validate(raw);
                         if (outcome instanceof ValidRow valid) {
-                            next = valid;
+                            if (valid.rowNumber() > resumeAfterRow) {
+                                next = valid;
+                            }
                         } else {
                             reject((RejectedRow) outcome, secondPass);
                         }
@@ -224,34 +397,9 @@ public final class PushPipeline {
         private void send(Iterator<Batch> source) {
             // Read and serialise the next batch while this one is on the wire.
             try (Prefetcher<Batch> batches = new Prefetcher<>(source, 2, "powerbi-push-reader")) {
-                sendAll(batches);
-            }
-        }
-
-        private void sendAll(Iterator<Batch> batches) {
-            while (true) {
-                Batch batch;
-                try {
-                    if (!batches.hasNext()) {
-                        return;
-                    }
-                    batch = batches.next();
-                } catch (RowSourceException e) {
-                    throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent, "the input could not be read"
-                            + (e.rowNumber() > 0 ? " at row " + PushException.n(e.rowNumber()) : "") + ": " + e.getMessage(), e);
-                } catch (InputChangedException e) {
-                    throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent,
-                            "the input changed between validation and sending (" + e.row + ")", null);
-                } catch (TooManyRejectedException e) {
-                    InvalidRowsException detail = new InvalidRowsException(request.tableName(), rowsRead, rejectedCount,
-                            rejected, "more than maxRejectedRows=" + request.maxRejectedRows() + " were rejected, so the "
-                            + "push stopped (does the input match the table?)");
-                    throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent,
-                            "more than " + request.maxRejectedRows() + " rows were rejected", detail);
-                } catch (UncheckedIOException e) {
-                    throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent, e.getMessage(), e);
+                while (batches.hasNext()) {
+                    sendOne(batches.next());
                 }
-                sendOne(batch);
             }
         }
 
@@ -262,7 +410,7 @@ public final class PushPipeline {
                 waited = limiter.acquire(batch.rows());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw PushException.stopped(request, rowsSent, batchesSent, lastRowSent,
+                throw PushException.stopped(request, rowsResumed + rowsSent, batchesSent, lastRowSent,
                         "interrupted while waiting for the dataset's rate limits (the route is stopping?)", e);
             }
             if (!waited.isZero()) {
@@ -279,9 +427,11 @@ public final class PushPipeline {
                 if (e.httpStatus() == 429) {
                     limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));
                 }
-                throw PushException.batchFailed(request, rowsSent, batchesSent, lastRowSent, batch, e);
+                throw PushException.batchFailed(request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch,
+                        withResume(""), e);
             } catch (RuntimeException e) {
-                throw PushException.batchFailed(request, rowsSent, batchesSent, lastRowSent, batch, e);
+                throw PushException.batchFailed(request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch,
+                        withResume(""), e);
             } finally {
                 limiter.release();
             }
@@ -289,8 +439,25 @@ public final class PushPipeline {
             batchesSent++;
             listener.batchAccepted(request.datasetId(), batch.rows());
             lastRowSent = batch.lastRow();
+            checkpoint();
             LOG.debug("{} accepted", batch);
             progress.sent(rowsSent, batchesSent, rowsToSend, throttledWaits, Duration.ofNanos(throttledNanos));
+        }
+
+        /** Records what Power BI accepted of a file, before the next batch goes: a crash repeats at most one. */
+        private void checkpoint() {
+            if (file == null || checkpoints == null) {
+                return;
+            }
+            try {
+                checkpoints.accepted(file, rowsResumed + rowsSent, lastRowSent);
+            } catch (UncheckedIOException e) {
+                if (!checkpointWarned) { // the push itself is fine; only a crash would now repeat more
+                    checkpointWarned = true;
+                    LOG.warn("{}: {}; the push goes on, but a crash would repeat the rows after row {}", file.path(),
+                            e.getMessage(), PushException.n(lastRowSent));
+                }
+            }
         }
     }
 
@@ -304,9 +471,49 @@ public final class PushPipeline {
         }
     }
 
+    /** The file's size or modification time is not what it was when the push began. */
+    private static final class FileChangedException extends RuntimeException {
+        FileChangedException(String change) {
+            super(change, null, false, false);
+        }
+    }
+
     private static final class TooManyRejectedException extends RuntimeException {
         TooManyRejectedException() {
             super(null, null, false, false);
+        }
+    }
+
+    /** Hands the bytes it reads to a copy as well. */
+    private static final class CopyingInputStream extends FilterInputStream {
+        private final OutputStream copy;
+
+        CopyingInputStream(InputStream in, OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                copy.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("skipping would leave the copy short");
         }
     }
 }

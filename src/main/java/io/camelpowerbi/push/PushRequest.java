@@ -24,12 +24,15 @@ import java.util.Objects;
  * @param progressInterval     how often, at most, progress is logged
  * @param maxRejectedRows      with {@link InvalidRowPolicy#SKIP}: more rejected rows than this fail the push (the input
  *                             then hardly matches the table, and the rejected rows are kept in memory); -1 for no limit
- * @param spoolDirectory       where {@link InvalidRowPolicy#FAIL} parks a read-once input while validating; null for
- *                             the temporary directory
+ * @param spoolDirectory       where {@link InvalidRowPolicy#FAIL} parks a read-once input while validating, and the
+ *                             copy of a file it checks; null for the temporary directory
+ * @param checkpoints          where the rows Power BI accepted of a file body are recorded, so a push of the same file
+ *                             after a crash resumes after them; null for none
  */
 public record PushRequest(String groupId, String datasetId, String tableName, TableSchema schema, Object body, Format format,
         String fileName, Charset charset, InvalidRowPolicy policy, boolean ignoreUnknownColumns, int batchSize,
-        DatasetRateLimiter limiter, Duration progressInterval, long maxRejectedRows, Path spoolDirectory) {
+        DatasetRateLimiter limiter, Duration progressInterval, long maxRejectedRows, Path spoolDirectory,
+        PushCheckpoints checkpoints) {
 
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
     public static final long DEFAULT_MAX_REJECTED_ROWS = 10_000;
@@ -73,6 +76,7 @@ public record PushRequest(String groupId, String datasetId, String tableName, Ta
         private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
         private long maxRejectedRows = DEFAULT_MAX_REJECTED_ROWS;
         private Path spoolDirectory;
+        private PushCheckpoints checkpoints;
 
         private Builder(String groupId, String datasetId, TableSchema schema) {
             this.groupId = groupId;
@@ -140,9 +144,15 @@ public record PushRequest(String groupId, String datasetId, String tableName, Ta
             return this;
         }
 
+        public Builder checkpoints(PushCheckpoints checkpoints) {
+            this.checkpoints = checkpoints;
+            return this;
+        }
+
         public PushRequest build() {
             return new PushRequest(groupId, datasetId, tableName, schema, body, format, fileName, charset, policy,
-                    ignoreUnknownColumns, batchSize, limiter, progressInterval, maxRejectedRows, spoolDirectory);
+                    ignoreUnknownColumns, batchSize, limiter, progressInterval, maxRejectedRows, spoolDirectory,
+                    checkpoints);
         }
     }
 }

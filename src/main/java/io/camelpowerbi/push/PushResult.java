@@ -13,12 +13,20 @@ import java.util.List;
  * @param throttledWaits sends that had to wait for the dataset's rate limits
  * @param throttledTime  time spent waiting for them
  * @param duration       the whole push, reading included
+ * @param rowsResumed    rows of the same, unchanged file that an earlier push, cut short, had got accepted: not sent
+ *                       again (see {@link PushCheckpoints})
  */
 public record PushResult(long rowsRead, long rowsSent, int batches, List<RejectedRow> rejected, long throttledWaits,
-        Duration throttledTime, Duration duration) {
+        Duration throttledTime, Duration duration, long rowsResumed) {
 
     public PushResult {
         rejected = List.copyOf(rejected);
+    }
+
+    /** A push that resumed nothing. */
+    public PushResult(long rowsRead, long rowsSent, int batches, List<RejectedRow> rejected, long throttledWaits,
+            Duration throttledTime, Duration duration) {
+        this(rowsRead, rowsSent, batches, rejected, throttledWaits, throttledTime, duration, 0);
     }
 
     public int rejectedCount() {
@@ -35,6 +43,6 @@ public record PushResult(long rowsRead, long rowsSent, int batches, List<Rejecte
     public String toString() {
         return "PushResult[read=" + rowsRead + ", sent=" + rowsSent + ", batches=" + batches + ", rejected="
                 + rejected.size() + ", throttledWaits=" + throttledWaits + ", throttledTime=" + throttledTime
-                + ", duration=" + duration + "]";
+                + ", duration=" + duration + (rowsResumed > 0 ? ", resumed=" + rowsResumed : "") + "]";
     }
 }

@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.Charset;
@@ -29,6 +28,16 @@ import java.util.stream.Stream;
  * Close it: it closes what it opened (files, the body's stream).
  */
 public interface RowSource extends Iterator<RawRow>, Closeable {
+
+    /**
+     * The longest row read, in characters: a CSV record, an NDJSON line, a JSON row object. Power BI's widest row (75
+     * columns of 4,000 characters) is under a third of it. A longer row is rejected without being held in memory (a
+     * single value that long stops the reading of CSV and JSON, whose parsers cannot find the next row after it).
+     */
+    int MAX_ROW_CHARS = 1 << 20;
+
+    /** The most values a row may have: Excel's column limit (a Power BI table holds at most 75 columns). */
+    int MAX_FIELDS = 16_384;
 
     /** Rows handed out so far. */
     long rowsRead();
@@ -53,7 +62,8 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
      *                 (or a JSON object text, or a bean Jackson can turn into a map)
      * @param format   how text is laid out; {@link Format#AUTO} decides by {@code fileName} then by the first character
      * @param fileName the body's file name (e.g. Camel's {@code CamelFileName}) for {@link Format#AUTO}, or null
-     * @param charset  of text bodies given as bytes
+     * @param charset  of text bodies given as bytes: decoded strictly, bytes that are not text in it stop the reading
+     *                 with their row and byte offset (nothing is replaced)
      */
     static RowSource open(Object body, Format format, String fileName, Charset charset) {
         Format chosen = format == null ? Format.AUTO : format;
@@ -89,13 +99,13 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
             return new ObjectRowSource(it, -1, it instanceof AutoCloseable c ? c : null);
         }
         if (body instanceof InputStream in) {
-            return openText(new InputStreamReader(in, cs), chosen, fileName);
+            return openText(new StrictDecodingReader(in, cs), chosen, fileName);
         }
         if (body instanceof Reader reader) {
             return openText(reader, chosen, fileName);
         }
         if (body instanceof byte[] bytes) {
-            return openText(new InputStreamReader(new ByteArrayInputStream(bytes), cs), chosen, fileName);
+            return openText(new StrictDecodingReader(new ByteArrayInputStream(bytes), cs), chosen, fileName);
         }
         if (body instanceof CharSequence text) {
             return openText(new StringReader(text.toString()), chosen, fileName);
@@ -124,7 +134,7 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
         } catch (IOException e) {
             throw new RowSourceException(0, "cannot open " + path + ": " + e.getMessage(), e);
         }
-        return openText(new InputStreamReader(in, charset), chosen, path.getFileName().toString());
+        return openText(new StrictDecodingReader(in, charset), chosen, path.getFileName().toString());
     }
 
     private static RowSource openText(Reader reader, Format format, String fileName) {
@@ -142,7 +152,8 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
             };
         } catch (IOException e) {
             closeQuietly(in);
-            throw new RowSourceException(0, "cannot read the input: " + e.getMessage(), e);
+            throw new RowSourceException(0, "cannot read the input" + (e instanceof StrictDecodingReader.MalformedTextException
+                    ? " (its first line)" : "") + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;

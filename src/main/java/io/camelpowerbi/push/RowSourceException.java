@@ -7,14 +7,26 @@ package io.camelpowerbi.push;
 public class RowSourceException extends RuntimeException {
 
     private final long rowNumber;
+    private final String column;
 
     public RowSourceException(long rowNumber, String message, Throwable cause) {
+        this(rowNumber, null, message, cause);
+    }
+
+    /** @param column the column whose value could not be read, when known */
+    public RowSourceException(long rowNumber, String column, String message, Throwable cause) {
         super(message, cause);
         this.rowNumber = rowNumber;
+        this.column = column;
     }
 
     /** The row at which reading failed (1-based), or 0 before the first row. */
     public long rowNumber() {
         return rowNumber;
+    }
+
+    /** The column whose value could not be read, or null when the failure is not about one value. */
+    public String column() {
+        return column;
     }
 }

@@ -99,6 +99,8 @@ public final class RowValidator {
                 coerced[i] = types[i].coerce(field.getValue());
             } catch (InvalidValueException e) {
                 return new RejectedRow(raw.rowNumber(), names[i], e.getMessage(), raw.values());
+            } catch (RuntimeException e) {
+                return unexpected(raw, i, e);
             }
         }
         Map<String, Object> row = new LinkedHashMap<>(names.length * 2);
@@ -121,9 +123,21 @@ public final class RowValidator {
                 out[p.slot[i]] = types[c].coerce(fields.values[i]);
             } catch (InvalidValueException e) {
                 return new RejectedRow(raw.rowNumber(), names[c], e.getMessage(), raw.values());
+            } catch (RuntimeException e) {
+                return unexpected(raw, c, e);
             }
         }
         return new ValidRow(raw.rowNumber(), new FieldRow(p.outNames, out));
+    }
+
+    /**
+     * A value the column's checks did not foresee (an ArithmeticException from a value of some exotic Number type, say):
+     * still this row's and this column's problem, not the whole push's.
+     */
+    private RejectedRow unexpected(RawRow raw, int column, RuntimeException e) {
+        return new RejectedRow(raw.rowNumber(), names[column], "the value cannot be converted to " + types[column].powerBiName()
+                + " (" + e.getClass().getSimpleName() + ": " + ColumnType.show(String.valueOf(e.getMessage()))
+                + "): fix the value or convert it in the route", raw.values());
     }
 
     /** The plan for a header; with null arrays when a field is unknown (and not ignored) or a column repeats. */

@@ -169,4 +169,13 @@ class DoctorTest {
         assertEquals(3072, ((java.security.interfaces.RSAPublicKey) loaded.certificate().getPublicKey()).getModulus()
                 .bitLength());
     }
+
+    @Test
+    void certificateCreateNamesTheOptionOfABadValidity() throws Exception {
+        String printed = run(2, "certificate", "create", "--subject", "CN=x", "--out", dir.resolve("c").toString(),
+                "--days", "-5");
+        assertTrue(printed.contains("--days -5 is not a validity") && printed.contains("at least 1"), printed);
+        assertTrue(!printed.contains("validityDays"), "no internal name: " + printed);
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("c")), "nothing written");
+    }
 }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -107,6 +108,22 @@ class RunnerTest {
             assertEquals(summary.databaseRows(), ids.size(), "rows in the table");
             assertEquals(ids.size(), new HashSet<>(ids).size(), "no event stored twice");
             assertTrue(logged.containsAll(ids), "every row is an event of the sandbox's log");
+        }
+
+        // what the job wrote is its user's alone: the database, rejected rows, outputs, state
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        try (Stream<Path> all = Files.walk(data)) {
+            List<String> readableByOthers = all.filter(Files::isRegularFile).filter(f -> !permissions(f).endsWith("------"))
+                    .map(f -> data.relativize(f) + " " + permissions(f)).toList();
+            assertEquals(List.of(), readableByOthers);
+        }
+    }
+
+    private static String permissions(Path file) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -144,6 +144,20 @@ class CertificateLoaderTest {
     }
 
     @Test
+    void aDirectoryWhereAFileBelongsIsNamedAsSuch() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("secrets"));
+        CredentialException e = assertThrows(CredentialException.class,
+                () -> CertificateLoader.fromPem(dir.resolve("secrets"), dir.resolve("k.pem"), null, CLOCK));
+        assertEquals("certificateFile", e.option());
+        assertEquals("certificateFile: " + dir.resolve("secrets").toAbsolutePath() + " is a directory, not a file. Fix: "
+                + "name the file in it, e.g. " + dir.resolve("secrets").resolve("certificate.pem") + ".", e.getMessage());
+        CredentialException k = assertThrows(CredentialException.class,
+                () -> CertificateLoader.fromPkcs12(dir.resolve("secrets"), "x".toCharArray(), null, null, CLOCK));
+        assertEquals("keystoreFile", k.option());
+        assertTrue(k.getMessage().contains("is a directory, not a file"), k.getMessage());
+    }
+
+    @Test
     void pkcs12WithPasswordAndAlias() throws Exception {
         Path pfx = writePkcs12("right-pass", good, "app");
         ClientCertificate c = CertificateLoader.fromPkcs12(pfx, "right-pass".toCharArray(), null, null, CLOCK);

@@ -56,16 +56,32 @@ class FileNamesTest {
         assertEquals("export-a_b.pdf", FileNames.safe("", "", "export-a_b", "pdf"));
     }
 
+    static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
     @Test
     void longNamesAreCutWithoutBreakingCharacters() {
         String name = FileNames.safe("x".repeat(500), ".pdf", "f", "pdf");
-        assertEquals(FileNames.MAX_LENGTH, name.length());
+        assertEquals(FileNames.MAX_BYTES, utf8(name));
         assertTrue(name.endsWith("x.pdf"));
 
-        String emoji = "😀".repeat(150); // 300 chars in surrogate pairs
+        String emoji = "😀".repeat(150); // 300 chars in surrogate pairs, 600 bytes
         String cut = FileNames.safe(emoji, "pdf", "f", "pdf");
-        assertTrue(cut.length() <= FileNames.MAX_LENGTH);
+        assertTrue(utf8(cut) <= FileNames.MAX_BYTES, cut);
         assertTrue(cut.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF), "no lone surrogate left");
+        assertEquals("😀".repeat(49) + ".pdf", cut, "4 bytes each: 49 of them and the extension fit in 200");
+    }
+
+    @Test
+    void namesAreCappedInBytesNotCharacters() {
+        // 150 × 'é' is 150 characters but 300 bytes: more than the 255 a file system allows in a name
+        String name = FileNames.safe("\u00e9".repeat(150), "pdf", "f", "pdf");
+        assertTrue(utf8(name) <= FileNames.MAX_BYTES, utf8(name) + " bytes");
+        assertEquals("\u00e9".repeat(98) + ".pdf", name);
+        assertTrue(utf8(name + ".camelLock") <= 255, "room for the suffixes tools add");
+        String cjk = FileNames.safe("日本語".repeat(100), "xlsx", "f", "xlsx");
+        assertEquals(65 * 3 + ".xlsx".length(), utf8(cjk), cjk);
     }
 
     @Test

@@ -203,7 +203,37 @@ class ColumnTypeTest {
                 Arguments.of(STRING, "x".repeat(4001), "4001 characters", "at most 4000"),
                 Arguments.of(STRING, Map.of("a", 1), "nested object", "flatten"),
                 Arguments.of(STRING, List.of(1, 2), "nested list", "JSON text"),
-                Arguments.of(INT64, Map.of("a", 1), "nested object", "Int64"));
+                Arguments.of(INT64, Map.of("a", 1), "nested object", "Int64"),
+                // Hostile numbers: refused on their length or exponent, before any arithmetic (which took minutes,
+                // then ran out of memory or threw a bare ArithmeticException)
+                Arguments.of(INT64, "1" + "0".repeat(3_000_000), "3000001 characters long", "make the column String"),
+                Arguments.of(DECIMAL, "1" + "0".repeat(3_000_000), "3000001 characters long", "make the column String"),
+                Arguments.of(DOUBLE, "1" + "0".repeat(3_000_000), "3000001 characters long", "make the column String"),
+                Arguments.of(DECIMAL, "1e300000000", "beyond 10^400", "fix the value"),
+                Arguments.of(DECIMAL, "1e999999999", "beyond 10^400", "fix the value"),
+                Arguments.of(DECIMAL, "-1e-999999999", "beyond 10^-400", "fix the value"),
+                Arguments.of(INT64, "1e999999999", "beyond 10^400", "fix the value"),
+                Arguments.of(DOUBLE, "1e-999999999", "beyond 10^-400", "fix the value"),
+                Arguments.of(DECIMAL, "1e99999999999", "not a number", "decimal point"),
+                Arguments.of(DECIMAL, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
+                Arguments.of(STRING, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
+                Arguments.of(INT64, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
+                Arguments.of(DOUBLE, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
+                Arguments.of(DECIMAL, new BigDecimal(BigInteger.TEN.pow(200_000)), "more than 100 digits", "fix the value"),
+                Arguments.of(STRING, BigInteger.TEN.pow(200_000), "more than 100 digits", "fix the value"),
+                Arguments.of(INT64, BigInteger.TEN.pow(200_000), "outside the Int64 range", "Double"),
+                Arguments.of(BOOLEAN, new BigDecimal("1e300000000"), "not a Boolean", "1 or 0"));
+    }
+
+    @Test
+    void numbersUpToTheLimitsAreStillRead() throws Exception {
+        String hundredDigits = "1" + "0".repeat(ColumnType.MAX_NUMBER_LENGTH - 1);
+        assertEquals(1e99, DOUBLE.coerce(hundredDigits));
+        assertEquals(1e-300, DOUBLE.coerce("1e-300"));
+        assertEquals(1e300, DOUBLE.coerce(new BigDecimal("1e300")));
+        assertEquals(new BigDecimal("1000000000000000000000000000"), DECIMAL.coerce("1e27"));
+        assertEquals(1000L, INT64.coerce("1e3"));
+        assertEquals("1" + "0".repeat(400), STRING.coerce(new BigDecimal("1e400")));
     }
 
     @ParameterizedTest(name = "{0} {1}")

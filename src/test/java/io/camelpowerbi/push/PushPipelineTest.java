@@ -348,7 +348,7 @@ class PushPipelineTest {
         assertEquals(10_000, e.rowsAccepted());
         assertEquals(10_001, e.failedFirstRow());
         assertEquals(-1, e.failedLastRow());
-        assertTrue(e.getMessage().contains("row 15,001") && e.getMessage().contains("10,000 rows in 1 batch"), e.getMessage());
+        assertTrue(e.getMessage().contains("row 15001") && e.getMessage().contains("10,000 rows in 1 batch"), e.getMessage());
         assertInstanceOf(RowSourceException.class, e.getCause());
         assertEquals(range(1, 10_000), acceptedIds());
     }

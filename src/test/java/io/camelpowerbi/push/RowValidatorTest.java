@@ -134,4 +134,40 @@ class RowValidatorTest {
             }
         }
     }
+
+    @Test
+    void aValueThatBreaksTheArithmeticIsThatRowsAndColumnsProblem() {
+        Number exotic = new Number() { // a Number type the checks do not know, failing the way BigInteger overflows
+            @Override
+            public int intValue() {
+                return 0;
+            }
+
+            @Override
+            public long longValue() {
+                return 0;
+            }
+
+            @Override
+            public float floatValue() {
+                return 0;
+            }
+
+            @Override
+            public double doubleValue() {
+                return 0;
+            }
+
+            @Override
+            public String toString() {
+                throw new ArithmeticException("BigInteger would overflow supported range");
+            }
+        };
+        RejectedRow rejected = assertInstanceOf(RejectedRow.class,
+                new RowValidator(ORDERS, false).validate(RawRow.of(4, row("Id", exotic, "Customer", "ACME"))));
+        assertEquals(4, rejected.rowNumber());
+        assertEquals("Id", rejected.column());
+        assertTrue(rejected.reason().contains("cannot be converted to Int64") && rejected.reason().contains("ArithmeticException")
+                && rejected.reason().contains("fix the value"), rejected.reason());
+    }
 }
