@@ -1,0 +1,84 @@
+package io.camelpowerbi.sandbox.testing;
+
+import io.camelpowerbi.component.PowerBiConfiguration;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * The sandbox started in-process (by the runner, doctor, and tests of routes), and the component options that point at
+ * it:
+ * its authority and API, its TLS certificate as the only trusted one, the development app's certificate, and its clock.
+ */
+public final class LocalSandbox implements AutoCloseable {
+
+    private final Sandbox sandbox;
+
+    public LocalSandbox(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    public static LocalSandbox start(Path configFile) {
+        try {
+            SandboxConfig config = configFile == null ? SandboxConfig.defaults() : SandboxConfig.load(configFile);
+            return new LocalSandbox(Sandbox.start(config));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /**
+     * Points {@code configuration} at the sandbox with the development app's certificate. The bearer token may follow
+     * the sandbox's cluster redirect (its other loopback name, same port) and nothing else: not its storage listener,
+     * and not the real cloud's hosts.
+     */
+    public PowerBiConfiguration configure(PowerBiConfiguration configuration) {
+        configuration.setAuthorityHost(sandbox.baseUrl());
+        configuration.setApiBaseUrl(sandbox.apiBaseUrl());
+        configuration.setTokenHosts(hostAndPort(sandbox.clusterBaseUrl()));
+        configuration.setTenantId(sandbox.devTenantId());
+        configuration.setClientId(sandbox.devClientId());
+        configuration.setClientSecret(null);
+        configuration.setKeystoreFile(null);
+        configuration.setFederatedTokenFile(null);
+        configuration.setCertificateFile(sandbox.devCertificateFile().toString());
+        configuration.setPrivateKeyFile(sandbox.devPrivateKeyFile().toString());
+        configuration.setPrivateKeyPassword(null);
+        configuration.setSslContextParameters(trust());
+        // the sandbox's clock is the time of this tenant: assertions and consumer windows follow it
+        configuration.setClock(sandbox.clock());
+        return configuration;
+    }
+
+    /** {@code host:port} of a URL, as a {@code tokenHosts} entry. */
+    public static String hostAndPort(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** TLS settings that trust the sandbox's certificate, and nothing else. */
+    public SSLContextParameters trust() {
+        return new SSLContextParameters() {
+            @Override
+            public SSLContext createSSLContext(CamelContext camelContext) {
+                return sandbox.sslContextTrustingSandbox();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

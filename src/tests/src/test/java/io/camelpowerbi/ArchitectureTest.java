@@ -1,0 +1,68 @@
+package io.camelpowerbi;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The arrows between the three artifacts point one way: runner → library, sandbox; the sandbox's emulator → nothing of
+ * ours (only its adapter, {@code io.camelpowerbi.sandbox.testing}, knows the library); the library → neither. Inside
+ * the library, Camel is imported only by the component.
+ */
+class ArchitectureTest {
+
+    static final String[] LIBRARY = { "io.camelpowerbi.auth..", "io.camelpowerbi.client..",
+        "io.camelpowerbi.operations..", "io.camelpowerbi.push..", "io.camelpowerbi.component.." };
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.camelpowerbi");
+    }
+
+    @Test
+    void theLibraryKnowsNeitherTheSandboxNorTheRunner() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(LIBRARY).should().dependOnClassesThat()
+                .resideInAnyPackage("io.camelpowerbi.sandbox..", "io.camelpowerbi.app..");
+        rule.check(classes);
+    }
+
+    @Test
+    void theEmulatorKnowsNothingOfOursButItsAdapterKnowsTheLibrary() {
+        ArchRule rule = noClasses().that().resideInAPackage("io.camelpowerbi.sandbox..")
+                .and().resideOutsideOfPackage("io.camelpowerbi.sandbox.testing..")
+                .should().dependOnClassesThat().resideInAnyPackage(LIBRARY)
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.camelpowerbi.app..", "org.apache.camel..",
+                        "io.camelpowerbi.sandbox.testing..");
+        rule.check(classes);
+    }
+
+    @Test
+    void theSandboxKnowsNothingOfTheRunner() {
+        noClasses().that().resideInAPackage("io.camelpowerbi.sandbox..").should().dependOnClassesThat()
+                .resideInAPackage("io.camelpowerbi.app..").check(classes);
+    }
+
+    @Test
+    void camelIsImportedOnlyByTheComponent() {
+        noClasses().that().resideInAnyPackage("io.camelpowerbi.auth..", "io.camelpowerbi.client..",
+                "io.camelpowerbi.operations..", "io.camelpowerbi.push..").should().dependOnClassesThat()
+                .resideInAPackage("org.apache.camel..").check(classes);
+    }
+
+    @Test
+    void rulesSeeTheClassesTheyJudge() {
+        // a rule over no classes passes by construction: the import must hold all three artifacts
+        for (String name : new String[] { "io.camelpowerbi.component.PowerBiComponent",
+            "io.camelpowerbi.sandbox.Sandbox", "io.camelpowerbi.sandbox.testing.LocalSandbox",
+            "io.camelpowerbi.app.Cli" }) {
+            classes.get(name);
+        }
+    }
+}
