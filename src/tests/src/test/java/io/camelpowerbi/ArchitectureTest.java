@@ -7,6 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -16,7 +17,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class ArchitectureTest {
 
-    static final String[] LIBRARY = { "io.camelpowerbi.auth..", "io.camelpowerbi.client..",
+    static final String[] LIBRARY = { "io.camelpowerbi", "io.camelpowerbi.auth..", "io.camelpowerbi.client..",
         "io.camelpowerbi.operations..", "io.camelpowerbi.push..", "io.camelpowerbi.component.." };
     static JavaClasses classes;
 
@@ -54,6 +55,16 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.camelpowerbi.auth..", "io.camelpowerbi.client..",
                 "io.camelpowerbi.operations..", "io.camelpowerbi.push..").should().dependOnClassesThat()
                 .resideInAPackage("org.apache.camel..").check(classes);
+    }
+
+    /**
+     * A route handles every failure of the component with one onException(CamelPowerBiException.class). (Checked
+     * exceptions stay inside the library: push's InvalidValueException becomes a rejected row.)
+     */
+    @Test
+    void everyPublicExceptionOfTheLibraryHasTheOneRoot() {
+        classes().that().resideInAnyPackage(LIBRARY).and().areAssignableTo(RuntimeException.class).and().arePublic()
+                .should().beAssignableTo(CamelPowerBiException.class).check(classes);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.camelpowerbi.auth;
 
+import io.camelpowerbi.CamelPowerBiException;
+
 /**
  * A token request failed: Entra refused it (or, as {@link EntraUnreachableException}, could not be reached). Carries what Entra said (AADSTS code, {@code error}, trace and correlation ids,
  * timestamp) and a hint naming what to change. The message never holds a secret, assertion or token.
  */
-public class EntraException extends RuntimeException {
+public class EntraException extends CamelPowerBiException {
 
     private final int httpStatus;
     private final String error;

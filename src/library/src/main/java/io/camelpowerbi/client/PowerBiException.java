@@ -1,10 +1,12 @@
 package io.camelpowerbi.client;
 
+import io.camelpowerbi.CamelPowerBiException;
+
 /**
  * Power BI refused a request. Carries the HTTP status, Power BI's error code, its {@code RequestId} (quote it to
  * Microsoft support) and a hint naming what to change. Never holds a token.
  */
-public class PowerBiException extends RuntimeException {
+public class PowerBiException extends CamelPowerBiException {
 
     private final int httpStatus;
     private final String errorCode;

@@ -1,5 +1,7 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.CamelPowerBiException;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  * {@code scanTimeout}. It is handed to the consumer's exception handler; its workspaces are scanned again on the next
  * poll, and the run's checkpoint does not move until they were delivered.
  */
-public class ScanFailedException extends RuntimeException {
+public class ScanFailedException extends CamelPowerBiException {
 
     private final String scanId;
     private final List<String> workspaceIds;

@@ -100,7 +100,8 @@ public final class DatasetOperations {
         }
         if (existing.size() > 1) {
             List<Object> ids = existing.stream().map(d -> d.get("id")).toList();
-            throw new IllegalArgumentException("dataset: " + existing.size() + " datasets in workspace " + groupId + " are named '"
+            throw new NameResolutionException("dataset", definition.name(), "dataset: " + existing.size()
+                    + " datasets in workspace " + groupId + " are named '"
                     + definition.name() + "' (ids " + ids + "); ensureDataset cannot tell which one " + definition.source()
                     + " describes. Fix: delete or rename the duplicates.");
         }
@@ -205,7 +206,8 @@ public final class DatasetOperations {
                 fixes.add("Power BI cannot change a column's type in place; keep the old type, add a column under a new name, "
                         + "or delete the dataset so it is created again (its rows are lost).");
             }
-            throw new IllegalArgumentException("dataset '" + definition.name() + "' (" + datasetId + ") cannot be made to match "
+            throw new DatasetDefinitionException(definition.source(), problems, "dataset '" + definition.name() + "' ("
+                    + datasetId + ") cannot be made to match "
                     + definition.source() + "; nothing was changed:\n - " + String.join("\n - ", problems)
                     + "\nFix: " + String.join("\nFix: ", fixes));
         }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.InvalidOptionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
@@ -162,7 +163,7 @@ public final class NameResolver {
         return names;
     }
 
-    private static IllegalArgumentException missing(String option, String name, String where, List<String> existing, String fix) {
+    private static NameResolutionException missing(String option, String name, String where, List<String> existing, String fix) {
         StringBuilder sb = new StringBuilder(option).append(": no ").append(option).append(" named '").append(name)
                 .append("' ").append(where).append("; ");
         if (existing.isEmpty()) {
@@ -173,19 +174,21 @@ public final class NameResolver {
                 sb.append(", …");
             }
         }
-        return new IllegalArgumentException(sb.append(". Fix: ").append(fix).append('.').toString());
+        return new NameResolutionException(option, name, sb.append(". Fix: ").append(fix).append('.').toString());
     }
 
-    private static IllegalArgumentException ambiguous(String option, String name, String where, List<JsonNode> matches) {
+    private static NameResolutionException ambiguous(String option, String name, String where, List<JsonNode> matches) {
         List<String> ids = new ArrayList<>();
         matches.forEach(m -> ids.add(m.path("name").asText() + " = " + m.path("id").asText()));
-        return new IllegalArgumentException(option + ": the name '" + name + "' is ambiguous" + where + ": " + matches.size()
+        return new NameResolutionException(option, name, option + ": the name '" + name + "' is ambiguous" + where + ": "
+                + matches.size()
                 + " " + option + "s have it (" + String.join(", ", ids) + "). Fix: give the " + option + "'s id instead.");
     }
 
     private static String required(String value, String option) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(option + ": a " + option + " name or id is required");
+            throw new InvalidOptionException(option, "a " + option + " name or id is required", "set " + option
+                    + " on the endpoint or the message's header");
         }
         return value.trim();
     }

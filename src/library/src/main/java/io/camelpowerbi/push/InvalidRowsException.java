@@ -1,12 +1,14 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.CamelPowerBiException;
+
 import java.util.List;
 
 /**
  * Rows do not fit the table and the policy is {@link InvalidRowPolicy#FAIL}: nothing was sent. Lists the first
  * rejections (row, column, reason; never the row's values) and how many there were in all.
  */
-public class InvalidRowsException extends RuntimeException {
+public class InvalidRowsException extends CamelPowerBiException {
 
     /** How many rejections the message and {@link #rejected()} list. */
     public static final int LISTED = 20;

@@ -1,5 +1,7 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.CamelPowerBiException;
+
 import io.camelpowerbi.client.PowerBiException;
 
 import java.util.Locale;
@@ -10,7 +12,7 @@ import java.util.Locale;
  * message and resend from {@link #failedFirstRow()}. The cause is kept: a {@link PowerBiException} carries Power BI's
  * code, RequestId and hint.
  */
-public class PushException extends RuntimeException {
+public class PushException extends CamelPowerBiException {
 
     private final String datasetId;
     private final String tableName;

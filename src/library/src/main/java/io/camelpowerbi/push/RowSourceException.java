@@ -1,10 +1,12 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.CamelPowerBiException;
+
 /**
  * The input cannot be read on from here: not JSON where JSON was chosen, an unclosed quote in a CSV, a stream that
  * broke off. Single bad rows are not this: they are {@link RejectedRow}s and reading goes on.
  */
-public class RowSourceException extends RuntimeException {
+public class RowSourceException extends CamelPowerBiException {
 
     private final long rowNumber;
     private final String column;

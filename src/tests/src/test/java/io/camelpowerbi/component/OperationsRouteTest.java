@@ -163,7 +163,7 @@ class OperationsRouteTest {
 
         Exception e = failed.getException();
         assertNotNull(e, "ensureDataset must refuse");
-        assertTrue(e instanceof IllegalArgumentException, e.toString());
+        assertTrue(e instanceof io.camelpowerbi.operations.DatasetDefinitionException, e.toString());
         assertTrue(e.getMessage().contains("table 'Returns' is in the message body but not in the dataset")
                 && e.getMessage().contains("no call that adds a table") && e.getMessage().contains("nothing was changed"),
                 e.getMessage());

@@ -108,7 +108,7 @@ class DatasetOperationsTest extends WireMockSupport {
         datasets("{\"value\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"}]}");
         tables("{\"name\":\"Orders\",\"columns\":[{\"name\":\"OrderId\",\"dataType\":\"Int64\"}]}");
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
+        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
 
         assertContains(e.getMessage(), "dataset 'Sales' (" + D + ") cannot be made to match inline definition; nothing was changed",
                 "table 'Order Lines' is in inline definition but not in the dataset",
@@ -124,7 +124,7 @@ class DatasetOperationsTest extends WireMockSupport {
         datasets("{\"value\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"}]}");
         tables(ORDERS_REMOTE.replace("\"Double\"", "\"Int64\""));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
+        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
 
         assertContains(e.getMessage(), "table 'Order Lines' is in inline definition but not in the dataset",
                 "table 'Orders', column 'Amount' is Int64 in Power BI but Double in inline definition",
@@ -181,7 +181,7 @@ class DatasetOperationsTest extends WireMockSupport {
         // Orders.Amount changed type: nothing may be changed at all.
         tables(ORDERS_REMOTE.replace("\"Double\"", "\"Int64\""), LINES_REMOTE);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
+        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
 
         assertContains(e.getMessage(), "table 'Orders', column 'Amount' is Int64 in Power BI but Double in inline definition",
                 "cannot change a column's type");
@@ -213,7 +213,7 @@ class DatasetOperationsTest extends WireMockSupport {
     @Test
     void duplicateDatasetNamesAreAnError() {
         datasets("{\"value\":[{\"id\":\"a\",\"name\":\"Sales\"},{\"id\":\"b\",\"name\":\"Sales\"}]}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
+        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new DatasetOperations(client).ensureDataset(G, SALES));
         assertContains(e.getMessage(), "2 datasets", "'Sales'", "[a, b]");
     }
 

@@ -46,7 +46,7 @@ class NameResolverTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups")).withQueryParam("$top", equalTo("21"))
                 .willReturn(okJson("{\"value\":[{\"id\":\"a\",\"name\":\"Sales\"},{\"id\":\"b\",\"name\":\"Finance\"}]}")));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NameResolver(client).workspaceId("Salez"));
+        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new NameResolver(client).workspaceId("Salez"));
 
         assertTrue(e.getMessage().startsWith("workspace: "), e.getMessage());
         assertContains(e.getMessage(), "'Salez'", "Sales, Finance");
@@ -96,7 +96,7 @@ class NameResolverTest extends WireMockSupport {
         }
         wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).willReturn(okJson(json.append("]}").toString())));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NameResolver(client).datasetId(G, "Sails"));
+        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new NameResolver(client).datasetId(G, "Sails"));
 
         assertTrue(e.getMessage().startsWith("dataset: "), e.getMessage());
         assertContains(e.getMessage(), "'Sails'", "ds0, ds1", "ds19, …");
@@ -108,7 +108,7 @@ class NameResolverTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(BASE + "/reports")).willReturn(okJson(
                 "{\"value\":[{\"id\":\"r1\",\"name\":\"Daily\"},{\"id\":\"r2\",\"name\":\"Daily\"}]}")));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NameResolver(client).reportId(G, "Daily"));
+        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new NameResolver(client).reportId(G, "Daily"));
 
         assertTrue(e.getMessage().startsWith("report: "), e.getMessage());
         assertContains(e.getMessage(), "ambiguous", "r1", "r2");
