@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A client-side sliding-window request budget for the admin APIs' hourly limits (activityevents 200, the scanner's
- * modified 30, getInfo 500, scanStatus 10,000, scanResult 500; §8, §9, §11): a request may go out only when fewer than
+ * modified 30, getInfo 500, scanStatus 10,000, scanResult 500; https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing, https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning, https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api): a request may go out only when fewer than
  * {@code max} went out during the last {@code period}. Waiting is done in short steps so a stopping consumer is not held
  * up.
  */

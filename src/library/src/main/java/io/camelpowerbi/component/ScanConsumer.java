@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code powerbi:scan} consumer: Power BI's metadata scanner (powerbi-rest-api.md §9), one exchange per workspace.
+ * The {@code powerbi:scan} consumer: Power BI's metadata scanner (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning), one exchange per workspace.
  *
  * <p><b>A run.</b> When due, a poll notes the time, calls {@code workspaces/modified?modifiedSince=<checkpoint>} (with
  * {@code excludePersonalWorkspaces} / {@code excludeInActiveWorkspaces}), cuts the list into batches of
