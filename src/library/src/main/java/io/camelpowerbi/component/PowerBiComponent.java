@@ -14,6 +14,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
 
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -183,6 +185,7 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        checkDurationProperties();
         // readiness checks "token engine ready" and "Power BI reachable", when camel-health is present
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         if (registry != null) {
@@ -193,6 +196,29 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
                 check.setEnabled(enabled);
                 if (registry.register(check)) {
                     healthChecks.add(check);
+                }
+            }
+        }
+    }
+
+    /**
+     * The duration options among the {@code camel.component.powerbi.*} properties camel-main bound to the configuration:
+     * Camel reads a word ({@code later}, {@code soon}) as zero, so each text is read again here and a mistake
+     * fails the start, naming the option, rather than leaving it at 0.
+     *
+     * @throws InvalidOptionException for a text that is not a duration
+     */
+    private void checkDurationProperties() {
+        String prefix = "camel.component." + scheme() + ".";
+        // Camel's ordered Properties keep their entries apart from Hashtable's: forEach would see none of them
+        Properties properties = getCamelContext().getPropertiesComponent().loadProperties(key -> key.startsWith(prefix));
+        for (String key : properties.stringPropertyNames()) {
+            Field option = PowerBiConfiguration.option(key.substring(prefix.length()));
+            String value = properties.getProperty(key);
+            if (option != null && option.getType() == Duration.class && value != null) {
+                String text = getCamelContext().resolvePropertyPlaceholders(value.trim());
+                if (!text.isEmpty()) {
+                    PowerBiConfiguration.duration(option.getName(), text);
                 }
             }
         }

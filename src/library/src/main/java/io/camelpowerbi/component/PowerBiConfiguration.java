@@ -572,9 +572,19 @@ public class PowerBiConfiguration implements Cloneable {
 
     /** The type of the option named {@code option} (any case, as Camel binds them), or null when it is not one of ours. */
     static Class<?> optionType(String option) {
+        Field f = option(option);
+        return f == null ? null : f.getType();
+    }
+
+    /**
+     * The option named {@code name} in any case, camelCase or dashed ({@code poll-interval}), as Camel binds them; null
+     * when it is not one of ours.
+     */
+    static Field option(String name) {
+        String plain = name.replace("-", "");
         for (Field f : PowerBiConfiguration.class.getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers()) && f.getName().equalsIgnoreCase(option)) {
-                return f.getType();
+            if (!Modifier.isStatic(f.getModifiers()) && f.getName().equalsIgnoreCase(plain)) {
+                return f;
             }
         }
         return null;

@@ -2,6 +2,7 @@ package io.camelpowerbi.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.operations.CommitMode;
 import io.camelpowerbi.operations.ExportFormat;
 import io.camelpowerbi.operations.NameConflict;
@@ -31,6 +32,8 @@ import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -110,6 +113,29 @@ class OptionValuesTest extends CamelTestSupport {
             PowerBiConfiguration e = main.getCamelContext().getEndpoint("powerbi:exportReport", PowerBiEndpoint.class)
                     .getConfiguration();
             assertEquals(expected, e.getPollInterval());
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** Camel itself would read a word as 0 ms; the component reads the property again and refuses it at start. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "camel.component.powerbi.lag, lag", "camel.component.powerbi.max-retry-after, maxRetryAfter",
+        "camel.component.powerbi.tokenRefreshMargin, tokenRefreshMargin" })
+    void aWordInComponentPropertiesFailsTheStart(String property, String option) {
+        Main main = new Main();
+        main.bind("powerbi", new PowerBiComponent());
+        main.addInitialProperty(property, "later");
+        try {
+            Exception e = assertThrows(Exception.class, main::start);
+            InvalidOptionException invalid = null;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                invalid = t instanceof InvalidOptionException i ? i : invalid;
+            }
+            assertNotNull(invalid, "the start failed for the option: " + e);
+            assertEquals(option, invalid.option());
+            assertEquals(option + ": 'later' is not a duration. Fix: " + PowerBiConfiguration.DURATION_FORMS + ".",
+                    invalid.getMessage());
         } finally {
             main.stop();
         }
