@@ -8,6 +8,7 @@ import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.RetryPolicy;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
@@ -24,7 +25,9 @@ import org.apache.hc.core5.http.HttpHost;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.operations.DatasetDefinition;
 import io.camelpowerbi.operations.PowerBiOperations;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.push.PushCheckpoints;
+import io.camelpowerbi.push.RowBatcher;
 import io.camelpowerbi.push.TableSchema;
 
 import javax.net.ssl.SSLContext;
@@ -77,7 +80,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     @Override
     public Producer createProducer() {
-        return new PowerBiProducer(this);
+        return configuration.isStreaming() ? new PowerBiStreamProducer(this) : new PowerBiProducer(this);
     }
 
     @Override
@@ -99,6 +102,19 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // Options a message would trip over are checked here, so a bad one fails the route at start, named.
         configuration.pushCharset();
         SingleLine.require(configuration.getPath(), "path");
+        if (configuration.isStreaming() && operation != PowerBiOperation.pushRows) {
+            throw new InvalidOptionException("streaming", "only pushRows streams rows, not " + operation,
+                    "remove streaming=true, or use powerbi:pushRows");
+        }
+        if (configuration.getLingerTime() == null || configuration.getLingerTime().isNegative()) {
+            throw new InvalidOptionException("lingerTime", "must not be negative: " + configuration.getLingerTime(),
+                    "set a duration such as PT1S (0 sends each batch as soon as the rate limits allow)");
+        }
+        try {
+            RowBatcher.checkBatchSize(configuration.getBatchSize());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("batchSize", e.getMessage(), "set 1 to 10000", e);
+        }
         checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
@@ -192,6 +208,40 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             }
             return TableSchema.fetch(client, groupId, datasetId, table);
         });
+    }
+
+    /** A header's value (else the option's), refused when it holds a line break: it goes into URLs and messages. */
+    static String header(Message in, String name, String option) {
+        return SingleLine.require(in.getHeader(name, option, String.class), name);
+    }
+
+    /** The workspace of a message: its header, else the option; resolved to an id. */
+    String workspaceId(Message in) {
+        String workspace = header(in, PowerBiConstants.WORKSPACE, configuration.getWorkspace());
+        if (workspace == null || workspace.isBlank()) {
+            throw new IllegalArgumentException("workspace: set the workspace name or id (option workspace or header "
+                    + PowerBiConstants.WORKSPACE + ")");
+        }
+        return operations.names().workspaceId(workspace);
+    }
+
+    /** The dataset of a message: its header, else the option; resolved to an id. */
+    String datasetId(Message in, String groupId) {
+        String dataset = header(in, PowerBiConstants.DATASET, configuration.getDataset());
+        if (dataset == null || dataset.isBlank()) {
+            throw new IllegalArgumentException("dataset: set the dataset name or id (option dataset or header "
+                    + PowerBiConstants.DATASET + ")");
+        }
+        return operations.names().datasetId(groupId, dataset);
+    }
+
+    /** The table of a message: its header, else the option. */
+    String table(Message in) {
+        String table = header(in, PowerBiConstants.TABLE, configuration.getTable());
+        if (table == null || table.isBlank()) {
+            throw new IllegalArgumentException("table: set the table name (option table or header " + PowerBiConstants.TABLE + ")");
+        }
+        return table;
     }
 
     @Override
