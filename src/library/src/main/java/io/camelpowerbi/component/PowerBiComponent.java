@@ -44,8 +44,8 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
 
     @Metadata(label = "producer,advanced", defaultValue = "500000", description = "pushRows with streaming: the most rows"
             + " the component's row streams hold at once (buffered, in batches waiting for the rate limits, or in"
-            + " flight); a message beyond waits until rows are accepted. A dataset holds at most batchSize x"
-            + " (maxPendingRequests + 2) of them.")
+            + " flight); a message beyond waits until rows are accepted. A dataset holds at most maxPendingRequests"
+            + " batches in flight and two more.")
     private long streamBufferRows = 500_000;
 
     @Metadata(label = "producer,advanced", defaultValue = "8", description = "pushRows with streaming: the threads"

@@ -1,14 +1,13 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.HeldRowsAnswers;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.push.InvalidRowsException;
 import io.camelpowerbi.push.PushException;
 import io.camelpowerbi.sandbox.FaultRule;
-import io.camelpowerbi.sandbox.ObservedExchange;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import io.camelpowerbi.sandbox.SandboxObserver;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -30,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -197,26 +195,13 @@ class RowStreamRouteTest {
     @Test
     void aFullBufferMakesTheSenderWaitUntilPowerBiAcceptedRows() throws Exception {
         // every POST rows answer is held until the test lets it go
-        CountDownLatch answer = new CountDownLatch(1);
-        AtomicInteger held = new AtomicInteger();
-        SandboxObserver gate = (ObservedExchange x) -> {
-            if ("POST".equals(x.method()) && x.path().endsWith("/tables/Readings/rows")) {
-                held.incrementAndGet();
-                try {
-                    answer.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        sandbox.addObserver(gate);
-        try {
+        try (HeldRowsAnswers gate = HeldRowsAnswers.holding(sandbox, "Readings")) {
             streaming("&batchSize=2&lingerTime=PT1H", 4);
             for (long id = 31; id <= 34; id++) {
                 send(id, null, reading(id));
             }
             // four rows held in two batches in flight: the bound
-            await().atMost(Duration.ofSeconds(30)).until(() -> held.get() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gate.held() == 2);
 
             CountDownLatch offered = new CountDownLatch(1);
             Thread sender = new Thread(() -> {
@@ -230,15 +215,12 @@ class RowStreamRouteTest {
             assertEquals(4, table("Readings").rowCount(), "the waiting rows were not sent");
             assertTrue(completed.isEmpty());
 
-            answer.countDown();
+            gate.release();
             assertTrue(offered.await(30, TimeUnit.SECONDS), "room made once Power BI accepted rows");
             await().atMost(Duration.ofSeconds(30)).until(() -> completed.size() == 5);
             completed.values().forEach(x -> assertNull(x.getException()));
             assertEquals(Set.of(31L, 32L, 33L, 34L, 35L, 36L), ids("Readings"));
-            assertEquals(3, held.get(), "three batches of two");
-        } finally {
-            answer.countDown();
-            sandbox.removeObserver(gate);
+            assertEquals(3, gate.held(), "three batches of two");
         }
     }
 
