@@ -1,6 +1,7 @@
 package io.camelpowerbi.app;
 
 import io.camelpowerbi.HeldRowsAnswers;
+import io.camelpowerbi.GroupBroker;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.component.PowerBiConstants;
@@ -9,7 +10,6 @@ import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import kafka.testkit.KafkaClusterTestKit;
-import kafka.testkit.TestKitNodes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -59,17 +59,7 @@ class KafkaRowsRouteTest {
     @BeforeAll
     static void start() throws Exception {
         sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1") // default 3: no consumer groups on one broker
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = GroupBroker.start();
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
     }
 
