@@ -4,6 +4,7 @@ import io.camelpowerbi.HeldRowsAnswers;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.push.InvalidRowsException;
 import io.camelpowerbi.push.PushException;
+import io.camelpowerbi.push.RowAck;
 import io.camelpowerbi.sandbox.FaultRule;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
@@ -26,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -222,6 +224,35 @@ class RowStreamRouteTest {
             assertEquals(Set.of(31L, 32L, 33L, 34L, 35L, 36L), ids("Readings"));
             assertEquals(3, gate.held(), "three batches of two");
         }
+    }
+
+    @Test
+    void aMessageCarryingARowAckCompletesOnceBufferedAndTheAckHearsWhenPowerBiAcceptedTheRows() throws Exception {
+        streaming("&batchSize=3&lingerTime=PT1H", 500_000);
+        CompletableFuture<Integer> accepted = new CompletableFuture<>();
+        RowAck ack = new RowAck() {
+            @Override
+            public void accepted(int rows) {
+                accepted.complete(rows);
+            }
+
+            @Override
+            public void failed(int rows, RuntimeException reason) {
+                accepted.completeExceptionally(reason);
+            }
+        };
+        Exchange x = context.createProducerTemplate().request("direct:rows", e -> {
+            e.getIn().setBody("[" + reading(71) + "," + reading(72) + "]");
+            e.getIn().setHeader(PowerBiConstants.ROW_ACK, ack);
+        });
+        // two rows of a batch of three, a linger of an hour: buffered, not sent, and the message is done
+        assertNull(x.getException());
+        assertFalse(accepted.isDone());
+        assertEquals(0, table("Readings").rowCount());
+
+        send(73, null, reading(73));
+        assertEquals(2, accepted.get(30, TimeUnit.SECONDS));
+        assertEquals(Set.of(71L, 72L, 73L), ids("Readings"));
     }
 
     @Test
