@@ -118,6 +118,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": getOrCreateConfiguration(target).setLineage(property(camelContext, boolean.class, value)); return true;
+        case "lingertime":
+        case "lingerTime": getOrCreateConfiguration(target).setLingerTime(property(camelContext, java.time.Duration.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmodifiedcallsperhour":
@@ -168,6 +170,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "proxyport":
         case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "query": getOrCreateConfiguration(target).setQuery(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimittimescale":
+        case "rateLimitTimeScale": target.setRateLimitTimeScale(property(camelContext, double.class, value)); return true;
         case "refreshtimeout":
         case "refreshTimeout": getOrCreateConfiguration(target).setRefreshTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "refreshtype":
@@ -204,6 +208,11 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "stateFile": getOrCreateConfiguration(target).setStateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "staterepository":
         case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "streambufferrows":
+        case "streamBufferRows": target.setStreamBufferRows(property(camelContext, long.class, value)); return true;
+        case "streamsenderthreads":
+        case "streamSenderThreads": target.setStreamSenderThreads(property(camelContext, int.class, value)); return true;
+        case "streaming": getOrCreateConfiguration(target).setStreaming(property(camelContext, boolean.class, value)); return true;
         case "striptablenames":
         case "stripTableNames": getOrCreateConfiguration(target).setStripTableNames(property(camelContext, boolean.class, value)); return true;
         case "table": getOrCreateConfiguration(target).setTable(property(camelContext, java.lang.String.class, value)); return true;
@@ -331,6 +340,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
+        case "lingertime":
+        case "lingerTime": return java.time.Duration.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
         case "maxmodifiedcallsperhour":
@@ -381,6 +392,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
         case "query": return java.lang.String.class;
+        case "ratelimittimescale":
+        case "rateLimitTimeScale": return double.class;
         case "refreshtimeout":
         case "refreshTimeout": return java.time.Duration.class;
         case "refreshtype":
@@ -417,6 +430,11 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "stateFile": return java.lang.String.class;
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
+        case "streambufferrows":
+        case "streamBufferRows": return long.class;
+        case "streamsenderthreads":
+        case "streamSenderThreads": return int.class;
+        case "streaming": return boolean.class;
         case "striptablenames":
         case "stripTableNames": return boolean.class;
         case "table": return java.lang.String.class;
@@ -540,6 +558,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lineage": return getOrCreateConfiguration(target).isLineage();
+        case "lingertime":
+        case "lingerTime": return getOrCreateConfiguration(target).getLingerTime();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
         case "maxmodifiedcallsperhour":
@@ -590,6 +610,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "proxyport":
         case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
         case "query": return getOrCreateConfiguration(target).getQuery();
+        case "ratelimittimescale":
+        case "rateLimitTimeScale": return target.getRateLimitTimeScale();
         case "refreshtimeout":
         case "refreshTimeout": return getOrCreateConfiguration(target).getRefreshTimeout();
         case "refreshtype":
@@ -626,6 +648,11 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "stateFile": return getOrCreateConfiguration(target).getStateFile();
         case "staterepository":
         case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
+        case "streambufferrows":
+        case "streamBufferRows": return target.getStreamBufferRows();
+        case "streamsenderthreads":
+        case "streamSenderThreads": return target.getStreamSenderThreads();
+        case "streaming": return getOrCreateConfiguration(target).isStreaming();
         case "striptablenames":
         case "stripTableNames": return getOrCreateConfiguration(target).isStripTableNames();
         case "table": return getOrCreateConfiguration(target).getTable();

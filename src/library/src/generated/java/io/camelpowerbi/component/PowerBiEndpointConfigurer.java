@@ -118,6 +118,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": target.getConfiguration().setLineage(property(camelContext, boolean.class, value)); return true;
+        case "lingertime":
+        case "lingerTime": target.getConfiguration().setLingerTime(property(camelContext, java.time.Duration.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmodifiedcallsperhour":
@@ -219,6 +221,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "stateFile": target.getConfiguration().setStateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "staterepository":
         case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "streaming": target.getConfiguration().setStreaming(property(camelContext, boolean.class, value)); return true;
         case "striptablenames":
         case "stripTableNames": target.getConfiguration().setStripTableNames(property(camelContext, boolean.class, value)); return true;
         case "table": target.getConfiguration().setTable(property(camelContext, java.lang.String.class, value)); return true;
@@ -355,6 +358,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
+        case "lingertime":
+        case "lingerTime": return java.time.Duration.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
         case "maxmodifiedcallsperhour":
@@ -456,6 +461,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "stateFile": return java.lang.String.class;
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
+        case "streaming": return boolean.class;
         case "striptablenames":
         case "stripTableNames": return boolean.class;
         case "table": return java.lang.String.class;
@@ -588,6 +594,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lineage": return target.getConfiguration().isLineage();
+        case "lingertime":
+        case "lingerTime": return target.getConfiguration().getLingerTime();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
         case "maxmodifiedcallsperhour":
@@ -689,6 +697,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "stateFile": return target.getConfiguration().getStateFile();
         case "staterepository":
         case "stateRepository": return target.getConfiguration().getStateRepository();
+        case "streaming": return target.getConfiguration().isStreaming();
         case "striptablenames":
         case "stripTableNames": return target.getConfiguration().isStripTableNames();
         case "table": return target.getConfiguration().getTable();

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(125);
+        Set<String> props = new HashSet<>(127);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -77,6 +77,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("lag");
         props.add("lazyStartProducer");
         props.add("lineage");
+        props.add("lingerTime");
         props.add("maxAttempts");
         props.add("maxModifiedCallsPerHour");
         props.add("maxParallelism");
@@ -133,6 +134,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("startScheduler");
         props.add("stateFile");
         props.add("stateRepository");
+        props.add("streaming");
         props.add("stripTableNames");
         props.add("table");
         props.add("tenantId");

@@ -3,14 +3,20 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.TokenCache;
 import io.camelpowerbi.push.RateLimiters;
+import io.camelpowerbi.push.RowStream;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.PropertyBindingException;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
 
@@ -27,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The {@code powerbi:} component. It owns the token cache, so all its endpoints with the same tenant, app,
@@ -42,7 +49,42 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
             + " e.g. a trust store with the sandbox's or a proxy's certificate) where sslContextParameters is not set.")
     private boolean useGlobalSslContextParameters;
 
+    @Metadata(label = "producer,advanced", defaultValue = "500000", description = "pushRows with streaming: the most rows"
+            + " the component's row streams hold at once (buffered, in batches waiting for the rate limits, or in"
+            + " flight); a message beyond waits until rows are accepted. A dataset holds at most maxPendingRequests"
+            + " batches in flight and two more.")
+    private long streamBufferRows = 500_000;
+
+    @Metadata(label = "producer,advanced", defaultValue = "8", description = "pushRows with streaming: the threads"
+            + " sending batches, shared by every table and dataset (one more thread schedules them), and as many"
+            + " completing the messages whose rows were accepted (their routing goes on there).")
+    private int streamSenderThreads = 8;
+
+    @Metadata(label = "producer,advanced", defaultValue = "1", description = "The push rate limits' windows last"
+            + " 1/rateLimitTimeScale of a minute and of an hour: set it to a time-scaled sandbox's limits.timeScale"
+            + " (tests, benchmarks), never for Power BI.")
+    private double rateLimitTimeScale = 1;
+
     private TokenCache tokenCache;
+    // The row streams of every streaming pushRows endpoint: one scheduler and one pool of senders for the component.
+    private RowStream rowStream;
+    // where streamed messages complete: routing goes on there, never on a sender
+    private ExecutorService streamCompletions;
+    private int rowStreamUsers;
+    // Camel waits for the messages in flight before it stops a route, and a streamed message waits for its batch: once
+    // the context is stopping, batches go without waiting for their linger time
+    private final LifecycleStrategySupport flushOnStopping = new LifecycleStrategySupport() {
+        @Override
+        public void onContextStopping(CamelContext context) {
+            RowStream stream;
+            synchronized (PowerBiComponent.this) {
+                stream = rowStream;
+            }
+            if (stream != null) {
+                stream.flush();
+            }
+        }
+    };
     // One limiter per dataset for the whole component: Power BI counts per dataset, whichever endpoint sends.
     private final RateLimiters rateLimiters = new RateLimiters();
     // Observability: metrics (a no-op without Micrometer), the last call's outcome and the started endpoints, for the
@@ -147,6 +189,42 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
         return rateLimiters;
     }
 
+    /** The component's row stream, started with its first user; give it back at stop. */
+    synchronized RowStream openRowStream() {
+        if (rowStream == null) {
+            ExecutorServiceManager threads = getCamelContext().getExecutorServiceManager();
+            // unbounded queues: what waits in them is bounded by streamBufferRows already, and a refused task would
+            // leave a batch or a message unanswered (Camel's default pools refuse beyond 1,000 queued tasks)
+            rowStream = new RowStream(streamBufferRows, threads.newSingleThreadScheduledExecutor(this,
+                    "PowerBiStreamScheduler"), threads.newThreadPool(this, "PowerBiStreamSender",
+                    fixedPool("PowerBiStreamSender")), metrics(), Clock.systemUTC());
+            streamCompletions = threads.newThreadPool(this, "PowerBiStreamCompletion",
+                    fixedPool("PowerBiStreamCompletion"));
+        }
+        rowStreamUsers++;
+        return rowStream;
+    }
+
+    private ThreadPoolProfile fixedPool(String name) {
+        return new ThreadPoolProfileBuilder(name).poolSize(streamSenderThreads).maxPoolSize(streamSenderThreads)
+                .maxQueueSize(-1).build();
+    }
+
+    /** The last user gone, the stream sends what it holds (for a while) and stops. */
+    synchronized void releaseRowStream(RowStream stream) {
+        if (stream == rowStream && --rowStreamUsers == 0) {
+            rowStream.close();
+            rowStream = null;
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(streamCompletions);
+            streamCompletions = null;
+        }
+    }
+
+    /** Where streamed messages complete (null while no row stream is open). */
+    synchronized ExecutorService streamCompletions() {
+        return streamCompletions;
+    }
+
     /**
      * Where the component reports for metrics: Micrometer when it is on the classpath and a {@code MeterRegistry} is in
      * the Camel registry (camel-main binds one with {@code camel.metrics.enabled=true}), else nothing. Looked up when
@@ -186,6 +264,22 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     protected void doStart() throws Exception {
         super.doStart();
         checkDurationProperties();
+        if (streamBufferRows < 1) {
+            throw new InvalidOptionException("streamBufferRows", "must be at least 1, got " + streamBufferRows,
+                    "set a number of rows, e.g. 500000");
+        }
+        if (streamSenderThreads < 1) {
+            throw new InvalidOptionException("streamSenderThreads", "must be at least 1, got " + streamSenderThreads,
+                    "set a number of threads, e.g. 8");
+        }
+        if (!(rateLimitTimeScale > 0) || Double.isInfinite(rateLimitTimeScale)) {
+            throw new InvalidOptionException("rateLimitTimeScale", "must be a positive number, got "
+                    + rateLimitTimeScale, "leave it at 1 for Power BI, or set the sandbox's limits.timeScale");
+        }
+        rateLimiters.timeScale(rateLimitTimeScale);
+        if (!getCamelContext().getLifecycleStrategies().contains(flushOnStopping)) {
+            getCamelContext().addLifecycleStrategy(flushOnStopping);
+        }
         // readiness checks "token engine ready" and "Power BI reachable", when camel-health is present
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         if (registry != null) {
@@ -262,6 +356,30 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
 
     public PowerBiConfiguration getConfiguration() {
         return configuration;
+    }
+
+    public long getStreamBufferRows() {
+        return streamBufferRows;
+    }
+
+    public void setStreamBufferRows(long streamBufferRows) {
+        this.streamBufferRows = streamBufferRows;
+    }
+
+    public int getStreamSenderThreads() {
+        return streamSenderThreads;
+    }
+
+    public void setStreamSenderThreads(int streamSenderThreads) {
+        this.streamSenderThreads = streamSenderThreads;
+    }
+
+    public double getRateLimitTimeScale() {
+        return rateLimitTimeScale;
+    }
+
+    public void setRateLimitTimeScale(double rateLimitTimeScale) {
+        this.rateLimitTimeScale = rateLimitTimeScale;
     }
 
     public void setConfiguration(PowerBiConfiguration configuration) {

@@ -203,6 +203,18 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "10000", description = "pushRows: rows per request (at most 10,000).")
     private int batchSize = 10_000;
 
+    @UriParam(label = "producer", defaultValue = "false", description = "pushRows: a row stream. Each message holds one"
+            + " row or a few (a JSON object, array or NDJSON, a Map, a List of Maps); rows are gathered per table into"
+            + " batches of up to batchSize rows, sent within the dataset's limits once full or after lingerTime, and the"
+            + " message completes when Power BI accepted the batch holding its rows (or fails with the reason). The"
+            + " target may differ per message (header CamelPowerBiTarget). See README, Row streams.")
+    private boolean streaming;
+
+    @UriParam(label = "producer", defaultValue = "1s", javaType = "java.time.Duration", description = "pushRows with"
+            + " streaming: how long a batch's first row waits for more rows before the batch may be sent (a batch that"
+            + " reached batchSize goes at once; one held back by the rate limits goes on filling).")
+    private Duration lingerTime = Duration.ofSeconds(1);
+
     @UriParam(label = "producer,advanced", defaultValue = "120", description = "pushRows: POST rows requests per minute"
             + " per dataset, shared by every endpoint of the component.")
     private int maxRequestsPerMinute = 120;
@@ -505,6 +517,7 @@ public class PowerBiConfiguration implements Cloneable {
                     + " maxRowsPerHour=" + maxRowsPerHour, "set batchSize to at most maxRowsPerHour");
         }
         positive("progressInterval", progressInterval);
+        notNegative("lingerTime", lingerTime);
         // refreshDataset, exportReport, importFile, refreshHistory
         positive("pollInterval", pollInterval);
         positive("waitTimeout", waitTimeout);
@@ -743,6 +756,22 @@ public class PowerBiConfiguration implements Cloneable {
 
     private static char[] chars(String s) {
         return isSet(s) ? s.toCharArray() : null;
+    }
+
+    public boolean isStreaming() {
+        return streaming;
+    }
+
+    public void setStreaming(boolean streaming) {
+        this.streaming = streaming;
+    }
+
+    public Duration getLingerTime() {
+        return lingerTime;
+    }
+
+    public void setLingerTime(Duration lingerTime) {
+        this.lingerTime = lingerTime;
     }
 
     public Cloud getCloud() {

@@ -47,6 +47,17 @@ public final class PowerBiConstants {
     @Metadata(label = "producer", description = "How many items a list or query operation returned.", javaType = "Integer")
     public static final String RESULT_COUNT = "CamelPowerBiResultCount";
 
+    @Metadata(label = "producer", description = "pushRows with streaming: the table this message's rows go to, as"
+            + " workspace/dataset/table (names or ids, each percent-encoded when it holds a /, e.g. a Kafka record's key);"
+            + " overrides CamelPowerBiWorkspace, CamelPowerBiDataset and CamelPowerBiTable.", javaType = "String")
+    public static final String TARGET = "CamelPowerBiTarget";
+
+    @Metadata(label = "producer", description = "pushRows with streaming: who is told when Power BI accepted this"
+            + " message's rows (an io.camelpowerbi.push.RowAck, e.g. set by the Kafka glue for a record's offset); when"
+            + " set, the message completes once its rows are buffered instead of once they were accepted.",
+            javaType = "io.camelpowerbi.push.RowAck")
+    public static final String ROW_ACK = "CamelPowerBiRowAck";
+
     @Metadata(label = "producer", description = "pushRows: rows Power BI accepted.", javaType = "Long")
     public static final String ROWS_SENT = "CamelPowerBiRowsSent";
 

@@ -9,6 +9,7 @@ import io.camelpowerbi.client.RetryPolicy;
 import io.camelpowerbi.InvalidOptionException;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
@@ -25,7 +26,9 @@ import org.apache.hc.core5.http.HttpHost;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.operations.DatasetDefinition;
 import io.camelpowerbi.operations.PowerBiOperations;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.push.PushCheckpoints;
+import io.camelpowerbi.push.RowBatcher;
 import io.camelpowerbi.push.TableSchema;
 
 import javax.net.ssl.SSLContext;
@@ -84,7 +87,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
                     + " nothing can be sent to it", "use it in from:; in to: use a producer operation ("
                     + PowerBiOperation.names(false) + ")");
         }
-        return new PowerBiProducer(this);
+        return configuration.isStreaming() ? new PowerBiStreamProducer(this) : new PowerBiProducer(this);
     }
 
     /** @throws InvalidOptionException for a producer's operation */
@@ -107,6 +110,10 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         super.doStart();
         // Every option is checked here, so a bad one fails the route at start, named, rather than a message.
         configuration.validate();
+        if (configuration.isStreaming() && operation != PowerBiOperation.pushRows) {
+            throw new InvalidOptionException("streaming", "only pushRows streams rows, not " + operation,
+                    "remove streaming=true, or use powerbi:pushRows");
+        }
         checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
@@ -201,6 +208,41 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             }
             return TableSchema.fetch(client, groupId, datasetId, table);
         });
+    }
+
+    /** A header's value (else the option's), refused when it holds a line break: it goes into URLs and messages. */
+    static String header(Message in, String name, String option) {
+        return SingleLine.require(in.getHeader(name, option, String.class), name);
+    }
+
+    /** The workspace of a message: its header, else the option; resolved to an id. */
+    String workspaceId(Message in) {
+        String workspace = header(in, PowerBiConstants.WORKSPACE, configuration.getWorkspace());
+        if (workspace == null || workspace.isBlank()) {
+            throw new InvalidOptionException("workspace", "no workspace is given", "set the workspace name or id (option"
+                    + " workspace or header " + PowerBiConstants.WORKSPACE + ")");
+        }
+        return operations.names().workspaceId(workspace);
+    }
+
+    /** The dataset of a message: its header, else the option; resolved to an id. */
+    String datasetId(Message in, String groupId) {
+        String dataset = header(in, PowerBiConstants.DATASET, configuration.getDataset());
+        if (dataset == null || dataset.isBlank()) {
+            throw new InvalidOptionException("dataset", "no dataset is given", "set the dataset name or id (option"
+                    + " dataset or header " + PowerBiConstants.DATASET + ")");
+        }
+        return operations.names().datasetId(groupId, dataset);
+    }
+
+    /** The table of a message: its header, else the option. */
+    String table(Message in) {
+        String table = header(in, PowerBiConstants.TABLE, configuration.getTable());
+        if (table == null || table.isBlank()) {
+            throw new InvalidOptionException("table", "no table is given", "set the table name (option table or header "
+                    + PowerBiConstants.TABLE + ")");
+        }
+        return table;
     }
 
     @Override

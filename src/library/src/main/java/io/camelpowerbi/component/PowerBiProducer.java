@@ -320,36 +320,20 @@ public class PowerBiProducer extends DefaultProducer {
         in.setBody(items);
     }
 
-    /** A header's value (else the option's), refused when it holds a line break: it goes into URLs and messages. */
     private static String header(Message in, String name, String option) {
-        return SingleLine.require(in.getHeader(name, option, String.class), name);
+        return PowerBiEndpoint.header(in, name, option);
     }
 
     private String workspaceId(Message in) {
-        String workspace = header(in, PowerBiConstants.WORKSPACE, config().getWorkspace());
-        if (workspace == null || workspace.isBlank()) {
-            throw new InvalidOptionException("workspace", "no workspace is given", "set the workspace name or id (option"
-                    + " workspace or header " + PowerBiConstants.WORKSPACE + ")");
-        }
-        return services().names().workspaceId(workspace);
+        return getEndpoint().workspaceId(in);
     }
 
     private String datasetId(Message in, String groupId) {
-        String dataset = header(in, PowerBiConstants.DATASET, config().getDataset());
-        if (dataset == null || dataset.isBlank()) {
-            throw new InvalidOptionException("dataset", "no dataset is given", "set the dataset name or id (option"
-                    + " dataset or header " + PowerBiConstants.DATASET + ")");
-        }
-        return services().names().datasetId(groupId, dataset);
+        return getEndpoint().datasetId(in, groupId);
     }
 
     private String table(Message in) {
-        String table = header(in, PowerBiConstants.TABLE, config().getTable());
-        if (table == null || table.isBlank()) {
-            throw new InvalidOptionException("table", "no table is given", "set the table name (option table or header "
-                    + PowerBiConstants.TABLE + ")");
-        }
-        return table;
+        return getEndpoint().table(in);
     }
 
     private static String refreshId(Message in) {

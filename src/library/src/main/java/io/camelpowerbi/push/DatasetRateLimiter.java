@@ -36,11 +36,17 @@ public final class DatasetRateLimiter {
     // edge of a window could land inside the previous one and draw a 429. Each send stays in the windows 1 % longer.
     private static final long MINUTE = 60_000 + 600;
     private static final long HOUR = 3_600_000 + 36_000;
+    /** {@link #tryAcquire(int)}: {@code maxPending} requests are in flight; a {@link #release()} frees a slot. */
+    public static final long NO_SLOT = -1;
+    /** {@link #tryAcquire(int)}'s answer while a blocking {@link #acquire(int)} is first in line: try again this soon. */
+    private static final long BEHIND_A_WAITER_MS = 10;
 
     private final String datasetId;
     private final RateLimits limits;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final long minuteMs;
+    private final long hourMs;
 
     private final ReentrantLock turnstile = new ReentrantLock(true);
     private final ReentrantLock state = new ReentrantLock();
@@ -61,10 +67,23 @@ public final class DatasetRateLimiter {
     }
 
     public DatasetRateLimiter(String datasetId, RateLimits limits, Clock clock, Sleeper sleeper) {
+        this(datasetId, limits, clock, sleeper, 1);
+    }
+
+    /**
+     * @param timeScale the windows last {@code 1 / timeScale} of a minute and an hour: for a time-scaled sandbox
+     *                  (its {@code limits.timeScale}), never for Power BI
+     */
+    public DatasetRateLimiter(String datasetId, RateLimits limits, Clock clock, Sleeper sleeper, double timeScale) {
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
+        }
         this.datasetId = datasetId;
         this.limits = limits == null ? RateLimits.DEFAULTS : limits;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.minuteMs = Math.max(1, Math.round(MINUTE / timeScale));
+        this.hourMs = Math.max(1, Math.round(HOUR / timeScale));
     }
 
     public String datasetId() {
@@ -83,10 +102,7 @@ public final class DatasetRateLimiter {
      * @throws IllegalArgumentException when {@code rows} alone exceeds {@code rowsPerHour}: it could never be sent
      */
     public Duration acquire(int rows) throws InterruptedException {
-        if (rows < 0 || rows > limits.rowsPerHour()) {
-            throw new IllegalArgumentException("a batch of " + rows + " rows can never fit within rowsPerHour="
-                    + limits.rowsPerHour() + ": lower batchSize or raise rowsPerHour");
-        }
+        requireFits(rows);
         long waitedNanos = 0;
         turnstile.lockInterruptibly();
         try {
@@ -115,11 +131,7 @@ public final class DatasetRateLimiter {
                     }
                     waitedNanos += Math.max(1, System.nanoTime() - start);
                 }
-                long now = clock.millis();
-                sends.addLast(now);
-                rowLog.addLast(new long[] {now, rows});
-                rowsInHour += rows;
-                pending++;
+                record(clock.millis(), rows);
             } finally {
                 state.unlock();
             }
@@ -133,26 +145,76 @@ public final class DatasetRateLimiter {
         return Duration.ofNanos(waitedNanos);
     }
 
+    /**
+     * Counts a request of {@code rows} rows as sent and pending if the limits allow it now, without waiting, for a
+     * scheduler that serves many datasets from a few threads. Call {@link #release()} when its answer came. Callers of
+     * {@link #acquire(int)} waiting for the windows go first.
+     *
+     * @return 0 when the request was counted (send it now); else the milliseconds until the windows may admit it, or
+     *         {@link #NO_SLOT} when {@code maxPending} requests are in flight
+     * @throws IllegalArgumentException when {@code rows} alone exceeds {@code rowsPerHour}: it could never be sent
+     */
+    public long tryAcquire(int rows) {
+        requireFits(rows);
+        if (!turnstile.tryLock()) {
+            return BEHIND_A_WAITER_MS;
+        }
+        try {
+            state.lock();
+            try {
+                long now = clock.millis();
+                long wait = windowWaitMillis(now, rows);
+                if (wait > 0) {
+                    return wait;
+                }
+                if (pending >= limits.maxPending()) {
+                    return NO_SLOT;
+                }
+                record(now, rows);
+                return 0;
+            } finally {
+                state.unlock();
+            }
+        } finally {
+            turnstile.unlock();
+        }
+    }
+
+    private void requireFits(int rows) {
+        if (rows < 0 || rows > limits.rowsPerHour()) {
+            throw new IllegalArgumentException("a batch of " + rows + " rows can never fit within rowsPerHour="
+                    + limits.rowsPerHour() + ": lower batchSize or raise rowsPerHour");
+        }
+    }
+
+    /** A request of {@code rows} sent at {@code now}; state lock held. */
+    private void record(long now, int rows) {
+        sends.addLast(now);
+        rowLog.addLast(new long[] {now, rows});
+        rowsInHour += rows;
+        pending++;
+    }
+
     /** How long until both windows admit {@code rows} more rows; state lock held. */
     private long windowWaitMillis(long now, int rows) {
-        while (!sends.isEmpty() && sends.peekFirst() <= now - MINUTE) {
+        while (!sends.isEmpty() && sends.peekFirst() <= now - minuteMs) {
             sends.pollFirst();
         }
-        while (!rowLog.isEmpty() && rowLog.peekFirst()[0] <= now - HOUR) {
+        while (!rowLog.isEmpty() && rowLog.peekFirst()[0] <= now - hourMs) {
             rowsInHour -= rowLog.pollFirst()[1];
         }
         long wait = 0;
         if (sends.size() >= limits.requestsPerMinute()) {
             // the send that must leave the window for one more to fit
             long oldest = sends.stream().skip(sends.size() - limits.requestsPerMinute()).findFirst().orElseThrow();
-            wait = Math.max(wait, oldest + MINUTE - now);
+            wait = Math.max(wait, oldest + minuteMs - now);
         }
         if (rowsInHour + rows > limits.rowsPerHour()) {
             long excess = rowsInHour + rows - limits.rowsPerHour();
             for (long[] entry : rowLog) {
                 excess -= entry[1];
                 if (excess <= 0) {
-                    wait = Math.max(wait, entry[0] + HOUR - now);
+                    wait = Math.max(wait, entry[0] + hourMs - now);
                     break;
                 }
             }

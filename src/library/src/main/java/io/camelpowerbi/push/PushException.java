@@ -95,6 +95,28 @@ public class PushException extends CamelPowerBiException {
                 from, -1, rowNumber, column, cause);
     }
 
+    /**
+     * A row stream's batch holding {@code rows} rows of one message failed for good (see {@link RowStream}); the other
+     * messages whose rows shared that batch fail with it.
+     */
+    static PushException streamBatchFailed(String datasetId, String tableName, int rows, int batchRows, Throwable cause) {
+        boolean unanswered = !(cause instanceof PowerBiException pbe) || pbe.httpStatus() == 0;
+        String message = "Pushing rows to table '" + tableName + "' of dataset " + datasetId + " failed: the batch of "
+                + n(batchRows) + " rows holding " + (rows == 1 ? "this message's row" : "this message's " + n(rows)
+                + " rows") + " was not accepted. Send the message again"
+                + (unanswered ? " (the batch may have reached Power BI without an answer, so resending can duplicate its"
+                        + " rows)" : "") + "." + "\nCause: " + cause.getMessage();
+        return new PushException(message, datasetId, tableName, 0, 0, 1, rows, cause);
+    }
+
+    /** A row stream stopped (its route or the component did) before Power BI accepted these rows. */
+    static PushException streamStopped(String datasetId, String tableName, int rows) {
+        return new PushException("Pushing rows to table '" + tableName + "' of dataset " + datasetId + " stopped: the"
+                + " route or component stopped before Power BI accepted " + (rows == 1 ? "this message's row" : "this"
+                + " message's " + n(rows) + " rows") + "; they were not sent. Send the message again.", datasetId,
+                tableName, 0, 0, 1, -1, null);
+    }
+
     private static String accepted(long rows, int batches, long lastRow) {
         if (rows == 0) {
             return "No rows had been accepted before it.";

@@ -9,12 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +25,8 @@ import java.util.NoSuchElementException;
  * returns only when Power BI accepted every batch (at-least-once: a batch counts once Power BI answered 200).
  *
  * <p>With {@link InvalidRowPolicy#FAIL} every row is checked before the first is sent, and what is sent is what was
- * checked: a file is copied aside as it is checked and sent from the copy; a stream is spooled, as ready batches, to a
- * temporary file; a List, bytes or a string are read twice. With {@link InvalidRowPolicy#SKIP} rows flow straight
- * through.
+ * checked: the checking pass writes the batches it makes, serialised, to a temporary spool file, and the sending pass
+ * sends those bytes. With {@link InvalidRowPolicy#SKIP} rows flow straight through.
  *
  * <p>A file body is watched: if its size or modification time changes while it is read (a writer still at work), FAIL
  * sends nothing and SKIP stops before the next batch, saying which rows went; a change after it was read, before the
@@ -121,9 +116,6 @@ public final class PushPipeline {
                         + (rowsSent + rowsResumed == 0 && request.policy() == InvalidRowPolicy.FAIL
                                 ? "; nothing is sent of a file that changes under the push (invalidRowPolicy=FAIL)" : ""),
                         USE_A_READ_LOCK + ".", null);
-            } catch (InputChangedException e) {
-                throw stopped(e.row.rowNumber(), e.row.column(), "the input changed between validation and sending ("
-                        + e.row + ")", "", null);
             } catch (TooManyRejectedException e) {
                 InvalidRowsException detail = new InvalidRowsException(request.tableName(), rowsRead, rejectedCount,
                         rejected, "more than maxRejectedRows=" + request.maxRejectedRows() + " were rejected, so the "
@@ -188,18 +180,7 @@ public final class PushPipeline {
             if (request.policy() == InvalidRowPolicy.SKIP) {
                 try (RowSource source = open()) {
                     source.knownTotal().ifPresent(total -> rowsToSend = total);
-                    send(watched(new RowBatcher(validRows(source, false), request.batchSize())));
-                }
-            } else if (file != null) {
-                checkCopyThenSend();
-            } else if (RowSource.isRepeatable(body)) {
-                try (RowSource source = open()) {
-                    rowsToSend = count(validRows(source, false));
-                }
-                failIfRejected();
-                rowsRead = 0;
-                try (RowSource source = open()) {
-                    send(new RowBatcher(validRows(source, true), request.batchSize()));
+                    send(watched(new RowBatcher(validRows(source), request.batchSize())));
                 }
             } else {
                 spoolThenSend();
@@ -207,61 +188,11 @@ public final class PushPipeline {
         }
 
         /**
-         * FAIL policy on a file: check every row while copying the bytes aside, and, when every row fits and the file
-         * did not change meanwhile, send from the copy: what is sent is what was checked, whatever the file does next.
+         * FAIL policy: check every row and write the batches it makes, serialised, to a spool file; only when every row
+         * fits (and a file did not change meanwhile) send them from the spool. What is sent is what was checked,
+         * whatever the input does next; every row is read, checked and serialised once, and the sending pass only
+         * reads bytes.
          */
-        private void checkCopyThenSend() {
-            Path copy;
-            try {
-                copy = request.spoolDirectory() == null ? Files.createTempFile("camel-powerbi-push-", ".copy")
-                        : Files.createTempFile(request.spoolDirectory(), "camel-powerbi-push-", ".copy");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a file to copy the input to while checking it (set "
-                        + "spoolDirectory to a writable directory)", e);
-            }
-            try {
-                try (OutputStream out = Files.newOutputStream(copy);
-                     RowSource source = RowSource.open(new CopyingInputStream(Files.newInputStream(file.path()), out),
-                             request.format(), fileName(), request.charset())) {
-                    rowsToSend = count(validRows(source, false));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot copy the input to " + copy + " (disk full?)", e);
-                }
-                requireUnchanged(); // first: a row cut short by a writer still at work is no reason of its own
-                failIfRejected();
-                rowsRead = 0;
-                try (RowSource source = RowSource.open(Files.newInputStream(copy), request.format(), fileName(),
-                        request.charset())) {
-                    send(new RowBatcher(validRows(source, true), request.batchSize()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read back the copy " + copy, e);
-                }
-            } finally {
-                try {
-                    Files.deleteIfExists(copy);
-                } catch (IOException e) {
-                    copy.toFile().deleteOnExit();
-                }
-            }
-        }
-
-        /** The file name for {@link Format#AUTO}: the body's own, or the message's. */
-        private String fileName() {
-            return file != null ? file.path().getFileName().toString() : request.fileName();
-        }
-
-        /** Reads every row, checking it: the rows there are to send. */
-        private long count(Iterator<ValidRow> valid) {
-            long count = 0;
-            while (valid.hasNext()) {
-                valid.next();
-                count++;
-                progress.validating(rowsRead);
-            }
-            return count;
-        }
-
-        /** FAIL policy on a read-once body: validate everything into a spool of ready batches, then send those. */
         private void spoolThenSend() {
             BatchSpool spool;
             try {
@@ -271,7 +202,7 @@ public final class PushPipeline {
                         + "(set spoolDirectory to a writable directory)", e);
             }
             try (spool; RowSource source = open()) {
-                Iterator<ValidRow> valid = validRows(source, false);
+                Iterator<ValidRow> valid = validRows(source);
                 RowBatcher batcher = new RowBatcher(valid, request.batchSize());
                 long count = 0;
                 while (rejectedCount == 0 && batcher.hasNext()) {
@@ -282,6 +213,9 @@ public final class PushPipeline {
                 }
                 while (valid.hasNext()) { // a row was rejected: nothing will be sent, but count every rejection
                     valid.next();
+                }
+                if (file != null) {
+                    requireUnchanged(); // first: a row cut short by a writer still at work is no reason of its own
                 }
                 failIfRejected();
                 rowsToSend = count;
@@ -340,10 +274,8 @@ public final class PushPipeline {
         /**
          * The rows that fit, in order, but for those an earlier push of the same file had sent; rejected ones are
          * collected on the way.
-         *
-         * @param secondPass the rows were all valid on the first pass: a rejection now means the input changed
          */
-        private Iterator<ValidRow> validRows(RowSource source, boolean secondPass) {
+        private Iterator<ValidRow> validRows(RowSource source) {
             return new Iterator<>() {
                 private ValidRow next;
 
@@ -358,7 +290,7 @@ public final class PushPipeline {
                                 next = valid;
                             }
                         } else {
-                            reject((RejectedRow) outcome, secondPass);
+                            reject((RejectedRow) outcome);
                         }
                     }
                     return next != null;
@@ -376,11 +308,8 @@ public final class PushPipeline {
             };
         }
 
-        private void reject(RejectedRow row, boolean secondPass) {
+        private void reject(RejectedRow row) {
             LOG.debug("row {} rejected (column {})", row.rowNumber(), row.column());
-            if (secondPass) {
-                throw new InputChangedException(row);
-            }
             rejectedCount++;
             if (request.policy() == InvalidRowPolicy.FAIL) {
                 if (rejected.size() < InvalidRowsException.LISTED) {
@@ -461,16 +390,6 @@ public final class PushPipeline {
         }
     }
 
-    /** A row valid on the first pass is not on the second: the body changed under us. */
-    private static final class InputChangedException extends RuntimeException {
-        private final RejectedRow row;
-
-        InputChangedException(RejectedRow row) {
-            super(null, null, false, false);
-            this.row = row;
-        }
-    }
-
     /** The file's size or modification time is not what it was when the push began. */
     private static final class FileChangedException extends RuntimeException {
         FileChangedException(String change) {
@@ -481,39 +400,6 @@ public final class PushPipeline {
     private static final class TooManyRejectedException extends RuntimeException {
         TooManyRejectedException() {
             super(null, null, false, false);
-        }
-    }
-
-    /** Hands the bytes it reads to a copy as well. */
-    private static final class CopyingInputStream extends FilterInputStream {
-        private final OutputStream copy;
-
-        CopyingInputStream(InputStream in, OutputStream copy) {
-            super(in);
-            this.copy = copy;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                copy.write(b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                copy.write(b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            throw new IOException("skipping would leave the copy short");
         }
     }
 }

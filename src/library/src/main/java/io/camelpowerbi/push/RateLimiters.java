@@ -21,6 +21,7 @@ public final class RateLimiters {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final DatasetRateLimiter.Sleeper sleeper;
+    private volatile double timeScale = 1;
 
     public RateLimiters() {
         this(Clock.systemUTC(), DatasetRateLimiter.Sleeper.THREAD);
@@ -37,12 +38,24 @@ public final class RateLimiters {
      */
     public DatasetRateLimiter forDataset(String datasetId, RateLimits limits) {
         RateLimits wanted = limits == null ? RateLimits.DEFAULTS : limits;
-        DatasetRateLimiter limiter = limiters.computeIfAbsent(datasetId, id -> new DatasetRateLimiter(id, wanted, clock, sleeper));
+        DatasetRateLimiter limiter = limiters.computeIfAbsent(datasetId,
+                id -> new DatasetRateLimiter(id, wanted, clock, sleeper, timeScale));
         if (!limiter.limits().equals(wanted) && warned.add(datasetId)) {
             LOG.warn("dataset {} already has the push rate limits {}; the limits {} of another endpoint are not applied: "
                     + "configure the same limits on every endpoint of a dataset", datasetId, limiter.limits(), wanted);
         }
         return limiter;
+    }
+
+    /**
+     * The limiters made from now on count windows of {@code 1 / timeScale} of a minute and an hour, as a sandbox whose
+     * {@code limits.timeScale} is {@code timeScale} does (1: Power BI's).
+     */
+    public void timeScale(double timeScale) {
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
+        }
+        this.timeScale = timeScale;
     }
 
     public int size() {

@@ -1,20 +1,13 @@
 package io.camelpowerbi.push;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.camelpowerbi.InvalidOptionException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -33,18 +26,14 @@ public final class RowBatcher implements Iterator<Batch> {
      */
     public static final long DEFAULT_MAX_BATCH_BYTES = 16L << 20;
 
-    // a Decimal goes out as 1234.5678, never 1.2345678E+3, so Power BI reads the digits that were checked
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-    private static final SerializedString ROWS = new SerializedString("rows");
+    static final SerializedString ROWS = new SerializedString("rows");
 
     private final Iterator<ValidRow> rows;
     private final int batchSize;
     private final long maxBatchBytes;
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1 << 16);
-    private final Map<String, SerializableString> names = new HashMap<>();
+    private final RowWriter writer = new RowWriter();
     private int batches;
-    private String[] lastNames;
-    private SerializableString[] lastSerialized;
 
     /** @throws InvalidOptionException when {@code batchSize} is not within 1..10,000 */
     public RowBatcher(Iterator<ValidRow> rows, int batchSize) {
@@ -80,7 +69,7 @@ public final class RowBatcher implements Iterator<Batch> {
         long first = -1;
         long last = -1;
         int count = 0;
-        try (JsonGenerator g = JSON.createGenerator(buffer)) {
+        try (JsonGenerator g = RowWriter.generator(buffer)) {
             g.writeStartObject();
             g.writeFieldName(ROWS);
             g.writeStartArray();
@@ -91,20 +80,7 @@ public final class RowBatcher implements Iterator<Batch> {
                 }
                 last = row.rowNumber();
                 count++;
-                g.writeStartObject();
-                if (row.values() instanceof FieldRow fields) {
-                    SerializableString[] serialized = serialized(fields.names);
-                    for (int i = 0; i < serialized.length; i++) {
-                        g.writeFieldName(serialized[i]);
-                        writeValue(g, fields.values[i]);
-                    }
-                } else {
-                    for (Map.Entry<String, Object> field : row.values().entrySet()) {
-                        g.writeFieldName(names.computeIfAbsent(field.getKey(), SerializedString::new));
-                        writeValue(g, field.getValue());
-                    }
-                }
-                g.writeEndObject();
+                writer.write(g, row);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -112,38 +88,6 @@ public final class RowBatcher implements Iterator<Batch> {
             throw new UncheckedIOException("cannot write a rows batch", e); // writing to memory: not expected
         }
         return new Batch(++batches, first, last, count, buffer.toByteArray());
-    }
-
-    /** The field names of rows that share one names array, encoded once. */
-    private SerializableString[] serialized(String[] fieldNames) {
-        if (fieldNames != lastNames) {
-            lastSerialized = new SerializableString[fieldNames.length];
-            for (int i = 0; i < fieldNames.length; i++) {
-                lastSerialized[i] = names.computeIfAbsent(fieldNames[i], SerializedString::new);
-            }
-            lastNames = fieldNames;
-        }
-        return lastSerialized;
-    }
-
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Long || v instanceof Integer) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double d) {
-            g.writeNumber(d);
-        } else if (v instanceof BigDecimal bd) {
-            g.writeNumber(bd);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof BigInteger bi) {
-            g.writeNumber(bi);
-        } else {
-            g.writeString(v.toString());
-        }
     }
 
     /** Batches produced so far. */

@@ -115,15 +115,6 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
                 + "Path, InputStream, byte[] or String");
     }
 
-    /**
-     * Whether the body can be read a second time with the same rows: then a validation pass need not spool. Streams,
-     * iterators and readers can be read once only.
-     */
-    static boolean isRepeatable(Object body) {
-        return body instanceof Map || body instanceof Collection || body instanceof Object[] || body instanceof File
-                || body instanceof Path || body instanceof byte[] || body instanceof CharSequence;
-    }
-
     private static RowSource openPath(Path path, Format format, Charset charset) {
         Format chosen = format == Format.AUTO ? Format.fromFileName(path.getFileName().toString()) : format;
         InputStream in;

@@ -55,6 +55,43 @@ class DatasetRateLimiterTest {
     }
 
     @Test
+    void tryAcquireAdmitsWithoutWaitingAndOtherwiseSaysHowLongUntilTheWindowsAdmit() {
+        // a sandbox whose limits.timeScale is 60: its minute lasts a second (1.01 s with the margin)
+        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(2, 1_000_000, 5), time, time, 60);
+        assertEquals(0, limiter.tryAcquire(10));
+        limiter.release();
+        time.advance(Duration.ofMillis(100));
+        assertEquals(0, limiter.tryAcquire(10));
+        limiter.release();
+        assertEquals(910, limiter.tryAcquire(10), "the first send leaves the scaled window 1,010 ms after it went");
+        time.advance(Duration.ofMillis(910));
+        assertEquals(0, limiter.tryAcquire(10));
+        limiter.release();
+        assertTrue(time.sleeps.isEmpty(), "it never sleeps");
+    }
+
+    @Test
+    void tryAcquireSaysNoSlotWhileMaxPendingRequestsAreInFlight() {
+        DatasetRateLimiter limiter = limiter(new RateLimits(120, 1_000_000, 2));
+        assertEquals(0, limiter.tryAcquire(1));
+        assertEquals(0, limiter.tryAcquire(1));
+        assertEquals(DatasetRateLimiter.NO_SLOT, limiter.tryAcquire(1));
+        limiter.release();
+        assertEquals(0, limiter.tryAcquire(1));
+    }
+
+    @Test
+    void aTimeScaledHourHoldsTheRowsPerHour() {
+        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(120, 100, 5), time, time, 60);
+        assertEquals(0, limiter.tryAcquire(100));
+        limiter.release();
+        // the hour of a timeScale of 60 lasts a minute (60.6 s with the margin)
+        assertEquals(60_600, limiter.tryAcquire(1));
+        time.advance(Duration.ofMillis(60_600));
+        assertEquals(0, limiter.tryAcquire(1));
+    }
+
+    @Test
     void requestsSpreadJustUnderTheLimitNeverWait() throws Exception {
         DatasetRateLimiter limiter = limiter(RateLimits.DEFAULTS);
         for (int i = 0; i < 1_000; i++) {

@@ -25,11 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -289,6 +292,36 @@ class PushPipelineTest {
         assertEquals(25_001, result.rowsRead());
         assertEquals(3, result.batches());
         assertTrue(in.closed);
+        try (Stream<Path> left = Files.list(spoolDir)) {
+            assertEquals(0, left.count(), "the spool file is deleted");
+        }
+    }
+
+    @Test
+    void failPolicyReadsTheBodyOnceAndSendsTheBatchesItChecked() throws Exception {
+        // the checking pass serialises the batches to the spool, so sending reads bytes, not the body a second time
+        AtomicInteger passes = new AtomicInteger();
+        List<Map<String, Object>> rows = new AbstractList<>() {
+            @Override
+            public Map<String, Object> get(int i) {
+                return row("Id", i + 1, "Customer", "c" + (i + 1));
+            }
+
+            @Override
+            public int size() {
+                return 25_001;
+            }
+
+            @Override
+            public Iterator<Map<String, Object>> iterator() {
+                passes.incrementAndGet();
+                return super.iterator();
+            }
+        };
+        PushResult result = pipeline.push(client, request(rows).build());
+        assertEquals(1, passes.get(), "the rows were read once");
+        assertEquals(range(1, 25_001), acceptedIds());
+        assertEquals(3, result.batches());
         try (Stream<Path> left = Files.list(spoolDir)) {
             assertEquals(0, left.count(), "the spool file is deleted");
         }

@@ -156,17 +156,6 @@ class RowSourceTest {
         assertThrows(IllegalArgumentException.class, () -> RowSource.open(null, Format.AUTO));
     }
 
-    @Test
-    void repeatableBodiesAreKnown() {
-        assertTrue(RowSource.isRepeatable(List.of()));
-        assertTrue(RowSource.isRepeatable("a"));
-        assertTrue(RowSource.isRepeatable(new byte[0]));
-        assertTrue(RowSource.isRepeatable(dir.toFile()));
-        assertFalse(RowSource.isRepeatable(new ByteArrayInputStream(new byte[0])));
-        assertFalse(RowSource.isRepeatable(List.of().iterator()));
-        assertFalse(RowSource.isRepeatable(Stream.empty()));
-    }
-
     // ------------------------------------------------------------------ JSON
 
     @Test
