@@ -65,6 +65,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": target.setConfiguration(property(camelContext, io.camelpowerbi.component.PowerBiConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "csvdelimiter":
+        case "csvDelimiter": getOrCreateConfiguration(target).setCsvDelimiter(property(camelContext, java.lang.String.class, value)); return true;
+        case "csvheader":
+        case "csvHeader": getOrCreateConfiguration(target).setCsvHeader(property(camelContext, boolean.class, value)); return true;
         case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -84,6 +88,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludePersonalWorkspaces": getOrCreateConfiguration(target).setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
         case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": getOrCreateConfiguration(target).setFabricApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
         case "failOnRefreshError": getOrCreateConfiguration(target).setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
@@ -113,9 +119,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystorepassword":
         case "keystorePassword": getOrCreateConfiguration(target).setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lag": getOrCreateConfiguration(target).setLag(property(camelContext, java.lang.String.class, value)); return true;
+        case "lakehouse": getOrCreateConfiguration(target).setLakehouse(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": getOrCreateConfiguration(target).setLineage(property(camelContext, boolean.class, value)); return true;
+        case "loadformat":
+        case "loadFormat": getOrCreateConfiguration(target).setLoadFormat(property(camelContext, io.camelpowerbi.operations.LoadFormat.class, value)); return true;
+        case "loadmode":
+        case "loadMode": getOrCreateConfiguration(target).setLoadMode(property(camelContext, io.camelpowerbi.operations.LoadMode.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmodifiedcallsperhour":
@@ -146,6 +157,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "nameconflict":
         case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
         case "objects": getOrCreateConfiguration(target).setObjects(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": getOrCreateConfiguration(target).setOneLakeBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakepath":
+        case "oneLakePath": getOrCreateConfiguration(target).setOneLakePath(property(camelContext, java.lang.String.class, value)); return true;
         case "pages": getOrCreateConfiguration(target).setPages(property(camelContext, java.lang.String.class, value)); return true;
         case "paginated": getOrCreateConfiguration(target).setPaginated(property(camelContext, boolean.class, value)); return true;
         case "parametervalues":
@@ -274,6 +289,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return io.camelpowerbi.component.PowerBiConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "csvdelimiter":
+        case "csvDelimiter": return java.lang.String.class;
+        case "csvheader":
+        case "csvHeader": return boolean.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -293,6 +312,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
         case "exportFormat": return java.lang.String.class;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return java.lang.String.class;
         case "failonrefresherror":
         case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
@@ -322,9 +343,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
         case "lag": return java.lang.String.class;
+        case "lakehouse": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
+        case "loadformat":
+        case "loadFormat": return io.camelpowerbi.operations.LoadFormat.class;
+        case "loadmode":
+        case "loadMode": return io.camelpowerbi.operations.LoadMode.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
         case "maxmodifiedcallsperhour":
@@ -355,6 +381,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "nameconflict":
         case "nameConflict": return java.lang.String.class;
         case "objects": return java.lang.String.class;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return java.lang.String.class;
+        case "onelakepath":
+        case "oneLakePath": return java.lang.String.class;
         case "pages": return java.lang.String.class;
         case "paginated": return boolean.class;
         case "parametervalues":
@@ -479,6 +509,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "csvdelimiter":
+        case "csvDelimiter": return getOrCreateConfiguration(target).getCsvDelimiter();
+        case "csvheader":
+        case "csvHeader": return getOrCreateConfiguration(target).isCsvHeader();
         case "dataset": return getOrCreateConfiguration(target).getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
@@ -498,6 +532,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludePersonalWorkspaces": return getOrCreateConfiguration(target).isExcludePersonalWorkspaces();
         case "exportformat":
         case "exportFormat": return getOrCreateConfiguration(target).getExportFormat();
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return getOrCreateConfiguration(target).getFabricApiBaseUrl();
         case "failonrefresherror":
         case "failOnRefreshError": return getOrCreateConfiguration(target).isFailOnRefreshError();
         case "federatedtokenfile":
@@ -527,9 +563,14 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystorepassword":
         case "keystorePassword": return getOrCreateConfiguration(target).getKeystorePassword();
         case "lag": return getOrCreateConfiguration(target).getLag();
+        case "lakehouse": return getOrCreateConfiguration(target).getLakehouse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lineage": return getOrCreateConfiguration(target).isLineage();
+        case "loadformat":
+        case "loadFormat": return getOrCreateConfiguration(target).getLoadFormat();
+        case "loadmode":
+        case "loadMode": return getOrCreateConfiguration(target).getLoadMode();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
         case "maxmodifiedcallsperhour":
@@ -560,6 +601,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "nameconflict":
         case "nameConflict": return getOrCreateConfiguration(target).getNameConflict();
         case "objects": return getOrCreateConfiguration(target).getObjects();
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return getOrCreateConfiguration(target).getOneLakeBaseUrl();
+        case "onelakepath":
+        case "oneLakePath": return getOrCreateConfiguration(target).getOneLakePath();
         case "pages": return getOrCreateConfiguration(target).getPages();
         case "paginated": return getOrCreateConfiguration(target).isPaginated();
         case "parametervalues":

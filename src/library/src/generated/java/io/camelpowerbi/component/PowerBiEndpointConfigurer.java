@@ -61,6 +61,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "csvdelimiter":
+        case "csvDelimiter": target.getConfiguration().setCsvDelimiter(property(camelContext, java.lang.String.class, value)); return true;
+        case "csvheader":
+        case "csvHeader": target.getConfiguration().setCsvHeader(property(camelContext, boolean.class, value)); return true;
         case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -85,6 +89,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludePersonalWorkspaces": target.getConfiguration().setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
         case "exportFormat": target.getConfiguration().setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": target.getConfiguration().setFabricApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
         case "failOnRefreshError": target.getConfiguration().setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
@@ -113,9 +119,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystorepassword":
         case "keystorePassword": target.getConfiguration().setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lag": target.getConfiguration().setLag(property(camelContext, java.lang.String.class, value)); return true;
+        case "lakehouse": target.getConfiguration().setLakehouse(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": target.getConfiguration().setLineage(property(camelContext, boolean.class, value)); return true;
+        case "loadformat":
+        case "loadFormat": target.getConfiguration().setLoadFormat(property(camelContext, io.camelpowerbi.operations.LoadFormat.class, value)); return true;
+        case "loadmode":
+        case "loadMode": target.getConfiguration().setLoadMode(property(camelContext, io.camelpowerbi.operations.LoadMode.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmodifiedcallsperhour":
@@ -146,6 +157,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "nameconflict":
         case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
         case "objects": target.getConfiguration().setObjects(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": target.getConfiguration().setOneLakeBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakepath":
+        case "oneLakePath": target.getConfiguration().setOneLakePath(property(camelContext, java.lang.String.class, value)); return true;
         case "pages": target.getConfiguration().setPages(property(camelContext, java.lang.String.class, value)); return true;
         case "paginated": target.getConfiguration().setPaginated(property(camelContext, boolean.class, value)); return true;
         case "parametervalues":
@@ -294,6 +309,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "csvdelimiter":
+        case "csvDelimiter": return java.lang.String.class;
+        case "csvheader":
+        case "csvHeader": return boolean.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -318,6 +337,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
         case "exportFormat": return java.lang.String.class;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return java.lang.String.class;
         case "failonrefresherror":
         case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
@@ -346,9 +367,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
         case "lag": return java.lang.String.class;
+        case "lakehouse": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
+        case "loadformat":
+        case "loadFormat": return io.camelpowerbi.operations.LoadFormat.class;
+        case "loadmode":
+        case "loadMode": return io.camelpowerbi.operations.LoadMode.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
         case "maxmodifiedcallsperhour":
@@ -379,6 +405,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "nameconflict":
         case "nameConflict": return java.lang.String.class;
         case "objects": return java.lang.String.class;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return java.lang.String.class;
+        case "onelakepath":
+        case "oneLakePath": return java.lang.String.class;
         case "pages": return java.lang.String.class;
         case "paginated": return boolean.class;
         case "parametervalues":
@@ -523,6 +553,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return target.getConfiguration().getCommitMode();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "csvdelimiter":
+        case "csvDelimiter": return target.getConfiguration().getCsvDelimiter();
+        case "csvheader":
+        case "csvHeader": return target.getConfiguration().isCsvHeader();
         case "dataset": return target.getConfiguration().getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
@@ -547,6 +581,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludePersonalWorkspaces": return target.getConfiguration().isExcludePersonalWorkspaces();
         case "exportformat":
         case "exportFormat": return target.getConfiguration().getExportFormat();
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return target.getConfiguration().getFabricApiBaseUrl();
         case "failonrefresherror":
         case "failOnRefreshError": return target.getConfiguration().isFailOnRefreshError();
         case "federatedtokenfile":
@@ -575,9 +611,14 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystorepassword":
         case "keystorePassword": return target.getConfiguration().getKeystorePassword();
         case "lag": return target.getConfiguration().getLag();
+        case "lakehouse": return target.getConfiguration().getLakehouse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lineage": return target.getConfiguration().isLineage();
+        case "loadformat":
+        case "loadFormat": return target.getConfiguration().getLoadFormat();
+        case "loadmode":
+        case "loadMode": return target.getConfiguration().getLoadMode();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
         case "maxmodifiedcallsperhour":
@@ -608,6 +649,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "nameconflict":
         case "nameConflict": return target.getConfiguration().getNameConflict();
         case "objects": return target.getConfiguration().getObjects();
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return target.getConfiguration().getOneLakeBaseUrl();
+        case "onelakepath":
+        case "oneLakePath": return target.getConfiguration().getOneLakePath();
         case "pages": return target.getConfiguration().getPages();
         case "paginated": return target.getConfiguration().isPaginated();
         case "parametervalues":

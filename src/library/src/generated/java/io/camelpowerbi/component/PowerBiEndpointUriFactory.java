@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(123);
+        Set<String> props = new HashSet<>(131);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -45,6 +45,8 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("cloud");
         props.add("commitMode");
         props.add("connectTimeout");
+        props.add("csvDelimiter");
+        props.add("csvHeader");
         props.add("dataset");
         props.add("datasetDefinition");
         props.add("datasetDisplayName");
@@ -58,6 +60,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("excludeInActiveWorkspaces");
         props.add("excludePersonalWorkspaces");
         props.add("exportFormat");
+        props.add("fabricApiBaseUrl");
         props.add("failOnRefreshError");
         props.add("federatedTokenFile");
         props.add("filter");
@@ -74,8 +77,11 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("keystoreFile");
         props.add("keystorePassword");
         props.add("lag");
+        props.add("lakehouse");
         props.add("lazyStartProducer");
         props.add("lineage");
+        props.add("loadFormat");
+        props.add("loadMode");
         props.add("maxAttempts");
         props.add("maxModifiedCallsPerHour");
         props.add("maxParallelism");
@@ -92,6 +98,8 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("method");
         props.add("nameConflict");
         props.add("objects");
+        props.add("oneLakeBaseUrl");
+        props.add("oneLakePath");
         props.add("operation");
         props.add("pages");
         props.add("paginated");

@@ -91,8 +91,7 @@ public final class PushPipeline {
         private int batchesSent;
         private long throttledWaits;
         private long throttledNanos;
-        private final List<RejectedRow> rejected = new ArrayList<>();
-        private long rejectedCount;
+        private final RowRejections rejections;
         private boolean checkpointWarned;
 
         Run(PowerBiClient client, PushRequest request, PushListener listener) {
@@ -100,6 +99,7 @@ public final class PushPipeline {
             this.listener = listener;
             this.request = request;
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
+            this.rejections = new RowRejections(request.policy(), request.maxRejectedRows());
             this.path = "/groups/" + PathSegment.encode(request.groupId()) + "/datasets/"
                     + PathSegment.encode(request.datasetId()) + "/tables/" + PathSegment.encode(request.tableName()) + "/rows";
             this.progress = new PushProgress("push to table '" + request.tableName() + "' (dataset " + request.datasetId()
@@ -125,10 +125,8 @@ public final class PushPipeline {
                 throw stopped(e.row.rowNumber(), e.row.column(), "the input changed between validation and sending ("
                         + e.row + ")", "", null);
             } catch (TooManyRejectedException e) {
-                InvalidRowsException detail = new InvalidRowsException(request.tableName(), rowsRead, rejectedCount,
-                        rejected, "more than maxRejectedRows=" + request.maxRejectedRows() + " were rejected, so the "
-                        + "push stopped (does the input match the table?)");
-                throw stopped(0, null, "more than " + request.maxRejectedRows() + " rows were rejected", "", detail);
+                throw stopped(0, null, "more than " + request.maxRejectedRows() + " rows were rejected", "",
+                        rejections.tooMany(request.tableName(), rowsRead));
             } catch (UncheckedIOException e) {
                 throw stopped(0, null, e.getMessage(), "", e);
             } catch (IllegalArgumentException e) {
@@ -150,7 +148,7 @@ public final class PushPipeline {
                             USE_A_READ_LOCK + ".", null);
                 }
             }
-            PushResult result = new PushResult(rowsRead, rowsSent, batchesSent, rejected, throttledWaits,
+            PushResult result = new PushResult(rowsRead, rowsSent, batchesSent, rejections.rows(), throttledWaits,
                     Duration.ofNanos(throttledNanos), Duration.ofNanos(System.nanoTime() - started), rowsResumed);
             progress.done(result);
             return result;
@@ -274,7 +272,7 @@ public final class PushPipeline {
                 Iterator<ValidRow> valid = validRows(source, false);
                 RowBatcher batcher = new RowBatcher(valid, request.batchSize());
                 long count = 0;
-                while (rejectedCount == 0 && batcher.hasNext()) {
+                while (rejections.count() == 0 && batcher.hasNext()) {
                     Batch batch = batcher.next();
                     spool.append(batch);
                     count += batch.rows();
@@ -297,10 +295,7 @@ public final class PushPipeline {
         }
 
         private void failIfRejected() {
-            if (rejectedCount > 0) {
-                throw new InvalidRowsException(request.tableName(), rowsRead, rejectedCount, rejected,
-                        "nothing was sent (invalidRowPolicy=FAIL)");
-            }
+            rejections.failIfAny(request.tableName(), rowsRead);
         }
 
         private void requireUnchanged() {
@@ -381,15 +376,7 @@ public final class PushPipeline {
             if (secondPass) {
                 throw new InputChangedException(row);
             }
-            rejectedCount++;
-            if (request.policy() == InvalidRowPolicy.FAIL) {
-                if (rejected.size() < InvalidRowsException.LISTED) {
-                    rejected.add(row);
-                }
-                return;
-            }
-            rejected.add(row);
-            if (request.maxRejectedRows() >= 0 && rejectedCount > request.maxRejectedRows()) {
+            if (rejections.add(row)) {
                 throw new TooManyRejectedException();
             }
         }
