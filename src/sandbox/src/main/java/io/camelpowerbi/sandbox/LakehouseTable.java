@@ -23,13 +23,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * Delta column name cannot hold become {@code _} (Learn: "load to tables"). An Append converts the file's values to the
  * table's column types and fails on a value that does not convert or a column the table lacks (guess).
  */
-record LakehouseTable(String name, List<String> columnNames, List<ColumnType> types, List<Object[]> rows)
+public record LakehouseTable(String name, List<String> columnNames, List<ColumnType> types, List<Object[]> rows)
         implements QueryTable {
 
     /** Characters Delta does not allow in column names (guess: Learn names "special characters" without a list). */
     private static final Pattern FORBIDDEN = Pattern.compile("[ ,;{}()\\n\\t=]");
 
-    LakehouseTable {
+    public LakehouseTable {
         columnNames = List.copyOf(columnNames);
         types = List.copyOf(types);
         rows = List.copyOf(rows);
