@@ -20,7 +20,7 @@ import org.apache.camel.CamelContextAware;
  *     - name: warehouse
  *       type: com.microsoft.sqlserver.jdbc.SQLServerDataSource
  *       properties: { serverName: "<workspace>.datawarehouse.fabric.microsoft.com", databaseName: Sales,
- *                     accessTokenCallback: "#warehouseTokens" }
+ *                     accessTokenCallback: "#bean:warehouseTokens" }
  * }</pre>
  */
 public class PowerBiSqlTokenCallback implements SQLServerAccessTokenCallback, CamelContextAware {
