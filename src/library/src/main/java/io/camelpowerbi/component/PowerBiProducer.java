@@ -437,7 +437,8 @@ public class PowerBiProducer extends DefaultProducer {
                 String folder = c.getOneLakePath() == null || c.getOneLakePath().isBlank()
                         ? "Files/camel-powerbi/" + table : LakehouseRoute.folderOrFile(c.getOneLakePath());
                 folder = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
-                String name = folder + "/" + table + "-" + LOAD_FILE_TIME.format(java.time.Instant.now()) + "-"
+                String name = folder + "/" + table + "-" + LOAD_FILE_TIME.format((c.getClock() != null
+                        ? c.getClock() : java.time.Clock.systemUTC()).instant()) + "-"
                         + java.util.UUID.randomUUID() + ".csv";
                 try (InputStream data = Files.newInputStream(csv.file())) {
                     file = lakehouses().files().write(l.workspaceId(), l.id(), name, data);

@@ -130,6 +130,8 @@ class LakehouseRouteTest {
         assertEquals(List.of("OrderId", "OrderedAt", "Customer", "Region", "Product", "Quantity", "UnitPrice", "Paid"),
                 table.columnNames(), "the definition's columns, in order");
         OneLakeFile written = result.file();
+        // named by the component's clock (the sandbox's here), sortable, in the default folder
+        assertTrue(written.path().startsWith("Files/camel-powerbi/Orders/Orders-20261118-14"), written.path());
         assertThrows(RuntimeException.class, () -> sandbox.oneLakeFile(Sandbox.LAKEHOUSE_SALES, written.path()),
                 "the load file is deleted once loaded");
 
