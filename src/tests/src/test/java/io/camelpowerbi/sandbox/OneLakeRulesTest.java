@@ -43,11 +43,7 @@ class OneLakeRulesTest {
     }
 
     static String token(String scope) {
-        TestHttp.Response r = http.postForm(sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID), TestHttp.form(
-                "grant_type", "client_credentials", "client_id", Sandbox.DEV_CLIENT_ID,
-                "client_secret", sandbox.devClientSecret(), "scope", scope));
-        assertEquals(200, r.status(), r.body());
-        return r.json().get("access_token").asText();
+        return SandboxTestSupport.devToken(sandbox, http, scope);
     }
 
     static TestHttp.Response send(String method, String url, String body, String token, boolean version) {
