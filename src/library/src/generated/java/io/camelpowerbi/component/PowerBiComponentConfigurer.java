@@ -65,6 +65,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": target.setConfiguration(property(camelContext, io.camelpowerbi.component.PowerBiConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "csvdelimiter":
+        case "csvDelimiter": getOrCreateConfiguration(target).setCsvDelimiter(property(camelContext, java.lang.String.class, value)); return true;
+        case "csvheader":
+        case "csvHeader": getOrCreateConfiguration(target).setCsvHeader(property(camelContext, boolean.class, value)); return true;
         case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -86,6 +90,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludePersonalWorkspaces": getOrCreateConfiguration(target).setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
         case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, io.camelpowerbi.operations.ExportFormat.class, value)); return true;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": getOrCreateConfiguration(target).setFabricApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
         case "failOnRefreshError": getOrCreateConfiguration(target).setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
@@ -115,11 +121,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystorepassword":
         case "keystorePassword": getOrCreateConfiguration(target).setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lag": getOrCreateConfiguration(target).setLag(property(camelContext, java.time.Duration.class, value)); return true;
+        case "lakehouse": getOrCreateConfiguration(target).setLakehouse(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": getOrCreateConfiguration(target).setLineage(property(camelContext, boolean.class, value)); return true;
         case "lingertime":
         case "lingerTime": getOrCreateConfiguration(target).setLingerTime(property(camelContext, java.time.Duration.class, value)); return true;
+        case "loadformat":
+        case "loadFormat": getOrCreateConfiguration(target).setLoadFormat(property(camelContext, io.camelpowerbi.operations.LoadFormat.class, value)); return true;
+        case "loadmode":
+        case "loadMode": getOrCreateConfiguration(target).setLoadMode(property(camelContext, io.camelpowerbi.operations.LoadMode.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmodifiedcallsperhour":
@@ -152,6 +163,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "nameconflict":
         case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, io.camelpowerbi.operations.NameConflict.class, value)); return true;
         case "objects": getOrCreateConfiguration(target).setObjects(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": getOrCreateConfiguration(target).setOneLakeBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakepath":
+        case "oneLakePath": getOrCreateConfiguration(target).setOneLakePath(property(camelContext, java.lang.String.class, value)); return true;
         case "pages": getOrCreateConfiguration(target).setPages(property(camelContext, java.lang.String.class, value)); return true;
         case "paginated": getOrCreateConfiguration(target).setPaginated(property(camelContext, boolean.class, value)); return true;
         case "parametervalues":
@@ -287,6 +302,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return io.camelpowerbi.component.PowerBiConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return java.time.Duration.class;
+        case "csvdelimiter":
+        case "csvDelimiter": return java.lang.String.class;
+        case "csvheader":
+        case "csvHeader": return boolean.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -308,6 +327,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
         case "exportFormat": return io.camelpowerbi.operations.ExportFormat.class;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return java.lang.String.class;
         case "failonrefresherror":
         case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
@@ -337,11 +358,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
         case "lag": return java.time.Duration.class;
+        case "lakehouse": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
         case "lingertime":
         case "lingerTime": return java.time.Duration.class;
+        case "loadformat":
+        case "loadFormat": return io.camelpowerbi.operations.LoadFormat.class;
+        case "loadmode":
+        case "loadMode": return io.camelpowerbi.operations.LoadMode.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
         case "maxmodifiedcallsperhour":
@@ -374,6 +400,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "nameconflict":
         case "nameConflict": return io.camelpowerbi.operations.NameConflict.class;
         case "objects": return java.lang.String.class;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return java.lang.String.class;
+        case "onelakepath":
+        case "oneLakePath": return java.lang.String.class;
         case "pages": return java.lang.String.class;
         case "paginated": return boolean.class;
         case "parametervalues":
@@ -505,6 +535,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "csvdelimiter":
+        case "csvDelimiter": return getOrCreateConfiguration(target).getCsvDelimiter();
+        case "csvheader":
+        case "csvHeader": return getOrCreateConfiguration(target).isCsvHeader();
         case "dataset": return getOrCreateConfiguration(target).getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
@@ -526,6 +560,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludePersonalWorkspaces": return getOrCreateConfiguration(target).isExcludePersonalWorkspaces();
         case "exportformat":
         case "exportFormat": return getOrCreateConfiguration(target).getExportFormat();
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return getOrCreateConfiguration(target).getFabricApiBaseUrl();
         case "failonrefresherror":
         case "failOnRefreshError": return getOrCreateConfiguration(target).isFailOnRefreshError();
         case "federatedtokenfile":
@@ -555,11 +591,16 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystorepassword":
         case "keystorePassword": return getOrCreateConfiguration(target).getKeystorePassword();
         case "lag": return getOrCreateConfiguration(target).getLag();
+        case "lakehouse": return getOrCreateConfiguration(target).getLakehouse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lineage": return getOrCreateConfiguration(target).isLineage();
         case "lingertime":
         case "lingerTime": return getOrCreateConfiguration(target).getLingerTime();
+        case "loadformat":
+        case "loadFormat": return getOrCreateConfiguration(target).getLoadFormat();
+        case "loadmode":
+        case "loadMode": return getOrCreateConfiguration(target).getLoadMode();
         case "maxattempts":
         case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
         case "maxmodifiedcallsperhour":
@@ -592,6 +633,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "nameconflict":
         case "nameConflict": return getOrCreateConfiguration(target).getNameConflict();
         case "objects": return getOrCreateConfiguration(target).getObjects();
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return getOrCreateConfiguration(target).getOneLakeBaseUrl();
+        case "onelakepath":
+        case "oneLakePath": return getOrCreateConfiguration(target).getOneLakePath();
         case "pages": return getOrCreateConfiguration(target).getPages();
         case "paginated": return getOrCreateConfiguration(target).isPaginated();
         case "parametervalues":

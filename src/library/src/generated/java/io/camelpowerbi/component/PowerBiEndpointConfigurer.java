@@ -61,6 +61,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, io.camelpowerbi.operations.CommitMode.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "csvdelimiter":
+        case "csvDelimiter": target.getConfiguration().setCsvDelimiter(property(camelContext, java.lang.String.class, value)); return true;
+        case "csvheader":
+        case "csvHeader": target.getConfiguration().setCsvHeader(property(camelContext, boolean.class, value)); return true;
         case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -87,6 +91,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludePersonalWorkspaces": target.getConfiguration().setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
         case "exportFormat": target.getConfiguration().setExportFormat(property(camelContext, io.camelpowerbi.operations.ExportFormat.class, value)); return true;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": target.getConfiguration().setFabricApiBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "failonrefresherror":
         case "failOnRefreshError": target.getConfiguration().setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
@@ -115,11 +121,16 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystorepassword":
         case "keystorePassword": target.getConfiguration().setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lag": target.getConfiguration().setLag(property(camelContext, java.time.Duration.class, value)); return true;
+        case "lakehouse": target.getConfiguration().setLakehouse(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": target.getConfiguration().setLineage(property(camelContext, boolean.class, value)); return true;
         case "lingertime":
         case "lingerTime": target.getConfiguration().setLingerTime(property(camelContext, java.time.Duration.class, value)); return true;
+        case "loadformat":
+        case "loadFormat": target.getConfiguration().setLoadFormat(property(camelContext, io.camelpowerbi.operations.LoadFormat.class, value)); return true;
+        case "loadmode":
+        case "loadMode": target.getConfiguration().setLoadMode(property(camelContext, io.camelpowerbi.operations.LoadMode.class, value)); return true;
         case "maxattempts":
         case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxmodifiedcallsperhour":
@@ -152,6 +163,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "nameconflict":
         case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, io.camelpowerbi.operations.NameConflict.class, value)); return true;
         case "objects": target.getConfiguration().setObjects(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": target.getConfiguration().setOneLakeBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "onelakepath":
+        case "oneLakePath": target.getConfiguration().setOneLakePath(property(camelContext, java.lang.String.class, value)); return true;
         case "pages": target.getConfiguration().setPages(property(camelContext, java.lang.String.class, value)); return true;
         case "paginated": target.getConfiguration().setPaginated(property(camelContext, boolean.class, value)); return true;
         case "parametervalues":
@@ -301,6 +316,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return io.camelpowerbi.operations.CommitMode.class;
         case "connecttimeout":
         case "connectTimeout": return java.time.Duration.class;
+        case "csvdelimiter":
+        case "csvDelimiter": return java.lang.String.class;
+        case "csvheader":
+        case "csvHeader": return boolean.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -327,6 +346,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
         case "exportFormat": return io.camelpowerbi.operations.ExportFormat.class;
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return java.lang.String.class;
         case "failonrefresherror":
         case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
@@ -355,11 +376,16 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
         case "lag": return java.time.Duration.class;
+        case "lakehouse": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
         case "lingertime":
         case "lingerTime": return java.time.Duration.class;
+        case "loadformat":
+        case "loadFormat": return io.camelpowerbi.operations.LoadFormat.class;
+        case "loadmode":
+        case "loadMode": return io.camelpowerbi.operations.LoadMode.class;
         case "maxattempts":
         case "maxAttempts": return int.class;
         case "maxmodifiedcallsperhour":
@@ -392,6 +418,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "nameconflict":
         case "nameConflict": return io.camelpowerbi.operations.NameConflict.class;
         case "objects": return java.lang.String.class;
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return java.lang.String.class;
+        case "onelakepath":
+        case "oneLakePath": return java.lang.String.class;
         case "pages": return java.lang.String.class;
         case "paginated": return boolean.class;
         case "parametervalues":
@@ -537,6 +567,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return target.getConfiguration().getCommitMode();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "csvdelimiter":
+        case "csvDelimiter": return target.getConfiguration().getCsvDelimiter();
+        case "csvheader":
+        case "csvHeader": return target.getConfiguration().isCsvHeader();
         case "dataset": return target.getConfiguration().getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
@@ -563,6 +597,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludePersonalWorkspaces": return target.getConfiguration().isExcludePersonalWorkspaces();
         case "exportformat":
         case "exportFormat": return target.getConfiguration().getExportFormat();
+        case "fabricapibaseurl":
+        case "fabricApiBaseUrl": return target.getConfiguration().getFabricApiBaseUrl();
         case "failonrefresherror":
         case "failOnRefreshError": return target.getConfiguration().isFailOnRefreshError();
         case "federatedtokenfile":
@@ -591,11 +627,16 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystorepassword":
         case "keystorePassword": return target.getConfiguration().getKeystorePassword();
         case "lag": return target.getConfiguration().getLag();
+        case "lakehouse": return target.getConfiguration().getLakehouse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lineage": return target.getConfiguration().isLineage();
         case "lingertime":
         case "lingerTime": return target.getConfiguration().getLingerTime();
+        case "loadformat":
+        case "loadFormat": return target.getConfiguration().getLoadFormat();
+        case "loadmode":
+        case "loadMode": return target.getConfiguration().getLoadMode();
         case "maxattempts":
         case "maxAttempts": return target.getConfiguration().getMaxAttempts();
         case "maxmodifiedcallsperhour":
@@ -628,6 +669,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "nameconflict":
         case "nameConflict": return target.getConfiguration().getNameConflict();
         case "objects": return target.getConfiguration().getObjects();
+        case "onelakebaseurl":
+        case "oneLakeBaseUrl": return target.getConfiguration().getOneLakeBaseUrl();
+        case "onelakepath":
+        case "oneLakePath": return target.getConfiguration().getOneLakePath();
         case "pages": return target.getConfiguration().getPages();
         case "paginated": return target.getConfiguration().isPaginated();
         case "parametervalues":

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(127);
+        Set<String> props = new HashSet<>(135);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -45,6 +45,8 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("cloud");
         props.add("commitMode");
         props.add("connectTimeout");
+        props.add("csvDelimiter");
+        props.add("csvHeader");
         props.add("dataset");
         props.add("datasetDefinition");
         props.add("datasetDisplayName");
@@ -59,6 +61,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("excludeInActiveWorkspaces");
         props.add("excludePersonalWorkspaces");
         props.add("exportFormat");
+        props.add("fabricApiBaseUrl");
         props.add("failOnRefreshError");
         props.add("federatedTokenFile");
         props.add("filter");
@@ -75,9 +78,12 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("keystoreFile");
         props.add("keystorePassword");
         props.add("lag");
+        props.add("lakehouse");
         props.add("lazyStartProducer");
         props.add("lineage");
         props.add("lingerTime");
+        props.add("loadFormat");
+        props.add("loadMode");
         props.add("maxAttempts");
         props.add("maxModifiedCallsPerHour");
         props.add("maxParallelism");
@@ -95,6 +101,8 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("modifiedSince");
         props.add("nameConflict");
         props.add("objects");
+        props.add("oneLakeBaseUrl");
+        props.add("oneLakePath");
         props.add("operation");
         props.add("pages");
         props.add("paginated");

@@ -47,7 +47,8 @@ final class EntraHints {
             case 90002 -> "tenant " + source.tenantId() + " does not exist in this cloud. Check tenantId, and the cloud "
                     + "(a GCC High tenant lives behind login.microsoftonline.us).";
             case 500011 -> "resource " + source.resource() + " is not in tenant " + source.tenantId()
-                    + ". Check the cloud: each has its own Power BI resource.";
+                    + ". Check the cloud: each has its own Power BI resource (Fabric's and storage's tokens are asked for"
+                    + " in the public cloud).";
             case 900144 -> "the request missed a parameter; this should not happen with this component: please report it.";
             case 901002 -> "the v2 endpoint takes scope, not resource: use tokenEndpointVersion=V2 with scope, or V1 with resource.";
             case 1002012, 70011 -> "app-only tokens need the scope " + source.scope() + " (resource + /.default).";

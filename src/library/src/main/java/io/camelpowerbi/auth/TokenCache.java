@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The tokens of one component: one {@link RefreshingToken} per {@link TokenKey}, so every endpoint with the same
- * cloud, tenant, app, credential and scope shares one token and one refresh. The cache owns the HTTP clients its
+ * cloud, tenant, app, credential and scope shares one token and one refresh, and each audience (Power BI, Fabric,
+ * storage, SQL) has a token of its own. The cache owns the HTTP clients its
  * tokens are fetched with and closes them with itself.
  */
 public final class TokenCache implements AutoCloseable {
@@ -56,6 +57,15 @@ public final class TokenCache implements AutoCloseable {
                     MIN_BACKOFF, MAX_BACKOFF, listener);
             return new Entry(token, client);
         }).token();
+    }
+
+    /**
+     * The tokens of {@code source}'s app and credential for any audience: each resource is a {@link TokenKey} of its own
+     * (the key holds the scope), created on first use.
+     */
+    public TokenProviders providers(TokenSource source, Duration refreshMargin, AssertionSigner signer,
+            Supplier<CloseableHttpClient> http) {
+        return resource -> tokenFor(source.withResource(resource), refreshMargin, signer, http);
     }
 
     public int size() {

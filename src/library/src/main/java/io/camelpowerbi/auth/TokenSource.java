@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Where and as whom to get Power BI tokens: authority host, tenant, app, credential, endpoint version and audience.
+ * Where and as whom to get tokens: authority host, tenant, app, credential, endpoint version and audience (Power BI's
+ * by default; {@link #withResource(String)} for another service's).
  * The token URL is derived here and only here, and the same string becomes the assertion's {@code aud}.
  *
  * @param authorityHost e.g. {@code https://login.microsoftonline.com}; a sandbox or proxy URL is fine
@@ -28,6 +29,11 @@ public record TokenSource(String authorityHost, String tenantId, String clientId
             throw new CredentialException("tenantId", "'" + tenantId + "' cannot issue app-only tokens",
                     "use your tenant id GUID or domain (e.g. contoso.onmicrosoft.com)");
         }
+    }
+
+    /** The same app and credential asking for another audience ({@link Audience#resourceOf(String)} of {@code other}). */
+    public TokenSource withResource(String other) {
+        return new TokenSource(authorityHost, tenantId, clientId, credential, version, Audience.resourceOf(other));
     }
 
     /** The exact URL token requests are posted to, and the {@code aud} of every assertion sent there. */

@@ -31,7 +31,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one place that talks HTTP to Power BI. The bearer token goes on requests to the configured API host and to the
+ * The one place that talks HTTP to Power BI, and, one instance each with its own token audience, to the Fabric REST API
+ * and OneLake ({@link Service}). The bearer token goes on requests to the configured API host and to the
  * Power BI hosts of {@link TokenHosts} (cluster redirects), never to another host a redirect leads to (storage); 429
  * waits {@code Retry-After} and resends; 5xx and broken connections back off with jitter and resend, as far as the
  * request's {@link Idempotency} allows (a request that creates something is resent only when it provably never reached
@@ -44,7 +45,9 @@ public final class PowerBiClient {
     private static final Logger LOG = LoggerFactory.getLogger(PowerBiClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KEPT_HEADERS = Set.of("requestid", "x-ms-request-id", "location", "retry-after",
-            "content-type", "content-length", "content-disposition", "home-cluster-uri", "x-powerbi-error-info");
+            "content-type", "content-length", "content-disposition", "home-cluster-uri", "x-powerbi-error-info",
+            "x-ms-operation-id", "x-ms-error-code", "x-ms-public-api-error-code", "etag", "x-ms-content-length",
+            "x-ms-resource-type");
     private static final int MAX_REDIRECTS = 5;
 
     private final CloseableHttpClient http;
@@ -53,6 +56,7 @@ public final class PowerBiClient {
     private final TokenProvider tokens;
     private final RetryPolicy retry;
     private final CallListener listener;
+    private final Service service;
 
     /** @param apiBaseUrl e.g. {@code https://api.powerbi.com}; requests go to {@code {apiBaseUrl}/v1.0/myorg/...} */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry) {
@@ -70,6 +74,16 @@ public final class PowerBiClient {
      */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts, TokenProvider tokens, RetryPolicy retry,
             CallListener listener) {
+        this(Service.POWER_BI, http, apiBaseUrl, tokenHosts, tokens, retry, listener);
+    }
+
+    /**
+     * A client of {@code service} at {@code apiBaseUrl} (e.g. {@code https://api.fabric.microsoft.com}), with tokens of
+     * that service's audience: they go to that host and {@code tokenHosts} only.
+     */
+    public PowerBiClient(Service service, CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts,
+            TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+        this.service = service;
         this.listener = listener;
         this.http = http;
         this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
@@ -80,6 +94,11 @@ public final class PowerBiClient {
 
     public String apiBaseUrl() {
         return apiBase.toString();
+    }
+
+    /** The service this client talks to. */
+    public Service service() {
+        return service;
     }
 
     public JsonNode getJson(String path, Map<String, String> query, String what) {
@@ -93,9 +112,10 @@ public final class PowerBiClient {
         } catch (IOException e) {
             if (request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
                 // a 2xx had come: Power BI did it, and what it answered (the new id) is lost
-                throw new PowerBiOutcomeUnknownException(request.toString(), 0, "the answer broke off: " + e, null);
+                throw new PowerBiOutcomeUnknownException(service, request.toString(), 0, "the answer broke off: " + e,
+                        null);
             }
-            throw new PowerBiException(request.toString(), 0, null, "the answer broke off: " + e, null,
+            throw new PowerBiException(service, request.toString(), 0, null, "the answer broke off: " + e, null,
                     "retry; if it persists check the network path to " + apiBase.getHost(), -1);
         }
     }
@@ -126,7 +146,8 @@ public final class PowerBiClient {
                     pause(wait);
                     continue;
                 }
-                PowerBiException unreachable = new PowerBiException(request.toString(), 0, null, "cannot reach " + apiBase
+                PowerBiException unreachable = new PowerBiException(service, request.toString(), 0, null, "cannot reach "
+                        + apiBase
                         + ": " + e, null, "check the network path to " + apiBase.getHost()
                         + " (proxy, firewall, TLS trust) and apiBaseUrl", -1);
                 listener.failed(unreachable);
@@ -145,10 +166,9 @@ public final class PowerBiClient {
             } catch (IOException e) {
                 bytes = new byte[0]; // the status and headers still tell what went wrong
             }
-            String errorInfo = header(headers, "x-powerbi-error-info");
-            PowerBiError error = PowerBiError.parse(parse(bytes), errorInfo);
-            if ((status == 401 || status == 403) && "TokenExpired".equals(error.code()) && !replayed) {
-                LOG.debug("{}: token expired at Power BI; refreshing and replaying once", request);
+            ServiceError error = service.refusal(status, headers, parse(bytes), request.what());
+            if (error.tokenExpired() && !replayed) {
+                LOG.debug("{}: token expired at {}; refreshing and replaying once", request, service.displayName());
                 tokens.invalidate(token);
                 replayed = true;
                 attempt--;
@@ -159,7 +179,7 @@ public final class PowerBiClient {
                 // refused before processing: throttled (429), or unavailable and saying when to come back (503 + Retry-After)
                 boolean notProcessed = status == 429 || status == 503 && retryAfter >= 0;
                 if (!notProcessed && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
-                    throw lost(request, status, error.code() != null ? error.code() : error.detail(), header(headers, "RequestId"));
+                    throw lost(request, status, error.code() != null ? error.code() : error.detail(), requestId(headers));
                 }
                 Duration wait = retryAfter >= 0 ? Duration.ofSeconds(retryAfter) : retry.backoff(attempt);
                 boolean withinCap = retryAfter < 0 || wait.compareTo(retry.maxRetryAfter()) <= 0;
@@ -171,14 +191,14 @@ public final class PowerBiClient {
                     continue;
                 }
             }
-            String hint = error.hint(status, errorInfo, request.what());
+            String hint = error.hint();
             if (status == 401 && !sent.withToken()) {
                 hint = "Power BI redirected the call to " + sent.target().getHost() + ", which is neither the API host nor one of "
                         + "the Power BI hosts the bearer token may go to (" + tokenHosts + "), so it went without the token. "
                         + "If " + sent.target().getHost() + " is a Power BI host of your cloud, add it to " + TokenHosts.OPTION;
             }
-            PowerBiException refused = new PowerBiException(request.toString(), status, error.code(), error.detail(),
-                    header(headers, "RequestId"), hint, retryAfter);
+            PowerBiException refused = new PowerBiException(service, request.toString(), status, error.code(),
+                    error.detail(), requestId(headers), hint, retryAfter);
             listener.failed(refused);
             throw refused;
         }
@@ -195,9 +215,10 @@ public final class PowerBiClient {
     }
 
     private PowerBiOutcomeUnknownException lost(PowerBiRequest request, int status, String cause, String requestId) {
-        PowerBiOutcomeUnknownException lost = new PowerBiOutcomeUnknownException(request.toString(), status, cause, requestId);
-        LOG.warn("{}: the answer was lost ({}); not sent again, as Power BI may have done it", request,
-                status == 0 ? cause : "HTTP " + status);
+        PowerBiOutcomeUnknownException lost = new PowerBiOutcomeUnknownException(service, request.toString(), status, cause,
+                requestId);
+        LOG.warn("{}: the answer was lost ({}); not sent again, as {} may have done it", request,
+                status == 0 ? cause : "HTTP " + status, service.displayName());
         listener.failed(lost);
         return lost;
     }
@@ -226,6 +247,7 @@ public final class PowerBiClient {
         String method = request.method();
         for (int hop = 0; ; hop++) {
             HttpUriRequestBase http = new HttpUriRequestBase(method, target);
+            service.decorate(http);
             boolean withToken = tokenHosts.allows(target);
             if (withToken) {
                 http.setHeader("Authorization", "Bearer " + token.value());
@@ -257,15 +279,15 @@ public final class PowerBiClient {
             if (isAbsolute(path)) {
                 builder = new URIBuilder(path); // a URL Power BI handed out, followed as given
             } else {
-                builder = new URIBuilder(apiBase.toString() + (path.startsWith("/v1.0/") ? path : "/v1.0/myorg" + path));
+                builder = new URIBuilder(apiBase.toString() + service.path(path));
             }
             if (request.query() != null) {
                 request.query().forEach(builder::addParameter);
             }
             return builder.build();
         } catch (URISyntaxException e) {
-            throw new InvalidOptionException("path", "'" + path + "' is not a valid Power BI path (" + e.getReason() + ")",
-                    "give a path under /v1.0/myorg with its special characters percent-encoded, e.g. /groups", e);
+            throw new InvalidOptionException("path", "'" + path + "' is not a valid " + service.displayName() + " path ("
+                    + e.getReason() + ")", "give the path with its special characters percent-encoded, e.g. /groups", e);
         }
     }
 
@@ -281,6 +303,12 @@ public final class PowerBiClient {
             }
         }
         return headers;
+    }
+
+    /** Power BI's {@code RequestId}, or storage's {@code x-ms-request-id}. */
+    private static String requestId(Map<String, String> headers) {
+        String id = header(headers, "RequestId");
+        return id != null ? id : header(headers, "x-ms-request-id");
     }
 
     static String header(Map<String, String> headers, String name) {
@@ -325,7 +353,7 @@ public final class PowerBiClient {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a Power BI call", e);
+            throw new IllegalStateException("interrupted while waiting to retry a call", e);
         }
     }
 }

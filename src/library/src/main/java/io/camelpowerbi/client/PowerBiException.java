@@ -16,7 +16,13 @@ public class PowerBiException extends CamelPowerBiException {
 
     public PowerBiException(String request, int httpStatus, String errorCode, String detail, String requestId, String hint,
             long retryAfterSeconds) {
-        super(format(request, httpStatus, errorCode, detail, requestId, hint));
+        this(Service.POWER_BI, request, httpStatus, errorCode, detail, requestId, hint, retryAfterSeconds);
+    }
+
+    /** {@code service} refused {@code request} (Fabric's or OneLake's refusals are of this type too). */
+    public PowerBiException(Service service, String request, int httpStatus, String errorCode, String detail,
+            String requestId, String hint, long retryAfterSeconds) {
+        super(format(service, request, httpStatus, errorCode, detail, requestId, hint));
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
         this.requestId = requestId;
@@ -35,8 +41,10 @@ public class PowerBiException extends CamelPowerBiException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    private static String format(String request, int status, String code, String detail, String requestId, String hint) {
-        StringBuilder sb = new StringBuilder("Power BI refused ").append(request).append(" (HTTP ").append(status);
+    private static String format(Service service, String request, int status, String code, String detail, String requestId,
+            String hint) {
+        StringBuilder sb = new StringBuilder(service.displayName()).append(" refused ").append(request).append(" (HTTP ")
+                .append(status);
         if (code != null) {
             sb.append(", ").append(code);
         }

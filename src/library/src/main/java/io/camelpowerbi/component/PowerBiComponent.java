@@ -1,7 +1,11 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.TokenCache;
+import io.camelpowerbi.auth.TokenProvider;
+import io.camelpowerbi.auth.TokenProviders;
+import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.push.RateLimiters;
 import io.camelpowerbi.push.RowStream;
 import org.apache.camel.CamelContext;
@@ -17,9 +21,13 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpHost;
 
+import javax.net.ssl.SSLContext;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +42,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The {@code powerbi:} component. It owns the token cache, so all its endpoints with the same tenant, app,
@@ -85,6 +94,7 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
             }
         }
     };
+    private TokenProviders ownTokens;
     // One limiter per dataset for the whole component: Power BI counts per dataset, whichever endpoint sends.
     private final RateLimiters rateLimiters = new RateLimiters();
     // Observability: metrics (a no-op without Micrometer), the last call's outcome and the started endpoints, for the
@@ -183,6 +193,57 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
             tokenCache = new TokenCache(Clock.systemUTC(), metrics());
         }
         return tokenCache;
+    }
+
+    /**
+     * The tokens of {@code config}'s credential for every audience (Power BI, Fabric, storage, SQL), each cached and
+     * refreshed in the component's cache. Everything about the credential is checked here: a bad option fails, named.
+     */
+    TokenProviders tokenProviders(PowerBiConfiguration config, Supplier<CloseableHttpClient> http) {
+        // the consumers' clock signs assertions too, so a sandbox started at a fixed instant accepts them
+        Clock clock = config.getClock() != null ? config.getClock() : Clock.systemUTC();
+        AssertionSigner signer = new AssertionSigner(config.getAssertionAlgorithm(), config.isSendX5c(), config.isSendX5tSha1(),
+                AssertionSigner.MAX_LIFETIME, clock);
+        return tokenCache().providers(config.tokenSource(clock), config.getTokenRefreshMargin(),
+                signer, http);
+    }
+
+    /**
+     * The tokens of the component's own credential for any audience, for beans outside routes (mssql-jdbc's token
+     * callback, {@link PowerBiSqlTokenCallback}): the {@code tokenProvider} bean when it serves every audience, else the
+     * configured credential through the component's cache. Kept until the component stops.
+     */
+    public synchronized TokenProviders tokenProviders() {
+        if (ownTokens == null) {
+            TokenProvider bean = configuration.getTokenProvider();
+            if (bean != null) {
+                if (!(bean instanceof TokenProviders all)) {
+                    throw LakehouseRoute.powerBiTokensOnly();
+                }
+                ownTokens = all;
+            } else {
+                ownTokens = tokenProviders(configuration, () -> newHttpClient(configuration));
+            }
+        }
+        return ownTokens;
+    }
+
+    /** The HTTP client of {@code config}: its TLS (or Camel's global TLS settings), proxy and timeouts. */
+    CloseableHttpClient newHttpClient(PowerBiConfiguration config) {
+        try {
+            SSLContextParameters tls = config.getSslContextParameters();
+            if (tls == null && isUseGlobalSslContextParameters()) {
+                tls = retrieveGlobalSslContextParameters();
+            }
+            SSLContext ssl = tls == null ? null : tls.createSSLContext(getCamelContext());
+            HttpHost proxy = config.getProxyHost() == null ? null
+                    : new HttpHost(config.getProxyHost(), config.getProxyPort() == null ? 8080 : config.getProxyPort());
+            return HttpClientFactory.create(ssl, proxy, config.getConnectTimeout(),
+                    config.getResponseTimeout(), 20);
+        } catch (Exception e) {
+            throw new InvalidOptionException("sslContextParameters", "cannot build the TLS context: " + e.getMessage(),
+                    "check its key store and trust store (file, password, type)", e);
+        }
     }
 
     RateLimiters rateLimiters() {
@@ -340,6 +401,7 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
             tokenCache.close();
             tokenCache = null;
         }
+        ownTokens = null;
         rateLimiters.clear();
         super.doStop();
     }

@@ -21,6 +21,8 @@ import io.camelpowerbi.operations.RefreshType;
 import io.camelpowerbi.push.Format;
 import io.camelpowerbi.push.InvalidRowPolicy;
 import io.camelpowerbi.push.RowBatcher;
+import io.camelpowerbi.operations.LoadFormat;
+import io.camelpowerbi.operations.LoadMode;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -333,6 +335,45 @@ public class PowerBiConfiguration implements Cloneable {
 
     @UriParam(label = "producer", description = "OData $filter of list operations, e.g. name eq 'Sales'.")
     private String filter;
+
+    // ------------------------------------------------------------------ Fabric Lakehouse and OneLake
+
+    @UriParam(label = "common", description = "Lakehouse name or id (writeOneLakeFile, loadTable, loadRows). Names are"
+            + " resolved once and cached. Set it once for the component (camel.component.powerbi.lakehouse) and a"
+            + " pushRows route moves to loadRows by changing its operation.")
+    private String lakehouse;
+
+    @UriParam(label = "producer", description = "writeOneLakeFile: the file's path in the lakehouse, below Files/ (default"
+            + " Files/ plus the CamelFileName header). loadTable: the file, or a folder ending with /, to load. loadRows:"
+            + " the folder its CSV files are written to (default Files/camel-powerbi/<table>/).")
+    private String oneLakePath;
+
+    @UriParam(label = "producer", defaultValue = "Append", description = "loadTable, loadRows: Append adds the file's"
+            + " rows to the table (created when missing), Overwrite replaces the table. An Append whose answer is lost"
+            + " is not sent again (it would add the rows twice); an Overwrite is.")
+    private LoadMode loadMode = LoadMode.Append;
+
+    @UriParam(label = "producer", defaultValue = "AUTO", description = "loadTable: the format of the file: CSV or PARQUET;"
+            + " AUTO by the file's extension (.parquet, else CSV). A folder needs CSV or PARQUET.")
+    private LoadFormat loadFormat = LoadFormat.AUTO;
+
+    @UriParam(label = "producer", defaultValue = "true", description = "loadTable: the CSV file's first line names the"
+            + " columns.")
+    private boolean csvHeader = true;
+
+    @UriParam(label = "producer", defaultValue = ",", description = "loadTable: the CSV file's field separator (one"
+            + " character).")
+    private String csvDelimiter = ",";
+
+    @UriParam(label = "common,advanced", description = "Fabric REST API base overriding the public one,"
+            + " https://api.fabric.microsoft.com (a sandbox, a proxy). Its tokens are for https://api.fabric.microsoft.com"
+            + " and go to this host only.")
+    private String fabricApiBaseUrl;
+
+    @UriParam(label = "common,advanced", description = "OneLake's DFS endpoint overriding the public one,"
+            + " https://onelake.dfs.fabric.microsoft.com (a regional endpoint, a sandbox). Its tokens are for"
+            + " https://storage.azure.com and go to this host only.")
+    private String oneLakeBaseUrl;
 
     // ------------------------------------------------------------------ activityEvents consumer
 
@@ -711,6 +752,17 @@ public class PowerBiConfiguration implements Cloneable {
 
     public String effectiveApiBaseUrl() {
         return apiBaseUrl != null ? apiBaseUrl : cloud.apiBaseUrl();
+    }
+
+    /** The Fabric REST API's base: {@code fabricApiBaseUrl}, else the public one. */
+    public String effectiveFabricApiBaseUrl() {
+        return fabricApiBaseUrl != null && !fabricApiBaseUrl.isBlank() ? fabricApiBaseUrl : "https://api.fabric.microsoft.com";
+    }
+
+    /** OneLake's DFS endpoint: {@code oneLakeBaseUrl}, else the public one. */
+    public String effectiveOneLakeBaseUrl() {
+        return oneLakeBaseUrl != null && !oneLakeBaseUrl.isBlank() ? oneLakeBaseUrl
+                : "https://onelake.dfs.fabric.microsoft.com";
     }
 
     /** The entries of {@code tokenHosts}, or the cloud's Power BI domains when it is not set. */
@@ -1621,5 +1673,69 @@ public class PowerBiConfiguration implements Cloneable {
         // Only what is safe to show: no client id, secret, password or key path.
         return "PowerBiConfiguration[cloud=" + cloud + ", authorityHost=" + authorityHost + ", apiBaseUrl=" + apiBaseUrl
                 + ", tenantId=" + tenantId + "]";
+    }
+
+    public String getLakehouse() {
+        return lakehouse;
+    }
+
+    public void setLakehouse(String lakehouse) {
+        this.lakehouse = lakehouse;
+    }
+
+    public String getOneLakePath() {
+        return oneLakePath;
+    }
+
+    public void setOneLakePath(String oneLakePath) {
+        this.oneLakePath = oneLakePath;
+    }
+
+    public LoadMode getLoadMode() {
+        return loadMode;
+    }
+
+    public void setLoadMode(LoadMode loadMode) {
+        this.loadMode = loadMode;
+    }
+
+    public LoadFormat getLoadFormat() {
+        return loadFormat;
+    }
+
+    public void setLoadFormat(LoadFormat loadFormat) {
+        this.loadFormat = loadFormat;
+    }
+
+    public boolean isCsvHeader() {
+        return csvHeader;
+    }
+
+    public void setCsvHeader(boolean csvHeader) {
+        this.csvHeader = csvHeader;
+    }
+
+    public String getCsvDelimiter() {
+        return csvDelimiter;
+    }
+
+    public void setCsvDelimiter(String csvDelimiter) {
+        this.csvDelimiter = csvDelimiter;
+    }
+
+    public String getFabricApiBaseUrl() {
+        return fabricApiBaseUrl;
+    }
+
+    public void setFabricApiBaseUrl(String fabricApiBaseUrl) {
+        this.fabricApiBaseUrl = fabricApiBaseUrl;
+    }
+
+    public String getOneLakeBaseUrl() {
+        return oneLakeBaseUrl;
+    }
+
+    public void setOneLakeBaseUrl(String oneLakeBaseUrl) {
+        this.oneLakeBaseUrl = oneLakeBaseUrl;
     }
 }

@@ -69,10 +69,11 @@ public final class PowerBiConstants {
             + " CamelPowerBiRowsSent.", javaType = "Long")
     public static final String ROWS_RESUMED = "CamelPowerBiRowsResumed";
 
-    @Metadata(label = "producer", description = "pushRows: how many rows were rejected (policy SKIP).", javaType = "Integer")
+    @Metadata(label = "producer", description = "pushRows, loadRows: how many rows were rejected (policy SKIP).",
+            javaType = "Integer")
     public static final String REJECTED_COUNT = "CamelPowerBiRejectedCount";
 
-    @Metadata(label = "producer", description = "pushRows: the rejected rows with row number, column and reason"
+    @Metadata(label = "producer", description = "pushRows, loadRows: the rejected rows with row number, column and reason"
             + " (policy SKIP).", javaType = "java.util.List<io.camelpowerbi.push.RejectedRow>")
     public static final String REJECTED_ROWS = "CamelPowerBiRejectedRows";
 
@@ -156,6 +157,36 @@ public final class PowerBiConstants {
     @Metadata(label = "consumer", description = "scan: how long this poll has waited so far for the request budgets"
             + " and Power BI's Retry-After, in milliseconds; 0 when not throttled.", javaType = "Long")
     public static final String SCAN_THROTTLED = "CamelPowerBiScanThrottled";
+
+    // ------------------------------------------------------------------ Fabric Lakehouse and OneLake
+
+    @Metadata(label = "producer", description = "Lakehouse name or id, overriding the endpoint's (writeOneLakeFile,"
+            + " loadTable, loadRows).", javaType = "String")
+    public static final String LAKEHOUSE = "CamelPowerBiLakehouse";
+
+    @Metadata(label = "producer", description = "writeOneLakeFile, loadTable, loadRows: id of the lakehouse the"
+            + " operation ran on.", javaType = "String")
+    public static final String LAKEHOUSE_ID = "CamelPowerBiLakehouseId";
+
+    @Metadata(label = "producer", description = "writeOneLakeFile: the file's path in the lakehouse (Files/...),"
+            + " overriding oneLakePath; loadTable: the file or folder to load. Set on the result: the path written or"
+            + " loaded.", javaType = "String")
+    public static final String ONELAKE_PATH = "CamelPowerBiOneLakePath";
+
+    @Metadata(label = "producer", description = "writeOneLakeFile, loadRows: bytes written to OneLake.", javaType = "Long")
+    public static final String BYTES_WRITTEN = "CamelPowerBiBytesWritten";
+
+    @Metadata(label = "producer", description = "loadTable, loadRows: Fabric's operation id (x-ms-operation-id) of the"
+            + " load. getOperation: the operation to read.", javaType = "String")
+    public static final String FABRIC_OPERATION_ID = "CamelPowerBiFabricOperationId";
+
+    @Metadata(label = "producer", description = "loadTable, loadRows, getOperation: the operation's status"
+            + " (NotStarted, Running, Succeeded, Failed).", javaType = "String")
+    public static final String FABRIC_OPERATION_STATUS = "CamelPowerBiFabricOperationStatus";
+
+    @Metadata(label = "producer", description = "loadRows: rows written to OneLake and loaded into the table.",
+            javaType = "Long")
+    public static final String ROWS_LOADED = "CamelPowerBiRowsLoaded";
 
     private PowerBiConstants() {
     }

@@ -1,12 +1,18 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.auth.AssertionSigner;
+import io.camelpowerbi.auth.Audience;
+import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.TokenProvider;
+import io.camelpowerbi.auth.TokenProviders;
+import io.camelpowerbi.auth.TokenSource;
 import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.RetryPolicy;
 import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.client.Service;
+import io.camelpowerbi.operations.LakehouseOperations;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Message;
@@ -37,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Power BI REST API: push rows, refresh semantic models, run DAX, export reports and more. */
@@ -55,6 +62,9 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     private CloseableHttpClient http;
     private TokenProvider tokenProvider;
+    /** Tokens of the endpoint's credential for any audience; null when a tokenProvider bean serves Power BI only. */
+    private TokenProviders tokenProviders;
+    private volatile LakehouseOperations lakehouses;
     private PowerBiClient client;
     private PowerBiClient probeClient;
     private PowerBiOperations operations;
@@ -119,12 +129,13 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
         TokenProvider tokens = configuration.getTokenProvider();
         if (tokens == null) {
-            // the consumers' clock signs assertions too, so a sandbox started at a fixed instant accepts them
-            Clock clock = configuration.getClock() != null ? configuration.getClock() : Clock.systemUTC();
-            AssertionSigner signer = new AssertionSigner(configuration.getAssertionAlgorithm(), configuration.isSendX5c(),
-                    configuration.isSendX5tSha1(), AssertionSigner.MAX_LIFETIME, clock);
-            tokens = getComponent().tokenCache().tokenFor(configuration.tokenSource(clock),
-                    configuration.getTokenRefreshMargin(), signer, this::newHttpClient);
+            tokenProviders = getComponent().tokenProviders(configuration, this::newHttpClient);
+            tokens = tokenProviders.forAudience(Audience.POWER_BI, configuration.getCloud());
+            if (configuration.getResource() != null) {
+                tokens = tokenProviders.forResource(configuration.getResource());
+            }
+        } else {
+            tokenProviders = tokens instanceof TokenProviders all ? all : null;
         }
         http = newHttpClient();
         tokenProvider = tokens;
@@ -138,12 +149,16 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         probeClient = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO), calls);
         operations = new PowerBiOperations(client);
+        if (LakehouseRoute.uses(operation)) {
+            LakehouseRoute.check(operation, configuration, tokenProviders != null);
+        }
         getComponent().endpointStarted(this);
     }
 
     @Override
     protected void doStop() throws Exception {
         getComponent().endpointStopped(this);
+        lakehouses = null;
         if (http != null) {
             try {
                 http.close();
@@ -156,20 +171,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     }
 
     private CloseableHttpClient newHttpClient() {
-        try {
-            SSLContextParameters tls = configuration.getSslContextParameters();
-            if (tls == null && getComponent().isUseGlobalSslContextParameters()) {
-                tls = getComponent().retrieveGlobalSslContextParameters();
-            }
-            SSLContext ssl = tls == null ? null : tls.createSSLContext(getCamelContext());
-            HttpHost proxy = configuration.getProxyHost() == null ? null
-                    : new HttpHost(configuration.getProxyHost(), configuration.getProxyPort() == null ? 8080 : configuration.getProxyPort());
-            return HttpClientFactory.create(ssl, proxy, configuration.getConnectTimeout(),
-                    configuration.getResponseTimeout(), 20);
-        } catch (Exception e) {
-            throw new InvalidOptionException("sslContextParameters", "cannot build the TLS context: " + e.getMessage(),
-                    "check its key store and trust store (file, password, type)", e);
-        }
+        return getComponent().newHttpClient(configuration);
     }
 
     PowerBiClient client() {
@@ -183,6 +185,35 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
 
     PowerBiOperations operations() {
         return operations;
+    }
+
+    /**
+     * The Fabric and OneLake clients of this endpoint, made on first use (a Power BI route never asks for their tokens):
+     * each with tokens of its own audience, sent to its own host only.
+     */
+    LakehouseOperations lakehouses() {
+        LakehouseOperations l = lakehouses;
+        if (l == null) {
+            synchronized (this) {
+                if (lakehouses == null) {
+                    if (tokenProviders == null) {
+                        throw LakehouseRoute.powerBiTokensOnly();
+                    }
+                    CallListener calls = CallListener.all(getComponent().apiStatus(), getComponent().metrics());
+                    RetryPolicy retry = new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1),
+                            Duration.ofSeconds(30), Duration.ofMinutes(10),
+                            configuration.getMaxRetryAfter());
+                    Cloud cloud = configuration.getCloud();
+                    PowerBiClient fabric = new PowerBiClient(Service.FABRIC, http, configuration.effectiveFabricApiBaseUrl(),
+                            List.of(), tokenProviders.forAudience(Audience.FABRIC, cloud), retry, calls);
+                    PowerBiClient oneLake = new PowerBiClient(Service.ONELAKE, http, configuration.effectiveOneLakeBaseUrl(),
+                            List.of(), tokenProviders.forAudience(Audience.STORAGE, cloud), retry, calls);
+                    lakehouses = new LakehouseOperations(fabric, oneLake);
+                }
+                l = lakehouses;
+            }
+        }
+        return l;
     }
 
     /** Where this endpoint's tokens come from (null before start); for the health checks. */

@@ -38,6 +38,24 @@ public enum PowerBiOperation {
     /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg and a JSON body. */
     call,
     /**
+     * Writes the body (a file or a stream, of any size) to OneLake below {@code Files/} of a Lakehouse: created, appended
+     * in chunks at contiguous positions, flushed (the ADLS Gen2 DFS API, with a token for the storage audience).
+     */
+    writeOneLakeFile,
+    /**
+     * Loads a file or folder below {@code Files/} of a Lakehouse into a Delta table (Fabric's Load Table, a preview
+     * API): Append or Overwrite, CSV or Parquet; waits for the long-running operation unless waitForCompletion=false.
+     */
+    loadTable,
+    /** The state of a Fabric long-running operation (id from CamelPowerBiFabricOperationId). */
+    getOperation,
+    /**
+     * Rows into a Lakehouse table, as pushRows takes them (the same bodies, checks and rejections): written as CSV to
+     * OneLake, loaded into the table, then, when {@code dataset} names one, the Direct Lake semantic model refreshed.
+     * An ETL route moves from pushRows to loadRows by changing the operation.
+     */
+    loadRows,
+    /**
      * Consumer only: polls the admin activity log ({@code GET admin/activityevents}) in windows that never cross a UTC
      * day, from {@code startFrom} and then {@code lag} behind now; one exchange per event (or per page), every event
      * exactly once across restarts thanks to a checkpoint in a {@code StateRepository}; at most

@@ -12,6 +12,15 @@ import io.camelpowerbi.operations.ExportedFile;
 import io.camelpowerbi.operations.ImportResult;
 import io.camelpowerbi.operations.ImportSource;
 import io.camelpowerbi.operations.ImportWaitOptions;
+import io.camelpowerbi.operations.LakehouseOperations;
+import io.camelpowerbi.operations.LakehouseRef;
+import io.camelpowerbi.operations.LoadRowsResult;
+import io.camelpowerbi.operations.LoadTableRequest;
+import io.camelpowerbi.operations.LoadTableResult;
+import io.camelpowerbi.operations.OneLakeFile;
+import io.camelpowerbi.operations.OneLakeFiles;
+import io.camelpowerbi.operations.OperationState;
+import io.camelpowerbi.operations.TableLoads;
 import io.camelpowerbi.operations.PowerBiOperations;
 import io.camelpowerbi.operations.QueryResult;
 import io.camelpowerbi.operations.RefreshOutcome;
@@ -22,6 +31,7 @@ import io.camelpowerbi.push.PushPipeline;
 import io.camelpowerbi.push.PushRequest;
 import io.camelpowerbi.push.PushResult;
 import io.camelpowerbi.push.RateLimits;
+import io.camelpowerbi.push.RowsToCsv;
 import io.camelpowerbi.push.TableSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -47,6 +57,10 @@ import java.util.Map;
 public class PowerBiProducer extends DefaultProducer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PowerBiProducer.class);
+    /** Load files are named by when they were written: sortable, and within Fabric's relativePath characters. */
+    private static final java.time.format.DateTimeFormatter LOAD_FILE_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("uuuuMMdd-HHmmss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     public PowerBiProducer(PowerBiEndpoint endpoint) {
         super(endpoint);
@@ -110,6 +124,15 @@ public class PowerBiProducer extends DefaultProducer {
                 in.setBody(services().datasets().getDataset(g, datasetId(in, g)));
             }
             case call -> call(in);
+            case writeOneLakeFile -> writeOneLakeFile(in);
+            case loadTable -> loadTable(in);
+            case getOperation -> {
+                OperationState state = lakehouses().loads().operation(header(in, PowerBiConstants.FABRIC_OPERATION_ID,
+                        null));
+                in.setHeader(PowerBiConstants.FABRIC_OPERATION_STATUS, state.status());
+                in.setBody(state);
+            }
+            case loadRows -> loadRows(in);
             default -> throw new InvalidOptionException(PowerBiConstants.OPERATION, "powerbi:" + operation + " is a"
                     + " consumer: it polls in from:, nothing can be sent to it", "name a producer operation ("
                     + PowerBiOperation.names(false) + ")");
@@ -123,22 +146,8 @@ public class PowerBiProducer extends DefaultProducer {
         String d = datasetId(in, g);
         String table = table(in);
         TableSchema schema = getEndpoint().schema(g, d, table);
-        Object body = in.getBody();
-        String fileName = in.getHeader(Exchange.FILE_NAME, String.class);
-        if (body instanceof GenericFile<?> file) {
-            // A file consumer's body: read the file itself, streamed, rather than letting Camel load it.
-            fileName = file.getFileName();
-            body = file.getFile() instanceof File f ? f : in.getBody(InputStream.class);
-        }
         PushCheckpoints checkpoints = getEndpoint().checkpoints();
-        PushRequest request = PushRequest.builder(g, d, schema)
-                .tableName(table)
-                .body(body)
-                .fileName(fileName)
-                .format(c.getFormat())
-                .charset(c.pushCharset())
-                .policy(c.getInvalidRowPolicy())
-                .ignoreUnknownColumns(c.isIgnoreUnknownColumns())
+        PushRequest request = rows(in, PushRequest.builder(g, d, schema).tableName(table))
                 .batchSize(c.getBatchSize())
                 .limiter(getEndpoint().getComponent().rateLimiters().forDataset(d,
                         new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
@@ -146,6 +155,7 @@ public class PowerBiProducer extends DefaultProducer {
                 .checkpoints(checkpoints)
                 .build();
         PushResult result = new PushPipeline(getEndpoint().getComponent().metrics()).push(getEndpoint().client(), request);
+        Object body = request.body();
         Path pushedFile = body instanceof File f ? f.toPath() : body instanceof Path p ? p : null;
         if (pushedFile != null) {
             // once the route is done with the file (a file consumer moved it away), its record has served
@@ -162,6 +172,27 @@ public class PowerBiProducer extends DefaultProducer {
             in.setHeader(PowerBiConstants.REJECTED_ROWS, result.rejected());
         }
         in.setBody(result);
+    }
+
+    /**
+     * The rows of the message as pushRows and loadRows read them: the body (a file consumer's file read as a file,
+     * streamed), its file name, and the format, charset and row options.
+     */
+    private PushRequest.Builder rows(Message in, PushRequest.Builder request) {
+        PowerBiConfiguration c = config();
+        Object body = in.getBody();
+        String fileName = in.getHeader(Exchange.FILE_NAME, String.class);
+        if (body instanceof GenericFile<?> file) {
+            // A file consumer's body: read the file itself, streamed, rather than letting Camel load it.
+            fileName = file.getFileName();
+            body = file.getFile() instanceof File f ? f : in.getBody(InputStream.class);
+        }
+        return request.body(body)
+                .fileName(fileName)
+                .format(c.getFormat())
+                .charset(c.pushCharset())
+                .policy(c.getInvalidRowPolicy())
+                .ignoreUnknownColumns(c.isIgnoreUnknownColumns());
     }
 
     private void ensureDataset(Message in) {
@@ -185,9 +216,19 @@ public class PowerBiProducer extends DefaultProducer {
     }
 
     private void refreshDataset(Message in) {
-        PowerBiConfiguration c = config();
         String g = workspaceId(in);
         String d = datasetId(in, g);
+        RefreshOutcome outcome = refresh(in, g, d);
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+        in.setHeader(PowerBiConstants.DATASET_ID, d);
+        in.setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
+        in.setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
+        in.setBody(outcome);
+    }
+
+    /** A refresh of dataset {@code d} as the refresh options (or a Map body) say, waited for as they say. */
+    private RefreshOutcome refresh(Message in, String g, String d) {
+        PowerBiConfiguration c = config();
         RefreshRequest request;
         if (in.getBody() instanceof Map<?, ?> map && !map.isEmpty()) {
             request = RefreshRequest.fromMap(map);
@@ -197,13 +238,7 @@ public class PowerBiProducer extends DefaultProducer {
         WaitOptions wait = c.isWaitForCompletion()
                 ? new WaitOptions(c.getPollInterval(), c.getWaitTimeout(), c.isCancelOnTimeout())
                 : null;
-        RefreshOutcome outcome = services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(),
-                c.isWaitIfRefreshRunning());
-        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
-        in.setHeader(PowerBiConstants.DATASET_ID, d);
-        in.setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
-        in.setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
-        in.setBody(outcome);
+        return services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(), c.isWaitIfRefreshRunning());
     }
 
     private void executeQuery(Message in) {
@@ -290,6 +325,143 @@ public class PowerBiProducer extends DefaultProducer {
                     + " sales.pbix)");
         }
         return name;
+    }
+
+    // ------------------------------------------------------------------ Fabric Lakehouse and OneLake
+
+    private LakehouseOperations lakehouses() {
+        return getEndpoint().lakehouses();
+    }
+
+    /** The lakehouse of the message (header, else option), its workspace resolved with Fabric's API. */
+    private LakehouseRef lakehouse(Message in) {
+        String workspace = header(in, PowerBiConstants.WORKSPACE, config().getWorkspace());
+        String workspaceId = lakehouses().names().workspaceId(workspace);
+        String lakehouse = header(in, PowerBiConstants.LAKEHOUSE, config().getLakehouse());
+        if (lakehouse == null || lakehouse.isBlank()) {
+            throw new InvalidOptionException("lakehouse", "no lakehouse is named", "set lakehouse (its name or id) on "
+                    + "the endpoint, once for the component (camel.component.powerbi.lakehouse), or in header "
+                    + PowerBiConstants.LAKEHOUSE);
+        }
+        LakehouseRef l = lakehouses().names().lakehouse(workspaceId, lakehouse);
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, l.workspaceId());
+        in.setHeader(PowerBiConstants.LAKEHOUSE_ID, l.id());
+        return l;
+    }
+
+    private void writeOneLakeFile(Message in) throws Exception {
+        String path = header(in, PowerBiConstants.ONELAKE_PATH, config().getOneLakePath());
+        if (path == null || path.isBlank()) {
+            String name = in.getHeader(Exchange.FILE_NAME_ONLY, in.getHeader(Exchange.FILE_NAME, String.class), String.class);
+            if (name == null) {
+                throw new InvalidOptionException("oneLakePath", "writeOneLakeFile has no path to write to", "set "
+                        + "oneLakePath (e.g. Files/landing/orders.csv), header " + PowerBiConstants.ONELAKE_PATH
+                        + ", or CamelFileName (the file then goes to Files/<its name>)");
+            }
+            path = "Files/" + Path.of(name).getFileName();
+        }
+        path = OneLakeFiles.checkPath(path, "oneLakePath");
+        LakehouseRef l = lakehouse(in);
+        Object body = in.getBody();
+        OneLakeFile written;
+        try (InputStream data = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f
+                ? Files.newInputStream(f.toPath()) : body instanceof File f ? Files.newInputStream(f.toPath())
+                : body instanceof Path p ? Files.newInputStream(p) : in.getMandatoryBody(InputStream.class)) {
+            written = lakehouses().files().write(l.workspaceId(), l.id(), path, data);
+        }
+        in.setHeader(PowerBiConstants.ONELAKE_PATH, written.path());
+        in.setHeader(PowerBiConstants.BYTES_WRITTEN, written.size());
+        in.setBody(written);
+    }
+
+    private void loadTable(Message in) {
+        PowerBiConfiguration c = config();
+        String path = header(in, PowerBiConstants.ONELAKE_PATH, c.getOneLakePath());
+        if (path == null || path.isBlank()) {
+            throw new InvalidOptionException("oneLakePath", "loadTable has no file to load", "set oneLakePath to the file"
+                    + " (Files/landing/orders.csv) or folder (Files/landing/, with loadFormat) below Files/, or header "
+                    + PowerBiConstants.ONELAKE_PATH);
+        }
+        path = LakehouseRoute.folderOrFile(path);
+        String table = TableLoads.checkTable(table(in), "table");
+        LakehouseRef l = lakehouse(in);
+        LoadTableResult result = lakehouses().loads().load(l, table, new LoadTableRequest(path, c.getLoadMode(),
+                c.getLoadFormat(), c.isCsvHeader(), c.getCsvDelimiter(), false), c.getPollInterval(),
+                c.isWaitForCompletion() ? c.getWaitTimeout() : null);
+        in.setHeader(PowerBiConstants.ONELAKE_PATH, path);
+        in.setHeader(PowerBiConstants.FABRIC_OPERATION_ID, result.operationId());
+        in.setHeader(PowerBiConstants.FABRIC_OPERATION_STATUS, result.status());
+        in.setBody(result);
+    }
+
+    /**
+     * pushRows' rows into a Lakehouse table: read and checked as pushRows does, written as a CSV file to OneLake
+     * ({@code oneLakePath}, default {@code Files/camel-powerbi/<table>/}), loaded (waited for: the refresh must see it),
+     * the file deleted once loaded, then the Direct Lake model {@code dataset} names, if any, refreshed as
+     * refreshDataset would. No rows, no file, load or refresh.
+     */
+    private void loadRows(Message in) {
+        PowerBiConfiguration c = config();
+        if (c.getDatasetDefinition() == null || c.getDatasetDefinition().isBlank()) {
+            LakehouseRoute.check(PowerBiOperation.loadRows, c, true); // names datasetDefinition and the fix
+        }
+        String table = TableLoads.checkTable(table(in), "table");
+        LakehouseRef l = lakehouse(in);
+        TableSchema schema = getEndpoint().schema(l.workspaceId(), l.id(), table);
+        RowsToCsv.Written csv = RowsToCsv.write(rows(in, PushRequest.builder(l.workspaceId(), l.id(), schema)
+                .tableName(table)).progressInterval(c.getProgressInterval()).build());
+        OneLakeFile file = null;
+        LoadTableResult load = null;
+        RefreshOutcome refresh = null;
+        try {
+            if (csv.rowsWritten() > 0) {
+                String folder = c.getOneLakePath() == null || c.getOneLakePath().isBlank()
+                        ? "Files/camel-powerbi/" + table : LakehouseRoute.folderOrFile(c.getOneLakePath());
+                folder = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+                String name = folder + "/" + table + "-" + LOAD_FILE_TIME.format((c.getClock() != null
+                        ? c.getClock() : java.time.Clock.systemUTC()).instant()) + "-"
+                        + java.util.UUID.randomUUID() + ".csv";
+                try (InputStream data = Files.newInputStream(csv.file())) {
+                    file = lakehouses().files().write(l.workspaceId(), l.id(), name, data);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot read back " + csv.file(), e);
+                }
+                load = lakehouses().loads().load(l, table, LoadTableRequest.csvFile(file.path(), c.getLoadMode()),
+                        c.getPollInterval(), c.getWaitTimeout());
+                deleteLoaded(file);
+                String dataset = header(in, PowerBiConstants.DATASET, c.getDataset());
+                if (dataset != null && !dataset.isBlank()) {
+                    String d = services().names().datasetId(l.workspaceId(), dataset);
+                    refresh = refresh(in, l.workspaceId(), d);
+                    in.setHeader(PowerBiConstants.DATASET_ID, d);
+                    in.setHeader(PowerBiConstants.REFRESH_ID, refresh.refreshId());
+                    in.setHeader(PowerBiConstants.REFRESH_STATUS, refresh.status());
+                }
+            }
+        } finally {
+            RowsToCsv.delete(csv.file());
+        }
+        in.setHeader(PowerBiConstants.ROWS_LOADED, csv.rowsWritten());
+        in.setHeader(PowerBiConstants.REJECTED_COUNT, csv.rejected().size());
+        if (!csv.rejected().isEmpty()) {
+            in.setHeader(PowerBiConstants.REJECTED_ROWS, csv.rejected());
+        }
+        if (file != null) {
+            in.setHeader(PowerBiConstants.ONELAKE_PATH, file.path());
+            in.setHeader(PowerBiConstants.BYTES_WRITTEN, file.size());
+            in.setHeader(PowerBiConstants.FABRIC_OPERATION_ID, load.operationId());
+            in.setHeader(PowerBiConstants.FABRIC_OPERATION_STATUS, load.status());
+        }
+        in.setBody(new LoadRowsResult(csv.rowsRead(), csv.rowsWritten(), csv.rejected(), file, load, refresh));
+    }
+
+    /** The loaded CSV's copy in OneLake has served; one left behind by a failed delete is only clutter. */
+    private void deleteLoaded(OneLakeFile file) {
+        try {
+            lakehouses().delete(file);
+        } catch (RuntimeException e) {
+            LOG.warn("{} was loaded but could not be deleted from OneLake: {}", file.path(), e.getMessage());
+        }
     }
 
     private void call(Message in) throws Exception {

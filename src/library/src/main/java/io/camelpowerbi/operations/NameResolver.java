@@ -144,10 +144,15 @@ public final class NameResolver {
 
     /** Exact matches; failing that, case-insensitive ones. */
     private static List<JsonNode> choose(List<JsonNode> items, String name) {
+        return choose(items, name, "name");
+    }
+
+    /** Exact matches of the {@code field} (Power BI's {@code name}, Fabric's {@code displayName}); failing that, case-insensitive ones. */
+    static List<JsonNode> choose(List<JsonNode> items, String name, String field) {
         List<JsonNode> exact = new ArrayList<>();
         List<JsonNode> loose = new ArrayList<>();
         for (JsonNode item : items) {
-            String n = item.path("name").asText(null);
+            String n = item.path(field).asText(null);
             if (name.equals(n)) {
                 exact.add(item);
             } else if (n != null && name.equalsIgnoreCase(n)) {
@@ -158,12 +163,16 @@ public final class NameResolver {
     }
 
     private static List<String> names(JsonNode array) {
+        return names(array, "name");
+    }
+
+    static List<String> names(Iterable<JsonNode> items, String field) {
         List<String> names = new ArrayList<>();
-        array.forEach(n -> names.add(n.path("name").asText("?")));
+        items.forEach(n -> names.add(n.path(field).asText("?")));
         return names;
     }
 
-    private static NameResolutionException missing(String option, String name, String where, List<String> existing, String fix) {
+    static NameResolutionException missing(String option, String name, String where, List<String> existing, String fix) {
         StringBuilder sb = new StringBuilder(option).append(": no ").append(option).append(" named '").append(name)
                 .append("' ").append(where).append("; ");
         if (existing.isEmpty()) {
@@ -178,14 +187,19 @@ public final class NameResolver {
     }
 
     private static NameResolutionException ambiguous(String option, String name, String where, List<JsonNode> matches) {
+        return ambiguous(option, name, where, matches, "name");
+    }
+
+    static NameResolutionException ambiguous(String option, String name, String where, List<JsonNode> matches,
+            String field) {
         List<String> ids = new ArrayList<>();
-        matches.forEach(m -> ids.add(m.path("name").asText() + " = " + m.path("id").asText()));
+        matches.forEach(m -> ids.add(m.path(field).asText() + " = " + m.path("id").asText()));
         return new NameResolutionException(option, name, option + ": the name '" + name + "' is ambiguous" + where + ": "
                 + matches.size()
                 + " " + option + "s have it (" + String.join(", ", ids) + "). Fix: give the " + option + "'s id instead.");
     }
 
-    private static String required(String value, String option) {
+    static String required(String value, String option) {
         if (value == null || value.isBlank()) {
             throw new InvalidOptionException(option, "a " + option + " name or id is required", "set " + option
                     + " on the endpoint or the message's header");

@@ -86,8 +86,7 @@ public final class PushPipeline {
         private int batchesSent;
         private long throttledWaits;
         private long throttledNanos;
-        private final List<RejectedRow> rejected = new ArrayList<>();
-        private long rejectedCount;
+        private final RowRejections rejections;
         private boolean checkpointWarned;
 
         Run(PowerBiClient client, PushRequest request, PushListener listener) {
@@ -95,6 +94,7 @@ public final class PushPipeline {
             this.listener = listener;
             this.request = request;
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
+            this.rejections = new RowRejections(request.policy(), request.maxRejectedRows());
             this.path = "/groups/" + PathSegment.encode(request.groupId()) + "/datasets/"
                     + PathSegment.encode(request.datasetId()) + "/tables/" + PathSegment.encode(request.tableName()) + "/rows";
             this.progress = new PushProgress("push to table '" + request.tableName() + "' (dataset " + request.datasetId()
@@ -117,10 +117,8 @@ public final class PushPipeline {
                                 ? "; nothing is sent of a file that changes under the push (invalidRowPolicy=FAIL)" : ""),
                         USE_A_READ_LOCK + ".", null);
             } catch (TooManyRejectedException e) {
-                InvalidRowsException detail = new InvalidRowsException(request.tableName(), rowsRead, rejectedCount,
-                        rejected, "more than maxRejectedRows=" + request.maxRejectedRows() + " were rejected, so the "
-                        + "push stopped (does the input match the table?)");
-                throw stopped(0, null, "more than " + request.maxRejectedRows() + " rows were rejected", "", detail);
+                throw stopped(0, null, "more than " + request.maxRejectedRows() + " rows were rejected", "",
+                        rejections.tooMany(request.tableName(), rowsRead));
             } catch (UncheckedIOException e) {
                 throw stopped(0, null, e.getMessage(), "", e);
             } catch (IllegalArgumentException e) {
@@ -142,7 +140,7 @@ public final class PushPipeline {
                             USE_A_READ_LOCK + ".", null);
                 }
             }
-            PushResult result = new PushResult(rowsRead, rowsSent, batchesSent, rejected, throttledWaits,
+            PushResult result = new PushResult(rowsRead, rowsSent, batchesSent, rejections.rows(), throttledWaits,
                     Duration.ofNanos(throttledNanos), Duration.ofNanos(System.nanoTime() - started), rowsResumed);
             progress.done(result);
             return result;
@@ -205,7 +203,7 @@ public final class PushPipeline {
                 Iterator<ValidRow> valid = validRows(source);
                 RowBatcher batcher = new RowBatcher(valid, request.batchSize());
                 long count = 0;
-                while (rejectedCount == 0 && batcher.hasNext()) {
+                while (rejections.count() == 0 && batcher.hasNext()) {
                     Batch batch = batcher.next();
                     spool.append(batch);
                     count += batch.rows();
@@ -231,10 +229,7 @@ public final class PushPipeline {
         }
 
         private void failIfRejected() {
-            if (rejectedCount > 0) {
-                throw new InvalidRowsException(request.tableName(), rowsRead, rejectedCount, rejected,
-                        "nothing was sent (invalidRowPolicy=FAIL)");
-            }
+            rejections.failIfAny(request.tableName(), rowsRead);
         }
 
         private void requireUnchanged() {
@@ -310,15 +305,7 @@ public final class PushPipeline {
 
         private void reject(RejectedRow row) {
             LOG.debug("row {} rejected (column {})", row.rowNumber(), row.column());
-            rejectedCount++;
-            if (request.policy() == InvalidRowPolicy.FAIL) {
-                if (rejected.size() < InvalidRowsException.LISTED) {
-                    rejected.add(row);
-                }
-                return;
-            }
-            rejected.add(row);
-            if (request.maxRejectedRows() >= 0 && rejectedCount > request.maxRejectedRows()) {
+            if (rejections.add(row)) {
                 throw new TooManyRejectedException();
             }
         }

@@ -1,12 +1,14 @@
 package io.camelpowerbi.app;
 
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.AssertionSigner;
+import io.camelpowerbi.auth.Audience;
 import io.camelpowerbi.auth.CertificateLoader;
 import io.camelpowerbi.auth.ClientCertificate;
 import io.camelpowerbi.auth.CredentialException;
@@ -15,11 +17,13 @@ import io.camelpowerbi.auth.EntraTokenClient;
 import io.camelpowerbi.auth.EntraUnreachableException;
 import io.camelpowerbi.auth.Thumbprints;
 import io.camelpowerbi.auth.TokenSource;
+import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiResponse;
 import io.camelpowerbi.client.RetryPolicy;
+import io.camelpowerbi.client.Service;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -290,9 +294,109 @@ final class Doctor {
                 fail("api", details, e.getMessage().lines().findFirst().orElse(""), e.hint() != null ? e.hint()
                         : "check the app's access to Power BI (README: Connecting a real tenant, steps 3 and 4)");
             }
+            // the Lakehouse operations' two other audiences: a token for each and a harmless call to each host
+            String workspaceId = checkFabric(http, signer, source, options);
+            checkOneLake(http, signer, source, options, workspaceId);
         } catch (java.io.IOException e) {
             // closing the pool
         }
+    }
+
+    /** The tenant setting a refusal of the Fabric API points to (Microsoft Learn, "Developer tenant settings"). */
+    static final String FABRIC_SETTING = "Service principals can call Fabric public APIs";
+    /** The tenant setting a refusal of OneLake points to (Microsoft Learn, "OneLake tenant settings"). */
+    static final String ONELAKE_SETTING = "Users can access data stored in OneLake with apps external to Fabric";
+
+    /**
+     * A token for the Fabric API and {@code GET /v1/workspaces}; the first workspace's id for OneLake's check, or null.
+     */
+    private String checkFabric(CloseableHttpClient http, AssertionSigner signer, TokenSource source,
+            PowerBiConfiguration options) {
+        String base = options.effectiveFabricApiBaseUrl();
+        AccessToken token = audienceToken("fabric", http, signer, source, Audience.FABRIC.resource(options.getCloud()));
+        if (token == null) {
+            return null;
+        }
+        PowerBiClient fabric = new PowerBiClient(Service.FABRIC, http, base, List.of(), () -> token, probeRetry(),
+                CallListener.NONE);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("audience", Audience.FABRIC.resource(options.getCloud()));
+        details.put("request", "GET " + base + "/v1/workspaces");
+        try {
+            PowerBiResponse response = fabric.send(io.camelpowerbi.client.PowerBiRequest.get("/workspaces", Map.of(),
+                    "Fabric workspaces"));
+            details.put("httpStatus", response.status());
+            details.put("workspacesReturned", response.json().path("value").size());
+            steps.add(new Step("fabric", true, details, null, null));
+            JsonNode first = response.json().path("value").path(0);
+            return first.isMissingNode() ? null : first.path("id").asText(null);
+        } catch (PowerBiException e) {
+            details.put("httpStatus", e.httpStatus());
+            details.put("errorCode", e.errorCode());
+            fail("fabric", details, e.getMessage().lines().findFirst().orElse(""), refused(e)
+                    ? "a Fabric admin turns on the tenant setting '" + FABRIC_SETTING + "' for this app's security group"
+                    + " (Admin portal, Tenant settings, Developer settings); the app also needs a role in the workspace"
+                    : e.hint() != null ? e.hint() : "check fabricApiBaseUrl and the network path to it");
+            return null;
+        }
+    }
+
+    /** A token for storage and {@code HEAD} of a workspace in OneLake (the only call OneLake allows at that level). */
+    private void checkOneLake(CloseableHttpClient http, AssertionSigner signer, TokenSource source,
+            PowerBiConfiguration options, String workspaceId) {
+        String base = options.effectiveOneLakeBaseUrl();
+        AccessToken token = audienceToken("onelake", http, signer, source, Audience.STORAGE.resource(options.getCloud()));
+        if (token == null) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("audience", Audience.STORAGE.resource(options.getCloud()));
+        if (workspaceId == null) {
+            details.put("request", "none: Fabric listed no workspace to look at");
+            steps.add(new Step("onelake", true, details, null, null));
+            return;
+        }
+        PowerBiClient oneLake = new PowerBiClient(Service.ONELAKE, http, base, List.of(), () -> token, probeRetry(),
+                CallListener.NONE);
+        details.put("request", "HEAD " + base + "/" + workspaceId + "?resource=filesystem");
+        try {
+            PowerBiResponse response = oneLake.send(new io.camelpowerbi.client.PowerBiRequest("HEAD", "/"
+                    + io.camelpowerbi.client.PathSegment.encode(workspaceId), Map.of("resource", "filesystem"), null,
+                    "OneLake workspace", null, io.camelpowerbi.client.Idempotency.IDEMPOTENT));
+            details.put("httpStatus", response.status());
+            steps.add(new Step("onelake", true, details, null, null));
+        } catch (PowerBiException e) {
+            details.put("httpStatus", e.httpStatus());
+            details.put("errorCode", e.errorCode());
+            fail("onelake", details, e.getMessage().lines().findFirst().orElse(""), refused(e)
+                    ? "a Fabric admin turns on the tenant setting '" + ONELAKE_SETTING + "' (Admin portal, Tenant "
+                    + "settings, OneLake settings); the app also needs a role in the workspace"
+                    : e.hint() != null ? e.hint() : "check oneLakeBaseUrl and the network path to it");
+        }
+    }
+
+    private static boolean refused(PowerBiException e) {
+        return e.httpStatus() == 401 || e.httpStatus() == 403;
+    }
+
+    private static RetryPolicy probeRetry() {
+        return new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+    }
+
+    /** A token of the same app for {@code resource}, or null after recording the step {@code step} as failed. */
+    private AccessToken audienceToken(String step, CloseableHttpClient http, AssertionSigner signer, TokenSource source,
+            String resource) {
+        try {
+            return new EntraTokenClient(http, signer, clock).requestToken(source.withResource(resource),
+                    Duration.ofMinutes(5));
+        } catch (EntraUnreachableException e) {
+            fail(step, Map.of("audience", resource), e.description(), e.hint());
+        } catch (EntraException e) {
+            fail(step, Map.of("audience", resource), e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description()
+                    : e.description(), e.hint() != null ? e.hint() : "check that the app may get tokens for " + resource);
+        }
+        return null;
     }
 
     private void checkCertificate(PowerBiConfiguration options, ClientCertificate certificate) {

@@ -26,8 +26,9 @@ import java.security.cert.CertificateFactory;
  * the only trusted one, the development app's certificate and key. The file's client secret is never read.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUrl, String tenantId, String clientId,
-        String certificateFile, String privateKeyFile, String tlsCertificateFile, long pid) {
+record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUrl, String fabricApiBaseUrl,
+        String oneLakeBaseUrl, String tenantId, String clientId, String certificateFile, String privateKeyFile,
+        String tlsCertificateFile, long pid) {
 
     static final String PROPERTY = "powerbi.sandbox.connection-file";
 
@@ -64,6 +65,9 @@ record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUr
         configuration.setApiBaseUrl(apiBaseUrl);
         // the token may follow the sandbox's cluster redirect; a file from before it was written says nothing of it
         configuration.setTokenHosts(clusterBaseUrl == null ? "" : LocalSandbox.hostAndPort(clusterBaseUrl));
+        // a file of a sandbox from before it served Fabric leaves them at their defaults
+        configuration.setFabricApiBaseUrl(fabricApiBaseUrl);
+        configuration.setOneLakeBaseUrl(oneLakeBaseUrl);
         configuration.setTenantId(tenantId);
         configuration.setClientId(clientId);
         configuration.setClientSecret(null);

@@ -224,6 +224,9 @@ final class AdminApi {
         if (json.has("servicePrincipalsCanUseApis")) {
             t.setServicePrincipalsCanUseApis(json.get("servicePrincipalsCanUseApis").asBoolean());
         }
+        if (json.has("oneLakeExternalApps")) {
+            t.setOneLakeExternalApps(json.get("oneLakeExternalApps").asBoolean());
+        }
         if (json.has("servicePrincipalsCanUseReadOnlyAdminApis")) {
             t.setServicePrincipalsCanUseReadOnlyAdminApis(json.get("servicePrincipalsCanUseReadOnlyAdminApis")
                     .asBoolean());

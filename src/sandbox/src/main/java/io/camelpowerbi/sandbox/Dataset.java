@@ -66,6 +66,8 @@ public final class Dataset {
     private final Map<String, List<JsonNode>> cannedQueries = new ConcurrentHashMap<>();
     private volatile RefreshBehaviour refreshBehaviour;
     private final List<Refresh> refreshes = new ArrayList<>();
+    /** The lakehouse a Direct Lake model reads; null for other datasets. */
+    private volatile Lakehouse directLake;
 
     // push rate limits (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations)
     final RateWindow postsPerMinute = new RateWindow();
@@ -208,6 +210,37 @@ public final class Dataset {
 
     synchronized List<JsonNode> relationships() {
         return List.copyOf(relationships);
+    }
+
+    /**
+     * The table DAX reads at {@code now}: a push or imported dataset's own; a Direct Lake model's as its latest refresh
+     * that completed by then framed it (empty before the first one: a model that was never framed shows no rows).
+     */
+    Optional<QueryTable> queryTable(String tableName, Instant now) {
+        if (directLake == null) {
+            return table(tableName).map(QueryTable.class::cast);
+        }
+        for (Refresh r : refreshes()) {
+            if (Refresh.COMPLETED.equals(r.status(now)) && r.framed() != null) {
+                return r.framed().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(tableName))
+                        .map(Map.Entry::getValue).findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A Direct Lake model over {@code lakehouse}: a refresh frames the lakehouse's tables as they are then. */
+    void directLake(Lakehouse lakehouse) {
+        directLake = lakehouse;
+    }
+
+    /** The lakehouse of a Direct Lake model, or null. */
+    public Lakehouse directLakeSource() {
+        return directLake;
+    }
+
+    public boolean isDirectLake() {
+        return directLake != null;
     }
 
     // ------------------------------------------------------------------ canned queries

@@ -44,17 +44,20 @@ final class DaxQuery {
     private DaxQuery() {
     }
 
-    /** Evaluates {@code query}, reading at most {@code maxRows} rows of a table. */
-    static Result evaluate(Dataset dataset, String query, long maxRows) throws DaxException {
+    /**
+     * Evaluates {@code query} over the tables of {@code dataset} as they are at {@code now} (a Direct Lake model's as
+     * its last refresh framed them), reading at most {@code maxRows} rows of a table.
+     */
+    static Result evaluate(Dataset dataset, String query, long maxRows, java.time.Instant now) throws DaxException {
         Matcher m = ROW_COUNT.matcher(query);
         if (m.matches()) {
-            PushTable t = table(dataset, m, "t");
+            QueryTable t = table(dataset, m, "t", now);
             return new Result(List.of("[" + m.group("name").replace("\"\"", "\"") + "]"),
                     List.<Object[]>of(new Object[] { t.rowCount() }));
         }
         m = TOPN.matcher(query);
         if (m.matches()) {
-            PushTable t = table(dataset, m, "t");
+            QueryTable t = table(dataset, m, "t", now);
             long n;
             try {
                 n = Long.parseLong(m.group("n"));
@@ -69,7 +72,7 @@ final class DaxQuery {
             if (orderTable != null && !orderTable.equalsIgnoreCase(t.name())) {
                 throw new DaxException("TOPN orders by a column of '" + orderTable + "', not of '" + t.name() + "'");
             }
-            int index = t.schema().indexOf(col);
+            int index = t.indexOf(col);
             if (index < 0) {
                 throw new DaxException("Table '" + t.name() + "' has no column [" + col + "]");
             }
@@ -83,7 +86,7 @@ final class DaxQuery {
         }
         m = EVALUATE_TABLE.matcher(query);
         if (m.matches()) {
-            PushTable t = table(dataset, m, "t");
+            QueryTable t = table(dataset, m, "t", now);
             return result(t, t.rows(maxRows));
         }
         throw new DaxException("The sandbox evaluates only EVALUATE 'Table', EVALUATE TOPN(n, 'Table'[, 'Table'[Col]"
@@ -91,14 +94,16 @@ final class DaxQuery {
                 + "queries");
     }
 
-    private static Result result(PushTable t, List<Object[]> rows) {
-        List<String> columns = t.columns().stream().map(c -> t.name() + "[" + c.name() + "]").toList();
+    private static Result result(QueryTable t, List<Object[]> rows) {
+        List<String> columns = t.columnNames().stream().map(c -> t.name() + "[" + c + "]").toList();
         return new Result(columns, rows);
     }
 
-    private static PushTable table(Dataset dataset, Matcher m, String group) throws DaxException {
+    private static QueryTable table(Dataset dataset, Matcher m, String group, java.time.Instant now) throws DaxException {
         String name = name(m, group);
-        return dataset.table(name).orElseThrow(() -> new DaxException("The dataset has no table '" + name + "'"));
+        return dataset.queryTable(name, now).orElseThrow(() -> new DaxException("The dataset has no table '" + name
+                + "'" + (dataset.isDirectLake() ? " (a Direct Lake model shows its lakehouse's tables as its last "
+                + "completed refresh framed them)" : "")));
     }
 
     private static String name(Matcher m, String group) {

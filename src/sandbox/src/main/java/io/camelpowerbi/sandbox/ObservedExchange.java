@@ -17,10 +17,18 @@ import java.util.Map;
  * @param responseHeaders the answer's headers
  * @param responseBody    the answer's body, empty when it has none
  * @param faultRuleId     the id of the fault rule that made this answer, null when the sandbox served it
+ * @param service         which of the sandbox's services answered: {@value #POWER_BI} (Entra and Power BI, and the
+ *                        control paths), {@value #STORAGE} (blobs), {@value #FABRIC} or {@value #ONELAKE}, each on a
+ *                        listener of its own
  */
 public record ObservedExchange(String method, String path, String rawQuery, Map<String, List<String>> requestHeaders,
         byte[] requestBody, int status, Map<String, List<String>> responseHeaders, byte[] responseBody,
-        String faultRuleId) {
+        String faultRuleId, String service) {
+
+    public static final String POWER_BI = "powerbi";
+    public static final String STORAGE = "storage";
+    public static final String FABRIC = "fabric";
+    public static final String ONELAKE = "onelake";
 
     /** The first value of a request header, matched without regard to case; null when absent. */
     public String requestHeader(String name) {

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A table of a dataset: its schema (columns with their types) and, for push datasets, its rows. Validation of schemas
  * and of pushed rows lives here; the sandbox answers a violation with 400 (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations).
  */
-public final class PushTable {
+public final class PushTable implements QueryTable {
 
     /** SW {@code Table.name} / {@code Relationship.name}: at most 100 characters from a restricted set. */
     static final Pattern TABLE_NAME = Pattern.compile(
@@ -81,6 +81,7 @@ public final class PushTable {
         this.rows = new RowStore(schema.types());
     }
 
+    @Override
     public String name() {
         return schema.name();
     }
@@ -93,6 +94,12 @@ public final class PushTable {
         return schema.columns();
     }
 
+    @Override
+    public List<String> columnNames() {
+        return schema.columns().stream().map(Column::name).toList();
+    }
+
+    @Override
     public long rowCount() {
         return rows.size();
     }
@@ -115,6 +122,7 @@ public final class PushTable {
     }
 
     /** The rows, oldest first, as arrays of values in column order (at most {@code limit}). */
+    @Override
     public List<Object[]> rows(long limit) {
         return rows.rows(limit);
     }

@@ -81,7 +81,7 @@ final class QueriesApi implements PowerBiApi.Module {
             DaxQuery.Result result;
             try {
                 // ask for one row more than the caps allow, to know whether the result is truncated
-                result = DaxQuery.evaluate(d, query, cap + 1);
+                result = DaxQuery.evaluate(d, query, cap + 1, ex.now());
             } catch (DaxQuery.DaxException e) {
                 LOG.info("executeQueries on dataset {}: not evaluated: {}", d.id(), e.getMessage());
                 throw daxError(e.getMessage());

@@ -31,6 +31,8 @@ public final class Refresh {
     private final JsonNode request;
     private volatile Instant cancelledAt;
     private volatile boolean settled;
+    /** A Direct Lake model's tables as this refresh framed them; null for other datasets. */
+    private volatile java.util.Map<String, QueryTable> framed;
 
     Refresh(String requestId, long id, boolean enhanced, Instant start, Duration duration, String outcome,
             JsonNode error, Instant visibleAt, JsonNode request) {
@@ -43,6 +45,16 @@ public final class Refresh {
         this.error = error;
         this.visibleAt = visibleAt;
         this.request = request;
+    }
+
+    /** Frames a Direct Lake model: its tables are these (the lakehouse's at the refresh's start) once it completed. */
+    void frame(java.util.Map<String, QueryTable> tables) {
+        framed = java.util.Map.copyOf(tables);
+    }
+
+    /** The tables this refresh framed, or null. */
+    java.util.Map<String, QueryTable> framed() {
+        return framed;
     }
 
     /** The refresh id: the {@code RequestId} header of the POST and {@code requestId} of the history entry. */

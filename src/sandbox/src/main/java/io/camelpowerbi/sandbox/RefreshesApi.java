@@ -91,6 +91,10 @@ final class RefreshesApi implements PowerBiApi.Module {
                 behaviour.duration() != null ? behaviour.duration() : ApiSettings.seconds(settings.durationSeconds()),
                 behaviour.outcome(), behaviour.error() != null ? behaviour.error() : Dataset.DEFAULT_REFRESH_ERROR,
                 now.plus(ApiSettings.seconds(settings.historyDelaySeconds())), body);
+        if (d.isDirectLake()) {
+            // framing: the model reads the lakehouse's tables as they are now, once this refresh completed
+            refresh.frame(d.directLakeSource().frame());
+        }
         d.addRefresh(refresh);
         LOG.info("{} refresh {} of dataset {} '{}' started ({} after {})", enhanced ? "enhanced" : "plain",
                 refresh.requestId(), d.id(), d.name(), behaviour.outcome(),

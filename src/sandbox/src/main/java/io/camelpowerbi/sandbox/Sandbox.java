@@ -83,6 +83,12 @@ public final class Sandbox implements AutoCloseable {
     public static final String REPORT_SALES = "5c7e9a1b-3d5f-4a2c-8e6b-9d1f3a5c7e82";
     /** Paginated report "Invoice" in "Sales Analytics". */
     public static final String REPORT_INVOICE = "b1d3f5a7-9c2e-4b6d-8f1a-3e5c7a9b1d24";
+    /** Lakehouse "Sales Lakehouse" in "Sales Analytics" (no schemas): Load Table and OneLake files. */
+    public static final String LAKEHOUSE_SALES = "6b1e9d4c-2a7f-4c3e-8d5b-9f0a1c2e3d47";
+    /** Lakehouse "Sales Lakehouse Schemas" in "Sales Analytics", created with schemas (default schema dbo). */
+    public static final String LAKEHOUSE_SCHEMAS = "d4c3b2a1-7e6f-4d5c-9b8a-3f2e1d0c9b8a";
+    /** Direct Lake semantic model "Sales Lakehouse Model" in "Sales Analytics", over {@link #LAKEHOUSE_SALES}. */
+    public static final String DATASET_SALES_LAKEHOUSE_MODEL = "2e4f6a8c-0b1d-4e3f-a5c7-9e1b3d5f7a90";
     /** The Power BI resource of the public cloud; v2 scope = this + {@code /.default}. */
     public static final String POWER_BI_RESOURCE = "https://analysis.windows.net/powerbi/api";
     /** The connection file written by {@link #writeConnectionFile()}. */
@@ -109,9 +115,15 @@ public final class Sandbox implements AutoCloseable {
     private final CopyOnWriteArrayList<SandboxObserver> observers = new CopyOnWriteArrayList<>();
     private final AtomicLong tokenRequests = new AtomicLong();
     private final PowerBiApi powerBiApi;
+    private final FabricApi fabricApi;
+    private final OneLakeApi oneLakeApi;
+    private final Router fabricRouter = new Router();
     private final HttpServer server;
     /** The blob store's own listener: storage is another service, so its URLs never share the API's origin. */
     private final HttpServer storage;
+    /** Fabric's API and OneLake are other hosts too: each its own listener, so a token meant for one is never sent to another. */
+    private final HttpServer fabric;
+    private final HttpServer oneLake;
     private final ExecutorService executor;
     private final String scheme;
     private final String baseUrl;
@@ -146,6 +158,9 @@ public final class Sandbox implements AutoCloseable {
                 config.apiClockSkewSeconds());
         this.powerBiApi = new PowerBiApi(config, state, bearerValidator, clock);
         powerBiApi.register(router);
+        this.fabricApi = new FabricApi(state, bearerValidator, clock);
+        fabricApi.register(fabricRouter);
+        this.oneLakeApi = new OneLakeApi(state, bearerValidator, fabricApi);
         new AdminApi(state, faults, clock, tokenRequests::get, powerBiApi, this::reset, config.remoteControl())
                 .register(router);
         router.get("/", this::index);
@@ -166,6 +181,8 @@ public final class Sandbox implements AutoCloseable {
             throw named;
         }
         this.storage = listener(new InetSocketAddress(address.getAddress(), 0), tls);
+        this.fabric = listener(new InetSocketAddress(address.getAddress(), 0), tls);
+        this.oneLake = listener(new InetSocketAddress(address.getAddress(), 0), tls);
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -174,12 +191,19 @@ public final class Sandbox implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", he -> dispatch(he, false));
+        server.createContext("/", he -> dispatch(he, ObservedExchange.POWER_BI));
         storage.setExecutor(executor);
-        storage.createContext("/", he -> dispatch(he, true));
+        storage.createContext("/", he -> dispatch(he, ObservedExchange.STORAGE));
+        fabric.setExecutor(executor);
+        fabric.createContext("/", he -> dispatch(he, ObservedExchange.FABRIC));
+        oneLake.setExecutor(executor);
+        oneLake.createContext("/", he -> dispatch(he, ObservedExchange.ONELAKE));
         server.start();
         storage.start();
+        fabric.start();
+        oneLake.start();
         powerBiApi.storagePort(storage.getAddress().getPort());
+        fabricApi.oneLakePort(oneLake.getAddress().getPort());
         this.baseUrl = scheme + "://" + urlHost(config.host()) + ":" + server.getAddress().getPort();
         LOG.info("sandbox listening on {} (state in {}; dev tenant {}, dev app {})", baseUrl, keys.stateDir,
                 DEV_TENANT_ID, DEV_CLIENT_ID);
@@ -252,6 +276,22 @@ public final class Sandbox implements AutoCloseable {
     /** The blob store's origin (upload locations, redirected export files): its own port, under the other loopback name. */
     public String storageBaseUrl() {
         return scheme + "://" + PowerBiApi.otherLoopbackName(urlHost(config.host())) + ":" + storage.getAddress().getPort();
+    }
+
+    /**
+     * The Fabric REST API's base ({@code https://127.0.0.1:PORT}, its own port): requests go to {@code .../v1/...}, with
+     * tokens for {@link FabricApi#AUDIENCE} only.
+     */
+    public String fabricApiBaseUrl() {
+        return scheme + "://" + urlHost(config.host()) + ":" + fabric.getAddress().getPort();
+    }
+
+    /**
+     * OneLake's DFS endpoint ({@code https://127.0.0.1:PORT}, its own port): {@code /{workspace}/{item}/Files/...}, with
+     * tokens for the storage audience ({@code https://storage.azure.com}) only.
+     */
+    public String oneLakeBaseUrl() {
+        return scheme + "://" + urlHost(config.host()) + ":" + oneLake.getAddress().getPort();
     }
 
     // ------------------------------------------------------------------ dev tenant and key material
@@ -328,7 +368,7 @@ public final class Sandbox implements AutoCloseable {
      * Writes {@code stateDir/sandbox-connection.json} (owner-only: it holds the dev secret) with {@code baseUrl},
      * {@code tokenEndpoint}, {@code apiBaseUrl} (the component's option of that name: REST calls go to
      * {@code apiBaseUrl/v1.0/myorg/...}), {@code clusterBaseUrl} (the home cluster's other host name, where the token
-     * may follow a redirect), {@code tenantId}, {@code clientId}, {@code clientSecret}, {@code certificateFile},
+     * may follow a redirect), {@code fabricApiBaseUrl}, {@code oneLakeBaseUrl}, {@code tenantId}, {@code clientId}, {@code clientSecret}, {@code certificateFile},
      * {@code privateKeyFile}, {@code tlsCertificateFile}, {@code tlsTrustStoreFile}, {@code tlsTrustStorePassword}
      * (absolute paths) and {@code pid}. It is removed when this sandbox stops.
      *
@@ -340,6 +380,8 @@ public final class Sandbox implements AutoCloseable {
         json.put("tokenEndpoint", tokenEndpoint(DEV_TENANT_ID));
         json.put("apiBaseUrl", apiBaseUrl());
         json.put("clusterBaseUrl", clusterBaseUrl());
+        json.put("fabricApiBaseUrl", fabricApiBaseUrl());
+        json.put("oneLakeBaseUrl", oneLakeBaseUrl());
         json.put("tenantId", DEV_TENANT_ID);
         json.put("clientId", DEV_CLIENT_ID);
         json.put("clientSecret", keys.devSecret);
@@ -429,6 +471,27 @@ public final class Sandbox implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceId));
     }
 
+    /** The lakehouse with this id in any workspace: its OneLake files and its tables. */
+    public Lakehouse lakehouse(String lakehouseId) {
+        return fabricApi.findLakehouse(lakehouseId)
+                .orElseThrow(() -> new IllegalArgumentException("no lakehouse " + lakehouseId));
+    }
+
+    /** The flushed content of a OneLake file of a lakehouse ({@code Files/...}). */
+    public byte[] oneLakeFile(String lakehouseId, String path) {
+        return lakehouse(lakehouseId).files().read(path);
+    }
+
+    /** Every Load Table operation since the start (or the last reset). */
+    public List<LoadTableJob> loadTableJobs() {
+        return fabricApi.loadJobs();
+    }
+
+    /** How long Load Table operations take from now on (default 1.5 s; 0 ends them at once). */
+    public void setLoadTableDuration(java.time.Duration value) {
+        fabricApi.setLoadDuration(value);
+    }
+
     /** The dataset with this id in any workspace (published by its import or not). */
     public Dataset dataset(String datasetId) {
         return powerBiApi.findDataset(datasetId)
@@ -460,6 +523,7 @@ public final class Sandbox implements AutoCloseable {
         body.put("tokenRequestCount", tokenRequests.get());
         body.put("throttledExecuteQueries", powerBiApi.throttledQueryCount());
         body.setAll(PowerBiAdminState.json(powerBiApi));
+        body.set("fabric", fabricApi.stateJson());
         return body;
     }
 
@@ -476,6 +540,7 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         powerBiApi.reset();
+        fabricApi.reset();
         faults.clear();
         config.faults().forEach(faults::add);
         clock.reset();
@@ -529,6 +594,8 @@ public final class Sandbox implements AutoCloseable {
         awaitInFlight(2_000);
         server.stop(0);
         storage.stop(0);
+        fabric.stop(0);
+        oneLake.stop(0);
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -568,12 +635,12 @@ public final class Sandbox implements AutoCloseable {
 
     // ------------------------------------------------------------------ dispatch
 
-    private void dispatch(HttpExchange he, boolean onStorage) {
+    private void dispatch(HttpExchange he, String service) {
         synchronized (inFlightLock) {
             inFlight++;
         }
         try {
-            serve(he, onStorage);
+            serve(he, service);
         } finally {
             synchronized (inFlightLock) {
                 inFlight--;
@@ -582,13 +649,19 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private void serve(HttpExchange he, boolean onStorage) {
+    private void serve(HttpExchange he, String service) {
         SandboxExchange ex = new SandboxExchange(he, scheme, clock);
         ex.observers(observers);
+        ex.service(service);
         String method = he.getRequestMethod();
         String path = ex.path();
         long started = System.nanoTime();
+        boolean onStorage = service.equals(ObservedExchange.STORAGE);
         try {
+            if (service.equals(ObservedExchange.FABRIC) || service.equals(ObservedExchange.ONELAKE)) {
+                serveFabric(ex, service);
+                return;
+            }
             if (onStorage != path.startsWith(BlobEndpoint.PATH)) {
                 // each service on its own listener, as blob storage and Power BI are different hosts
                 ObjectNode body = Json.object();
@@ -659,6 +732,50 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * A request of the Fabric API or OneLake listener: faults first (a test's 429 or lost answer), then the service. Its
+     * errors are written in its own shape by the caller's catch.
+     */
+    private void serveFabric(SandboxExchange ex, String service) throws Exception {
+        Optional<FaultRule> fault = faults.fire(ex.method(), ex.path());
+        if (fault.isPresent() && !fault.get().afterProcessing()) {
+            ex.faultRule(fault.get().id());
+            if (faults.apply(fault.get(), ex)) {
+                return;
+            }
+            ex.faultRule(null);
+        }
+        if (fault.isPresent() && fault.get().afterProcessing()) {
+            ex.discardAnswer();
+            try {
+                serveFabricService(ex, service);
+            } catch (SandboxHttpException refused) {
+                writeQuietly(ex, refused);
+            }
+            LOG.info("{} {} was served ({}); its answer is replaced by fault {}", ex.method(), ex.path(), ex.status(),
+                    fault.get().id());
+            ex.replaceAnswer();
+            ex.faultRule(fault.get().id());
+            faults.apply(fault.get(), ex);
+            return;
+        }
+        serveFabricService(ex, service);
+    }
+
+    private void serveFabricService(SandboxExchange ex, String service) throws Exception {
+        if (service.equals(ObservedExchange.ONELAKE)) {
+            oneLakeApi.serve(ex);
+            return;
+        }
+        Router.Match match = fabricRouter.match(ex.method(), ex.path());
+        if (match == null) {
+            FabricApi.notFound(ex);
+            return;
+        }
+        ex.pathParams(match.params());
+        match.route().handler().handle(ex);
+    }
+
+    /**
      * Serves the request as usual, then throws its answer away and drops the connection or answers the fault's status
      * instead: the work is done and the client cannot know it.
      */
@@ -714,6 +831,8 @@ public final class Sandbox implements AutoCloseable {
         body.put("openidConfiguration", ex.origin() + "/" + DEV_TENANT_ID + "/v2.0/.well-known/openid-configuration");
         // the component's apiBaseUrl, as in the connection file; REST calls go under it to /v1.0/myorg
         body.put("apiBaseUrl", ex.origin());
+        body.put("fabricApiBaseUrl", fabricApiBaseUrl());
+        body.put("oneLakeBaseUrl", oneLakeBaseUrl());
         body.put("groups", ex.origin() + PowerBiApi.BASE_PATH + "/groups");
         body.put("devTenantId", DEV_TENANT_ID);
         body.put("devClientId", DEV_CLIENT_ID);

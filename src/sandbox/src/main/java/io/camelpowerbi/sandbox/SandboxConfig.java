@@ -58,6 +58,15 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             "https://mil.analysis.usgovcloudapi.net/powerbi/api",
             "https://analysis.chinacloudapi.cn/powerbi/api");
 
+    /**
+     * The resources tokens are issued for by default: Power BI's of every cloud, and those of the same app's other
+     * services: the Fabric API, Azure Storage (OneLake) and Azure SQL (a Fabric Warehouse or SQL database through
+     * mssql-jdbc's token callback).
+     */
+    public static final List<String> DEFAULT_KNOWN_RESOURCES = java.util.stream.Stream.concat(POWER_BI_RESOURCES.stream(),
+            java.util.stream.Stream.of("https://api.fabric.microsoft.com", "https://storage.azure.com",
+                    "https://database.windows.net")).toList();
+
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -80,7 +89,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             throw new IllegalArgumentException("sandbox config: apiClockSkewSeconds must not be negative");
         }
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
-        knownResources = knownResources == null ? POWER_BI_RESOURCES : List.copyOf(knownResources);
+        knownResources = knownResources == null ? DEFAULT_KNOWN_RESOURCES : List.copyOf(knownResources);
         apiAudiences = apiAudiences == null ? List.of(POWER_BI_RESOURCES.get(0)) : List.copyOf(apiAudiences);
         homeClusterUri = homeClusterUri == null ? DEFAULT_HOME_CLUSTER_URI : homeClusterUri;
         faults = faults == null ? List.of() : List.copyOf(faults);
@@ -679,7 +688,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         private boolean lenientIssuerForm;
         private boolean devTenant = true;
         private final List<TenantConfig> tenants = new ArrayList<>();
-        private List<String> knownResources = POWER_BI_RESOURCES;
+        private List<String> knownResources = DEFAULT_KNOWN_RESOURCES;
         private List<String> apiAudiences = List.of(POWER_BI_RESOURCES.get(0));
         private int apiClockSkewSeconds;
         private String homeClusterUri = DEFAULT_HOME_CLUSTER_URI;

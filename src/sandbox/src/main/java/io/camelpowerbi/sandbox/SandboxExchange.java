@@ -45,6 +45,7 @@ public final class SandboxExchange {
     private java.util.function.IntConsumer beforeResponse;
     private List<SandboxObserver> observers = List.of();
     private String faultRuleId;
+    private String service = ObservedExchange.POWER_BI;
 
     SandboxExchange(HttpExchange exchange, String scheme, SandboxClock clock) {
         this.exchange = exchange;
@@ -299,7 +300,8 @@ public final class SandboxExchange {
     private void tellObservers(int statusCode, byte[] responseBody) {
         ObservedExchange observed = new ObservedExchange(method(), path(), exchange.getRequestURI().getRawQuery(),
                 copy(exchange.getRequestHeaders()), bodyStreamed ? null : body, statusCode,
-                copy(exchange.getResponseHeaders()), responseBody == null ? new byte[0] : responseBody, faultRuleId);
+                copy(exchange.getResponseHeaders()), responseBody == null ? new byte[0] : responseBody, faultRuleId,
+                service);
         for (SandboxObserver observer : observers) {
             try {
                 observer.exchanged(observed);
@@ -318,6 +320,11 @@ public final class SandboxExchange {
 
     void observers(List<SandboxObserver> value) {
         this.observers = value;
+    }
+
+    /** Which service's listener this exchange came in on ({@link ObservedExchange#service()}). */
+    void service(String value) {
+        this.service = value;
     }
 
     /** Marks this exchange as answered by a fault rule (for observers). */

@@ -15,6 +15,7 @@ public final class Tenant {
     private final String displayName;
     private volatile boolean servicePrincipalsCanUseApis;
     private volatile boolean servicePrincipalsCanUseReadOnlyAdminApis = true;
+    private volatile boolean oneLakeExternalApps = true;
     private final Map<String, App> apps = new ConcurrentHashMap<>();
     // workspaces keep insertion order: listings (GET groups) show them in the order they were configured
     private final Map<String, Workspace> workspaces = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
@@ -54,6 +55,15 @@ public final class Tenant {
 
     public void setServicePrincipalsCanUseReadOnlyAdminApis(boolean value) {
         servicePrincipalsCanUseReadOnlyAdminApis = value;
+    }
+
+    /** The Fabric tenant setting "Users can access data stored in OneLake with apps external to Fabric" (default on). */
+    public boolean oneLakeExternalApps() {
+        return oneLakeExternalApps;
+    }
+
+    public void setOneLakeExternalApps(boolean value) {
+        oneLakeExternalApps = value;
     }
 
     public Optional<App> app(String clientId) {

@@ -48,7 +48,7 @@ class DoctorTest {
             steps.add(s.path("name").asText());
             assertTrue(s.path("ok").asBoolean(), s.toString());
         });
-        assertEquals(List.of("configuration", "credential", "assertion", "token", "api"), steps);
+        assertEquals(List.of("configuration", "credential", "assertion", "token", "api", "fabric", "onelake"), steps);
         JsonNode credential = doc.path("steps").get(1).path("details");
         assertEquals(2048, credential.path("rsaKeyBits").asInt());
         assertEquals(40, credential.path("sha1Hex").asText().length());
@@ -78,7 +78,27 @@ class DoctorTest {
             assertTrue(doc.path("ok").asBoolean(), doc.toString());
             assertEquals(other.tokenEndpoint(other.devTenantId()),
                     doc.path("steps").get(0).path("details").path("tokenUrl").asText(), "the sandbox of the file, not a new one");
-            assertEquals(before + 1, other.tokenRequestCount());
+            assertEquals(before + 3, other.tokenRequestCount(), "a token each for Power BI, Fabric and storage");
+        }
+    }
+
+    @Test
+    void aOneLakeRefusalNamesTheTenantSetting() throws Exception {
+        try (io.camelpowerbi.sandbox.Sandbox other = io.camelpowerbi.sandbox.Sandbox.start(
+                io.camelpowerbi.sandbox.SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("closed")))) {
+            other.state().requireTenant(io.camelpowerbi.sandbox.Sandbox.DEV_TENANT_ID).setOneLakeExternalApps(false);
+            Path props = Files.write(dir.resolve("closed.properties"), List.of("powerbi.sandbox.enabled=true",
+                    "powerbi.sandbox.connection-file=" + other.writeConnectionFile()));
+            JsonNode doc = new ObjectMapper().readTree(run(1, "doctor", "--config", props.toString(), "--json"));
+            JsonNode steps = doc.path("steps");
+            JsonNode fabric = steps.get(steps.size() - 2);
+            JsonNode oneLake = steps.get(steps.size() - 1);
+            assertEquals("fabric", fabric.path("name").asText());
+            assertTrue(fabric.path("ok").asBoolean(), fabric.toString());
+            assertEquals("onelake", oneLake.path("name").asText());
+            assertFalse(oneLake.path("ok").asBoolean(), oneLake.toString());
+            assertEquals(403, oneLake.path("details").path("httpStatus").asInt(), oneLake.toString());
+            assertTrue(oneLake.path("fix").asText().contains(Doctor.ONELAKE_SETTING), oneLake.toString());
         }
     }
 

@@ -103,7 +103,7 @@ public final class ContractDerivation {
      * @param response the node is a Response object, whose {@code description} Swagger 2.0 requires (kept: mostly
      *                 "OK" or "Accepted")
      */
-    private static JsonNode strip(JsonNode node, String nameMap, boolean response) {
+    static JsonNode strip(JsonNode node, String nameMap, boolean response) {
         if (node instanceof ObjectNode object) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {

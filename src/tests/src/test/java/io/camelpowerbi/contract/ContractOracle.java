@@ -63,6 +63,24 @@ public final class ContractOracle {
         }
     }
 
+    /** Fabric's contract, loaded on the first Fabric call. */
+    private static final class LoadedFabric {
+        static final PowerBiContract CONTRACT;
+        static final RuntimeException FAILURE;
+
+        static {
+            PowerBiContract contract = null;
+            RuntimeException failure = null;
+            try {
+                contract = PowerBiContract.loadFabric();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            CONTRACT = contract;
+            FAILURE = failure;
+        }
+    }
+
     static void enable() {
         enabled = true;
     }
@@ -73,17 +91,22 @@ public final class ContractOracle {
 
     /** Checks one exchange; its violations wait for {@link #drain()}. */
     static void observe(ContractExchange exchange) {
-        if (!enabled || !PowerBiContract.isPowerBiPath(exchange.rawPath())) {
+        if (!enabled) {
             return;
         }
-        if (Loaded.CONTRACT == null) {
+        boolean powerBi = PowerBiContract.isPowerBiPath(exchange.rawPath());
+        if (!powerBi && !PowerBiContract.isFabricPath(exchange.rawPath())) {
+            return;
+        }
+        PowerBiContract contract = powerBi ? Loaded.CONTRACT : LoadedFabric.CONTRACT;
+        if (contract == null) {
             PENDING.add(new ContractViolation(exchange.toString(), PowerBiContract.NO_OPERATION, "-", "contract.load",
-                    "-", "the contract could not be loaded: " + Loaded.FAILURE));
+                    "-", "the contract could not be loaded: " + (powerBi ? Loaded.FAILURE : LoadedFabric.FAILURE)));
             return;
         }
         long started = System.nanoTime();
         try {
-            Loaded.CONTRACT.check(exchange).ifPresent(check -> {
+            contract.check(exchange).ifPresent(check -> {
                 Counts counts = COUNTS.computeIfAbsent(check.operation(), k -> new Counts());
                 counts.exchanges().increment();
                 counts.nanos().add(System.nanoTime() - started);

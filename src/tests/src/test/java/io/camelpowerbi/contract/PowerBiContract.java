@@ -57,6 +57,8 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 public final class PowerBiContract {
 
     static final String CONTRACT = "/contract/powerbi-contract.json";
+    /** The Fabric operations the component calls, derived by {@link FabricContractDerivation}. */
+    static final String FABRIC_CONTRACT = "/contract/fabric-contract.json";
     static final String NO_OPERATION = "(no operation)";
 
     /** The verdict on one exchange. */
@@ -82,9 +84,16 @@ public final class PowerBiContract {
     private final RequestValidator requests;
     private final ResponseValidator responses;
     private final ContractExceptions exceptions;
+    /** The raw paths this contract judges. */
+    private final java.util.function.Predicate<String> judges;
+    /** The path an exchange's path is judged as. */
+    private final java.util.function.UnaryOperator<String> judgedAs;
 
-    private PowerBiContract(OpenAPI api, ContractExceptions exceptions) {
+    private PowerBiContract(OpenAPI api, ContractExceptions exceptions, java.util.function.Predicate<String> judges,
+            java.util.function.UnaryOperator<String> judgedAs) {
         this.exceptions = exceptions;
+        this.judges = judges;
+        this.judgedAs = judgedAs;
         this.operations = new ApiOperationResolver(api, null, false);
         // every message at ERROR, additional properties and unknown query parameters included (the library's defaults
         // ignore both)
@@ -108,7 +117,30 @@ public final class PowerBiContract {
                 camelCase(read(CONTRACT), exceptions)), List.of(), options);
         openEmptyObjects(api);
         addErrorResponses(api, exceptions);
-        return new PowerBiContract(api, exceptions);
+        return new PowerBiContract(api, exceptions, PowerBiContract::isPowerBiPath, p -> p);
+    }
+
+    /**
+     * The Fabric contract: Fabric's OpenAPI documents its errors itself ({@code ErrorResponse}, 429), so no error shape
+     * is added. A path {@code /operations/...} is judged as {@code /v1/operations/...}: Fabric's own examples give the
+     * running operation's {@code Location} without {@code /v1} (fabric-rest-api-specs,
+     * {@code platform/examples/platform/GetLongRunningOperationStateRunning.json}), and clients follow it as given.
+     */
+    public static PowerBiContract loadFabric() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        options.setResolveFully(true);
+        options.setResolveCombinators(true);
+        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(read(FABRIC_CONTRACT)),
+                List.of(), options);
+        openEmptyObjects(api);
+        return new PowerBiContract(api, ContractExceptions.load(), PowerBiContract::isFabricPath,
+                p -> p.regionMatches(true, 0, "/operations/", 0, 12) ? "/v1" + p : p);
+    }
+
+    /** True for a Fabric REST path ({@code /v1/...}, or an operation's {@code Location} without {@code /v1}). */
+    static boolean isFabricPath(String rawPath) {
+        return rawPath.startsWith("/v1/") || rawPath.regionMatches(true, 0, "/operations/", 0, 12);
     }
 
     public ContractExceptions exceptions() {
@@ -122,11 +154,12 @@ public final class PowerBiContract {
 
     /** The verdict on one exchange; empty when it is no Power BI REST call. */
     public Optional<Check> check(ContractExchange x) {
-        if (!isPowerBiPath(x.rawPath()) || !(x.checkRequest() || x.checkResponse() && x.status() != 0)) {
+        if (!judges.test(x.rawPath()) || !(x.checkRequest() || x.checkResponse() && x.status() != 0)) {
             return Optional.empty();
         }
         Request.Method method = Request.Method.valueOf(x.method().toUpperCase(Locale.ROOT));
-        ApiOperationMatch match = operation(method, x.rawPath());
+        String path = judgedAs.apply(x.rawPath());
+        ApiOperationMatch match = operation(method, path);
         boolean known = match.isPathFound() && match.isOperationAllowed();
         String operation = known ? match.getApiOperation().getOperation().getOperationId() : NO_OPERATION;
         List<ContractViolation> found = new ArrayList<>();
@@ -136,7 +169,7 @@ public final class PowerBiContract {
                     : !match.isOperationAllowed()
                             ? ValidationReport.singleton(messages.get("validation.request.operation.notAllowed",
                                     method, x.rawPath()))
-                            : requests.validateRequest(request(x), match.getApiOperation());
+                            : requests.validateRequest(request(x, path), match.getApiOperation());
             found.addAll(violations(report, x, operation, "request", x.requestBody() == null));
         }
         boolean responseChecked = x.checkResponse() && x.status() != 0;
@@ -168,8 +201,8 @@ public final class PowerBiContract {
         return matched.computeIfAbsent(method + " " + rawPath, k -> operations.findApiOperation(rawPath, method));
     }
 
-    private static SimpleRequest request(ContractExchange x) {
-        SimpleRequest.Builder b = new SimpleRequest.Builder(x.method(), x.rawPath());
+    private static SimpleRequest request(ContractExchange x, String path) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(x.method(), path);
         x.requestHeaders().forEach(b::withHeader);
         query(x.rawQuery()).forEach(b::withQueryParam);
         if (x.requestBody() != null && x.requestBody().length > 0) {

@@ -224,7 +224,7 @@ class AdminScannerTest {
         assertEquals(Sandbox.WORKSPACE_EXECUTIVE_BOARD, board.path("id").asText());
         assertTrue(board.path("users").isArray() && board.path("datasets").isArray(), board.toString());
         JsonNode sales = api.get("/admin/groups?$top=1&$expand=datasets,reports").json().path("value").get(0);
-        assertEquals(2, sales.path("datasets").size());
+        assertEquals(3, sales.path("datasets").size(), "Sales, Retail and the Direct Lake model");
         assertEquals(2, sales.path("reports").size());
     }
 

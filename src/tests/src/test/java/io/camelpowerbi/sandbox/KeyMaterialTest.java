@@ -80,7 +80,8 @@ class KeyMaterialTest {
             JsonNode json = TestHttp.JSON.readTree(connection.toFile());
             List<String> keys = new ArrayList<>();
             json.fieldNames().forEachRemaining(keys::add);
-            assertEquals(List.of("baseUrl", "tokenEndpoint", "apiBaseUrl", "clusterBaseUrl", "tenantId", "clientId",
+            assertEquals(List.of("baseUrl", "tokenEndpoint", "apiBaseUrl", "clusterBaseUrl", "fabricApiBaseUrl",
+                    "oneLakeBaseUrl", "tenantId", "clientId",
                     "clientSecret", "certificateFile", "privateKeyFile", "tlsCertificateFile", "tlsTrustStoreFile",
                     "tlsTrustStorePassword", "pid"), keys);
             assertEquals(first.baseUrl(), json.get("baseUrl").asText());

@@ -31,8 +31,11 @@ class SandboxConfigTest {
         assertEquals(3599, c.tokenLifetimeSeconds());
         assertNull(c.refreshInSeconds());
         assertFalse(c.lenientV1V2Path() || c.lenientHostAliases() || c.lenientTenantForms() || c.lenientIssuerForm());
-        assertEquals(SandboxConfig.POWER_BI_RESOURCES, c.knownResources());
-        assertEquals(5, c.knownResources().size());
+        assertEquals(SandboxConfig.DEFAULT_KNOWN_RESOURCES, c.knownResources());
+        // Power BI's of the five clouds, then the same app's other audiences: Fabric, storage (OneLake), SQL
+        assertEquals(8, c.knownResources().size());
+        assertTrue(c.knownResources().containsAll(List.of("https://api.fabric.microsoft.com", "https://storage.azure.com",
+                "https://database.windows.net")));
         assertEquals(1, c.effectiveTenants().size());
         SandboxConfig.TenantConfig dev = c.effectiveTenants().get(0);
         assertEquals(Sandbox.DEV_TENANT_ID, dev.id());

@@ -201,7 +201,7 @@ class SandboxControlTest {
         sandbox.faults().add(FaultRule.status("/nothing$", 500));
 
         assertEquals(204, api.control("POST", "/_sandbox/reset", null).status());
-        assertEquals(2, api.get(SALES + "/datasets").json().get("value").size());
+        assertEquals(3, api.get(SALES + "/datasets").json().get("value").size());
         assertEquals(5, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount());
         assertEquals(1.0, sandbox.limits().timeScale());
         assertTrue(sandbox.faults().rules().isEmpty());

@@ -30,9 +30,14 @@ final class SandboxTestSupport {
 
     /** A token for the dev app via its client secret (v2). */
     static String devToken(Sandbox sandbox, TestHttp http) {
+        return devToken(sandbox, http, SCOPE);
+    }
+
+    /** A token of the dev app for {@code scope} (another service's audience: Fabric, storage). */
+    static String devToken(Sandbox sandbox, TestHttp http, String scope) {
         TestHttp.Response r = http.postForm(sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID), TestHttp.form(
                 "grant_type", "client_credentials", "client_id", Sandbox.DEV_CLIENT_ID,
-                "client_secret", sandbox.devClientSecret(), "scope", SCOPE));
+                "client_secret", sandbox.devClientSecret(), "scope", scope));
         assertEquals(200, r.status(), r.body());
         return r.json().get("access_token").asText();
     }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * The sandbox started in-process (by the runner, doctor, and tests of routes), and the component options that point at
  * it:
- * its authority and API, its TLS certificate as the only trusted one, the development app's certificate, and its clock.
+ * its authority, its Power BI API, Fabric API and OneLake, its TLS certificate as the only trusted one, the development
+ * app's certificate, and its clock.
  */
 public final class LocalSandbox implements AutoCloseable {
 
@@ -47,6 +48,9 @@ public final class LocalSandbox implements AutoCloseable {
         configuration.setAuthorityHost(sandbox.baseUrl());
         configuration.setApiBaseUrl(sandbox.apiBaseUrl());
         configuration.setTokenHosts(hostAndPort(sandbox.clusterBaseUrl()));
+        // Fabric's API and OneLake are hosts of their own, each with its own token audience
+        configuration.setFabricApiBaseUrl(sandbox.fabricApiBaseUrl());
+        configuration.setOneLakeBaseUrl(sandbox.oneLakeBaseUrl());
         configuration.setTenantId(sandbox.devTenantId());
         configuration.setClientId(sandbox.devClientId());
         configuration.setClientSecret(null);
