@@ -8,6 +8,8 @@ import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
+import io.camelpowerbi.client.Sleeper;
+import io.camelpowerbi.client.SlidingWindow;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -81,22 +83,25 @@ final class ScannerApi {
     private final Supplier<PowerBiClient> client;
     private final BooleanSupplier running;
     private final Consumer<Duration> waited;
-    private final RequestBudget modified;
-    private final RequestBudget getInfo;
-    private final RequestBudget status;
-    private final RequestBudget result;
+    private final SlidingWindow modified;
+    private final SlidingWindow getInfo;
+    private final SlidingWindow status;
+    private final SlidingWindow result;
     private long throttledMillis;
 
     /** @param waited told of every wait for a budget (metrics) */
     ScannerApi(Supplier<PowerBiClient> client, PowerBiConfiguration c, Duration period, BooleanSupplier running,
-            Consumer<Duration> waited) {
+            Consumer<Duration> waited, Sleeper sleeper) {
         this.client = client;
         this.running = running;
         this.waited = waited;
-        this.modified = new RequestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(), period);
-        this.getInfo = new RequestBudget("maxScansPerHour", c.getMaxScansPerHour(), period);
-        this.status = new RequestBudget("maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(), period);
-        this.result = new RequestBudget("maxScanResultCallsPerHour", c.getMaxScanResultCallsPerHour(), period);
+        this.modified = PowerBiPollingConsumer.requestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(),
+                period, sleeper);
+        this.getInfo = PowerBiPollingConsumer.requestBudget("maxScansPerHour", c.getMaxScansPerHour(), period, sleeper);
+        this.status = PowerBiPollingConsumer.requestBudget("maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(),
+                period, sleeper);
+        this.result = PowerBiPollingConsumer.requestBudget("maxScanResultCallsPerHour", c.getMaxScanResultCallsPerHour(),
+                period, sleeper);
     }
 
     /**
@@ -130,7 +135,7 @@ final class ScannerApi {
 
     /** Nanoseconds until getInfo's budget has a free slot (0: now). */
     long getInfoWaitNanos() {
-        return getInfo.waitNanos();
+        return getInfo.nanosUntilRoom(1);
     }
 
     /** Starts a scan; call only when {@link #getInfoWaitNanos()} is 0. */
@@ -183,9 +188,12 @@ final class ScannerApi {
         }
     }
 
-    private boolean take(RequestBudget budget) throws InterruptedException {
-        long millis = budget.acquire(running);
-        addThrottled(millis);
-        return millis >= 0;
+    private boolean take(SlidingWindow budget) throws InterruptedException {
+        Duration waitedFor = budget.acquire(1, running);
+        if (waitedFor == null) {
+            return false;
+        }
+        addThrottled(waitedFor.toMillis());
+        return true;
     }
 }

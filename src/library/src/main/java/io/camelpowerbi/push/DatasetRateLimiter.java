@@ -1,55 +1,42 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.client.Sleeper;
+import io.camelpowerbi.client.SlidingWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps the POST rows requests of one dataset within Power BI's limits, whichever endpoint, route or thread sends
- * them: at most {@code requestsPerMinute} sends in any 60 s, {@code rowsPerHour} rows in any 3,600 s (sliding windows,
- * as Power BI counts them) and {@code maxPending} requests in flight. Waiting here is cheaper and kinder than a 429
- * from Power BI, whose Retry-After can be close to an hour.
+ * them: at most {@code requestsPerMinute} sends in any 60 s, {@code rowsPerHour} rows in any 3,600 s (two
+ * {@link SlidingWindow}s, as Power BI counts them) and {@code maxPending} requests in flight. Waiting here is cheaper
+ * and kinder than a 429 from Power BI, whose Retry-After can be close to an hour.
  *
  * <p>Callers are served first come, first served: a fair turnstile lets one caller at a time wait for the windows, so
- * a big batch is not starved by small ones. Time comes from an injectable {@link Clock} and waiting through an
- * injectable {@link Sleeper}, so tests can move time instead of waiting minutes.
+ * a big batch is not starved by small ones. Time and waiting come from a {@link Sleeper}, so tests move time instead
+ * of waiting minutes.
  */
 public final class DatasetRateLimiter {
-
-    /** Waits for a time; the default sleeps the thread. Tests pass one that moves a fake clock. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-
-        Sleeper THREAD = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetRateLimiter.class);
     // Power BI counts a request when it has arrived and been read, a little after we let it go; a send at the very
     // edge of a window could land inside the previous one and draw a 429. Each send stays in the windows 1 % longer.
-    private static final long MINUTE = 60_000 + 600;
-    private static final long HOUR = 3_600_000 + 36_000;
+    private static final Duration MINUTE = Duration.ofMillis(60_000 + 600);
+    private static final Duration HOUR = Duration.ofMillis(3_600_000 + 36_000);
 
     private final String datasetId;
     private final RateLimits limits;
-    private final Clock clock;
     private final Sleeper sleeper;
+    private final SlidingWindow requestWindow;
+    private final SlidingWindow rowWindow;
 
     private final ReentrantLock turnstile = new ReentrantLock(true);
     private final ReentrantLock state = new ReentrantLock();
     private final Condition slotFreed = state.newCondition();
-    /** Send times (epoch ms) within the last minute. */
-    private final ArrayDeque<Long> sends = new ArrayDeque<>();
-    /** (send time, rows) within the last hour. */
-    private final ArrayDeque<long[]> rowLog = new ArrayDeque<>();
-    private long rowsInHour;
     private int pending;
 
     private final AtomicLong throttledWaits = new AtomicLong();
@@ -57,14 +44,15 @@ public final class DatasetRateLimiter {
     private final AtomicLong throttledResponses = new AtomicLong();
 
     public DatasetRateLimiter(String datasetId, RateLimits limits) {
-        this(datasetId, limits, Clock.systemUTC(), Sleeper.THREAD);
+        this(datasetId, limits, Sleeper.SYSTEM);
     }
 
-    public DatasetRateLimiter(String datasetId, RateLimits limits, Clock clock, Sleeper sleeper) {
+    public DatasetRateLimiter(String datasetId, RateLimits limits, Sleeper sleeper) {
         this.datasetId = datasetId;
         this.limits = limits == null ? RateLimits.DEFAULTS : limits;
-        this.clock = clock;
         this.sleeper = sleeper;
+        this.requestWindow = new SlidingWindow(this.limits.requestsPerMinute(), MINUTE, sleeper);
+        this.rowWindow = new SlidingWindow(this.limits.rowsPerHour(), HOUR, sleeper);
     }
 
     public String datasetId() {
@@ -90,35 +78,22 @@ public final class DatasetRateLimiter {
         long waitedNanos = 0;
         turnstile.lockInterruptibly();
         try {
-            while (true) {
-                long wait;
-                state.lock();
-                try {
-                    wait = windowWaitMillis(clock.millis(), rows);
-                } finally {
-                    state.unlock();
-                }
-                if (wait <= 0) {
-                    break;
-                }
-                LOG.debug("dataset {}: waiting {} ms for the POST rows rate window", datasetId, wait);
-                sleeper.sleep(Duration.ofMillis(wait));
-                waitedNanos += TimeUnit.MILLISECONDS.toNanos(wait);
-            }
+            // one caller at a time between the waits and the adds: time only frees room, so once both windows had
+            // room for this request they still have when it is counted
+            waitedNanos += requestWindow.awaitRoom(1).toNanos();
+            waitedNanos += rowWindow.awaitRoom(rows).toNanos();
             state.lockInterruptibly();
             try {
                 if (pending >= limits.maxPending()) {
                     LOG.debug("dataset {}: {} requests pending, waiting for one to finish", datasetId, pending);
-                    long start = System.nanoTime();
+                    long start = sleeper.nanoTime();
                     while (pending >= limits.maxPending()) {
                         slotFreed.await();
                     }
-                    waitedNanos += Math.max(1, System.nanoTime() - start);
+                    waitedNanos += Math.max(1, sleeper.nanoTime() - start);
                 }
-                long now = clock.millis();
-                sends.addLast(now);
-                rowLog.addLast(new long[] {now, rows});
-                rowsInHour += rows;
+                requestWindow.add(1);
+                rowWindow.add(rows);
                 pending++;
             } finally {
                 state.unlock();
@@ -127,37 +102,11 @@ public final class DatasetRateLimiter {
             turnstile.unlock();
         }
         if (waitedNanos > 0) {
+            LOG.debug("dataset {}: waited {} ms for the POST rows limits", datasetId, waitedNanos / 1_000_000);
             throttledWaits.incrementAndGet();
             throttledNanos.addAndGet(waitedNanos);
         }
         return Duration.ofNanos(waitedNanos);
-    }
-
-    /** How long until both windows admit {@code rows} more rows; state lock held. */
-    private long windowWaitMillis(long now, int rows) {
-        while (!sends.isEmpty() && sends.peekFirst() <= now - MINUTE) {
-            sends.pollFirst();
-        }
-        while (!rowLog.isEmpty() && rowLog.peekFirst()[0] <= now - HOUR) {
-            rowsInHour -= rowLog.pollFirst()[1];
-        }
-        long wait = 0;
-        if (sends.size() >= limits.requestsPerMinute()) {
-            // the send that must leave the window for one more to fit
-            long oldest = sends.stream().skip(sends.size() - limits.requestsPerMinute()).findFirst().orElseThrow();
-            wait = Math.max(wait, oldest + MINUTE - now);
-        }
-        if (rowsInHour + rows > limits.rowsPerHour()) {
-            long excess = rowsInHour + rows - limits.rowsPerHour();
-            for (long[] entry : rowLog) {
-                excess -= entry[1];
-                if (excess <= 0) {
-                    wait = Math.max(wait, entry[0] + HOUR - now);
-                    break;
-                }
-            }
-        }
-        return wait;
     }
 
     /** The request from {@link #acquire(int)} got its answer (or failed): frees its pending slot. */
