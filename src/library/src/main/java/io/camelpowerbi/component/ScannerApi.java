@@ -64,19 +64,11 @@ final class ScannerApi {
      */
     record ScanRequest(String id, String status, JsonNode error, Duration retryAfter) {
 
-        static ScanRequest of(PowerBiResponse response) {
+        static ScanRequest of(PowerBiResponse response, Instant now) {
             JsonNode body = response.json();
             JsonNode error = body.get("error");
             return new ScanRequest(body.path("id").asText(null), body.path("status").asText(""),
-                    error == null || error.isNull() ? null : error, retryAfter(response.header("Retry-After")));
-        }
-
-        private static Duration retryAfter(String header) {
-            try {
-                return header == null ? null : Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-            } catch (NumberFormatException e) {
-                return null; // an HTTP date: the poll interval applies
-            }
+                    error == null || error.isNull() ? null : error, response.retryAfter(now));
         }
     }
 
@@ -87,6 +79,7 @@ final class ScannerApi {
     private final SlidingWindow getInfo;
     private final SlidingWindow status;
     private final SlidingWindow result;
+    private final Sleeper sleeper;
     private long throttledMillis;
 
     /** @param waited told of every wait for a budget (metrics) */
@@ -95,6 +88,7 @@ final class ScannerApi {
         this.client = client;
         this.running = running;
         this.waited = waited;
+        this.sleeper = sleeper;
         this.modified = PowerBiPollingConsumer.requestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(),
                 period, sleeper);
         this.getInfo = PowerBiPollingConsumer.requestBudget("maxScansPerHour", c.getMaxScansPerHour(), period, sleeper);
@@ -149,7 +143,8 @@ final class ScannerApi {
             // Sent again after a lost answer: a scan only reads, the consumer follows the scan id it got, and an orphan
             // scan costs one of the hour's 500 and changes nothing.
             return ScanRequest.of(client.get().send(PowerBiRequest.json("POST", BASE + "/getInfo", options.query(),
-                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces").with(Idempotency.IDEMPOTENT)));
+                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces").with(Idempotency.IDEMPOTENT)),
+                    sleeper.now());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a getInfo body", e); // ids only: does not happen
         }
@@ -161,7 +156,7 @@ final class ScannerApi {
             return null;
         }
         return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + PathSegment.encode(scanId), Map.of(),
-                "scan " + scanId)));
+                "scan " + scanId)), sleeper.now());
     }
 
     /** The scan's result ({@code workspaces}, {@code datasourceInstances}, ...), or null when stopping. */
