@@ -10,14 +10,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
@@ -28,21 +28,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code extraWorkspaces: N} adds N generated workspaces (content, no members) to the development tenant.
  * {@code remoteControl: true} lets non-loopback callers use {@code /_sandbox}.
  *
- * <p>Load with {@link #load(Path)} (YAML or JSON, see {@code config/sandbox.yaml}) or start from {@link #defaults()}
- * and change it with the {@code with...} methods or {@link #toBuilder()}. Missing keys take the defaults; unknown keys
- * are an error so that a typo does not silently change nothing.
+ * <p>Each setting is declared once, as a component of this record: {@link #load(Path)} reads a YAML or JSON file (see
+ * {@code config/sandbox.yaml}) over {@link #defaults()} key by key, so missing keys keep their defaults and unknown
+ * keys are an error (a typo does not silently change nothing); in code,
+ * {@code SandboxConfig.defaults().with(SandboxConfig::stateDir, dir)} changes one ({@link Copyable}).
  *
  * <p>The development tenant ({@link Sandbox#DEV_TENANT_ID}) is added unless {@code devTenant: false}; if
  * {@code tenants} lists a tenant with the same id, that entry replaces the built-in one.
  */
-public record SandboxConfig(String host, int port, boolean https, Path stateDir, int clockSkewSeconds,
+public record SandboxConfig(String host, int port, boolean https,
+        @JsonSerialize(using = ToStringSerializer.class) Path stateDir, int clockSkewSeconds,
         boolean jtiReplayProtection, int tokenLifetimeSeconds, Integer refreshInSeconds, boolean lenientV1V2Path,
         boolean lenientHostAliases, boolean lenientTenantForms, boolean lenientIssuerForm, boolean devTenant,
         List<TenantConfig> tenants, List<String> knownResources, List<String> apiAudiences,
         int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults, LimitsConfig limits,
         ApiSettings.Refreshes refreshes, ApiSettings.Exports exports, ApiSettings.Imports imports,
         boolean wrongCluster, boolean remoteControl, ApiSettings.ActivityEvents activityEvents,
-        ApiSettings.Scans scans, int extraWorkspaces, boolean listTableColumns) {
+        ApiSettings.Scans scans, int extraWorkspaces, boolean listTableColumns) implements Copyable<SandboxConfig> {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
@@ -102,43 +104,6 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
     }
 
-    @JsonCreator
-    static SandboxConfig fromJson(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
-            @JsonProperty("https") Boolean https, @JsonProperty("stateDir") String stateDir,
-            @JsonProperty("clockSkewSeconds") Integer clockSkewSeconds,
-            @JsonProperty("jtiReplayProtection") Boolean jtiReplayProtection,
-            @JsonProperty("tokenLifetimeSeconds") Integer tokenLifetimeSeconds,
-            @JsonProperty("refreshInSeconds") Integer refreshInSeconds,
-            @JsonProperty("lenientV1V2Path") Boolean lenientV1V2Path,
-            @JsonProperty("lenientHostAliases") Boolean lenientHostAliases,
-            @JsonProperty("lenientTenantForms") Boolean lenientTenantForms,
-            @JsonProperty("lenientIssuerForm") Boolean lenientIssuerForm,
-            @JsonProperty("devTenant") Boolean devTenant,
-            @JsonProperty("tenants") List<TenantConfig> tenants,
-            @JsonProperty("knownResources") List<String> knownResources,
-            @JsonProperty("apiAudiences") List<String> apiAudiences,
-            @JsonProperty("apiClockSkewSeconds") Integer apiClockSkewSeconds,
-            @JsonProperty("homeClusterUri") String homeClusterUri,
-            @JsonProperty("faults") List<FaultRule> faults,
-            @JsonProperty("limits") LimitsConfig limits,
-            @JsonProperty("refreshes") ApiSettings.Refreshes refreshes,
-            @JsonProperty("exports") ApiSettings.Exports exports,
-            @JsonProperty("imports") ApiSettings.Imports imports,
-            @JsonProperty("wrongCluster") Boolean wrongCluster,
-            @JsonProperty("remoteControl") Boolean remoteControl,
-            @JsonProperty("activityEvents") ApiSettings.ActivityEvents activityEvents,
-            @JsonProperty("scans") ApiSettings.Scans scans,
-            @JsonProperty("extraWorkspaces") Integer extraWorkspaces,
-            @JsonProperty("listTableColumns") Boolean listTableColumns) {
-        return new SandboxConfig(host, or(port, 0), or(https, true), stateDir == null ? null : Path.of(stateDir),
-                or(clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS), or(jtiReplayProtection, false),
-                or(tokenLifetimeSeconds, DEFAULT_TOKEN_LIFETIME_SECONDS), refreshInSeconds, or(lenientV1V2Path, false),
-                or(lenientHostAliases, false), or(lenientTenantForms, false), or(lenientIssuerForm, false),
-                or(devTenant, true), tenants, knownResources, apiAudiences, or(apiClockSkewSeconds, 0),
-                homeClusterUri, faults, limits, refreshes, exports, imports, or(wrongCluster, false),
-                or(remoteControl, false), activityEvents, scans, or(extraWorkspaces, 0), or(listTableColumns, false));
-    }
-
     /** The run-time settings this configuration starts with. */
     public ApiSettings settings() {
         return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans, listTableColumns);
@@ -146,30 +111,25 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
     /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
     public static SandboxConfig defaults() {
-        return new Builder().build();
+        // null: the default the constructor gives
+        return new SandboxConfig(null, 0, true, null, DEFAULT_CLOCK_SKEW_SECONDS, false, DEFAULT_TOKEN_LIFETIME_SECONDS,
+                null, false, false, false, false, true, null, null, null, 0, null, null, null, null, null, null, false,
+                false, null, null, 0, false);
     }
 
     /** Reads a YAML or JSON file (a {@code .json} name selects JSON, anything else YAML, which also reads JSON). */
     public static SandboxConfig load(Path file) throws IOException {
         ObjectMapper mapper = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? Json.MAPPER
                 : Json.YAML;
-        try {
-            if (Files.size(file) == 0) {
-                return defaults();
-            }
-            SandboxConfig config = mapper.readValue(file.toFile(), SandboxConfig.class);
-            return config == null ? defaults() : config;
-        } catch (JsonMappingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw new IOException("invalid sandbox configuration " + file + ": " + describe(e, cause), e);
+        JsonNode tree = Files.size(file) == 0 ? null : mapper.readTree(file.toFile());
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return defaults();
         }
-    }
-
-    private static String describe(JsonMappingException e, Throwable cause) {
-        String where = e.getPathReference();
-        String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
-        return (where == null || where.isBlank() ? "" : "at " + where.replace("io.camelpowerbi.sandbox.", "") + ": ")
-                + message;
+        try {
+            return Json.merge(defaults(), tree, SandboxConfig.class, "");
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid sandbox configuration " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The tenants the sandbox will hold: the dev tenant (unless disabled or overridden) followed by {@link #tenants()}. */
@@ -201,94 +161,20 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
                                 null)));
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public SandboxConfig withHost(String value) {
-        return toBuilder().host(value).build();
-    }
-
-    public SandboxConfig withPort(int value) {
-        return toBuilder().port(value).build();
-    }
-
-    public SandboxConfig withHttps(boolean value) {
-        return toBuilder().https(value).build();
-    }
-
-    public SandboxConfig withStateDir(Path value) {
-        return toBuilder().stateDir(value).build();
-    }
-
-    public SandboxConfig withClockSkewSeconds(int value) {
-        return toBuilder().clockSkewSeconds(value).build();
-    }
-
-    public SandboxConfig withJtiReplayProtection(boolean value) {
-        return toBuilder().jtiReplayProtection(value).build();
-    }
-
-    public SandboxConfig withTokenLifetimeSeconds(int value) {
-        return toBuilder().tokenLifetimeSeconds(value).build();
-    }
-
-    public SandboxConfig withRefreshInSeconds(Integer value) {
-        return toBuilder().refreshInSeconds(value).build();
-    }
-
-    public SandboxConfig withLenientV1V2Path(boolean value) {
-        return toBuilder().lenientV1V2Path(value).build();
-    }
-
-    public SandboxConfig withLenientHostAliases(boolean value) {
-        return toBuilder().lenientHostAliases(value).build();
-    }
-
-    public SandboxConfig withLenientTenantForms(boolean value) {
-        return toBuilder().lenientTenantForms(value).build();
-    }
-
-    public SandboxConfig withLenientIssuerForm(boolean value) {
-        return toBuilder().lenientIssuerForm(value).build();
-    }
-
-    public SandboxConfig withDevTenant(boolean value) {
-        return toBuilder().devTenant(value).build();
-    }
-
+    /** This configuration with {@code tenant} added to {@link #tenants()}. */
     public SandboxConfig withTenant(TenantConfig tenant) {
-        return toBuilder().tenant(tenant).build();
+        return with(SandboxConfig::tenants, plus(tenants, tenant));
     }
 
-    public SandboxConfig withKnownResources(List<String> value) {
-        return toBuilder().knownResources(value).build();
-    }
-
-    public SandboxConfig withApiAudiences(List<String> value) {
-        return toBuilder().apiAudiences(value).build();
-    }
-
+    /** This configuration with {@code rule} added to {@link #faults()}. */
     public SandboxConfig withFault(FaultRule rule) {
-        return toBuilder().fault(rule).build();
+        return with(SandboxConfig::faults, plus(faults, rule));
     }
 
-    public SandboxConfig withLimits(LimitsConfig value) {
-        return toBuilder().limits(value).build();
-    }
-
-    /** Refreshes, exports, imports, wrongCluster, activityEvents, scans and listTableColumns of {@code value}. */
-    public SandboxConfig withSettings(ApiSettings value) {
-        return toBuilder().settings(value).build();
-    }
-
-    /** {@code extraWorkspaces}: N generated workspaces in the dev tenant (scanner scale tests). */
-    public SandboxConfig withExtraWorkspaces(int value) {
-        return toBuilder().extraWorkspaces(value).build();
+    private static <T> List<T> plus(List<T> list, T element) {
+        List<T> result = new ArrayList<>(list);
+        result.add(element);
+        return result;
     }
 
     /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
@@ -660,124 +546,6 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
         public static ReportConfig paginated(String id, String name) {
             return new ReportConfig(id, name, null, Report.PAGINATED_REPORT, 1, 0, null);
-        }
-    }
-
-    /** Mutable builder; {@link SandboxConfig#toBuilder()} copies an existing configuration. */
-    public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port;
-        private boolean https = true;
-        private Path stateDir = DEFAULT_STATE_DIR;
-        private int clockSkewSeconds = DEFAULT_CLOCK_SKEW_SECONDS;
-        private boolean jtiReplayProtection;
-        private int tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
-        private Integer refreshInSeconds;
-        private boolean lenientV1V2Path;
-        private boolean lenientHostAliases;
-        private boolean lenientTenantForms;
-        private boolean lenientIssuerForm;
-        private boolean devTenant = true;
-        private final List<TenantConfig> tenants = new ArrayList<>();
-        private List<String> knownResources = POWER_BI_RESOURCES;
-        private List<String> apiAudiences = List.of(POWER_BI_RESOURCES.get(0));
-        private int apiClockSkewSeconds;
-        private String homeClusterUri = DEFAULT_HOME_CLUSTER_URI;
-        private final List<FaultRule> faults = new ArrayList<>();
-        private LimitsConfig limits = LimitsConfig.defaults();
-        private ApiSettings.Refreshes refreshes = ApiSettings.Refreshes.defaults();
-        private ApiSettings.Exports exports = ApiSettings.Exports.defaults();
-        private ApiSettings.Imports imports = ApiSettings.Imports.defaults();
-        private boolean wrongCluster;
-        private boolean remoteControl;
-        private ApiSettings.ActivityEvents activityEvents = ApiSettings.ActivityEvents.defaults();
-        private ApiSettings.Scans scans = ApiSettings.Scans.defaults();
-        private int extraWorkspaces;
-        private boolean listTableColumns;
-
-        Builder() {
-        }
-
-        Builder(SandboxConfig c) {
-            host = c.host;
-            port = c.port;
-            https = c.https;
-            stateDir = c.stateDir;
-            clockSkewSeconds = c.clockSkewSeconds;
-            jtiReplayProtection = c.jtiReplayProtection;
-            tokenLifetimeSeconds = c.tokenLifetimeSeconds;
-            refreshInSeconds = c.refreshInSeconds;
-            lenientV1V2Path = c.lenientV1V2Path;
-            lenientHostAliases = c.lenientHostAliases;
-            lenientTenantForms = c.lenientTenantForms;
-            lenientIssuerForm = c.lenientIssuerForm;
-            devTenant = c.devTenant;
-            tenants.addAll(c.tenants);
-            knownResources = c.knownResources;
-            apiAudiences = c.apiAudiences;
-            apiClockSkewSeconds = c.apiClockSkewSeconds;
-            homeClusterUri = c.homeClusterUri;
-            faults.addAll(c.faults);
-            limits = c.limits;
-            refreshes = c.refreshes;
-            exports = c.exports;
-            imports = c.imports;
-            wrongCluster = c.wrongCluster;
-            remoteControl = c.remoteControl;
-            activityEvents = c.activityEvents;
-            scans = c.scans;
-            extraWorkspaces = c.extraWorkspaces;
-            listTableColumns = c.listTableColumns;
-        }
-
-        public Builder host(String value) { host = value; return this; }
-        public Builder port(int value) { port = value; return this; }
-        public Builder https(boolean value) { https = value; return this; }
-        public Builder stateDir(Path value) { stateDir = Objects.requireNonNull(value); return this; }
-        public Builder clockSkewSeconds(int value) { clockSkewSeconds = value; return this; }
-        public Builder jtiReplayProtection(boolean value) { jtiReplayProtection = value; return this; }
-        public Builder tokenLifetimeSeconds(int value) { tokenLifetimeSeconds = value; return this; }
-        public Builder refreshInSeconds(Integer value) { refreshInSeconds = value; return this; }
-        public Builder lenientV1V2Path(boolean value) { lenientV1V2Path = value; return this; }
-        public Builder lenientHostAliases(boolean value) { lenientHostAliases = value; return this; }
-        public Builder lenientTenantForms(boolean value) { lenientTenantForms = value; return this; }
-        public Builder lenientIssuerForm(boolean value) { lenientIssuerForm = value; return this; }
-        public Builder devTenant(boolean value) { devTenant = value; return this; }
-        public Builder tenant(TenantConfig value) { tenants.add(value); return this; }
-        public Builder tenants(List<TenantConfig> value) { tenants.clear(); tenants.addAll(value); return this; }
-        public Builder knownResources(List<String> value) { knownResources = value; return this; }
-        public Builder apiAudiences(List<String> value) { apiAudiences = value; return this; }
-        public Builder apiClockSkewSeconds(int value) { apiClockSkewSeconds = value; return this; }
-        public Builder homeClusterUri(String value) { homeClusterUri = value; return this; }
-        public Builder fault(FaultRule value) { faults.add(value); return this; }
-        public Builder faults(List<FaultRule> value) { faults.clear(); faults.addAll(value); return this; }
-        public Builder limits(LimitsConfig value) { limits = value; return this; }
-        public Builder refreshes(ApiSettings.Refreshes value) { refreshes = value; return this; }
-        public Builder exports(ApiSettings.Exports value) { exports = value; return this; }
-        public Builder imports(ApiSettings.Imports value) { imports = value; return this; }
-        public Builder settings(ApiSettings value) {
-            refreshes = value.refreshes();
-            exports = value.exports();
-            imports = value.imports();
-            wrongCluster = value.wrongCluster();
-            activityEvents = value.activityEvents();
-            scans = value.scans();
-            listTableColumns = value.listTableColumns();
-            return this;
-        }
-        public Builder activityEvents(ApiSettings.ActivityEvents value) { activityEvents = value; return this; }
-        public Builder scans(ApiSettings.Scans value) { scans = value; return this; }
-        public Builder extraWorkspaces(int value) { extraWorkspaces = value; return this; }
-        public Builder wrongCluster(boolean value) { wrongCluster = value; return this; }
-        public Builder listTableColumns(boolean value) { listTableColumns = value; return this; }
-        public Builder remoteControl(boolean value) { remoteControl = value; return this; }
-
-        public SandboxConfig build() {
-            return new SandboxConfig(host, port, https, stateDir, clockSkewSeconds, jtiReplayProtection,
-                    tokenLifetimeSeconds, refreshInSeconds, lenientV1V2Path, lenientHostAliases, lenientTenantForms,
-                    lenientIssuerForm, devTenant, tenants, knownResources, apiAudiences, apiClockSkewSeconds,
-                    homeClusterUri, faults, limits, refreshes, exports, imports, wrongCluster, remoteControl,
-                    activityEvents, scans, extraWorkspaces, listTableColumns);
         }
     }
 

@@ -3,6 +3,7 @@ package io.camelpowerbi.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
+import io.camelpowerbi.sandbox.SandboxConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,7 @@ class DoctorTest {
     @Test
     void checksTheSandboxOfAnotherProcessNamedByItsConnectionFile() throws Exception {
         try (io.camelpowerbi.sandbox.Sandbox other = io.camelpowerbi.sandbox.Sandbox.start(
-                io.camelpowerbi.sandbox.SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("other")))) {
+                SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("other")))) {
             Path props = Files.write(dir.resolve("node.properties"), List.of("powerbi.sandbox.enabled=true",
                     "powerbi.sandbox.connection-file=" + other.writeConnectionFile()));
             long before = other.tokenRequestCount();

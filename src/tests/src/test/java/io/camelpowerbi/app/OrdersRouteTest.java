@@ -51,7 +51,7 @@ class OrdersRouteTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(sandboxDir));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, sandboxDir));
     }
 
     @AfterAll

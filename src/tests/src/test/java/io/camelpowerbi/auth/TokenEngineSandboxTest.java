@@ -45,7 +45,7 @@ class TokenEngineSandboxTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
         http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 8);
         devCertificate = CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
     }
