@@ -180,7 +180,7 @@ public record SandboxConfig(String host, int port, boolean https,
     /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
     public record TenantConfig(String id, String domain, String displayName, boolean servicePrincipalsCanUseApis,
             boolean servicePrincipalsCanUseReadOnlyAdminApis, List<AppConfig> apps,
-            List<WorkspaceConfig> workspaces) {
+            List<WorkspaceConfig> workspaces) implements Copyable<TenantConfig> {
 
         public TenantConfig {
             requireGuid("tenant id", id);
@@ -211,28 +211,13 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         public TenantConfig withApp(AppConfig app) {
-            List<AppConfig> list = new ArrayList<>(apps);
-            list.add(app);
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis,
-                    servicePrincipalsCanUseReadOnlyAdminApis, list, workspaces);
+            return with(TenantConfig::apps, plus(apps, app));
         }
 
         public TenantConfig withWorkspace(WorkspaceConfig workspace) {
-            List<WorkspaceConfig> list = new ArrayList<>(workspaces);
-            list.add(workspace);
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis,
-                    servicePrincipalsCanUseReadOnlyAdminApis, apps, list);
+            return with(TenantConfig::workspaces, plus(workspaces, workspace));
         }
 
-        public TenantConfig withServicePrincipalsCanUseApis(boolean value) {
-            return new TenantConfig(id, domain, displayName, value, servicePrincipalsCanUseReadOnlyAdminApis, apps,
-                    workspaces);
-        }
-
-        /** The Power BI tenant switch "Allow service principals to use read-only admin APIs". */
-        public TenantConfig withServicePrincipalsCanUseReadOnlyAdminApis(boolean value) {
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, value, apps, workspaces);
-        }
     }
 
     /**
@@ -240,7 +225,7 @@ public record SandboxConfig(String host, int port, boolean https,
      * {@code oid} of its tokens); when absent a stable id is derived from tenant and client id.
      */
     public record AppConfig(String clientId, String displayName, String objectId, boolean enabled, List<String> roles,
-            List<SecretConfig> secrets, List<CertificateConfig> certificates) {
+            List<SecretConfig> secrets, List<CertificateConfig> certificates) implements Copyable<AppConfig> {
 
         public AppConfig {
             requireGuid("app clientId", clientId);
@@ -267,23 +252,11 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         public AppConfig withSecret(SecretConfig secret) {
-            List<SecretConfig> list = new ArrayList<>(secrets);
-            list.add(secret);
-            return new AppConfig(clientId, displayName, objectId, enabled, roles, list, certificates);
+            return with(AppConfig::secrets, plus(secrets, secret));
         }
 
         public AppConfig withCertificate(CertificateConfig certificate) {
-            List<CertificateConfig> list = new ArrayList<>(certificates);
-            list.add(certificate);
-            return new AppConfig(clientId, displayName, objectId, enabled, roles, secrets, list);
-        }
-
-        public AppConfig withEnabled(boolean value) {
-            return new AppConfig(clientId, displayName, objectId, value, roles, secrets, certificates);
-        }
-
-        public AppConfig withRoles(List<String> value) {
-            return new AppConfig(clientId, displayName, objectId, enabled, value, secrets, certificates);
+            return with(AppConfig::certificates, plus(certificates, certificate));
         }
 
         @Override
@@ -322,7 +295,8 @@ public record SandboxConfig(String host, int port, boolean https,
      * {@code notBefore}/{@code notAfter} override the key credential's dates (default: the certificate's validity),
      * as the Azure portal lets you register a key with dates of its own.
      */
-    public record CertificateConfig(String file, String pem, Instant notBefore, Instant notAfter) {
+    public record CertificateConfig(String file, String pem, Instant notBefore, Instant notAfter)
+            implements Copyable<CertificateConfig> {
 
         public CertificateConfig {
             if ((file == null || file.isBlank()) == (pem == null || pem.isBlank())) {
@@ -345,14 +319,12 @@ public record SandboxConfig(String host, int port, boolean https,
             return new CertificateConfig(null, pem, null, null);
         }
 
-        public CertificateConfig withDates(Instant from, Instant until) {
-            return new CertificateConfig(file, pem, from, until);
-        }
     }
 
     /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
     public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
+            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports)
+            implements Copyable<WorkspaceConfig> {
 
         public WorkspaceConfig {
             requireGuid("workspace id", id);
@@ -392,15 +364,11 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         public WorkspaceConfig withDataset(DatasetConfig dataset) {
-            List<DatasetConfig> list = new ArrayList<>(datasets);
-            list.add(dataset);
-            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, list, reports);
+            return with(WorkspaceConfig::datasets, plus(datasets, dataset));
         }
 
         public WorkspaceConfig withReport(ReportConfig report) {
-            List<ReportConfig> list = new ArrayList<>(reports);
-            list.add(report);
-            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, datasets, list);
+            return with(WorkspaceConfig::reports, plus(reports, report));
         }
     }
 
@@ -415,7 +383,8 @@ public record SandboxConfig(String host, int port, boolean https,
      */
     public record DatasetConfig(String id, String name, boolean push, String defaultRetentionPolicy,
             String configuredBy, List<JsonNode> tables, List<CannedQuery> queries, Double refreshSeconds,
-            String refreshOutcome, JsonNode refreshError) {
+            String refreshOutcome, JsonNode refreshError)
+            implements Copyable<DatasetConfig> {
 
         public static final String DEFAULT_CONFIGURED_BY = "sandbox-admin@sandbox.onmicrosoft.com";
 
@@ -474,10 +443,7 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         public DatasetConfig withQuery(CannedQuery query) {
-            List<CannedQuery> list = new ArrayList<>(queries);
-            list.add(query);
-            return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, list,
-                    refreshSeconds, refreshOutcome, refreshError);
+            return with(DatasetConfig::queries, plus(queries, query));
         }
     }
 

@@ -64,8 +64,8 @@ class TokenEndpointTableTest {
                 .withSecret(new SandboxConfig.SecretConfig("expired-secret-value", now.minus(Duration.ofDays(1)))));
         sandbox.registerCertificate(TENANT, EXPIRED_APP, expiredRegistration.certificate(),
                 now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        sandbox.registerApp(TENANT, SandboxConfig.AppConfig.of(DISABLED_APP, "disabled app").withEnabled(false)
-                .withSecret(SandboxConfig.SecretConfig.of("disabled-secret-value")));
+        sandbox.registerApp(TENANT, SandboxConfig.AppConfig.of(DISABLED_APP, "disabled app")
+                .with(SandboxConfig.AppConfig::enabled, false).withSecret(SandboxConfig.SecretConfig.of("disabled-secret-value")));
     }
 
     @AfterAll
