@@ -61,10 +61,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clock": getOrCreateConfiguration(target).setClock(property(camelContext, java.time.Clock.class, value)); return true;
         case "cloud": getOrCreateConfiguration(target).setCloud(property(camelContext, io.camelpowerbi.auth.Cloud.class, value)); return true;
         case "commitmode":
-        case "commitMode": getOrCreateConfiguration(target).setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "commitMode": getOrCreateConfiguration(target).setCommitMode(property(camelContext, io.camelpowerbi.operations.CommitMode.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.camelpowerbi.component.PowerBiConfiguration.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -78,18 +78,20 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": getOrCreateConfiguration(target).setDatasetSchema(property(camelContext, boolean.class, value)); return true;
         case "datasourcedetails":
         case "datasourceDetails": getOrCreateConfiguration(target).setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
+        case "endedafter":
+        case "endedAfter": getOrCreateConfiguration(target).setEndedAfter(property(camelContext, java.lang.String.class, value)); return true;
         case "excludeinactiveworkspaces":
         case "excludeInActiveWorkspaces": getOrCreateConfiguration(target).setExcludeInActiveWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "excludepersonalworkspaces":
         case "excludePersonalWorkspaces": getOrCreateConfiguration(target).setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
-        case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "exportFormat": getOrCreateConfiguration(target).setExportFormat(property(camelContext, io.camelpowerbi.operations.ExportFormat.class, value)); return true;
         case "failonrefresherror":
         case "failOnRefreshError": getOrCreateConfiguration(target).setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
         case "federatedTokenFile": getOrCreateConfiguration(target).setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
-        case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, io.camelpowerbi.push.Format.class, value)); return true;
         case "getartifactusers":
         case "getArtifactUsers": getOrCreateConfiguration(target).setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -103,7 +105,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "includenulls":
         case "includeNulls": getOrCreateConfiguration(target).setIncludeNulls(property(camelContext, boolean.class, value)); return true;
         case "invalidrowpolicy":
-        case "invalidRowPolicy": getOrCreateConfiguration(target).setInvalidRowPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "invalidRowPolicy": getOrCreateConfiguration(target).setInvalidRowPolicy(property(camelContext, io.camelpowerbi.push.InvalidRowPolicy.class, value)); return true;
         case "keypassword":
         case "keyPassword": getOrCreateConfiguration(target).setKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorealias":
@@ -112,7 +114,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystoreFile": getOrCreateConfiguration(target).setKeystoreFile(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorepassword":
         case "keystorePassword": getOrCreateConfiguration(target).setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
-        case "lag": getOrCreateConfiguration(target).setLag(property(camelContext, java.lang.String.class, value)); return true;
+        case "lag": getOrCreateConfiguration(target).setLag(property(camelContext, java.time.Duration.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": getOrCreateConfiguration(target).setLineage(property(camelContext, boolean.class, value)); return true;
@@ -128,8 +130,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRequestsPerHour": getOrCreateConfiguration(target).setMaxRequestsPerHour(property(camelContext, int.class, value)); return true;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": getOrCreateConfiguration(target).setMaxRequestsPerMinute(property(camelContext, int.class, value)); return true;
-        case "maxretryafterseconds":
-        case "maxRetryAfterSeconds": getOrCreateConfiguration(target).setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
+        case "maxretryafter":
+        case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, java.time.Duration.class, value)); return true;
         case "maxrowsperhour":
         case "maxRowsPerHour": getOrCreateConfiguration(target).setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
         case "maxscanresultcallsperhour":
@@ -143,8 +145,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": getOrCreateConfiguration(target).setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, io.camelpowerbi.component.CallMethod.class, value)); return true;
+        case "modifiedsince":
+        case "modifiedSince": getOrCreateConfiguration(target).setModifiedSince(property(camelContext, java.lang.String.class, value)); return true;
         case "nameconflict":
-        case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
+        case "nameConflict": getOrCreateConfiguration(target).setNameConflict(property(camelContext, io.camelpowerbi.operations.NameConflict.class, value)); return true;
         case "objects": getOrCreateConfiguration(target).setObjects(property(camelContext, java.lang.String.class, value)); return true;
         case "pages": getOrCreateConfiguration(target).setPages(property(camelContext, java.lang.String.class, value)); return true;
         case "paginated": getOrCreateConfiguration(target).setPaginated(property(camelContext, boolean.class, value)); return true;
@@ -152,30 +156,30 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "parameterValues": getOrCreateConfiguration(target).setParameterValues(property(camelContext, java.lang.String.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
-        case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, long.class, value)); return true;
+        case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": getOrCreateConfiguration(target).setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": getOrCreateConfiguration(target).setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
-        case "progressintervalseconds":
-        case "progressIntervalSeconds": getOrCreateConfiguration(target).setProgressIntervalSeconds(property(camelContext, int.class, value)); return true;
+        case "progressinterval":
+        case "progressInterval": getOrCreateConfiguration(target).setProgressInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "proxyhost":
         case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "query": getOrCreateConfiguration(target).setQuery(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtimeout":
-        case "refreshTimeout": getOrCreateConfiguration(target).setRefreshTimeout(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshTimeout": getOrCreateConfiguration(target).setRefreshTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "refreshtype":
-        case "refreshType": getOrCreateConfiguration(target).setRefreshType(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshType": getOrCreateConfiguration(target).setRefreshType(property(camelContext, io.camelpowerbi.operations.RefreshType.class, value)); return true;
         case "report": getOrCreateConfiguration(target).setReport(property(camelContext, java.lang.String.class, value)); return true;
         case "reportlevelfilter":
         case "reportLevelFilter": getOrCreateConfiguration(target).setReportLevelFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "requestlimitperiod":
-        case "requestLimitPeriod": getOrCreateConfiguration(target).setRequestLimitPeriod(property(camelContext, java.lang.String.class, value)); return true;
+        case "requestLimitPeriod": getOrCreateConfiguration(target).setRequestLimitPeriod(property(camelContext, java.time.Duration.class, value)); return true;
         case "resource": getOrCreateConfiguration(target).setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
-        case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "resumedirectory":
         case "resumeDirectory": getOrCreateConfiguration(target).setResumeDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "retrycount":
@@ -183,9 +187,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "scanbatchsize":
         case "scanBatchSize": getOrCreateConfiguration(target).setScanBatchSize(property(camelContext, int.class, value)); return true;
         case "scanpollinterval":
-        case "scanPollInterval": getOrCreateConfiguration(target).setScanPollInterval(property(camelContext, java.lang.String.class, value)); return true;
+        case "scanPollInterval": getOrCreateConfiguration(target).setScanPollInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "scantimeout":
-        case "scanTimeout": getOrCreateConfiguration(target).setScanTimeout(property(camelContext, java.lang.String.class, value)); return true;
+        case "scanTimeout": getOrCreateConfiguration(target).setScanTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "sendx5c":
         case "sendX5c": getOrCreateConfiguration(target).setSendX5c(property(camelContext, boolean.class, value)); return true;
         case "sendx5tsha1":
@@ -211,8 +215,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenHosts": getOrCreateConfiguration(target).setTokenHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenprovider":
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.camelpowerbi.auth.TokenProvider.class, value)); return true;
-        case "tokenrefreshmarginseconds":
-        case "tokenRefreshMarginSeconds": getOrCreateConfiguration(target).setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
+        case "tokenrefreshmargin":
+        case "tokenRefreshMargin": getOrCreateConfiguration(target).setTokenRefreshMargin(property(camelContext, java.time.Duration.class, value)); return true;
         case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
@@ -223,9 +227,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": getOrCreateConfiguration(target).setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
-        case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, long.class, value)); return true;
+        case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "windowduration":
-        case "windowDuration": getOrCreateConfiguration(target).setWindowDuration(property(camelContext, java.lang.String.class, value)); return true;
+        case "windowDuration": getOrCreateConfiguration(target).setWindowDuration(property(camelContext, java.time.Duration.class, value)); return true;
         case "workspace": getOrCreateConfiguration(target).setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -270,10 +274,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "clock": return java.time.Clock.class;
         case "cloud": return io.camelpowerbi.auth.Cloud.class;
         case "commitmode":
-        case "commitMode": return java.lang.String.class;
+        case "commitMode": return io.camelpowerbi.operations.CommitMode.class;
         case "configuration": return io.camelpowerbi.component.PowerBiConfiguration.class;
         case "connecttimeout":
-        case "connectTimeout": return int.class;
+        case "connectTimeout": return java.time.Duration.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -287,18 +291,20 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": return boolean.class;
         case "datasourcedetails":
         case "datasourceDetails": return boolean.class;
+        case "endedafter":
+        case "endedAfter": return java.lang.String.class;
         case "excludeinactiveworkspaces":
         case "excludeInActiveWorkspaces": return boolean.class;
         case "excludepersonalworkspaces":
         case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
-        case "exportFormat": return java.lang.String.class;
+        case "exportFormat": return io.camelpowerbi.operations.ExportFormat.class;
         case "failonrefresherror":
         case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
-        case "format": return java.lang.String.class;
+        case "format": return io.camelpowerbi.push.Format.class;
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "healthcheckconsumerenabled":
@@ -312,7 +318,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "includenulls":
         case "includeNulls": return boolean.class;
         case "invalidrowpolicy":
-        case "invalidRowPolicy": return java.lang.String.class;
+        case "invalidRowPolicy": return io.camelpowerbi.push.InvalidRowPolicy.class;
         case "keypassword":
         case "keyPassword": return java.lang.String.class;
         case "keystorealias":
@@ -321,7 +327,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "keystoreFile": return java.lang.String.class;
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
-        case "lag": return java.lang.String.class;
+        case "lag": return java.time.Duration.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
@@ -337,8 +343,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRequestsPerHour": return int.class;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return int.class;
-        case "maxretryafterseconds":
-        case "maxRetryAfterSeconds": return long.class;
+        case "maxretryafter":
+        case "maxRetryAfter": return java.time.Duration.class;
         case "maxrowsperhour":
         case "maxRowsPerHour": return long.class;
         case "maxscanresultcallsperhour":
@@ -352,8 +358,10 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return int.class;
         case "method": return io.camelpowerbi.component.CallMethod.class;
+        case "modifiedsince":
+        case "modifiedSince": return java.lang.String.class;
         case "nameconflict":
-        case "nameConflict": return java.lang.String.class;
+        case "nameConflict": return io.camelpowerbi.operations.NameConflict.class;
         case "objects": return java.lang.String.class;
         case "pages": return java.lang.String.class;
         case "paginated": return boolean.class;
@@ -361,30 +369,30 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "parameterValues": return java.lang.String.class;
         case "path": return java.lang.String.class;
         case "pollinterval":
-        case "pollInterval": return long.class;
+        case "pollInterval": return java.time.Duration.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
-        case "progressintervalseconds":
-        case "progressIntervalSeconds": return int.class;
+        case "progressinterval":
+        case "progressInterval": return java.time.Duration.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
         case "query": return java.lang.String.class;
         case "refreshtimeout":
-        case "refreshTimeout": return java.lang.String.class;
+        case "refreshTimeout": return java.time.Duration.class;
         case "refreshtype":
-        case "refreshType": return java.lang.String.class;
+        case "refreshType": return io.camelpowerbi.operations.RefreshType.class;
         case "report": return java.lang.String.class;
         case "reportlevelfilter":
         case "reportLevelFilter": return java.lang.String.class;
         case "requestlimitperiod":
-        case "requestLimitPeriod": return java.lang.String.class;
+        case "requestLimitPeriod": return java.time.Duration.class;
         case "resource": return java.lang.String.class;
         case "responsetimeout":
-        case "responseTimeout": return int.class;
+        case "responseTimeout": return java.time.Duration.class;
         case "resumedirectory":
         case "resumeDirectory": return java.lang.String.class;
         case "retrycount":
@@ -392,9 +400,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "scanbatchsize":
         case "scanBatchSize": return int.class;
         case "scanpollinterval":
-        case "scanPollInterval": return java.lang.String.class;
+        case "scanPollInterval": return java.time.Duration.class;
         case "scantimeout":
-        case "scanTimeout": return java.lang.String.class;
+        case "scanTimeout": return java.time.Duration.class;
         case "sendx5c":
         case "sendX5c": return boolean.class;
         case "sendx5tsha1":
@@ -420,8 +428,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenHosts": return java.lang.String.class;
         case "tokenprovider":
         case "tokenProvider": return io.camelpowerbi.auth.TokenProvider.class;
-        case "tokenrefreshmarginseconds":
-        case "tokenRefreshMarginSeconds": return long.class;
+        case "tokenrefreshmargin":
+        case "tokenRefreshMargin": return java.time.Duration.class;
         case "top": return int.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
@@ -432,9 +440,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
-        case "waitTimeout": return long.class;
+        case "waitTimeout": return java.time.Duration.class;
         case "windowduration":
-        case "windowDuration": return java.lang.String.class;
+        case "windowDuration": return java.time.Duration.class;
         case "workspace": return java.lang.String.class;
         default: return null;
         }
@@ -492,6 +500,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": return getOrCreateConfiguration(target).isDatasetSchema();
         case "datasourcedetails":
         case "datasourceDetails": return getOrCreateConfiguration(target).isDatasourceDetails();
+        case "endedafter":
+        case "endedAfter": return getOrCreateConfiguration(target).getEndedAfter();
         case "excludeinactiveworkspaces":
         case "excludeInActiveWorkspaces": return getOrCreateConfiguration(target).isExcludeInActiveWorkspaces();
         case "excludepersonalworkspaces":
@@ -542,8 +552,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxRequestsPerHour": return getOrCreateConfiguration(target).getMaxRequestsPerHour();
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return getOrCreateConfiguration(target).getMaxRequestsPerMinute();
-        case "maxretryafterseconds":
-        case "maxRetryAfterSeconds": return getOrCreateConfiguration(target).getMaxRetryAfterSeconds();
+        case "maxretryafter":
+        case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
         case "maxrowsperhour":
         case "maxRowsPerHour": return getOrCreateConfiguration(target).getMaxRowsPerHour();
         case "maxscanresultcallsperhour":
@@ -557,6 +567,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return getOrCreateConfiguration(target).getMaxWindowsPerPoll();
         case "method": return getOrCreateConfiguration(target).getMethod();
+        case "modifiedsince":
+        case "modifiedSince": return getOrCreateConfiguration(target).getModifiedSince();
         case "nameconflict":
         case "nameConflict": return getOrCreateConfiguration(target).getNameConflict();
         case "objects": return getOrCreateConfiguration(target).getObjects();
@@ -571,8 +583,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "privateKeyFile": return getOrCreateConfiguration(target).getPrivateKeyFile();
         case "privatekeypassword":
         case "privateKeyPassword": return getOrCreateConfiguration(target).getPrivateKeyPassword();
-        case "progressintervalseconds":
-        case "progressIntervalSeconds": return getOrCreateConfiguration(target).getProgressIntervalSeconds();
+        case "progressinterval":
+        case "progressInterval": return getOrCreateConfiguration(target).getProgressInterval();
         case "proxyhost":
         case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
         case "proxyport":
@@ -625,8 +637,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "tokenHosts": return getOrCreateConfiguration(target).getTokenHosts();
         case "tokenprovider":
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
-        case "tokenrefreshmarginseconds":
-        case "tokenRefreshMarginSeconds": return getOrCreateConfiguration(target).getTokenRefreshMarginSeconds();
+        case "tokenrefreshmargin":
+        case "tokenRefreshMargin": return getOrCreateConfiguration(target).getTokenRefreshMargin();
         case "top": return getOrCreateConfiguration(target).getTop();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();

@@ -58,9 +58,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clock": target.getConfiguration().setClock(property(camelContext, java.time.Clock.class, value)); return true;
         case "cloud": target.getConfiguration().setCloud(property(camelContext, io.camelpowerbi.auth.Cloud.class, value)); return true;
         case "commitmode":
-        case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, io.camelpowerbi.operations.CommitMode.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -75,6 +75,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasourcedetails":
         case "datasourceDetails": target.getConfiguration().setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "endedafter":
+        case "endedAfter": target.getConfiguration().setEndedAfter(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -84,13 +86,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludepersonalworkspaces":
         case "excludePersonalWorkspaces": target.getConfiguration().setExcludePersonalWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "exportformat":
-        case "exportFormat": target.getConfiguration().setExportFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "exportFormat": target.getConfiguration().setExportFormat(property(camelContext, io.camelpowerbi.operations.ExportFormat.class, value)); return true;
         case "failonrefresherror":
         case "failOnRefreshError": target.getConfiguration().setFailOnRefreshError(property(camelContext, boolean.class, value)); return true;
         case "federatedtokenfile":
         case "federatedTokenFile": target.getConfiguration().setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
-        case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "format": target.getConfiguration().setFormat(property(camelContext, io.camelpowerbi.push.Format.class, value)); return true;
         case "getartifactusers":
         case "getArtifactUsers": target.getConfiguration().setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
@@ -103,7 +105,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "invalidrowpolicy":
-        case "invalidRowPolicy": target.getConfiguration().setInvalidRowPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "invalidRowPolicy": target.getConfiguration().setInvalidRowPolicy(property(camelContext, io.camelpowerbi.push.InvalidRowPolicy.class, value)); return true;
         case "keypassword":
         case "keyPassword": target.getConfiguration().setKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorealias":
@@ -112,7 +114,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystoreFile": target.getConfiguration().setKeystoreFile(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorepassword":
         case "keystorePassword": target.getConfiguration().setKeystorePassword(property(camelContext, java.lang.String.class, value)); return true;
-        case "lag": target.getConfiguration().setLag(property(camelContext, java.lang.String.class, value)); return true;
+        case "lag": target.getConfiguration().setLag(property(camelContext, java.time.Duration.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lineage": target.getConfiguration().setLineage(property(camelContext, boolean.class, value)); return true;
@@ -128,8 +130,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRequestsPerHour": target.getConfiguration().setMaxRequestsPerHour(property(camelContext, int.class, value)); return true;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": target.getConfiguration().setMaxRequestsPerMinute(property(camelContext, int.class, value)); return true;
-        case "maxretryafterseconds":
-        case "maxRetryAfterSeconds": target.getConfiguration().setMaxRetryAfterSeconds(property(camelContext, long.class, value)); return true;
+        case "maxretryafter":
+        case "maxRetryAfter": target.getConfiguration().setMaxRetryAfter(property(camelContext, java.time.Duration.class, value)); return true;
         case "maxrowsperhour":
         case "maxRowsPerHour": target.getConfiguration().setMaxRowsPerHour(property(camelContext, long.class, value)); return true;
         case "maxscanresultcallsperhour":
@@ -143,8 +145,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": target.getConfiguration().setMaxWindowsPerPoll(property(camelContext, int.class, value)); return true;
         case "method": target.getConfiguration().setMethod(property(camelContext, io.camelpowerbi.component.CallMethod.class, value)); return true;
+        case "modifiedsince":
+        case "modifiedSince": target.getConfiguration().setModifiedSince(property(camelContext, java.lang.String.class, value)); return true;
         case "nameconflict":
-        case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, java.lang.String.class, value)); return true;
+        case "nameConflict": target.getConfiguration().setNameConflict(property(camelContext, io.camelpowerbi.operations.NameConflict.class, value)); return true;
         case "objects": target.getConfiguration().setObjects(property(camelContext, java.lang.String.class, value)); return true;
         case "pages": target.getConfiguration().setPages(property(camelContext, java.lang.String.class, value)); return true;
         case "paginated": target.getConfiguration().setPaginated(property(camelContext, boolean.class, value)); return true;
@@ -152,34 +156,34 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "parameterValues": target.getConfiguration().setParameterValues(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
-        case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, long.class, value)); return true;
+        case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": target.getConfiguration().setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": target.getConfiguration().setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
-        case "progressintervalseconds":
-        case "progressIntervalSeconds": target.getConfiguration().setProgressIntervalSeconds(property(camelContext, int.class, value)); return true;
+        case "progressinterval":
+        case "progressInterval": target.getConfiguration().setProgressInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "proxyhost":
         case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyport":
         case "proxyPort": target.getConfiguration().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "query": target.getConfiguration().setQuery(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtimeout":
-        case "refreshTimeout": target.getConfiguration().setRefreshTimeout(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshTimeout": target.getConfiguration().setRefreshTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "refreshtype":
-        case "refreshType": target.getConfiguration().setRefreshType(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshType": target.getConfiguration().setRefreshType(property(camelContext, io.camelpowerbi.operations.RefreshType.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "report": target.getConfiguration().setReport(property(camelContext, java.lang.String.class, value)); return true;
         case "reportlevelfilter":
         case "reportLevelFilter": target.getConfiguration().setReportLevelFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "requestlimitperiod":
-        case "requestLimitPeriod": target.getConfiguration().setRequestLimitPeriod(property(camelContext, java.lang.String.class, value)); return true;
+        case "requestLimitPeriod": target.getConfiguration().setRequestLimitPeriod(property(camelContext, java.time.Duration.class, value)); return true;
         case "resource": target.getConfiguration().setResource(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
-        case "responseTimeout": target.getConfiguration().setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "responseTimeout": target.getConfiguration().setResponseTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "resumedirectory":
         case "resumeDirectory": target.getConfiguration().setResumeDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "retrycount":
@@ -189,9 +193,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "scanbatchsize":
         case "scanBatchSize": target.getConfiguration().setScanBatchSize(property(camelContext, int.class, value)); return true;
         case "scanpollinterval":
-        case "scanPollInterval": target.getConfiguration().setScanPollInterval(property(camelContext, java.lang.String.class, value)); return true;
+        case "scanPollInterval": target.getConfiguration().setScanPollInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "scantimeout":
-        case "scanTimeout": target.getConfiguration().setScanTimeout(property(camelContext, java.lang.String.class, value)); return true;
+        case "scanTimeout": target.getConfiguration().setScanTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
@@ -228,8 +232,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenHosts": target.getConfiguration().setTokenHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenprovider":
         case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.camelpowerbi.auth.TokenProvider.class, value)); return true;
-        case "tokenrefreshmarginseconds":
-        case "tokenRefreshMarginSeconds": target.getConfiguration().setTokenRefreshMarginSeconds(property(camelContext, long.class, value)); return true;
+        case "tokenrefreshmargin":
+        case "tokenRefreshMargin": target.getConfiguration().setTokenRefreshMargin(property(camelContext, java.time.Duration.class, value)); return true;
         case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
@@ -240,9 +244,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": target.getConfiguration().setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
-        case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, long.class, value)); return true;
+        case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "windowduration":
-        case "windowDuration": target.getConfiguration().setWindowDuration(property(camelContext, java.lang.String.class, value)); return true;
+        case "windowDuration": target.getConfiguration().setWindowDuration(property(camelContext, java.time.Duration.class, value)); return true;
         case "workspace": target.getConfiguration().setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -291,9 +295,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "clock": return java.time.Clock.class;
         case "cloud": return io.camelpowerbi.auth.Cloud.class;
         case "commitmode":
-        case "commitMode": return java.lang.String.class;
+        case "commitMode": return io.camelpowerbi.operations.CommitMode.class;
         case "connecttimeout":
-        case "connectTimeout": return int.class;
+        case "connectTimeout": return java.time.Duration.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -308,6 +312,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasourcedetails":
         case "datasourceDetails": return boolean.class;
         case "delay": return long.class;
+        case "endedafter":
+        case "endedAfter": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -317,13 +323,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludepersonalworkspaces":
         case "excludePersonalWorkspaces": return boolean.class;
         case "exportformat":
-        case "exportFormat": return java.lang.String.class;
+        case "exportFormat": return io.camelpowerbi.operations.ExportFormat.class;
         case "failonrefresherror":
         case "failOnRefreshError": return boolean.class;
         case "federatedtokenfile":
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
-        case "format": return java.lang.String.class;
+        case "format": return io.camelpowerbi.push.Format.class;
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "greedy": return boolean.class;
@@ -336,7 +342,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialdelay":
         case "initialDelay": return long.class;
         case "invalidrowpolicy":
-        case "invalidRowPolicy": return java.lang.String.class;
+        case "invalidRowPolicy": return io.camelpowerbi.push.InvalidRowPolicy.class;
         case "keypassword":
         case "keyPassword": return java.lang.String.class;
         case "keystorealias":
@@ -345,7 +351,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keystoreFile": return java.lang.String.class;
         case "keystorepassword":
         case "keystorePassword": return java.lang.String.class;
-        case "lag": return java.lang.String.class;
+        case "lag": return java.time.Duration.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "lineage": return boolean.class;
@@ -361,8 +367,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRequestsPerHour": return int.class;
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return int.class;
-        case "maxretryafterseconds":
-        case "maxRetryAfterSeconds": return long.class;
+        case "maxretryafter":
+        case "maxRetryAfter": return java.time.Duration.class;
         case "maxrowsperhour":
         case "maxRowsPerHour": return long.class;
         case "maxscanresultcallsperhour":
@@ -376,8 +382,10 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return int.class;
         case "method": return io.camelpowerbi.component.CallMethod.class;
+        case "modifiedsince":
+        case "modifiedSince": return java.lang.String.class;
         case "nameconflict":
-        case "nameConflict": return java.lang.String.class;
+        case "nameConflict": return io.camelpowerbi.operations.NameConflict.class;
         case "objects": return java.lang.String.class;
         case "pages": return java.lang.String.class;
         case "paginated": return boolean.class;
@@ -385,34 +393,34 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "parameterValues": return java.lang.String.class;
         case "path": return java.lang.String.class;
         case "pollinterval":
-        case "pollInterval": return long.class;
+        case "pollInterval": return java.time.Duration.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
-        case "progressintervalseconds":
-        case "progressIntervalSeconds": return int.class;
+        case "progressinterval":
+        case "progressInterval": return java.time.Duration.class;
         case "proxyhost":
         case "proxyHost": return java.lang.String.class;
         case "proxyport":
         case "proxyPort": return java.lang.Integer.class;
         case "query": return java.lang.String.class;
         case "refreshtimeout":
-        case "refreshTimeout": return java.lang.String.class;
+        case "refreshTimeout": return java.time.Duration.class;
         case "refreshtype":
-        case "refreshType": return java.lang.String.class;
+        case "refreshType": return io.camelpowerbi.operations.RefreshType.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "report": return java.lang.String.class;
         case "reportlevelfilter":
         case "reportLevelFilter": return java.lang.String.class;
         case "requestlimitperiod":
-        case "requestLimitPeriod": return java.lang.String.class;
+        case "requestLimitPeriod": return java.time.Duration.class;
         case "resource": return java.lang.String.class;
         case "responsetimeout":
-        case "responseTimeout": return int.class;
+        case "responseTimeout": return java.time.Duration.class;
         case "resumedirectory":
         case "resumeDirectory": return java.lang.String.class;
         case "retrycount":
@@ -422,9 +430,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "scanbatchsize":
         case "scanBatchSize": return int.class;
         case "scanpollinterval":
-        case "scanPollInterval": return java.lang.String.class;
+        case "scanPollInterval": return java.time.Duration.class;
         case "scantimeout":
-        case "scanTimeout": return java.lang.String.class;
+        case "scanTimeout": return java.time.Duration.class;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
         case "scheduler": return java.lang.Object.class;
@@ -461,8 +469,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenHosts": return java.lang.String.class;
         case "tokenprovider":
         case "tokenProvider": return io.camelpowerbi.auth.TokenProvider.class;
-        case "tokenrefreshmarginseconds":
-        case "tokenRefreshMarginSeconds": return long.class;
+        case "tokenrefreshmargin":
+        case "tokenRefreshMargin": return java.time.Duration.class;
         case "top": return int.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
@@ -473,9 +481,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "waitifrefreshrunning":
         case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
-        case "waitTimeout": return long.class;
+        case "waitTimeout": return java.time.Duration.class;
         case "windowduration":
-        case "windowDuration": return java.lang.String.class;
+        case "windowDuration": return java.time.Duration.class;
         case "workspace": return java.lang.String.class;
         default: return null;
         }
@@ -537,6 +545,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasourcedetails":
         case "datasourceDetails": return target.getConfiguration().isDatasourceDetails();
         case "delay": return target.getDelay();
+        case "endedafter":
+        case "endedAfter": return target.getConfiguration().getEndedAfter();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -590,8 +600,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxRequestsPerHour": return target.getConfiguration().getMaxRequestsPerHour();
         case "maxrequestsperminute":
         case "maxRequestsPerMinute": return target.getConfiguration().getMaxRequestsPerMinute();
-        case "maxretryafterseconds":
-        case "maxRetryAfterSeconds": return target.getConfiguration().getMaxRetryAfterSeconds();
+        case "maxretryafter":
+        case "maxRetryAfter": return target.getConfiguration().getMaxRetryAfter();
         case "maxrowsperhour":
         case "maxRowsPerHour": return target.getConfiguration().getMaxRowsPerHour();
         case "maxscanresultcallsperhour":
@@ -605,6 +615,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxwindowsperpoll":
         case "maxWindowsPerPoll": return target.getConfiguration().getMaxWindowsPerPoll();
         case "method": return target.getConfiguration().getMethod();
+        case "modifiedsince":
+        case "modifiedSince": return target.getConfiguration().getModifiedSince();
         case "nameconflict":
         case "nameConflict": return target.getConfiguration().getNameConflict();
         case "objects": return target.getConfiguration().getObjects();
@@ -621,8 +633,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "privateKeyFile": return target.getConfiguration().getPrivateKeyFile();
         case "privatekeypassword":
         case "privateKeyPassword": return target.getConfiguration().getPrivateKeyPassword();
-        case "progressintervalseconds":
-        case "progressIntervalSeconds": return target.getConfiguration().getProgressIntervalSeconds();
+        case "progressinterval":
+        case "progressInterval": return target.getConfiguration().getProgressInterval();
         case "proxyhost":
         case "proxyHost": return target.getConfiguration().getProxyHost();
         case "proxyport":
@@ -690,8 +702,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tokenHosts": return target.getConfiguration().getTokenHosts();
         case "tokenprovider":
         case "tokenProvider": return target.getConfiguration().getTokenProvider();
-        case "tokenrefreshmarginseconds":
-        case "tokenRefreshMarginSeconds": return target.getConfiguration().getTokenRefreshMarginSeconds();
+        case "tokenrefreshmargin":
+        case "tokenRefreshMargin": return target.getConfiguration().getTokenRefreshMargin();
         case "top": return target.getConfiguration().getTop();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(123);
+        Set<String> props = new HashSet<>(125);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -53,6 +53,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("datasetSchema");
         props.add("datasourceDetails");
         props.add("delay");
+        props.add("endedAfter");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("excludeInActiveWorkspaces");
@@ -82,7 +83,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxPendingRequests");
         props.add("maxRequestsPerHour");
         props.add("maxRequestsPerMinute");
-        props.add("maxRetryAfterSeconds");
+        props.add("maxRetryAfter");
         props.add("maxRowsPerHour");
         props.add("maxScanResultCallsPerHour");
         props.add("maxScanStatusCallsPerHour");
@@ -90,6 +91,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("maxScansPerHour");
         props.add("maxWindowsPerPoll");
         props.add("method");
+        props.add("modifiedSince");
         props.add("nameConflict");
         props.add("objects");
         props.add("operation");
@@ -101,7 +103,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("pollStrategy");
         props.add("privateKeyFile");
         props.add("privateKeyPassword");
-        props.add("progressIntervalSeconds");
+        props.add("progressInterval");
         props.add("proxyHost");
         props.add("proxyPort");
         props.add("query");
@@ -138,7 +140,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("tokenEndpointVersion");
         props.add("tokenHosts");
         props.add("tokenProvider");
-        props.add("tokenRefreshMarginSeconds");
+        props.add("tokenRefreshMargin");
         props.add("top");
         props.add("useFixedDelay");
         props.add("userIdFilter");

@@ -1,7 +1,7 @@
 package io.camelpowerbi.auth;
 
 /**
- * What to change for each AADSTS code a client-credentials caller meets (entra-client-assertions.md §7, §13).
+ * What to change for each AADSTS code a client-credentials caller meets (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
  * Hints speak in this component's option names.
  */
 final class EntraHints {

@@ -2,6 +2,7 @@ package io.camelpowerbi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.TokenProvider;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -66,7 +67,7 @@ public final class PowerBiClient {
 
     /**
      * @param tokenHosts entries of {@link TokenHosts}: the Power BI hosts besides the API host that get the token
-     * @throws IllegalArgumentException for an entry that is not one, naming {@link TokenHosts#OPTION}
+     * @throws InvalidOptionException for an entry that is not one, naming {@link TokenHosts#OPTION}
      */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts, TokenProvider tokens, RetryPolicy retry,
             CallListener listener) {
@@ -271,7 +272,8 @@ public final class PowerBiClient {
             }
             return builder.build();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid Power BI path: " + path, e);
+            throw new InvalidOptionException("path", "'" + path + "' is not a valid Power BI path (" + e.getReason() + ")",
+                    "give a path under /v1.0/myorg with its special characters percent-encoded, e.g. /groups", e);
         }
     }
 

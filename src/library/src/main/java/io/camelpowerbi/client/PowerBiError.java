@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the error bodies Power BI actually sends (powerbi-rest-api.md §11.2): {@code error.code} + {@code message},
+ * Reads the error bodies Power BI actually sends (https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api): {@code error.code} + {@code message},
  * {@code error.code} + {@code pbi.error.details[]}, a top-level {@code Message} or {@code message}, and an empty body
  * whose reason is only in the {@code x-powerbi-error-info} header. Adds the hint for each known cause.
  */

@@ -1,5 +1,7 @@
 package io.camelpowerbi.client;
 
+import io.camelpowerbi.InvalidOptionException;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ public final class TokenHosts {
 
     /**
      * @param entries {@code .domain}, {@code host} or {@code host:port}, as described above
-     * @throws IllegalArgumentException naming {@link #OPTION} and the fix, for an entry that is none of these
+     * @throws InvalidOptionException naming {@link #OPTION} and the fix, for an entry that is none of these
      */
     public static TokenHosts of(URI apiBase, List<String> entries) {
         Objects.requireNonNull(apiBase, "apiBase");
@@ -78,17 +80,17 @@ public final class TokenHosts {
     }
 
     private static Entry parse(String e, String raw) {
-        String fix = ". Fix: give .domain (e.g. .analysis.windows.net), a host name or host:port, comma separated; no scheme, "
-                + "path or wildcard";
+        String fix = "give .domain (e.g. .analysis.windows.net), a host name or host:port, comma separated; no scheme,"
+                + " path or wildcard";
         if (e.contains("/") || e.contains("*") || e.contains("@") || e.contains(" ")) {
-            throw new IllegalArgumentException(OPTION + ": '" + raw + "' is not a host entry" + fix);
+            throw new InvalidOptionException(OPTION, "'" + raw + "' is not a host entry", fix);
         }
         if (e.startsWith(".")) {
             String domain = e.substring(1);
             // a bare top-level domain (".net") would hand the token to the whole internet
             if (!domain.contains(".") || domain.startsWith(".") || domain.endsWith(".")) {
-                throw new IllegalArgumentException(OPTION + ": '" + raw + "' is too wide a domain: name at least two labels,"
-                        + " e.g. .analysis.windows.net" + fix);
+                throw new InvalidOptionException(OPTION, "'" + raw + "' is too wide a domain", "name at least two labels,"
+                        + " e.g. .analysis.windows.net; " + fix);
             }
             return new Entry(domain, true, -1);
         }
@@ -97,7 +99,7 @@ public final class TokenHosts {
         if (e.startsWith("[")) { // an IPv6 literal, with or without a port
             int close = e.indexOf(']');
             if (close < 0 || close + 1 < e.length() && e.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException(OPTION + ": '" + raw + "' is not a host entry" + fix);
+                throw new InvalidOptionException(OPTION, "'" + raw + "' is not a host entry", fix);
             }
             host = e.substring(1, close);
             port = close + 1 < e.length() ? e.substring(close + 2) : null;
@@ -106,7 +108,7 @@ public final class TokenHosts {
             port = e.substring(e.indexOf(':') + 1);
         }
         if (host.isEmpty()) {
-            throw new IllegalArgumentException(OPTION + ": '" + raw + "' names no host" + fix);
+            throw new InvalidOptionException(OPTION, "'" + raw + "' names no host", fix);
         }
         if (port == null) {
             return new Entry(host, false, -1);
@@ -118,7 +120,7 @@ public final class TokenHosts {
             }
             return new Entry(host, false, number);
         } catch (NumberFormatException nfe) {
-            throw new IllegalArgumentException(OPTION + ": '" + raw + "' has no valid port" + fix);
+            throw new InvalidOptionException(OPTION, "'" + raw + "' has no valid port", fix);
         }
     }
 

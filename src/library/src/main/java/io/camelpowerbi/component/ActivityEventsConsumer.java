@@ -77,13 +77,9 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     protected void doStart() throws Exception {
         PowerBiConfiguration c = endpoint.getConfiguration();
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
-        lag = duration("lag", c.getLag());
-        windowDuration = positiveDuration("windowDuration", c.getWindowDuration());
-        if (c.getMaxWindowsPerPoll() < 1) {
-            throw new IllegalArgumentException("maxWindowsPerPoll must be at least 1: " + c.getMaxWindowsPerPoll());
-        }
-        limiter = requestBudget("maxRequestsPerHour", c.getMaxRequestsPerHour(), duration("requestLimitPeriod",
-                c.getRequestLimitPeriod()), sleeper);
+        lag = c.getLag();
+        windowDuration = c.getWindowDuration();
+        limiter = requestBudget("maxRequestsPerHour", c.getMaxRequestsPerHour(), c.getRequestLimitPeriod(), sleeper);
         filter = filter(c.getActivityFilter(), c.getUserIdFilter());
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
         String routeId = routeName();
@@ -198,7 +194,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                 page = endpoint.client().getJson(PATH, query, "activity events");
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
-                    // longer than maxRetryAfterSeconds: no call before Retry-After, or each poll would be refused too
+                    // longer than maxRetryAfter: no call before Retry-After, or each poll would be refused too
                     long seconds = Math.max(1, e.retryAfterSeconds());
                     holdOff(Duration.ofSeconds(seconds));
                     LOG.warn("activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
@@ -318,9 +314,12 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         }
     }
 
-    /** An ISO instant or a duration back from now (default P1D); at most 30 days back. */
+    /** {@code startFrom}: an ISO instant or a duration back from now (unset: a day back); at most 30 days back. */
     static Instant startFrom(String value, Instant now) {
-        Instant start = instantOrAgo("startFrom", value == null || value.isBlank() ? "P1D" : value, now);
+        Instant start = PowerBiConfiguration.pointInTime("startFrom", value, now);
+        if (start == null) {
+            start = now.minus(Duration.ofDays(1));
+        }
         Instant oldest = now.minus(MAX_BACK).plus(Duration.ofMinutes(1));
         if (start.isBefore(oldest)) {
             LOG.warn("activityEvents: startFrom {} is more than 30 days back; starting at {}", start, oldest);

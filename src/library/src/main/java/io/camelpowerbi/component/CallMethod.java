@@ -1,5 +1,7 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
+
 import java.util.Locale;
 
 /**
@@ -13,7 +15,7 @@ public enum CallMethod {
     /**
      * @param value  a method name, any case, or a {@code CallMethod}
      * @param source where it came from, for the message (the header or option name)
-     * @throws IllegalArgumentException naming the source, showing the value (line breaks escaped) and the methods allowed
+     * @throws InvalidOptionException naming the source, showing the value (line breaks escaped) and the methods allowed
      */
     public static CallMethod parse(Object value, String source) {
         if (value instanceof CallMethod m) {
@@ -25,7 +27,7 @@ public enum CallMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException(source + ": " + SingleLine.show(text) + " is not an HTTP method the call "
-                + "operation sends: use GET, POST, PUT, PATCH or DELETE");
+        throw new InvalidOptionException(source, SingleLine.show(text) + " is not an HTTP method the call operation"
+                + " sends", "use GET, POST, PUT, PATCH or DELETE");
     }
 }

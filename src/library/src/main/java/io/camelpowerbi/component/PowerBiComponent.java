@@ -1,8 +1,10 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.TokenCache;
 import io.camelpowerbi.push.RateLimiters;
 import org.apache.camel.Endpoint;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -10,15 +12,21 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code powerbi:} component. It owns the token cache, so all its endpoints with the same tenant, app,
@@ -60,16 +68,52 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        PowerBiOperation operation;
-        try {
-            operation = PowerBiOperation.valueOf(remaining);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown Power BI operation '" + remaining + "' in " + uri + ". Use one of "
-                    + java.util.Arrays.toString(PowerBiOperation.values()), e);
+        PowerBiOperation operation = null;
+        for (PowerBiOperation o : PowerBiOperation.values()) {
+            if (o.name().equals(remaining)) {
+                operation = o;
+            }
+        }
+        if (operation == null) {
+            throw new InvalidOptionException("operation", "'" + remaining + "' in " + URISupport.sanitizeUri(uri)
+                    + " is not an operation of powerbi:", "use one of " + Arrays.toString(PowerBiOperation.values()));
         }
         PowerBiEndpoint endpoint = new PowerBiEndpoint(uri, this, operation, configuration.copy());
-        setProperties(endpoint, parameters);
+        parameters.forEach((name, value) -> {
+            if (value instanceof String text && PowerBiConfiguration.optionType(name) == Duration.class) {
+                PowerBiConfiguration.duration(name, text); // Camel would read a word as zero
+            }
+        });
+        try {
+            setProperties(endpoint, parameters);
+        } catch (PropertyBindingException e) {
+            throw invalidValue(e);
+        }
         return endpoint;
+    }
+
+    /**
+     * A value Camel could not convert to the type of one of our options (an unknown enum constant, a duration it cannot
+     * read, a word for a number), as an error that says what the option takes.
+     */
+    static RuntimeException invalidValue(PropertyBindingException e) {
+        Class<?> type = PowerBiConfiguration.optionType(e.getPropertyName());
+        String takes;
+        if (type == null) {
+            return e; // not ours (the scheduler's, the consumer framework's): Camel's message names it
+        } else if (type == Duration.class) {
+            takes = PowerBiConfiguration.DURATION_FORMS;
+        } else if (type.isEnum()) {
+            takes = "use one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name())
+                    .collect(Collectors.joining(", "));
+        } else if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            takes = "give a whole number";
+        } else if (type == boolean.class || type == Boolean.class) {
+            takes = "give true or false";
+        } else {
+            return e;
+        }
+        return new InvalidOptionException(e.getPropertyName(), "'" + e.getValue() + "' is not a value it takes", takes, e);
     }
 
     /** The started repository of {@code file}, shared with the other consumers using it; give it back at stop. */
@@ -141,6 +185,7 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        checkDurationProperties();
         // readiness checks "token engine ready" and "Power BI reachable", when camel-health is present
         HealthCheckRegistry registry = HealthCheckRegistry.get(getCamelContext());
         if (registry != null) {
@@ -151,6 +196,29 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
                 check.setEnabled(enabled);
                 if (registry.register(check)) {
                     healthChecks.add(check);
+                }
+            }
+        }
+    }
+
+    /**
+     * The duration options among the {@code camel.component.powerbi.*} properties camel-main bound to the configuration:
+     * Camel reads a word ({@code later}, {@code soon}) as zero, so each text is read again here and a mistake
+     * fails the start, naming the option, rather than leaving it at 0.
+     *
+     * @throws InvalidOptionException for a text that is not a duration
+     */
+    private void checkDurationProperties() {
+        String prefix = "camel.component." + scheme() + ".";
+        // Camel's ordered Properties keep their entries apart from Hashtable's: forEach would see none of them
+        Properties properties = getCamelContext().getPropertiesComponent().loadProperties(key -> key.startsWith(prefix));
+        for (String key : properties.stringPropertyNames()) {
+            Field option = PowerBiConfiguration.option(key.substring(prefix.length()));
+            String value = properties.getProperty(key);
+            if (option != null && option.getType() == Duration.class && value != null) {
+                String text = getCamelContext().resolvePropertyPlaceholders(value.trim());
+                if (!text.isEmpty()) {
+                    PowerBiConfiguration.duration(option.getName(), text);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.AssertionAlgorithm;
 import io.camelpowerbi.auth.CertificateLoader;
 import io.camelpowerbi.auth.ClientCredential;
@@ -11,17 +12,37 @@ import io.camelpowerbi.auth.TokenEndpointVersion;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenSource;
 import io.camelpowerbi.client.TokenHosts;
+import io.camelpowerbi.operations.CommitMode;
+import io.camelpowerbi.operations.ExportFormat;
+import io.camelpowerbi.operations.ExportRequest;
+import io.camelpowerbi.operations.NameConflict;
+import io.camelpowerbi.operations.RefreshRequest;
+import io.camelpowerbi.operations.RefreshType;
+import io.camelpowerbi.push.Format;
+import io.camelpowerbi.push.InvalidRowPolicy;
+import io.camelpowerbi.push.RowBatcher;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.TimeUtils;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Options of the {@code powerbi:} component and its endpoints. The component holds one instance; every endpoint works
@@ -111,9 +132,9 @@ public class PowerBiConfiguration implements Cloneable {
             + " beside x5t#S256.")
     private boolean sendX5tSha1;
 
-    @UriParam(label = "security,advanced", defaultValue = "300", description = "Refresh tokens this many seconds before"
-            + " they expire (the server's refresh_in, when sent and sooner, wins).")
-    private long tokenRefreshMarginSeconds = 300;
+    @UriParam(label = "security,advanced", defaultValue = "5m", description = "Refresh tokens this long before they"
+            + " expire (the server's refresh_in, when sent and sooner, wins).")
+    private Duration tokenRefreshMargin = Duration.ofMinutes(5);
 
     @UriParam(label = "security", description = "TLS settings (trust store, key store) for Entra and Power BI.")
     private SSLContextParameters sslContextParameters;
@@ -124,20 +145,22 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "proxy", description = "HTTP proxy port.")
     private Integer proxyPort;
 
-    @UriParam(label = "advanced", defaultValue = "10000", description = "Connect timeout in milliseconds.")
-    private int connectTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "10s", description = "How long opening a connection to Entra or Power"
+            + " BI may take.")
+    private Duration connectTimeout = Duration.ofSeconds(10);
 
-    @UriParam(label = "advanced", defaultValue = "120000", description = "Response timeout in milliseconds.")
-    private int responseTimeout = 120_000;
+    @UriParam(label = "advanced", defaultValue = "2m", description = "How long an answer from Entra or Power BI may"
+            + " take once the request is sent.")
+    private Duration responseTimeout = Duration.ofMinutes(2);
 
     @UriParam(label = "advanced", defaultValue = "6", description = "Attempts per Power BI call on 429, 5xx and broken"
             + " connections. A call that starts or creates something (refresh, import, dataset) is sent again only when it"
             + " provably never reached Power BI; after a lost answer its operation looks for what it started instead.")
     private int maxAttempts = 6;
 
-    @UriParam(label = "advanced", defaultValue = "300", description = "Longest Retry-After, in seconds, that is waited"
-            + " out; a longer one fails the call instead.")
-    private long maxRetryAfterSeconds = 300;
+    @UriParam(label = "advanced", defaultValue = "5m", description = "The longest Retry-After that is waited out; a"
+            + " longer one fails the call instead (0: none is waited out).")
+    private Duration maxRetryAfter = Duration.ofMinutes(5);
 
     @UriParam(label = "common", description = "Workspace name or id. Names are resolved once and cached. refreshes:"
             + " the workspace whose datasets are watched (required).")
@@ -153,14 +176,14 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "Table name (pushRows, deleteRows).")
     private String table;
 
-    @UriParam(label = "producer", defaultValue = "AUTO", enums = "AUTO,JSON,NDJSON,CSV",
-            description = "pushRows: format of a text, byte or file body; AUTO decides by file extension or first character.")
-    private String format = "AUTO";
+    @UriParam(label = "producer", defaultValue = "AUTO", description = "pushRows: format of a text, byte or file body;"
+            + " AUTO decides by file extension or first character.")
+    private Format format = Format.AUTO;
 
-    @UriParam(label = "producer", defaultValue = "FAIL", enums = "FAIL,SKIP", description = "pushRows: what invalid rows do."
-            + " FAIL: the exchange fails before anything is sent. SKIP: valid rows are sent, rejected ones are returned in"
-            + " the CamelPowerBiRejectedRows header with row number, column and reason.")
-    private String invalidRowPolicy = "FAIL";
+    @UriParam(label = "producer", defaultValue = "FAIL", description = "pushRows: what invalid rows do. FAIL: the"
+            + " exchange fails before anything is sent. SKIP: valid rows are sent, rejected ones are returned in the"
+            + " CamelPowerBiRejectedRows header with row number, column and reason.")
+    private InvalidRowPolicy invalidRowPolicy = InvalidRowPolicy.FAIL;
 
     @UriParam(label = "producer", defaultValue = "false", description = "pushRows: drop columns the table does not have"
             + " instead of rejecting the row.")
@@ -190,8 +213,8 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "5", description = "pushRows: pending POST rows requests per dataset.")
     private int maxPendingRequests = 5;
 
-    @UriParam(label = "producer,advanced", defaultValue = "10", description = "pushRows: seconds between progress log lines.")
-    private int progressIntervalSeconds = 10;
+    @UriParam(label = "producer,advanced", defaultValue = "10s", description = "pushRows: time between progress log lines.")
+    private Duration progressInterval = Duration.ofSeconds(10);
 
     @UriParam(label = "producer", description = "ensureDataset (and pushRows' column types): push dataset definition file,"
             + " YAML or JSON, e.g. config/datasets/sales.yaml. ensureDataset also takes the definition as a Map body.")
@@ -200,12 +223,13 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "true", description = "refreshDataset/importFile: wait for the outcome.")
     private boolean waitForCompletion = true;
 
-    @UriParam(label = "producer", description = "refreshDataset: enhanced refresh type: Full, ClearValues, Calculate,"
-            + " DataOnly, Automatic or Defragment.", enums = "Full,ClearValues,Calculate,DataOnly,Automatic,Defragment")
-    private String refreshType;
+    @UriParam(label = "producer", description = "refreshDataset: the type of an enhanced refresh (Power BI's default"
+            + " Automatic); unset, with no other enhanced refresh option, a plain refresh.")
+    private RefreshType refreshType;
 
-    @UriParam(label = "producer", description = "refreshDataset: Transactional or PartialBatch.", enums = "Transactional,PartialBatch")
-    private String commitMode;
+    @UriParam(label = "producer", description = "refreshDataset: how an enhanced refresh commits (Power BI's default"
+            + " Transactional).")
+    private CommitMode commitMode;
 
     @UriParam(label = "producer", description = "refreshDataset: tables or partitions to refresh, comma separated,"
             + " each Table or Table/Partition.")
@@ -217,17 +241,20 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "refreshDataset: retryCount of an enhanced refresh.")
     private Integer retryCount;
 
-    @UriParam(label = "producer", description = "refreshDataset: timeout of an enhanced refresh attempt, hh:mm:ss.")
-    private String refreshTimeout;
+    @UriParam(label = "producer", description = "refreshDataset: how long one attempt of an enhanced refresh may take"
+            + " (Power BI's default 5 h, at most 24 h), in whole seconds.")
+    private Duration refreshTimeout;
 
     @UriParam(label = "producer", description = "refreshDataset: applyRefreshPolicy of an enhanced refresh.")
     private Boolean applyRefreshPolicy;
 
-    @UriParam(label = "producer", defaultValue = "5000", description = "Milliseconds between polls of refreshes, exports and imports.")
-    private long pollInterval = 5000;
+    @UriParam(label = "producer", defaultValue = "5s", description = "refreshDataset, exportReport, importFile: time"
+            + " between status polls while waiting.")
+    private Duration pollInterval = Duration.ofSeconds(5);
 
-    @UriParam(label = "producer", defaultValue = "3600000", description = "Milliseconds to wait for a refresh, export or import.")
-    private long waitTimeout = 3_600_000;
+    @UriParam(label = "producer", defaultValue = "1h", description = "refreshDataset, exportReport, importFile: the"
+            + " longest wait for the outcome.")
+    private Duration waitTimeout = Duration.ofHours(1);
 
     @UriParam(label = "producer", defaultValue = "false", description = "refreshDataset: cancel an enhanced refresh that"
             + " outlives waitTimeout.")
@@ -258,9 +285,9 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "false", description = "executeQuery: Table[Column] keys become Column.")
     private boolean stripTableNames;
 
-    @UriParam(label = "producer", defaultValue = "PDF", description = "exportReport: PDF, PPTX, PNG (Power BI reports);"
-            + " IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF (paginated reports).")
-    private String exportFormat = "PDF";
+    @UriParam(label = "producer", defaultValue = "PDF", description = "exportReport: the file format. PDF, PPTX, PNG for"
+            + " Power BI reports; IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF, PPTX for paginated reports.")
+    private ExportFormat exportFormat = ExportFormat.PDF;
 
     @UriParam(label = "producer", description = "exportReport: page names, comma separated (Power BI reports).")
     private String pages;
@@ -281,9 +308,9 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "importFile: the dataset display name (defaults to the file name).")
     private String datasetDisplayName;
 
-    @UriParam(label = "producer", defaultValue = "Ignore", enums = "Ignore,Abort,Overwrite,CreateOrOverwrite,GenerateUniqueName",
-            description = "importFile: what to do when the name exists.")
-    private String nameConflict = "Ignore";
+    @UriParam(label = "producer", description = "importFile: what to do when the name exists. Unset: Power BI's default,"
+            + " Ignore (import anyway), or Abort for a .rdl file (which takes only Abort and Overwrite).")
+    private NameConflict nameConflict;
 
     @UriParam(label = "producer", description = "HTTP method of the call operation: GET, POST, PUT, PATCH or DELETE"
             + " (anything else is refused before a request is made).", defaultValue = "GET")
@@ -297,18 +324,24 @@ public class PowerBiConfiguration implements Cloneable {
 
     // ------------------------------------------------------------------ activityEvents consumer
 
-    @UriParam(label = "consumer", description = "activityEvents: where to start when no checkpoint"
-            + " is stored: an ISO instant (2026-11-01T00:00:00Z) or a duration back from now (P7D, PT6H); default P1D. At"
-            + " most 30 days back (the log keeps 30 days); older is clamped, with a warning. refreshes: when no state is"
-            + " stored, refreshes that ended before this point (default P1D back) are not emitted (the point is stored and"
-            + " kept afterwards). scan: unset (the default), the first run is a full scan of every workspace; set, it"
-            + " scans only the workspaces modified since then (more than 30 days back: a full scan).")
-    private String startFrom;
+    @UriParam(label = "consumer", defaultValue = "1d", description = "activityEvents: where reading the log starts when"
+            + " no checkpoint is stored: an ISO instant (2026-11-01T00:00:00Z) or a duration back from now (7d, P7D). At"
+            + " most 30 days back (the log keeps 30 days); older is clamped, with a warning.")
+    private String startFrom = "1d";
 
-    @UriParam(label = "consumer", defaultValue = "PT30M", description = "activityEvents: how far behind now the consumer"
-            + " stays, in milliseconds or as an ISO duration (PT30M). Events show up in the log with a delay; a lag"
-            + " shorter than that delay can miss events.")
-    private String lag = "PT30M";
+    @UriParam(label = "consumer", defaultValue = "1d", description = "refreshes: on first start (no state stored),"
+            + " refreshes that ended before this point are not emitted: an ISO instant or a duration back from now (1d,"
+            + " P1D). The point is stored and kept afterwards.")
+    private String endedAfter = "1d";
+
+    @UriParam(label = "consumer", description = "scan: the first run scans only the workspaces modified since this"
+            + " point, an ISO instant or a duration back from now (7d, P7D); unset (the default), the first run scans"
+            + " every workspace. More than 30 days back: a full scan.")
+    private String modifiedSince;
+
+    @UriParam(label = "consumer", defaultValue = "30m", description = "activityEvents: how far behind now the consumer"
+            + " stays. Events show up in the log with a delay; a lag shorter than that delay can miss events.")
+    private Duration lag = Duration.ofMinutes(30);
 
     @UriParam(label = "consumer", description = "activityEvents: only events of this Activity (e.g. ViewReport), as"
             + " $filter=Activity eq '...'.")
@@ -343,14 +376,13 @@ public class PowerBiConfiguration implements Cloneable {
             + " refused.")
     private int maxRequestsPerHour = 200;
 
-    @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents, scan: the sliding period"
-            + " the per-hour request budgets count over (ms or ISO duration); change it only for tests against a"
-            + " time-scaled sandbox.")
-    private String requestLimitPeriod = "PT1H";
+    @UriParam(label = "consumer,advanced", defaultValue = "1h", description = "activityEvents, scan: the sliding period"
+            + " the per-hour request budgets count over; change it only for tests against a time-scaled sandbox.")
+    private Duration requestLimitPeriod = Duration.ofHours(1);
 
-    @UriParam(label = "consumer,advanced", defaultValue = "PT1H", description = "activityEvents: the longest window"
-            + " (ms or ISO duration); a window never crosses a UTC midnight either.")
-    private String windowDuration = "PT1H";
+    @UriParam(label = "consumer,advanced", defaultValue = "1h", description = "activityEvents: the longest window; a"
+            + " window never crosses a UTC midnight either.")
+    private Duration windowDuration = Duration.ofHours(1);
 
     @UriParam(label = "consumer,advanced", defaultValue = "24", description = "activityEvents: the most windows one poll"
             + " processes (catch-up speed).")
@@ -406,13 +438,13 @@ public class PowerBiConfiguration implements Cloneable {
             + " (Power BI's maximum per tenant).")
     private int maxScansInFlight = 16;
 
-    @UriParam(label = "consumer", defaultValue = "PT30S", description = "scan: how often each running scan's scanStatus"
-            + " is read (ms or ISO duration; Microsoft recommends 30 to 60 s); a Retry-After from Power BI wins.")
-    private String scanPollInterval = "PT30S";
+    @UriParam(label = "consumer", defaultValue = "30s", description = "scan: how often each running scan's scanStatus"
+            + " is read (Microsoft recommends 30 to 60 s); a Retry-After from Power BI wins.")
+    private Duration scanPollInterval = Duration.ofSeconds(30);
 
-    @UriParam(label = "consumer", defaultValue = "PT1H", description = "scan: how long a scan may take to succeed (ms or"
-            + " ISO duration); a slower one is reported like a failed one and its workspaces are scanned again.")
-    private String scanTimeout = "PT1H";
+    @UriParam(label = "consumer", defaultValue = "1h", description = "scan: how long a scan may take to succeed; a"
+            + " slower one is reported like a failed one and its workspaces are scanned again.")
+    private Duration scanTimeout = Duration.ofHours(1);
 
     @UriParam(label = "consumer,advanced", defaultValue = "30", description = "scan: the most workspaces/modified calls"
             + " per requestLimitPeriod (Power BI allows 30 an hour).")
@@ -436,6 +468,226 @@ public class PowerBiConfiguration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
+    }
+
+    // ------------------------------------------------------------------ checks at route start
+
+    /**
+     * Checks every option on its own and against the others, so a bad one fails the route at start, named, rather than
+     * the first message. Every option is checked whatever the endpoint's operation, as a message may name another one
+     * ({@code CamelPowerBiOperation}). An option added to this class gets its check here.
+     *
+     * @throws InvalidOptionException naming the option, what is wrong and the fix
+     */
+    public void validate() {
+        atLeast("maxAttempts", maxAttempts, 1);
+        positive("connectTimeout", connectTimeout);
+        positive("responseTimeout", responseTimeout);
+        notNegative("maxRetryAfter", maxRetryAfter);
+        notNegative("tokenRefreshMargin", tokenRefreshMargin);
+        if (proxyPort != null && (proxyPort < 1 || proxyPort > 65_535)) {
+            throw new InvalidOptionException("proxyPort", "must be 1 to 65535, was " + proxyPort, "give the proxy's port");
+        }
+        effectiveTokenHosts();
+        SingleLine.require(path, "path");
+        SingleLine.require(filter, "filter");
+        // pushRows
+        pushCharset();
+        if (batchSize < 1 || batchSize > RowBatcher.MAX_BATCH_SIZE) {
+            throw new InvalidOptionException("batchSize", "must be 1 to " + RowBatcher.MAX_BATCH_SIZE + " (Power BI's limit"
+                    + " per request), was " + batchSize, "give at most " + RowBatcher.MAX_BATCH_SIZE);
+        }
+        atLeast("maxRequestsPerMinute", maxRequestsPerMinute, 1);
+        atLeast("maxRowsPerHour", maxRowsPerHour, 1);
+        atLeast("maxPendingRequests", maxPendingRequests, 1);
+        if (maxRowsPerHour < batchSize) {
+            throw new InvalidOptionException("batchSize", "a batch of " + batchSize + " rows can never be sent within"
+                    + " maxRowsPerHour=" + maxRowsPerHour, "set batchSize to at most maxRowsPerHour");
+        }
+        positive("progressInterval", progressInterval);
+        // refreshDataset, exportReport, importFile, refreshHistory
+        positive("pollInterval", pollInterval);
+        positive("waitTimeout", waitTimeout);
+        atLeast("top", top, 1);
+        refreshRequest();
+        exportRequest();
+        // the consumers
+        SingleLine.require(checkpointId, "checkpointId");
+        if (checkpointId != null && checkpointId.contains("=")) {
+            throw new InvalidOptionException("checkpointId", "'" + checkpointId + "' holds '=', which the state file"
+                    + " uses as its separator", "use letters, digits, '.', '-' or '_'");
+        }
+        Instant anyTime = Instant.EPOCH.plus(Duration.ofDays(365 * 60));
+        pointInTime("startFrom", startFrom, anyTime);
+        pointInTime("endedAfter", endedAfter, anyTime);
+        pointInTime("modifiedSince", modifiedSince, anyTime);
+        notNegative("lag", lag);
+        positive("windowDuration", windowDuration);
+        positive("requestLimitPeriod", requestLimitPeriod);
+        atLeast("maxRequestsPerHour", maxRequestsPerHour, 1);
+        atLeast("maxWindowsPerPoll", maxWindowsPerPoll, 1);
+        datasetPattern();
+        if (scanBatchSize < 1 || scanBatchSize > 100) {
+            throw new InvalidOptionException("scanBatchSize", "must be 1 to 100 (getInfo takes at most 100"
+                    + " workspaces), was " + scanBatchSize, "give at most 100");
+        }
+        if (maxScansInFlight < 1 || maxScansInFlight > 16) {
+            throw new InvalidOptionException("maxScansInFlight", "must be 1 to 16 (Power BI runs at most 16 scans at"
+                    + " once per tenant), was " + maxScansInFlight, "give at most 16");
+        }
+        positive("scanPollInterval", scanPollInterval);
+        positive("scanTimeout", scanTimeout);
+        atLeast("maxModifiedCallsPerHour", maxModifiedCallsPerHour, 1);
+        atLeast("maxScansPerHour", maxScansPerHour, 1);
+        atLeast("maxScanStatusCallsPerHour", maxScanStatusCallsPerHour, 1);
+        atLeast("maxScanResultCallsPerHour", maxScanResultCallsPerHour, 1);
+    }
+
+    /** What a duration option takes, for the fix of an error. */
+    static final String DURATION_FORMS = "give a duration such as 30s, 1m30s, 2h, PT30S or milliseconds (1500)";
+
+    /** Camel's own duration text (its TimeUtils): days, hours, minutes, seconds, milliseconds in this order, or ms. */
+    private static final Pattern CAMEL_DURATION = Pattern.compile("-?\\d+|(?=\\d)(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?");
+
+    /**
+     * A duration option's text read as Camel reads it into a {@code java.time.Duration} (its DurationConverter: ISO-8601
+     * when it starts with P, else TimeUtils' {@code 1h30m}, {@code 30s}, {@code 1500ms} or plain milliseconds), but
+     * refused where Camel would quietly read zero: it takes {@code later} or {@code 5x} for 0 ms.
+     *
+     * @throws InvalidOptionException naming {@code option}
+     */
+    static Duration duration(String option, String text) {
+        try {
+            if (text.regionMatches(true, 0, "P", 0, 1) || text.regionMatches(true, 0, "-P", 0, 2)) {
+                return Duration.parse(text);
+            }
+            if (CAMEL_DURATION.matcher(text).matches()) {
+                return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+            }
+        } catch (RuntimeException e) {
+            throw new InvalidOptionException(option, "'" + text + "' is not a duration", DURATION_FORMS, e);
+        }
+        throw new InvalidOptionException(option, "'" + text + "' is not a duration", DURATION_FORMS);
+    }
+
+    /** The type of the option named {@code option} (any case, as Camel binds them), or null when it is not one of ours. */
+    static Class<?> optionType(String option) {
+        Field f = option(option);
+        return f == null ? null : f.getType();
+    }
+
+    /**
+     * The option named {@code name} in any case, camelCase or dashed ({@code poll-interval}), as Camel binds them; null
+     * when it is not one of ours.
+     */
+    static Field option(String name) {
+        String plain = name.replace("-", "");
+        for (Field f : PowerBiConfiguration.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) && f.getName().equalsIgnoreCase(plain)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static void positive(String option, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidOptionException(option, "must be longer than zero, was " + value, DURATION_FORMS);
+        }
+    }
+
+    private static void notNegative(String option, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new InvalidOptionException(option, "must be zero or longer, was " + value, DURATION_FORMS);
+        }
+    }
+
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new InvalidOptionException(option, "must be at least " + min + ", was " + value, "give " + min
+                    + " or more");
+        }
+    }
+
+    /**
+     * A point in time given as an ISO instant ({@code 2026-11-01T00:00:00Z}) or as a duration back from {@code now}, in
+     * the forms every duration option takes (Camel's: {@code 7d}, {@code 6h30m}, {@code P7D}, {@code PT6H}, or
+     * milliseconds); to the millisecond. Null when unset.
+     */
+    static Instant pointInTime(String option, String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            return Instant.parse(v).truncatedTo(ChronoUnit.MILLIS);
+        } catch (DateTimeParseException notAnInstant) {
+            Duration ago;
+            try {
+                ago = duration(option, v);
+            } catch (InvalidOptionException notADuration) {
+                throw new InvalidOptionException(option, "'" + value + "' is neither an ISO instant nor a duration",
+                        "give an instant such as 2026-11-01T00:00:00Z, or a duration back from now such as 7d, 6h,"
+                                + " P7D or PT6H", notADuration);
+            }
+            if (ago.isNegative()) {
+                throw new InvalidOptionException(option, "'" + value + "' lies in the future", "give a duration back"
+                        + " from now, e.g. 7d or P7D, or an instant");
+            }
+            return now.minus(ago).truncatedTo(ChronoUnit.MILLIS);
+        }
+    }
+
+    /** {@code datasetPattern} compiled; null when unset. */
+    Pattern datasetPattern() {
+        if (datasetPattern == null || datasetPattern.isBlank()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(datasetPattern);
+        } catch (PatternSyntaxException e) {
+            throw new InvalidOptionException("datasetPattern", "'" + datasetPattern + "' is not a regular expression ("
+                    + e.getDescription() + ")", "give one such as Sales.* or (?i)finance.*", e);
+        }
+    }
+
+    /**
+     * The refresh the options ask for: a plain one unless an enhanced refresh option ({@code refreshType},
+     * {@code commitMode}, {@code objects}, ...) is set.
+     */
+    RefreshRequest refreshRequest() {
+        List<RefreshRequest.RefreshObject> refreshObjects = new ArrayList<>();
+        if (objects != null && !objects.isBlank()) {
+            for (String o : objects.split(",")) {
+                String[] parts = o.trim().split("/", 2);
+                refreshObjects.add(new RefreshRequest.RefreshObject(parts[0], parts.length > 1 ? parts[1] : null));
+            }
+        }
+        return new RefreshRequest(null, refreshType, commitMode, refreshObjects, maxParallelism, retryCount,
+                refreshTimeout, applyRefreshPolicy, null);
+    }
+
+    /** The export the options ask for. */
+    ExportRequest exportRequest() {
+        List<ExportRequest.Page> exportPages = new ArrayList<>();
+        if (pages != null && !pages.isBlank()) {
+            for (String p : pages.split(",")) {
+                exportPages.add(new ExportRequest.Page(p.trim()));
+            }
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (parameterValues != null && !parameterValues.isBlank()) {
+            for (String pair : parameterValues.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new InvalidOptionException("parameterValues", "'" + pair + "' is not a name=value pair",
+                            "give name=value pairs separated by commas, e.g. Year=2025,Region=North");
+                }
+                parameters.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return new ExportRequest(exportFormat, paginated, exportPages, bookmark, null, reportLevelFilter, null,
+                parameters, Map.of());
     }
 
     /** Where tokens come from, checked now: a bad credential fails here, naming its option. */
@@ -661,12 +913,12 @@ public class PowerBiConfiguration implements Cloneable {
         this.sendX5tSha1 = sendX5tSha1;
     }
 
-    public long getTokenRefreshMarginSeconds() {
-        return tokenRefreshMarginSeconds;
+    public Duration getTokenRefreshMargin() {
+        return tokenRefreshMargin;
     }
 
-    public void setTokenRefreshMarginSeconds(long tokenRefreshMarginSeconds) {
-        this.tokenRefreshMarginSeconds = tokenRefreshMarginSeconds;
+    public void setTokenRefreshMargin(Duration tokenRefreshMargin) {
+        this.tokenRefreshMargin = tokenRefreshMargin;
     }
 
     public SSLContextParameters getSslContextParameters() {
@@ -693,19 +945,19 @@ public class PowerBiConfiguration implements Cloneable {
         this.proxyPort = proxyPort;
     }
 
-    public int getConnectTimeout() {
+    public Duration getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(int connectTimeout) {
+    public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
-    public int getResponseTimeout() {
+    public Duration getResponseTimeout() {
         return responseTimeout;
     }
 
-    public void setResponseTimeout(int responseTimeout) {
+    public void setResponseTimeout(Duration responseTimeout) {
         this.responseTimeout = responseTimeout;
     }
 
@@ -717,12 +969,12 @@ public class PowerBiConfiguration implements Cloneable {
         this.maxAttempts = maxAttempts;
     }
 
-    public long getMaxRetryAfterSeconds() {
-        return maxRetryAfterSeconds;
+    public Duration getMaxRetryAfter() {
+        return maxRetryAfter;
     }
 
-    public void setMaxRetryAfterSeconds(long maxRetryAfterSeconds) {
-        this.maxRetryAfterSeconds = maxRetryAfterSeconds;
+    public void setMaxRetryAfter(Duration maxRetryAfter) {
+        this.maxRetryAfter = maxRetryAfter;
     }
 
     public CallMethod getMethod() {
@@ -794,8 +1046,8 @@ public class PowerBiConfiguration implements Cloneable {
         try {
             return Charset.forName(charset == null || charset.isBlank() ? "UTF-8" : charset.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("charset: '" + charset + "' is not a character set this JVM knows: use "
-                    + "e.g. UTF-8, windows-1252, ISO-8859-1 or UTF-16", e);
+            throw new InvalidOptionException("charset", "'" + charset + "' is not a character set this JVM knows",
+                    "use e.g. UTF-8, windows-1252, ISO-8859-1 or UTF-16", e);
         }
     }
 
@@ -807,19 +1059,19 @@ public class PowerBiConfiguration implements Cloneable {
         this.resumeDirectory = resumeDirectory;
     }
 
-    public String getFormat() {
+    public Format getFormat() {
         return format;
     }
 
-    public void setFormat(String format) {
+    public void setFormat(Format format) {
         this.format = format;
     }
 
-    public String getInvalidRowPolicy() {
+    public InvalidRowPolicy getInvalidRowPolicy() {
         return invalidRowPolicy;
     }
 
-    public void setInvalidRowPolicy(String invalidRowPolicy) {
+    public void setInvalidRowPolicy(InvalidRowPolicy invalidRowPolicy) {
         this.invalidRowPolicy = invalidRowPolicy;
     }
 
@@ -863,12 +1115,12 @@ public class PowerBiConfiguration implements Cloneable {
         this.maxPendingRequests = maxPendingRequests;
     }
 
-    public int getProgressIntervalSeconds() {
-        return progressIntervalSeconds;
+    public Duration getProgressInterval() {
+        return progressInterval;
     }
 
-    public void setProgressIntervalSeconds(int progressIntervalSeconds) {
-        this.progressIntervalSeconds = progressIntervalSeconds;
+    public void setProgressInterval(Duration progressInterval) {
+        this.progressInterval = progressInterval;
     }
 
     public String getDatasetDefinition() {
@@ -887,19 +1139,19 @@ public class PowerBiConfiguration implements Cloneable {
         this.waitForCompletion = waitForCompletion;
     }
 
-    public String getRefreshType() {
+    public RefreshType getRefreshType() {
         return refreshType;
     }
 
-    public void setRefreshType(String refreshType) {
+    public void setRefreshType(RefreshType refreshType) {
         this.refreshType = refreshType;
     }
 
-    public String getCommitMode() {
+    public CommitMode getCommitMode() {
         return commitMode;
     }
 
-    public void setCommitMode(String commitMode) {
+    public void setCommitMode(CommitMode commitMode) {
         this.commitMode = commitMode;
     }
 
@@ -927,11 +1179,11 @@ public class PowerBiConfiguration implements Cloneable {
         this.retryCount = retryCount;
     }
 
-    public String getRefreshTimeout() {
+    public Duration getRefreshTimeout() {
         return refreshTimeout;
     }
 
-    public void setRefreshTimeout(String refreshTimeout) {
+    public void setRefreshTimeout(Duration refreshTimeout) {
         this.refreshTimeout = refreshTimeout;
     }
 
@@ -951,11 +1203,27 @@ public class PowerBiConfiguration implements Cloneable {
         this.startFrom = startFrom;
     }
 
-    public String getLag() {
+    public String getEndedAfter() {
+        return endedAfter;
+    }
+
+    public void setEndedAfter(String endedAfter) {
+        this.endedAfter = endedAfter;
+    }
+
+    public String getModifiedSince() {
+        return modifiedSince;
+    }
+
+    public void setModifiedSince(String modifiedSince) {
+        this.modifiedSince = modifiedSince;
+    }
+
+    public Duration getLag() {
         return lag;
     }
 
-    public void setLag(String lag) {
+    public void setLag(Duration lag) {
         this.lag = lag;
     }
 
@@ -1015,19 +1283,19 @@ public class PowerBiConfiguration implements Cloneable {
         this.maxRequestsPerHour = maxRequestsPerHour;
     }
 
-    public String getRequestLimitPeriod() {
+    public Duration getRequestLimitPeriod() {
         return requestLimitPeriod;
     }
 
-    public void setRequestLimitPeriod(String requestLimitPeriod) {
+    public void setRequestLimitPeriod(Duration requestLimitPeriod) {
         this.requestLimitPeriod = requestLimitPeriod;
     }
 
-    public String getWindowDuration() {
+    public Duration getWindowDuration() {
         return windowDuration;
     }
 
-    public void setWindowDuration(String windowDuration) {
+    public void setWindowDuration(Duration windowDuration) {
         this.windowDuration = windowDuration;
     }
 
@@ -1127,19 +1395,19 @@ public class PowerBiConfiguration implements Cloneable {
         this.maxScansInFlight = maxScansInFlight;
     }
 
-    public String getScanPollInterval() {
+    public Duration getScanPollInterval() {
         return scanPollInterval;
     }
 
-    public void setScanPollInterval(String scanPollInterval) {
+    public void setScanPollInterval(Duration scanPollInterval) {
         this.scanPollInterval = scanPollInterval;
     }
 
-    public String getScanTimeout() {
+    public Duration getScanTimeout() {
         return scanTimeout;
     }
 
-    public void setScanTimeout(String scanTimeout) {
+    public void setScanTimeout(Duration scanTimeout) {
         this.scanTimeout = scanTimeout;
     }
 
@@ -1175,19 +1443,19 @@ public class PowerBiConfiguration implements Cloneable {
         this.maxScanResultCallsPerHour = maxScanResultCallsPerHour;
     }
 
-    public long getPollInterval() {
+    public Duration getPollInterval() {
         return pollInterval;
     }
 
-    public void setPollInterval(long pollInterval) {
+    public void setPollInterval(Duration pollInterval) {
         this.pollInterval = pollInterval;
     }
 
-    public long getWaitTimeout() {
+    public Duration getWaitTimeout() {
         return waitTimeout;
     }
 
-    public void setWaitTimeout(long waitTimeout) {
+    public void setWaitTimeout(Duration waitTimeout) {
         this.waitTimeout = waitTimeout;
     }
 
@@ -1255,11 +1523,11 @@ public class PowerBiConfiguration implements Cloneable {
         this.stripTableNames = stripTableNames;
     }
 
-    public String getExportFormat() {
+    public ExportFormat getExportFormat() {
         return exportFormat;
     }
 
-    public void setExportFormat(String exportFormat) {
+    public void setExportFormat(ExportFormat exportFormat) {
         this.exportFormat = exportFormat;
     }
 
@@ -1311,11 +1579,11 @@ public class PowerBiConfiguration implements Cloneable {
         this.datasetDisplayName = datasetDisplayName;
     }
 
-    public String getNameConflict() {
+    public NameConflict getNameConflict() {
         return nameConflict;
     }
 
-    public void setNameConflict(String nameConflict) {
+    public void setNameConflict(NameConflict nameConflict) {
         this.nameConflict = nameConflict;
     }
 

@@ -6,6 +6,7 @@ import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.RetryPolicy;
+import io.camelpowerbi.InvalidOptionException;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -75,19 +76,27 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         return (PowerBiComponent) super.getComponent();
     }
 
+    /** @throws InvalidOptionException for a consumer's operation: such a route fails at start, not at its first message */
     @Override
     public Producer createProducer() {
+        if (operation.isConsumer()) {
+            throw new InvalidOptionException("operation", "powerbi:" + operation + " is a consumer: it polls in from:,"
+                    + " nothing can be sent to it", "use it in from:; in to: use a producer operation ("
+                    + PowerBiOperation.names(false) + ")");
+        }
         return new PowerBiProducer(this);
     }
 
+    /** @throws InvalidOptionException for a producer's operation */
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         ScheduledPollConsumer consumer = switch (operation) {
             case activityEvents -> new ActivityEventsConsumer(this, processor);
             case refreshes -> new RefreshesConsumer(this, processor);
             case scan -> new ScanConsumer(this, processor);
-            default -> throw new UnsupportedOperationException("powerbi:" + operation + " has no consumer; the consumers"
-                    + " are powerbi:activityEvents, powerbi:refreshes and powerbi:scan");
+            default -> throw new InvalidOptionException("operation", "powerbi:" + operation + " is a producer: it is"
+                    + " sent to in to:, it does not poll", "use it in to:; in from: use a consumer operation ("
+                    + PowerBiOperation.names(true) + ")");
         };
         configureConsumer(consumer);
         return consumer;
@@ -96,9 +105,8 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // Options a message would trip over are checked here, so a bad one fails the route at start, named.
-        configuration.pushCharset();
-        SingleLine.require(configuration.getPath(), "path");
+        // Every option is checked here, so a bad one fails the route at start, named, rather than a message.
+        configuration.validate();
         checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
@@ -109,7 +117,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             AssertionSigner signer = new AssertionSigner(configuration.getAssertionAlgorithm(), configuration.isSendX5c(),
                     configuration.isSendX5tSha1(), AssertionSigner.MAX_LIFETIME, clock);
             tokens = getComponent().tokenCache().tokenFor(configuration.tokenSource(clock),
-                    Duration.ofSeconds(configuration.getTokenRefreshMarginSeconds()), signer, this::newHttpClient);
+                    configuration.getTokenRefreshMargin(), signer, this::newHttpClient);
         }
         http = newHttpClient();
         tokenProvider = tokens;
@@ -118,7 +126,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // tokenHosts is checked here too: a bad entry fails the route at start, named
         client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
                 new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        Duration.ofMinutes(10), Duration.ofSeconds(configuration.getMaxRetryAfterSeconds())), calls);
+                        Duration.ofMinutes(10), configuration.getMaxRetryAfter()), calls);
         // health checks' light calls: one attempt, so a check answers within the response timeout
         probeClient = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO), calls);
@@ -149,10 +157,11 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             SSLContext ssl = tls == null ? null : tls.createSSLContext(getCamelContext());
             HttpHost proxy = configuration.getProxyHost() == null ? null
                     : new HttpHost(configuration.getProxyHost(), configuration.getProxyPort() == null ? 8080 : configuration.getProxyPort());
-            return HttpClientFactory.create(ssl, proxy, Duration.ofMillis(configuration.getConnectTimeout()),
-                    Duration.ofMillis(configuration.getResponseTimeout()), 20);
+            return HttpClientFactory.create(ssl, proxy, configuration.getConnectTimeout(),
+                    configuration.getResponseTimeout(), 20);
         } catch (Exception e) {
-            throw new IllegalArgumentException("sslContextParameters: cannot build the TLS context: " + e.getMessage(), e);
+            throw new InvalidOptionException("sslContextParameters", "cannot build the TLS context: " + e.getMessage(),
+                    "check its key store and trust store (file, password, type)", e);
         }
     }
 

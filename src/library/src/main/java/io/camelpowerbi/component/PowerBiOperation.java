@@ -54,12 +54,32 @@ public enum PowerBiOperation {
     refreshes,
     /**
      * Consumer only: the metadata scanner. Lists the workspaces modified since the checkpoint
-     * ({@code GET admin/workspaces/modified}; a full scan when there is none), scans them with {@code getInfo} in
+     * ({@code GET admin/workspaces/modified}; a full scan, or the workspaces modified since {@code modifiedSince}, when
+     * there is none), scans them with {@code getInfo} in
      * batches of {@code scanBatchSize} (at most 100, at most {@code maxScansInFlight} running, with the lineage,
      * datasourceDetails, datasetSchema, datasetExpressions and getArtifactUsers options), polls {@code scanStatus},
      * fetches {@code scanResult}, and sends one exchange per workspace (body: the workspace as a Map), each once across
      * failures and restarts; within the scanner's hourly limits. Default poll delay 60 s; a run starts at most every 30
      * minutes (Power BI's shortest modifiedSince).
      */
-    scan
+    scan;
+
+    /** Whether it is a consumer ({@code from:}); the others are producers ({@code to:}). */
+    public boolean isConsumer() {
+        return switch (this) {
+            case activityEvents, refreshes, scan -> true;
+            default -> false;
+        };
+    }
+
+    /** The operations of one side, for messages: {@code activityEvents, refreshes, scan}. */
+    static String names(boolean consumers) {
+        StringBuilder sb = new StringBuilder();
+        for (PowerBiOperation o : values()) {
+            if (o.isConsumer() == consumers) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(o.name());
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.Sleeper;
 import io.camelpowerbi.client.SlidingWindow;
 import org.apache.camel.Exchange;
@@ -13,9 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -123,7 +121,8 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements C
             file = file.resolveSibling(file.getFileName() + fileSuffix);
             File dir = file.toAbsolutePath().getParent().toFile();
             if (!dir.isDirectory() && !dir.mkdirs()) {
-                throw new IllegalArgumentException("stateFile: cannot create the directory " + dir);
+                throw new InvalidOptionException("stateFile", "cannot create the directory " + dir, "give a file in a"
+                        + " directory this process may create or write");
             }
             AtomicFileStateRepository shared = getEndpoint().getComponent().openStateFile(file);
             stateFiles.add(shared);
@@ -229,45 +228,5 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements C
             throw new IllegalArgumentException("requestLimitPeriod must be positive: " + period);
         }
         return new SlidingWindow(max, period, sleeper);
-    }
-
-    /** Milliseconds or an ISO duration; the error names {@code option}. */
-    static Duration duration(String option, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(option + " must be set (milliseconds or an ISO duration such as PT30M)");
-        }
-        String v = value.trim();
-        try {
-            if (v.chars().allMatch(Character::isDigit)) {
-                return Duration.ofMillis(Long.parseLong(v));
-            }
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is neither milliseconds nor an ISO duration"
-                    + " such as PT30M", e);
-        }
-    }
-
-    /** {@link #duration}, and more than zero. */
-    static Duration positiveDuration(String option, String value) {
-        Duration d = duration(option, value);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(option + " must be positive: " + value);
-        }
-        return d;
-    }
-
-    /** An ISO instant, or a duration (ISO or milliseconds) back from {@code now}; to the millisecond. */
-    static Instant instantOrAgo(String option, String value, Instant now) {
-        String v = value.trim();
-        if (v.startsWith("P") || v.startsWith("p") || v.chars().allMatch(Character::isDigit)) {
-            return now.minus(duration(option, v)).truncatedTo(ChronoUnit.MILLIS);
-        }
-        try {
-            return Instant.parse(v).truncatedTo(ChronoUnit.MILLIS);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is neither an ISO instant"
-                    + " (2026-11-01T00:00:00Z) nor a duration (P7D)", e);
-        }
     }
 }

@@ -2,24 +2,21 @@ package io.camelpowerbi.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import io.camelpowerbi.operations.DatasetDefinition;
 import io.camelpowerbi.operations.DatasetOperations.EnsureResult;
-import io.camelpowerbi.operations.ExportRequest;
 import io.camelpowerbi.operations.ExportWaitOptions;
 import io.camelpowerbi.operations.ExportedFile;
 import io.camelpowerbi.operations.ImportResult;
 import io.camelpowerbi.operations.ImportSource;
 import io.camelpowerbi.operations.ImportWaitOptions;
-import io.camelpowerbi.operations.NameConflict;
 import io.camelpowerbi.operations.PowerBiOperations;
 import io.camelpowerbi.operations.QueryResult;
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.operations.RefreshRequest;
 import io.camelpowerbi.operations.WaitOptions;
-import io.camelpowerbi.push.Format;
-import io.camelpowerbi.push.InvalidRowPolicy;
 import io.camelpowerbi.push.PushCheckpoints;
 import io.camelpowerbi.push.PushPipeline;
 import io.camelpowerbi.push.PushRequest;
@@ -40,10 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -116,7 +110,9 @@ public class PowerBiProducer extends DefaultProducer {
                 in.setBody(services().datasets().getDataset(g, datasetId(in, g)));
             }
             case call -> call(in);
-            default -> throw new UnsupportedOperationException("operation " + operation + " is not implemented");
+            default -> throw new InvalidOptionException(PowerBiConstants.OPERATION, "powerbi:" + operation + " is a"
+                    + " consumer: it polls in from:, nothing can be sent to it", "name a producer operation ("
+                    + PowerBiOperation.names(false) + ")");
         }
         in.setHeader(PowerBiConstants.DURATION, Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -139,14 +135,14 @@ public class PowerBiProducer extends DefaultProducer {
                 .tableName(table)
                 .body(body)
                 .fileName(fileName)
-                .format(Format.valueOf(c.getFormat().toUpperCase(Locale.ROOT)))
+                .format(c.getFormat())
                 .charset(c.pushCharset())
-                .policy(InvalidRowPolicy.valueOf(c.getInvalidRowPolicy().toUpperCase(Locale.ROOT)))
+                .policy(c.getInvalidRowPolicy())
                 .ignoreUnknownColumns(c.isIgnoreUnknownColumns())
                 .batchSize(c.getBatchSize())
                 .limiter(getEndpoint().getComponent().rateLimiters().forDataset(d,
                         new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
-                .progressInterval(Duration.ofSeconds(c.getProgressIntervalSeconds()))
+                .progressInterval(c.getProgressInterval())
                 .checkpoints(checkpoints)
                 .build();
         PushResult result = new PushPipeline(getEndpoint().getComponent().metrics()).push(getEndpoint().client(), request);
@@ -177,8 +173,9 @@ public class PowerBiProducer extends DefaultProducer {
         } else if (config().getDatasetDefinition() != null) {
             definition = DatasetDefinition.load(Path.of(config().getDatasetDefinition()));
         } else {
-            throw new IllegalArgumentException("datasetDefinition: ensureDataset needs a definition file (e.g."
-                    + " config/datasets/sales.yaml) or a Map body with name and tables");
+            throw new InvalidOptionException("datasetDefinition", "ensureDataset has no definition", "set"
+                    + " datasetDefinition to a definition file (e.g. config/datasets/sales.yaml), or send a Map body"
+                    + " with name and tables");
         }
         EnsureResult result = services().datasets().ensureDataset(g, definition);
         in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
@@ -195,18 +192,10 @@ public class PowerBiProducer extends DefaultProducer {
         if (in.getBody() instanceof Map<?, ?> map && !map.isEmpty()) {
             request = RefreshRequest.fromMap(map);
         } else {
-            List<RefreshRequest.RefreshObject> objects = new ArrayList<>();
-            if (c.getObjects() != null) {
-                for (String o : c.getObjects().split(",")) {
-                    String[] parts = o.trim().split("/", 2);
-                    objects.add(new RefreshRequest.RefreshObject(parts[0], parts.length > 1 ? parts[1] : null));
-                }
-            }
-            request = new RefreshRequest(null, c.getRefreshType(), c.getCommitMode(), objects, c.getMaxParallelism(),
-                    c.getRetryCount(), c.getRefreshTimeout(), c.getApplyRefreshPolicy(), null);
+            request = c.refreshRequest();
         }
         WaitOptions wait = c.isWaitForCompletion()
-                ? new WaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()), c.isCancelOnTimeout())
+                ? new WaitOptions(c.getPollInterval(), c.getWaitTimeout(), c.isCancelOnTimeout())
                 : null;
         RefreshOutcome outcome = services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(),
                 c.isWaitIfRefreshRunning());
@@ -235,20 +224,12 @@ public class PowerBiProducer extends DefaultProducer {
         String g = workspaceId(in);
         String reportName = header(in, PowerBiConstants.REPORT, c.getReport());
         if (reportName == null || reportName.isBlank()) {
-            throw new IllegalArgumentException("report: exportReport needs the report name or id");
+            throw new InvalidOptionException("report", "exportReport has no report", "set the report name or id (option"
+                    + " report or header " + PowerBiConstants.REPORT + ")");
         }
         String r = services().names().reportId(g, reportName);
-        List<ExportRequest.Page> pages = new ArrayList<>();
-        if (c.getPages() != null) {
-            for (String p : c.getPages().split(",")) {
-                pages.add(new ExportRequest.Page(p.trim()));
-            }
-        }
-        ExportRequest request = new ExportRequest(c.getExportFormat().toUpperCase(Locale.ROOT), c.isPaginated(), pages,
-                c.getBookmark(), null, c.getReportLevelFilter(), null, pairs(c.getParameterValues()), Map.of());
-        ExportedFile file = services().exports().export(g, r, request,
-                new ExportWaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()),
-                        ExportWaitOptions.DEFAULT_MAX_RESTARTS));
+        ExportedFile file = services().exports().export(g, r, c.exportRequest(),
+                new ExportWaitOptions(c.getPollInterval(), c.getWaitTimeout(), ExportWaitOptions.DEFAULT_MAX_RESTARTS));
         // The download stays open for the next step to stream; close it whatever happens to the exchange.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -288,8 +269,8 @@ public class PowerBiProducer extends DefaultProducer {
         }
         try {
             ImportResult result = services().imports().importFile(g, source, c.getDatasetDisplayName(),
-                    NameConflict.parse(c.getNameConflict()), false, c.isWaitForCompletion()
-                            ? new ImportWaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()))
+                    c.getNameConflict(), false, c.isWaitForCompletion()
+                            ? new ImportWaitOptions(c.getPollInterval(), c.getWaitTimeout())
                             : null);
             in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
             in.setHeader(PowerBiConstants.IMPORT_ID, result.id());
@@ -304,8 +285,9 @@ public class PowerBiProducer extends DefaultProducer {
     private static String requireFileName(String fileName, PowerBiConfiguration c) {
         String name = fileName != null ? fileName : c.getDatasetDisplayName();
         if (name == null) {
-            throw new IllegalArgumentException("importFile: set the CamelFileName header or datasetDisplayName (with its"
-                    + " extension, e.g. sales.pbix) so Power BI knows the file type");
+            throw new InvalidOptionException("datasetDisplayName", "importFile cannot tell the file type of a body without"
+                    + " a file name", "set the CamelFileName header or datasetDisplayName, with its extension (e.g."
+                    + " sales.pbix)");
         }
         return name;
     }
@@ -316,7 +298,8 @@ public class PowerBiProducer extends DefaultProducer {
         CallMethod method = header != null ? CallMethod.parse(header, PowerBiConstants.HTTP_METHOD) : c.getMethod();
         String path = header(in, PowerBiConstants.PATH, c.getPath());
         if (path == null || path.isBlank()) {
-            throw new IllegalArgumentException("path: the call operation needs a path under /v1.0/myorg, e.g. /groups");
+            throw new InvalidOptionException("path", "the call operation has no path", "set a path under /v1.0/myorg,"
+                    + " e.g. /groups (option path or header " + PowerBiConstants.PATH + ")");
         }
         Object body = in.getBody();
         byte[] bytes = null;
@@ -345,8 +328,8 @@ public class PowerBiProducer extends DefaultProducer {
     private String workspaceId(Message in) {
         String workspace = header(in, PowerBiConstants.WORKSPACE, config().getWorkspace());
         if (workspace == null || workspace.isBlank()) {
-            throw new IllegalArgumentException("workspace: set the workspace name or id (option workspace or header "
-                    + PowerBiConstants.WORKSPACE + ")");
+            throw new InvalidOptionException("workspace", "no workspace is given", "set the workspace name or id (option"
+                    + " workspace or header " + PowerBiConstants.WORKSPACE + ")");
         }
         return services().names().workspaceId(workspace);
     }
@@ -354,8 +337,8 @@ public class PowerBiProducer extends DefaultProducer {
     private String datasetId(Message in, String groupId) {
         String dataset = header(in, PowerBiConstants.DATASET, config().getDataset());
         if (dataset == null || dataset.isBlank()) {
-            throw new IllegalArgumentException("dataset: set the dataset name or id (option dataset or header "
-                    + PowerBiConstants.DATASET + ")");
+            throw new InvalidOptionException("dataset", "no dataset is given", "set the dataset name or id (option"
+                    + " dataset or header " + PowerBiConstants.DATASET + ")");
         }
         return services().names().datasetId(groupId, dataset);
     }
@@ -363,7 +346,8 @@ public class PowerBiProducer extends DefaultProducer {
     private String table(Message in) {
         String table = header(in, PowerBiConstants.TABLE, config().getTable());
         if (table == null || table.isBlank()) {
-            throw new IllegalArgumentException("table: set the table name (option table or header " + PowerBiConstants.TABLE + ")");
+            throw new InvalidOptionException("table", "no table is given", "set the table name (option table or header "
+                    + PowerBiConstants.TABLE + ")");
         }
         return table;
     }
@@ -371,23 +355,10 @@ public class PowerBiProducer extends DefaultProducer {
     private static String refreshId(Message in) {
         String id = header(in, PowerBiConstants.REFRESH_ID, null);
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("the refresh id is missing: set header " + PowerBiConstants.REFRESH_ID);
+            throw new InvalidOptionException(PowerBiConstants.REFRESH_ID, "the refresh id is missing", "set the header"
+                    + " to the id of the refresh (refreshDataset sets it)");
         }
         return id;
-    }
-
-    private static Map<String, String> pairs(String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (text != null) {
-            for (String pair : text.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("parameterValues: expected name=value pairs separated by commas, got '" + pair + "'");
-                }
-                map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-        }
-        return map;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.camelpowerbi.component;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.operations.RefreshOutcome;
 import org.apache.camel.Exchange;
@@ -10,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -19,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code powerbi:refreshes} consumer: watches the datasets of one workspace and emits one exchange per refresh that
@@ -34,9 +36,9 @@ import java.util.regex.PatternSyntaxException;
  * <li><b>Identity</b> of a refresh: its {@code requestId}, else the history entry's integer {@code id} (undocumented,
  * seen live), else its start time. A refresh still running ({@code Unknown}) is not emitted; it is when a later poll
  * sees it ended.</li>
- * <li><b>First start</b> (nothing stored): refreshes that ended before {@code startFrom} (default {@code P1D} back) are
+ * <li><b>First start</b> (nothing stored): refreshes that ended before {@code endedAfter} (default a day back) are
  * not emitted. That point is stored at once and kept, so a later restart, however late, emits everything that ended
- * since (as far as the history's {@code top} entries reach) and a changed {@code startFrom} does not move it.</li>
+ * since (as far as the history's {@code top} entries reach) and a changed {@code endedAfter} does not move it.</li>
  * <li><b>State</b>, in a {@code StateRepository} (a file under {@code data/state/} by default): key
  * {@code powerbi-refreshes.<routeId>} holds the start point and the ids of the datasets with stored ids; key
  * {@code powerbi-refreshes.<routeId>.<datasetId>} the ids of that dataset's emitted refreshes that are still among its
@@ -46,7 +48,7 @@ import java.util.regex.PatternSyntaxException;
  * them, so matching it again does not emit its old refreshes again.</li>
  * <li><b>Failures</b>: when the route fails, the exception handler sees it and the poll ends; that refresh is emitted
  * again next poll, nothing after it is skipped. A crash between the route's success and the state write emits that
- * one refresh again (at least once). A 429 whose {@code Retry-After} is longer than {@code maxRetryAfterSeconds} ends
+ * one refresh again (at least once). A 429 whose {@code Retry-After} is longer than {@code maxRetryAfter} ends
  * the poll quietly; a 400, 403 or 404 on one dataset's history skips that dataset (logged once) and the others go on;
  * any other error fails the poll and the scheduler tries again next time.</li>
  * <li><b>Budget</b>: 1 + (watched datasets) GET calls per poll, every 30 s by default. Power BI does not document a
@@ -92,18 +94,18 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         PowerBiConfiguration c = endpoint.getConfiguration();
         workspace = c.getWorkspace();
         if (workspace == null || workspace.isBlank()) {
-            throw new IllegalArgumentException("workspace: powerbi:refreshes watches the datasets of one workspace; set"
-                    + " workspace to its name or id");
+            throw new InvalidOptionException("workspace", "powerbi:refreshes watches the datasets of one workspace, and"
+                    + " none is given", "set workspace to its name or id");
         }
         dataset = c.getDataset() == null || c.getDataset().isBlank() ? null : c.getDataset().trim();
-        pattern = pattern(c.getDatasetPattern());
-        top = c.getTop();
-        if (top < 1) {
-            throw new IllegalArgumentException("top: powerbi:refreshes reads each dataset's latest top refreshes; set"
-                    + " it to at least 1 (default 10), was " + top);
+        pattern = c.datasetPattern();
+        if (dataset != null && pattern != null) {
+            throw new InvalidOptionException("datasetPattern", "both dataset and datasetPattern are set: one dataset, or"
+                    + " those the pattern matches?", "keep one of them");
         }
+        top = c.getTop();
         Clock clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
-        Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
+        Instant configuredStart = endedAfter(c.getEndedAfter(), clock.instant());
         String routeId = routeName();
         stateKey = stateKey();
         state = openState("");
@@ -320,20 +322,12 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         return value == null || value.toString().isBlank() ? null : value.toString();
     }
 
-    static Pattern pattern(String regex) {
-        if (regex == null || regex.isBlank()) {
-            return null;
-        }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("datasetPattern: '" + regex + "' is not a regular expression ("
-                    + e.getDescription() + "); e.g. Sales.* or (?i)finance.*", e);
-        }
-    }
-
-    /** An ISO instant or a duration back from now, default P1D (no 30-day limit: the history has its own depth, {@code top}). */
-    static Instant startFrom(String value, Instant now) {
-        return instantOrAgo("startFrom", value == null || value.isBlank() ? "P1D" : value, now);
+    /**
+     * {@code endedAfter}: an ISO instant or a duration back from now, unset a day back (no 30-day limit: the history
+     * has its own depth, {@code top}).
+     */
+    static Instant endedAfter(String value, Instant now) {
+        Instant since = PowerBiConfiguration.pointInTime("endedAfter", value, now);
+        return since != null ? since : now.minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
     }
 }

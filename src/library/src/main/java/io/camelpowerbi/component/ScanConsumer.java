@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code powerbi:scan} consumer: Power BI's metadata scanner (powerbi-rest-api.md §9), one exchange per workspace.
+ * The {@code powerbi:scan} consumer: Power BI's metadata scanner (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning), one exchange per workspace.
  *
  * <p><b>A run.</b> When due, a poll notes the time, calls {@code workspaces/modified?modifiedSince=<checkpoint>} (with
  * {@code excludePersonalWorkspaces} / {@code excludeInActiveWorkspaces}), cuts the list into batches of
@@ -38,7 +38,7 @@ import java.util.Set;
  * the checkpoint: a workspace changed while the run went on is listed again by the next run.
  *
  * <p><b>The first run</b> is a full scan (no {@code modifiedSince}: every workspace), since a scanner is used for an
- * inventory; with {@code startFrom} set, it lists only the workspaces modified since then. Power BI takes a
+ * inventory; with {@code modifiedSince} set, it lists only the workspaces modified since then. Power BI takes a
  * {@code modifiedSince} between 30 minutes and 30 days ago: a run starts only once the checkpoint is 31 minutes old (a
  * minute for clock skew), so polls in between cost nothing; a checkpoint older than 30 days (the consumer was stopped
  * that long) gives a full scan instead, with a warning.
@@ -55,7 +55,7 @@ import java.util.Set;
  * <p><b>Failures.</b> A scan that ends {@code Failed} or is not {@code Succeeded} within {@code scanTimeout} goes to the
  * exception handler as a {@link ScanFailedException} naming its workspaces, which are scanned again on the next poll.
  * Power BI keeps a result 24 hours: a {@code scanResult} or {@code scanStatus} answering 404 sends the batch again. A
- * 429 is waited out by the client up to {@code maxRetryAfterSeconds}; a longer {@code Retry-After} ends the poll and no
+ * 429 is waited out by the client up to {@code maxRetryAfter}; a longer {@code Retry-After} ends the poll and no
  * call is made before it has passed. Client-side budgets keep the calls within Power BI's hourly limits
  * ({@code maxModifiedCallsPerHour} 30, {@code maxScansPerHour} 500, {@code maxScanStatusCallsPerHour} 10,000,
  * {@code maxScanResultCallsPerHour} 500, per consumer): a batch waits for getInfo's budget while running scans are
@@ -98,22 +98,14 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     @Override
     protected void doStart() throws Exception {
         PowerBiConfiguration c = endpoint.getConfiguration();
-        if (c.getScanBatchSize() < 1 || c.getScanBatchSize() > 100) {
-            throw new IllegalArgumentException("scanBatchSize must be 1 to 100 (getInfo takes at most 100 workspaces): "
-                    + c.getScanBatchSize());
-        }
-        if (c.getMaxScansInFlight() < 1 || c.getMaxScansInFlight() > 16) {
-            throw new IllegalArgumentException("maxScansInFlight must be 1 to 16 (Power BI runs at most 16 scans at"
-                    + " once per tenant): " + c.getMaxScansInFlight());
-        }
-        pollIntervalNanos = positiveDuration("scanPollInterval", c.getScanPollInterval()).toNanos();
-        timeoutNanos = positiveDuration("scanTimeout", c.getScanTimeout()).toNanos();
+        pollIntervalNanos = c.getScanPollInterval().toNanos();
+        timeoutNanos = c.getScanTimeout().toNanos();
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         options = new ScannerApi.Options(c.isLineage(), c.isDatasourceDetails(), c.isDatasetSchema(),
                 c.isDatasetExpressions(), c.isGetArtifactUsers());
-        api = new ScannerApi(endpoint::client, c, positiveDuration("requestLimitPeriod", c.getRequestLimitPeriod()),
-                this::running, this::budgetWaited, sleeper);
-        Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
+        api = new ScannerApi(endpoint::client, c, c.getRequestLimitPeriod(), this::running, this::budgetWaited,
+                sleeper);
+        Instant configuredStart = modifiedSince(c.getModifiedSince(), clock.instant());
         String routeId = routeName();
         stateKey = stateKey();
         listKey = stateKey + ".workspaces";
@@ -172,7 +164,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
                 throw e;
             }
             holdOff(e.retryAfterSeconds() > 0 ? Duration.ofSeconds(e.retryAfterSeconds()) : Duration.ofNanos(pollIntervalNanos));
-            LOG.warn("scan: throttled by Power BI (429, Retry-After {} s, longer than maxRetryAfterSeconds): no call"
+            LOG.warn("scan: throttled by Power BI (429, Retry-After {} s, longer than maxRetryAfter): no call"
                     + " before then; {} workspaces delivered in this poll, the run goes on afterwards",
                     e.retryAfterSeconds(), delivered);
         }
@@ -458,16 +450,16 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         return code.isEmpty() && message.isEmpty() ? ": " + error : ": " + (code + " " + message).trim();
     }
 
-    /** Null (a full scan) when unset, else an ISO instant or a duration back from now; over 30 days back: null. */
-    static Instant startFrom(String value, Instant now) {
-        if (value == null || value.isBlank()) {
+    /**
+     * {@code modifiedSince}: null (a full scan) when unset, else an ISO instant or a duration back from now; over 30 days
+     * back: null.
+     */
+    static Instant modifiedSince(String value, Instant now) {
+        Instant since = PowerBiConfiguration.pointInTime("modifiedSince", value, now);
+        if (since != null && since.isBefore(now.minus(MAX_AGE))) {
+            LOG.info("scan: modifiedSince {} is more than 30 days back; the first run is a full scan", since);
             return null;
         }
-        Instant start = instantOrAgo("startFrom", value, now);
-        if (start.isBefore(now.minus(MAX_AGE))) {
-            LOG.info("scan: startFrom {} is more than 30 days back; the first run is a full scan", start);
-            return null;
-        }
-        return start;
+        return since;
     }
 }

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The four calls of the admin scanner API (powerbi-rest-api.md §9), each within its own client-side hourly budget:
+ * The four calls of the admin scanner API (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning), each within its own client-side hourly budget:
  * {@code workspaces/modified} and the status and result reads wait for a free slot; {@code getInfo} is only sent when
  * {@link #getInfoWaitNanos()} says a slot is free, so the consumer can keep polling running scans meanwhile.
  */

@@ -1,5 +1,7 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
+
 /**
  * Values taken from headers and options that end up in a request line, a URL or a log line: names, ids and paths. A
  * line break or other control character in one could forge a header or a log line, so it is refused, and shown with
@@ -14,15 +16,16 @@ final class SingleLine {
 
     /**
      * @return {@code value}, when it holds no control character (null passes)
-     * @throws IllegalArgumentException naming {@code source} and the position of the first control character
+     * @throws InvalidOptionException naming {@code source} and the position of the first control character
      */
     static String require(String value, String source) {
         if (value != null) {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                    throw new IllegalArgumentException(source + ": " + show(value) + " holds a line break or another "
-                            + "control character (at position " + (i + 1) + "): names, ids and paths are one line of text");
+                    throw new InvalidOptionException(source, show(value) + " holds a line break or another control"
+                            + " character (at position " + (i + 1) + ")", "names, ids and paths are one line of text:"
+                            + " remove it");
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PathSegment;
 
 import java.time.Duration;
@@ -91,7 +92,7 @@ final class Api {
 
     static void requirePositive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
+            throw new InvalidOptionException(name, "must be longer than zero, was " + d, "give a positive duration");
         }
     }
 

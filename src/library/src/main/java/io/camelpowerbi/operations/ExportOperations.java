@@ -121,7 +121,7 @@ public final class ExportOperations {
         // SW spells it ResourceFileExtension, its example and the service resourceFileExtension.
         String extension = Api.text(job, "resourceFileExtension", "ResourceFileExtension");
         String fileName = FileNames.safe(Api.text(job, "reportName"), extension,
-                "export-" + exportId.replaceAll("[^A-Za-z0-9_-]", "_"), request.defaultExtension());
+                "export-" + exportId.replaceAll("[^A-Za-z0-9_-]", "_"), request.format().extension());
         long size = -1;
         String length = file.header("Content-Length");
         if (length != null) {

@@ -1,16 +1,16 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.InvalidOptionException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What to export from a report ({@code ExportReportRequest}). Power BI reports and paginated (RDL) reports take
  * different formats and different settings; mixing them is refused here with the reason, rather than by Power BI with a
- * bare 400 after the job was queued.
+ * bare 400 after the job was queued; the errors name the options of {@code powerbi:exportReport}.
  *
  * @param format             PDF, PPTX, PNG (Power BI reports); IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF,
  *                           PPTX (paginated reports)
@@ -23,15 +23,11 @@ import java.util.Set;
  * @param parameterValues    paginated reports: report parameters
  * @param formatSettings     paginated reports: device-info settings of the format, e.g. {@code OutputFormat: JPEG}
  */
-public record ExportRequest(String format, boolean paginated, List<Page> pages, String bookmarkName, String bookmarkState,
+public record ExportRequest(ExportFormat format, boolean paginated, List<Page> pages, String bookmarkName, String bookmarkState,
         String reportLevelFilter, String locale, Map<String, String> parameterValues, Map<String, String> formatSettings) {
 
     /** Power BI stops a job with more pages or visuals than this. */
     public static final int MAX_PAGES = 50;
-
-    private static final Set<String> REPORT_FORMATS = Set.of("PDF", "PPTX", "PNG");
-    private static final Set<String> PAGINATED_FORMATS = Set.of("IMAGE", "XLSX", "DOCX", "CSV", "XML", "MHTML", "ACCESSIBLEPDF", "PDF",
-            "PPTX");
 
     /**
      * A page of a Power BI report, optionally one visual on it and a bookmark for it.
@@ -44,7 +40,7 @@ public record ExportRequest(String format, boolean paginated, List<Page> pages, 
 
         public Page {
             if (pageName == null || pageName.isBlank()) {
-                throw new IllegalArgumentException("pages: every page needs a pageName");
+                throw new InvalidOptionException("pages", "a page has no name", "name every page, e.g. ReportSection1");
             }
         }
 
@@ -54,56 +50,57 @@ public record ExportRequest(String format, boolean paginated, List<Page> pages, 
     }
 
     public ExportRequest {
-        if (format == null || format.isBlank()) {
-            throw new IllegalArgumentException("format is required (PDF, PPTX, PNG for Power BI reports; IMAGE, XLSX, DOCX, CSV, "
-                    + "XML, MHTML, ACCESSIBLEPDF for paginated reports)");
+        if (format == null) {
+            throw new InvalidOptionException("exportFormat", "no format is set", "use PDF, PPTX or PNG for a Power BI"
+                    + " report; IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF or PPTX for a paginated report");
         }
-        format = format.trim().toUpperCase(Locale.ROOT);
         pages = pages == null ? List.of() : List.copyOf(pages);
         parameterValues = parameterValues == null ? Map.of() : Map.copyOf(parameterValues);
         formatSettings = formatSettings == null ? Map.of() : Map.copyOf(formatSettings);
         if (paginated) {
-            if (!PAGINATED_FORMATS.contains(format)) {
-                throw new IllegalArgumentException("format " + format + " is not available for paginated reports (use one of "
-                        + "IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF, PPTX)");
+            if (!ExportFormat.PAGINATED.contains(format)) {
+                throw new InvalidOptionException("exportFormat", format + " is not available for paginated reports",
+                        "use one of IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF, PPTX");
             }
             if (!pages.isEmpty() || bookmarkName != null || bookmarkState != null || reportLevelFilter != null || locale != null) {
-                throw new IllegalArgumentException("pages, bookmarks, reportLevelFilter and locale apply to Power BI reports, not to "
-                        + "paginated reports (use parameterValues and formatSettings)");
+                throw new InvalidOptionException(!pages.isEmpty() ? "pages" : reportLevelFilter != null ? "reportLevelFilter"
+                        : "bookmark", "pages, bookmarks, reportLevelFilter and locale apply to Power BI reports, not to"
+                        + " paginated reports", "drop it, or use parameterValues (paginated=true is set)");
             }
         } else {
-            if (!REPORT_FORMATS.contains(format)) {
-                throw new IllegalArgumentException("format " + format + " is not available for Power BI reports (use PDF, PPTX or PNG; "
-                        + (PAGINATED_FORMATS.contains(format) ? "set paginated=true if this is a paginated report)" : "or a paginated report format with paginated=true)"));
+            if (!ExportFormat.REPORT.contains(format)) {
+                throw new InvalidOptionException("exportFormat", format + " is not available for Power BI reports",
+                        "use PDF, PPTX or PNG, or set paginated=true if this is a paginated report");
             }
             if (!parameterValues.isEmpty() || !formatSettings.isEmpty()) {
-                throw new IllegalArgumentException("parameterValues and formatSettings apply to paginated reports only "
-                        + "(set paginated=true if this is one)");
+                throw new InvalidOptionException("parameterValues", "parameter values apply to paginated reports only",
+                        "set paginated=true if this is one, or drop parameterValues");
             }
             if (bookmarkName != null && bookmarkState != null) {
-                throw new IllegalArgumentException("give a bookmark name or a bookmark state, not both");
+                throw new InvalidOptionException("bookmark", "a bookmark name and a bookmark state are both given",
+                        "give one of them");
             }
             if (pages.size() > MAX_PAGES) {
-                throw new IllegalArgumentException("pages: " + pages.size() + " pages or visuals requested; Power BI exports at most "
-                        + MAX_PAGES + " per job");
+                throw new InvalidOptionException("pages", pages.size() + " pages or visuals are requested; Power BI"
+                        + " exports at most " + MAX_PAGES + " per job", "split them over several exports");
             }
         }
     }
 
     /** The whole Power BI report in {@code format}. */
-    public static ExportRequest report(String format) {
+    public static ExportRequest report(ExportFormat format) {
         return new ExportRequest(format, false, List.of(), null, null, null, null, Map.of(), Map.of());
     }
 
     /** A paginated report in {@code format} with parameters. */
-    public static ExportRequest paginated(String format, Map<String, String> parameterValues) {
+    public static ExportRequest paginated(ExportFormat format, Map<String, String> parameterValues) {
         return new ExportRequest(format, true, List.of(), null, null, null, null, parameterValues, Map.of());
     }
 
     /** The body of {@code POST .../ExportTo}. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", format);
+        json.put("format", format.name());
         Map<String, Object> config = new LinkedHashMap<>();
         if (paginated) {
             if (!formatSettings.isEmpty()) {
@@ -150,14 +147,5 @@ public record ExportRequest(String format, boolean paginated, List<Page> pages, 
             }
         }
         return json;
-    }
-
-    /** The extension of the file this format produces, for when Power BI does not say. */
-    String defaultExtension() {
-        return switch (format) {
-            case "ACCESSIBLEPDF" -> "pdf";
-            case "IMAGE" -> "tiff";
-            default -> format.toLowerCase(Locale.ROOT);
-        };
     }
 }

@@ -17,7 +17,7 @@ public record ExportWaitOptions(Duration pollInterval, Duration timeout, int max
     public ExportWaitOptions {
         pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
         Api.requirePositive(pollInterval, "pollInterval");
-        Api.requirePositive(timeout, "timeout");
+        Api.requirePositive(timeout, "waitTimeout");
         if (maxRestarts < 0) {
             throw new IllegalArgumentException("maxRestarts must not be negative, was " + maxRestarts);
         }

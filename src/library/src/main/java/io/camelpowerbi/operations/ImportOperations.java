@@ -1,6 +1,7 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
@@ -101,11 +102,13 @@ public final class ImportOperations {
             if (nameConflict == null) {
                 nameConflict = NameConflict.Abort;
             } else if (nameConflict != NameConflict.Abort && nameConflict != NameConflict.Overwrite) {
-                throw new IllegalArgumentException("nameConflict " + nameConflict + " is not accepted for .rdl files; use Abort or Overwrite");
+                throw new InvalidOptionException("nameConflict", nameConflict + " is not accepted for .rdl files",
+                        "use Abort or Overwrite, or leave it unset (Abort)");
             }
         }
         if (skipReport && !"pbix".equals(extension)) {
-            throw new IllegalArgumentException("skipReport applies to .pbix files only");
+            throw new InvalidOptionException("skipReport", "applies to .pbix files only", "drop it for " + extension
+                    + " files");
         }
         long size = source.size();
         if (size > MAX_SIZE) {

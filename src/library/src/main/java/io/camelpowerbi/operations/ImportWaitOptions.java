@@ -12,7 +12,7 @@ public record ImportWaitOptions(Duration pollInterval, Duration timeout) {
 
     public ImportWaitOptions {
         Api.requirePositive(pollInterval, "pollInterval");
-        Api.requirePositive(timeout, "timeout");
+        Api.requirePositive(timeout, "waitTimeout");
     }
 
     /** Poll every 5 s for up to 30 minutes. */

@@ -1,7 +1,5 @@
 package io.camelpowerbi.operations;
 
-import java.util.Locale;
-
 /** What an import does when the workspace already has a dataset (or report) of that name. */
 public enum NameConflict {
     /** Power BI's default: import anyway, creating a second dataset with the same name. */
@@ -13,19 +11,5 @@ public enum NameConflict {
     /** Replace the existing one, or create it when there is none. */
     CreateOrOverwrite,
     /** Import under a new, unique name. */
-    GenerateUniqueName;
-
-    /** Reads a value ignoring case; null stays null. */
-    public static NameConflict parse(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        for (NameConflict c : values()) {
-            if (c.name().toLowerCase(Locale.ROOT).equals(value.trim().toLowerCase(Locale.ROOT))) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("nameConflict '" + value + "' is not one of Ignore, Abort, Overwrite, CreateOrOverwrite, "
-                + "GenerateUniqueName");
-    }
+    GenerateUniqueName
 }

@@ -1,6 +1,7 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
@@ -53,7 +54,8 @@ public final class QueryOperations {
     public QueryResult execute(String groupId, String datasetId, String dax, String impersonatedUserName, boolean includeNulls,
             boolean stripTableNames, boolean allowTruncated) {
         if (dax == null || dax.isBlank()) {
-            throw new IllegalArgumentException("query: a DAX query is required (e.g. EVALUATE VALUES(Sales))");
+            throw new InvalidOptionException("query", "no DAX query is given", "set the query option, or send the query"
+                    + " as the body, e.g. EVALUATE VALUES(Sales)");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("queries", List.of(Map.of("query", dax)));

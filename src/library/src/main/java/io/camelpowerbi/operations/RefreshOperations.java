@@ -1,6 +1,7 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
@@ -218,7 +219,7 @@ public final class RefreshOperations {
      */
     public List<RefreshOutcome> recent(String groupId, String datasetId, int top) {
         if (top < 1) {
-            throw new IllegalArgumentException("top must be at least 1, was " + top);
+            throw new InvalidOptionException("top", "must be at least 1, was " + top, "give 1 or more");
         }
         JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(top)), "dataset " + datasetId);
         List<RefreshOutcome> outcomes = new ArrayList<>();

@@ -16,7 +16,7 @@ public record WaitOptions(Duration pollInterval, Duration timeout, boolean cance
 
     public WaitOptions {
         Api.requirePositive(pollInterval, "pollInterval");
-        Api.requirePositive(timeout, "timeout");
+        Api.requirePositive(timeout, "waitTimeout");
         if (historyDepth < 1) {
             throw new IllegalArgumentException("historyDepth must be at least 1, was " + historyDepth);
         }

@@ -1,5 +1,7 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.InvalidOptionException;
+
 /**
  * Power BI's limits on POST rows, per dataset (semantic model). Power BI documents 120 requests per minute, but 120 per
  * hour once a table holds 250,000 rows or more: set {@code requestsPerMinute} to 2 for such tables.
@@ -14,13 +16,15 @@ public record RateLimits(int requestsPerMinute, long rowsPerHour, int maxPending
 
     public RateLimits {
         if (requestsPerMinute < 1) {
-            throw new IllegalArgumentException("requestsPerMinute must be at least 1, got " + requestsPerMinute);
+            throw new InvalidOptionException("maxRequestsPerMinute", "must be at least 1, was " + requestsPerMinute,
+                    "give 1 or more");
         }
         if (rowsPerHour < 1) {
-            throw new IllegalArgumentException("rowsPerHour must be at least 1, got " + rowsPerHour);
+            throw new InvalidOptionException("maxRowsPerHour", "must be at least 1, was " + rowsPerHour, "give 1 or more");
         }
         if (maxPending < 1) {
-            throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+            throw new InvalidOptionException("maxPendingRequests", "must be at least 1, was " + maxPending,
+                    "give 1 or more");
         }
     }
 }

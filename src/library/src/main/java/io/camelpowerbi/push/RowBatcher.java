@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.camelpowerbi.InvalidOptionException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class RowBatcher implements Iterator<Batch> {
     private String[] lastNames;
     private SerializableString[] lastSerialized;
 
-    /** @throws IllegalArgumentException when {@code batchSize} is not within 1..10,000 */
+    /** @throws InvalidOptionException when {@code batchSize} is not within 1..10,000 */
     public RowBatcher(Iterator<ValidRow> rows, int batchSize) {
         this(rows, batchSize, DEFAULT_MAX_BATCH_BYTES);
     }
@@ -59,8 +60,8 @@ public final class RowBatcher implements Iterator<Batch> {
 
     public static int checkBatchSize(int batchSize) {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("batchSize " + batchSize + " is not allowed: Power BI accepts at most "
-                    + "10,000 rows per request; use 1 to 10000");
+            throw new InvalidOptionException("batchSize", batchSize + " is not allowed: Power BI accepts at most 10,000"
+                    + " rows per request", "use 1 to 10000");
         }
         return batchSize;
     }

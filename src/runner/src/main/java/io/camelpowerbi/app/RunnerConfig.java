@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -116,22 +115,26 @@ final class RunnerConfig {
         return value(COMPONENT_PREFIX + "tenant-id", null) == null;
     }
 
-    /** An ISO-8601 duration ({@code PT5M}), or null when the key is missing or blank; the error names the key. */
+    /**
+     * A duration property in the forms every duration option of the component takes (Camel's: 5m, PT5M, 300000), or
+     * null when the key is missing or blank; the error names the key.
+     */
     Duration duration(String key) {
         String text = value(key, null);
         if (text == null) {
             return null;
         }
+        Duration d;
         try {
-            Duration d = Duration.parse(text);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(key + " must be a positive duration, not " + text);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + ": '" + text + "' is not an ISO-8601 duration such as PT5M or PT1H",
-                    e);
+            d = placeholders.getTypeConverter().mandatoryConvertTo(Duration.class, text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(key + ": '" + text + "' is not a duration: give e.g. 5m, 1h30m, PT5M or"
+                    + " milliseconds", e);
         }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, not " + text);
+        }
+        return d;
     }
 
     Path sandboxConfig() {

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Power BI activity log behind {@code GET admin/activityevents} (powerbi-rest-api.md §8): a seeded history plus
+ * The Power BI activity log behind {@code GET admin/activityevents} (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing): a seeded history plus
  * the events of the calls the sandbox serves and the events a test adds.
  *
  * <p><b>Seeded history.</b> The events of a UTC day are a pure function of {@code activityEvents.seed}, the day and the

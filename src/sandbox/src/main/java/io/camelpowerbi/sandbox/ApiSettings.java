@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * running jobs at once.
  *
  * @param wrongCluster     a request with {@code ?preferClientRouting=true} gets 307 to the same URL without the parameter
- *                         (§15 row 36); others get {@code request-redirected: true}
+ *                         (the wrong cluster); others get {@code request-redirected: true}
  * @param listTableColumns {@code GET datasets/{d}/tables} lists each table's columns (off by default). The docs show no
  *                         response example, and the service has been seen listing tables by name only
  *                         (powerbi-powershell#397), so by default the sandbox lists names only and a client cannot come
@@ -48,7 +48,7 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     /**
-     * Dataset refreshes (§4).
+     * Dataset refreshes (https://learn.microsoft.com/en-us/power-bi/connect-data/asynchronous-refresh).
      *
      * @param durationSeconds          default duration of a refresh (datasets may set their own {@code refreshSeconds})
      * @param historyDelaySeconds      how long a new refresh stays out of {@code GET refreshes} (Airflow #44618)
@@ -76,7 +76,7 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     /**
-     * Export to file (§6).
+     * Export to file (https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to).
      *
      * @param durationSeconds          time from ExportTo to Succeeded/Failed
      * @param retryAfterSeconds        {@code Retry-After} of a poll while NotStarted/Running
@@ -104,7 +104,7 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     /**
-     * Imports (§7).
+     * Imports (https://learn.microsoft.com/en-us/rest/api/power-bi/imports/post-import-in-group).
      *
      * @param durationSeconds             time from POST imports to Succeeded/Failed
      * @param validateFiles               a .pbix/.xlsx must be a zip and an .rdl XML, else the import ends Failed
@@ -123,7 +123,7 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     /**
-     * The activity log ({@code GET admin/activityevents}, §8).
+     * The activity log ({@code GET admin/activityevents}, https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing).
      *
      * @param seed                   the seeded history is a pure function of seed and UTC day (same ids after a
      *                               restart)
@@ -153,7 +153,7 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     }
 
     /**
-     * The scanner API (§9).
+     * The scanner API (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning).
      *
      * @param durationSeconds     time from getInfo to Succeeded (a third NotStarted, then Running) (3)
      * @param resultValidityHours scanResult answers 404 this long after the scan succeeded (24)

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates a certificate-signed client assertion the way ESTS does, in the order that reproduces the forum
- * walkthrough (entra-client-assertions.md §1): a wrong {@code aud} is reported before an unknown thumbprint, which is
+ * walkthrough (https://community.fabric.microsoft.com/t5/Developer/Power-BI-Api-JWT-Auth/m-p/2253257): a wrong {@code aud} is reported before an unknown thumbprint, which is
  * reported before an {@code nbf} in the future.
  *
  * <ol>

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether a client assertion's {@code aud} names the "Realm issuer": the token endpoint the request was POSTed
  * to, as the client addressed it (scheme, Host header, tenant segment, path). Strict by default, like ESTS
- * (entra-client-assertions.md §5): {@code localhost} and {@code 127.0.0.1} are different realms, as
+ * (https://learn.microsoft.com/entra/identity-platform/certificate-credentials): {@code localhost} and {@code 127.0.0.1} are different realms, as
  * {@code login.windows.net} and {@code login.microsoftonline.com} are.
  *
  * <p>Each lenient option accepts one unverified variant and logs when it was needed.

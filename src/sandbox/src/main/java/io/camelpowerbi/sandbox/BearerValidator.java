@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates the bearer token of a Power BI request and answers in Power BI's shapes (powerbi-rest-api.md §11.2, §15
- * rows 34-35): no or garbled token, bad signature, wrong audience, wrong issuer or unknown tenant give 401
+ * Validates the bearer token of a Power BI request and answers in Power BI's shapes
+ * (https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api): no or garbled token, bad signature, wrong audience, wrong issuer or unknown tenant give 401
  * PowerBINotAuthorizedException; an expired token (sandbox clock) 403 TokenExpired; the tenant switch off 401
  * "API is not accessible for application". Every Power BI endpoint calls {@link #authenticate(SandboxExchange)} first.
  */

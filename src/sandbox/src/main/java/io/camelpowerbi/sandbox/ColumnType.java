@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * The data types of push dataset columns (powerbi-rest-api.md §3): names are matched case-insensitively and
+ * The data types of push dataset columns (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations): names are matched case-insensitively and
  * {@code bool} is accepted for Boolean. Each type knows how a JSON value of a pushed row is checked and stored:
  * Int64 and DateTime as {@code long} (DateTime: epoch milliseconds, UTC), Double as {@code double}, Boolean as
  * {@code long} 0/1, Decimal as {@link BigDecimal} (scale 4), String as {@link String}.

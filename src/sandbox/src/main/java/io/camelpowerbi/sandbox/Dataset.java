@@ -67,7 +67,7 @@ public final class Dataset {
     private volatile RefreshBehaviour refreshBehaviour;
     private final List<Refresh> refreshes = new ArrayList<>();
 
-    // push rate limits (powerbi-rest-api.md §3)
+    // push rate limits (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations)
     final RateWindow postsPerMinute = new RateWindow();
     final RateWindow postsPerHour = new RateWindow();
     final RateWindow rowsPerHour = new RateWindow();

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Datasets and push datasets (powerbi-rest-api.md §3, §10, §15 rows 1-9): list, get, create (schema validation),
+ * Datasets and push datasets (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations, https://learn.microsoft.com/en-us/rest/api/power-bi/groups/get-groups): list, get, create (schema validation),
  * delete; tables (GET, PUT); rows (POST with type validation, FIFO retention and the three rate limits, DELETE).
  *
  * <p>guess: the status and body of every 400 here ({@code {"error":{"code":"InvalidRequest","message":...}}}); the

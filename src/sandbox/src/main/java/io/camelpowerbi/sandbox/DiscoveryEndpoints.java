@@ -113,7 +113,7 @@ final class DiscoveryEndpoints {
 
     /**
      * {@code GET /common/discovery/instance?api-version=1.1&authorization_endpoint=...}. The aliases let MSAL find a
-     * cached token for an authority with a port (build-notes.md, MSAL section): MSAL keeps {@code preferred_network}
+     * cached token for an authority with a port (https://github.com/AzureAD/microsoft-authentication-library-for-java/issues/529): MSAL keeps {@code preferred_network}
      * as the host and re-adds the port itself, so it is given without one.
      */
     private void instanceDiscovery(SandboxExchange ex) throws IOException {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * An Entra ID (ESTS) error: HTTP status, OAuth {@code error}, AADSTS code and message, with the texts of the live
- * service where they are known (entra-client-assertions.md §7, §14). Where the reference marks the code or status
+ * service where they are known (https://learn.microsoft.com/entra/identity-platform/reference-error-codes). Where the reference marks the code or status
  * "(unverified)" the choice is marked {@code guess:}.
  *
  * <p>Statuses: 400 for request, scope, resource and tenant errors, 401 for {@code invalid_client}.
@@ -37,7 +37,7 @@ public record EntraError(int status, String error, int code, String message) {
     }
 
     /**
-     * The §8 error body: {@code error_description} ends with the Trace ID / Correlation ID / Timestamp suffix.
+     * Entra's error body: {@code error_description} ends with the Trace ID / Correlation ID / Timestamp suffix.
      */
     public ObjectNode toJson(String traceId, String correlationId, Instant now) {
         String timestamp = TIMESTAMP.format(now);
@@ -73,7 +73,7 @@ public record EntraError(int status, String error, int code, String message) {
 
     /**
      * Wrong {@code client_assertion_type}. guess: AADSTS90011 "Unexpected client assertion type." with
-     * invalid_request, as ADAL for Ruby saw it in 2016 (azure-activedirectory-library-for-ruby PR #53); not in §7.
+     * invalid_request, as ADAL for Ruby saw it in 2016 (AzureAD/azure-activedirectory-library-for-ruby PR #53); not in Microsoft's list of codes.
      */
     public static EntraError unexpectedAssertionType() {
         return new EntraError(400, "invalid_request", 90011, "Unexpected client assertion type.");

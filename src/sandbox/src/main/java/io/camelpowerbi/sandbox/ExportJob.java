@@ -11,7 +11,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One export-to-file job (powerbi-rest-api.md §6, §15 rows 23-26). Its state follows the sandbox clock: NotStarted for
+ * One export-to-file job (https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to). Its state follows the sandbox clock: NotStarted for
  * the first fifth of its duration, then Running with {@code percentComplete} rising, then Succeeded (the file can be
  * fetched until {@code expirationTime}) or Failed, transiently (with {@code Retry-After}) or for good.
  */

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1.0/myorg/groups}: the workspaces the calling service principal is a member of, with {@code $filter},
- * {@code $top} and {@code $skip} (powerbi-rest-api.md §10, §15 row 37).
+ * {@code $top} and {@code $skip} (https://learn.microsoft.com/en-us/rest/api/power-bi/groups/get-groups).
  */
 final class GroupsApi implements PowerBiApi.Module {
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One import (powerbi-rest-api.md §7, §15 rows 27-28): {@code Publishing} until its duration has passed on the sandbox
+ * One import (https://learn.microsoft.com/en-us/rest/api/power-bi/imports/post-import-in-group): {@code Publishing} until its duration has passed on the sandbox
  * clock, then {@code Succeeded} with the datasets and reports it created (they become visible in the workspace at
  * that moment) or {@code Failed} with an error.
  */

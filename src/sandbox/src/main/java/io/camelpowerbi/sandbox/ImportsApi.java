@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports (powerbi-rest-api.md §7, §15 rows 27-28): {@code POST imports} with a multipart file or JSON
+ * Imports (https://learn.microsoft.com/en-us/rest/api/power-bi/imports/post-import-in-group): {@code POST imports} with a multipart file or JSON
  * {@code {"fileUrl"}} of a temporary upload location, {@code GET imports[/{id}]}, and
  * {@code POST imports/createTemporaryUploadLocation}. Name conflicts follow the documented modes; the answers to
  * Overwrite without a match (404 DuplicatePackageNotFoundError, PowerBI-Cli #9) and with several (409
@@ -319,7 +319,7 @@ final class ImportsApi implements PowerBiApi.Module {
 
     /**
      * {@code POST imports/createTemporaryUploadLocation}: a SAS URL of the sandbox's blob store. guess: refused with 400
-     * outside a dedicated capacity (large-file imports are Premium-only, §7).
+     * outside a dedicated capacity (large-file imports are Premium-only, https://learn.microsoft.com/en-us/rest/api/power-bi/imports/post-import-in-group).
      */
     private void uploadLocation(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);

@@ -5,7 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The documented Power BI limits the sandbox enforces (powerbi-rest-api.md §3, §5, §6, §11.1), key {@code limits} of
+ * The documented Power BI limits the sandbox enforces (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations, https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group, https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to), key {@code limits} of
  * the configuration and {@code POST /_sandbox/limits} at run time; in code
  * {@code limits.with(LimitsConfig::timeScale, 60.0)}.
  *

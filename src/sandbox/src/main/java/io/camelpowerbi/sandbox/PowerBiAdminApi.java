@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Power BI admin APIs under {@code /v1.0/myorg/admin} (powerbi-rest-api.md §8-§11, §15 rows 29-33):
+ * The Power BI admin APIs under {@code /v1.0/myorg/admin} (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing, https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning, https://learn.microsoft.com/en-us/rest/api/power-bi/groups/get-groups, https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api):
  * {@code GET activityevents}, the scanner ({@code GET workspaces/modified}, {@code POST workspaces/getInfo},
  * {@code GET workspaces/scanStatus/{id}}, {@code GET workspaces/scanResult/{id}}) and {@code GET groups}. They see every
  * workspace of the caller's tenant, member or not.
@@ -51,7 +51,7 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             "capacityId", "type", "state");
     static final Set<String> EXPANDABLE = Set.of("users", "reports", "dashboards", "datasets", "dataflows",
             "workbooks");
-    /** Admin-consent Power BI application permissions; a service principal holding one is refused (§8, §12). */
+    /** Admin-consent Power BI application permissions; a service principal holding one is refused (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing, https://learn.microsoft.com/en-us/power-bi/developer/embedded/embed-service-principal). */
     static final Set<String> ADMIN_CONSENT_ROLES = Set.of("tenant.read.all", "tenant.readwrite.all");
 
     private PowerBiApi api;
@@ -182,7 +182,7 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             body.putNull("continuationToken");
             body.put("lastResultSet", true);
         } else {
-            // the token is returned URL-encoded (§8); the URI carries it as the service does, in quotes
+            // the token is returned URL-encoded (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing); the URI carries it as the service does, in quotes
             String encoded = URLEncoder.encode(ActivityLog.encode(page.next()), StandardCharsets.UTF_8);
             body.put("continuationUri", ex.origin() + ADMIN + "/activityevents?continuationToken='" + encoded + "'");
             body.put("continuationToken", encoded);
@@ -193,11 +193,11 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
         ex.sendJson(200, body);
     }
 
-    /** The value inside the single quotes the API requires (§8). */
+    /** The value inside the single quotes the API requires (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing). */
     private static String unquote(String name, String value) {
         String v = value.trim();
         if (v.length() < 2 || !v.startsWith("'") || !v.endsWith("'")) {
-            // guess: 400 for a value without the quotes (§15 row 30)
+            // guess: 400 for a value without the quotes
             throw bad("The value of " + name + " must be enclosed in single quotes, e.g. " + name + "='" + v + "'.");
         }
         return v.substring(1, v.length() - 1);

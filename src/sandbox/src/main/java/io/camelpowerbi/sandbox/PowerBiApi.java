@@ -334,7 +334,7 @@ public final class PowerBiApi {
     }
 
     /**
-     * §15 row 36: the request reached a cluster that does not hold the tenant; 307 to the same path without
+     * With preferClientRouting (https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api): the request reached a cluster that does not hold the tenant; 307 to the same path without
      * {@code preferClientRouting} on the home cluster, another host name ({@link #clusterOrigin}), as the service's
      * examples redirect to {@code wabi-…-redirect.analysis.windows.net}. A client that drops its token on every host
      * change gets 401 there.
@@ -355,7 +355,7 @@ public final class PowerBiApi {
         ex.sendEmpty(307);
     }
 
-    /** Every Power BI response carries RequestId and home-cluster-uri (powerbi-rest-api.md §2, §15 row 36). */
+    /** Every Power BI response carries RequestId and home-cluster-uri (https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api). */
     public void headers(SandboxExchange ex) {
         ex.setResponseHeader("RequestId", ex.requestId());
         ex.setResponseHeader("home-cluster-uri", config.homeClusterUri());

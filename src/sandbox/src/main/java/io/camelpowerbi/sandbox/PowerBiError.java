@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A Power BI error answer in one of the service's shapes (powerbi-rest-api.md §11.2): status, body and extra headers.
+ * A Power BI error answer in one of the service's shapes (https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api): status, body and extra headers.
  * The body shapes are not uniform in the live service, so each factory names the shape it copies.
  */
 public record PowerBiError(int status, JsonNode body, Map<String, String> headers) {

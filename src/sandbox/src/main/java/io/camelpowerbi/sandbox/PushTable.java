@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A table of a dataset: its schema (columns with their types) and, for push datasets, its rows. Validation of schemas
- * and of pushed rows lives here; the sandbox answers a violation with 400 (powerbi-rest-api.md §3, §15 rows 2-4).
+ * and of pushed rows lives here; the sandbox answers a violation with 400 (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations).
  */
 public final class PushTable {
 

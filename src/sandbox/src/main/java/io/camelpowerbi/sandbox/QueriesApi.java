@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST datasets/{d}/executeQueries} (powerbi-rest-api.md §5, §15 rows 19-22): exactly one query, evaluated by
+ * {@code POST datasets/{d}/executeQueries} (https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group): exactly one query, evaluated by
  * {@link DaxQuery} over the dataset's tables or answered from the dataset's canned results; nulls omitted unless
  * {@code serializerSettings.includeNulls}; {@code impersonatedUserName} accepted (no RLS in the sandbox); results over
  * the row or value cap truncated with an {@code error} inside {@code results[0]}; 120 requests per minute per caller.
@@ -98,7 +98,7 @@ final class QueriesApi implements PowerBiApi.Module {
         ObjectNode first = response.putArray("results").addObject();
         first.putArray("tables").addObject().set("rows", rows);
         if (truncated) {
-            // the service answers 200 with the rows it kept and an error in the result (§5); guess: code and text
+            // the service answers 200 with the rows it kept and an error in the result (https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group); guess: code and text
             first.putObject("error").put("code", "DatasetExecuteQueriesResultTruncated").put("message",
                     "The query result exceeds the limit of " + limits.executeQueriesMaxRows() + " rows or "
                             + limits.executeQueriesMaxValues() + " values; only the first " + rows.size()
@@ -149,7 +149,7 @@ final class QueriesApi implements PowerBiApi.Module {
     }
 
     /**
-     * The DAX error of §5 / §15 row 20 (PowerBI-VSCode #45), with one more detail giving the sandbox's reason
+     * The DAX error of https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group (gbrueckl/PowerBI-VSCode#45), with one more detail giving the sandbox's reason
      * ({@code SandboxDetail}, not in the live service's answer).
      */
     static PowerBiException daxError(String reason) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One dataset refresh (powerbi-rest-api.md §4, §15 rows 10-18). Its state is a function of the sandbox clock: the first
+ * One dataset refresh (https://learn.microsoft.com/en-us/power-bi/connect-data/asynchronous-refresh). Its state is a function of the sandbox clock: the first
  * quarter of its duration it has not started ({@code extendedStatus: NotStarted}), then it runs ({@code InProgress},
  * {@code status: Unknown}), and at start + duration it ends {@code Completed} or {@code Failed}, unless it was
  * cancelled before. Once an end was observed it stays, even if the clock is set back.

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dataset refreshes (powerbi-rest-api.md §4, §15 rows 10-18): plain and enhanced refresh, one at a time per dataset,
+ * Dataset refreshes (https://learn.microsoft.com/en-us/power-bi/connect-data/asynchronous-refresh): plain and enhanced refresh, one at a time per dataset,
  * the history (newest first, {@code $top}, late appearance), details and cancel of enhanced refreshes, and the
  * shared-capacity rules.
  */
@@ -81,7 +81,7 @@ final class RefreshesApi implements PowerBiApi.Module {
             long count = d.refreshes().stream()
                     .filter(r -> LocalDate.ofInstant(r.startTime(), ZoneOffset.UTC).equals(today)).count();
             if (count >= settings.sharedCapacityDailyLimit()) {
-                // guess: 400 (§15 row 14 says 400 or 429, unverified)
+                // guess: 400 (400 or 429 are both reported; unverified)
                 throw DatasetsApi.bad("The dataset has been refreshed " + count + " times today (UTC); on shared "
                         + "capacity at most " + settings.sharedCapacityDailyLimit() + " refreshes per day are allowed.");
             }
@@ -198,7 +198,7 @@ final class RefreshesApi implements PowerBiApi.Module {
 
     /**
      * guess: an unknown id, or the id of a plain (standard) refresh, answers 404: only enhanced refreshes can be
-     * queried or cancelled by id (§4), and the service's refusal is unverified.
+     * queried or cancelled by id (https://learn.microsoft.com/en-us/power-bi/connect-data/asynchronous-refresh), and the service's refusal is unverified.
      */
     private static Refresh enhancedRefresh(SandboxExchange ex, Dataset d) {
         String id = ex.pathParam("refreshId");

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports and export to file (powerbi-rest-api.md §6, §10, §15 rows 23-26): list and get; {@code ExportTo} with the
+ * Reports and export to file (https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to, https://learn.microsoft.com/en-us/rest/api/power-bi/groups/get-groups): list and get; {@code ExportTo} with the
  * format checked against the report type, the page limit and the concurrent-export limit of the capacity; polling
  * ({@code 202} + {@code Retry-After} while running); the file ({@code 404} once expired).
  *
@@ -150,7 +150,7 @@ final class ReportsApi implements PowerBiApi.Module {
         };
     }
 
-    /** 500 concurrent export jobs per capacity, then 429 (§6); Retry-After until the first running job ends. */
+    /** 500 concurrent export jobs per capacity, then 429 (https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to); Retry-After until the first running job ends. */
     private static void throttleCapacity(Caller caller, String capacityId, int max, Instant now) {
         long running = 0;
         Instant firstEnd = null;
@@ -205,7 +205,7 @@ final class ReportsApi implements PowerBiApi.Module {
                     + "has Succeeded.");
         }
         if (!now.isBefore(job.expirationTime())) {
-            // guess (§15 row 25): 404 once the file has expired
+            // guess: 404 once the file has expired
             throw PowerBiError.entityNotFound().exception();
         }
         if (api.settings().exports().redirectFileDownload()) {

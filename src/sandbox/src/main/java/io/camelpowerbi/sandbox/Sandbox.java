@@ -37,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local emulator of the Entra ID token endpoint and the Power BI REST API, faithful to the documented behaviour in
- * {@code reference/} (codes, messages, error shapes) and explicit where it guesses. It is a separate service that lives
- * in the same jar: it depends on no other package of the project.
+ * A local emulator of the Entra ID token endpoint and the Power BI REST API, faithful to Microsoft's documented
+ * behaviour (codes, messages, error shapes; each class cites its page) and explicit where it guesses. It is a separate
+ * service in its own artifact: it depends on no other package of the project.
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir))) {

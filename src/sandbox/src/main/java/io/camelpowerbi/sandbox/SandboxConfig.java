@@ -52,7 +52,7 @@ public record SandboxConfig(String host, int port, boolean https,
     public static final int DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
     public static final String DEFAULT_HOME_CLUSTER_URI = "https://wabi-sandbox-primary-redirect.analysis.windows.net/";
 
-    /** The Power BI resources (token audiences) of every cloud (entra-client-assertions.md §12). */
+    /** The Power BI resources (token audiences) of every cloud (https://learn.microsoft.com/en-us/power-bi/developer/embedded/embed-sample-for-customers-national-clouds). */
     public static final List<String> POWER_BI_RESOURCES = List.of(
             "https://analysis.windows.net/powerbi/api",
             "https://analysis.usgovcloudapi.net/powerbi/api",

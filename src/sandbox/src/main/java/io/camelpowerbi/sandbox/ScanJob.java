@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One scanner request ({@code POST admin/workspaces/getInfo}, powerbi-rest-api.md §9): {@code NotStarted} for the
+ * One scanner request ({@code POST admin/workspaces/getInfo}, https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning): {@code NotStarted} for the
  * first third of its duration, then {@code Running}, then {@code Succeeded} (sandbox clock). Its result can be fetched
  * from success until {@code resultValidity} later.
  */

@@ -1,6 +1,6 @@
 /**
  * The sandbox: a local, stateful emulator of the Entra ID token endpoint and the Power BI REST API, faithful to
- * {@code reference/powerbi-rest-api.md} (its §15 is the checklist) and explicit where it guesses (comments marked
+ * Microsoft's documentation (each class cites its page) and explicit where it guesses (comments marked
  * {@code guess:}). It depends on no other package of the project.
  *
  * <h2>Power BI endpoints</h2>

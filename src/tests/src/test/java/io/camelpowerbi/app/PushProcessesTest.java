@@ -79,8 +79,7 @@ class PushProcessesTest {
         options.put("powerbi.broker.embedded", "false");
         options.put("powerbi.database.url", "");
         options.put("powerbi.sample.generate", "false");
-        options.put("powerbi.runner.await", "orders-to-powerbi");
-        options.put("powerbi.runner.max-seconds", "170");
+        options.put("powerbi.runner.max-duration", "PT170S");
         options.putAll(more);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -165,7 +164,7 @@ class PushProcessesTest {
                 + "\"Customer\":\"", 'z', BIG, "\"}]");
 
         Process runner = runner(work, 1, "96m", true, Map.of("powerbi.orders.files", ".*\\.(csv|json|ndjson)",
-                "powerbi.runner.max-seconds", "600"));
+                "powerbi.runner.max-duration", "PT600S"));
         Path done = inbox.resolve("done");
         Path failed = inbox.resolve("failed");
         await().atMost(Duration.ofSeconds(120)).until(() -> !runner.isAlive()

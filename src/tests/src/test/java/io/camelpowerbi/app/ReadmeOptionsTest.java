@@ -66,8 +66,9 @@ class ReadmeOptionsTest {
         md.append("\n### Endpoint options\n\n");
         md.append("Per endpoint (`powerbi:OPERATION?name=value`, or YAML `parameters:`). Most are also component options"
                 + " (`camel.component.powerbi.<name>`), the default of every endpoint; the scheduler's and the consumer"
-                + " framework's are per endpoint only.\n\n");
-        md.append("| name | label | default | description |\n|---|---|---|---|\n");
+                + " framework's are per endpoint only. A `duration` takes `30s`, `1m30s`, `2h`, `PT30S` or milliseconds;"
+                + " an `enum` one of its values.\n\n");
+        md.append("| name | label | type | default | description |\n|---|---|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = endpoint.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             md.append(optionRow(e.getKey(), e.getValue()));
@@ -79,7 +80,7 @@ class ReadmeOptionsTest {
             }
         });
         md.append("\n### Component-only options\n\n");
-        md.append("| name | label | default | description |\n|---|---|---|---|\n");
+        md.append("| name | label | type | default | description |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, JsonNode> e : componentOnly) {
             md.append(optionRow(e.getKey(), e.getValue()));
         }
@@ -108,7 +109,7 @@ class ReadmeOptionsTest {
         if (o.path("secret").asBoolean()) {
             description += " (secret: masked in logs)";
         }
-        return "| `" + name + "` | " + cell(label.replace(",", ", ")) + " | "
+        return "| `" + name + "` | " + cell(label.replace(",", ", ")) + " | " + cell(o.path("type").asText()) + " | "
                 + (o.has("defaultValue") ? "`" + cell(o.path("defaultValue").asText()) + "`" : "") + " | "
                 + cell(description + values(o)) + " |\n";
     }

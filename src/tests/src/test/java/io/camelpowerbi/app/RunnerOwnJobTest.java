@@ -121,7 +121,7 @@ class RunnerOwnJobTest {
                       steps:
                         - log: "${body}"
                 """);
-        Run run = run(List.of(route), Map.of("powerbi.runner.max-idle", "PT1S"));
+        Run run = run(List.of(route), Map.of("powerbi.runner.max-idle", "1s"));
 
         assertTrue(run.ok, "nothing was left unfinished:\n" + run.out);
         assertTrue(run.out.contains("no route has work that ends"), run.out);

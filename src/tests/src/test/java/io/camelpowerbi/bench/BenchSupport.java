@@ -115,7 +115,7 @@ final class BenchSupport {
         return "powerbi:pushRows?workspace=" + workspace + "&table=" + OrderData.TABLE
                 + "&datasetDefinition=" + definition + "&invalidRowPolicy=" + policy
                 + "&maxRequestsPerMinute=" + maxRequestsPerMinute + "&maxRowsPerHour=" + maxRowsPerHour
-                + "&progressIntervalSeconds=3600";
+                + "&progressInterval=1h";
     }
 
     /** Sends the file to {@code endpoint} (a direct: route to pushRows) and returns what the push reported. */

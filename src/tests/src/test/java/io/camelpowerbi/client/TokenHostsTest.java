@@ -1,5 +1,6 @@
 package io.camelpowerbi.client;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.Cloud;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.URI;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +85,8 @@ class TokenHostsTest {
     @ValueSource(strings = { ".net", "https://api.powerbi.com", "*.analysis.windows.net", "localhost:99999", "localhost:x",
             "host/path", ":8443" })
     void anEntryThatIsNoHostIsRefusedNamingTheOption(String entry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenHosts.of(API, List.of(entry)));
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> TokenHosts.of(API, List.of(entry)));
+        assertEquals("tokenHosts", e.option());
         assertTrue(e.getMessage().startsWith("tokenHosts: '" + entry + "'") && e.getMessage().contains("Fix:"), e.getMessage());
     }
 }

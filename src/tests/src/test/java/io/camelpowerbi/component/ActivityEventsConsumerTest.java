@@ -314,12 +314,12 @@ class ActivityEventsConsumerTest {
     /**
      * Power BI's own limit: the 201st activityevents call within an hour is refused with 429 and Retry-After. Here the
      * consumer's budget is off and one sandbox hour lasts 6 s, so a catch-up of ~350 small pages crosses it. Waited out
-     * by the client (Retry-After within maxRetryAfterSeconds) or, with maxRetryAfterSeconds=0, by the consumer keeping
+     * by the client (Retry-After within maxRetryAfter) or, with maxRetryAfter=0, by the consumer keeping
      * its checkpoint and going on next poll: either way every event arrives exactly once.
      */
-    @ParameterizedTest(name = "maxRetryAfterSeconds={0}")
-    @ValueSource(ints = {30, 0})
-    void the201stCallInAnHourIs429AndNothingIsLostOrRepeated(int maxRetryAfterSeconds) throws Exception {
+    @ParameterizedTest(name = "maxRetryAfter={0}")
+    @ValueSource(strings = {"30s", "0"})
+    void the201stCallInAnHourIs429AndNothingIsLostOrRepeated(String maxRetryAfter) throws Exception {
         Sandbox shared = sandbox;
         sandbox = startSandbox("sandbox-429");
         try {
@@ -331,9 +331,9 @@ class ActivityEventsConsumerTest {
             while (expected(start, to, null).size() / 2 + Duration.between(start, to).toMinutes() / 30 < 300) {
                 start = start.minus(Duration.ofDays(1));
             }
-            route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 100000, maxRetryAfterSeconds: %d,"
-                    + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, maxRetryAfterSeconds,
-                    dir.resolve("throttled-" + maxRetryAfterSeconds + ".dat")));
+            route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 100000, maxRetryAfter: \"%s\","
+                    + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, maxRetryAfter,
+                    dir.resolve("throttled-" + maxRetryAfter + ".dat")));
             Set<String> expected = expected(start, to, null);
             await().atMost(Duration.ofSeconds(90)).until(() -> deliveries.keySet().containsAll(expected));
             long calls = sandbox.adminCallCounts().getOrDefault("activityevents", 0L);

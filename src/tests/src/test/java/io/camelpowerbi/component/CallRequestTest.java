@@ -1,6 +1,7 @@
 package io.camelpowerbi.component;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.LogCapture;
 import io.camelpowerbi.auth.AccessToken;
 import org.apache.camel.CamelContext;
@@ -90,7 +91,7 @@ class CallRequestTest extends CamelTestSupport {
 
     Exception refused(String uri, Map<String, Object> headers) {
         Exchange e = template.request(uri, x -> x.getIn().setHeaders(headers));
-        assertInstanceOf(IllegalArgumentException.class, e.getException());
+        assertInstanceOf(InvalidOptionException.class, e.getException());
         return e.getException();
     }
 
@@ -100,7 +101,7 @@ class CallRequestTest extends CamelTestSupport {
             Exception e = refused("direct:call", Map.of(PowerBiConstants.HTTP_METHOD,
                     "GET /X HTTP/1.1\r\nX-Injected: 1\r\nFoo:", PowerBiConstants.PATH, "/groups"));
             assertEquals("CamelPowerBiHttpMethod: 'GET /X HTTP/1.1\\r\\nX-Injected: 1\\r\\nFoo:' is not an HTTP method the "
-                    + "call operation sends: use GET, POST, PUT, PATCH or DELETE", e.getMessage());
+                    + "call operation sends. Fix: use GET, POST, PUT, PATCH or DELETE.", e.getMessage());
             assertTrue(logs.lines().stream().noneMatch(l -> l.contains("X-Injected: 1\r") || l.contains("\nX-Injected")),
                     "no raw line break of it in a log line");
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -70,7 +71,7 @@ class ClusterRedirectTest {
         context = new DefaultCamelContext();
         PowerBiComponent component = new PowerBiComponent();
         PowerBiConfiguration configuration = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());
-        configuration.setPollInterval(100);
+        configuration.setPollInterval(Duration.ofMillis(100));
         adjust.accept(configuration);
         component.setConfiguration(configuration);
         context.addComponent("powerbi", component);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,7 +35,7 @@ class HostileFileNamesTest {
         try (Sandbox sandbox = Sandbox.start(config); CamelContext ctx = new DefaultCamelContext()) {
             PowerBiComponent component = new PowerBiComponent();
             component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-            component.getConfiguration().setPollInterval(100);
+            component.getConfiguration().setPollInterval(Duration.ofMillis(100));
             ctx.addComponent("powerbi", component);
             ctx.addRoutes(new RouteBuilder() {
                 @Override

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -64,7 +65,7 @@ class LostAnswersRouteTest {
         context.getRegistry().bind("meterRegistry", registry);
         PowerBiComponent component = new PowerBiComponent();
         component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        component.getConfiguration().setPollInterval(100);
+        component.getConfiguration().setPollInterval(Duration.ofMillis(100));
         context.addComponent("powerbi", component);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", """
                 - route:

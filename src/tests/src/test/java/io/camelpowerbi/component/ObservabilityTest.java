@@ -88,7 +88,7 @@ class ObservabilityTest {
             public void configure() {
                 from("direct:ensure").to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition);
                 from("direct:push").to(push);
-                from("direct:pushToo").to(push + "&progressIntervalSeconds=60");
+                from("direct:pushToo").to(push + "&progressInterval=60s");
                 from("direct:missing").to("powerbi:call?method=GET&path=/groups/" + Sandbox.WORKSPACE_SALES_ANALYTICS
                         + "/datasets/" + MISSING_DATASET);
                 from("direct:workspaces").to("powerbi:listWorkspaces");

@@ -68,7 +68,7 @@ class OperationsRouteTest {
         context = new DefaultCamelContext();
         PowerBiComponent component = new PowerBiComponent();
         component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        component.getConfiguration().setPollInterval(100);
+        component.getConfiguration().setPollInterval(Duration.ofMillis(100));
         context.addComponent("powerbi", component);
         context.getPropertiesComponent().addInitialProperty("definition", DEFINITION);
         context.getPropertiesComponent().addInitialProperty("dir", dir.toString());

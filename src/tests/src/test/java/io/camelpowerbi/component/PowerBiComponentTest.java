@@ -245,7 +245,8 @@ class PowerBiComponentTest {
     void unknownOperationIsNamed() {
         CamelContext ctx = context(local.configure(new PowerBiConfiguration()));
         Exception e = assertThrows(Exception.class, () -> ctx.getEndpoint("powerbi:pushEverything"));
-        assertTrue(rootMessage(e).contains("Unknown Power BI operation 'pushEverything'"), rootMessage(e));
+        assertTrue(rootMessage(e).contains("operation: 'pushEverything' in powerbi://pushEverything is not an operation"
+                + " of powerbi:. Fix: use one of [pushRows,"), rootMessage(e));
     }
 
     void assertStartFailsWith(String options, String expected) throws Exception {

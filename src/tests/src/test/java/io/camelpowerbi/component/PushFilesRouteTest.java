@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.PushTable;
@@ -71,7 +72,7 @@ class PushFilesRouteTest {
         context = new DefaultCamelContext();
         PowerBiComponent component = new PowerBiComponent();
         component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        component.getConfiguration().setMaxRetryAfterSeconds(1);
+        component.getConfiguration().setMaxRetryAfter(Duration.ofSeconds(1));
         context.addComponent("powerbi", component);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -151,7 +152,7 @@ class PushFilesRouteTest {
         Exception e = assertThrows(Exception.class, () -> pushing(Files.createDirectories(dir.resolve("nope")),
                 "&charset=utf-9", null));
         Throwable root = e;
-        while (root.getCause() != null && !(root instanceof IllegalArgumentException)) {
+        while (root.getCause() != null && !(root instanceof InvalidOptionException)) {
             root = root.getCause();
         }
         assertTrue(root.getMessage().startsWith("charset: 'utf-9' is not a character set this JVM knows"), root.getMessage());

@@ -313,8 +313,8 @@ class RefreshesConsumerTest {
         String c = refresh(ORDERS);
         String d = refresh(FAILING);
         String e = refresh(HR);
-        // a new context on the same state file; startFrom now would skip c, d and e, but the stored start point wins
-        route("startFrom: PT0S, " + state);
+        // a new context on the same state file; endedAfter now would skip c, d and e, but the stored start point wins
+        route("endedAfter: 0s, " + state);
         awaitSeen(c, d, e);
         String f = refresh(ORDERS);
         awaitSeen(f);
@@ -357,10 +357,10 @@ class RefreshesConsumerTest {
     }
 
     @Test
-    void startFromLeavesOutRefreshesThatEndedBefore() throws Exception {
+    void endedAfterLeavesOutRefreshesThatEndedBefore() throws Exception {
         String old = refresh(ORDERS);
         Instant after = sandbox.clock().now().plusMillis(1);
-        route("startFrom: \"%s\", %s".formatted(after, stateFile("start.dat")));
+        route("endedAfter: \"%s\", %s".formatted(after, stateFile("start.dat")));
         String fresh = refresh(ORDERS);
         awaitSeen(fresh);
         awaitPolls(2);
@@ -397,8 +397,8 @@ class RefreshesConsumerTest {
                     """));
             context.start();
         });
-        assertTrue(causes(noWorkspace).contains("workspace: powerbi:refreshes watches the datasets of one workspace;"
-                + " set workspace to its name or id"), causes(noWorkspace));
+        assertTrue(causes(noWorkspace).contains("workspace: powerbi:refreshes watches the datasets of one workspace,"
+                + " and none is given. Fix: set workspace to its name or id"), causes(noWorkspace));
         context.close();
         Exception badPattern = assertThrows(Exception.class,
                 () -> route("datasetPattern: \"Orders(\", " + stateFile("bad.dat")));

@@ -370,7 +370,7 @@ class ScanConsumerTest {
     @Test
     void aRetryAfterLongerThanTheClientWaitsEndsThePollAndTheRunGoesOnLater() throws Exception {
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("scanRequestsPerHour", 2, "timeScale", 3600)));
-        route(FAST + ", scanBatchSize: 25, maxRetryAfterSeconds: 0, " + stateFile("retry-after"));
+        route(FAST + ", scanBatchSize: 25, maxRetryAfter: 0, " + stateFile("retry-after"));
         awaitRunDelivering(allIds());
         assertTrue(sandbox.throttledAdminCallCount() > 0, "the sandbox answered 429");
         assertEquals(11, sandbox.scans().size(), "each batch scanned once");

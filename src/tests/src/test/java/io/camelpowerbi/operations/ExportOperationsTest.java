@@ -2,6 +2,7 @@ package io.camelpowerbi.operations;
 
 import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.camelpowerbi.InvalidOptionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class ExportOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(REPORT + "/exports/" + encoded)).inScenario("x").whenScenarioStateIs("run")
                 .willReturn(json(200, job(id, "Succeeded", "\"reportName\":\"Sales Report\",\"resourceFileExtension\":\".pdf\""), null)));
         file(encoded);
-        ExportRequest request = new ExportRequest("pdf", false, List.of(new ExportRequest.Page("ReportSection1", "visual1", null),
+        ExportRequest request = new ExportRequest(ExportFormat.PDF, false, List.of(new ExportRequest.Page("ReportSection1", "visual1", null),
                 new ExportRequest.Page("ReportSection2", null, "Q1")), "Default", null, "Store/Territory eq 'NC'", "en-US", null, null);
 
         try (ExportedFile exported = ops().export(G, R, request, new ExportWaitOptions(Duration.ofSeconds(5), Duration.ofMinutes(10), 3));
@@ -89,7 +90,7 @@ class ExportOperationsTest extends WireMockSupport {
         wm.stubFor(post(urlPathEqualTo(REPORT + "/ExportTo")).willReturn(json(202, job(id, "Succeeded", null), null)));
         file(encoded);
 
-        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofMinutes(1)))) {
             assertEquals("export-ab_cd__.pdf", exported.fileName()); // no reportName: the id names the file, made safe too
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
@@ -106,7 +107,7 @@ class ExportOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups/" + G + "/reports/" + R + "/exports/Mi9C%2FPS4%2Bx%3D%3D/file"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/pdf").withBody(PDF)));
 
-        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofMinutes(1)))) {
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
         // a file is not JSON: an Accept of application/json alone could be refused with 406
@@ -125,7 +126,7 @@ class ExportOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(file)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/pdf").withBody(PDF)));
 
-        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofMinutes(1)))) {
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
         assertEquals(List.of("POST " + REPORT + "/ExportTo", "GET " + file), traffic());
@@ -138,7 +139,7 @@ class ExportOperationsTest extends WireMockSupport {
                 "\"reportName\":\"R\",\"ResourceFileExtension\":\".pptx\""), null)));
         file("e1");
 
-        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PPTX"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PPTX), new ExportWaitOptions(Duration.ofMinutes(1)))) {
             assertEquals("R.pptx", exported.fileName()); // the swagger's capitalised spelling is read too
         }
         assertEquals(List.of(ExportWaitOptions.DEFAULT_POLL_INTERVAL), time.sleeps());
@@ -155,7 +156,7 @@ class ExportOperationsTest extends WireMockSupport {
                 "\"reportName\":\"Sales\",\"resourceFileExtension\":\".pdf\""), null)));
         file("e2");
 
-        try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofSeconds(1), Duration.ofMinutes(5), 3))) {
+        try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofSeconds(1), Duration.ofMinutes(5), 3))) {
             assertEquals("e2", exported.exportId());
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
@@ -170,7 +171,7 @@ class ExportOperationsTest extends WireMockSupport {
                 "\"error\":{\"code\":\"ExportUnsupportedVisual\",\"message\":\"R visuals cannot be exported\"}"), null)));
 
         ExportFailedException e = assertThrows(ExportFailedException.class,
-                () -> ops().export(G, R, ExportRequest.report("PNG"), new ExportWaitOptions(Duration.ofMinutes(5))));
+                () -> ops().export(G, R, ExportRequest.report(ExportFormat.PNG), new ExportWaitOptions(Duration.ofMinutes(5))));
 
         assertEquals("e1", e.exportId());
         assertEquals("ExportUnsupportedVisual", e.errorCode());
@@ -185,7 +186,7 @@ class ExportOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(REPORT + "/exports/e1")).willReturn(json(200, job("e1", "Failed", null), "10")));
 
         ExportFailedException e = assertThrows(ExportFailedException.class,
-                () -> ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofSeconds(1), Duration.ofHours(1), 2)));
+                () -> ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofSeconds(1), Duration.ofHours(1), 2)));
 
         assertContains(e.getMessage(), "2 restarts were used, maxRestarts is 2");
         wm.verify(3, postRequestedFor(urlPathEqualTo(REPORT + "/ExportTo")));
@@ -197,7 +198,7 @@ class ExportOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(REPORT + "/exports/e1")).willReturn(json(202, job("e1", "Running", "\"percentComplete\":40"), "4")));
 
         OperationTimeoutException e = assertThrows(OperationTimeoutException.class,
-                () -> ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)));
+                () -> ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)));
 
         assertEquals("e1", e.jobId());
         assertEquals("Running", e.lastState());
@@ -228,7 +229,7 @@ class ExportOperationsTest extends WireMockSupport {
         }
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < hostile.length; i++) {
-            try (ExportedFile exported = ops().export(G, R, ExportRequest.report("PDF"), new ExportWaitOptions(Duration.ofMinutes(1)))) {
+            try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PDF), new ExportWaitOptions(Duration.ofMinutes(1)))) {
                 String name = exported.fileName();
                 names.add(name);
                 Path target = dir.resolve(name).normalize();
@@ -244,23 +245,23 @@ class ExportOperationsTest extends WireMockSupport {
 
     @Test
     void paginatedRequestBodyAndValidation() {
-        ExportRequest paginated = new ExportRequest("xlsx", true, null, null, null, null, null, Map.of("Year", "2025"),
+        ExportRequest paginated = new ExportRequest(ExportFormat.XLSX, true, null, null, null, null, null, Map.of("Year", "2025"),
                 Map.of("OutputFormat", "XLSX"));
         assertEquals(Map.of("format", "XLSX", "paginatedReportConfiguration", Map.of("formatSettings", Map.of("OutputFormat", "XLSX"),
                 "parameterValues", List.of(Map.of("name", "Year", "value", "2025")))), paginated.toJson());
-        assertEquals(Map.of("format", "PDF"), ExportRequest.report("PDF").toJson());
+        assertEquals(Map.of("format", "PDF"), ExportRequest.report(ExportFormat.PDF).toJson());
 
-        assertContains(assertThrows(IllegalArgumentException.class, () -> ExportRequest.paginated("PNG", Map.of())).getMessage(),
+        assertContains(assertThrows(InvalidOptionException.class, () -> ExportRequest.paginated(ExportFormat.PNG, Map.of())).getMessage(),
                 "not available for paginated reports");
-        assertContains(assertThrows(IllegalArgumentException.class, () -> ExportRequest.report("XLSX")).getMessage(),
+        assertContains(assertThrows(InvalidOptionException.class, () -> ExportRequest.report(ExportFormat.XLSX)).getMessage(),
                 "set paginated=true");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> new ExportRequest("PDF", false, null, "a", "b", null, null, null, null)).getMessage(), "not both");
+        assertContains(assertThrows(InvalidOptionException.class,
+                () -> new ExportRequest(ExportFormat.PDF, false, null, "a", "b", null, null, null, null)).getMessage(), "give one of them");
         List<ExportRequest.Page> pages = java.util.stream.IntStream.range(0, 51).mapToObj(i -> new ExportRequest.Page("p" + i)).toList();
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> new ExportRequest("PDF", false, pages, null, null, null, null, null, null)).getMessage(), "at most 50");
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> new ExportRequest("PDF", true, List.of(new ExportRequest.Page("p")), null, null, null, null, null, null)).getMessage(),
+        assertContains(assertThrows(InvalidOptionException.class,
+                () -> new ExportRequest(ExportFormat.PDF, false, pages, null, null, null, null, null, null)).getMessage(), "at most 50");
+        assertContains(assertThrows(InvalidOptionException.class,
+                () -> new ExportRequest(ExportFormat.PDF, true, List.of(new ExportRequest.Page("p")), null, null, null, null, null, null)).getMessage(),
                 "not to paginated reports");
     }
 }

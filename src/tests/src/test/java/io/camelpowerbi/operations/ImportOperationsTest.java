@@ -4,6 +4,7 @@ import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.camelpowerbi.InvalidOptionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -292,16 +293,15 @@ class ImportOperationsTest extends WireMockSupport {
         ImportOperations ops = ops();
         assertContains(assertThrows(IllegalArgumentException.class,
                 () -> ops.importFile(G, ImportSource.of(PBIX, "notes.txt"), null, null, false, null)).getMessage(), ".pbix, .rdl or .xlsx");
-        assertContains(assertThrows(IllegalArgumentException.class,
+        assertContains(assertThrows(InvalidOptionException.class,
                 () -> ops.importFile(G, ImportSource.of(PBIX, "r.rdl"), null, NameConflict.CreateOrOverwrite, false, null)).getMessage(),
-                "Abort or Overwrite");
-        assertContains(assertThrows(IllegalArgumentException.class,
+                "nameConflict: CreateOrOverwrite is not accepted for .rdl files. Fix: use Abort or Overwrite");
+        assertContains(assertThrows(InvalidOptionException.class,
                 () -> ops.importFile(G, ImportSource.of(PBIX, "book.xlsx"), null, null, true, null)).getMessage(), "skipReport");
         assertContains(assertThrows(IllegalArgumentException.class, () -> ImportSource.of(dir.resolve("missing.pbix"))).getMessage(),
                 "does not exist");
         assertEquals("Book.xlsx", ImportOperations.displayName(null, "Book.xlsx", "xlsx"));
         assertEquals("Report.rdl", ImportOperations.displayName(null, "Report.rdl", "rdl"));
-        assertEquals(NameConflict.GenerateUniqueName, NameConflict.parse("generateuniquename"));
         assertTrue(requests().isEmpty());
         wm.verify(0, postRequestedFor(anyUrl()));
     }

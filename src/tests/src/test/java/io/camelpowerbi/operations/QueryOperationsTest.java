@@ -1,5 +1,6 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiException;
 import org.junit.jupiter.api.Test;
 
@@ -142,8 +143,10 @@ class QueryOperationsTest extends WireMockSupport {
 
     @Test
     void emptyQueryIsRefusedBeforeSending() {
-        assertContains(assertThrows(IllegalArgumentException.class, () -> new QueryOperations(client).execute(G, D, " ", null, false, false))
-                .getMessage(), "DAX query is required");
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> new QueryOperations(client).execute(G, D, " ", null, false, false));
+        assertEquals("query", e.option());
+        assertContains(e.getMessage(), "no DAX query is given");
         assertTrue(requests().isEmpty());
     }
 }

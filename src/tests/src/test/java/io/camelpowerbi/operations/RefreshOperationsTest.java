@@ -3,6 +3,7 @@ package io.camelpowerbi.operations;
 import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,7 +193,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 + "{\"message\":\"slow source\",\"type\":\"Warning\"}]}")));
 
         RefreshFailedException e = assertThrows(RefreshFailedException.class,
-                () -> ops().refresh(G, D, RefreshRequest.enhanced("Full"), FAST, true, false));
+                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.Full), FAST, true, false));
 
         assertEquals(2, e.outcome().messages().size());
         assertContains(e.getMessage(), "0xC11C0005: The column 'x' cannot be found.");
@@ -241,7 +242,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 .withBody("{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Enhanced refresh needs a Premium capacity\"}}")));
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(OLDER, "Completed", null)))));
 
-        PowerBiException e = assertThrows(PowerBiException.class, () -> ops().start(G, D, RefreshRequest.enhanced("Full")));
+        PowerBiException e = assertThrows(PowerBiException.class, () -> ops().start(G, D, RefreshRequest.enhanced(RefreshType.Full)));
 
         assertEquals(400, e.httpStatus());
     }
@@ -279,7 +280,7 @@ class RefreshOperationsTest extends WireMockSupport {
         WaitOptions options = new WaitOptions(Duration.ofSeconds(20), Duration.ofMinutes(1), true);
 
         RefreshTimeoutException e = assertThrows(RefreshTimeoutException.class,
-                () -> ops().refresh(G, D, RefreshRequest.enhanced("DataOnly"), options, true, false));
+                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.DataOnly), options, true, false));
 
         assertTrue(e.cancelled());
         assertEquals(ENHANCED, e.jobId());
@@ -435,24 +436,31 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void refreshRequestValidation() {
-        IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
-                () -> new RefreshRequest(null, "Full", "PartialBatch", null, null, null, null, true, null));
-        assertContains(partial.getMessage(), "applyRefreshPolicy must be false with commitMode PartialBatch");
+        InvalidOptionException partial = assertThrows(InvalidOptionException.class,
+                () -> new RefreshRequest(null, RefreshType.Full, CommitMode.PartialBatch, null, null, null, null, true, null));
+        assertEquals("applyRefreshPolicy", partial.option());
+        assertContains(partial.getMessage(), "must be false with commitMode PartialBatch");
 
         RefreshRequest batch = RefreshRequest.fromMap(Map.of("commitMode", "partialbatch", "maxParallelism", "4", "effectiveDate", "2025-01-31"));
         assertEquals(Map.of("commitMode", "PartialBatch", "maxParallelism", 4, "applyRefreshPolicy", false, "effectiveDate", "2025-01-31"),
                 batch.toJson());
         assertTrue(batch.enhanced());
 
-        assertContains(assertThrows(IllegalArgumentException.class,
-                () -> new RefreshRequest("MailOnFailure", "Full", null, null, null, null, null, null, null)).getMessage(),
-                "notifyOption applies to a plain refresh only");
-        assertContains(assertThrows(IllegalArgumentException.class, () -> RefreshRequest.fromMap(Map.of("timeout", "90m"))).getMessage(),
+        assertContains(assertThrows(InvalidOptionException.class,
+                () -> new RefreshRequest("MailOnFailure", RefreshType.Full, null, null, null, null, null, null, null)).getMessage(),
+                "notifyOption: applies to a plain refresh only");
+        assertContains(assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("timeout", "90m"))).getMessage(),
                 "hh:mm:ss");
-        assertContains(assertThrows(IllegalArgumentException.class, () -> RefreshRequest.enhanced("Add")).getMessage(),
-                "type 'Add' is not one of");
-        assertContains(assertThrows(IllegalArgumentException.class, () -> RefreshRequest.fromMap(Map.of("typo", "x"))).getMessage(),
-                "unknown refresh parameter 'typo'");
+        assertContains(assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("type", "Add"))).getMessage(),
+                "type: 'Add' is not a value it takes. Fix: use one of Full, ClearValues");
+        assertContains(assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("typo", "x"))).getMessage(),
+                "typo: is not a refresh parameter");
+        // the option: a Duration, sent as Power BI's hh:mm:ss, within its 24 hours
+        assertEquals("02:30:00", new RefreshRequest(null, null, null, null, null, null,
+                Duration.ofMinutes(150), null, null).toJson().get("timeout"));
+        assertEquals(Duration.ofMinutes(90), RefreshRequest.fromMap(Map.of("timeout", "01:30:00")).timeout());
+        assertEquals("refreshTimeout", assertThrows(InvalidOptionException.class, () -> new RefreshRequest(null, null, null,
+                null, null, null, Duration.ofHours(25), null, null)).option());
         assertFalse(RefreshRequest.plain().enhanced());
         assertFalse(RefreshRequest.plain("NoNotification").enhanced());
         assertTrue(RefreshRequest.plain().toJson().isEmpty());

@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,9 +94,9 @@ class DatasetRateLimiterTest {
 
     @Test
     void limitsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new RateLimits(0, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimits(1, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RateLimits(1, 1, 0));
+        assertEquals("maxRequestsPerMinute", assertThrows(InvalidOptionException.class, () -> new RateLimits(0, 1, 1)).option());
+        assertEquals("maxRowsPerHour", assertThrows(InvalidOptionException.class, () -> new RateLimits(1, 0, 1)).option());
+        assertEquals("maxPendingRequests", assertThrows(InvalidOptionException.class, () -> new RateLimits(1, 1, 0)).option());
         assertThrows(IllegalStateException.class, () -> limiter(RateLimits.DEFAULTS).release());
     }
 

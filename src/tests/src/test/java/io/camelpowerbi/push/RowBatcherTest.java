@@ -2,6 +2,7 @@ package io.camelpowerbi.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelpowerbi.InvalidOptionException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -47,10 +48,11 @@ class RowBatcherTest {
 
     @Test
     void batchSizeAbove10000IsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RowBatcher(rows(1), 10_001));
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> new RowBatcher(rows(1), 10_001));
+        assertEquals("batchSize", e.option());
         assertTrue(e.getMessage().contains("at most 10,000 rows per request"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new RowBatcher(rows(1), 0));
-        assertThrows(IllegalArgumentException.class, () -> PushRequest.builder("g", "d", RowValidatorTest.ORDERS).batchSize(20_000).build());
+        assertThrows(InvalidOptionException.class, () -> new RowBatcher(rows(1), 0));
+        assertThrows(InvalidOptionException.class, () -> PushRequest.builder("g", "d", RowValidatorTest.ORDERS).batchSize(20_000).build());
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code GET admin/activityevents} (powerbi-rest-api.md §8, §15 rows 29-31): one-UTC-day windows in single quotes,
+ * {@code GET admin/activityevents} (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing): one-UTC-day windows in single quotes,
  * paging by continuation token through pages that may be empty, the seeded history delivered exactly once, events of
  * served calls after the log's delay, the 200-per-hour limit and the read-only admin API switch. The log has a day
  * profile and one-day windows, so the class runs with the sandbox's clock started at each of

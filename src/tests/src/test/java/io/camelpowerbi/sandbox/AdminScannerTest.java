@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The scanner API and admin/groups (powerbi-rest-api.md §9, §10, §15 rows 31-33) against a sandbox with 260 extra
+ * The scanner API and admin/groups (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning, https://learn.microsoft.com/en-us/rest/api/power-bi/groups/get-groups) against a sandbox with 260 extra
  * workspaces: modified list, getInfo limits (1-100 ids, 16 in flight), status transitions on the sandbox clock, result
  * shape per option, result before success and after expiry, and admin/groups {@code $top} validation and paging.
  */

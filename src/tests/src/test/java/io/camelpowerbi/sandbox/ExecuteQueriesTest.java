@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** executeQueries: powerbi-rest-api.md §15 rows 19-22. */
+/** executeQueries: Microsoft Learn. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExecuteQueriesTest {
 

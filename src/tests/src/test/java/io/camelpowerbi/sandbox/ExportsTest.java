@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Reports and export to file: powerbi-rest-api.md §15 rows 23-26. */
+/** Reports and export to file: Microsoft Learn. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportsTest {
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The forum request of entra-client-assertions.md §1, fixed one defect at a time: each fix reveals the next error,
+ * The forum request of https://community.fabric.microsoft.com/t5/Developer/Power-BI-Api-JWT-Auth/m-p/2253257, fixed one defect at a time: each fix reveals the next error,
  * in the order ESTS reports them (700023, then 700027, then 700024), until the token works on Power BI.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

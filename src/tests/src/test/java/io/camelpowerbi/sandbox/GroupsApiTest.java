@@ -110,7 +110,7 @@ class GroupsApiTest {
         assertEquals(List.of("Sales Analytics"), names(groups("?$filter=" + q("contains(name,'Sales')"))));
         assertEquals(List.of("Finance"), names(groups("?$filter=" + q("id eq '" + Sandbox.WORKSPACE_FINANCE + "'"))));
         assertEquals(List.of("Sales Analytics"), names(groups("?$filter=" + q("isOnDedicatedCapacity eq true"))));
-        // the §15 row 37 request
+        // the request of the docs' example
         assertEquals(List.of("Finance"), names(groups("?$filter=" + q("name eq 'Finance'") + "&$top=1&$skip=0")));
         // a member-only listing: Executive Board exists but is not visible
         assertEquals(List.of(), names(groups("?$filter=" + q("name eq 'Executive Board'"))));

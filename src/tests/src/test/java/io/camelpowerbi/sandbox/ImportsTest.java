@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Imports and temporary upload locations: powerbi-rest-api.md §15 rows 27-28. */
+/** Imports and temporary upload locations: Microsoft Learn. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportsTest {
 

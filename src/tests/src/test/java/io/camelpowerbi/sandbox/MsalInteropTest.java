@@ -63,7 +63,7 @@ class MsalInteropTest {
         return r.body();
     }
 
-    /** AAD-style authority with the sandbox's instance discovery answer: MSAL can cache (build-notes.md). */
+    /** AAD-style authority with the sandbox's instance discovery answer: MSAL can cache (https://github.com/AzureAD/microsoft-authentication-library-for-java/issues/529). */
     ConfidentialClientApplication aadStyle(IClientCredential credential) throws Exception {
         return ConfidentialClientApplication.builder(Sandbox.DEV_CLIENT_ID, credential)
                 .authority(sandbox.authority(Sandbox.DEV_TENANT_ID))

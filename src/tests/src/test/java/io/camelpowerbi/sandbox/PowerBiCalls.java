@@ -122,7 +122,7 @@ final class PowerBiCalls {
         }
     }
 
-    /** Power BI's common headers are on every answer (§15 row 36). */
+    /** Power BI's common headers are on every answer. */
     static void assertPowerBiHeaders(Response r) {
         assertNotNull(r.header("RequestId"), "RequestId header: " + r.headers().map());
         assertEquals(SandboxConfig.DEFAULT_HOME_CLUSTER_URI, r.header("home-cluster-uri"));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Push datasets, tables and rows: powerbi-rest-api.md §15 rows 1-4 and 6-9, plus listing and lookups. */
+/** Push datasets, tables and rows: Microsoft Learn, plus listing and lookups. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushDatasetsTest {
 

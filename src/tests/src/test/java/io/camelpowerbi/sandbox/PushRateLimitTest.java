@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The three push limits per dataset (powerbi-rest-api.md §3, §15 row 5): 120 POST rows per minute (120 per hour once
+ * The three push limits per dataset (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations): 120 POST rows per minute (120 per hour once
  * the table holds 250,000 rows), 1,000,000 rows per hour, 5 pending requests; answered 429 with Retry-After in real
  * seconds, with windows shortened by {@code limits.timeScale}.
  */

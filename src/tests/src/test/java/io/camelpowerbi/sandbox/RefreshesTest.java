@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Dataset refreshes: powerbi-rest-api.md §15 rows 10-18. */
+/** Dataset refreshes: Microsoft Learn. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefreshesTest {
 

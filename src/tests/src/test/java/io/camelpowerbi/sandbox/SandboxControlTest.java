@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code /_sandbox}: the state view, fault rules per endpoint set at run time, settings (wrong cluster, §15 row 36),
+ * {@code /_sandbox}: the state view, fault rules per endpoint set at run time, settings (wrong cluster),
  * tenant and workspace switches, reset and the loopback-only rule.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -38,7 +38,7 @@ final class SandboxTestSupport {
     }
 
     /**
-     * Asserts Entra's error shape (§8): status, error, error_codes, "AADSTS{code}: {message}" followed by the
+     * Asserts Entra's error shape (https://learn.microsoft.com/entra/identity-platform/reference-error-codes): status, error, error_codes, "AADSTS{code}: {message}" followed by the
      * Trace ID / Correlation ID / Timestamp suffix, and the separate fields. {@code message} is matched exactly when
      * {@code exact}, else as a prefix.
      */

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The emulator table of entra-client-assertions.md §14, one test per row (rows 1-34), against one sandbox with the
+ * The emulator table of https://learn.microsoft.com/entra/identity-platform/reference-error-codes, one test per row (rows 1-34), against one sandbox with the
  * default (strict) configuration, plus a lenient and a replay-protected sandbox where a row needs them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
