@@ -67,6 +67,17 @@ class ArchitectureTest {
                 .should().beAssignableTo(CamelPowerBiException.class).check(classes);
     }
 
+    /**
+     * BouncyCastle is optional in the library's pom: one class names it, loaded only for a key in OpenSSL's traditional
+     * format, so an application without it loads every other credential kind (WithoutBouncyCastleTest).
+     */
+    @Test
+    void bouncyCastleIsNamedOnlyWhereOpenSslsTraditionalKeysAreRead() {
+        noClasses().that().resideInAnyPackage(LIBRARY)
+                .and().doNotHaveFullyQualifiedName("io.camelpowerbi.auth.TraditionalPemKeys$Reader")
+                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..").check(classes);
+    }
+
     @Test
     void rulesSeeTheClassesTheyJudge() {
         // a rule over no classes passes by construction: the import must hold all three artifacts

@@ -47,7 +47,7 @@ class SecretHygieneTest {
         String secret;
         String keyBody;
         try (LogCapture logs = LogCapture.open();
-                Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state))) {
+                Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state))) {
             LocalSandbox local = new LocalSandbox(sandbox);
             secret = sandbox.devClientSecret();
             keyBody = Files.readAllLines(sandbox.devPrivateKeyFile()).get(1);

@@ -1,40 +1,41 @@
 package io.camelpowerbi.auth;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Loads a {@link ClientCertificate} from PEM files or a PKCS#12 keystore and checks it the way Entra will: RSA of at
@@ -45,14 +46,17 @@ public final class CertificateLoader {
 
     public static final int MIN_RSA_BITS = 2048;
 
-    private static final Provider BC = new BouncyCastleProvider();
+    /** A PEM block: its type and base64 body (RFC 7468); headers, as in OpenSSL's encrypted keys, go with the body. */
+    private static final Pattern PEM_BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
     private CertificateLoader() {
     }
 
     /**
      * @param certificateFile    PEM with the certificate, then any intermediates (may also hold the key)
-     * @param privateKeyFile     PEM with the PKCS#8 key, encrypted or not (PKCS#1 also read); null: look in
+     * @param privateKeyFile     PEM with the PKCS#8 key, encrypted or not (OpenSSL's traditional PKCS#1 format with
+     *                           BouncyCastle on the class path); null: look in
      *                           {@code certificateFile}
      * @param privateKeyPassword for an encrypted key, else null
      */
@@ -154,37 +158,28 @@ public final class CertificateLoader {
         return aliases;
     }
 
-    /** Reads every object of a PEM file: certificates into {@code certificates}, and returns the private key, if any. */
+    /**
+     * Reads every block of a PEM file: certificates into {@code certificates}, and returns the private key, if any.
+     * The JDK reads certificates, PKCS#8 keys and encrypted PKCS#8 keys; OpenSSL's traditional key format
+     * ({@code BEGIN RSA PRIVATE KEY}, plain or encrypted) needs BouncyCastle ({@link TraditionalPemKeys}).
+     */
     private static PrivateKey readPem(Path file, String option, List<X509Certificate> certificates, char[] password) {
         requireReadable(file, option);
         PrivateKey key = null;
-        JcaPEMKeyConverter keys = new JcaPEMKeyConverter().setProvider(BC);
-        JcaX509CertificateConverter certs = new JcaX509CertificateConverter().setProvider(BC);
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
-            Object o;
-            while ((o = parser.readObject()) != null) {
-                if (o instanceof X509CertificateHolder holder) {
-                    certificates.add(certs.getCertificate(holder));
-                } else if (o instanceof PrivateKeyInfo info) {
-                    key = keys.getPrivateKey(info);
-                } else if (o instanceof PEMKeyPair pair) {
-                    key = keys.getKeyPair(pair).getPrivate();
-                } else if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+        try {
+            Matcher block = PEM_BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+            while (block.find()) {
+                String type = block.group(1);
+                if (type.equals("CERTIFICATE")) {
+                    certificates.add((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                            new ByteArrayInputStream(block.group().getBytes(StandardCharsets.US_ASCII))));
+                } else if (type.equals("PRIVATE KEY")) {
+                    key = pkcs8(der(block.group(2)), file, option);
+                } else if (type.equals("ENCRYPTED PRIVATE KEY")) {
                     requirePassword(password, file);
-                    try {
-                        key = keys.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
-                    } catch (Exception e) {
-                        throw wrongPassword(file);
-                    }
-                } else if (o instanceof PEMEncryptedKeyPair encrypted) {
-                    requirePassword(password, file);
-                    try {
-                        key = keys.getKeyPair(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password)))
-                                .getPrivate();
-                    } catch (Exception e) {
-                        throw wrongPassword(file);
-                    }
+                    key = pkcs8(decrypt(der(block.group(2)), password, file), file, option);
+                } else if (type.endsWith(" PRIVATE KEY")) {
+                    key = TraditionalPemKeys.read(block.group(), password, file, option);
                 }
             }
         } catch (CredentialException e) {
@@ -196,14 +191,60 @@ public final class CertificateLoader {
         return key;
     }
 
-    private static void requirePassword(char[] password, Path file) {
+    private static byte[] der(String base64) {
+        return Base64.getMimeDecoder().decode(base64);
+    }
+
+    private static PrivateKey pkcs8(byte[] der, Path file, String option) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (InvalidKeySpecException e) {
+            throw new CredentialException(option, "the private key in " + file + " is not an RSA key",
+                    "Entra client assertions need an RSA key of at least " + MIN_RSA_BITS + " bits");
+        }
+    }
+
+    /** The PKCS#8 bytes of an encrypted key: PBES2 (what OpenSSL and BouncyCastle write) or a PBES1 the JDK knows. */
+    private static byte[] decrypt(byte[] der, char[] password, Path file) throws IOException, GeneralSecurityException {
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+        // for PBES2 the JDK names the scheme after its parameters, e.g. PBEWithHmacSHA256AndAES_256
+        String scheme = info.getAlgParameters() == null || !isPbes2(info.getAlgName()) ? info.getAlgName()
+                : info.getAlgParameters().toString();
+        Cipher cipher;
+        SecretKeyFactory factory;
+        try {
+            cipher = Cipher.getInstance(scheme);
+            factory = SecretKeyFactory.getInstance(scheme);
+        } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
+            throw new CredentialException("privateKeyFile", "the key in " + file + " is encrypted with " + scheme
+                    + ", which this Java runtime does not decrypt",
+                    "re-encrypt it as OpenSSL 3 does by default: openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out "
+                            + "key-pkcs8.pem");
+        }
+        PBEKeySpec spec = new PBEKeySpec(password);
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(spec), info.getAlgParameters());
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (GeneralSecurityException e) {
+            // a wrong password decrypts to bad padding or to bytes that are no PKCS#8
+            throw wrongPassword(file);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    private static boolean isPbes2(String algorithm) {
+        return algorithm.equals("PBES2") || algorithm.equals("1.2.840.113549.1.5.13");
+    }
+
+    static void requirePassword(char[] password, Path file) {
         if (password == null || password.length == 0) {
             throw new CredentialException("privateKeyPassword", "is not set but the key in " + file + " is encrypted",
                     "set privateKeyPassword, e.g. {{env:POWERBI_KEY_PASSWORD}}");
         }
     }
 
-    private static CredentialException wrongPassword(Path file) {
+    static CredentialException wrongPassword(Path file) {
         return new CredentialException("privateKeyPassword", "does not decrypt the key in " + file,
                 "set the password the key was encrypted with");
     }

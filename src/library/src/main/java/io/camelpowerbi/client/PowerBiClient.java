@@ -57,6 +57,7 @@ public final class PowerBiClient {
     private final RetryPolicy retry;
     private final CallListener listener;
     private final Service service;
+    private final Sleeper sleeper;
 
     /** @param apiBaseUrl e.g. {@code https://api.powerbi.com}; requests go to {@code {apiBaseUrl}/v1.0/myorg/...} */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry) {
@@ -74,7 +75,7 @@ public final class PowerBiClient {
      */
     public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts, TokenProvider tokens, RetryPolicy retry,
             CallListener listener) {
-        this(Service.POWER_BI, http, apiBaseUrl, tokenHosts, tokens, retry, listener);
+        this(Service.POWER_BI, http, apiBaseUrl, tokenHosts, tokens, retry, listener, Sleeper.SYSTEM);
     }
 
     /**
@@ -83,8 +84,15 @@ public final class PowerBiClient {
      */
     public PowerBiClient(Service service, CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts,
             TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+        this(service, http, apiBaseUrl, tokenHosts, tokens, retry, listener, Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper what the retries wait with and their budget ({@link RetryPolicy#maxTotal()}) is measured on */
+    public PowerBiClient(Service service, CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts,
+            TokenProvider tokens, RetryPolicy retry, CallListener listener, Sleeper sleeper) {
         this.service = service;
         this.listener = listener;
+        this.sleeper = sleeper;
         this.http = http;
         this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
         this.tokenHosts = TokenHosts.of(apiBase, tokenHosts);
@@ -126,7 +134,7 @@ public final class PowerBiClient {
      */
     public PowerBiDownload open(PowerBiRequest request) {
         URI uri = uri(request);
-        long started = System.nanoTime();
+        long started = sleeper.nanoTime();
         boolean replayed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.getToken();
@@ -174,15 +182,15 @@ public final class PowerBiClient {
                 attempt--;
                 continue;
             }
-            long retryAfter = retryAfterSeconds(header(headers, "Retry-After"));
+            Duration retryAfter = RetryAfter.parse(header(headers, "Retry-After"), sleeper.now());
             if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
                 // refused before processing: throttled (429), or unavailable and saying when to come back (503 + Retry-After)
-                boolean notProcessed = status == 429 || status == 503 && retryAfter >= 0;
+                boolean notProcessed = status == 429 || status == 503 && retryAfter != null;
                 if (!notProcessed && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
                     throw lost(request, status, error.code() != null ? error.code() : error.detail(), requestId(headers));
                 }
-                Duration wait = retryAfter >= 0 ? Duration.ofSeconds(retryAfter) : retry.backoff(attempt);
-                boolean withinCap = retryAfter < 0 || wait.compareTo(retry.maxRetryAfter()) <= 0;
+                Duration wait = retryAfter != null ? retryAfter : retry.backoff(attempt);
+                boolean withinCap = retryAfter == null || wait.compareTo(retry.maxRetryAfter()) <= 0;
                 if (withinCap && canRetry(attempt, started, wait)) {
                     LOG.info("{} answered {}; retry {} in {} ms", request, status, attempt, wait.toMillis());
                     resending(request, notProcessed, status);
@@ -198,7 +206,7 @@ public final class PowerBiClient {
                         + "If " + sent.target().getHost() + " is a Power BI host of your cloud, add it to " + TokenHosts.OPTION;
             }
             PowerBiException refused = new PowerBiException(service, request.toString(), status, error.code(),
-                    error.detail(), requestId(headers), hint, retryAfter);
+                    error.detail(), requestId(headers), hint, RetryAfter.seconds(retryAfter));
             listener.failed(refused);
             throw refused;
         }
@@ -233,7 +241,7 @@ public final class PowerBiClient {
     }
 
     private boolean canRetry(int attempt, long startedNanos, Duration wait) {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        Duration elapsed = sleeper.since(startedNanos);
         return attempt < retry.maxAttempts() && elapsed.plus(wait).compareTo(retry.maxTotal()) <= 0;
     }
 
@@ -337,20 +345,9 @@ public final class PowerBiClient {
         }
     }
 
-    private static long retryAfterSeconds(String header) {
-        if (header == null) {
-            return -1;
-        }
+    private void pause(Duration wait) {
         try {
-            return Math.max(0, Long.parseLong(header.trim()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static void pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
+            sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry a call", e);

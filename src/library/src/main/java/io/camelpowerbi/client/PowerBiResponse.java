@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -17,6 +19,11 @@ public record PowerBiResponse(int status, Map<String, String> headers, byte[] bo
 
     public String header(String name) {
         return PowerBiClient.header(headers, name);
+    }
+
+    /** The wait its {@code Retry-After} asks for (see {@link RetryAfter}), or null. */
+    public Duration retryAfter(Instant now) {
+        return RetryAfter.parse(header("Retry-After"), now);
     }
 
     public String requestId() {

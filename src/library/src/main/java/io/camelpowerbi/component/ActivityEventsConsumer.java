@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiException;
+import io.camelpowerbi.client.SlidingWindow;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code powerbi:activityEvents} consumer: reads {@code GET admin/activityevents} window by window.
@@ -53,7 +53,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
     private String stateKey;
-    private RequestBudget limiter;
+    private SlidingWindow limiter;
     private Clock clock;
     private Duration lag;
     private Duration windowDuration;
@@ -61,7 +61,6 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
     private volatile Checkpoint checkpoint; // read by the lag gauge on the metrics thread
     private long throttledMillis;
     private int requests;
-    private long resumeAtNanos = System.nanoTime();
 
     /** Where reading continues and which events of that window were already delivered. */
     record Checkpoint(Instant start, Set<String> delivered) {
@@ -80,7 +79,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         lag = c.getLag();
         windowDuration = c.getWindowDuration();
-        limiter = new RequestBudget("maxRequestsPerHour", c.getMaxRequestsPerHour(), c.getRequestLimitPeriod());
+        limiter = requestBudget("maxRequestsPerHour", c.getMaxRequestsPerHour(), c.getRequestLimitPeriod(), sleeper);
         filter = filter(c.getActivityFilter(), c.getUserIdFilter());
         Instant configuredStart = startFrom(c.getStartFrom(), clock.instant());
         String routeId = routeName();
@@ -101,7 +100,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     @Override
     protected int pollOnce() throws Exception {
-        if (System.nanoTime() - resumeAtNanos < 0) {
+        if (heldOff()) {
             return 0; // Power BI's Retry-After has not passed
         }
         throttledMillis = 0;
@@ -177,10 +176,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         }
         boolean split = endpoint.getConfiguration().isSplitEvents();
         while (true) {
-            long waited = limiter.acquire(this::running);
-            if (waited < 0) {
+            Duration waitedFor = limiter.acquire(1, this::running);
+            if (waitedFor == null) {
                 return w; // stopping
             }
+            long waited = waitedFor.toMillis();
             if (waited > 0) {
                 throttledMillis += waited;
                 budgetWaited(Duration.ofMillis(waited));
@@ -196,7 +196,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                 if (e.httpStatus() == 429) {
                     // longer than maxRetryAfter: no call before Retry-After, or each poll would be refused too
                     long seconds = Math.max(1, e.retryAfterSeconds());
-                    resumeAtNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+                    holdOff(Duration.ofSeconds(seconds));
                     LOG.warn("activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
                             + " kept at {}, polling resumes after that", seconds, start, end, checkpoint.start());
                     return w;

@@ -1,6 +1,8 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.client.Sleeper;
+import io.camelpowerbi.client.SlidingWindow;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
@@ -33,6 +35,10 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements C
     private final PollDrain drain;
     private final List<AtomicFileStateRepository> stateFiles = new ArrayList<>();
     private volatile boolean caughtUp;
+    /** When a Retry-After longer than the client waits has passed ({@link #holdOff}), on {@link #sleeper}'s clock. */
+    private Long heldOffUntil;
+    /** What the consumers' waits are measured and made with. */
+    protected final Sleeper sleeper = Sleeper.SYSTEM;
 
     /** @param stateName names its state key and default file: {@code powerbi-<stateName>.<routeId>} */
     protected PowerBiPollingConsumer(PowerBiEndpoint endpoint, Processor processor, String stateName) {
@@ -58,6 +64,23 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements C
     @Override
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * Power BI answered 429 with a Retry-After longer than the client waits: no call before {@code wait} has passed, or
+     * each poll meanwhile would be refused too. Polls check {@link #heldOff()} first.
+     */
+    protected void holdOff(Duration wait) {
+        heldOffUntil = sleeper.nanoTime() + wait.toNanos();
+    }
+
+    /** Whether the wait of the last {@link #holdOff(Duration)} is still running. */
+    protected boolean heldOff() {
+        if (heldOffUntil != null && heldOffUntil - sleeper.nanoTime() > 0) {
+            return true;
+        }
+        heldOffUntil = null;
+        return false;
     }
 
     /** Whether to take the next page, event or workspace, or make the next call: not while stopping or suspended. */
@@ -190,5 +213,20 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements C
             }
             lag = null;
         }
+    }
+    // ------------------------------------------------------------------ option parsing shared by the consumers
+
+    /**
+     * A client-side budget of {@code max} requests in any {@code period}, the sliding window Power BI counts its admin
+     * API limits in; the error names {@code option}.
+     */
+    static SlidingWindow requestBudget(String option, int max, Duration period, Sleeper sleeper) {
+        if (max < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1: " + max);
+        }
+        if (period.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException("requestLimitPeriod must be positive: " + period);
+        }
+        return new SlidingWindow(max, period, sleeper);
     }
 }

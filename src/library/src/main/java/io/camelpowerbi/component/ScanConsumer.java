@@ -71,7 +71,6 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     static final Duration MIN_AGE = Duration.ofMinutes(31);
     /** ... and at most 30 days back; an hour less, so a run started near the edge is not refused. */
     static final Duration MAX_AGE = Duration.ofDays(30).minusHours(1);
-    private static final long STEP_NANOS = 50_000_000L;
     /** The run's workspace list, kept under its own key and written once per run. */
     private static final StateCodec<List<String>> LIST = StateCodec.of(new TypeReference<List<String>>() {
     });
@@ -89,8 +88,6 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     private long timeoutNanos;
     private volatile ScanState scanState;
     private ScanRun run;
-    private long notBeforeNanos;
-    private boolean waitingForRetryAfter;
     private int delivered;
 
     ScanConsumer(PowerBiEndpoint endpoint, Processor processor) {
@@ -106,7 +103,8 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         options = new ScannerApi.Options(c.isLineage(), c.isDatasourceDetails(), c.isDatasetSchema(),
                 c.isDatasetExpressions(), c.isGetArtifactUsers());
-        api = new ScannerApi(endpoint::client, c, c.getRequestLimitPeriod(), this::running, this::budgetWaited);
+        api = new ScannerApi(endpoint::client, c, c.getRequestLimitPeriod(), this::running, this::budgetWaited,
+                sleeper);
         Instant configuredStart = modifiedSince(c.getModifiedSince(), clock.instant());
         String routeId = routeName();
         stateKey = stateKey();
@@ -117,8 +115,6 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         listState = openState(".workspaces");
         scanState = ScanState.CODEC.decode(state.getState(stateKey));
         run = null;
-        notBeforeNanos = 0;
-        waitingForRetryAfter = false;
         if (scanState == null) {
             scanState = ScanState.idle(configuredStart);
             LOG.info("scan {}: no checkpoint stored; the first run scans {}", routeId,
@@ -148,10 +144,9 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     protected int pollOnce() throws Exception {
         api.resetThrottled();
         delivered = 0;
-        if (waitingForRetryAfter && System.nanoTime() - notBeforeNanos < 0) {
+        if (heldOff()) {
             return 0;
         }
-        waitingForRetryAfter = false;
         try {
             if (run == null && !begin()) {
                 caughtUp(); // no run due
@@ -168,10 +163,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             if (e.httpStatus() != 429) {
                 throw e;
             }
-            long waitNanos = e.retryAfterSeconds() > 0 ? Duration.ofSeconds(e.retryAfterSeconds()).toNanos()
-                    : pollIntervalNanos;
-            notBeforeNanos = System.nanoTime() + waitNanos;
-            waitingForRetryAfter = true;
+            holdOff(e.retryAfterSeconds() > 0 ? Duration.ofSeconds(e.retryAfterSeconds()) : Duration.ofNanos(pollIntervalNanos));
             LOG.warn("scan: throttled by Power BI (429, Retry-After {} s, longer than maxRetryAfter): no call"
                     + " before then; {} workspaces delivered in this poll, the run goes on afterwards",
                     e.retryAfterSeconds(), delivered);
@@ -244,7 +236,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             if (run.drained()) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = sleeper.nanoTime();
             boolean polled = false;
             for (ScanRun.Scan scan : List.copyOf(run.scanning)) {
                 if (now - scan.nextPollNanos >= 0 && running()) {
@@ -279,7 +271,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
                         + " is sent again on the next poll");
             }
             run.waiting.poll();
-            long now = System.nanoTime();
+            long now = sleeper.nanoTime();
             run.scanning.add(new ScanRun.Scan(batch, ids, request.id(), now, now + interval(request.retryAfter())));
             LOG.debug("scan: {} started for batch {} ({} workspaces)", request.id(), batch, ids.size());
         }
@@ -311,7 +303,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             run.waiting.addFirst(scan.batch);
             return;
         }
-        long now = System.nanoTime();
+        long now = sleeper.nanoTime();
         if (result != null) {
             scan.result = result;
             run.scanning.remove(scan);
@@ -413,7 +405,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
 
     /** Sleeps until a scan is due for polling or getInfo's budget frees a slot, in short steps while running. */
     private void pause() throws InterruptedException {
-        long now = System.nanoTime();
+        long now = sleeper.nanoTime();
         long wake = Long.MAX_VALUE;
         for (ScanRun.Scan scan : run.scanning) {
             wake = Math.min(wake, scan.nextPollNanos - now);
@@ -426,13 +418,9 @@ final class ScanConsumer extends PowerBiPollingConsumer {
                 budget = true;
             }
         }
-        long until = now + Math.max(0, wake);
-        while (running() && until - System.nanoTime() > 0) {
-            long step = Math.min(STEP_NANOS, until - System.nanoTime());
-            Thread.sleep(step / 1_000_000L, (int) (step % 1_000_000L));
-        }
+        sleeper.sleep(Duration.ofNanos(Math.max(0, wake)), this::running);
         if (budget) {
-            api.addThrottled((System.nanoTime() - now) / 1_000_000L);
+            api.addThrottled((sleeper.nanoTime() - now) / 1_000_000L);
         }
     }
 

@@ -8,6 +8,8 @@ import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
+import io.camelpowerbi.client.Sleeper;
+import io.camelpowerbi.client.SlidingWindow;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,41 +64,38 @@ final class ScannerApi {
      */
     record ScanRequest(String id, String status, JsonNode error, Duration retryAfter) {
 
-        static ScanRequest of(PowerBiResponse response) {
+        static ScanRequest of(PowerBiResponse response, Instant now) {
             JsonNode body = response.json();
             JsonNode error = body.get("error");
             return new ScanRequest(body.path("id").asText(null), body.path("status").asText(""),
-                    error == null || error.isNull() ? null : error, retryAfter(response.header("Retry-After")));
-        }
-
-        private static Duration retryAfter(String header) {
-            try {
-                return header == null ? null : Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-            } catch (NumberFormatException e) {
-                return null; // an HTTP date: the poll interval applies
-            }
+                    error == null || error.isNull() ? null : error, response.retryAfter(now));
         }
     }
 
     private final Supplier<PowerBiClient> client;
     private final BooleanSupplier running;
     private final Consumer<Duration> waited;
-    private final RequestBudget modified;
-    private final RequestBudget getInfo;
-    private final RequestBudget status;
-    private final RequestBudget result;
+    private final SlidingWindow modified;
+    private final SlidingWindow getInfo;
+    private final SlidingWindow status;
+    private final SlidingWindow result;
+    private final Sleeper sleeper;
     private long throttledMillis;
 
     /** @param waited told of every wait for a budget (metrics) */
     ScannerApi(Supplier<PowerBiClient> client, PowerBiConfiguration c, Duration period, BooleanSupplier running,
-            Consumer<Duration> waited) {
+            Consumer<Duration> waited, Sleeper sleeper) {
         this.client = client;
         this.running = running;
         this.waited = waited;
-        this.modified = new RequestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(), period);
-        this.getInfo = new RequestBudget("maxScansPerHour", c.getMaxScansPerHour(), period);
-        this.status = new RequestBudget("maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(), period);
-        this.result = new RequestBudget("maxScanResultCallsPerHour", c.getMaxScanResultCallsPerHour(), period);
+        this.sleeper = sleeper;
+        this.modified = PowerBiPollingConsumer.requestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(),
+                period, sleeper);
+        this.getInfo = PowerBiPollingConsumer.requestBudget("maxScansPerHour", c.getMaxScansPerHour(), period, sleeper);
+        this.status = PowerBiPollingConsumer.requestBudget("maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(),
+                period, sleeper);
+        this.result = PowerBiPollingConsumer.requestBudget("maxScanResultCallsPerHour", c.getMaxScanResultCallsPerHour(),
+                period, sleeper);
     }
 
     /**
@@ -130,7 +129,7 @@ final class ScannerApi {
 
     /** Nanoseconds until getInfo's budget has a free slot (0: now). */
     long getInfoWaitNanos() {
-        return getInfo.waitNanos();
+        return getInfo.nanosUntilRoom(1);
     }
 
     /** Starts a scan; call only when {@link #getInfoWaitNanos()} is 0. */
@@ -144,7 +143,8 @@ final class ScannerApi {
             // Sent again after a lost answer: a scan only reads, the consumer follows the scan id it got, and an orphan
             // scan costs one of the hour's 500 and changes nothing.
             return ScanRequest.of(client.get().send(PowerBiRequest.json("POST", BASE + "/getInfo", options.query(),
-                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces").with(Idempotency.IDEMPOTENT)));
+                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces").with(Idempotency.IDEMPOTENT)),
+                    sleeper.now());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a getInfo body", e); // ids only: does not happen
         }
@@ -156,7 +156,7 @@ final class ScannerApi {
             return null;
         }
         return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + PathSegment.encode(scanId), Map.of(),
-                "scan " + scanId)));
+                "scan " + scanId)), sleeper.now());
     }
 
     /** The scan's result ({@code workspaces}, {@code datasourceInstances}, ...), or null when stopping. */
@@ -183,9 +183,12 @@ final class ScannerApi {
         }
     }
 
-    private boolean take(RequestBudget budget) throws InterruptedException {
-        long millis = budget.acquire(running);
-        addThrottled(millis);
-        return millis >= 0;
+    private boolean take(SlidingWindow budget) throws InterruptedException {
+        Duration waitedFor = budget.acquire(1, running);
+        if (waitedFor == null) {
+            return false;
+        }
+        addThrottled(waitedFor.toMillis());
+        return true;
     }
 }

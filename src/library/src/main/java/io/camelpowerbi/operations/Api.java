@@ -90,19 +90,6 @@ final class Api {
         return null;
     }
 
-    /** A Retry-After header in seconds, or null when absent or not a number. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(header.trim());
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     static void requirePositive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new InvalidOptionException(name, "must be longer than zero, was " + d, "give a positive duration");

@@ -71,7 +71,7 @@ public final class ExportOperations {
                             + job.path("percentComplete").asInt(0) + "% done). Power BI keeps the job; raise the timeout for large reports.",
                             exportId, status, options.timeout());
                 }
-                Duration retryAfter = Api.retryAfter(last.header("Retry-After"));
+                Duration retryAfter = last.retryAfter(poller.sleeper().now());
                 // "Retry-After: 0" would turn this into a busy loop; the poll interval applies then.
                 poller.pause(retryAfter != null && !retryAfter.isZero() ? retryAfter : options.pollInterval(), deadline);
                 last = client.send(PowerBiRequest.get(report + "/exports/" + Api.seg(exportId), Map.of(), "export " + exportId));
@@ -83,7 +83,7 @@ public final class ExportOperations {
                 return download(report, exportId, job, request);
             }
             String error = error(job);
-            Duration retryAfter = Api.retryAfter(last.header("Retry-After"));
+            Duration retryAfter = last.retryAfter(poller.sleeper().now());
             if ("Failed".equals(status) && retryAfter != null && restarts < options.maxRestarts()) {
                 restarts++;
                 LOG.info("export {} of report {} failed with Retry-After {} s (Power BI busy{}); restart {} of {}", exportId, reportId,

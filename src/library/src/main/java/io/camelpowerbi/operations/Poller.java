@@ -1,35 +1,35 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.client.Sleeper;
+
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The clock and the sleeper that every asynchronous operation (refresh, export, import) waits with. One object so a
- * test can swap both at once: a fake sleeper that advances a fake clock lets a test "wait" an hour in no time and still
- * prove the timeout is honoured.
+ * Deadlines and the waits within them, for every asynchronous operation (refresh, export, import), on one
+ * {@link Sleeper}: a test's sleeper moves its own clock, so a test "waits" an hour in no time and still proves the
+ * timeout is honoured.
  */
 public final class Poller {
 
     /** Real time and real sleeping. */
-    public static final Poller SYSTEM = new Poller(Sleeper.SYSTEM, System::nanoTime);
+    public static final Poller SYSTEM = new Poller(Sleeper.SYSTEM);
 
     private final Sleeper sleeper;
-    private final LongSupplier nanoClock;
 
-    /**
-     * @param sleeper   how to wait
-     * @param nanoClock a monotonic clock in nanoseconds, like {@link System#nanoTime()}
-     */
-    public Poller(Sleeper sleeper, LongSupplier nanoClock) {
+    public Poller(Sleeper sleeper) {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /** The time the deadlines are on. */
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     /** A deadline {@code timeout} from now. */
     public Deadline deadline(Duration timeout) {
-        return new Deadline(nanoClock.getAsLong() + timeout.toNanos(), timeout);
+        return new Deadline(sleeper.nanoTime() + timeout.toNanos(), timeout);
     }
 
     /** Sleeps {@code wait} but never past the deadline; does nothing once it has passed. */
@@ -49,11 +49,11 @@ public final class Poller {
     }
 
     public boolean expired(Deadline deadline) {
-        return nanoClock.getAsLong() - deadline.endNanos() >= 0;
+        return sleeper.nanoTime() - deadline.endNanos() >= 0;
     }
 
     public Duration remaining(Deadline deadline) {
-        long left = deadline.endNanos() - nanoClock.getAsLong();
+        long left = deadline.endNanos() - sleeper.nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 

@@ -165,8 +165,8 @@ public final class TableLoads {
         }
     }
 
-    private static Duration waitAfter(PowerBiResponse r, Duration pollInterval) {
-        Duration retryAfter = Api.retryAfter(r.header("Retry-After"));
+    private Duration waitAfter(PowerBiResponse r, Duration pollInterval) {
+        Duration retryAfter = r.retryAfter(poller.sleeper().now());
         return retryAfter != null ? retryAfter : pollInterval;
     }
 

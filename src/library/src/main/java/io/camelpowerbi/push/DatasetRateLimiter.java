@@ -1,41 +1,32 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.client.Sleeper;
+import io.camelpowerbi.client.SlidingWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps the POST rows requests of one dataset within Power BI's limits, whichever endpoint, route or thread sends
- * them: at most {@code requestsPerMinute} sends in any 60 s, {@code rowsPerHour} rows in any 3,600 s (sliding windows,
- * as Power BI counts them) and {@code maxPending} requests in flight. Waiting here is cheaper and kinder than a 429
- * from Power BI, whose Retry-After can be close to an hour.
+ * them: at most {@code requestsPerMinute} sends in any 60 s, {@code rowsPerHour} rows in any 3,600 s (two
+ * {@link SlidingWindow}s, as Power BI counts them) and {@code maxPending} requests in flight. Waiting here is cheaper
+ * and kinder than a 429 from Power BI, whose Retry-After can be close to an hour.
  *
  * <p>Callers are served first come, first served: a fair turnstile lets one caller at a time wait for the windows, so
- * a big batch is not starved by small ones. Time comes from an injectable {@link Clock} and waiting through an
- * injectable {@link Sleeper}, so tests can move time instead of waiting minutes.
+ * a big batch is not starved by small ones. Time and waiting come from a {@link Sleeper}, so tests move time instead
+ * of waiting minutes.
  */
 public final class DatasetRateLimiter {
-
-    /** Waits for a time; the default sleeps the thread. Tests pass one that moves a fake clock. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-
-        Sleeper THREAD = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetRateLimiter.class);
     // Power BI counts a request when it has arrived and been read, a little after we let it go; a send at the very
     // edge of a window could land inside the previous one and draw a 429. Each send stays in the windows 1 % longer.
-    private static final long MINUTE = 60_000 + 600;
-    private static final long HOUR = 3_600_000 + 36_000;
+    private static final Duration MINUTE = Duration.ofMillis(60_000 + 600);
+    private static final Duration HOUR = Duration.ofMillis(3_600_000 + 36_000);
     /** {@link #tryAcquire(int)}: {@code maxPending} requests are in flight; a {@link #release()} frees a slot. */
     public static final long NO_SLOT = -1;
     /** {@link #tryAcquire(int)}'s answer while a blocking {@link #acquire(int)} is first in line: try again this soon. */
@@ -43,19 +34,13 @@ public final class DatasetRateLimiter {
 
     private final String datasetId;
     private final RateLimits limits;
-    private final Clock clock;
     private final Sleeper sleeper;
-    private final long minuteMs;
-    private final long hourMs;
+    private final SlidingWindow requestWindow;
+    private final SlidingWindow rowWindow;
 
     private final ReentrantLock turnstile = new ReentrantLock(true);
     private final ReentrantLock state = new ReentrantLock();
     private final Condition slotFreed = state.newCondition();
-    /** Send times (epoch ms) within the last minute. */
-    private final ArrayDeque<Long> sends = new ArrayDeque<>();
-    /** (send time, rows) within the last hour. */
-    private final ArrayDeque<long[]> rowLog = new ArrayDeque<>();
-    private long rowsInHour;
     private int pending;
 
     private final AtomicLong throttledWaits = new AtomicLong();
@@ -63,27 +48,30 @@ public final class DatasetRateLimiter {
     private final AtomicLong throttledResponses = new AtomicLong();
 
     public DatasetRateLimiter(String datasetId, RateLimits limits) {
-        this(datasetId, limits, Clock.systemUTC(), Sleeper.THREAD);
+        this(datasetId, limits, Sleeper.SYSTEM);
     }
 
-    public DatasetRateLimiter(String datasetId, RateLimits limits, Clock clock, Sleeper sleeper) {
-        this(datasetId, limits, clock, sleeper, 1);
+    public DatasetRateLimiter(String datasetId, RateLimits limits, Sleeper sleeper) {
+        this(datasetId, limits, sleeper, 1);
     }
 
     /**
      * @param timeScale the windows last {@code 1 / timeScale} of a minute and an hour: for a time-scaled sandbox
      *                  (its {@code limits.timeScale}), never for Power BI
      */
-    public DatasetRateLimiter(String datasetId, RateLimits limits, Clock clock, Sleeper sleeper, double timeScale) {
+    public DatasetRateLimiter(String datasetId, RateLimits limits, Sleeper sleeper, double timeScale) {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
             throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
         }
         this.datasetId = datasetId;
         this.limits = limits == null ? RateLimits.DEFAULTS : limits;
-        this.clock = clock;
         this.sleeper = sleeper;
-        this.minuteMs = Math.max(1, Math.round(MINUTE / timeScale));
-        this.hourMs = Math.max(1, Math.round(HOUR / timeScale));
+        this.requestWindow = new SlidingWindow(this.limits.requestsPerMinute(), scaled(MINUTE, timeScale), sleeper);
+        this.rowWindow = new SlidingWindow(this.limits.rowsPerHour(), scaled(HOUR, timeScale), sleeper);
+    }
+
+    private static Duration scaled(Duration window, double timeScale) {
+        return Duration.ofMillis(Math.max(1, Math.round(window.toMillis() / timeScale)));
     }
 
     public String datasetId() {
@@ -106,32 +94,23 @@ public final class DatasetRateLimiter {
         long waitedNanos = 0;
         turnstile.lockInterruptibly();
         try {
-            while (true) {
-                long wait;
-                state.lock();
-                try {
-                    wait = windowWaitMillis(clock.millis(), rows);
-                } finally {
-                    state.unlock();
-                }
-                if (wait <= 0) {
-                    break;
-                }
-                LOG.debug("dataset {}: waiting {} ms for the POST rows rate window", datasetId, wait);
-                sleeper.sleep(Duration.ofMillis(wait));
-                waitedNanos += TimeUnit.MILLISECONDS.toNanos(wait);
-            }
+            // one caller at a time between the waits and the adds: time only frees room, so once both windows had
+            // room for this request they still have when it is counted
+            waitedNanos += requestWindow.awaitRoom(1).toNanos();
+            waitedNanos += rowWindow.awaitRoom(rows).toNanos();
             state.lockInterruptibly();
             try {
                 if (pending >= limits.maxPending()) {
                     LOG.debug("dataset {}: {} requests pending, waiting for one to finish", datasetId, pending);
-                    long start = System.nanoTime();
+                    long start = sleeper.nanoTime();
                     while (pending >= limits.maxPending()) {
                         slotFreed.await();
                     }
-                    waitedNanos += Math.max(1, System.nanoTime() - start);
+                    waitedNanos += Math.max(1, sleeper.nanoTime() - start);
                 }
-                record(clock.millis(), rows);
+                requestWindow.add(1);
+                rowWindow.add(rows);
+                pending++;
             } finally {
                 state.unlock();
             }
@@ -139,6 +118,7 @@ public final class DatasetRateLimiter {
             turnstile.unlock();
         }
         if (waitedNanos > 0) {
+            LOG.debug("dataset {}: waited {} ms for the POST rows limits", datasetId, waitedNanos / 1_000_000);
             throttledWaits.incrementAndGet();
             throttledNanos.addAndGet(waitedNanos);
         }
@@ -162,15 +142,16 @@ public final class DatasetRateLimiter {
         try {
             state.lock();
             try {
-                long now = clock.millis();
-                long wait = windowWaitMillis(now, rows);
-                if (wait > 0) {
-                    return wait;
+                long waitNanos = Math.max(requestWindow.nanosUntilRoom(1), rowWindow.nanosUntilRoom(rows));
+                if (waitNanos > 0) {
+                    return Math.max(1, Duration.ofNanos(waitNanos).toMillis());
                 }
                 if (pending >= limits.maxPending()) {
                     return NO_SLOT;
                 }
-                record(now, rows);
+                requestWindow.add(1);
+                rowWindow.add(rows);
+                pending++;
                 return 0;
             } finally {
                 state.unlock();
@@ -185,41 +166,6 @@ public final class DatasetRateLimiter {
             throw new IllegalArgumentException("a batch of " + rows + " rows can never fit within rowsPerHour="
                     + limits.rowsPerHour() + ": lower batchSize or raise rowsPerHour");
         }
-    }
-
-    /** A request of {@code rows} sent at {@code now}; state lock held. */
-    private void record(long now, int rows) {
-        sends.addLast(now);
-        rowLog.addLast(new long[] {now, rows});
-        rowsInHour += rows;
-        pending++;
-    }
-
-    /** How long until both windows admit {@code rows} more rows; state lock held. */
-    private long windowWaitMillis(long now, int rows) {
-        while (!sends.isEmpty() && sends.peekFirst() <= now - minuteMs) {
-            sends.pollFirst();
-        }
-        while (!rowLog.isEmpty() && rowLog.peekFirst()[0] <= now - hourMs) {
-            rowsInHour -= rowLog.pollFirst()[1];
-        }
-        long wait = 0;
-        if (sends.size() >= limits.requestsPerMinute()) {
-            // the send that must leave the window for one more to fit
-            long oldest = sends.stream().skip(sends.size() - limits.requestsPerMinute()).findFirst().orElseThrow();
-            wait = Math.max(wait, oldest + minuteMs - now);
-        }
-        if (rowsInHour + rows > limits.rowsPerHour()) {
-            long excess = rowsInHour + rows - limits.rowsPerHour();
-            for (long[] entry : rowLog) {
-                excess -= entry[1];
-                if (excess <= 0) {
-                    wait = Math.max(wait, entry[0] + hourMs - now);
-                    break;
-                }
-            }
-        }
-        return wait;
     }
 
     /** The request from {@link #acquire(int)} got its answer (or failed): frees its pending slot. */

@@ -1,9 +1,9 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.client.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.Set;
@@ -19,16 +19,14 @@ public final class RateLimiters {
 
     private final ConcurrentMap<String, DatasetRateLimiter> limiters = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private final Clock clock;
-    private final DatasetRateLimiter.Sleeper sleeper;
+    private final Sleeper sleeper;
     private volatile double timeScale = 1;
 
     public RateLimiters() {
-        this(Clock.systemUTC(), DatasetRateLimiter.Sleeper.THREAD);
+        this(Sleeper.SYSTEM);
     }
 
-    public RateLimiters(Clock clock, DatasetRateLimiter.Sleeper sleeper) {
-        this.clock = clock;
+    public RateLimiters(Sleeper sleeper) {
         this.sleeper = sleeper;
     }
 
@@ -39,7 +37,7 @@ public final class RateLimiters {
     public DatasetRateLimiter forDataset(String datasetId, RateLimits limits) {
         RateLimits wanted = limits == null ? RateLimits.DEFAULTS : limits;
         DatasetRateLimiter limiter = limiters.computeIfAbsent(datasetId,
-                id -> new DatasetRateLimiter(id, wanted, clock, sleeper, timeScale));
+                id -> new DatasetRateLimiter(id, wanted, sleeper, timeScale));
         if (!limiter.limits().equals(wanted) && warned.add(datasetId)) {
             LOG.warn("dataset {} already has the push rate limits {}; the limits {} of another endpoint are not applied: "
                     + "configure the same limits on every endpoint of a dataset", datasetId, limiter.limits(), wanted);

@@ -357,7 +357,7 @@ public final class Runner {
         SandboxConfig sandboxConfig = file == null ? SandboxConfig.defaults() : SandboxConfig.load(file);
         String stateDir = prop(config, "powerbi.sandbox.state-dir", "");
         if (!stateDir.isBlank()) {
-            sandboxConfig = sandboxConfig.withStateDir(Path.of(stateDir));
+            sandboxConfig = sandboxConfig.with(SandboxConfig::stateDir, Path.of(stateDir));
         }
         return new LocalSandbox(io.camelpowerbi.sandbox.Sandbox.start(sandboxConfig));
     }

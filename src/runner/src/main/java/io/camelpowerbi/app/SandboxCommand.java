@@ -161,13 +161,13 @@ public final class SandboxCommand {
                 config = SandboxConfig.defaults();
             }
             if (port != null) {
-                config = config.withPort(port);
+                config = config.with(SandboxConfig::port, port);
             }
             if (http) {
-                config = config.withHttps(false);
+                config = config.with(SandboxConfig::https, false);
             }
             if (stateDir != null) {
-                config = config.withStateDir(stateDir);
+                config = config.with(SandboxConfig::stateDir, stateDir);
             }
             return config;
         }

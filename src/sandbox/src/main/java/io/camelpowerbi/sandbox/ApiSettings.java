@@ -2,8 +2,6 @@ package io.camelpowerbi.sandbox;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -21,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                         to depend on columns it may not get; on, it lists them as the {@code Table} model allows
  */
 public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports,
-        ActivityEvents activityEvents, Scans scans, boolean listTableColumns) {
+        ActivityEvents activityEvents, Scans scans, boolean listTableColumns) implements Copyable<ApiSettings> {
 
     public ApiSettings {
         refreshes = refreshes == null ? Refreshes.defaults() : refreshes;
@@ -33,15 +31,6 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
 
     public ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports) {
         this(wrongCluster, refreshes, exports, imports, null, null, false);
-    }
-
-    @JsonCreator
-    static ApiSettings fromJson(@JsonProperty("wrongCluster") Boolean wrongCluster,
-            @JsonProperty("refreshes") Refreshes refreshes, @JsonProperty("exports") Exports exports,
-            @JsonProperty("imports") Imports imports, @JsonProperty("activityEvents") ActivityEvents activityEvents,
-            @JsonProperty("scans") Scans scans, @JsonProperty("listTableColumns") Boolean listTableColumns) {
-        return new ApiSettings(wrongCluster != null && wrongCluster, refreshes, exports, imports, activityEvents,
-                scans, listTableColumns != null && listTableColumns);
     }
 
     public static ApiSettings defaults() {
@@ -56,26 +45,6 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
     /** {@link #merge(JsonNode)} with a map, e.g. {@code merge(Map.of("refreshes", Map.of("durationSeconds", 0.1)))}. */
     public ApiSettings merge(Map<String, ?> patch) {
         return merge((JsonNode) Json.MAPPER.valueToTree(patch));
-    }
-
-    public ApiSettings withListTableColumns(boolean value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans, value);
-    }
-
-    public ApiSettings withWrongCluster(boolean value) {
-        return new ApiSettings(value, refreshes, exports, imports, activityEvents, scans, listTableColumns);
-    }
-
-    public ApiSettings withRefreshes(Refreshes value) {
-        return new ApiSettings(wrongCluster, value, exports, imports, activityEvents, scans, listTableColumns);
-    }
-
-    public ApiSettings withExports(Exports value) {
-        return new ApiSettings(wrongCluster, refreshes, value, imports, activityEvents, scans, listTableColumns);
-    }
-
-    public ApiSettings withImports(Imports value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, value, activityEvents, scans, listTableColumns);
     }
 
     /**
@@ -99,18 +68,6 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
             if (sharedCapacityDailyLimit < 0 || defaultTop < 1) {
                 throw new IllegalArgumentException("refreshes.sharedCapacityDailyLimit must be >= 0, defaultTop >= 1");
             }
-        }
-
-        @JsonCreator
-        static Refreshes fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
-                @JsonProperty("historyDelaySeconds") Double historyDelaySeconds,
-                @JsonProperty("conflictStatus") Integer conflictStatus,
-                @JsonProperty("sharedCapacityDailyLimit") Integer sharedCapacityDailyLimit,
-                @JsonProperty("defaultTop") Integer defaultTop) {
-            Refreshes d = defaults();
-            return new Refreshes(or(durationSeconds, d.durationSeconds), or(historyDelaySeconds, d.historyDelaySeconds),
-                    or(conflictStatus, d.conflictStatus), or(sharedCapacityDailyLimit, d.sharedCapacityDailyLimit),
-                    or(defaultTop, d.defaultTop));
         }
 
         public static Refreshes defaults() {
@@ -141,19 +98,6 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
             }
         }
 
-        @JsonCreator
-        static Exports fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
-                @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds,
-                @JsonProperty("failedRetryAfterSeconds") Integer failedRetryAfterSeconds,
-                @JsonProperty("fileValidityHours") Double fileValidityHours,
-                @JsonProperty("maxPages") Integer maxPages,
-                @JsonProperty("redirectFileDownload") Boolean redirectFileDownload) {
-            Exports d = defaults();
-            return new Exports(or(durationSeconds, d.durationSeconds), or(retryAfterSeconds, d.retryAfterSeconds),
-                    or(failedRetryAfterSeconds, d.failedRetryAfterSeconds), or(fileValidityHours, d.fileValidityHours),
-                    or(maxPages, d.maxPages), or(redirectFileDownload, d.redirectFileDownload));
-        }
-
         public static Exports defaults() {
             return new Exports(1.5, 1, 2, 24, 50, false);
         }
@@ -173,26 +117,9 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
             nonNegative("imports.uploadLocationValidityHours", uploadLocationValidityHours);
         }
 
-        @JsonCreator
-        static Imports fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
-                @JsonProperty("validateFiles") Boolean validateFiles,
-                @JsonProperty("uploadLocationValidityHours") Double uploadLocationValidityHours) {
-            Imports d = defaults();
-            return new Imports(or(durationSeconds, d.durationSeconds), or(validateFiles, d.validateFiles),
-                    or(uploadLocationValidityHours, d.uploadLocationValidityHours));
-        }
-
         public static Imports defaults() {
             return new Imports(1.0, true, 1);
         }
-    }
-
-    public ApiSettings withActivityEvents(ActivityEvents value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports, value, scans, listTableColumns);
-    }
-
-    public ApiSettings withScans(Scans value) {
-        return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, value, listTableColumns);
     }
 
     /**
@@ -220,18 +147,6 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
             }
         }
 
-        @JsonCreator
-        static ActivityEvents fromJson(@JsonProperty("seed") Long seed, @JsonProperty("historyDays") Integer historyDays,
-                @JsonProperty("eventsPerDay") Integer eventsPerDay, @JsonProperty("pageSize") Integer pageSize,
-                @JsonProperty("pageMinutes") Integer pageMinutes,
-                @JsonProperty("visibilityDelaySeconds") Double visibilityDelaySeconds,
-                @JsonProperty("recordServedCalls") Boolean recordServedCalls) {
-            ActivityEvents d = defaults();
-            return new ActivityEvents(or(seed, d.seed), or(historyDays, d.historyDays), or(eventsPerDay, d.eventsPerDay),
-                    or(pageSize, d.pageSize), or(pageMinutes, d.pageMinutes),
-                    or(visibilityDelaySeconds, d.visibilityDelaySeconds), or(recordServedCalls, d.recordServedCalls));
-        }
-
         public static ActivityEvents defaults() {
             return new ActivityEvents(20_260_101L, 7, 2_000, 5_000, 60, 30, true);
         }
@@ -250,13 +165,6 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
             nonNegative("scans.resultValidityHours", resultValidityHours);
         }
 
-        @JsonCreator
-        static Scans fromJson(@JsonProperty("durationSeconds") Double durationSeconds,
-                @JsonProperty("resultValidityHours") Double resultValidityHours) {
-            Scans d = defaults();
-            return new Scans(or(durationSeconds, d.durationSeconds), or(resultValidityHours, d.resultValidityHours));
-        }
-
         public static Scans defaults() {
             return new Scans(3, 24);
         }
@@ -270,9 +178,5 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(key + " must be a non-negative number: " + value);
         }
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -2,13 +2,12 @@ package io.camelpowerbi.sandbox;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The documented Power BI limits the sandbox enforces (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations, https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group, https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to), key {@code limits} of
- * the configuration and {@code POST /_sandbox/limits} at run time.
+ * the configuration and {@code POST /_sandbox/limits} at run time; in code
+ * {@code limits.with(LimitsConfig::timeScale, 60.0)}.
  *
  * <p>{@code enabled} switches the rate limits (429 answers: push rows, executeQueries, concurrent exports, the admin
  * APIs and concurrent scans) on or off;
@@ -47,7 +46,7 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
         int pendingRequests, long fifoRows, long maxRowsNone, long postRowsLatencyMs, int executeQueriesPerMinute,
         int executeQueriesMaxRows, long executeQueriesMaxValues, int exportsPerCapacity, int activityEventsPerHour,
         int adminGroupsPerHour, int adminGroupsPerMinute, int modifiedWorkspacesPerHour, int scanRequestsPerHour,
-        int scansInFlight, int scanStatusPerHour, int scanResultPerHour) {
+        int scansInFlight, int scanStatusPerHour, int scanResultPerHour) implements Copyable<LimitsConfig> {
 
     public LimitsConfig {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
@@ -79,43 +78,6 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
         }
     }
 
-    @JsonCreator
-    static LimitsConfig fromJson(@JsonProperty("enabled") Boolean enabled,
-            @JsonProperty("timeScale") Double timeScale, @JsonProperty("rowsPerPost") Integer rowsPerPost,
-            @JsonProperty("maxStringLength") Integer maxStringLength,
-            @JsonProperty("postRowsPerMinute") Integer postRowsPerMinute,
-            @JsonProperty("postRowsPerHourLargeTable") Integer postRowsPerHourLargeTable,
-            @JsonProperty("largeTableRows") Long largeTableRows, @JsonProperty("rowsPerHour") Long rowsPerHour,
-            @JsonProperty("pendingRequests") Integer pendingRequests, @JsonProperty("fifoRows") Long fifoRows,
-            @JsonProperty("maxRowsNone") Long maxRowsNone, @JsonProperty("postRowsLatencyMs") Long postRowsLatencyMs,
-            @JsonProperty("executeQueriesPerMinute") Integer executeQueriesPerMinute,
-            @JsonProperty("executeQueriesMaxRows") Integer executeQueriesMaxRows,
-            @JsonProperty("executeQueriesMaxValues") Long executeQueriesMaxValues,
-            @JsonProperty("exportsPerCapacity") Integer exportsPerCapacity,
-            @JsonProperty("activityEventsPerHour") Integer activityEventsPerHour,
-            @JsonProperty("adminGroupsPerHour") Integer adminGroupsPerHour,
-            @JsonProperty("adminGroupsPerMinute") Integer adminGroupsPerMinute,
-            @JsonProperty("modifiedWorkspacesPerHour") Integer modifiedWorkspacesPerHour,
-            @JsonProperty("scanRequestsPerHour") Integer scanRequestsPerHour,
-            @JsonProperty("scansInFlight") Integer scansInFlight,
-            @JsonProperty("scanStatusPerHour") Integer scanStatusPerHour,
-            @JsonProperty("scanResultPerHour") Integer scanResultPerHour) {
-        LimitsConfig d = defaults();
-        return new LimitsConfig(or(enabled, d.enabled), or(timeScale, d.timeScale), or(rowsPerPost, d.rowsPerPost),
-                or(maxStringLength, d.maxStringLength), or(postRowsPerMinute, d.postRowsPerMinute),
-                or(postRowsPerHourLargeTable, d.postRowsPerHourLargeTable), or(largeTableRows, d.largeTableRows),
-                or(rowsPerHour, d.rowsPerHour), or(pendingRequests, d.pendingRequests), or(fifoRows, d.fifoRows),
-                or(maxRowsNone, d.maxRowsNone), or(postRowsLatencyMs, d.postRowsLatencyMs),
-                or(executeQueriesPerMinute, d.executeQueriesPerMinute),
-                or(executeQueriesMaxRows, d.executeQueriesMaxRows),
-                or(executeQueriesMaxValues, d.executeQueriesMaxValues), or(exportsPerCapacity, d.exportsPerCapacity),
-                or(activityEventsPerHour, d.activityEventsPerHour), or(adminGroupsPerHour, d.adminGroupsPerHour),
-                or(adminGroupsPerMinute, d.adminGroupsPerMinute),
-                or(modifiedWorkspacesPerHour, d.modifiedWorkspacesPerHour),
-                or(scanRequestsPerHour, d.scanRequestsPerHour), or(scansInFlight, d.scansInFlight),
-                or(scanStatusPerHour, d.scanStatusPerHour), or(scanResultPerHour, d.scanResultPerHour));
-    }
-
     /** Power BI's documented values, rate limits on, real time. */
     public static LimitsConfig defaults() {
         return new LimitsConfig(true, 1.0, 10_000, 4_000, 120, 120, 250_000, 1_000_000, 5, 200_000, 5_000_000, 0,
@@ -135,18 +97,6 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
         return merge((JsonNode) Json.MAPPER.valueToTree(patch));
     }
 
-    public LimitsConfig withEnabled(boolean value) {
-        return merge(Map.of("enabled", value));
-    }
-
-    public LimitsConfig withTimeScale(double value) {
-        return merge(Map.of("timeScale", value));
-    }
-
-    public LimitsConfig withFifoRows(long value) {
-        return merge(Map.of("fifoRows", value));
-    }
-
     /** Nanoseconds of real time that {@code sandboxSeconds} of rate-window time last. */
     long windowNanos(long sandboxSeconds) {
         return Math.max(1, (long) (sandboxSeconds * 1_000_000_000.0 / timeScale));
@@ -156,9 +106,5 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
         if (value < 1) {
             throw new IllegalArgumentException("limits." + key + " must be at least 1: " + value);
         }
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 }

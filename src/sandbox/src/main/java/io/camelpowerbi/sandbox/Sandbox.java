@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * service in its own artifact: it depends on no other package of the project.
  *
  * <pre>{@code
- * try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withStateDir(dir))) {
+ * try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir))) {
  *     sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID);   // https://127.0.0.1:PORT/{tenant}/oauth2/v2.0/token
  *     sandbox.apiBaseUrl();                           // https://127.0.0.1:PORT (API under /v1.0/myorg)
  * }
@@ -451,7 +451,10 @@ public final class Sandbox implements AutoCloseable {
         return powerBiApi.limits();
     }
 
-    /** E.g. {@code setLimits(limits().withTimeScale(60))} or {@code setLimits(limits().merge(Map.of(...)))}. */
+    /**
+     * E.g. {@code setLimits(limits().with(LimitsConfig::timeScale, 60.0))} or
+     * {@code setLimits(limits().merge(Map.of(...)))}.
+     */
     public void setLimits(LimitsConfig value) {
         powerBiApi.setLimits(value);
     }

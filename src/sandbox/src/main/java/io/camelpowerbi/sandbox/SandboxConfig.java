@@ -10,14 +10,14 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
@@ -28,21 +28,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code extraWorkspaces: N} adds N generated workspaces (content, no members) to the development tenant.
  * {@code remoteControl: true} lets non-loopback callers use {@code /_sandbox}.
  *
- * <p>Load with {@link #load(Path)} (YAML or JSON, see {@code config/sandbox.yaml}) or start from {@link #defaults()}
- * and change it with the {@code with...} methods or {@link #toBuilder()}. Missing keys take the defaults; unknown keys
- * are an error so that a typo does not silently change nothing.
+ * <p>Each setting is declared once, as a component of this record: {@link #load(Path)} reads a YAML or JSON file (see
+ * {@code config/sandbox.yaml}) over {@link #defaults()} key by key, so missing keys keep their defaults and unknown
+ * keys are an error (a typo does not silently change nothing); in code,
+ * {@code SandboxConfig.defaults().with(SandboxConfig::stateDir, dir)} changes one ({@link Copyable}).
  *
  * <p>The development tenant ({@link Sandbox#DEV_TENANT_ID}) is added unless {@code devTenant: false}; if
  * {@code tenants} lists a tenant with the same id, that entry replaces the built-in one.
  */
-public record SandboxConfig(String host, int port, boolean https, Path stateDir, int clockSkewSeconds,
+public record SandboxConfig(String host, int port, boolean https,
+        @JsonSerialize(using = ToStringSerializer.class) Path stateDir, int clockSkewSeconds,
         boolean jtiReplayProtection, int tokenLifetimeSeconds, Integer refreshInSeconds, boolean lenientV1V2Path,
         boolean lenientHostAliases, boolean lenientTenantForms, boolean lenientIssuerForm, boolean devTenant,
         List<TenantConfig> tenants, List<String> knownResources, List<String> apiAudiences,
         int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults, LimitsConfig limits,
         ApiSettings.Refreshes refreshes, ApiSettings.Exports exports, ApiSettings.Imports imports,
         boolean wrongCluster, boolean remoteControl, ApiSettings.ActivityEvents activityEvents,
-        ApiSettings.Scans scans, int extraWorkspaces, boolean listTableColumns) {
+        ApiSettings.Scans scans, int extraWorkspaces, boolean listTableColumns) implements Copyable<SandboxConfig> {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
@@ -111,43 +113,6 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
     }
 
-    @JsonCreator
-    static SandboxConfig fromJson(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
-            @JsonProperty("https") Boolean https, @JsonProperty("stateDir") String stateDir,
-            @JsonProperty("clockSkewSeconds") Integer clockSkewSeconds,
-            @JsonProperty("jtiReplayProtection") Boolean jtiReplayProtection,
-            @JsonProperty("tokenLifetimeSeconds") Integer tokenLifetimeSeconds,
-            @JsonProperty("refreshInSeconds") Integer refreshInSeconds,
-            @JsonProperty("lenientV1V2Path") Boolean lenientV1V2Path,
-            @JsonProperty("lenientHostAliases") Boolean lenientHostAliases,
-            @JsonProperty("lenientTenantForms") Boolean lenientTenantForms,
-            @JsonProperty("lenientIssuerForm") Boolean lenientIssuerForm,
-            @JsonProperty("devTenant") Boolean devTenant,
-            @JsonProperty("tenants") List<TenantConfig> tenants,
-            @JsonProperty("knownResources") List<String> knownResources,
-            @JsonProperty("apiAudiences") List<String> apiAudiences,
-            @JsonProperty("apiClockSkewSeconds") Integer apiClockSkewSeconds,
-            @JsonProperty("homeClusterUri") String homeClusterUri,
-            @JsonProperty("faults") List<FaultRule> faults,
-            @JsonProperty("limits") LimitsConfig limits,
-            @JsonProperty("refreshes") ApiSettings.Refreshes refreshes,
-            @JsonProperty("exports") ApiSettings.Exports exports,
-            @JsonProperty("imports") ApiSettings.Imports imports,
-            @JsonProperty("wrongCluster") Boolean wrongCluster,
-            @JsonProperty("remoteControl") Boolean remoteControl,
-            @JsonProperty("activityEvents") ApiSettings.ActivityEvents activityEvents,
-            @JsonProperty("scans") ApiSettings.Scans scans,
-            @JsonProperty("extraWorkspaces") Integer extraWorkspaces,
-            @JsonProperty("listTableColumns") Boolean listTableColumns) {
-        return new SandboxConfig(host, or(port, 0), or(https, true), stateDir == null ? null : Path.of(stateDir),
-                or(clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS), or(jtiReplayProtection, false),
-                or(tokenLifetimeSeconds, DEFAULT_TOKEN_LIFETIME_SECONDS), refreshInSeconds, or(lenientV1V2Path, false),
-                or(lenientHostAliases, false), or(lenientTenantForms, false), or(lenientIssuerForm, false),
-                or(devTenant, true), tenants, knownResources, apiAudiences, or(apiClockSkewSeconds, 0),
-                homeClusterUri, faults, limits, refreshes, exports, imports, or(wrongCluster, false),
-                or(remoteControl, false), activityEvents, scans, or(extraWorkspaces, 0), or(listTableColumns, false));
-    }
-
     /** The run-time settings this configuration starts with. */
     public ApiSettings settings() {
         return new ApiSettings(wrongCluster, refreshes, exports, imports, activityEvents, scans, listTableColumns);
@@ -155,30 +120,25 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
     /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
     public static SandboxConfig defaults() {
-        return new Builder().build();
+        // null: the default the constructor gives
+        return new SandboxConfig(null, 0, true, null, DEFAULT_CLOCK_SKEW_SECONDS, false, DEFAULT_TOKEN_LIFETIME_SECONDS,
+                null, false, false, false, false, true, null, null, null, 0, null, null, null, null, null, null, false,
+                false, null, null, 0, false);
     }
 
     /** Reads a YAML or JSON file (a {@code .json} name selects JSON, anything else YAML, which also reads JSON). */
     public static SandboxConfig load(Path file) throws IOException {
         ObjectMapper mapper = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? Json.MAPPER
                 : Json.YAML;
-        try {
-            if (Files.size(file) == 0) {
-                return defaults();
-            }
-            SandboxConfig config = mapper.readValue(file.toFile(), SandboxConfig.class);
-            return config == null ? defaults() : config;
-        } catch (JsonMappingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw new IOException("invalid sandbox configuration " + file + ": " + describe(e, cause), e);
+        JsonNode tree = Files.size(file) == 0 ? null : mapper.readTree(file.toFile());
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return defaults();
         }
-    }
-
-    private static String describe(JsonMappingException e, Throwable cause) {
-        String where = e.getPathReference();
-        String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
-        return (where == null || where.isBlank() ? "" : "at " + where.replace("io.camelpowerbi.sandbox.", "") + ": ")
-                + message;
+        try {
+            return Json.merge(defaults(), tree, SandboxConfig.class, "");
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid sandbox configuration " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The tenants the sandbox will hold: the dev tenant (unless disabled or overridden) followed by {@link #tenants()}. */
@@ -210,100 +170,26 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
                                 null)));
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public SandboxConfig withHost(String value) {
-        return toBuilder().host(value).build();
-    }
-
-    public SandboxConfig withPort(int value) {
-        return toBuilder().port(value).build();
-    }
-
-    public SandboxConfig withHttps(boolean value) {
-        return toBuilder().https(value).build();
-    }
-
-    public SandboxConfig withStateDir(Path value) {
-        return toBuilder().stateDir(value).build();
-    }
-
-    public SandboxConfig withClockSkewSeconds(int value) {
-        return toBuilder().clockSkewSeconds(value).build();
-    }
-
-    public SandboxConfig withJtiReplayProtection(boolean value) {
-        return toBuilder().jtiReplayProtection(value).build();
-    }
-
-    public SandboxConfig withTokenLifetimeSeconds(int value) {
-        return toBuilder().tokenLifetimeSeconds(value).build();
-    }
-
-    public SandboxConfig withRefreshInSeconds(Integer value) {
-        return toBuilder().refreshInSeconds(value).build();
-    }
-
-    public SandboxConfig withLenientV1V2Path(boolean value) {
-        return toBuilder().lenientV1V2Path(value).build();
-    }
-
-    public SandboxConfig withLenientHostAliases(boolean value) {
-        return toBuilder().lenientHostAliases(value).build();
-    }
-
-    public SandboxConfig withLenientTenantForms(boolean value) {
-        return toBuilder().lenientTenantForms(value).build();
-    }
-
-    public SandboxConfig withLenientIssuerForm(boolean value) {
-        return toBuilder().lenientIssuerForm(value).build();
-    }
-
-    public SandboxConfig withDevTenant(boolean value) {
-        return toBuilder().devTenant(value).build();
-    }
-
+    /** This configuration with {@code tenant} added to {@link #tenants()}. */
     public SandboxConfig withTenant(TenantConfig tenant) {
-        return toBuilder().tenant(tenant).build();
+        return with(SandboxConfig::tenants, plus(tenants, tenant));
     }
 
-    public SandboxConfig withKnownResources(List<String> value) {
-        return toBuilder().knownResources(value).build();
-    }
-
-    public SandboxConfig withApiAudiences(List<String> value) {
-        return toBuilder().apiAudiences(value).build();
-    }
-
+    /** This configuration with {@code rule} added to {@link #faults()}. */
     public SandboxConfig withFault(FaultRule rule) {
-        return toBuilder().fault(rule).build();
+        return with(SandboxConfig::faults, plus(faults, rule));
     }
 
-    public SandboxConfig withLimits(LimitsConfig value) {
-        return toBuilder().limits(value).build();
-    }
-
-    /** Refreshes, exports, imports, wrongCluster, activityEvents, scans and listTableColumns of {@code value}. */
-    public SandboxConfig withSettings(ApiSettings value) {
-        return toBuilder().settings(value).build();
-    }
-
-    /** {@code extraWorkspaces}: N generated workspaces in the dev tenant (scanner scale tests). */
-    public SandboxConfig withExtraWorkspaces(int value) {
-        return toBuilder().extraWorkspaces(value).build();
+    private static <T> List<T> plus(List<T> list, T element) {
+        List<T> result = new ArrayList<>(list);
+        result.add(element);
+        return result;
     }
 
     /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
     public record TenantConfig(String id, String domain, String displayName, boolean servicePrincipalsCanUseApis,
             boolean servicePrincipalsCanUseReadOnlyAdminApis, List<AppConfig> apps,
-            List<WorkspaceConfig> workspaces) {
+            List<WorkspaceConfig> workspaces) implements Copyable<TenantConfig> {
 
         public TenantConfig {
             requireGuid("tenant id", id);
@@ -334,28 +220,13 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
 
         public TenantConfig withApp(AppConfig app) {
-            List<AppConfig> list = new ArrayList<>(apps);
-            list.add(app);
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis,
-                    servicePrincipalsCanUseReadOnlyAdminApis, list, workspaces);
+            return with(TenantConfig::apps, plus(apps, app));
         }
 
         public TenantConfig withWorkspace(WorkspaceConfig workspace) {
-            List<WorkspaceConfig> list = new ArrayList<>(workspaces);
-            list.add(workspace);
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis,
-                    servicePrincipalsCanUseReadOnlyAdminApis, apps, list);
+            return with(TenantConfig::workspaces, plus(workspaces, workspace));
         }
 
-        public TenantConfig withServicePrincipalsCanUseApis(boolean value) {
-            return new TenantConfig(id, domain, displayName, value, servicePrincipalsCanUseReadOnlyAdminApis, apps,
-                    workspaces);
-        }
-
-        /** The Power BI tenant switch "Allow service principals to use read-only admin APIs". */
-        public TenantConfig withServicePrincipalsCanUseReadOnlyAdminApis(boolean value) {
-            return new TenantConfig(id, domain, displayName, servicePrincipalsCanUseApis, value, apps, workspaces);
-        }
     }
 
     /**
@@ -363,7 +234,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
      * {@code oid} of its tokens); when absent a stable id is derived from tenant and client id.
      */
     public record AppConfig(String clientId, String displayName, String objectId, boolean enabled, List<String> roles,
-            List<SecretConfig> secrets, List<CertificateConfig> certificates) {
+            List<SecretConfig> secrets, List<CertificateConfig> certificates) implements Copyable<AppConfig> {
 
         public AppConfig {
             requireGuid("app clientId", clientId);
@@ -390,23 +261,11 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
 
         public AppConfig withSecret(SecretConfig secret) {
-            List<SecretConfig> list = new ArrayList<>(secrets);
-            list.add(secret);
-            return new AppConfig(clientId, displayName, objectId, enabled, roles, list, certificates);
+            return with(AppConfig::secrets, plus(secrets, secret));
         }
 
         public AppConfig withCertificate(CertificateConfig certificate) {
-            List<CertificateConfig> list = new ArrayList<>(certificates);
-            list.add(certificate);
-            return new AppConfig(clientId, displayName, objectId, enabled, roles, secrets, list);
-        }
-
-        public AppConfig withEnabled(boolean value) {
-            return new AppConfig(clientId, displayName, objectId, value, roles, secrets, certificates);
-        }
-
-        public AppConfig withRoles(List<String> value) {
-            return new AppConfig(clientId, displayName, objectId, enabled, value, secrets, certificates);
+            return with(AppConfig::certificates, plus(certificates, certificate));
         }
 
         @Override
@@ -445,7 +304,8 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
      * {@code notBefore}/{@code notAfter} override the key credential's dates (default: the certificate's validity),
      * as the Azure portal lets you register a key with dates of its own.
      */
-    public record CertificateConfig(String file, String pem, Instant notBefore, Instant notAfter) {
+    public record CertificateConfig(String file, String pem, Instant notBefore, Instant notAfter)
+            implements Copyable<CertificateConfig> {
 
         public CertificateConfig {
             if ((file == null || file.isBlank()) == (pem == null || pem.isBlank())) {
@@ -468,14 +328,12 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             return new CertificateConfig(null, pem, null, null);
         }
 
-        public CertificateConfig withDates(Instant from, Instant until) {
-            return new CertificateConfig(file, pem, from, until);
-        }
     }
 
     /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
     public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
+            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports)
+            implements Copyable<WorkspaceConfig> {
 
         public WorkspaceConfig {
             requireGuid("workspace id", id);
@@ -515,15 +373,11 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
 
         public WorkspaceConfig withDataset(DatasetConfig dataset) {
-            List<DatasetConfig> list = new ArrayList<>(datasets);
-            list.add(dataset);
-            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, list, reports);
+            return with(WorkspaceConfig::datasets, plus(datasets, dataset));
         }
 
         public WorkspaceConfig withReport(ReportConfig report) {
-            List<ReportConfig> list = new ArrayList<>(reports);
-            list.add(report);
-            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, datasets, list);
+            return with(WorkspaceConfig::reports, plus(reports, report));
         }
     }
 
@@ -538,7 +392,8 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
      */
     public record DatasetConfig(String id, String name, boolean push, String defaultRetentionPolicy,
             String configuredBy, List<JsonNode> tables, List<CannedQuery> queries, Double refreshSeconds,
-            String refreshOutcome, JsonNode refreshError) {
+            String refreshOutcome, JsonNode refreshError)
+            implements Copyable<DatasetConfig> {
 
         public static final String DEFAULT_CONFIGURED_BY = "sandbox-admin@sandbox.onmicrosoft.com";
 
@@ -597,10 +452,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
 
         public DatasetConfig withQuery(CannedQuery query) {
-            List<CannedQuery> list = new ArrayList<>(queries);
-            list.add(query);
-            return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, list,
-                    refreshSeconds, refreshOutcome, refreshError);
+            return with(DatasetConfig::queries, plus(queries, query));
         }
     }
 
@@ -669,124 +521,6 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
         public static ReportConfig paginated(String id, String name) {
             return new ReportConfig(id, name, null, Report.PAGINATED_REPORT, 1, 0, null);
-        }
-    }
-
-    /** Mutable builder; {@link SandboxConfig#toBuilder()} copies an existing configuration. */
-    public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port;
-        private boolean https = true;
-        private Path stateDir = DEFAULT_STATE_DIR;
-        private int clockSkewSeconds = DEFAULT_CLOCK_SKEW_SECONDS;
-        private boolean jtiReplayProtection;
-        private int tokenLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
-        private Integer refreshInSeconds;
-        private boolean lenientV1V2Path;
-        private boolean lenientHostAliases;
-        private boolean lenientTenantForms;
-        private boolean lenientIssuerForm;
-        private boolean devTenant = true;
-        private final List<TenantConfig> tenants = new ArrayList<>();
-        private List<String> knownResources = DEFAULT_KNOWN_RESOURCES;
-        private List<String> apiAudiences = List.of(POWER_BI_RESOURCES.get(0));
-        private int apiClockSkewSeconds;
-        private String homeClusterUri = DEFAULT_HOME_CLUSTER_URI;
-        private final List<FaultRule> faults = new ArrayList<>();
-        private LimitsConfig limits = LimitsConfig.defaults();
-        private ApiSettings.Refreshes refreshes = ApiSettings.Refreshes.defaults();
-        private ApiSettings.Exports exports = ApiSettings.Exports.defaults();
-        private ApiSettings.Imports imports = ApiSettings.Imports.defaults();
-        private boolean wrongCluster;
-        private boolean remoteControl;
-        private ApiSettings.ActivityEvents activityEvents = ApiSettings.ActivityEvents.defaults();
-        private ApiSettings.Scans scans = ApiSettings.Scans.defaults();
-        private int extraWorkspaces;
-        private boolean listTableColumns;
-
-        Builder() {
-        }
-
-        Builder(SandboxConfig c) {
-            host = c.host;
-            port = c.port;
-            https = c.https;
-            stateDir = c.stateDir;
-            clockSkewSeconds = c.clockSkewSeconds;
-            jtiReplayProtection = c.jtiReplayProtection;
-            tokenLifetimeSeconds = c.tokenLifetimeSeconds;
-            refreshInSeconds = c.refreshInSeconds;
-            lenientV1V2Path = c.lenientV1V2Path;
-            lenientHostAliases = c.lenientHostAliases;
-            lenientTenantForms = c.lenientTenantForms;
-            lenientIssuerForm = c.lenientIssuerForm;
-            devTenant = c.devTenant;
-            tenants.addAll(c.tenants);
-            knownResources = c.knownResources;
-            apiAudiences = c.apiAudiences;
-            apiClockSkewSeconds = c.apiClockSkewSeconds;
-            homeClusterUri = c.homeClusterUri;
-            faults.addAll(c.faults);
-            limits = c.limits;
-            refreshes = c.refreshes;
-            exports = c.exports;
-            imports = c.imports;
-            wrongCluster = c.wrongCluster;
-            remoteControl = c.remoteControl;
-            activityEvents = c.activityEvents;
-            scans = c.scans;
-            extraWorkspaces = c.extraWorkspaces;
-            listTableColumns = c.listTableColumns;
-        }
-
-        public Builder host(String value) { host = value; return this; }
-        public Builder port(int value) { port = value; return this; }
-        public Builder https(boolean value) { https = value; return this; }
-        public Builder stateDir(Path value) { stateDir = Objects.requireNonNull(value); return this; }
-        public Builder clockSkewSeconds(int value) { clockSkewSeconds = value; return this; }
-        public Builder jtiReplayProtection(boolean value) { jtiReplayProtection = value; return this; }
-        public Builder tokenLifetimeSeconds(int value) { tokenLifetimeSeconds = value; return this; }
-        public Builder refreshInSeconds(Integer value) { refreshInSeconds = value; return this; }
-        public Builder lenientV1V2Path(boolean value) { lenientV1V2Path = value; return this; }
-        public Builder lenientHostAliases(boolean value) { lenientHostAliases = value; return this; }
-        public Builder lenientTenantForms(boolean value) { lenientTenantForms = value; return this; }
-        public Builder lenientIssuerForm(boolean value) { lenientIssuerForm = value; return this; }
-        public Builder devTenant(boolean value) { devTenant = value; return this; }
-        public Builder tenant(TenantConfig value) { tenants.add(value); return this; }
-        public Builder tenants(List<TenantConfig> value) { tenants.clear(); tenants.addAll(value); return this; }
-        public Builder knownResources(List<String> value) { knownResources = value; return this; }
-        public Builder apiAudiences(List<String> value) { apiAudiences = value; return this; }
-        public Builder apiClockSkewSeconds(int value) { apiClockSkewSeconds = value; return this; }
-        public Builder homeClusterUri(String value) { homeClusterUri = value; return this; }
-        public Builder fault(FaultRule value) { faults.add(value); return this; }
-        public Builder faults(List<FaultRule> value) { faults.clear(); faults.addAll(value); return this; }
-        public Builder limits(LimitsConfig value) { limits = value; return this; }
-        public Builder refreshes(ApiSettings.Refreshes value) { refreshes = value; return this; }
-        public Builder exports(ApiSettings.Exports value) { exports = value; return this; }
-        public Builder imports(ApiSettings.Imports value) { imports = value; return this; }
-        public Builder settings(ApiSettings value) {
-            refreshes = value.refreshes();
-            exports = value.exports();
-            imports = value.imports();
-            wrongCluster = value.wrongCluster();
-            activityEvents = value.activityEvents();
-            scans = value.scans();
-            listTableColumns = value.listTableColumns();
-            return this;
-        }
-        public Builder activityEvents(ApiSettings.ActivityEvents value) { activityEvents = value; return this; }
-        public Builder scans(ApiSettings.Scans value) { scans = value; return this; }
-        public Builder extraWorkspaces(int value) { extraWorkspaces = value; return this; }
-        public Builder wrongCluster(boolean value) { wrongCluster = value; return this; }
-        public Builder listTableColumns(boolean value) { listTableColumns = value; return this; }
-        public Builder remoteControl(boolean value) { remoteControl = value; return this; }
-
-        public SandboxConfig build() {
-            return new SandboxConfig(host, port, https, stateDir, clockSkewSeconds, jtiReplayProtection,
-                    tokenLifetimeSeconds, refreshInSeconds, lenientV1V2Path, lenientHostAliases, lenientTenantForms,
-                    lenientIssuerForm, devTenant, tenants, knownResources, apiAudiences, apiClockSkewSeconds,
-                    homeClusterUri, faults, limits, refreshes, exports, imports, wrongCluster, remoteControl,
-                    activityEvents, scans, extraWorkspaces, listTableColumns);
         }
     }
 

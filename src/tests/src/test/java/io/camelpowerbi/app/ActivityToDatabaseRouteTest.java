@@ -71,7 +71,7 @@ class ActivityToDatabaseRouteTest {
     @BeforeAll
     static void startSandbox() throws Exception {
         // a Wednesday afternoon: the days read below are working days with events, whatever day the test runs on
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")),
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
         sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 300))));
         // each run reads the window afresh (~50 requests): more than Power BI's 200 an hour over all of them

@@ -85,7 +85,7 @@ class ClusterProcessesTest {
         }
         // should this JVM die before @AfterAll, its runners must not outlive it
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
         connectionFile = sandbox.writeConnectionFile();
         // two runners and restarts poll many windows: no request budget in the way
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 1_000_000)));

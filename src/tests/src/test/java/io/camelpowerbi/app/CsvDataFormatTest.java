@@ -51,7 +51,7 @@ class CsvDataFormatTest {
 
     @BeforeAll
     static void startSandbox() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.camelpowerbi.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
+import io.camelpowerbi.sandbox.SandboxConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,7 @@ class DoctorTest {
     @Test
     void checksTheSandboxOfAnotherProcessNamedByItsConnectionFile() throws Exception {
         try (io.camelpowerbi.sandbox.Sandbox other = io.camelpowerbi.sandbox.Sandbox.start(
-                io.camelpowerbi.sandbox.SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("other")))) {
+                SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("other")))) {
             Path props = Files.write(dir.resolve("node.properties"), List.of("powerbi.sandbox.enabled=true",
                     "powerbi.sandbox.connection-file=" + other.writeConnectionFile()));
             long before = other.tokenRequestCount();
@@ -85,7 +86,7 @@ class DoctorTest {
     @Test
     void aOneLakeRefusalNamesTheTenantSetting() throws Exception {
         try (io.camelpowerbi.sandbox.Sandbox other = io.camelpowerbi.sandbox.Sandbox.start(
-                io.camelpowerbi.sandbox.SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("closed")))) {
+                io.camelpowerbi.sandbox.SandboxConfig.defaults().with(io.camelpowerbi.sandbox.SandboxConfig::stateDir, dir.resolve("closed")))) {
             other.state().requireTenant(io.camelpowerbi.sandbox.Sandbox.DEV_TENANT_ID).setOneLakeExternalApps(false);
             Path props = Files.write(dir.resolve("closed.properties"), List.of("powerbi.sandbox.enabled=true",
                     "powerbi.sandbox.connection-file=" + other.writeConnectionFile()));

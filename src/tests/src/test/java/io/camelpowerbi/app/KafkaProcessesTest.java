@@ -74,7 +74,7 @@ class KafkaProcessesTest {
         }
         Files.createDirectories(dir);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
         connectionFile = sandbox.writeConnectionFile();
         // the hand-over is what is tested here, not the limits: thousands of requests a minute
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("enabled", false)));

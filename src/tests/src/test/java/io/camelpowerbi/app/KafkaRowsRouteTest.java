@@ -58,7 +58,7 @@ class KafkaRowsRouteTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
         kafka = GroupBroker.start();
         admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
     }

@@ -76,7 +76,7 @@ class KameletsTest {
     @BeforeAll
     static void startSandbox() throws Exception {
         // a Wednesday afternoon: the days read below are working days with events, whatever day the test runs on
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")),
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
     }
 

@@ -42,7 +42,7 @@ class LakehouseSampleRouteTest {
     @Test
     void anOrdersFileEndsUpInTheLakehouseTableAndTheModelShowsIt() throws Exception {
         Path data = dir.resolve("data");
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")),
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
                 DefaultCamelContext context = new DefaultCamelContext()) {
             sandbox.setLoadTableDuration(Duration.ofMillis(300));

@@ -2,19 +2,16 @@ package io.camelpowerbi.app;
 
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.component.PowerBiComponent;
-import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sandbox: a file is taken only once its writer is done, a file that fails as a whole gets its reason beside it in
  * {@code failed/}, and what the route writes is its user's alone.
  */
-class OrdersRouteTest {
-
+class OrdersRouteTest extends CamelTestSupport {
 
     @TempDir
     static Path sandboxDir;
@@ -47,11 +43,10 @@ class OrdersRouteTest {
 
     @TempDir
     Path data;
-    CamelContext context;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(sandboxDir));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, sandboxDir));
     }
 
     @AfterAll
@@ -59,25 +54,17 @@ class OrdersRouteTest {
         sandbox.close();
     }
 
-    @BeforeEach
-    void route() throws Exception {
-        context = new DefaultCamelContext();
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
         context.getPropertiesComponent().setLocation("file:config/application.properties");
         context.getPropertiesComponent().addOverrideProperty("powerbi.data.dir", data.toString());
-        PowerBiComponent powerbi = new PowerBiComponent();
-        powerbi.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        context.addComponent("powerbi", powerbi);
+        new LocalSandbox(sandbox).configure(context.getComponent("powerbi", PowerBiComponent.class).getConfiguration());
         Path file = Path.of("routes/orders-to-powerbi.camel.yaml");
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString(file.getFileName().toString(),
                 Files.readString(file)));
-        context.start();
+        return context;
     }
-
-    @AfterEach
-    void close() throws Exception {
-        context.close();
-    }
-
 
     static PushTable orders() {
         Dataset sales = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()

@@ -66,7 +66,7 @@ class PushProcessesTest {
             }
         }
         Files.createDirectories(dir.resolve("data/inbox"));
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
         return dir;
     }
 

@@ -54,8 +54,8 @@ class RunnerConfigTest {
     /** README's real-tenant setup with nothing but environment variables (a sandbox over HTTP stands in for the tenant). */
     @Test
     void runTakesTheCredentialAndEndpointsFromEnvironmentVariablesAlone() throws Exception {
-        try (Sandbox tenant = Sandbox.start(SandboxConfig.defaults().withPort(0).withHttps(false)
-                .withStateDir(dir.resolve("tenant")))) {
+        try (Sandbox tenant = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::https, false)
+                .with(SandboxConfig::stateDir, dir.resolve("tenant")))) {
             Path route = Files.writeString(dir.resolve("mine.camel.yaml"), """
                     - route:
                         id: my-workspaces

@@ -36,7 +36,8 @@ class SandboxConnectionTest {
 
     @Test
     void pointsTheComponentAtTheSandboxOfTheFileTrustingItsCertificateOnly() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("s")))) {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("s")))) {
             SandboxConnection connection = SandboxConnection.read(sandbox.writeConnectionFile());
             PowerBiConfiguration c = new PowerBiConfiguration();
             c.setClientSecret("a secret of a real tenant");
@@ -84,13 +85,13 @@ class SandboxConnectionTest {
     @Test
     void theFileBelongsToItsRunningSandboxAndGoesWhenItStops() throws Exception {
         Path state = dir.resolve("shared");
-        try (Sandbox first = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state))) {
+        try (Sandbox first = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state))) {
             Path file = first.writeConnectionFile();
             String written = Files.readString(file);
             assertTrue(written.contains("\"pid\" : " + ProcessHandle.current().pid()), written);
 
             // a second sandbox on the same state directory does not take the running one's file
-            try (Sandbox second = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state))) {
+            try (Sandbox second = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state))) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, second::writeConnectionFile);
                 assertTrue(e.getMessage().contains("belongs to the sandbox at " + first.baseUrl())
                         && e.getMessage().contains("state directory of its own"), e.getMessage());
@@ -114,7 +115,7 @@ class SandboxConnectionTest {
         Path state = dir.resolve("stale");
         String content;
         Path file;
-        try (Sandbox gone = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state))) {
+        try (Sandbox gone = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state))) {
             file = gone.writeConnectionFile();
             content = Files.readString(file);
         }
@@ -132,7 +133,7 @@ class SandboxConnectionTest {
         assertTrue(step.path("fix").asText().contains("java -jar camel-powerbi.jar sandbox"), step.toString());
 
         // a new sandbox takes the stale file over
-        try (Sandbox next = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state))) {
+        try (Sandbox next = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state))) {
             next.writeConnectionFile();
             assertEquals(next.baseUrl(), SandboxConnection.read(file).baseUrl());
         }
@@ -141,7 +142,7 @@ class SandboxConnectionTest {
     @Test
     void aBusyPortIsNamedWithTheWayOut() throws Exception {
         Path state = dir.resolve("busy");
-        try (Sandbox running = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state))) {
+        try (Sandbox running = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state))) {
             running.writeConnectionFile();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int status = SandboxCommand.run(new String[] {"--port", String.valueOf(running.port()), "--state-dir",
@@ -156,7 +157,8 @@ class SandboxConnectionTest {
 
     @Test
     void apiBaseUrlIsTheComponentsOptionAndLeadsToPowerBiCalls() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("api")))) {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("api")))) {
             JsonNode file = new ObjectMapper().readTree(sandbox.writeConnectionFile().toFile());
             HttpClient http = HttpClient.newBuilder().sslContext(sandbox.sslContextTrustingSandbox()).build();
             JsonNode index = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
@@ -189,7 +191,8 @@ class SandboxConnectionTest {
     @Test
     void camelSslTrustStoreAppliesToTheComponentWhenItUsesTheGlobalTlsSettings() throws Exception {
         // an application pointed at a separately started sandbox, trusting it the Camel way (README)
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("tls")))) {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("tls")))) {
             sandbox.writeConnectionFile();
             Path route = Files.writeString(dir.resolve("mine.camel.yaml"), """
                     - route:

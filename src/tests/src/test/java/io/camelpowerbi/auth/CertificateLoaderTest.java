@@ -2,10 +2,12 @@ package io.camelpowerbi.auth;
 
 import io.camelpowerbi.sandbox.SelfSignedCertificates;
 import io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -61,12 +64,7 @@ class CertificateLoaderTest {
     void readsEncryptedPkcs8KeyAndNamesTheWrongPassword() throws Exception {
         Path cert = dir.resolve("c.pem");
         good.write(cert, dir.resolve("plain.pem"));
-        Path key = dir.resolve("enc.pem");
-        OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC)
-                .setProvider(new BouncyCastleProvider()).setPassword("s3cret-pass".toCharArray()).build();
-        try (Writer w = Files.newBufferedWriter(key, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(new JcaPKCS8Generator(good.privateKey(), enc));
-        }
+        Path key = writeEncryptedPkcs8(dir.resolve("enc.pem"), good.privateKey(), "s3cret-pass");
         assertTrue(Files.readString(key).contains("ENCRYPTED PRIVATE KEY"));
         assertEquals(good.certificate(), CertificateLoader.fromPem(cert, key, "s3cret-pass".toCharArray(), CLOCK).certificate());
 
@@ -188,6 +186,49 @@ class CertificateLoaderTest {
                 () -> CertificateLoader.fromPkcs12(pfx, "p".toCharArray(), null, null, CLOCK));
         assertEquals("keystoreAlias", e.option());
         assertEquals(other.certificate(), CertificateLoader.fromPkcs12(pfx, "p".toCharArray(), "two", null, CLOCK).certificate());
+    }
+
+    @Test
+    void readsOpenSslTraditionalKeysWithBouncyCastle() throws Exception {
+        Path cert = dir.resolve("c.pem");
+        good.write(cert, dir.resolve("plain.pem"));
+        Path plain = writeTraditional(dir.resolve("rsa.pem"), good.privateKey(), null);
+        assertTrue(Files.readString(plain).contains("BEGIN RSA PRIVATE KEY"));
+        assertEquals(good.certificate(), CertificateLoader.fromPem(cert, plain, null, CLOCK).certificate());
+
+        Path encrypted = writeTraditional(dir.resolve("rsa-enc.pem"), good.privateKey(), "old-school");
+        assertTrue(Files.readString(encrypted).contains("Proc-Type: 4,ENCRYPTED"));
+        assertEquals(good.certificate(),
+                CertificateLoader.fromPem(cert, encrypted, "old-school".toCharArray(), CLOCK).certificate());
+        CredentialException wrong = assertThrows(CredentialException.class,
+                () -> CertificateLoader.fromPem(cert, encrypted, "nope".toCharArray(), CLOCK));
+        assertEquals("privateKeyPassword", wrong.option());
+        CredentialException missing = assertThrows(CredentialException.class,
+                () -> CertificateLoader.fromPem(cert, encrypted, null, CLOCK));
+        assertEquals("privateKeyPassword", missing.option());
+    }
+
+    /** PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC, what {@code openssl pkcs8 -topk8} of OpenSSL 3 writes. */
+    static Path writeEncryptedPkcs8(Path file, PrivateKey key, String password) throws Exception {
+        OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+                .setPRF(JcaPKCS8Generator.PRF_HMACSHA256).setProvider(new BouncyCastleProvider())
+                .setPassword(password.toCharArray()).build();
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+            pem.writeObject(new JcaPKCS8Generator(key, enc));
+        }
+        return file;
+    }
+
+    /** OpenSSL's traditional PKCS#1 key ({@code openssl genrsa} of OpenSSL 1.x), encrypted when a password is given. */
+    static Path writeTraditional(Path file, PrivateKey key, String password) throws Exception {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+            if (password == null) {
+                pem.writeObject(key);
+            } else {
+                pem.writeObject(key, new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(new BouncyCastleProvider()).build(password.toCharArray()));
+            }
+        }
+        return file;
     }
 
     Path writePkcs12(String password, CertificateAndKey material, String alias) throws Exception {

@@ -1,5 +1,6 @@
 package io.camelpowerbi.auth;
 
+import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jwt.SignedJWT;
@@ -41,7 +42,7 @@ class EntraTokenClientTest {
     static CloseableHttpClient http;
     static ClientCertificate certificate;
 
-    final MutableClock clock = new MutableClock(Instant.now());
+    final TestClock clock = new TestClock();
     EntraTokenClient client;
 
     @BeforeAll

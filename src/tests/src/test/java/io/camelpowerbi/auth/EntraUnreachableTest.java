@@ -29,7 +29,7 @@ class EntraUnreachableTest {
 
     @Test
     void aServerCertificateTheJvmDoesNotTrustIsATlsTrustFailureWithTheWaysToTrustIt() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir));
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir));
              CloseableHttpClient jvmTrust = HttpClientFactory.create(null, null, Duration.ofSeconds(5),
                      Duration.ofSeconds(5), 2)) {
             EntraUnreachableException e = assertThrows(EntraUnreachableException.class, () -> request(jvmTrust,
@@ -57,7 +57,7 @@ class EntraUnreachableTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir));
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir));
              CloseableHttpClient http = HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), 2)) {
             EntraUnreachableException e = assertThrows(EntraUnreachableException.class,
                     () -> request(http, "https://127.0.0.1:" + port, sandbox));

@@ -1,5 +1,6 @@
 package io.camelpowerbi.auth;
 
+import io.camelpowerbi.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RefreshingTokenTest {
 
     static final int THREADS = 64;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-11-30T08:00:00Z"));
     final ExecutorService refresher = Executors.newCachedThreadPool();
     final ExecutorService callers = Executors.newFixedThreadPool(THREADS);
     final AtomicInteger fetches = new AtomicInteger();

@@ -83,7 +83,7 @@ class SqlAccessTokenCallbackTest {
 
     @Test
     void realTokensComeFromTheComponentsCacheOnePerResource(@TempDir Path state) throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state),
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
                 CloseableHttpClient http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null,
                         Duration.ofSeconds(5), Duration.ofSeconds(10), 4);

@@ -1,5 +1,6 @@
 package io.camelpowerbi.auth;
 
+import io.camelpowerbi.TestClock;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
@@ -44,7 +45,7 @@ class TokenEngineSandboxTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
         http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 8);
         devCertificate = CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
     }
@@ -135,7 +136,7 @@ class TokenEngineSandboxTest {
 
     @Test
     void sixtyFourThreadsThroughATokenAboutToExpireMakeOneTokenRequest() throws Exception {
-        MutableClock clock = new MutableClock(Instant.now());
+        TestClock clock = new TestClock(Instant.now()); // the sandbox runs on real time
         try (TokenCache cache = new TokenCache(clock)) {
             RefreshingToken token = cache.tokenFor(source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2),
                     Duration.ofMinutes(5), AssertionSigner.defaults(),

@@ -65,8 +65,8 @@ final class BenchSupport {
     }
 
     static Sandbox sandbox(LimitsConfig limits) throws IOException {
-        return Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir().resolve("sandbox"))
-                .withLimits(limits));
+        return Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir().resolve("sandbox"))
+                .with(SandboxConfig::limits, limits));
     }
 
     /** A dataset definition file for table Orders. */

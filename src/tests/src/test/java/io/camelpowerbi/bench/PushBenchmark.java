@@ -91,7 +91,7 @@ final class PushBenchmark {
         Path definition = BenchSupport.definition("Bench Orders", "None");
         List<String> figures = new ArrayList<>();
 
-        try (Sandbox sandbox = BenchSupport.sandbox(LimitsConfig.defaults().withEnabled(false));
+        try (Sandbox sandbox = BenchSupport.sandbox(LimitsConfig.defaults().with(LimitsConfig::enabled, false));
                 CloseableHttpClient http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null,
                         Duration.ofSeconds(10), Duration.ofMinutes(2), 4)) {
             PowerBiConfiguration configuration = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());

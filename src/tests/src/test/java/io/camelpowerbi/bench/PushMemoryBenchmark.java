@@ -51,7 +51,7 @@ final class PushMemoryBenchmark {
         System.out.printf(Locale.ROOT, "push memory: %,d rows (CSV %,d MB) pushed by a JVM with -Xmx%s%n", rows,
                 csv.length() >> 20, xmx);
         List<String> figures = new ArrayList<>();
-        try (Sandbox sandbox = BenchSupport.sandbox(LimitsConfig.defaults().withEnabled(false))) {
+        try (Sandbox sandbox = BenchSupport.sandbox(LimitsConfig.defaults().with(LimitsConfig::enabled, false))) {
             String datasetId;
             PowerBiConfiguration configuration = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());
             try (CamelContext camel = BenchSupport.camel(configuration, null)) {

@@ -54,7 +54,7 @@ final class RateLimitBenchmark {
     static List<String> run() throws Exception {
         int rows = Integer.getInteger("bench.rate.rows", 1_000_000);
         double timeScale = Double.parseDouble(System.getProperty("bench.rate.timeScale", "60"));
-        LimitsConfig limits = LimitsConfig.defaults().withTimeScale(timeScale);
+        LimitsConfig limits = LimitsConfig.defaults().with(LimitsConfig::timeScale, timeScale);
         int batch = RowBatcher.MAX_BATCH_SIZE;
         double windowSeconds = 3600 / timeScale; // the sandbox's rows-per-hour window, in real seconds
         /*

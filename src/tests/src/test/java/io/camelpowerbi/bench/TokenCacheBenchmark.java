@@ -65,7 +65,7 @@ public class TokenCacheBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Path state = Files.createTempDirectory("bench-sandbox");
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
         certificate = CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
         io.camelpowerbi.auth.TokenSource source = new io.camelpowerbi.auth.TokenSource(sandbox.baseUrl(), sandbox.devTenantId(),
                 sandbox.devClientId(), certificate, TokenEndpointVersion.V2, "https://analysis.windows.net/powerbi/api");

@@ -3,6 +3,7 @@ package io.camelpowerbi.client;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.camelpowerbi.TestClock;
 import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.Cloud;
@@ -53,6 +54,7 @@ class PowerBiClientTest {
     static CloseableHttpClient http;
     final AtomicInteger issued = new AtomicInteger();
     final List<AccessToken> invalidated = new ArrayList<>();
+    final TestClock time = new TestClock();
     PowerBiClient client;
 
     @BeforeAll
@@ -93,8 +95,9 @@ class PowerBiClientTest {
                 current = next();
             }
         };
-        client = new PowerBiClient(http, api.baseUrl(), tokens,
-                new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+        client = new PowerBiClient(Service.POWER_BI, http, api.baseUrl(), List.of(), tokens,
+                new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(10), Duration.ofSeconds(2)),
+                CallListener.NONE, time);
     }
 
     @Test
@@ -310,10 +313,24 @@ class PowerBiClientTest {
                         .withBody("{\"message\":\"You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in 1 seconds.\"}")));
         api.stubFor(get(urlEqualTo("/v1.0/myorg/groups")).inScenario("s").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withBody("{\"value\":[]}")));
-        long started = System.nanoTime();
         assertEquals(200, client.send(PowerBiRequest.get("/groups", Map.of(), null)).status());
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 1000, "waited Retry-After");
+        assertEquals(List.of(Duration.ofSeconds(1)), time.sleeps(), "waited Retry-After");
         api.verify(2, getRequestedFor(urlEqualTo("/v1.0/myorg/groups")));
+    }
+
+    @Test
+    void aRetryAfterDateIsWaitedUntilAndProvesA503WasNotProcessed() {
+        // RFC 9110 allows an HTTP-date; with it a 503 is as much a refusal before any work as with seconds
+        String inTwoSeconds = org.apache.hc.client5.http.utils.DateUtils.formatStandardDate(time.instant().plusSeconds(2));
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups")).inScenario("d").whenScenarioStateIs("Started").willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", inTwoSeconds)));
+        api.stubFor(post(urlEqualTo("/v1.0/myorg/groups")).inScenario("d").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody("{\"id\":\"g-1\"}")));
+        PowerBiRequest create = PowerBiRequest.json("POST", "/groups", Map.of(), "{\"name\":\"x\"}".getBytes(), "a workspace");
+        assertEquals(Idempotency.NOT_IDEMPOTENT, create.idempotency());
+        assertEquals(200, client.send(create).status());
+        assertEquals(List.of(Duration.ofSeconds(2)), time.sleeps());
+        api.verify(2, postRequestedFor(urlEqualTo("/v1.0/myorg/groups")));
     }
 
     @Test

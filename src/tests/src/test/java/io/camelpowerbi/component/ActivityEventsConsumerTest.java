@@ -90,7 +90,7 @@ class ActivityEventsConsumerTest {
 
     /** A sandbox whose clock starts at this invocation's instant. */
     static Sandbox startSandbox(String stateDir) throws Exception {
-        return Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve(stateDir)),
+        return Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve(stateDir)),
                 SandboxClock.startingAt(clockStart));
     }
 

@@ -7,11 +7,10 @@ import io.camelpowerbi.auth.AccessToken;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,10 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * POST, PUT, PATCH and DELETE, or a line break in a method, path or name, is refused before any request, and shown
  * escaped. WireMock stands in for Power BI, so what was (not) sent is counted exactly.
  */
-class CallRequestTest {
+class CallRequestTest extends CamelTestSupport {
 
     static WireMockServer pbi;
-    CamelContext context;
 
     @BeforeAll
     static void start() {
@@ -53,41 +51,46 @@ class CallRequestTest {
         pbi.stop();
     }
 
-    @BeforeEach
-    void routes() throws Exception {
+    @Override
+    protected void doPreSetup() {
         pbi.resetAll();
         pbi.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"value\":[]}")));
-        context = context("");
-        context.start();
     }
 
-    CamelContext context(String options) throws Exception {
-        CamelContext ctx = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        PowerBiConfiguration c = component.getConfiguration();
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        PowerBiConfiguration c = context.getComponent("powerbi", PowerBiComponent.class).getConfiguration();
         c.setApiBaseUrl(pbi.baseUrl());
         Instant fixed = Instant.parse("2026-11-30T10:00:00Z");
         AccessToken token = new AccessToken("test-token", fixed.plusSeconds(3600), fixed.plusSeconds(3000));
         c.setTokenProvider(() -> token);
-        ctx.addComponent("powerbi", component);
-        ctx.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:call").to("powerbi:call" + options);
-                from("direct:datasets").to("powerbi:listDatasets");
-            }
-        });
-        return ctx;
+        return context;
     }
 
-    @AfterEach
-    void close() throws Exception {
-        context.close();
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:call").to("powerbi:call");
+                from("direct:datasets").to("powerbi:listDatasets");
+            }
+        };
+    }
+
+    static RouteBuilder call(String from, String options) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(from).to("powerbi:call" + options);
+            }
+        };
     }
 
     Exception refused(String uri, Map<String, Object> headers) {
-        Exchange e = context.createProducerTemplate().request(uri, x -> x.getIn().setHeaders(headers));
+        Exchange e = template.request(uri, x -> x.getIn().setHeaders(headers));
         assertInstanceOf(InvalidOptionException.class, e.getException());
         return e.getException();
     }
@@ -115,7 +118,7 @@ class CallRequestTest {
 
     @Test
     void theFiveMethodsGoOutAsGivenInAnyCase() {
-        Exchange e = context.createProducerTemplate().request("direct:call", x -> {
+        Exchange e = template.request("direct:call", x -> {
             x.getIn().setHeader(PowerBiConstants.HTTP_METHOD, "patch");
             x.getIn().setHeader(PowerBiConstants.PATH, "/groups/g-1/datasets/d-1");
             x.getIn().setBody(Map.of("name", "renamed"));
@@ -137,24 +140,21 @@ class CallRequestTest {
     }
 
     @Test
-    void aMethodOptionOutsideTheFiveFailsTheRouteAtStart() throws Exception {
-        try (CamelContext bad = context("?method=TRACE")) {
-            Exception e = assertThrows(Exception.class, bad::start);
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            String all = e + " / " + root;
-            assertTrue(all.contains("TRACE") && all.contains("method"), all);
+    void aMethodOptionOutsideTheFiveFailsTheRouteAtStart() {
+        Exception e = assertThrows(Exception.class, () -> context.addRoutes(call("direct:trace", "?method=TRACE")));
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
         }
-        try (CamelContext bad = context("?path=/groups%0D%0AX-Injected:1")) {
-            Exception e = assertThrows(Exception.class, bad::start);
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            assertTrue(root.getMessage().startsWith("path: '/groups\\r\\nX-Injected:1' holds a line break"), root.getMessage());
+        String all = e + " / " + root;
+        assertTrue(all.contains("TRACE") && all.contains("method"), all);
+
+        e = assertThrows(Exception.class, () -> context.addRoutes(call("direct:injected", "?path=/groups%0D%0AX-Injected:1")));
+        root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
         }
+        assertTrue(root.getMessage().startsWith("path: '/groups\\r\\nX-Injected:1' holds a line break"), root.getMessage());
         assertEquals(0, pbi.getAllServeEvents().size());
     }
 }

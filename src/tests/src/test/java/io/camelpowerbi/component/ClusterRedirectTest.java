@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.sandbox.ApiSettings;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.sandbox.Sandbox;
@@ -44,7 +45,7 @@ class ClusterRedirectTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
     }
 
     @AfterAll
@@ -55,7 +56,7 @@ class ClusterRedirectTest {
     @BeforeEach
     void wrongCluster() {
         sandbox.reset();
-        sandbox.setSettings(sandbox.settings().withWrongCluster(true)
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::wrongCluster, true)
                 .merge(Map.of("exports", Map.of("redirectFileDownload", true, "durationSeconds", 0.1))));
     }
 

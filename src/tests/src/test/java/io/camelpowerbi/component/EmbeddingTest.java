@@ -29,7 +29,8 @@ class EmbeddingTest {
 
     @Test
     void theReadmeJavaDslRoutePushesAFileFromAPlainCamelContext() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("sandbox")));
              CamelContext context = new DefaultCamelContext()) {
             Path inbox = Files.createDirectories(dir.resolve("inbox"));
             String definition = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();

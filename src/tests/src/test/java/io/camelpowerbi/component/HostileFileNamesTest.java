@@ -30,7 +30,7 @@ class HostileFileNamesTest {
     @SuppressWarnings("unchecked")
     void exportsOfHostileReportNamesStayInTheTargetFolder() throws Exception {
         SandboxConfig config = SandboxConfig.load(Path.of("src/tests/src/test/resources/io/camelpowerbi/sandbox/hostile-names.yaml"))
-                .withPort(0).withStateDir(dir.resolve("sandbox"));
+                .with(SandboxConfig::stateDir, dir.resolve("sandbox"));
         Path target = Files.createDirectories(dir.resolve("exports/inside"));
         try (Sandbox sandbox = Sandbox.start(config); CamelContext ctx = new DefaultCamelContext()) {
             PowerBiComponent component = new PowerBiComponent();

@@ -66,7 +66,7 @@ class ObservabilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
         port = freePort();
         PowerBiComponent component = new PowerBiComponent();
         PowerBiConfiguration config = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());

@@ -38,7 +38,7 @@ class PowerBiComponentTest {
 
     @BeforeAll
     static void startSandbox() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
         local = new LocalSandbox(sandbox);
     }
 

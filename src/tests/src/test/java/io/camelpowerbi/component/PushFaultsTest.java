@@ -7,13 +7,12 @@ import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Pushes under injected faults: every accepted row arrives, and arrives once, unless a failure was ambiguous (the
  * server took the batch but the answer was lost), in which case the duplicates are counted, not hidden.
  */
-class PushFaultsTest {
+class PushFaultsTest extends CamelTestSupport {
 
     static final String ROWS_PATH = ".*/tables/Orders/rows";
     static final int ROWS = 30_000;
@@ -40,12 +39,11 @@ class PushFaultsTest {
     @TempDir
     static Path dir;
     static Sandbox sandbox;
-    CamelContext context;
     String datasetId;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
     }
 
     @AfterAll
@@ -53,20 +51,23 @@ class PushFaultsTest {
         sandbox.close();
     }
 
-    @BeforeEach
-    void routes() throws Exception {
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        PowerBiConfiguration config = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        PowerBiConfiguration config = new LocalSandbox(sandbox)
+                .configure(context.getComponent("powerbi", PowerBiComponent.class).getConfiguration());
         // a secret: advancing the sandbox clock must age the access token, not the client assertion
         config.setCertificateFile(null);
         config.setPrivateKeyFile(null);
         config.setClientSecret(sandbox.devClientSecret());
         config.setMaxAttempts(8);
-        component.setConfiguration(config);
-        context.addComponent("powerbi", component);
+        return context;
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
         String definition = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
-        context.addRoutes(new RouteBuilder() {
+        return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:ensure").to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition);
@@ -76,9 +77,11 @@ class PushFaultsTest {
                 from("direct:pushImpatient").to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders"
                         + "&batchSize=2000&responseTimeout=700&datasetDefinition=" + definition);
             }
-        });
-        context.start();
-        ProducerTemplate template = context.createProducerTemplate();
+        };
+    }
+
+    @Override
+    protected void doPostSetup() {
         datasetId = template.request("direct:ensure", e -> {
         }).getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class);
         template.request("direct:delete", e -> {
@@ -89,7 +92,6 @@ class PushFaultsTest {
     void clean() throws Exception {
         sandbox.faults().clear();
         sandbox.clock().reset();
-        context.close();
     }
 
     static String csv() {
@@ -101,7 +103,7 @@ class PushFaultsTest {
     }
 
     Exchange push(String route) {
-        return context.createProducerTemplate().request(route, e -> e.getIn().setBody(csv()));
+        return template.request(route, e -> e.getIn().setBody(csv()));
     }
 
     /** OrderId → how often it is stored. */

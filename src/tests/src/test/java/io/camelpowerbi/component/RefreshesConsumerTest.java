@@ -89,7 +89,7 @@ class RefreshesConsumerTest {
                 .withDataset(SandboxConfig.DatasetConfig.imported(ORDERS, "Orders Model").withRefresh(0.2, "Completed", null))
                 .withDataset(SandboxConfig.DatasetConfig.imported(FAILING, "Orders Staging").withRefresh(0.2, "Failed", ERROR))
                 .withDataset(SandboxConfig.DatasetConfig.imported(HR, "HR Model").withRefresh(0.2, "Completed", null));
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox"))
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox"))
                 .withTenant(SandboxConfig.devTenantConfig().withWorkspace(watched)));
     }
 

@@ -2,6 +2,7 @@ package io.camelpowerbi.component;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.sandbox.ApiSettings;
 import io.camelpowerbi.sandbox.FaultRule;
@@ -76,8 +77,8 @@ class ScanConsumerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(io.camelpowerbi.sandbox.SandboxConfig.defaults().withPort(0)
-                .withStateDir(dir.resolve("sandbox")).withExtraWorkspaces(EXTRA));
+        sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("sandbox")).with(SandboxConfig::extraWorkspaces, EXTRA));
     }
 
     @AfterAll
@@ -89,7 +90,7 @@ class ScanConsumerTest {
     void resetSandbox() {
         sandbox.reset();
         // a scan takes 300 ms of sandbox time: several are in flight at once, none holds a test up
-        sandbox.setSettings(sandbox.settings().withScans(new ApiSettings.Scans(0.3, 24)));
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::scans, new ApiSettings.Scans(0.3, 24)));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.client.HttpClientFactory;
@@ -36,7 +37,7 @@ class ScannerApiTest {
                 () -> new AccessToken("t", Instant.EPOCH.plusSeconds(3600), Instant.EPOCH.plusSeconds(3000)),
                 new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         api = new ScannerApi(() -> client, new PowerBiConfiguration(), Duration.ofHours(1), () -> true, waited -> {
-        });
+        }, new TestClock());
     }
 
     @AfterEach

@@ -24,7 +24,8 @@ public final class WithoutMicrometerScenario implements Callable<String> {
 
     @Override
     public String call() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("sandbox")));
                 CamelContext context = new DefaultCamelContext()) {
             PowerBiComponent component = new PowerBiComponent();
             component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));

@@ -1,14 +1,10 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.IsolatedClassLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +23,7 @@ class WithoutMicrometerTest {
 
     @Test
     void theComponentWorksAndStaysQuietWithoutMicrometer() throws Exception {
-        try (Isolated loader = new Isolated(classPathWithout("/io/micrometer/", "/io/prometheus/", "camel-micrometer"))) {
+        try (IsolatedClassLoader loader = IsolatedClassLoader.without("/io/micrometer/", "/io/prometheus/", "camel-micrometer")) {
             assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.micrometer.core.instrument.MeterRegistry"));
             @SuppressWarnings("unchecked")
             Callable<String> scenario = (Callable<String>) loader.loadClass(WithoutMicrometerScenario.class.getName())
@@ -42,33 +38,6 @@ class WithoutMicrometerTest {
                 thread.setContextClassLoader(before);
             }
             assertNull(loader.loaded(MicrometerMetrics.class.getName()), "MicrometerMetrics was loaded");
-        }
-    }
-
-    static URL[] classPathWithout(String... excluded) throws Exception {
-        String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<URL> urls = new ArrayList<>();
-        for (String entry : path.split(File.pathSeparator)) {
-            String normalised = entry.replace(File.separatorChar, '/');
-            boolean keep = true;
-            for (String x : excluded) {
-                keep &= !normalised.contains(x);
-            }
-            if (keep && !entry.isBlank()) {
-                urls.add(new File(entry).toURI().toURL());
-            }
-        }
-        return urls.toArray(URL[]::new);
-    }
-
-    /** Loads everything but the JDK itself, so no class comes from the test's own class path. */
-    static final class Isolated extends URLClassLoader {
-        Isolated(URL[] urls) {
-            super(urls, ClassLoader.getPlatformClassLoader());
-        }
-
-        Class<?> loaded(String name) {
-            return findLoadedClass(name);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -69,7 +70,7 @@ class DatasetOperationsTest extends WireMockSupport {
     @Test
     void aCreateWhoseAnswerWasLostIsLookedUpByNameNotSentAgain() {
         // The dataset was made, the connection broke before the answer: a second POST makes a second "Sales".
-        FakeTime time = new FakeTime();
+        TestClock time = new TestClock();
         wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).inScenario("d").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("made")
                 .willReturn(okJson("{\"value\":[{\"id\":\"other\",\"name\":\"Stock\"}]}")));
         wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).inScenario("d").whenScenarioStateIs("made")
@@ -77,7 +78,7 @@ class DatasetOperationsTest extends WireMockSupport {
         wm.stubFor(post(urlPathEqualTo(BASE + "/datasets")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         NameResolver resolver = new NameResolver(client);
 
-        DatasetOperations.EnsureResult result = new DatasetOperations(client, resolver, time.poller).ensureDataset(G, SALES);
+        DatasetOperations.EnsureResult result = new DatasetOperations(client, resolver, new Poller(time)).ensureDataset(G, SALES);
 
         assertEquals(new DatasetOperations.EnsureResult(D, true, 2, 3), result);
         wm.verify(1, postRequestedFor(urlPathEqualTo(BASE + "/datasets")));
@@ -86,18 +87,18 @@ class DatasetOperationsTest extends WireMockSupport {
 
     @Test
     void aCreateThatDidNotHappenIsSentOnceMore() {
-        FakeTime time = new FakeTime();
+        TestClock time = new TestClock();
         datasets("{\"value\":[]}");
         wm.stubFor(post(urlPathEqualTo(BASE + "/datasets")).inScenario("p").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
                 .willReturn(aResponse().withStatus(504)));
         wm.stubFor(post(urlPathEqualTo(BASE + "/datasets")).inScenario("p").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + D + "\",\"name\":\"Sales\"}")));
 
-        DatasetOperations.EnsureResult result = new DatasetOperations(client, null, time.poller).ensureDataset(G, SALES);
+        DatasetOperations.EnsureResult result = new DatasetOperations(client, null, new Poller(time)).ensureDataset(G, SALES);
 
         assertEquals(D, result.datasetId());
         wm.verify(2, postRequestedFor(urlPathEqualTo(BASE + "/datasets")));
-        assertEquals(DatasetOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(DatasetOperations.RECONCILE_WINDOW, time.slept());
     }
 
     @Test

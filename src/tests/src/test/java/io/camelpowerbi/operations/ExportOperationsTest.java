@@ -1,5 +1,6 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.camelpowerbi.InvalidOptionException;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,10 @@ class ExportOperationsTest extends WireMockSupport {
     static final String REPORT = BASE + "/reports/" + R;
     static final byte[] PDF = "%PDF-1.7 exported".getBytes(StandardCharsets.US_ASCII);
 
-    final FakeTime time = new FakeTime();
+    final TestClock time = new TestClock();
 
     ExportOperations ops() {
-        return new ExportOperations(client, time.poller);
+        return new ExportOperations(client, new Poller(time));
     }
 
     static String job(String id, String status, String extra) {
@@ -73,7 +74,7 @@ class ExportOperationsTest extends WireMockSupport {
             assertEquals(id, exported.exportId());
             assertArrayEquals(PDF, body.readAllBytes());
         }
-        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(2)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(2)), time.sleeps());
         wm.verify(postRequestedFor(urlPathEqualTo(REPORT + "/ExportTo")).withRequestBody(equalToJson("{\"format\":\"PDF\","
                 + "\"powerBIReportConfiguration\":{\"settings\":{\"locale\":\"en-US\"},\"defaultBookmark\":{\"name\":\"Default\"},"
                 + "\"reportLevelFilters\":[{\"filter\":\"Store/Territory eq 'NC'\"}],\"pages\":[{\"pageName\":\"ReportSection1\","
@@ -141,7 +142,7 @@ class ExportOperationsTest extends WireMockSupport {
         try (ExportedFile exported = ops().export(G, R, ExportRequest.report(ExportFormat.PPTX), new ExportWaitOptions(Duration.ofMinutes(1)))) {
             assertEquals("R.pptx", exported.fileName()); // the swagger's capitalised spelling is read too
         }
-        assertEquals(List.of(ExportWaitOptions.DEFAULT_POLL_INTERVAL), time.sleeps);
+        assertEquals(List.of(ExportWaitOptions.DEFAULT_POLL_INTERVAL), time.sleeps());
     }
 
     @Test
@@ -160,7 +161,7 @@ class ExportOperationsTest extends WireMockSupport {
             assertArrayEquals(PDF, exported.body().readAllBytes());
         }
         wm.verify(2, postRequestedFor(urlPathEqualTo(REPORT + "/ExportTo")));
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(1)), time.sleeps());
     }
 
     @Test
@@ -203,7 +204,7 @@ class ExportOperationsTest extends WireMockSupport {
         assertEquals("Running", e.lastState());
         assertContains(e.getMessage(), "did not finish within PT10S", "40% done");
         // 5 s (no Retry-After yet), then 4 s, then the last 1 s: never past the timeout.
-        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(1)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(4), Duration.ofSeconds(1)), time.sleeps());
     }
 
     @Test

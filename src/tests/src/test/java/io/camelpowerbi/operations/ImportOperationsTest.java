@@ -1,5 +1,6 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -48,11 +49,11 @@ class ImportOperationsTest extends WireMockSupport {
     static final byte[] PBIX = {'P', 'K', 3, 4, 0, (byte) 0xFF, (byte) 0x80, '\r', '\n', '-', '-', 'x', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     static final ImportWaitOptions WAIT = new ImportWaitOptions(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
-    final FakeTime time = new FakeTime();
+    final TestClock time = new TestClock();
 
     ImportOperations ops(long largeFileThreshold, long singlePutLimit, long blockSize) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return new ImportOperations(client, time.poller, largeFileThreshold, new BlobUploader(http, singlePutLimit, blockSize, time.poller));
+        return new ImportOperations(client, new Poller(time), largeFileThreshold, new BlobUploader(http, singlePutLimit, blockSize, new Poller(time)));
     }
 
     ImportOperations ops() {
@@ -102,7 +103,7 @@ class ImportOperationsTest extends WireMockSupport {
         assertTrue(indexOf(post.getBody(), PBIX) >= 0, "the multipart body carries the file's bytes unchanged");
         assertTrue(new String(post.getBody(), StandardCharsets.ISO_8859_1).contains("filename=\"Sales.pbix\""));
         wm.verify(2, getRequestedFor(urlPathEqualTo(IMPORTS + "/" + I1)));
-        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), time.sleeps());
     }
 
     @Test
@@ -153,7 +154,7 @@ class ImportOperationsTest extends WireMockSupport {
 
         assertEquals("44444442-4444-4444-4444-444444444444", result.id());
         wm.verify(2, postRequestedFor(urlPathEqualTo(IMPORTS)));
-        assertEquals(ImportOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(ImportOperations.RECONCILE_WINDOW, time.slept());
     }
 
     @Test
@@ -178,7 +179,7 @@ class ImportOperationsTest extends WireMockSupport {
                 ImportSource.of(PBIX, "Sales.pbix"), null, null, false, new ImportWaitOptions(Duration.ofSeconds(4), Duration.ofSeconds(10))));
 
         assertEquals("Publishing", e.lastState());
-        assertEquals(List.of(Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(2)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(2)), time.sleeps());
     }
 
     @Test
@@ -284,7 +285,7 @@ class ImportOperationsTest extends WireMockSupport {
         ops(10, 1024, 1024).importFile(G, ImportSource.of(PBIX, "Big.pbix"), null, null, false, null);
 
         wm.verify(2, putRequestedFor(urlPathEqualTo("/blob/imports/big.pbix")).withRequestBody(binaryEqualTo(PBIX)));
-        assertEquals(List.of(Duration.ofSeconds(2)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(2)), time.sleeps());
     }
 
     @Test

@@ -70,7 +70,7 @@ class LakehouseOperationsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state),
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
         http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5),
                 Duration.ofSeconds(10), 8);
@@ -130,8 +130,22 @@ class LakehouseOperationsTest {
 
     /** Waiting moves the sandbox's clock on by one second, whatever Retry-After said: the operation outlives the hint. */
     static Poller secondBySecond() {
-        return new Poller(d -> sandbox.clock().advance(Duration.ofSeconds(1)),
-                () -> sandbox.clock().offset().toNanos());
+        return new Poller(new io.camelpowerbi.client.Sleeper() {
+            @Override
+            public long nanoTime() {
+                return sandbox.clock().offset().toNanos();
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return sandbox.clock().instant();
+            }
+
+            @Override
+            public void sleep(Duration duration) {
+                sandbox.clock().advance(Duration.ofSeconds(1));
+            }
+        });
     }
 
     static String csv(int rows) {

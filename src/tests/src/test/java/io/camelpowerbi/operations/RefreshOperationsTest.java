@@ -1,5 +1,6 @@
 package io.camelpowerbi.operations;
 
+import io.camelpowerbi.TestClock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.camelpowerbi.InvalidOptionException;
@@ -43,11 +44,11 @@ class RefreshOperationsTest extends WireMockSupport {
     static final String RUNNING = "aaaaaaaa-0000-0000-0000-000000000004";
     static final String ENHANCED = "bbbbbbbb-0000-0000-0000-000000000001";
 
-    final FakeTime time = new FakeTime();
+    final TestClock time = new TestClock();
     static final WaitOptions FAST = new WaitOptions(Duration.ofSeconds(10), Duration.ofMinutes(5), false);
 
     RefreshOperations ops() {
-        return new RefreshOperations(client, time.poller);
+        return new RefreshOperations(client, new Poller(time));
     }
 
     static String entry(String requestId, String status, String extra) {
@@ -107,7 +108,7 @@ class RefreshOperationsTest extends WireMockSupport {
         assertTrue(outcome.errors().isEmpty());
         wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withHeader("Content-Length", equalTo("0")));
         wm.verify(5, getRequestedFor(urlPathEqualTo(REFRESHES)).withQueryParam("$top", equalTo("20")));
-        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)), time.sleeps());
     }
 
     @Test
@@ -288,7 +289,7 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.verify(1, deleteRequestedFor(urlPathEqualTo(REFRESHES + "/" + ENHANCED)));
         // Polled at 0, 20, 40 and 60 s: the wait never runs past the timeout.
         wm.verify(4, getRequestedFor(urlPathEqualTo(REFRESHES + "/" + ENHANCED)));
-        assertEquals(Duration.ofMinutes(1), time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(Duration.ofMinutes(1), time.slept());
     }
 
     @Test
@@ -303,7 +304,7 @@ class RefreshOperationsTest extends WireMockSupport {
         assertNull(e.lastState());
         assertContains(e.getMessage(), "never showed up in the refresh history", "cannot be cancelled");
         wm.verify(0, deleteRequestedFor(anyUrl()));
-        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(15)), time.sleeps);
+        assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(15)), time.sleeps());
     }
 
     @Test
@@ -417,7 +418,7 @@ class RefreshOperationsTest extends WireMockSupport {
 
         wm.verify(2, postRequestedFor(urlPathEqualTo(REFRESHES)));
         // looked for it every poll interval until the window closed, and not a moment longer
-        assertEquals(RefreshOperations.RECONCILE_WINDOW, time.sleeps.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(RefreshOperations.RECONCILE_WINDOW, time.slept());
     }
 
     @Test

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -74,21 +72,5 @@ abstract class WireMockSupport {
             org.junit.jupiter.api.Assertions.assertFalse(actual != null && actual.contains(part),
                     () -> "expected not to contain <" + part + "> but was:\n" + actual);
         }
-    }
-
-    /**
-     * A poller whose clock only moves when it sleeps: polls run instantly, the requested waits are recorded, and a
-     * timeout of an hour is reached after the matching number of polls.
-     */
-    static final class FakeTime {
-        final AtomicLong nanos = new AtomicLong();
-        final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-        final Poller poller = new Poller(d -> {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException();
-            }
-            sleeps.add(d);
-            nanos.addAndGet(d.toNanos());
-        }, nanos::get);
     }
 }

@@ -1,6 +1,7 @@
 package io.camelpowerbi.push;
 
 import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,10 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Power BI's POST rows limits, with a fake clock: the windows are tested by moving time, not by waiting. */
 class DatasetRateLimiterTest {
 
-    final FakeTime time = new FakeTime();
+    final TestClock time = new TestClock();
 
     DatasetRateLimiter limiter(RateLimits limits) {
-        return new DatasetRateLimiter("ds-1", limits, time, time);
+        return new DatasetRateLimiter("ds-1", limits, time);
     }
 
     @Test
@@ -45,7 +46,7 @@ class DatasetRateLimiterTest {
         // a send is held 60.6 s: Power BI counts it on arrival, a little after it leaves us
         assertEquals(Duration.ofMillis(50_600), waited, "the first request leaves the window 60.6 s after it was sent");
         assertEquals(start + 60_600, time.millis());
-        assertEquals(List.of(Duration.ofMillis(50_600)), time.sleeps);
+        assertEquals(List.of(Duration.ofMillis(50_600)), time.sleeps());
         // the next 119 were sent at +10 s: they leave the window at +70.6 s
         Duration next = limiter.acquire(100);
         limiter.release();
@@ -57,7 +58,7 @@ class DatasetRateLimiterTest {
     @Test
     void tryAcquireAdmitsWithoutWaitingAndOtherwiseSaysHowLongUntilTheWindowsAdmit() {
         // a sandbox whose limits.timeScale is 60: its minute lasts a second (1.01 s with the margin)
-        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(2, 1_000_000, 5), time, time, 60);
+        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(2, 1_000_000, 5), time, 60);
         assertEquals(0, limiter.tryAcquire(10));
         limiter.release();
         time.advance(Duration.ofMillis(100));
@@ -67,7 +68,7 @@ class DatasetRateLimiterTest {
         time.advance(Duration.ofMillis(910));
         assertEquals(0, limiter.tryAcquire(10));
         limiter.release();
-        assertTrue(time.sleeps.isEmpty(), "it never sleeps");
+        assertTrue(time.sleeps().isEmpty(), "it never sleeps");
     }
 
     @Test
@@ -82,7 +83,7 @@ class DatasetRateLimiterTest {
 
     @Test
     void aTimeScaledHourHoldsTheRowsPerHour() {
-        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(120, 100, 5), time, time, 60);
+        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(120, 100, 5), time, 60);
         assertEquals(0, limiter.tryAcquire(100));
         limiter.release();
         // the hour of a timeScale of 60 lasts a minute (60.6 s with the margin)
@@ -232,7 +233,7 @@ class DatasetRateLimiterTest {
 
     @Test
     void oneLimiterPerDatasetForTheWholeComponent() {
-        RateLimiters registry = new RateLimiters(time, time);
+        RateLimiters registry = new RateLimiters(time);
         DatasetRateLimiter a = registry.forDataset("ds-1", RateLimits.DEFAULTS);
         assertSame(a, registry.forDataset("ds-1", RateLimits.DEFAULTS));
         assertSame(a, registry.forDataset("ds-1", new RateLimits(2, 1_000, 1)), "the first limits win");

@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -64,7 +65,7 @@ class PushFileTest {
     Path dir;
 
     PowerBiClient client;
-    final FakeTime time = new FakeTime();
+    final TestClock time = new TestClock();
 
     @BeforeAll
     static void start() {
@@ -91,7 +92,7 @@ class PushFileTest {
 
     PushRequest.Builder request(Object body, InvalidRowPolicy policy) {
         return PushRequest.builder("g-1", "d-1", ORDERS).body(body).policy(policy).spoolDirectory(dir)
-                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time));
+                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time));
     }
 
     static String lines(long from, long to) {

@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -71,7 +72,7 @@ class PushPipelineTest {
     @TempDir
     Path spoolDir;
 
-    final FakeTime time = new FakeTime();
+    final TestClock time = new TestClock();
     PowerBiClient client;
     final PushPipeline pipeline = new PushPipeline();
 
@@ -99,7 +100,7 @@ class PushPipelineTest {
 
     PushRequest.Builder request(Object body) {
         return PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", ORDERS).body(body).spoolDirectory(spoolDir)
-                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time));
+                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time));
     }
 
     static String csv(int rows) {
@@ -194,7 +195,7 @@ class PushPipelineTest {
     void tableNamesAreEncodedInThePath() {
         TableSchema schema = TableSchema.parse("{\"name\":\"Sales Orders #1\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}");
         pipeline.push(client, PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema).body(row("Id", 1))
-                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time)).build());
+                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time)).build());
         assertEquals("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Sales%20Orders%20%231/rows", posts().get(0).getRequest().getUrl());
     }
 
@@ -406,7 +407,7 @@ class PushPipelineTest {
 
     @Test
     void rateLimitWaitsAreReported() {
-        DatasetRateLimiter tight = new DatasetRateLimiter("d-1", new RateLimits(2, 1_000_000, 5), time, time);
+        DatasetRateLimiter tight = new DatasetRateLimiter("d-1", new RateLimits(2, 1_000_000, 5), time);
         PushResult result = pipeline.push(client, request(csv(25_001)).limiter(tight).build());
         assertEquals(3, result.batches());
         assertEquals(1, result.throttledWaits());
@@ -462,7 +463,7 @@ class PushPipelineTest {
                     && l.contains("NOT checked or coerced") && l.contains("datasetDefinition")), log.lines()::toString);
 
             PushResult result = pipeline.push(client, PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema).body("Id,Amount,Paid\n5,12.50,yes\n")
-                    .spoolDirectory(spoolDir).limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time, time)).build());
+                    .spoolDirectory(spoolDir).limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time)).build());
 
             assertEquals(1, result.rowsSent());
         }

@@ -245,7 +245,7 @@ class AdminActivityEventsTest {
     @Test
     void the201stCallInAScaledHourIs429WithRetryAfter() {
         // timeScale 60: the hour lasts a real minute
-        sandbox.setLimits(sandbox.limits().withTimeScale(60));
+        sandbox.setLimits(sandbox.limits().with(LimitsConfig::timeScale, 60.0));
         Instant start = dayStart(LocalDate.now(sandbox.clock()));
         String path = window(start, start.plusSeconds(1));
         for (int i = 1; i <= 200; i++) {

@@ -37,7 +37,7 @@ class AdminScannerTest {
 
     @BeforeAll
     void start() throws Exception {
-        sandbox = Sandbox.start(SandboxTestSupport.config().withExtraWorkspaces(EXTRA));
+        sandbox = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::extraWorkspaces, EXTRA));
         api = new PowerBiCalls(sandbox);
     }
 
@@ -49,7 +49,7 @@ class AdminScannerTest {
     @BeforeEach
     void reset() {
         sandbox.reset();
-        sandbox.setSettings(sandbox.settings().withScans(new ApiSettings.Scans(30, 24)));
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::scans, new ApiSettings.Scans(30, 24)));
     }
 
     String since(Duration ago) {
@@ -172,7 +172,7 @@ class AdminScannerTest {
 
     @Test
     void allWorkspacesCanBeScannedInBatchesOfAHundred() {
-        sandbox.setSettings(sandbox.settings().withScans(new ApiSettings.Scans(0, 24)));
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::scans, new ApiSettings.Scans(0, 24)));
         List<String> all = modifiedIds(since(Duration.ofDays(29)));
         Set<String> scanned = new HashSet<>();
         for (int from = 0; from < all.size(); from += 100) {
@@ -190,7 +190,7 @@ class AdminScannerTest {
 
     @Test
     void theResultExpiresAfter24Hours() {
-        sandbox.setSettings(sandbox.settings().withScans(new ApiSettings.Scans(0, 24)));
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::scans, new ApiSettings.Scans(0, 24)));
         String id = api.post("/admin/workspaces/getInfo", body(List.of(Sandbox.WORKSPACE_FINANCE))).json()
                 .path("id").asText();
         assertEquals(200, api.get("/admin/workspaces/scanResult/" + id).status());

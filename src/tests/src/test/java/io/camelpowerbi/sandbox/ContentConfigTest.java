@@ -127,7 +127,7 @@ class ContentConfigTest {
         LimitsConfig limits = LimitsConfig.defaults().merge(Map.of("timeScale", 120, "enabled", false));
         assertEquals(120.0, limits.timeScale());
         assertFalse(limits.enabled());
-        assertEquals(500_000_000L, LimitsConfig.defaults().withTimeScale(120).windowNanos(60));
+        assertEquals(500_000_000L, LimitsConfig.defaults().with(LimitsConfig::timeScale, 120.0).windowNanos(60));
         assertThrows(IllegalArgumentException.class, () -> limits.merge(Map.of("rowsPerPost", 0)));
         ApiSettings settings = ApiSettings.defaults().merge(Map.of("exports", Map.of("maxPages", 5)));
         assertEquals(5, settings.exports().maxPages());

@@ -28,7 +28,7 @@ class ForumRequestTest {
     @BeforeAll
     void start() throws Exception {
         // a skew smaller than the forum's nbf offset of 60 s
-        sandbox = Sandbox.start(SandboxTestSupport.config().withClockSkewSeconds(30));
+        sandbox = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::clockSkewSeconds, 30));
         http = new TestHttp(sandbox);
     }
 

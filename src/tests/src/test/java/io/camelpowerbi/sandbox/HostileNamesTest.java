@@ -32,7 +32,8 @@ class HostileNamesTest {
 
     @BeforeAll
     void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.load(CONFIG).withStateDir(SandboxTestSupport.SHARED_STATE));
+        sandbox = Sandbox.start(SandboxConfig.load(CONFIG)
+                .with(SandboxConfig::stateDir, SandboxTestSupport.SHARED_STATE));
         api = new PowerBiCalls(sandbox);
     }
 

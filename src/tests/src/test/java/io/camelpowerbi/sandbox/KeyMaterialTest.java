@@ -36,7 +36,7 @@ class KeyMaterialTest {
         String secret;
         String tlsSha1;
         String signingSha1;
-        try (Sandbox first = Sandbox.start(SandboxConfig.defaults().withStateDir(stateDir))) {
+        try (Sandbox first = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, stateDir))) {
             for (String name : List.of("dev-app-cert.pem", "dev-app-key.pem", "dev-app-secret.txt", "tls-cert.pem",
                     "tls-key.pem", "token-signing-cert.pem", "token-signing-key.pem")) {
                 assertTrue(Files.isRegularFile(stateDir.resolve(name)), name);
@@ -101,7 +101,7 @@ class KeyMaterialTest {
                         Files.getPosixFilePermissions(connection));
             }
         }
-        try (Sandbox second = Sandbox.start(SandboxConfig.defaults().withStateDir(stateDir))) {
+        try (Sandbox second = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, stateDir))) {
             assertEquals(sha1, Thumbprints.of(second.devCertificate()).sha1Hex());
             assertEquals(secret, second.devClientSecret());
             assertEquals(tlsSha1, Thumbprints.of(second.tlsCertificate()).sha1Hex());
@@ -115,14 +115,16 @@ class KeyMaterialTest {
     @Test
     void brokenMaterialIsRegenerated(@TempDir Path stateDir) throws Exception {
         String sha1;
-        try (Sandbox first = Sandbox.start(SandboxConfig.defaults().withStateDir(stateDir).withHttps(false))) {
+        try (Sandbox first = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, stateDir)
+                .with(SandboxConfig::https, false))) {
             sha1 = Thumbprints.of(first.devCertificate()).sha1Hex();
             assertTrue(first.baseUrl().startsWith("http://127.0.0.1:"));
         }
         // a key that does not belong to the certificate
         Files.copy(stateDir.resolve("tls-key.pem"), stateDir.resolve("dev-app-key.pem"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (Sandbox second = Sandbox.start(SandboxConfig.defaults().withStateDir(stateDir).withHttps(false))) {
+        try (Sandbox second = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, stateDir)
+                .with(SandboxConfig::https, false))) {
             assertNotEquals(sha1, Thumbprints.of(second.devCertificate()).sha1Hex());
             assertEquals(second.devCertificate().getPublicKey(),
                     Pem.readCertificate(second.devCertificateFile()).getPublicKey());

@@ -72,8 +72,8 @@ class LoggingHygieneTest {
         context.updateLoggers();
 
         List<String> forbidden = new ArrayList<>();
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withStateDir(stateDir)
-                .withJtiReplayProtection(true))) {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, stateDir)
+                .with(SandboxConfig::jtiReplayProtection, true))) {
             TestHttp http = new TestHttp(sandbox);
             String v2 = sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID);
             forbidden.add(sandbox.devClientSecret());

@@ -30,7 +30,7 @@ class OneLakeRulesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(state));
+        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
         http = new TestHttp(sandbox);
         storageToken = token("https://storage.azure.com/.default");
         powerBiToken = token("https://analysis.windows.net/powerbi/api/.default");

@@ -232,7 +232,7 @@ class PushDatasetsTest {
     @Test
     void row6FifoAtTheDocumentedCap() {
         String id = create("Big", "basicFIFO");
-        sandbox.setLimits(sandbox.limits().withEnabled(false));
+        sandbox.setLimits(sandbox.limits().with(LimitsConfig::enabled, false));
         String path = SALES + "/datasets/" + id + "/tables/Orders/rows";
         for (int batch = 0; batch < 21; batch++) {
             int from = batch * 10_000;
@@ -305,7 +305,7 @@ class PushDatasetsTest {
         assertEquals(List.of("name"), iterable(r.json().at("/value/0").fieldNames()));
 
         // listTableColumns: true keeps the columns (as the Table model has them)
-        sandbox.setSettings(sandbox.settings().withListTableColumns(true));
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::listTableColumns, true));
         r = api.get(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables");
         assertEquals(7, r.json().at("/value/0/columns").size());
         assertEquals("Int64", r.json().at("/value/0/columns/0/dataType").asText());

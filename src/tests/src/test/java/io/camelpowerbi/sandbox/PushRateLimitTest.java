@@ -67,7 +67,7 @@ class PushRateLimitTest {
     @Test
     void the121stPostWithinAScaledMinuteIs429UntilTheWindowFrees() {
         // timeScale 6: a sandbox minute lasts 10 real seconds
-        sandbox.setLimits(sandbox.limits().withTimeScale(6));
+        sandbox.setLimits(sandbox.limits().with(LimitsConfig::timeScale, 6.0));
         for (int i = 1; i <= 120; i++) {
             PowerBiCalls.Response r = post(1);
             assertEquals(200, r.status(), "POST " + i + ": " + r);
@@ -78,7 +78,7 @@ class PushRateLimitTest {
         assertEquals(120, sandbox.dataset(dataset).table("T").orElseThrow().rowCount());
 
         // faster still: a minute in a second; the window frees within about a second
-        sandbox.setLimits(sandbox.limits().withTimeScale(60));
+        sandbox.setLimits(sandbox.limits().with(LimitsConfig::timeScale, 60.0));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> post(1).status() == 200);
     }

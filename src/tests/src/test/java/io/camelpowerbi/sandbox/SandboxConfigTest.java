@@ -42,7 +42,8 @@ class SandboxConfigTest {
         assertEquals("sandbox.onmicrosoft.com", dev.domain());
         assertEquals(List.of("Sales Analytics", "Finance", "Executive Board"),
                 dev.workspaces().stream().map(SandboxConfig.WorkspaceConfig::name).toList());
-        assertFalse(c.withDevTenant(false).effectiveTenants().stream().anyMatch(t -> t.id().equals(Sandbox.DEV_TENANT_ID)));
+        assertFalse(c.with(SandboxConfig::devTenant, false).effectiveTenants().stream()
+                .anyMatch(t -> t.id().equals(Sandbox.DEV_TENANT_ID)));
     }
 
     @Test
@@ -130,8 +131,47 @@ class SandboxConfigTest {
         IOException guid = assertThrows(IOException.class, () -> SandboxConfig.load(Files.writeString(
                 dir.resolve("b.yaml"), "tenants:\n  - id: not-a-guid\n    domain: x.onmicrosoft.com\n")));
         assertTrue(guid.getMessage().contains("tenant id must be a GUID: not-a-guid"), guid.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SandboxConfig.defaults().withPort(70000));
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> SandboxConfig.defaults().with(SandboxConfig::port, 70000));
+        assertTrue(port.getMessage().contains("port out of range: 70000"), port.getMessage());
+        IOException nested = assertThrows(IOException.class, () -> SandboxConfig.load(Files.writeString(
+                dir.resolve("c.yaml"), "limits:\n  rowsPerPost: many\n")));
+        assertTrue(nested.getMessage().contains("limits.rowsPerPost"), nested.getMessage());
+        IOException nestedTypo = assertThrows(IOException.class, () -> SandboxConfig.load(Files.writeString(
+                dir.resolve("d.yaml"), "refreshes:\n  duration: 1\n")));
+        assertTrue(nestedTypo.getMessage().contains("unknown key 'refreshes.duration'"), nestedTypo.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FaultRule.status("(", 500));
+    }
+
+    @Test
+    void aFileChangesOnlyTheKeysItNamesDownToNestedOnes(@TempDir Path dir) throws IOException {
+        SandboxConfig c = SandboxConfig.load(Files.writeString(dir.resolve("c.yaml"), """
+                https: ~
+                limits: { timeScale: 60 }
+                refreshes: { conflictStatus: 409 }
+                """));
+        SandboxConfig expected = SandboxConfig.defaults()
+                .with(SandboxConfig::limits, LimitsConfig.defaults().with(LimitsConfig::timeScale, 60.0))
+                .with(SandboxConfig::refreshes, new ApiSettings.Refreshes(1.5, 1.0, 409, 8, 60));
+        assertEquals(expected, c, "a null keeps the default; a nested object changes only its own keys");
+        assertTrue(c.https());
+    }
+
+    @Test
+    void withChangesOneSettingAndTakesOnlyAnAccessor() {
+        SandboxConfig c = SandboxConfig.defaults().with(SandboxConfig::tokenLifetimeSeconds, 600);
+        assertEquals(600, c.tokenLifetimeSeconds());
+        assertEquals(SandboxConfig.defaults().clockSkewSeconds(), c.clockSkewSeconds());
+        IllegalArgumentException low = assertThrows(IllegalArgumentException.class,
+                () -> c.with(SandboxConfig::tokenLifetimeSeconds, 10));
+        assertTrue(low.getMessage().contains("tokenLifetimeSeconds must be at least 60"), low.getMessage());
+        IllegalArgumentException lambda = assertThrows(IllegalArgumentException.class,
+                () -> c.with(x -> x.port(), 8443));
+        assertTrue(lambda.getMessage().contains("SandboxConfig::"), lambda.getMessage());
+        IllegalArgumentException nullPrimitive = assertThrows(IllegalArgumentException.class,
+                () -> c.with(SandboxConfig::port, null));
+        assertTrue(nullPrimitive.getMessage().contains("SandboxConfig.port cannot be null"),
+                nullPrimitive.getMessage());
     }
 
     @Test

@@ -149,7 +149,7 @@ class SandboxControlTest {
         assertEquals(307, post.status());
         assertEquals(sandbox.clusterBaseUrl() + "/v1.0/myorg" + RETAIL_ROWS, post.header("Location"));
 
-        sandbox.setSettings(sandbox.settings().withWrongCluster(false));
+        sandbox.setSettings(sandbox.settings().with(ApiSettings::wrongCluster, false));
         PowerBiCalls.Response normal = api.get("/groups?preferClientRouting=true");
         assertEquals(200, normal.status());
         assertNull(normal.header("request-redirected"));
@@ -197,7 +197,7 @@ class SandboxControlTest {
                 + "\"T\",\"columns\":[{\"name\":\"c\",\"dataType\":\"Int64\"}]}]}");
         assertEquals(201, created.status());
         assertEquals(200, api.delete(RETAIL_ROWS).status());
-        sandbox.setLimits(sandbox.limits().withTimeScale(60));
+        sandbox.setLimits(sandbox.limits().with(LimitsConfig::timeScale, 60.0));
         sandbox.faults().add(FaultRule.status("/nothing$", 500));
 
         assertEquals(204, api.control("POST", "/_sandbox/reset", null).status());
@@ -220,7 +220,8 @@ class SandboxControlTest {
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
                 .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
         assumeTrue(external.isPresent(), "no non-loopback IPv4 address on this machine");
-        try (Sandbox open = Sandbox.start(SandboxTestSupport.config().withHost("0.0.0.0").withHttps(false))) {
+        try (Sandbox open = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::host, "0.0.0.0")
+                .with(SandboxConfig::https, false))) {
             String viaExternal = "http://" + external.get().getHostAddress() + ":" + open.port();
             var client = java.net.http.HttpClient.newHttpClient();
             var refused = client.send(HttpRequest.newBuilder(URI.create(viaExternal + "/_sandbox/state")).build(),
@@ -230,8 +231,9 @@ class SandboxControlTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, local.statusCode());
         }
-        try (Sandbox remote = Sandbox.start(SandboxTestSupport.config().withHost("0.0.0.0").withHttps(false)
-                .toBuilder().remoteControl(true).build())) {
+        try (Sandbox remote = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::host, "0.0.0.0")
+                .with(SandboxConfig::https, false)
+                .with(SandboxConfig::remoteControl, true))) {
             String viaExternal = "http://" + external.get().getHostAddress() + ":" + remote.port();
             var allowed = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(viaExternal + "/_sandbox/limits")).build(),

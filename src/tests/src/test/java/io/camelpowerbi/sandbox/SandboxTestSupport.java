@@ -25,7 +25,7 @@ final class SandboxTestSupport {
     }
 
     static SandboxConfig config() {
-        return SandboxConfig.defaults().withStateDir(SHARED_STATE);
+        return SandboxConfig.defaults().with(SandboxConfig::stateDir, SHARED_STATE);
     }
 
     /** A token for the dev app via its client secret (v2). */

@@ -64,8 +64,8 @@ class TokenEndpointTableTest {
                 .withSecret(new SandboxConfig.SecretConfig("expired-secret-value", now.minus(Duration.ofDays(1)))));
         sandbox.registerCertificate(TENANT, EXPIRED_APP, expiredRegistration.certificate(),
                 now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        sandbox.registerApp(TENANT, SandboxConfig.AppConfig.of(DISABLED_APP, "disabled app").withEnabled(false)
-                .withSecret(SandboxConfig.SecretConfig.of("disabled-secret-value")));
+        sandbox.registerApp(TENANT, SandboxConfig.AppConfig.of(DISABLED_APP, "disabled app")
+                .with(SandboxConfig.AppConfig::enabled, false).withSecret(SandboxConfig.SecretConfig.of("disabled-secret-value")));
     }
 
     @AfterAll
@@ -221,8 +221,9 @@ class TokenEndpointTableTest {
 
         @BeforeAll
         void start() throws Exception {
-            lenient = Sandbox.start(SandboxTestSupport.config().withLenientV1V2Path(true).withLenientHostAliases(true)
-                    .withLenientTenantForms(true).withLenientIssuerForm(true));
+            lenient = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::lenientV1V2Path, true)
+                    .with(SandboxConfig::lenientHostAliases, true)
+                    .with(SandboxConfig::lenientTenantForms, true).with(SandboxConfig::lenientIssuerForm, true));
             lenientHttp = new TestHttp(lenient);
         }
 
@@ -580,7 +581,8 @@ class TokenEndpointTableTest {
 
     @Test
     void row32_replayRejectedWithProtection() throws Exception {
-        try (Sandbox strict = Sandbox.start(SandboxTestSupport.config().withJtiReplayProtection(true))) {
+        try (Sandbox strict = Sandbox.start(SandboxTestSupport.config()
+                .with(SandboxConfig::jtiReplayProtection, true))) {
             TestHttp strictHttp = new TestHttp(strict);
             String endpoint = strict.tokenEndpoint(TENANT);
             String assertion = TestAssertions.assertion(devKey, devCert, CLIENT, endpoint, strict.clock().now()).sign();
@@ -732,7 +734,8 @@ class TokenEndpointTableTest {
 
     @Test
     void refreshInWhenConfigured() throws Exception {
-        try (Sandbox withRefresh = Sandbox.start(SandboxTestSupport.config().withRefreshInSeconds(1800))) {
+        try (Sandbox withRefresh = Sandbox.start(SandboxTestSupport.config()
+                .with(SandboxConfig::refreshInSeconds, 1800))) {
             TestHttp h = new TestHttp(withRefresh);
             TestHttp.Response r = h.postForm(withRefresh.tokenEndpoint(TENANT), form("grant_type", "client_credentials",
                     "client_id", CLIENT, "client_secret", withRefresh.devClientSecret(), "scope", SCOPE));

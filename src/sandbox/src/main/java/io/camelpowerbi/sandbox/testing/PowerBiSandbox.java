@@ -59,7 +59,7 @@ public final class PowerBiSandbox implements BeforeAllCallback, BeforeEachCallba
         return new PowerBiSandbox(config, instant);
     }
 
-    /** The same with its configuration changed, e.g. {@code c -> c.withExtraWorkspaces(10)}. */
+    /** The same with its configuration changed, e.g. {@code c -> c.with(SandboxConfig::extraWorkspaces, 10)}. */
     public PowerBiSandbox withConfig(UnaryOperator<SandboxConfig> change) {
         return new PowerBiSandbox(c -> change.apply(config.apply(c)), start);
     }
@@ -103,7 +103,7 @@ public final class PowerBiSandbox implements BeforeAllCallback, BeforeEachCallba
         }
         try {
             stateDir = Files.createTempDirectory("camel-powerbi-sandbox");
-            SandboxConfig c = config.apply(SandboxConfig.defaults().withPort(0).withStateDir(stateDir));
+            SandboxConfig c = config.apply(SandboxConfig.defaults().with(SandboxConfig::stateDir, stateDir));
             sandbox = Sandbox.start(c, start == null ? Clock.systemUTC() : SandboxClock.startingAt(start));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Power BI sandbox: " + e.getMessage(), e);
