@@ -65,6 +65,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": target.setConfiguration(property(camelContext, io.camelpowerbi.component.PowerBiConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "credentialtype":
+        case "credentialType": getOrCreateConfiguration(target).setCredentialType(property(camelContext, io.camelpowerbi.auth.CredentialType.class, value)); return true;
         case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -205,6 +207,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "table": getOrCreateConfiguration(target).setTable(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokencredential":
+        case "tokenCredential": getOrCreateConfiguration(target).setTokenCredential(property(camelContext, com.azure.core.credential.TokenCredential.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": getOrCreateConfiguration(target).setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
         case "tokenhosts":
@@ -274,6 +278,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return io.camelpowerbi.component.PowerBiConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "credentialtype":
+        case "credentialType": return io.camelpowerbi.auth.CredentialType.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -414,6 +420,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "table": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
+        case "tokencredential":
+        case "tokenCredential": return com.azure.core.credential.TokenCredential.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
         case "tokenhosts":
@@ -479,6 +487,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "credentialtype":
+        case "credentialType": return getOrCreateConfiguration(target).getCredentialType();
         case "dataset": return getOrCreateConfiguration(target).getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
@@ -619,6 +629,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "table": return getOrCreateConfiguration(target).getTable();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
+        case "tokencredential":
+        case "tokenCredential": return getOrCreateConfiguration(target).getTokenCredential();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return getOrCreateConfiguration(target).getTokenEndpointVersion();
         case "tokenhosts":

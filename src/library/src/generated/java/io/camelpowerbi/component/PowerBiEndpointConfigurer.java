@@ -61,6 +61,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "credentialtype":
+        case "credentialType": target.getConfiguration().setCredentialType(property(camelContext, io.camelpowerbi.auth.CredentialType.class, value)); return true;
         case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -222,6 +224,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
+        case "tokencredential":
+        case "tokenCredential": target.getConfiguration().setTokenCredential(property(camelContext, com.azure.core.credential.TokenCredential.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": target.getConfiguration().setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
         case "tokenhosts":
@@ -294,6 +298,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "credentialtype":
+        case "credentialType": return io.camelpowerbi.auth.CredentialType.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -455,6 +461,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tenantId": return java.lang.String.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
+        case "tokencredential":
+        case "tokenCredential": return com.azure.core.credential.TokenCredential.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
         case "tokenhosts":
@@ -523,6 +531,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return target.getConfiguration().getCommitMode();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "credentialtype":
+        case "credentialType": return target.getConfiguration().getCredentialType();
         case "dataset": return target.getConfiguration().getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
@@ -684,6 +694,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
+        case "tokencredential":
+        case "tokenCredential": return target.getConfiguration().getTokenCredential();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return target.getConfiguration().getTokenEndpointVersion();
         case "tokenhosts":

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(123);
+        Set<String> props = new HashSet<>(125);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -45,6 +45,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("cloud");
         props.add("commitMode");
         props.add("connectTimeout");
+        props.add("credentialType");
         props.add("dataset");
         props.add("datasetDefinition");
         props.add("datasetDisplayName");
@@ -135,6 +136,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("table");
         props.add("tenantId");
         props.add("timeUnit");
+        props.add("tokenCredential");
         props.add("tokenEndpointVersion");
         props.add("tokenHosts");
         props.add("tokenProvider");

@@ -1,11 +1,14 @@
 package io.camelpowerbi.component;
 
+import com.azure.core.credential.TokenCredential;
 import io.camelpowerbi.auth.AssertionAlgorithm;
+import io.camelpowerbi.auth.AzureIdentitySource;
 import io.camelpowerbi.auth.CertificateLoader;
 import io.camelpowerbi.auth.ClientCredential;
 import io.camelpowerbi.auth.ClientSecret;
 import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.CredentialException;
+import io.camelpowerbi.auth.CredentialType;
 import io.camelpowerbi.auth.FederatedAssertionFile;
 import io.camelpowerbi.auth.TokenEndpointVersion;
 import io.camelpowerbi.auth.TokenProvider;
@@ -90,6 +93,18 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "security", description = "File holding a federated client assertion (workload identity), read"
             + " afresh for every token request; usually {{env:AZURE_FEDERATED_TOKEN_FILE}}.")
     private String federatedTokenFile;
+
+    @UriParam(label = "security", defaultValue = "CLIENT_CREDENTIALS", description = "How tokens are obtained."
+            + " CLIENT_CREDENTIALS: the app's certificate, client secret or federated assertion at Entra's token endpoint."
+            + " AZURE_IDENTITY: azure-identity gives them (needs com.azure:azure-identity on the classpath): the"
+            + " tokenCredential bean, or else a DefaultAzureCredential (managed identity on Azure hosts, workload"
+            + " identity, the AZURE_* environment, Azure CLI); clientId then names a user-assigned managed identity,"
+            + " tenantId the tenant. Either way through the component's token cache (refresh ahead, one fetch in flight).")
+    private CredentialType credentialType = CredentialType.CLIENT_CREDENTIALS;
+
+    @UriParam(label = "security", description = "An azure-identity TokenCredential bean (e.g. a"
+            + " ManagedIdentityCredential) giving the tokens; setting it means credentialType=AZURE_IDENTITY.")
+    private TokenCredential tokenCredential;
 
     @UriParam(label = "security,advanced", description = "A custom token provider bean, used instead of the built-in"
             + " credentials.")
@@ -453,8 +468,30 @@ public class PowerBiConfiguration implements Cloneable {
         return tokenHosts != null ? TokenHosts.split(tokenHosts) : cloud.powerBiDomains();
     }
 
-    /** The one credential configured; two at once is a mistake worth naming rather than guessing. */
-    ClientCredential credential(Clock clock) {
+    /** Whether azure-identity gives the tokens: credentialType AZURE_IDENTITY, or a tokenCredential bean. */
+    public boolean usesAzureIdentity() {
+        return credentialType == CredentialType.AZURE_IDENTITY || tokenCredential != null;
+    }
+
+    /**
+     * Where azure-identity gets tokens from, checked now: no client credential may be set beside it, and azure-identity
+     * must be on the classpath. A DefaultAzureCredential gets the authority host only when it is not the public cloud's
+     * (so azure-identity's own AZURE_AUTHORITY_HOST still counts).
+     */
+    public AzureIdentitySource azureIdentitySource() {
+        List<String> set = clientCredentialsSet();
+        if (!set.isEmpty()) {
+            throw new CredentialException(set.get(0), "is set, but azure-identity gives the tokens ("
+                    + (tokenCredential != null ? "tokenCredential" : "credentialType=AZURE_IDENTITY") + ")",
+                    "remove " + String.join(" and ", set) + ", or use credentialType=CLIENT_CREDENTIALS without tokenCredential");
+        }
+        String authority = authorityHost != null ? authorityHost : cloud != Cloud.PUBLIC ? cloud.authorityHost() : null;
+        return new AzureIdentitySource(tokenCredential, authority, isSet(tenantId) ? tenantId.trim() : null,
+                isSet(clientId) ? clientId.trim() : null, resource != null ? resource : cloud.resource());
+    }
+
+    /** The client credentials set, by option name. */
+    private List<String> clientCredentialsSet() {
         List<String> set = new ArrayList<>();
         if (isSet(certificateFile) || isSet(privateKeyFile)) {
             set.add("certificateFile/privateKeyFile");
@@ -468,12 +505,19 @@ public class PowerBiConfiguration implements Cloneable {
         if (isSet(clientSecret)) {
             set.add("clientSecret");
         }
+        return set;
+    }
+
+    /** The one credential configured; two at once is a mistake worth naming rather than guessing. */
+    ClientCredential credential(Clock clock) {
+        List<String> set = clientCredentialsSet();
         if (set.size() > 1) {
             throw new CredentialException(set.get(0), "several credentials are set: " + set, "keep exactly one of them");
         }
         if (set.isEmpty()) {
             throw new CredentialException("clientSecret", "no credential is set",
-                    "set certificateFile and privateKeyFile (recommended), keystoreFile, federatedTokenFile or clientSecret");
+                    "set certificateFile and privateKeyFile (recommended), keystoreFile, federatedTokenFile or clientSecret;"
+                            + " or credentialType=AZURE_IDENTITY for a managed identity");
         }
         return switch (set.get(0)) {
             case "keystoreFile" -> CertificateLoader.fromPkcs12(Path.of(keystoreFile), chars(keystorePassword),
@@ -619,6 +663,22 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFederatedTokenFile(String federatedTokenFile) {
         this.federatedTokenFile = federatedTokenFile;
+    }
+
+    public CredentialType getCredentialType() {
+        return credentialType;
+    }
+
+    public void setCredentialType(CredentialType credentialType) {
+        this.credentialType = credentialType;
+    }
+
+    public TokenCredential getTokenCredential() {
+        return tokenCredential;
+    }
+
+    public void setTokenCredential(TokenCredential tokenCredential) {
+        this.tokenCredential = tokenCredential;
     }
 
     public TokenProvider getTokenProvider() {

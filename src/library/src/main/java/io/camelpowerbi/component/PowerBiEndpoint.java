@@ -1,6 +1,7 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.auth.AssertionSigner;
+import io.camelpowerbi.auth.CredentialException;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.client.HttpClientFactory;
@@ -103,7 +104,14 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
         TokenProvider tokens = configuration.getTokenProvider();
-        if (tokens == null) {
+        if (tokens != null && configuration.usesAzureIdentity()) {
+            throw new CredentialException("tokenProvider", "is set beside " + (configuration.getTokenCredential() != null
+                    ? "tokenCredential" : "credentialType=AZURE_IDENTITY"), "keep one of them");
+        }
+        if (tokens == null && configuration.usesAzureIdentity()) {
+            tokens = getComponent().tokenCache().tokenFor(configuration.azureIdentitySource(),
+                    Duration.ofSeconds(configuration.getTokenRefreshMarginSeconds()));
+        } else if (tokens == null) {
             // the consumers' clock signs assertions too, so a sandbox started at a fixed instant accepts them
             Clock clock = configuration.getClock() != null ? configuration.getClock() : Clock.systemUTC();
             AssertionSigner signer = new AssertionSigner(configuration.getAssertionAlgorithm(), configuration.isSendX5c(),

@@ -190,12 +190,16 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
     public static TenantConfig devTenantConfig() {
         AppConfig app = new AppConfig(Sandbox.DEV_CLIENT_ID, "camel-powerbi sandbox app", Sandbox.DEV_APP_OBJECT_ID,
                 true, List.of(), List.of(), List.of());
+        // the emulated host's system-assigned managed identity: a service principal without secrets or certificates
+        AppConfig identity = new AppConfig(Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID, "camel-powerbi-host",
+                Sandbox.DEV_MANAGED_IDENTITY_OBJECT_ID, true, List.of(), List.of(), List.of());
+        List<String> members = List.of(Sandbox.DEV_CLIENT_ID, Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID);
         return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true, true,
-                List.of(app), List.of(
+                List.of(app, identity), List.of(
                         new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
-                                List.of(Sandbox.DEV_CLIENT_ID), true, Sandbox.DEV_CAPACITY_ID,
+                                members, true, Sandbox.DEV_CAPACITY_ID,
                                 DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports()),
-                        new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", List.of(Sandbox.DEV_CLIENT_ID),
+                        new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", members,
                                 false, null, DevContent.financeDatasets(), List.of()),
                         new WorkspaceConfig(Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false,
                                 null)));
