@@ -24,11 +24,7 @@ public record AzureIdentitySource(Object credential, String authorityHost, Strin
             throw new CredentialException("resource", "is not set", "choose a cloud, or set resource to the Power BI audience");
         }
         resource = resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
-        if (!available()) {
-            throw new CredentialException("credentialType", "AZURE_IDENTITY needs azure-identity, which is not on the"
-                    + " classpath", "add " + DEPENDENCY + " to the application, or use credentialType=CLIENT_CREDENTIALS"
-                    + " with a certificate or a client secret");
-        }
+        requireAvailable();
         if (credential != null && !isTokenCredential(credential)) {
             throw new CredentialException("tokenCredential", "the bean is a " + credential.getClass().getName()
                     + ", not a com.azure.core.credential.TokenCredential", "bind a TokenCredential, e.g. a"
@@ -51,6 +47,15 @@ public record AzureIdentitySource(Object credential, String authorityHost, Strin
                 : "azure-identity:DefaultAzureCredential";
         return new TokenKey(authorityHost == null ? "" : authorityHost, tenantId == null ? "" : tenantId,
                 clientId == null ? "" : clientId, fingerprint, TokenEndpointVersion.V2, scope(), "");
+    }
+
+    /** Fails, naming the dependency to add, when azure-identity is not on the classpath. */
+    public static void requireAvailable() {
+        if (!available()) {
+            throw new CredentialException("credentialType", "AZURE_IDENTITY needs azure-identity, which is not on the"
+                    + " classpath", "add " + DEPENDENCY + " to the application, or use credentialType=CLIENT_CREDENTIALS"
+                    + " with a certificate or a client secret");
+        }
     }
 
     /** Whether azure-identity (and azure-core with it) can be loaded, without loading it. */

@@ -479,6 +479,7 @@ public class PowerBiConfiguration implements Cloneable {
      * (so azure-identity's own AZURE_AUTHORITY_HOST still counts).
      */
     public AzureIdentitySource azureIdentitySource() {
+        AzureIdentitySource.requireAvailable();
         List<String> set = clientCredentialsSet();
         if (!set.isEmpty()) {
             throw new CredentialException(set.get(0), "is set, but azure-identity gives the tokens ("
