@@ -98,6 +98,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "ifrunning":
+        case "ifRunning": getOrCreateConfiguration(target).setIfRunning(property(camelContext, io.camelpowerbi.operations.IfRefreshRunning.class, value)); return true;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": getOrCreateConfiguration(target).setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
         case "impersonatedusername":
@@ -224,8 +226,6 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "userIdFilter": getOrCreateConfiguration(target).setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": getOrCreateConfiguration(target).setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, long.class, value)); return true;
         case "windowduration":
@@ -311,6 +311,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "ifrunning":
+        case "ifRunning": return io.camelpowerbi.operations.IfRefreshRunning.class;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return boolean.class;
         case "impersonatedusername":
@@ -437,8 +439,6 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return long.class;
         case "windowduration":
@@ -520,6 +520,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "ifrunning":
+        case "ifRunning": return getOrCreateConfiguration(target).getIfRunning();
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return getOrCreateConfiguration(target).isIgnoreUnknownColumns();
         case "impersonatedusername":
@@ -646,8 +648,6 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "userIdFilter": return getOrCreateConfiguration(target).getUserIdFilter();
         case "waitforcompletion":
         case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return getOrCreateConfiguration(target).isWaitIfRefreshRunning();
         case "waittimeout":
         case "waitTimeout": return getOrCreateConfiguration(target).getWaitTimeout();
         case "windowduration":

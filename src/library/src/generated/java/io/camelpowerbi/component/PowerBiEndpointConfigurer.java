@@ -96,6 +96,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "getartifactusers":
         case "getArtifactUsers": target.getConfiguration().setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "ifrunning":
+        case "ifRunning": target.getConfiguration().setIfRunning(property(camelContext, io.camelpowerbi.operations.IfRefreshRunning.class, value)); return true;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": target.getConfiguration().setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
         case "impersonatedusername":
@@ -241,8 +243,6 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "userIdFilter": target.getConfiguration().setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": target.getConfiguration().setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, long.class, value)); return true;
         case "windowduration":
@@ -333,6 +333,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "greedy": return boolean.class;
+        case "ifrunning":
+        case "ifRunning": return io.camelpowerbi.operations.IfRefreshRunning.class;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return boolean.class;
         case "impersonatedusername":
@@ -478,8 +480,6 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return long.class;
         case "windowduration":
@@ -566,6 +566,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "getartifactusers":
         case "getArtifactUsers": return target.getConfiguration().isGetArtifactUsers();
         case "greedy": return target.isGreedy();
+        case "ifrunning":
+        case "ifRunning": return target.getConfiguration().getIfRunning();
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return target.getConfiguration().isIgnoreUnknownColumns();
         case "impersonatedusername":
@@ -711,8 +713,6 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "userIdFilter": return target.getConfiguration().getUserIdFilter();
         case "waitforcompletion":
         case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return target.getConfiguration().isWaitIfRefreshRunning();
         case "waittimeout":
         case "waitTimeout": return target.getConfiguration().getWaitTimeout();
         case "windowduration":

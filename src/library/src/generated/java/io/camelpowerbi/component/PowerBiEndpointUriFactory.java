@@ -65,6 +65,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("format");
         props.add("getArtifactUsers");
         props.add("greedy");
+        props.add("ifRunning");
         props.add("ignoreUnknownColumns");
         props.add("impersonatedUserName");
         props.add("includeNulls");
@@ -145,7 +146,6 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("useFixedDelay");
         props.add("userIdFilter");
         props.add("waitForCompletion");
-        props.add("waitIfRefreshRunning");
         props.add("waitTimeout");
         props.add("windowDuration");
         props.add("workspace");

@@ -14,6 +14,7 @@ import io.camelpowerbi.auth.TokenEndpointVersion;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenSource;
 import io.camelpowerbi.client.TokenHosts;
+import io.camelpowerbi.operations.IfRefreshRunning;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -252,9 +253,11 @@ public class PowerBiConfiguration implements Cloneable {
             + " refresh fails the exchange; false leaves the outcome in the body.")
     private boolean failOnRefreshError = true;
 
-    @UriParam(label = "producer", defaultValue = "false", description = "refreshDataset: when a refresh is already running,"
-            + " wait for it to finish and then start ours, instead of failing.")
-    private boolean waitIfRefreshRunning;
+    @UriParam(label = "producer", defaultValue = "FAIL", description = "refreshDataset: what to do when the dataset is"
+            + " already refreshing (Power BI runs one refresh per dataset at a time): FAIL; WAIT for it to end, then start"
+            + " ours; CANCEL_AND_RESTART: cancel it (only enhanced refreshes can be cancelled), then start ours. Waiting"
+            + " counts against waitTimeout.")
+    private IfRefreshRunning ifRunning = IfRefreshRunning.FAIL;
 
     @UriParam(label = "common", defaultValue = "10", description = "refreshHistory: how many entries. refreshes: how"
             + " many of each dataset's latest history entries one poll reads; more refreshes than this ending between"
@@ -1268,12 +1271,12 @@ public class PowerBiConfiguration implements Cloneable {
         this.failOnRefreshError = failOnRefreshError;
     }
 
-    public boolean isWaitIfRefreshRunning() {
-        return waitIfRefreshRunning;
+    public IfRefreshRunning getIfRunning() {
+        return ifRunning;
     }
 
-    public void setWaitIfRefreshRunning(boolean waitIfRefreshRunning) {
-        this.waitIfRefreshRunning = waitIfRefreshRunning;
+    public void setIfRunning(IfRefreshRunning ifRunning) {
+        this.ifRunning = ifRunning;
     }
 
     public int getTop() {

@@ -209,7 +209,7 @@ public class PowerBiProducer extends DefaultProducer {
                 ? new WaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()), c.isCancelOnTimeout())
                 : null;
         RefreshOutcome outcome = services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(),
-                c.isWaitIfRefreshRunning());
+                c.getIfRunning());
         in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
         in.setHeader(PowerBiConstants.DATASET_ID, d);
         in.setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
