@@ -289,7 +289,8 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "exportReport: one report-level filter, e.g. Store/Territory eq 'NC'.")
     private String reportLevelFilter;
 
-    @UriParam(label = "producer", description = "exportReport: parameter values of a paginated report, name=value"
+    @UriParam(label = "producer", description = "exportReport: parameter values of a paginated report;"
+            + " updateParameters: the semantic model's new parameter values (when the body is not a Map). name=value"
             + " pairs separated by commas.")
     private String parameterValues;
 

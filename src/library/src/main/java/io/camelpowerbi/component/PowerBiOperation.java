@@ -35,6 +35,17 @@ public enum PowerBiOperation {
     listTables,
     /** One dataset's properties. */
     getDataset,
+    /** The Power Query parameters of a semantic model (name, type, isRequired, currentValue, suggestedValues). */
+    getParameters,
+    /**
+     * Sets parameters of a semantic model: a Map body of names to values, or {@code parameterValues} (name=value,...).
+     * The caller must own the dataset ({@link #takeOver}); refresh it afterwards for the values to take effect.
+     */
+    updateParameters,
+    /** The data sources of a semantic model (type, connection details, datasource and gateway ids). */
+    getDatasources,
+    /** Makes the service principal the owner of a semantic model (needed to change parameters or credentials). */
+    takeOver,
     /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg and a JSON body. */
     call,
     /**

@@ -115,6 +115,23 @@ public class PowerBiProducer extends DefaultProducer {
                 String g = workspaceId(in);
                 in.setBody(services().datasets().getDataset(g, datasetId(in, g)));
             }
+            case getParameters -> {
+                String g = workspaceId(in);
+                list(in, services().settings().parameters(g, datasetId(in, g)));
+            }
+            case updateParameters -> {
+                String g = workspaceId(in);
+                services().settings().updateParameters(g, datasetId(in, g),
+                        in.getBody() instanceof Map<?, ?> map && !map.isEmpty() ? names(map) : pairs(config().getParameterValues()));
+            }
+            case getDatasources -> {
+                String g = workspaceId(in);
+                list(in, services().settings().datasources(g, datasetId(in, g)));
+            }
+            case takeOver -> {
+                String g = workspaceId(in);
+                services().settings().takeOver(g, datasetId(in, g));
+            }
             case call -> call(in);
             default -> throw new UnsupportedOperationException("operation " + operation + " is not implemented");
         }
@@ -374,6 +391,13 @@ public class PowerBiProducer extends DefaultProducer {
             throw new IllegalArgumentException("the refresh id is missing: set header " + PowerBiConstants.REFRESH_ID);
         }
         return id;
+    }
+
+    /** A Map body's entries by their keys' text (a YAML or JSON map may have non-string keys). */
+    private static Map<String, Object> names(Map<?, ?> map) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        map.forEach((k, v) -> named.put(String.valueOf(k), v));
+        return named;
     }
 
     private static Map<String, String> pairs(String text) {

@@ -17,6 +17,7 @@ public final class PowerBiOperations {
     private final QueryOperations queries;
     private final ExportOperations exports;
     private final ImportOperations imports;
+    private final DatasetSettingsOperations settings;
 
     public PowerBiOperations(PowerBiClient client) {
         this(client, Poller.SYSTEM, ImportOperations.DEFAULT_LARGE_FILE_THRESHOLD, new BlobUploader());
@@ -30,6 +31,7 @@ public final class PowerBiOperations {
         this.queries = new QueryOperations(client);
         this.exports = new ExportOperations(client, poller);
         this.imports = new ImportOperations(client, poller, largeImportThreshold, blobs);
+        this.settings = new DatasetSettingsOperations(client);
     }
 
     public NameResolver names() {
@@ -54,5 +56,9 @@ public final class PowerBiOperations {
 
     public ImportOperations imports() {
         return imports;
+    }
+
+    public DatasetSettingsOperations settings() {
+        return settings;
     }
 }

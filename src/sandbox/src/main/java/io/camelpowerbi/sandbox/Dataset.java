@@ -58,7 +58,7 @@ public final class Dataset {
     private final boolean push;
     private final String retentionPolicy;
     private final String defaultMode;
-    private final String configuredBy;
+    private volatile String configuredBy;
     private final Instant createdDate;
     private volatile Instant availableAt;
     private final Map<String, PushTable> tables = new LinkedHashMap<>();
@@ -66,6 +66,10 @@ public final class Dataset {
     private final Map<String, List<JsonNode>> cannedQueries = new ConcurrentHashMap<>();
     private volatile RefreshBehaviour refreshBehaviour;
     private final List<Refresh> refreshes = new ArrayList<>();
+    /** Power Query parameters by name (case-sensitive, as Power BI matches them), each a {@code MashupParameter}. */
+    private final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> parameters = new LinkedHashMap<>();
+    /** The data sources, each a {@code Datasource} as GET datasources answers it. */
+    private final List<JsonNode> datasources = new ArrayList<>();
 
     // push rate limits (powerbi-rest-api.md §3)
     final RateWindow postsPerMinute = new RateWindow();
@@ -106,6 +110,8 @@ public final class Dataset {
             }
         }
         c.queries().forEach(q -> d.addCannedQuery(q.query(), q.rows()));
+        c.parameters().forEach(p -> d.parameters.put(p.get("name").asText(), p.deepCopy()));
+        c.datasources().forEach(ds -> d.datasources.add(ds.deepCopy()));
         d.refreshBehaviour = new RefreshBehaviour(c.refreshSeconds() == null ? null
                 : ApiSettings.seconds(c.refreshSeconds()), c.refreshOutcome(), c.refreshError());
         return d;
@@ -160,6 +166,26 @@ public final class Dataset {
 
     public String configuredBy() {
         return configuredBy;
+    }
+
+    /** {@code Default.TakeOver}: the caller becomes the owner (and the one whose credentials the data sources use). */
+    void takeOver(String owner) {
+        configuredBy = owner;
+    }
+
+    /** The Power Query parameters, in their order (copies). */
+    public synchronized List<JsonNode> parameters() {
+        return parameters.values().stream().map(p -> (JsonNode) p.deepCopy()).toList();
+    }
+
+    /** The parameter of that exact name, for changing; null when there is none. */
+    synchronized com.fasterxml.jackson.databind.node.ObjectNode parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** The data sources (copies). */
+    public synchronized List<JsonNode> datasources() {
+        return datasources.stream().map(ds -> (JsonNode) ds.deepCopy()).toList();
     }
 
     public Instant createdDate() {

@@ -533,7 +533,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
      */
     public record DatasetConfig(String id, String name, boolean push, String defaultRetentionPolicy,
             String configuredBy, List<JsonNode> tables, List<CannedQuery> queries, Double refreshSeconds,
-            String refreshOutcome, JsonNode refreshError) {
+            String refreshOutcome, JsonNode refreshError, List<JsonNode> parameters, List<JsonNode> datasources) {
 
         public static final String DEFAULT_CONFIGURED_BY = "sandbox-admin@sandbox.onmicrosoft.com";
 
@@ -550,6 +550,14 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             configuredBy = configuredBy == null ? DEFAULT_CONFIGURED_BY : configuredBy;
             tables = tables == null ? List.of() : List.copyOf(tables);
             queries = queries == null ? List.of() : List.copyOf(queries);
+            parameters = parameters == null ? List.of() : List.copyOf(parameters);
+            datasources = datasources == null ? List.of() : List.copyOf(datasources);
+            for (JsonNode p : parameters) {
+                if (!p.path("name").isTextual() || !p.path("type").isTextual()) {
+                    throw new IllegalArgumentException("sandbox config: dataset " + name + ": every parameter needs a"
+                            + " 'name' and a 'type' (Text, Number, Logical, DateTime, Any, ...)");
+                }
+            }
             if (refreshSeconds != null && !(refreshSeconds >= 0)) {
                 throw new IllegalArgumentException("sandbox config: dataset " + name + ": refreshSeconds must be >= 0");
             }
@@ -571,31 +579,33 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
                 @JsonProperty("queries") List<CannedQuery> queries,
                 @JsonProperty("refreshSeconds") Double refreshSeconds,
                 @JsonProperty("refreshOutcome") String refreshOutcome,
-                @JsonProperty("refreshError") JsonNode refreshError) {
+                @JsonProperty("refreshError") JsonNode refreshError,
+                @JsonProperty("parameters") List<JsonNode> parameters,
+                @JsonProperty("datasources") List<JsonNode> datasources) {
             return new DatasetConfig(id, name, or(push, false), defaultRetentionPolicy, configuredBy, tables, queries,
-                    refreshSeconds, refreshOutcome, refreshError);
+                    refreshSeconds, refreshOutcome, refreshError, parameters, datasources);
         }
 
         /** An imported (non-push) dataset without tables. */
         public static DatasetConfig imported(String id, String name) {
-            return new DatasetConfig(id, name, false, null, null, List.of(), List.of(), null, null, null);
+            return new DatasetConfig(id, name, false, null, null, List.of(), List.of(), null, null, null, List.of(), List.of());
         }
 
         /** A push dataset with the given {@code Table} definitions (JSON objects, optionally with {@code rows}). */
         public static DatasetConfig push(String id, String name, String retentionPolicy, List<JsonNode> tables) {
-            return new DatasetConfig(id, name, true, retentionPolicy, null, tables, List.of(), null, null, null);
+            return new DatasetConfig(id, name, true, retentionPolicy, null, tables, List.of(), null, null, null, List.of(), List.of());
         }
 
         public DatasetConfig withRefresh(Double seconds, String outcome, JsonNode error) {
             return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, queries, seconds,
-                    outcome, error);
+                    outcome, error, parameters, datasources);
         }
 
         public DatasetConfig withQuery(CannedQuery query) {
             List<CannedQuery> list = new ArrayList<>(queries);
             list.add(query);
             return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, list,
-                    refreshSeconds, refreshOutcome, refreshError);
+                    refreshSeconds, refreshOutcome, refreshError, parameters, datasources);
         }
     }
 

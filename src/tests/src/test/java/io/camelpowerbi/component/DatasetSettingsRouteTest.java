@@ -1,0 +1,192 @@
+package io.camelpowerbi.component;
+
+import io.camelpowerbi.client.PowerBiException;
+import io.camelpowerbi.sandbox.Dataset;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * getParameters, updateParameters, getDatasources and takeOver from YAML routes against the sandbox's "Finance Model":
+ * parameters change only for the owner, all or none, within the documented limitations.
+ */
+class DatasetSettingsRouteTest {
+
+    @TempDir
+    static Path dir;
+    static Sandbox sandbox;
+    CamelContext context;
+    Dataset model;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void routes() throws Exception {
+        sandbox.reset();
+        model = sandbox.dataset(Sandbox.DATASET_FINANCE_MODEL);
+        context = new DefaultCamelContext();
+        PowerBiComponent component = new PowerBiComponent();
+        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
+        context.addComponent("powerbi", component);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", """
+                - route:
+                    from:
+                      uri: direct:parameters
+                      steps:
+                        - to:
+                            uri: powerbi:getParameters
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:lastYear
+                      steps:
+                        - to:
+                            uri: powerbi:updateParameters
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model",
+                                          parameterValues: "Year=2025,IncludeForecast=TRUE" }
+                - route:
+                    from:
+                      uri: direct:update
+                      steps:
+                        - to:
+                            uri: powerbi:updateParameters
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:takeOver
+                      steps:
+                        - to:
+                            uri: powerbi:takeOver
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:datasources
+                      steps:
+                        - to:
+                            uri: powerbi:getDatasources
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                """));
+        context.start();
+    }
+
+    @AfterEach
+    void stopContext() throws Exception {
+        context.close();
+    }
+
+    Exchange send(String endpoint, Object body) {
+        return context.createProducerTemplate().request(endpoint, x -> x.getIn().setBody(body));
+    }
+
+    static Exchange ok(Exchange e) {
+        if (e.getException() != null) {
+            throw new AssertionError("the exchange failed", e.getException());
+        }
+        return e;
+    }
+
+    Map<String, String> values() {
+        return model.parameters().stream().collect(Collectors.toMap(p -> p.get("name").asText(),
+                p -> p.path("currentValue").asText(), (a, b) -> a, LinkedHashMap::new));
+    }
+
+    @Test
+    void theParametersAreListed() {
+        Exchange e = ok(send("direct:parameters", null));
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> parameters = e.getMessage().getBody(List.class);
+        assertEquals(List.of("Server", "Year", "IncludeForecast", "Source"), parameters.stream().map(p -> p.get("name")).toList());
+        assertEquals(Map.of("name", "Year", "type", "Number", "isRequired", true, "currentValue", "2026",
+                "suggestedValues", List.of("2025", "2026")), parameters.get(1));
+        assertEquals(4, e.getMessage().getHeader(PowerBiConstants.RESULT_COUNT));
+    }
+
+    @Test
+    void onlyTheOwnerChangesParametersSoTheRouteTakesTheDatasetOverFirst() {
+        Map<String, String> before = values();
+
+        Exchange refused = send("direct:lastYear", null);
+
+        PowerBiException e = assertInstanceOf(PowerBiException.class, refused.getException());
+        assertEquals(403, e.httpStatus());
+        assertEquals(before, values());
+
+        ok(send("direct:takeOver", null));
+        ok(send("direct:lastYear", null));
+
+        assertEquals(sandbox.devClientId(), model.configuredBy());
+        assertEquals("2025", values().get("Year"));
+        assertEquals("TRUE", values().get("IncludeForecast"));
+        assertEquals(before.get("Server"), values().get("Server"), "the others are left alone");
+    }
+
+    @Test
+    void aMapBodySetsParametersAndAValueOfTheWrongTypeChangesNone() {
+        ok(send("direct:takeOver", null));
+        Map<String, String> before = values();
+
+        Exchange wrong = send("direct:update", Map.of("Server", "other.database.windows.net", "Year", "last year"));
+
+        PowerBiException e = assertInstanceOf(PowerBiException.class, wrong.getException());
+        assertEquals(400, e.httpStatus());
+        assertTrue(e.getMessage().contains("Year"), e.getMessage());
+        assertEquals(before, values(), "all or none");
+
+        ok(send("direct:update", Map.of("Server", "other.database.windows.net")));
+        assertEquals("other.database.windows.net", values().get("Server"));
+    }
+
+    @Test
+    void parametersOfTypeAnyAreNotUpdatableAndNoValuesIsRefusedBeforeAnyCall() {
+        ok(send("direct:takeOver", null));
+
+        PowerBiException any = assertInstanceOf(PowerBiException.class, send("direct:update", Map.of("Source", "x")).getException());
+        assertEquals(400, any.httpStatus());
+
+        IllegalArgumentException none = assertInstanceOf(IllegalArgumentException.class, send("direct:update", null).getException());
+        assertTrue(none.getMessage().startsWith("parameterValues:"), none.getMessage());
+    }
+
+    @Test
+    void theDatasourcesAreListed() {
+        Exchange e = ok(send("direct:datasources", null));
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sources = e.getMessage().getBody(List.class);
+        assertEquals(1, sources.size());
+        assertEquals("Sql", sources.get(0).get("datasourceType"));
+        assertEquals(Map.of("server", "finance-sql.database.windows.net", "database", "Finance"),
+                sources.get(0).get("connectionDetails"));
+        assertEquals("8f2a6c4e-1d3b-4e7a-9c5f-2b8d0e6a4c17", sources.get(0).get("gatewayId"));
+    }
+}
