@@ -157,6 +157,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
         case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, long.class, value)); return true;
+        case "principal": getOrCreateConfiguration(target).setPrincipal(property(camelContext, java.lang.String.class, value)); return true;
+        case "principaltype":
+        case "principalType": getOrCreateConfiguration(target).setPrincipalType(property(camelContext, io.camelpowerbi.operations.PrincipalType.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": getOrCreateConfiguration(target).setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
@@ -231,6 +234,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "windowduration":
         case "windowDuration": getOrCreateConfiguration(target).setWindowDuration(property(camelContext, java.lang.String.class, value)); return true;
         case "workspace": getOrCreateConfiguration(target).setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": getOrCreateConfiguration(target).setWorkspaceAccessRight(property(camelContext, io.camelpowerbi.operations.WorkspaceAccessRight.class, value)); return true;
         default: return false;
         }
     }
@@ -370,6 +375,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "path": return java.lang.String.class;
         case "pollinterval":
         case "pollInterval": return long.class;
+        case "principal": return java.lang.String.class;
+        case "principaltype":
+        case "principalType": return io.camelpowerbi.operations.PrincipalType.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
@@ -444,6 +452,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "windowduration":
         case "windowDuration": return java.lang.String.class;
         case "workspace": return java.lang.String.class;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return io.camelpowerbi.operations.WorkspaceAccessRight.class;
         default: return null;
         }
     }
@@ -579,6 +589,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "path": return getOrCreateConfiguration(target).getPath();
         case "pollinterval":
         case "pollInterval": return getOrCreateConfiguration(target).getPollInterval();
+        case "principal": return getOrCreateConfiguration(target).getPrincipal();
+        case "principaltype":
+        case "principalType": return getOrCreateConfiguration(target).getPrincipalType();
         case "privatekeyfile":
         case "privateKeyFile": return getOrCreateConfiguration(target).getPrivateKeyFile();
         case "privatekeypassword":
@@ -653,6 +666,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "windowduration":
         case "windowDuration": return getOrCreateConfiguration(target).getWindowDuration();
         case "workspace": return getOrCreateConfiguration(target).getWorkspace();
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return getOrCreateConfiguration(target).getWorkspaceAccessRight();
         default: return null;
         }
     }

@@ -159,6 +159,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, long.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
+        case "principal": target.getConfiguration().setPrincipal(property(camelContext, java.lang.String.class, value)); return true;
+        case "principaltype":
+        case "principalType": target.getConfiguration().setPrincipalType(property(camelContext, io.camelpowerbi.operations.PrincipalType.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": target.getConfiguration().setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
@@ -248,6 +251,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "windowduration":
         case "windowDuration": target.getConfiguration().setWindowDuration(property(camelContext, java.lang.String.class, value)); return true;
         case "workspace": target.getConfiguration().setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": target.getConfiguration().setWorkspaceAccessRight(property(camelContext, io.camelpowerbi.operations.WorkspaceAccessRight.class, value)); return true;
         default: return false;
         }
     }
@@ -396,6 +401,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pollInterval": return long.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
+        case "principal": return java.lang.String.class;
+        case "principaltype":
+        case "principalType": return io.camelpowerbi.operations.PrincipalType.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
@@ -485,6 +493,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "windowduration":
         case "windowDuration": return java.lang.String.class;
         case "workspace": return java.lang.String.class;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return io.camelpowerbi.operations.WorkspaceAccessRight.class;
         default: return null;
         }
     }
@@ -629,6 +639,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pollInterval": return target.getConfiguration().getPollInterval();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
+        case "principal": return target.getConfiguration().getPrincipal();
+        case "principaltype":
+        case "principalType": return target.getConfiguration().getPrincipalType();
         case "privatekeyfile":
         case "privateKeyFile": return target.getConfiguration().getPrivateKeyFile();
         case "privatekeypassword":
@@ -718,6 +731,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "windowduration":
         case "windowDuration": return target.getConfiguration().getWindowDuration();
         case "workspace": return target.getConfiguration().getWorkspace();
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return target.getConfiguration().getWorkspaceAccessRight();
         default: return null;
         }
     }

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(125);
+        Set<String> props = new HashSet<>(128);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -101,6 +101,8 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("path");
         props.add("pollInterval");
         props.add("pollStrategy");
+        props.add("principal");
+        props.add("principalType");
         props.add("privateKeyFile");
         props.add("privateKeyPassword");
         props.add("progressIntervalSeconds");
@@ -149,6 +151,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("waitTimeout");
         props.add("windowDuration");
         props.add("workspace");
+        props.add("workspaceAccessRight");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(6);
         secretProps.add("clientId");

@@ -15,6 +15,8 @@ import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenSource;
 import io.camelpowerbi.client.TokenHosts;
 import io.camelpowerbi.operations.IfRefreshRunning;
+import io.camelpowerbi.operations.PrincipalType;
+import io.camelpowerbi.operations.WorkspaceAccessRight;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -252,6 +254,18 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "true", description = "refreshDataset: a Failed, Cancelled or Disabled"
             + " refresh fails the exchange; false leaves the outcome in the body.")
     private boolean failOnRefreshError = true;
+
+    @UriParam(label = "producer", description = "add/update/deleteWorkspaceUser: who: a user's e-mail address, or the"
+            + " object id of a security group or of an app's service principal (not its client id).")
+    private String principal;
+
+    @UriParam(label = "producer", defaultValue = "User", description = "add/updateWorkspaceUser: what principal is:"
+            + " User, Group or App.")
+    private PrincipalType principalType = PrincipalType.User;
+
+    @UriParam(label = "producer", description = "add/updateWorkspaceUser: the access right: Admin, Member, Contributor"
+            + " or Viewer.")
+    private WorkspaceAccessRight workspaceAccessRight;
 
     @UriParam(label = "producer", defaultValue = "FAIL", description = "refreshDataset: what to do when the dataset is"
             + " already refreshing (Power BI runs one refresh per dataset at a time): FAIL; WAIT for it to end, then start"
@@ -1270,6 +1284,30 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFailOnRefreshError(boolean failOnRefreshError) {
         this.failOnRefreshError = failOnRefreshError;
+    }
+
+    public String getPrincipal() {
+        return principal;
+    }
+
+    public void setPrincipal(String principal) {
+        this.principal = principal;
+    }
+
+    public PrincipalType getPrincipalType() {
+        return principalType;
+    }
+
+    public void setPrincipalType(PrincipalType principalType) {
+        this.principalType = principalType;
+    }
+
+    public WorkspaceAccessRight getWorkspaceAccessRight() {
+        return workspaceAccessRight;
+    }
+
+    public void setWorkspaceAccessRight(WorkspaceAccessRight workspaceAccessRight) {
+        this.workspaceAccessRight = workspaceAccessRight;
     }
 
     public IfRefreshRunning getIfRunning() {

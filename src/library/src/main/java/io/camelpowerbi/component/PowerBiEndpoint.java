@@ -1,5 +1,6 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.CredentialException;
 import io.camelpowerbi.auth.TokenProvider;
@@ -100,6 +101,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // Options a message would trip over are checked here, so a bad one fails the route at start, named.
         configuration.pushCharset();
         SingleLine.require(configuration.getPath(), "path");
+        checkWorkspaceUserOptions();
         checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
@@ -132,6 +134,20 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO), calls);
         operations = new PowerBiOperations(client);
         getComponent().endpointStarted(this);
+    }
+
+    private void checkWorkspaceUserOptions() {
+        PowerBiOperation op = getOperation();
+        boolean changes = op == PowerBiOperation.addWorkspaceUser || op == PowerBiOperation.updateWorkspaceUser;
+        if ((changes || op == PowerBiOperation.deleteWorkspaceUser)
+                && (configuration.getPrincipal() == null || configuration.getPrincipal().isBlank())) {
+            throw new InvalidOptionException("principal", op + " needs the principal", "set principal to a user's e-mail"
+                    + " address, or the object id of a security group or of an app's service principal");
+        }
+        if (changes && configuration.getWorkspaceAccessRight() == null) {
+            throw new InvalidOptionException("workspaceAccessRight", op + " needs the access right to give",
+                    "set workspaceAccessRight to Admin, Member, Contributor or Viewer");
+        }
     }
 
     @Override

@@ -46,6 +46,14 @@ public enum PowerBiOperation {
     getDatasources,
     /** Makes the service principal the owner of a semantic model (needed to change parameters or credentials). */
     takeOver,
+    /** The users, groups and apps with access to a workspace, with their access rights. */
+    listWorkspaceUsers,
+    /** Gives {@code principal} ({@code principalType}) the {@code workspaceAccessRight} on a workspace. */
+    addWorkspaceUser,
+    /** Changes the access right of {@code principal} on a workspace. */
+    updateWorkspaceUser,
+    /** Takes the access of {@code principal} (a user's e-mail, or a group's or app's object id) to a workspace away. */
+    deleteWorkspaceUser,
     /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg and a JSON body. */
     call,
     /**

@@ -132,6 +132,12 @@ public class PowerBiProducer extends DefaultProducer {
                 String g = workspaceId(in);
                 services().settings().takeOver(g, datasetId(in, g));
             }
+            case listWorkspaceUsers -> list(in, services().workspaceUsers().list(workspaceId(in)));
+            case addWorkspaceUser -> services().workspaceUsers().add(workspaceId(in), config().getPrincipal(),
+                    config().getPrincipalType(), config().getWorkspaceAccessRight());
+            case updateWorkspaceUser -> services().workspaceUsers().update(workspaceId(in), config().getPrincipal(),
+                    config().getPrincipalType(), config().getWorkspaceAccessRight());
+            case deleteWorkspaceUser -> services().workspaceUsers().delete(workspaceId(in), config().getPrincipal());
             case call -> call(in);
             default -> throw new UnsupportedOperationException("operation " + operation + " is not implemented");
         }

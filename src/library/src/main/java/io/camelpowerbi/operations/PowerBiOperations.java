@@ -18,6 +18,7 @@ public final class PowerBiOperations {
     private final ExportOperations exports;
     private final ImportOperations imports;
     private final DatasetSettingsOperations settings;
+    private final WorkspaceUserOperations workspaceUsers;
 
     public PowerBiOperations(PowerBiClient client) {
         this(client, Poller.SYSTEM, ImportOperations.DEFAULT_LARGE_FILE_THRESHOLD, new BlobUploader());
@@ -32,6 +33,7 @@ public final class PowerBiOperations {
         this.exports = new ExportOperations(client, poller);
         this.imports = new ImportOperations(client, poller, largeImportThreshold, blobs);
         this.settings = new DatasetSettingsOperations(client);
+        this.workspaceUsers = new WorkspaceUserOperations(client);
     }
 
     public NameResolver names() {
@@ -60,5 +62,9 @@ public final class PowerBiOperations {
 
     public DatasetSettingsOperations settings() {
         return settings;
+    }
+
+    public WorkspaceUserOperations workspaceUsers() {
+        return workspaceUsers;
     }
 }

@@ -80,7 +80,8 @@ public final class PowerBiApi {
 
     void register(Router router) {
         for (Module module : List.<Module>of(new GroupsApi(), new DatasetsApi(), new RefreshesApi(), new QueriesApi(),
-                new ReportsApi(), new ImportsApi(), new PowerBiAdminApi(), new DatasetSettingsApi())) {
+                new ReportsApi(), new ImportsApi(), new PowerBiAdminApi(), new DatasetSettingsApi(),
+                new WorkspaceUsersApi())) {
             module.register(router, this);
         }
         new BlobEndpoint(this).register(router);

@@ -31,6 +31,11 @@ public final class Workspace {
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final Map<String, Report> reports = new LinkedHashMap<>();
     private final Map<String, ImportJob> imports = new LinkedHashMap<>();
+    /**
+     * Principals given access through the users API, by lower-case identifier (e-mail, or object id of a group or app),
+     * each a {@code GroupUser}; a member app without an entry here is an Admin.
+     */
+    private final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> users = new LinkedHashMap<>();
 
     Workspace(String id, String tenantId, String name, boolean onDedicatedCapacity, String capacityId) {
         this.id = id.toLowerCase(Locale.ROOT);
@@ -144,9 +149,15 @@ public final class Workspace {
         datasets.clear();
         reports.clear();
         imports.clear();
+        users.clear();
         if (config != null) {
             seed(config);
         }
+    }
+
+    /** The principals given access through the users API (the entries themselves: change them under this lock). */
+    synchronized Map<String, com.fasterxml.jackson.databind.node.ObjectNode> users() {
+        return users;
     }
 
     /** Adds a dataset; an id used already is an {@link IllegalArgumentException}. */
