@@ -80,6 +80,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": getOrCreateConfiguration(target).setDatasetSchema(property(camelContext, boolean.class, value)); return true;
         case "datasourcedetails":
         case "datasourceDetails": getOrCreateConfiguration(target).setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
+        case "datasourceids":
+        case "datasourceIds": getOrCreateConfiguration(target).setDatasourceIds(property(camelContext, java.lang.String.class, value)); return true;
         case "excludeinactiveworkspaces":
         case "excludeInActiveWorkspaces": getOrCreateConfiguration(target).setExcludeInActiveWorkspaces(property(camelContext, boolean.class, value)); return true;
         case "excludepersonalworkspaces":
@@ -92,6 +94,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": getOrCreateConfiguration(target).setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "gateway": getOrCreateConfiguration(target).setGateway(property(camelContext, java.lang.String.class, value)); return true;
         case "getartifactusers":
         case "getArtifactUsers": getOrCreateConfiguration(target).setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -298,6 +301,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": return boolean.class;
         case "datasourcedetails":
         case "datasourceDetails": return boolean.class;
+        case "datasourceids":
+        case "datasourceIds": return java.lang.String.class;
         case "excludeinactiveworkspaces":
         case "excludeInActiveWorkspaces": return boolean.class;
         case "excludepersonalworkspaces":
@@ -310,6 +315,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return java.lang.String.class;
+        case "gateway": return java.lang.String.class;
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "healthcheckconsumerenabled":
@@ -512,6 +518,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": return getOrCreateConfiguration(target).isDatasetSchema();
         case "datasourcedetails":
         case "datasourceDetails": return getOrCreateConfiguration(target).isDatasourceDetails();
+        case "datasourceids":
+        case "datasourceIds": return getOrCreateConfiguration(target).getDatasourceIds();
         case "excludeinactiveworkspaces":
         case "excludeInActiveWorkspaces": return getOrCreateConfiguration(target).isExcludeInActiveWorkspaces();
         case "excludepersonalworkspaces":
@@ -524,6 +532,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": return getOrCreateConfiguration(target).getFederatedTokenFile();
         case "filter": return getOrCreateConfiguration(target).getFilter();
         case "format": return getOrCreateConfiguration(target).getFormat();
+        case "gateway": return getOrCreateConfiguration(target).getGateway();
         case "getartifactusers":
         case "getArtifactUsers": return getOrCreateConfiguration(target).isGetArtifactUsers();
         case "healthcheckconsumerenabled":

@@ -76,6 +76,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetSchema": target.getConfiguration().setDatasetSchema(property(camelContext, boolean.class, value)); return true;
         case "datasourcedetails":
         case "datasourceDetails": target.getConfiguration().setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
+        case "datasourceids":
+        case "datasourceIds": target.getConfiguration().setDatasourceIds(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -93,6 +95,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": target.getConfiguration().setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "gateway": target.getConfiguration().setGateway(property(camelContext, java.lang.String.class, value)); return true;
         case "getartifactusers":
         case "getArtifactUsers": target.getConfiguration().setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
@@ -318,6 +321,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetSchema": return boolean.class;
         case "datasourcedetails":
         case "datasourceDetails": return boolean.class;
+        case "datasourceids":
+        case "datasourceIds": return java.lang.String.class;
         case "delay": return long.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -335,6 +340,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return java.lang.String.class;
+        case "gateway": return java.lang.String.class;
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "greedy": return boolean.class;
@@ -556,6 +562,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetSchema": return target.getConfiguration().isDatasetSchema();
         case "datasourcedetails":
         case "datasourceDetails": return target.getConfiguration().isDatasourceDetails();
+        case "datasourceids":
+        case "datasourceIds": return target.getConfiguration().getDatasourceIds();
         case "delay": return target.getDelay();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
@@ -573,6 +581,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return target.getConfiguration().getFederatedTokenFile();
         case "filter": return target.getConfiguration().getFilter();
         case "format": return target.getConfiguration().getFormat();
+        case "gateway": return target.getConfiguration().getGateway();
         case "getartifactusers":
         case "getArtifactUsers": return target.getConfiguration().isGetArtifactUsers();
         case "greedy": return target.isGreedy();

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(128);
+        Set<String> props = new HashSet<>(130);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -53,6 +53,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("datasetPattern");
         props.add("datasetSchema");
         props.add("datasourceDetails");
+        props.add("datasourceIds");
         props.add("delay");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -63,6 +64,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("federatedTokenFile");
         props.add("filter");
         props.add("format");
+        props.add("gateway");
         props.add("getArtifactUsers");
         props.add("greedy");
         props.add("ifRunning");

@@ -255,6 +255,14 @@ public class PowerBiConfiguration implements Cloneable {
             + " refresh fails the exchange; false leaves the outcome in the body.")
     private boolean failOnRefreshError = true;
 
+    @UriParam(label = "producer", description = "bindToGateway: the id of the on-premises gateway (of a cluster: its"
+            + " primary gateway's).")
+    private String gateway;
+
+    @UriParam(label = "producer", description = "bindToGateway: the ids of the gateway's data sources to bind, comma"
+            + " separated; all of the model's data sources when not set.")
+    private String datasourceIds;
+
     @UriParam(label = "producer", description = "add/update/deleteWorkspaceUser: who: a user's e-mail address, or the"
             + " object id of a security group or of an app's service principal (not its client id).")
     private String principal;
@@ -1284,6 +1292,22 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFailOnRefreshError(boolean failOnRefreshError) {
         this.failOnRefreshError = failOnRefreshError;
+    }
+
+    public String getGateway() {
+        return gateway;
+    }
+
+    public void setGateway(String gateway) {
+        this.gateway = gateway;
+    }
+
+    public String getDatasourceIds() {
+        return datasourceIds;
+    }
+
+    public void setDatasourceIds(String datasourceIds) {
+        this.datasourceIds = datasourceIds;
     }
 
     public String getPrincipal() {

@@ -101,7 +101,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // Options a message would trip over are checked here, so a bad one fails the route at start, named.
         configuration.pushCharset();
         SingleLine.require(configuration.getPath(), "path");
-        checkWorkspaceUserOptions();
+        checkOperationOptions();
         checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
@@ -136,13 +136,17 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         getComponent().endpointStarted(this);
     }
 
-    private void checkWorkspaceUserOptions() {
+    private void checkOperationOptions() {
         PowerBiOperation op = getOperation();
         boolean changes = op == PowerBiOperation.addWorkspaceUser || op == PowerBiOperation.updateWorkspaceUser;
         if ((changes || op == PowerBiOperation.deleteWorkspaceUser)
                 && (configuration.getPrincipal() == null || configuration.getPrincipal().isBlank())) {
             throw new InvalidOptionException("principal", op + " needs the principal", "set principal to a user's e-mail"
                     + " address, or the object id of a security group or of an app's service principal");
+        }
+        if (op == PowerBiOperation.bindToGateway && (configuration.getGateway() == null || configuration.getGateway().isBlank())) {
+            throw new InvalidOptionException("gateway", "bindToGateway needs the gateway's id", "set gateway to the id of"
+                    + " the on-premises gateway (its settings in Power BI show it)");
         }
         if (changes && configuration.getWorkspaceAccessRight() == null) {
             throw new InvalidOptionException("workspaceAccessRight", op + " needs the access right to give",

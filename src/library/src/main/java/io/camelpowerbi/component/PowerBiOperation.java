@@ -46,6 +46,15 @@ public enum PowerBiOperation {
     getDatasources,
     /** Makes the service principal the owner of a semantic model (needed to change parameters or credentials). */
     takeOver,
+    /** Binds a semantic model's data sources to an on-premises gateway ({@code gateway}, optionally {@code datasourceIds}). */
+    bindToGateway,
+    /** A semantic model's refresh schedule (days, times, enabled, localTimeZoneId, notifyOption). */
+    getRefreshSchedule,
+    /**
+     * Changes the fields of a semantic model's refresh schedule given in the body (a Map or JSON object); checked
+     * against Power BI's rules before the call. The caller must own the dataset.
+     */
+    updateRefreshSchedule,
     /** The users, groups and apps with access to a workspace, with their access rights. */
     listWorkspaceUsers,
     /** Gives {@code principal} ({@code principalType}) the {@code workspaceAccessRight} on a workspace. */

@@ -132,6 +132,19 @@ public class PowerBiProducer extends DefaultProducer {
                 String g = workspaceId(in);
                 services().settings().takeOver(g, datasetId(in, g));
             }
+            case bindToGateway -> {
+                String g = workspaceId(in);
+                services().settings().bindToGateway(g, datasetId(in, g), config().getGateway(), config().getDatasourceIds() == null
+                        ? List.of() : List.of(config().getDatasourceIds().split("\\s*,\\s*")));
+            }
+            case getRefreshSchedule -> {
+                String g = workspaceId(in);
+                in.setBody(services().settings().refreshSchedule(g, datasetId(in, g)));
+            }
+            case updateRefreshSchedule -> {
+                String g = workspaceId(in);
+                services().settings().updateRefreshSchedule(g, datasetId(in, g), jsonObject(in, "updateRefreshSchedule"));
+            }
             case listWorkspaceUsers -> list(in, services().workspaceUsers().list(workspaceId(in)));
             case addWorkspaceUser -> services().workspaceUsers().add(workspaceId(in), config().getPrincipal(),
                     config().getPrincipalType(), config().getWorkspaceAccessRight());
@@ -397,6 +410,21 @@ public class PowerBiProducer extends DefaultProducer {
             throw new IllegalArgumentException("the refresh id is missing: set header " + PowerBiConstants.REFRESH_ID);
         }
         return id;
+    }
+
+    /** The body as a JSON object: a Map, or JSON text. */
+    private static Map<String, Object> jsonObject(Message in, String operation) {
+        Object body = in.getBody();
+        if (body instanceof Map<?, ?> map) {
+            return names(map);
+        }
+        String text = in.getBody(String.class);
+        try {
+            return text == null || text.isBlank() ? Map.of() : names(JSON.readValue(text, Map.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("body: " + operation + " needs a Map or a JSON object; the body is not JSON"
+                    + " (" + e.getOriginalMessage() + ")");
+        }
     }
 
     /** A Map body's entries by their keys' text (a YAML or JSON map may have non-string keys). */

@@ -62,9 +62,53 @@ public final class DatasetSettingsOperations {
         return Api.values(client.getJson(Api.dataset(groupId, datasetId) + "/datasources", Map.of(), "dataset " + datasetId));
     }
 
+    /**
+     * Binds the dataset to an on-premises gateway ({@code Default.BindToGateway}): all its data sources, or those of the
+     * gateway's data source ids given. Binding again to the same gateway changes nothing, so the call may be resent.
+     */
+    public void bindToGateway(String groupId, String datasetId, String gatewayId, List<String> datasourceIds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("gatewayObjectId", guid(gatewayId, "gateway"));
+        if (datasourceIds != null && !datasourceIds.isEmpty()) {
+            body.put("datasourceObjectIds", datasourceIds.stream().map(id -> guid(id, "datasourceIds")).toList());
+        }
+        client.send(PowerBiRequest.json("POST", Api.dataset(groupId, datasetId) + "/Default.BindToGateway", Map.of(),
+                Api.bytes(body), "dataset " + datasetId).with(Idempotency.IDEMPOTENT));
+    }
+
+    /** The refresh schedule: {@code days}, {@code times}, {@code enabled}, {@code localTimeZoneId}, {@code notifyOption}. */
+    public Map<String, Object> refreshSchedule(String groupId, String datasetId) {
+        Map<String, Object> schedule = Api.map(client.getJson(Api.dataset(groupId, datasetId) + "/refreshSchedule", Map.of(),
+                "dataset " + datasetId));
+        schedule.remove("@odata.context"); // should the service wrap it as it does lists
+        return schedule;
+    }
+
+    /**
+     * Changes the fields given of the refresh schedule (the others stay), after checking them against the rules Power
+     * BI documents, so a bad one is named before any call: {@code days} Monday..Sunday, {@code times} {@code hh:mm} on
+     * the hour or half hour, {@code notifyOption} NoNotification (all a service principal may use), and a request that
+     * disables the schedule changes nothing else.
+     */
+    public void updateRefreshSchedule(String groupId, String datasetId, Map<String, ?> changes) {
+        Map<String, Object> value = RefreshScheduleRules.check(changes);
+        client.send(PowerBiRequest.json("PATCH", Api.dataset(groupId, datasetId) + "/refreshSchedule", Map.of(),
+                Api.bytes(Map.of("value", value)), "dataset " + datasetId)
+                // the fields given replace theirs: a second identical request changes nothing
+                .with(Idempotency.IDEMPOTENT));
+    }
+
     /** Makes the caller the dataset's owner ({@code Default.TakeOver}); taking over what one owns changes nothing. */
     public void takeOver(String groupId, String datasetId) {
         client.send(PowerBiRequest.emptyPost(Api.dataset(groupId, datasetId) + "/Default.TakeOver", Map.of(), "dataset " + datasetId)
                 .with(Idempotency.IDEMPOTENT));
+    }
+
+    private static String guid(String value, String option) {
+        if (value == null || !NameResolver.isGuid(value.trim())) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not an id (a GUID); the gateway's and its data"
+                    + " sources' ids are in the gateway's settings, or in getDatasources' gatewayId and datasourceId");
+        }
+        return value.trim();
     }
 }

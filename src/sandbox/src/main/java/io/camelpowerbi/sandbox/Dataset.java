@@ -70,6 +70,9 @@ public final class Dataset {
     private final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> parameters = new LinkedHashMap<>();
     /** The data sources, each a {@code Datasource} as GET datasources answers it. */
     private final List<JsonNode> datasources = new ArrayList<>();
+    /** The refresh schedule, a {@code RefreshSchedule}; none is enabled at first. */
+    private final com.fasterxml.jackson.databind.node.ObjectNode refreshSchedule = Json.object()
+            .put("enabled", false).put("localTimeZoneId", "UTC").put("notifyOption", "NoNotification");
 
     // push rate limits (powerbi-rest-api.md §3)
     final RateWindow postsPerMinute = new RateWindow();
@@ -181,6 +184,25 @@ public final class Dataset {
     /** The parameter of that exact name, for changing; null when there is none. */
     synchronized com.fasterxml.jackson.databind.node.ObjectNode parameter(String name) {
         return parameters.get(name);
+    }
+
+    /** The refresh schedule, for reading and changing under this dataset's lock. */
+    synchronized com.fasterxml.jackson.databind.node.ObjectNode refreshScheduleNode() {
+        if (!refreshSchedule.has("days")) {
+            refreshSchedule.putArray("days");
+            refreshSchedule.putArray("times");
+        }
+        return refreshSchedule;
+    }
+
+    /** A copy of the refresh schedule. */
+    public synchronized JsonNode refreshSchedule() {
+        return refreshScheduleNode().deepCopy();
+    }
+
+    /** The data sources, for changing under this dataset's lock. */
+    synchronized List<JsonNode> datasourceNodes() {
+        return datasources;
     }
 
     /** The data sources (copies). */

@@ -94,6 +94,37 @@ class DatasetSettingsRouteTest {
                         - to:
                             uri: powerbi:getDatasources
                             parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:schedule
+                      steps:
+                        - to:
+                            uri: powerbi:getRefreshSchedule
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:weekdayMornings
+                      steps:
+                        - setBody:
+                            constant: '{"days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "times": ["07:00", "12:30"], "enabled": true, "localTimeZoneId": "W. Europe Standard Time"}'
+                        - to:
+                            uri: powerbi:updateRefreshSchedule
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:updateSchedule
+                      steps:
+                        - to:
+                            uri: powerbi:updateRefreshSchedule
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
+                - route:
+                    from:
+                      uri: direct:bind
+                      steps:
+                        - to:
+                            uri: powerbi:bindToGateway
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model",
+                                          gateway: "1f69e798-5852-4fdd-ab01-33bb14b6e934" }
                 """));
         context.start();
     }
@@ -188,5 +219,40 @@ class DatasetSettingsRouteTest {
         assertEquals(Map.of("server", "finance-sql.database.windows.net", "database", "Finance"),
                 sources.get(0).get("connectionDetails"));
         assertEquals("8f2a6c4e-1d3b-4e7a-9c5f-2b8d0e6a4c17", sources.get(0).get("gatewayId"));
+    }
+
+    @Test
+    void theOwnerSetsARefreshScheduleAndTheRulesAreCheckedBeforeAnyCall() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> before = ok(send("direct:schedule", null)).getMessage().getBody(Map.class);
+        assertEquals(false, before.get("enabled"));
+
+        PowerBiException notOwner = assertInstanceOf(PowerBiException.class, send("direct:weekdayMornings", null).getException());
+        assertEquals(403, notOwner.httpStatus());
+
+        ok(send("direct:takeOver", null));
+        ok(send("direct:weekdayMornings", null));
+
+        assertEquals(Map.of("days", List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"), "times", List.of("07:00", "12:30"),
+                "enabled", true, "localTimeZoneId", "W. Europe Standard Time", "notifyOption", "NoNotification"),
+                ok(send("direct:schedule", null)).getMessage().getBody(Map.class));
+
+        IllegalArgumentException quarter = assertInstanceOf(IllegalArgumentException.class,
+                send("direct:updateSchedule", Map.of("times", List.of("07:15"))).getException());
+        assertTrue(quarter.getMessage().contains("times has '07:15'"), quarter.getMessage());
+        IllegalArgumentException disableAndChange = assertInstanceOf(IllegalArgumentException.class,
+                send("direct:updateSchedule", Map.of("enabled", false, "times", List.of("08:00"))).getException());
+        assertTrue(disableAndChange.getMessage().contains("disables"), disableAndChange.getMessage());
+
+        ok(send("direct:updateSchedule", Map.of("enabled", false)));
+        assertEquals(false, model.refreshSchedule().get("enabled").asBoolean());
+        assertEquals("07:00", model.refreshSchedule().get("times").get(0).asText(), "disabling changes nothing else");
+    }
+
+    @Test
+    void theDataSourcesAreBoundToTheGateway() {
+        ok(send("direct:bind", null));
+
+        assertEquals("1f69e798-5852-4fdd-ab01-33bb14b6e934", model.datasources().get(0).get("gatewayId").asText());
     }
 }
