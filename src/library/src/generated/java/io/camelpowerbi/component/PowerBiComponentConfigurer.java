@@ -67,6 +67,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "credentialtype":
         case "credentialType": getOrCreateConfiguration(target).setCredentialType(property(camelContext, io.camelpowerbi.auth.CredentialType.class, value)); return true;
+        case "dataflow": getOrCreateConfiguration(target).setDataflow(property(camelContext, java.lang.String.class, value)); return true;
         case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -288,6 +289,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return int.class;
         case "credentialtype":
         case "credentialType": return io.camelpowerbi.auth.CredentialType.class;
+        case "dataflow": return java.lang.String.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -505,6 +507,7 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "credentialtype":
         case "credentialType": return getOrCreateConfiguration(target).getCredentialType();
+        case "dataflow": return getOrCreateConfiguration(target).getDataflow();
         case "dataset": return getOrCreateConfiguration(target).getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();

@@ -63,6 +63,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "credentialtype":
         case "credentialType": target.getConfiguration().setCredentialType(property(camelContext, io.camelpowerbi.auth.CredentialType.class, value)); return true;
+        case "dataflow": target.getConfiguration().setDataflow(property(camelContext, java.lang.String.class, value)); return true;
         case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -308,6 +309,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return int.class;
         case "credentialtype":
         case "credentialType": return io.camelpowerbi.auth.CredentialType.class;
+        case "dataflow": return java.lang.String.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -549,6 +551,7 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "credentialtype":
         case "credentialType": return target.getConfiguration().getCredentialType();
+        case "dataflow": return target.getConfiguration().getDataflow();
         case "dataset": return target.getConfiguration().getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(130);
+        Set<String> props = new HashSet<>(131);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -46,6 +46,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("commitMode");
         props.add("connectTimeout");
         props.add("credentialType");
+        props.add("dataflow");
         props.add("dataset");
         props.add("datasetDefinition");
         props.add("datasetDisplayName");

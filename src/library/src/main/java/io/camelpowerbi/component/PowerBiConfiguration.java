@@ -255,6 +255,9 @@ public class PowerBiConfiguration implements Cloneable {
             + " refresh fails the exchange; false leaves the outcome in the body.")
     private boolean failOnRefreshError = true;
 
+    @UriParam(label = "producer", description = "refreshDataflow/dataflowTransactions: the dataflow's name or id.")
+    private String dataflow;
+
     @UriParam(label = "producer", description = "bindToGateway: the id of the on-premises gateway (of a cluster: its"
             + " primary gateway's).")
     private String gateway;
@@ -1292,6 +1295,14 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFailOnRefreshError(boolean failOnRefreshError) {
         this.failOnRefreshError = failOnRefreshError;
+    }
+
+    public String getDataflow() {
+        return dataflow;
+    }
+
+    public void setDataflow(String dataflow) {
+        this.dataflow = dataflow;
     }
 
     public String getGateway() {

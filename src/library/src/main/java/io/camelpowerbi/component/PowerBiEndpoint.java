@@ -144,6 +144,10 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             throw new InvalidOptionException("principal", op + " needs the principal", "set principal to a user's e-mail"
                     + " address, or the object id of a security group or of an app's service principal");
         }
+        if ((op == PowerBiOperation.refreshDataflow || op == PowerBiOperation.dataflowTransactions)
+                && (configuration.getDataflow() == null || configuration.getDataflow().isBlank())) {
+            throw new InvalidOptionException("dataflow", op + " needs the dataflow", "set dataflow to its name or id");
+        }
         if (op == PowerBiOperation.bindToGateway && (configuration.getGateway() == null || configuration.getGateway().isBlank())) {
             throw new InvalidOptionException("gateway", "bindToGateway needs the gateway's id", "set gateway to the id of"
                     + " the on-premises gateway (its settings in Power BI show it)");

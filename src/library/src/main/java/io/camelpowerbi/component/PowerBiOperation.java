@@ -55,6 +55,13 @@ public enum PowerBiOperation {
      * against Power BI's rules before the call. The caller must own the dataset.
      */
     updateRefreshSchedule,
+    /**
+     * Refreshes a dataflow ({@code dataflow}) and by default waits for its transaction to end, like refreshDataset
+     * (pollInterval, waitTimeout, cancelOnTimeout, failOnRefreshError).
+     */
+    refreshDataflow,
+    /** The refresh transactions of a dataflow. */
+    dataflowTransactions,
     /** The users, groups and apps with access to a workspace, with their access rights. */
     listWorkspaceUsers,
     /** Gives {@code principal} ({@code principalType}) the {@code workspaceAccessRight} on a workspace. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
+import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.DatasetDefinition;
 import io.camelpowerbi.operations.DatasetOperations.EnsureResult;
 import io.camelpowerbi.operations.ExportRequest;
@@ -145,6 +146,11 @@ public class PowerBiProducer extends DefaultProducer {
                 String g = workspaceId(in);
                 services().settings().updateRefreshSchedule(g, datasetId(in, g), jsonObject(in, "updateRefreshSchedule"));
             }
+            case refreshDataflow -> refreshDataflow(in);
+            case dataflowTransactions -> {
+                String g = workspaceId(in);
+                list(in, services().dataflows().transactions(g, services().names().dataflowId(g, config().getDataflow())));
+            }
             case listWorkspaceUsers -> list(in, services().workspaceUsers().list(workspaceId(in)));
             case addWorkspaceUser -> services().workspaceUsers().add(workspaceId(in), config().getPrincipal(),
                     config().getPrincipalType(), config().getWorkspaceAccessRight());
@@ -251,6 +257,20 @@ public class PowerBiProducer extends DefaultProducer {
         in.setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
         in.setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
         in.setBody(outcome);
+    }
+
+    private void refreshDataflow(Message in) {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        String f = services().names().dataflowId(g, c.getDataflow());
+        WaitOptions wait = c.isWaitForCompletion()
+                ? new WaitOptions(Duration.ofMillis(c.getPollInterval()), Duration.ofMillis(c.getWaitTimeout()), c.isCancelOnTimeout())
+                : null;
+        DataflowTransaction transaction = services().dataflows().refresh(g, f, wait, c.isFailOnRefreshError());
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+        in.setHeader(PowerBiConstants.REFRESH_ID, transaction.id());
+        in.setHeader(PowerBiConstants.REFRESH_STATUS, transaction.status());
+        in.setBody(transaction);
     }
 
     private void executeQuery(Message in) {

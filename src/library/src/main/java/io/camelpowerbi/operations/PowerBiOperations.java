@@ -19,6 +19,7 @@ public final class PowerBiOperations {
     private final ImportOperations imports;
     private final DatasetSettingsOperations settings;
     private final WorkspaceUserOperations workspaceUsers;
+    private final DataflowOperations dataflows;
 
     public PowerBiOperations(PowerBiClient client) {
         this(client, Poller.SYSTEM, ImportOperations.DEFAULT_LARGE_FILE_THRESHOLD, new BlobUploader());
@@ -34,6 +35,7 @@ public final class PowerBiOperations {
         this.imports = new ImportOperations(client, poller, largeImportThreshold, blobs);
         this.settings = new DatasetSettingsOperations(client);
         this.workspaceUsers = new WorkspaceUserOperations(client);
+        this.dataflows = new DataflowOperations(client, poller);
     }
 
     public NameResolver names() {
@@ -66,5 +68,9 @@ public final class PowerBiOperations {
 
     public WorkspaceUserOperations workspaceUsers() {
         return workspaceUsers;
+    }
+
+    public DataflowOperations dataflows() {
+        return dataflows;
     }
 }

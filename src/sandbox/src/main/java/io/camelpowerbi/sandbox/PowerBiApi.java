@@ -81,7 +81,7 @@ public final class PowerBiApi {
     void register(Router router) {
         for (Module module : List.<Module>of(new GroupsApi(), new DatasetsApi(), new RefreshesApi(), new QueriesApi(),
                 new ReportsApi(), new ImportsApi(), new PowerBiAdminApi(), new DatasetSettingsApi(),
-                new WorkspaceUsersApi())) {
+                new WorkspaceUsersApi(), new DataflowsApi())) {
             module.register(router, this);
         }
         new BlobEndpoint(this).register(router);

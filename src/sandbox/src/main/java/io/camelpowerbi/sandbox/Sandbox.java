@@ -78,6 +78,8 @@ public final class Sandbox implements AutoCloseable {
     public static final String WORKSPACE_FINANCE = "e2b6c8d4-1a3f-4b7e-9c5d-8f0a2e4b6c13";
     /** Workspace "Executive Board" (dev app is not a member). */
     public static final String WORKSPACE_EXECUTIVE_BOARD = "91c4e7a2-8d6b-4f3e-b2a5-6c0d9e1f7b48";
+    /** Dataflow "Sales Prep" in "Sales Analytics": refreshes take 2 s and succeed. */
+    public static final String DATAFLOW_SALES_PREP = "4b6d8f0a-2c4e-4a6b-9d8f-1e3a5c7b9d02";
     /** The capacity of "Sales Analytics". */
     public static final String DEV_CAPACITY_ID = "3e7a9c1b-2d4f-4a6e-8b0c-5d9f1e3a7c26";
     /** Push dataset "Retail" in "Sales Analytics": table {@code Sales}, retention basicFIFO, five seeded rows. */
@@ -485,6 +487,12 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The dataset with this id in any workspace (published by its import or not). */
+    /** The dataflow of that id in the workspace of that id. */
+    public Dataflow dataflow(String workspaceId, String dataflowId) {
+        return workspace(workspaceId).dataflow(dataflowId)
+                .orElseThrow(() -> new IllegalArgumentException("no dataflow " + dataflowId + " in workspace " + workspaceId));
+    }
+
     public Dataset dataset(String datasetId) {
         return powerBiApi.findDataset(datasetId)
                 .orElseThrow(() -> new IllegalArgumentException("no dataset " + datasetId));

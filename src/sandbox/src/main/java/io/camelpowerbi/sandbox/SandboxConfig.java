@@ -198,7 +198,8 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
                 List.of(app, identity), List.of(
                         new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
                                 members, true, Sandbox.DEV_CAPACITY_ID,
-                                DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports()),
+                                DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports(),
+                                List.of(new DataflowConfig(Sandbox.DATAFLOW_SALES_PREP, "Sales Prep", 2.0, null))),
                         new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", members,
                                 false, null, DevContent.financeDatasets(), List.of()),
                         new WorkspaceConfig(Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false,
@@ -470,7 +471,7 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
 
     /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
     public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
+            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports, List<DataflowConfig> dataflows) {
 
         public WorkspaceConfig {
             requireGuid("workspace id", id);
@@ -483,6 +484,12 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
             }
             datasets = datasets == null ? List.of() : List.copyOf(datasets);
             reports = reports == null ? List.of() : List.copyOf(reports);
+            dataflows = dataflows == null ? List.of() : List.copyOf(dataflows);
+        }
+
+        public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
+                String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
+            this(id, name, members, isOnDedicatedCapacity, capacityId, datasets, reports, List.of());
         }
 
         public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
@@ -496,9 +503,10 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
                 @JsonProperty("isOnDedicatedCapacity") Boolean isOnDedicatedCapacity,
                 @JsonProperty("capacityId") String capacityId,
                 @JsonProperty("datasets") List<DatasetConfig> datasets,
-                @JsonProperty("reports") List<ReportConfig> reports) {
+                @JsonProperty("reports") List<ReportConfig> reports,
+                @JsonProperty("dataflows") List<DataflowConfig> dataflows) {
             return new WorkspaceConfig(id, name, members, or(isOnDedicatedCapacity, false), capacityId, datasets,
-                    reports);
+                    reports, dataflows);
         }
 
         public static WorkspaceConfig of(String id, String name, String... memberClientIds) {
@@ -506,19 +514,39 @@ public record SandboxConfig(String host, int port, boolean https, Path stateDir,
         }
 
         public WorkspaceConfig withDedicatedCapacity(String capacity) {
-            return new WorkspaceConfig(id, name, members, true, capacity, datasets, reports);
+            return new WorkspaceConfig(id, name, members, true, capacity, datasets, reports, dataflows);
         }
 
         public WorkspaceConfig withDataset(DatasetConfig dataset) {
             List<DatasetConfig> list = new ArrayList<>(datasets);
             list.add(dataset);
-            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, list, reports);
+            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, list, reports, dataflows);
         }
 
         public WorkspaceConfig withReport(ReportConfig report) {
             List<ReportConfig> list = new ArrayList<>(reports);
             list.add(report);
-            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, datasets, list);
+            return new WorkspaceConfig(id, name, members, isOnDedicatedCapacity, capacityId, datasets, list, dataflows);
+        }
+    }
+
+    /**
+     * A seeded dataflow: its refreshes take {@code refreshSeconds} (default 2) and end {@code refreshOutcome}
+     * ({@code Success}, the default, or {@code Failed}).
+     */
+    public record DataflowConfig(String id, String name, Double refreshSeconds, String refreshOutcome) {
+
+        public DataflowConfig {
+            requireGuid("dataflow id", id);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("sandbox config: dataflow " + id + " needs a 'name'");
+            }
+            refreshSeconds = refreshSeconds == null ? 2.0 : refreshSeconds;
+            refreshOutcome = refreshOutcome == null ? Dataflow.SUCCESS : refreshOutcome;
+            if (!refreshOutcome.equals(Dataflow.SUCCESS) && !refreshOutcome.equals(Dataflow.FAILED)) {
+                throw new IllegalArgumentException("sandbox config: dataflow " + name + ": refreshOutcome must be Success"
+                        + " or Failed");
+            }
         }
     }
 
