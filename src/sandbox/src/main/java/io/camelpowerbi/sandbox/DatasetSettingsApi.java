@@ -26,8 +26,6 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetSettingsApi.class);
     static final int MAX_PARAMETERS_PER_UPDATE = 100;
-    private static final java.util.regex.Pattern GUID = java.util.regex.Pattern.compile(
-            "(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("([01]\\d|2[0-3]):(00|30)");
     private static final Set<String> DAYS = Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
 
@@ -114,7 +112,7 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
         Dataset d = api.dataset(ex, w);
         JsonNode body = PowerBiApi.jsonBody(ex);
         String gateway = body == null ? null : body.path("gatewayObjectId").asText(null);
-        if (gateway == null || !GUID.matcher(gateway).matches()) {
+        if (gateway == null || !SandboxConfig.isGuid(gateway)) {
             throw DatasetsApi.bad("gatewayObjectId must be the gateway's id (a GUID).");
         }
         JsonNode ids = body.get("datasourceObjectIds");

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +28,6 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
     private static final Logger LOG = LoggerFactory.getLogger(WorkspaceUsersApi.class);
     private static final Set<String> RIGHTS = Set.of("None", "Member", "Admin", "Contributor", "Viewer");
     private static final Set<String> PRINCIPALS = Set.of("None", "User", "Group", "App");
-    private static final Pattern GUID = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private PowerBiApi api;
 
@@ -83,7 +81,7 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
         if (identifier == null || identifier.isBlank()) {
             throw DatasetsApi.bad("identifier (or emailAddress for a user) is required.");
         }
-        if ((type.equals("App") || type.equals("Group")) && !GUID.matcher(identifier).matches()) {
+        if ((type.equals("App") || type.equals("Group")) && !SandboxConfig.isGuid(identifier)) {
             throw DatasetsApi.bad("The identifier of a " + type + " is its object id (a GUID), not '" + identifier + "'.");
         }
         String key = identifier.toLowerCase(Locale.ROOT);

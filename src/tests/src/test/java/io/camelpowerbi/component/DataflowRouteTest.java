@@ -5,21 +5,10 @@ import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.RefreshTimeoutException;
 import io.camelpowerbi.sandbox.Dataflow;
 import io.camelpowerbi.sandbox.Sandbox;
-import io.camelpowerbi.sandbox.SandboxConfig;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -31,34 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refreshDataflow and dataflowTransactions from YAML routes against the sandbox's dataflow "Sales Prep": the refresh is
  * followed by its own transaction to Success; one that outlives the wait is cancelled; one already running refuses.
  */
-class DataflowRouteTest {
+class DataflowRouteTest extends SandboxRouteTest {
 
-    @TempDir
-    static Path dir;
-    static Sandbox sandbox;
-    CamelContext context;
     Dataflow prep;
 
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
     @BeforeEach
-    void routes() throws Exception {
-        sandbox.reset();
+    void start() throws Exception {
         prep = sandbox.dataflow(Sandbox.WORKSPACE_SALES_ANALYTICS, Sandbox.DATAFLOW_SALES_PREP);
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        component.getConfiguration().setPollInterval(100);
-        context.addComponent("powerbi", component);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", """
+        routes("""
                 - route:
                     from:
                       uri: direct:refresh
@@ -83,25 +52,11 @@ class DataflowRouteTest {
                       uri: direct:transactions
                       steps:
                         - to: { uri: powerbi:dataflowTransactions, parameters: { workspace: "Sales Analytics", dataflow: "Sales Prep" } }
-                """));
-        context.start();
-    }
-
-    @AfterEach
-    void stopContext() throws Exception {
-        context.close();
+                """);
     }
 
     Exchange send(String endpoint) {
-        return context.createProducerTemplate().request(endpoint, x -> {
-        });
-    }
-
-    static Exchange ok(Exchange e) {
-        if (e.getException() != null) {
-            throw new AssertionError("the exchange failed", e.getException());
-        }
-        return e;
+        return send(endpoint, null);
     }
 
     @Test

@@ -3,21 +3,10 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Sandbox;
-import io.camelpowerbi.sandbox.SandboxConfig;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,33 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * getParameters, updateParameters, getDatasources and takeOver from YAML routes against the sandbox's "Finance Model":
  * parameters change only for the owner, all or none, within the documented limitations.
  */
-class DatasetSettingsRouteTest {
+class DatasetSettingsRouteTest extends SandboxRouteTest {
 
-    @TempDir
-    static Path dir;
-    static Sandbox sandbox;
-    CamelContext context;
     Dataset model;
 
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
     @BeforeEach
-    void routes() throws Exception {
-        sandbox.reset();
+    void start() throws Exception {
         model = sandbox.dataset(Sandbox.DATASET_FINANCE_MODEL);
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        context.addComponent("powerbi", component);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", """
+        routes("""
                 - route:
                     from:
                       uri: direct:parameters
@@ -125,24 +95,7 @@ class DatasetSettingsRouteTest {
                             uri: powerbi:bindToGateway
                             parameters: { workspace: "Sales Analytics", dataset: "Finance Model",
                                           gateway: "1f69e798-5852-4fdd-ab01-33bb14b6e934" }
-                """));
-        context.start();
-    }
-
-    @AfterEach
-    void stopContext() throws Exception {
-        context.close();
-    }
-
-    Exchange send(String endpoint, Object body) {
-        return context.createProducerTemplate().request(endpoint, x -> x.getIn().setBody(body));
-    }
-
-    static Exchange ok(Exchange e) {
-        if (e.getException() != null) {
-            throw new AssertionError("the exchange failed", e.getException());
-        }
-        return e;
+                """);
     }
 
     Map<String, String> values() {

@@ -5,21 +5,10 @@ import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Refresh;
 import io.camelpowerbi.sandbox.Sandbox;
-import io.camelpowerbi.sandbox.SandboxConfig;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -33,34 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * FAIL refuses, CANCEL_AND_RESTART cancels an enhanced refresh and starts ours, and leaves a plain one (which Power BI
  * cannot cancel) running, saying so.
  */
-class RefreshIfRunningRouteTest {
+class RefreshIfRunningRouteTest extends SandboxRouteTest {
 
-    @TempDir
-    static Path dir;
-    static Sandbox sandbox;
-    CamelContext context;
     Dataset model;
 
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
     @BeforeEach
-    void routes() throws Exception {
-        sandbox.reset();
+    void start() throws Exception {
         model = sandbox.dataset(Sandbox.DATASET_FINANCE_MODEL);
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        component.getConfiguration().setPollInterval(100);
-        context.addComponent("powerbi", component);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", """
+        routes("""
                 - route:
                     from:
                       uri: direct:startEnhanced
@@ -91,17 +60,11 @@ class RefreshIfRunningRouteTest {
                         - to:
                             uri: powerbi:refreshDataset
                             parameters: { workspace: "Sales Analytics", dataset: "Finance Model" }
-                """));
-        context.start();
-    }
-
-    @AfterEach
-    void stopContext() throws Exception {
-        context.close();
+                """);
     }
 
     Exchange send(String endpoint) {
-        return context.createProducerTemplate().request(endpoint, x -> x.getIn().setBody(Map.of()));
+        return send(endpoint, Map.of());
     }
 
     /** Starts a refresh that would run for an hour, and makes the next ones quick. */

@@ -3,22 +3,10 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.sandbox.Sandbox;
-import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.Workspace;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -32,46 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * listWorkspaceUsers, addWorkspaceUser, updateWorkspaceUser and deleteWorkspaceUser from YAML routes against the
  * sandbox: a user by e-mail, and an app by object id, whose access (its token seeing the workspace) follows.
  */
-class WorkspaceUsersRouteTest {
+class WorkspaceUsersRouteTest extends SandboxRouteTest {
 
     static final String ANN = "ann@contoso.com";
-
-    @TempDir
-    static Path dir;
-    static Sandbox sandbox;
-    CamelContext context;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().withPort(0).withStateDir(dir.resolve("sandbox")));
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
-
-    @AfterEach
-    void stopContext() throws Exception {
-        if (context != null) {
-            context.close();
-        }
-    }
-
-    void routes(String yaml) throws Exception {
-        context = new DefaultCamelContext();
-        PowerBiComponent component = new PowerBiComponent();
-        component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
-        context.addComponent("powerbi", component);
-        context.getPropertiesComponent().addInitialProperty("mi", Sandbox.DEV_MANAGED_IDENTITY_OBJECT_ID);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.camel.yaml", yaml));
-        context.start();
-    }
 
     static final String ROUTES = """
             - route:
@@ -113,15 +64,7 @@ class WorkspaceUsersRouteTest {
             """;
 
     Exchange send(String endpoint) {
-        return context.createProducerTemplate().request(endpoint, x -> {
-        });
-    }
-
-    static Exchange ok(Exchange e) {
-        if (e.getException() != null) {
-            throw new AssertionError("the exchange failed", e.getException());
-        }
-        return e;
+        return send(endpoint, null);
     }
 
     @SuppressWarnings("unchecked")
