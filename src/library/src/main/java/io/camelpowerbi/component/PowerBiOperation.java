@@ -44,6 +44,13 @@ public enum PowerBiOperation {
     updateParameters,
     /** The data sources of a semantic model (type, connection details, datasource and gateway ids). */
     getDatasources,
+    /**
+     * Sets the credentials of a semantic model's data sources from a Map body ({@code credentialType}, then
+     * {@code username}/{@code password}, {@code key}, {@code accessToken} or {@code token}; optional
+     * {@code datasourceId}, {@code privacyLevel}), encrypted with the gateway's public key for on-premises data sources.
+     * The body is replaced by the ids of the data sources updated.
+     */
+    updateDatasourceCredentials,
     /** Makes the service principal the owner of a semantic model (needed to change parameters or credentials). */
     takeOver,
     /** Binds a semantic model's data sources to an on-premises gateway ({@code gateway}, optionally {@code datasourceIds}). */

@@ -6,6 +6,7 @@ import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.DatasetDefinition;
+import io.camelpowerbi.operations.DatasourceCredentialType;
 import io.camelpowerbi.operations.DatasetOperations.EnsureResult;
 import io.camelpowerbi.operations.ExportRequest;
 import io.camelpowerbi.operations.ExportWaitOptions;
@@ -129,6 +130,7 @@ public class PowerBiProducer extends DefaultProducer {
                 String g = workspaceId(in);
                 list(in, services().settings().datasources(g, datasetId(in, g)));
             }
+            case updateDatasourceCredentials -> updateDatasourceCredentials(in);
             case takeOver -> {
                 String g = workspaceId(in);
                 services().settings().takeOver(g, datasetId(in, g));
@@ -257,6 +259,25 @@ public class PowerBiProducer extends DefaultProducer {
         in.setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
         in.setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
         in.setBody(outcome);
+    }
+
+    private void updateDatasourceCredentials(Message in) {
+        String g = workspaceId(in);
+        String d = datasetId(in, g);
+        Map<String, Object> body = jsonObject(in, "updateDatasourceCredentials");
+        in.setBody(null); // the secrets leave the exchange whatever happens next
+        Object type = body.get("credentialType");
+        DatasourceCredentialType credentialType;
+        try {
+            credentialType = DatasourceCredentialType.valueOf(String.valueOf(type));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("body: credentialType '" + type + "' is not one of "
+                    + java.util.Arrays.toString(DatasourceCredentialType.values()));
+        }
+        List<String> updated = services().settings().updateDatasourceCredentials(g, d, (String) body.get("datasourceId"),
+                credentialType, body, (String) body.get("privacyLevel"));
+        in.setHeader(PowerBiConstants.RESULT_COUNT, updated.size());
+        in.setBody(updated);
     }
 
     private void refreshDataflow(Message in) {

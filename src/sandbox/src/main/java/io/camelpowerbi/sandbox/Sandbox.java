@@ -78,6 +78,10 @@ public final class Sandbox implements AutoCloseable {
     public static final String WORKSPACE_FINANCE = "e2b6c8d4-1a3f-4b7e-9c5d-8f0a2e4b6c13";
     /** Workspace "Executive Board" (dev app is not a member). */
     public static final String WORKSPACE_EXECUTIVE_BOARD = "91c4e7a2-8d6b-4f3e-b2a5-6c0d9e1f7b48";
+    /** On-premises gateway "Finance Gateway" (2048-bit key), bound to "Finance Model"'s SQL data source. */
+    public static final String GATEWAY_FINANCE = GatewaysApi.FINANCE_GATEWAY;
+    /** On-premises gateway "Legacy Gateway" (1024-bit key). */
+    public static final String GATEWAY_LEGACY = GatewaysApi.LEGACY_GATEWAY;
     /** Dataflow "Sales Prep" in "Sales Analytics": refreshes take 2 s and succeed. */
     public static final String DATAFLOW_SALES_PREP = "4b6d8f0a-2c4e-4a6b-9d8f-1e3a5c7b9d02";
     /** The capacity of "Sales Analytics". */
@@ -487,6 +491,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The dataset with this id in any workspace (published by its import or not). */
+    /** The credentials JSON last set on a gateway's data source, decrypted (for tests; never logged). */
+    public java.util.Optional<String> datasourceCredentials(String gatewayId, String datasourceId) {
+        return powerBiApi.gateways.credentials(gatewayId, datasourceId);
+    }
+
     /** The dataflow of that id in the workspace of that id. */
     public Dataflow dataflow(String workspaceId, String dataflowId) {
         return workspace(workspaceId).dataflow(dataflowId)
