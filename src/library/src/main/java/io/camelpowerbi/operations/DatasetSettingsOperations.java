@@ -119,7 +119,10 @@ public final class DatasetSettingsOperations {
                 throw new IllegalArgumentException("body: " + type + " credentials need '" + field + "' (they need "
                         + type.fields() + ")");
             }
-            data.add(new LinkedHashMap<>(Map.of("name", field, "value", String.valueOf(value))));
+            Map<String, String> entry = new LinkedHashMap<>(); // name first, as the SDK writes it
+            entry.put("name", field);
+            entry.put("value", String.valueOf(value));
+            data.add(entry);
         }
         String plain = new String(Api.bytes(Map.of("credentialData", data)), java.nio.charset.StandardCharsets.UTF_8);
         List<String> updated = new ArrayList<>();
