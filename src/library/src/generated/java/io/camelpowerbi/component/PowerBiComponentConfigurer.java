@@ -65,10 +65,13 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": target.setConfiguration(property(camelContext, io.camelpowerbi.component.PowerBiConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "credentialtype":
+        case "credentialType": getOrCreateConfiguration(target).setCredentialType(property(camelContext, io.camelpowerbi.auth.CredentialType.class, value)); return true;
         case "csvdelimiter":
         case "csvDelimiter": getOrCreateConfiguration(target).setCsvDelimiter(property(camelContext, java.lang.String.class, value)); return true;
         case "csvheader":
         case "csvHeader": getOrCreateConfiguration(target).setCsvHeader(property(camelContext, boolean.class, value)); return true;
+        case "dataflow": getOrCreateConfiguration(target).setDataflow(property(camelContext, java.lang.String.class, value)); return true;
         case "dataset": getOrCreateConfiguration(target).setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": getOrCreateConfiguration(target).setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -82,6 +85,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": getOrCreateConfiguration(target).setDatasetSchema(property(camelContext, boolean.class, value)); return true;
         case "datasourcedetails":
         case "datasourceDetails": getOrCreateConfiguration(target).setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
+        case "datasourceids":
+        case "datasourceIds": getOrCreateConfiguration(target).setDatasourceIds(property(camelContext, java.lang.String.class, value)); return true;
         case "endedafter":
         case "endedAfter": getOrCreateConfiguration(target).setEndedAfter(property(camelContext, java.lang.String.class, value)); return true;
         case "excludeinactiveworkspaces":
@@ -98,12 +103,15 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": getOrCreateConfiguration(target).setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, io.camelpowerbi.push.Format.class, value)); return true;
+        case "gateway": getOrCreateConfiguration(target).setGateway(property(camelContext, java.lang.String.class, value)); return true;
         case "getartifactusers":
         case "getArtifactUsers": getOrCreateConfiguration(target).setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "ifrunning":
+        case "ifRunning": getOrCreateConfiguration(target).setIfRunning(property(camelContext, io.camelpowerbi.operations.IfRefreshRunning.class, value)); return true;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": getOrCreateConfiguration(target).setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
         case "impersonatedusername":
@@ -174,6 +182,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
         case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, java.time.Duration.class, value)); return true;
+        case "principal": getOrCreateConfiguration(target).setPrincipal(property(camelContext, java.lang.String.class, value)); return true;
+        case "principaltype":
+        case "principalType": getOrCreateConfiguration(target).setPrincipalType(property(camelContext, io.camelpowerbi.operations.PrincipalType.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": getOrCreateConfiguration(target).setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
@@ -233,6 +244,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "table": getOrCreateConfiguration(target).setTable(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokencredential":
+        case "tokenCredential": getOrCreateConfiguration(target).setTokenCredential(property(camelContext, com.azure.core.credential.TokenCredential.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": getOrCreateConfiguration(target).setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
         case "tokenhosts":
@@ -248,13 +261,13 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "userIdFilter": getOrCreateConfiguration(target).setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": getOrCreateConfiguration(target).setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "windowduration":
         case "windowDuration": getOrCreateConfiguration(target).setWindowDuration(property(camelContext, java.time.Duration.class, value)); return true;
         case "workspace": getOrCreateConfiguration(target).setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": getOrCreateConfiguration(target).setWorkspaceAccessRight(property(camelContext, io.camelpowerbi.operations.WorkspaceAccessRight.class, value)); return true;
         default: return false;
         }
     }
@@ -302,10 +315,13 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return io.camelpowerbi.component.PowerBiConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return java.time.Duration.class;
+        case "credentialtype":
+        case "credentialType": return io.camelpowerbi.auth.CredentialType.class;
         case "csvdelimiter":
         case "csvDelimiter": return java.lang.String.class;
         case "csvheader":
         case "csvHeader": return boolean.class;
+        case "dataflow": return java.lang.String.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -319,6 +335,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": return boolean.class;
         case "datasourcedetails":
         case "datasourceDetails": return boolean.class;
+        case "datasourceids":
+        case "datasourceIds": return java.lang.String.class;
         case "endedafter":
         case "endedAfter": return java.lang.String.class;
         case "excludeinactiveworkspaces":
@@ -335,12 +353,15 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return io.camelpowerbi.push.Format.class;
+        case "gateway": return java.lang.String.class;
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "ifrunning":
+        case "ifRunning": return io.camelpowerbi.operations.IfRefreshRunning.class;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return boolean.class;
         case "impersonatedusername":
@@ -411,6 +432,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "path": return java.lang.String.class;
         case "pollinterval":
         case "pollInterval": return java.time.Duration.class;
+        case "principal": return java.lang.String.class;
+        case "principaltype":
+        case "principalType": return io.camelpowerbi.operations.PrincipalType.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
@@ -470,6 +494,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "table": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
+        case "tokencredential":
+        case "tokenCredential": return com.azure.core.credential.TokenCredential.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
         case "tokenhosts":
@@ -485,13 +511,13 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return java.time.Duration.class;
         case "windowduration":
         case "windowDuration": return java.time.Duration.class;
         case "workspace": return java.lang.String.class;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return io.camelpowerbi.operations.WorkspaceAccessRight.class;
         default: return null;
         }
     }
@@ -535,10 +561,13 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "credentialtype":
+        case "credentialType": return getOrCreateConfiguration(target).getCredentialType();
         case "csvdelimiter":
         case "csvDelimiter": return getOrCreateConfiguration(target).getCsvDelimiter();
         case "csvheader":
         case "csvHeader": return getOrCreateConfiguration(target).isCsvHeader();
+        case "dataflow": return getOrCreateConfiguration(target).getDataflow();
         case "dataset": return getOrCreateConfiguration(target).getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return getOrCreateConfiguration(target).getDatasetDefinition();
@@ -552,6 +581,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "datasetSchema": return getOrCreateConfiguration(target).isDatasetSchema();
         case "datasourcedetails":
         case "datasourceDetails": return getOrCreateConfiguration(target).isDatasourceDetails();
+        case "datasourceids":
+        case "datasourceIds": return getOrCreateConfiguration(target).getDatasourceIds();
         case "endedafter":
         case "endedAfter": return getOrCreateConfiguration(target).getEndedAfter();
         case "excludeinactiveworkspaces":
@@ -568,12 +599,15 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "federatedTokenFile": return getOrCreateConfiguration(target).getFederatedTokenFile();
         case "filter": return getOrCreateConfiguration(target).getFilter();
         case "format": return getOrCreateConfiguration(target).getFormat();
+        case "gateway": return getOrCreateConfiguration(target).getGateway();
         case "getartifactusers":
         case "getArtifactUsers": return getOrCreateConfiguration(target).isGetArtifactUsers();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "ifrunning":
+        case "ifRunning": return getOrCreateConfiguration(target).getIfRunning();
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return getOrCreateConfiguration(target).isIgnoreUnknownColumns();
         case "impersonatedusername":
@@ -644,6 +678,9 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "path": return getOrCreateConfiguration(target).getPath();
         case "pollinterval":
         case "pollInterval": return getOrCreateConfiguration(target).getPollInterval();
+        case "principal": return getOrCreateConfiguration(target).getPrincipal();
+        case "principaltype":
+        case "principalType": return getOrCreateConfiguration(target).getPrincipalType();
         case "privatekeyfile":
         case "privateKeyFile": return getOrCreateConfiguration(target).getPrivateKeyFile();
         case "privatekeypassword":
@@ -703,6 +740,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "table": return getOrCreateConfiguration(target).getTable();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
+        case "tokencredential":
+        case "tokenCredential": return getOrCreateConfiguration(target).getTokenCredential();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return getOrCreateConfiguration(target).getTokenEndpointVersion();
         case "tokenhosts":
@@ -718,13 +757,13 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "userIdFilter": return getOrCreateConfiguration(target).getUserIdFilter();
         case "waitforcompletion":
         case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return getOrCreateConfiguration(target).isWaitIfRefreshRunning();
         case "waittimeout":
         case "waitTimeout": return getOrCreateConfiguration(target).getWaitTimeout();
         case "windowduration":
         case "windowDuration": return getOrCreateConfiguration(target).getWindowDuration();
         case "workspace": return getOrCreateConfiguration(target).getWorkspace();
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return getOrCreateConfiguration(target).getWorkspaceAccessRight();
         default: return null;
         }
     }

@@ -61,10 +61,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": target.getConfiguration().setCommitMode(property(camelContext, io.camelpowerbi.operations.CommitMode.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "credentialtype":
+        case "credentialType": target.getConfiguration().setCredentialType(property(camelContext, io.camelpowerbi.auth.CredentialType.class, value)); return true;
         case "csvdelimiter":
         case "csvDelimiter": target.getConfiguration().setCsvDelimiter(property(camelContext, java.lang.String.class, value)); return true;
         case "csvheader":
         case "csvHeader": target.getConfiguration().setCsvHeader(property(camelContext, boolean.class, value)); return true;
+        case "dataflow": target.getConfiguration().setDataflow(property(camelContext, java.lang.String.class, value)); return true;
         case "dataset": target.getConfiguration().setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetdefinition":
         case "datasetDefinition": target.getConfiguration().setDatasetDefinition(property(camelContext, java.lang.String.class, value)); return true;
@@ -78,6 +81,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetSchema": target.getConfiguration().setDatasetSchema(property(camelContext, boolean.class, value)); return true;
         case "datasourcedetails":
         case "datasourceDetails": target.getConfiguration().setDatasourceDetails(property(camelContext, boolean.class, value)); return true;
+        case "datasourceids":
+        case "datasourceIds": target.getConfiguration().setDatasourceIds(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "endedafter":
         case "endedAfter": target.getConfiguration().setEndedAfter(property(camelContext, java.lang.String.class, value)); return true;
@@ -99,9 +104,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": target.getConfiguration().setFederatedTokenFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "format": target.getConfiguration().setFormat(property(camelContext, io.camelpowerbi.push.Format.class, value)); return true;
+        case "gateway": target.getConfiguration().setGateway(property(camelContext, java.lang.String.class, value)); return true;
         case "getartifactusers":
         case "getArtifactUsers": target.getConfiguration().setGetArtifactUsers(property(camelContext, boolean.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "ifrunning":
+        case "ifRunning": target.getConfiguration().setIfRunning(property(camelContext, io.camelpowerbi.operations.IfRefreshRunning.class, value)); return true;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": target.getConfiguration().setIgnoreUnknownColumns(property(camelContext, boolean.class, value)); return true;
         case "impersonatedusername":
@@ -176,6 +184,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
+        case "principal": target.getConfiguration().setPrincipal(property(camelContext, java.lang.String.class, value)); return true;
+        case "principaltype":
+        case "principalType": target.getConfiguration().setPrincipalType(property(camelContext, io.camelpowerbi.operations.PrincipalType.class, value)); return true;
         case "privatekeyfile":
         case "privateKeyFile": target.getConfiguration().setPrivateKeyFile(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
@@ -244,6 +255,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
+        case "tokencredential":
+        case "tokenCredential": target.getConfiguration().setTokenCredential(property(camelContext, com.azure.core.credential.TokenCredential.class, value)); return true;
         case "tokenendpointversion":
         case "tokenEndpointVersion": target.getConfiguration().setTokenEndpointVersion(property(camelContext, io.camelpowerbi.auth.TokenEndpointVersion.class, value)); return true;
         case "tokenhosts":
@@ -259,13 +272,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "userIdFilter": target.getConfiguration().setUserIdFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "waitforcompletion":
         case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": target.getConfiguration().setWaitIfRefreshRunning(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "windowduration":
         case "windowDuration": target.getConfiguration().setWindowDuration(property(camelContext, java.time.Duration.class, value)); return true;
         case "workspace": target.getConfiguration().setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": target.getConfiguration().setWorkspaceAccessRight(property(camelContext, io.camelpowerbi.operations.WorkspaceAccessRight.class, value)); return true;
         default: return false;
         }
     }
@@ -316,10 +329,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return io.camelpowerbi.operations.CommitMode.class;
         case "connecttimeout":
         case "connectTimeout": return java.time.Duration.class;
+        case "credentialtype":
+        case "credentialType": return io.camelpowerbi.auth.CredentialType.class;
         case "csvdelimiter":
         case "csvDelimiter": return java.lang.String.class;
         case "csvheader":
         case "csvHeader": return boolean.class;
+        case "dataflow": return java.lang.String.class;
         case "dataset": return java.lang.String.class;
         case "datasetdefinition":
         case "datasetDefinition": return java.lang.String.class;
@@ -333,6 +349,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetSchema": return boolean.class;
         case "datasourcedetails":
         case "datasourceDetails": return boolean.class;
+        case "datasourceids":
+        case "datasourceIds": return java.lang.String.class;
         case "delay": return long.class;
         case "endedafter":
         case "endedAfter": return java.lang.String.class;
@@ -354,9 +372,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "format": return io.camelpowerbi.push.Format.class;
+        case "gateway": return java.lang.String.class;
         case "getartifactusers":
         case "getArtifactUsers": return boolean.class;
         case "greedy": return boolean.class;
+        case "ifrunning":
+        case "ifRunning": return io.camelpowerbi.operations.IfRefreshRunning.class;
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return boolean.class;
         case "impersonatedusername":
@@ -431,6 +452,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pollInterval": return java.time.Duration.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
+        case "principal": return java.lang.String.class;
+        case "principaltype":
+        case "principalType": return io.camelpowerbi.operations.PrincipalType.class;
         case "privatekeyfile":
         case "privateKeyFile": return java.lang.String.class;
         case "privatekeypassword":
@@ -499,6 +523,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tenantId": return java.lang.String.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
+        case "tokencredential":
+        case "tokenCredential": return com.azure.core.credential.TokenCredential.class;
         case "tokenendpointversion":
         case "tokenEndpointVersion": return io.camelpowerbi.auth.TokenEndpointVersion.class;
         case "tokenhosts":
@@ -514,13 +540,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "userIdFilter": return java.lang.String.class;
         case "waitforcompletion":
         case "waitForCompletion": return boolean.class;
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return java.time.Duration.class;
         case "windowduration":
         case "windowDuration": return java.time.Duration.class;
         case "workspace": return java.lang.String.class;
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return io.camelpowerbi.operations.WorkspaceAccessRight.class;
         default: return null;
         }
     }
@@ -567,10 +593,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "commitMode": return target.getConfiguration().getCommitMode();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "credentialtype":
+        case "credentialType": return target.getConfiguration().getCredentialType();
         case "csvdelimiter":
         case "csvDelimiter": return target.getConfiguration().getCsvDelimiter();
         case "csvheader":
         case "csvHeader": return target.getConfiguration().isCsvHeader();
+        case "dataflow": return target.getConfiguration().getDataflow();
         case "dataset": return target.getConfiguration().getDataset();
         case "datasetdefinition":
         case "datasetDefinition": return target.getConfiguration().getDatasetDefinition();
@@ -584,6 +613,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "datasetSchema": return target.getConfiguration().isDatasetSchema();
         case "datasourcedetails":
         case "datasourceDetails": return target.getConfiguration().isDatasourceDetails();
+        case "datasourceids":
+        case "datasourceIds": return target.getConfiguration().getDatasourceIds();
         case "delay": return target.getDelay();
         case "endedafter":
         case "endedAfter": return target.getConfiguration().getEndedAfter();
@@ -605,9 +636,12 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "federatedTokenFile": return target.getConfiguration().getFederatedTokenFile();
         case "filter": return target.getConfiguration().getFilter();
         case "format": return target.getConfiguration().getFormat();
+        case "gateway": return target.getConfiguration().getGateway();
         case "getartifactusers":
         case "getArtifactUsers": return target.getConfiguration().isGetArtifactUsers();
         case "greedy": return target.isGreedy();
+        case "ifrunning":
+        case "ifRunning": return target.getConfiguration().getIfRunning();
         case "ignoreunknowncolumns":
         case "ignoreUnknownColumns": return target.getConfiguration().isIgnoreUnknownColumns();
         case "impersonatedusername":
@@ -682,6 +716,9 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pollInterval": return target.getConfiguration().getPollInterval();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
+        case "principal": return target.getConfiguration().getPrincipal();
+        case "principaltype":
+        case "principalType": return target.getConfiguration().getPrincipalType();
         case "privatekeyfile":
         case "privateKeyFile": return target.getConfiguration().getPrivateKeyFile();
         case "privatekeypassword":
@@ -750,6 +787,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
+        case "tokencredential":
+        case "tokenCredential": return target.getConfiguration().getTokenCredential();
         case "tokenendpointversion":
         case "tokenEndpointVersion": return target.getConfiguration().getTokenEndpointVersion();
         case "tokenhosts":
@@ -765,13 +804,13 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "userIdFilter": return target.getConfiguration().getUserIdFilter();
         case "waitforcompletion":
         case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
-        case "waitifrefreshrunning":
-        case "waitIfRefreshRunning": return target.getConfiguration().isWaitIfRefreshRunning();
         case "waittimeout":
         case "waitTimeout": return target.getConfiguration().getWaitTimeout();
         case "windowduration":
         case "windowDuration": return target.getConfiguration().getWindowDuration();
         case "workspace": return target.getConfiguration().getWorkspace();
+        case "workspaceaccessright":
+        case "workspaceAccessRight": return target.getConfiguration().getWorkspaceAccessRight();
         default: return null;
         }
     }

@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(135);
+        Set<String> props = new HashSet<>(143);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -45,8 +45,10 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("cloud");
         props.add("commitMode");
         props.add("connectTimeout");
+        props.add("credentialType");
         props.add("csvDelimiter");
         props.add("csvHeader");
+        props.add("dataflow");
         props.add("dataset");
         props.add("datasetDefinition");
         props.add("datasetDisplayName");
@@ -54,6 +56,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("datasetPattern");
         props.add("datasetSchema");
         props.add("datasourceDetails");
+        props.add("datasourceIds");
         props.add("delay");
         props.add("endedAfter");
         props.add("exceptionHandler");
@@ -66,8 +69,10 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("federatedTokenFile");
         props.add("filter");
         props.add("format");
+        props.add("gateway");
         props.add("getArtifactUsers");
         props.add("greedy");
+        props.add("ifRunning");
         props.add("ignoreUnknownColumns");
         props.add("impersonatedUserName");
         props.add("includeNulls");
@@ -110,6 +115,8 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("path");
         props.add("pollInterval");
         props.add("pollStrategy");
+        props.add("principal");
+        props.add("principalType");
         props.add("privateKeyFile");
         props.add("privateKeyPassword");
         props.add("progressInterval");
@@ -147,6 +154,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("table");
         props.add("tenantId");
         props.add("timeUnit");
+        props.add("tokenCredential");
         props.add("tokenEndpointVersion");
         props.add("tokenHosts");
         props.add("tokenProvider");
@@ -155,10 +163,10 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("useFixedDelay");
         props.add("userIdFilter");
         props.add("waitForCompletion");
-        props.add("waitIfRefreshRunning");
         props.add("waitTimeout");
         props.add("windowDuration");
         props.add("workspace");
+        props.add("workspaceAccessRight");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(6);
         secretProps.add("clientId");

@@ -67,18 +67,11 @@ public final class EntraTokenClient {
     public AccessToken requestToken(TokenSource source, Duration refreshMargin) {
         Instant issued = clock.instant();
         TokenResponse response = request(source);
-        Instant expiresAt = issued.plusSeconds(response.expiresIn());
-        Duration lifetime = Duration.ofSeconds(response.expiresIn());
-        // A token shorter-lived than twice the margin is refreshed at half-life, so it is not refetched on every call.
-        Instant refreshAt = lifetime.compareTo(refreshMargin.multipliedBy(2)) > 0
-                ? expiresAt.minus(refreshMargin) : issued.plus(lifetime.dividedBy(2));
-        if (response.refreshIn() > 0) {
-            Instant serverRefresh = issued.plusSeconds(response.refreshIn());
-            refreshAt = serverRefresh.isBefore(refreshAt) ? serverRefresh : refreshAt;
-        }
+        AccessToken token = AccessToken.issued(response.accessToken(), issued, issued.plusSeconds(response.expiresIn()),
+                refreshMargin, response.refreshIn() > 0 ? issued.plusSeconds(response.refreshIn()) : null);
         LOG.debug("Token for client {} in tenant {} obtained; expires {}, refresh at {}", source.clientId(),
-                source.tenantId(), expiresAt, refreshAt);
-        return new AccessToken(response.accessToken(), expiresAt, refreshAt);
+                source.tenantId(), token.expiresAt(), token.refreshAt());
+        return token;
     }
 
     /** One token request, with MSAL's single retry. */

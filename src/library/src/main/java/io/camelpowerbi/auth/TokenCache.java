@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * The tokens of one component: one {@link RefreshingToken} per {@link TokenKey}, so every endpoint with the same
- * cloud, tenant, app, credential and scope shares one token and one refresh, and each audience (Power BI, Fabric,
- * storage, SQL) has a token of its own. The cache owns the HTTP clients its
+ * cloud, tenant, app, credential and scope shares one token and one refresh, whether Entra's token endpoint or
+ * azure-identity issues it, and each audience (Power BI, Fabric, storage, SQL) has a token of its own. The cache owns
+ * the HTTP clients its
  * tokens are fetched with and closes them with itself.
  */
 public final class TokenCache implements AutoCloseable {
@@ -68,6 +69,16 @@ public final class TokenCache implements AutoCloseable {
         return resource -> tokenFor(source.withResource(resource), refreshMargin, signer, http);
     }
 
+    /**
+     * The shared token azure-identity gives for {@code source}, kept fresh like every other: refreshed
+     * {@code refreshMargin} ahead of expiry with one fetch in flight.
+     */
+    public RefreshingToken tokenFor(AzureIdentitySource source, Duration refreshMargin) {
+        return tokens.computeIfAbsent(source.key(), key -> new Entry(new RefreshingToken(
+                AzureIdentityTokens.fetcher(source, refreshMargin, clock), clock, refresher, MIN_BACKOFF, MAX_BACKOFF, listener),
+                null)).token();
+    }
+
     public int size() {
         return tokens.size();
     }
@@ -75,6 +86,9 @@ public final class TokenCache implements AutoCloseable {
     @Override
     public void close() {
         for (Entry e : tokens.values()) {
+            if (e.http() == null) {
+                continue;
+            }
             try {
                 e.http().close();
             } catch (IOException ex) {
@@ -85,6 +99,7 @@ public final class TokenCache implements AutoCloseable {
         refresher.shutdownNow();
     }
 
+    /** @param http the client its tokens are fetched with, or null when azure-identity fetches them */
     private record Entry(RefreshingToken token, CloseableHttpClient http) {
     }
 }

@@ -1,12 +1,15 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.InvalidOptionException;
+import com.azure.core.credential.TokenCredential;
 import io.camelpowerbi.auth.AssertionAlgorithm;
+import io.camelpowerbi.auth.AzureIdentitySource;
 import io.camelpowerbi.auth.CertificateLoader;
 import io.camelpowerbi.auth.ClientCredential;
 import io.camelpowerbi.auth.ClientSecret;
 import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.CredentialException;
+import io.camelpowerbi.auth.CredentialType;
 import io.camelpowerbi.auth.FederatedAssertionFile;
 import io.camelpowerbi.auth.TokenEndpointVersion;
 import io.camelpowerbi.auth.TokenProvider;
@@ -23,6 +26,9 @@ import io.camelpowerbi.push.InvalidRowPolicy;
 import io.camelpowerbi.push.RowBatcher;
 import io.camelpowerbi.operations.LoadFormat;
 import io.camelpowerbi.operations.LoadMode;
+import io.camelpowerbi.operations.IfRefreshRunning;
+import io.camelpowerbi.operations.PrincipalType;
+import io.camelpowerbi.operations.WorkspaceAccessRight;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -113,6 +119,18 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "security", description = "File holding a federated client assertion (workload identity), read"
             + " afresh for every token request; usually {{env:AZURE_FEDERATED_TOKEN_FILE}}.")
     private String federatedTokenFile;
+
+    @UriParam(label = "security", defaultValue = "CLIENT_CREDENTIALS", description = "How tokens are obtained."
+            + " CLIENT_CREDENTIALS: the app's certificate, client secret or federated assertion at Entra's token endpoint."
+            + " AZURE_IDENTITY: azure-identity gives them (needs com.azure:azure-identity on the classpath): the"
+            + " tokenCredential bean, or else a DefaultAzureCredential (managed identity on Azure hosts, workload"
+            + " identity, the AZURE_* environment, Azure CLI); clientId then names a user-assigned managed identity,"
+            + " tenantId the tenant. Either way through the component's token cache (refresh ahead, one fetch in flight).")
+    private CredentialType credentialType = CredentialType.CLIENT_CREDENTIALS;
+
+    @UriParam(label = "security", description = "An azure-identity TokenCredential bean (e.g. a"
+            + " ManagedIdentityCredential) giving the tokens; setting it means credentialType=AZURE_IDENTITY.")
+    private TokenCredential tokenCredential;
 
     @UriParam(label = "security,advanced", description = "A custom token provider bean, used instead of the built-in"
             + " credentials.")
@@ -278,9 +296,34 @@ public class PowerBiConfiguration implements Cloneable {
             + " refresh fails the exchange; false leaves the outcome in the body.")
     private boolean failOnRefreshError = true;
 
-    @UriParam(label = "producer", defaultValue = "false", description = "refreshDataset: when a refresh is already running,"
-            + " wait for it to finish and then start ours, instead of failing.")
-    private boolean waitIfRefreshRunning;
+    @UriParam(label = "producer", description = "refreshDataflow/dataflowTransactions: the dataflow's name or id.")
+    private String dataflow;
+
+    @UriParam(label = "producer", description = "bindToGateway: the id of the on-premises gateway (of a cluster: its"
+            + " primary gateway's).")
+    private String gateway;
+
+    @UriParam(label = "producer", description = "bindToGateway: the ids of the gateway's data sources to bind, comma"
+            + " separated; all of the model's data sources when not set.")
+    private String datasourceIds;
+
+    @UriParam(label = "producer", description = "add/update/deleteWorkspaceUser: who: a user's e-mail address, or the"
+            + " object id of a security group or of an app's service principal (not its client id).")
+    private String principal;
+
+    @UriParam(label = "producer", defaultValue = "User", description = "add/updateWorkspaceUser: what principal is:"
+            + " User, Group or App.")
+    private PrincipalType principalType = PrincipalType.User;
+
+    @UriParam(label = "producer", description = "add/updateWorkspaceUser: the access right: Admin, Member, Contributor"
+            + " or Viewer.")
+    private WorkspaceAccessRight workspaceAccessRight;
+
+    @UriParam(label = "producer", defaultValue = "FAIL", description = "refreshDataset: what to do when the dataset is"
+            + " already refreshing (Power BI runs one refresh per dataset at a time): FAIL; WAIT for it to end, then start"
+            + " ours; CANCEL_AND_RESTART: cancel it (only enhanced refreshes can be cancelled), then start ours. Waiting"
+            + " counts against waitTimeout.")
+    private IfRefreshRunning ifRunning = IfRefreshRunning.FAIL;
 
     @UriParam(label = "common", defaultValue = "10", description = "refreshHistory: how many entries. refreshes: how"
             + " many of each dataset's latest history entries one poll reads; more refreshes than this ending between"
@@ -312,7 +355,8 @@ public class PowerBiConfiguration implements Cloneable {
     @UriParam(label = "producer", description = "exportReport: one report-level filter, e.g. Store/Territory eq 'NC'.")
     private String reportLevelFilter;
 
-    @UriParam(label = "producer", description = "exportReport: parameter values of a paginated report, name=value"
+    @UriParam(label = "producer", description = "exportReport: parameter values of a paginated report;"
+            + " updateParameters: the semantic model's new parameter values (when the body is not a Map). name=value"
             + " pairs separated by commas.")
     private String parameterValues;
 
@@ -729,6 +773,12 @@ public class PowerBiConfiguration implements Cloneable {
                 exportPages.add(new ExportRequest.Page(p.trim()));
             }
         }
+        return new ExportRequest(exportFormat, paginated, exportPages, bookmark, null, reportLevelFilter, null,
+                parameterValues(), Map.of());
+    }
+
+    /** {@code parameterValues} as name to value, in their order (exportReport, updateParameters). */
+    Map<String, String> parameterValues() {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (parameterValues != null && !parameterValues.isBlank()) {
             for (String pair : parameterValues.split(",")) {
@@ -740,8 +790,7 @@ public class PowerBiConfiguration implements Cloneable {
                 parameters.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        return new ExportRequest(exportFormat, paginated, exportPages, bookmark, null, reportLevelFilter, null,
-                parameters, Map.of());
+        return parameters;
     }
 
     /** Where tokens come from, checked now: a bad credential fails here, naming its option. */
@@ -770,8 +819,31 @@ public class PowerBiConfiguration implements Cloneable {
         return tokenHosts != null ? TokenHosts.split(tokenHosts) : cloud.powerBiDomains();
     }
 
-    /** The one credential configured; two at once is a mistake worth naming rather than guessing. */
-    ClientCredential credential(Clock clock) {
+    /** Whether azure-identity gives the tokens: credentialType AZURE_IDENTITY, or a tokenCredential bean. */
+    public boolean usesAzureIdentity() {
+        return credentialType == CredentialType.AZURE_IDENTITY || tokenCredential != null;
+    }
+
+    /**
+     * Where azure-identity gets tokens from, checked now: no client credential may be set beside it, and azure-identity
+     * must be on the classpath. A DefaultAzureCredential gets the authority host only when it is not the public cloud's
+     * (so azure-identity's own AZURE_AUTHORITY_HOST still counts).
+     */
+    public AzureIdentitySource azureIdentitySource() {
+        AzureIdentitySource.requireAvailable();
+        List<String> set = clientCredentialsSet();
+        if (!set.isEmpty()) {
+            throw new CredentialException(set.get(0), "is set, but azure-identity gives the tokens ("
+                    + (tokenCredential != null ? "tokenCredential" : "credentialType=AZURE_IDENTITY") + ")",
+                    "remove " + String.join(" and ", set) + ", or use credentialType=CLIENT_CREDENTIALS without tokenCredential");
+        }
+        String authority = authorityHost != null ? authorityHost : cloud != Cloud.PUBLIC ? cloud.authorityHost() : null;
+        return new AzureIdentitySource(tokenCredential, authority, isSet(tenantId) ? tenantId.trim() : null,
+                isSet(clientId) ? clientId.trim() : null, resource != null ? resource : cloud.resource());
+    }
+
+    /** The client credentials set, by option name. */
+    private List<String> clientCredentialsSet() {
         List<String> set = new ArrayList<>();
         if (isSet(certificateFile) || isSet(privateKeyFile)) {
             set.add("certificateFile/privateKeyFile");
@@ -785,12 +857,19 @@ public class PowerBiConfiguration implements Cloneable {
         if (isSet(clientSecret)) {
             set.add("clientSecret");
         }
+        return set;
+    }
+
+    /** The one credential configured; two at once is a mistake worth naming rather than guessing. */
+    ClientCredential credential(Clock clock) {
+        List<String> set = clientCredentialsSet();
         if (set.size() > 1) {
             throw new CredentialException(set.get(0), "several credentials are set: " + set, "keep exactly one of them");
         }
         if (set.isEmpty()) {
             throw new CredentialException("clientSecret", "no credential is set",
-                    "set certificateFile and privateKeyFile (recommended), keystoreFile, federatedTokenFile or clientSecret");
+                    "set certificateFile and privateKeyFile (recommended), keystoreFile, federatedTokenFile or clientSecret;"
+                            + " or credentialType=AZURE_IDENTITY for a managed identity");
         }
         return switch (set.get(0)) {
             case "keystoreFile" -> CertificateLoader.fromPkcs12(Path.of(keystoreFile), chars(keystorePassword),
@@ -952,6 +1031,22 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFederatedTokenFile(String federatedTokenFile) {
         this.federatedTokenFile = federatedTokenFile;
+    }
+
+    public CredentialType getCredentialType() {
+        return credentialType;
+    }
+
+    public void setCredentialType(CredentialType credentialType) {
+        this.credentialType = credentialType;
+    }
+
+    public TokenCredential getTokenCredential() {
+        return tokenCredential;
+    }
+
+    public void setTokenCredential(TokenCredential tokenCredential) {
+        this.tokenCredential = tokenCredential;
     }
 
     public TokenProvider getTokenProvider() {
@@ -1556,12 +1651,60 @@ public class PowerBiConfiguration implements Cloneable {
         this.failOnRefreshError = failOnRefreshError;
     }
 
-    public boolean isWaitIfRefreshRunning() {
-        return waitIfRefreshRunning;
+    public String getDataflow() {
+        return dataflow;
     }
 
-    public void setWaitIfRefreshRunning(boolean waitIfRefreshRunning) {
-        this.waitIfRefreshRunning = waitIfRefreshRunning;
+    public void setDataflow(String dataflow) {
+        this.dataflow = dataflow;
+    }
+
+    public String getGateway() {
+        return gateway;
+    }
+
+    public void setGateway(String gateway) {
+        this.gateway = gateway;
+    }
+
+    public String getDatasourceIds() {
+        return datasourceIds;
+    }
+
+    public void setDatasourceIds(String datasourceIds) {
+        this.datasourceIds = datasourceIds;
+    }
+
+    public String getPrincipal() {
+        return principal;
+    }
+
+    public void setPrincipal(String principal) {
+        this.principal = principal;
+    }
+
+    public PrincipalType getPrincipalType() {
+        return principalType;
+    }
+
+    public void setPrincipalType(PrincipalType principalType) {
+        this.principalType = principalType;
+    }
+
+    public WorkspaceAccessRight getWorkspaceAccessRight() {
+        return workspaceAccessRight;
+    }
+
+    public void setWorkspaceAccessRight(WorkspaceAccessRight workspaceAccessRight) {
+        this.workspaceAccessRight = workspaceAccessRight;
+    }
+
+    public IfRefreshRunning getIfRunning() {
+        return ifRunning;
+    }
+
+    public void setIfRunning(IfRefreshRunning ifRunning) {
+        this.ifRunning = ifRunning;
     }
 
     public int getTop() {

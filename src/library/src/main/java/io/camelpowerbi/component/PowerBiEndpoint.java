@@ -1,8 +1,10 @@
 package io.camelpowerbi.component;
 
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.Audience;
 import io.camelpowerbi.auth.Cloud;
+import io.camelpowerbi.auth.CredentialException;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenProviders;
 import io.camelpowerbi.auth.TokenSource;
@@ -124,11 +126,21 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             throw new InvalidOptionException("streaming", "only pushRows streams rows, not " + operation,
                     "remove streaming=true, or use powerbi:pushRows");
         }
+        checkOperationOptions();
         checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
                 || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
         TokenProvider tokens = configuration.getTokenProvider();
-        if (tokens == null) {
+        if (tokens != null && configuration.usesAzureIdentity()) {
+            throw new CredentialException("tokenProvider", "is set beside " + (configuration.getTokenCredential() != null
+                    ? "tokenCredential" : "credentialType=AZURE_IDENTITY"), "keep one of them");
+        }
+        if (tokens == null && configuration.usesAzureIdentity()) {
+            // Power BI's audience only: the Lakehouse operations need the component's own credential or a provider bean
+            tokens = getComponent().tokenCache().tokenFor(configuration.azureIdentitySource(),
+                    configuration.getTokenRefreshMargin());
+            tokenProviders = null;
+        } else if (tokens == null) {
             tokenProviders = getComponent().tokenProviders(configuration, this::newHttpClient);
             tokens = tokenProviders.forAudience(Audience.POWER_BI, configuration.getCloud());
             if (configuration.getResource() != null) {
@@ -153,6 +165,28 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             LakehouseRoute.check(operation, configuration, tokenProviders != null);
         }
         getComponent().endpointStarted(this);
+    }
+
+    private void checkOperationOptions() {
+        PowerBiOperation op = getOperation();
+        boolean changes = op == PowerBiOperation.addWorkspaceUser || op == PowerBiOperation.updateWorkspaceUser;
+        if ((changes || op == PowerBiOperation.deleteWorkspaceUser)
+                && (configuration.getPrincipal() == null || configuration.getPrincipal().isBlank())) {
+            throw new InvalidOptionException("principal", op + " needs the principal", "set principal to a user's e-mail"
+                    + " address, or the object id of a security group or of an app's service principal");
+        }
+        if ((op == PowerBiOperation.refreshDataflow || op == PowerBiOperation.dataflowTransactions)
+                && (configuration.getDataflow() == null || configuration.getDataflow().isBlank())) {
+            throw new InvalidOptionException("dataflow", op + " needs the dataflow", "set dataflow to its name or id");
+        }
+        if (op == PowerBiOperation.bindToGateway && (configuration.getGateway() == null || configuration.getGateway().isBlank())) {
+            throw new InvalidOptionException("gateway", "bindToGateway needs the gateway's id", "set gateway to the id of"
+                    + " the on-premises gateway (its settings in Power BI show it)");
+        }
+        if (changes && configuration.getWorkspaceAccessRight() == null) {
+            throw new InvalidOptionException("workspaceAccessRight", op + " needs the access right to give",
+                    "set workspaceAccessRight to Admin, Member, Contributor or Viewer");
+        }
     }
 
     @Override

@@ -35,6 +35,48 @@ public enum PowerBiOperation {
     listTables,
     /** One dataset's properties. */
     getDataset,
+    /** The Power Query parameters of a semantic model (name, type, isRequired, currentValue, suggestedValues). */
+    getParameters,
+    /**
+     * Sets parameters of a semantic model: a Map body of names to values, or {@code parameterValues} (name=value,...).
+     * The caller must own the dataset ({@link #takeOver}); refresh it afterwards for the values to take effect.
+     */
+    updateParameters,
+    /** The data sources of a semantic model (type, connection details, datasource and gateway ids). */
+    getDatasources,
+    /**
+     * Sets the credentials of a semantic model's data sources from a Map body ({@code credentialType}, then
+     * {@code username}/{@code password}, {@code key}, {@code accessToken} or {@code token}; optional
+     * {@code datasourceId}, {@code privacyLevel}), encrypted with the gateway's public key for on-premises data sources.
+     * The body is replaced by the ids of the data sources updated.
+     */
+    updateDatasourceCredentials,
+    /** Makes the service principal the owner of a semantic model (needed to change parameters or credentials). */
+    takeOver,
+    /** Binds a semantic model's data sources to an on-premises gateway ({@code gateway}, optionally {@code datasourceIds}). */
+    bindToGateway,
+    /** A semantic model's refresh schedule (days, times, enabled, localTimeZoneId, notifyOption). */
+    getRefreshSchedule,
+    /**
+     * Changes the fields of a semantic model's refresh schedule given in the body (a Map or JSON object); checked
+     * against Power BI's rules before the call. The caller must own the dataset.
+     */
+    updateRefreshSchedule,
+    /**
+     * Refreshes a dataflow ({@code dataflow}) and by default waits for its transaction to end, like refreshDataset
+     * (pollInterval, waitTimeout, cancelOnTimeout, failOnRefreshError).
+     */
+    refreshDataflow,
+    /** The refresh transactions of a dataflow. */
+    dataflowTransactions,
+    /** The users, groups and apps with access to a workspace, with their access rights. */
+    listWorkspaceUsers,
+    /** Gives {@code principal} ({@code principalType}) the {@code workspaceAccessRight} on a workspace. */
+    addWorkspaceUser,
+    /** Changes the access right of {@code principal} on a workspace. */
+    updateWorkspaceUser,
+    /** Takes the access of {@code principal} (a user's e-mail, or a group's or app's object id) to a workspace away. */
+    deleteWorkspaceUser,
     /** Any other REST operation: {@code method}, {@code path} under /v1.0/myorg and a JSON body. */
     call,
     /**

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
+import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.DatasetDefinition;
+import io.camelpowerbi.operations.DatasourceCredentialType;
 import io.camelpowerbi.operations.DatasetOperations.EnsureResult;
 import io.camelpowerbi.operations.ExportWaitOptions;
 import io.camelpowerbi.operations.ExportedFile;
@@ -48,6 +50,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -123,6 +126,48 @@ public class PowerBiProducer extends DefaultProducer {
                 String g = workspaceId(in);
                 in.setBody(services().datasets().getDataset(g, datasetId(in, g)));
             }
+            case getParameters -> {
+                String g = workspaceId(in);
+                list(in, services().settings().parameters(g, datasetId(in, g)));
+            }
+            case updateParameters -> {
+                String g = workspaceId(in);
+                services().settings().updateParameters(g, datasetId(in, g),
+                        in.getBody() instanceof Map<?, ?> map && !map.isEmpty() ? names(map) : config().parameterValues());
+            }
+            case getDatasources -> {
+                String g = workspaceId(in);
+                list(in, services().settings().datasources(g, datasetId(in, g)));
+            }
+            case updateDatasourceCredentials -> updateDatasourceCredentials(in);
+            case takeOver -> {
+                String g = workspaceId(in);
+                services().settings().takeOver(g, datasetId(in, g));
+            }
+            case bindToGateway -> {
+                String g = workspaceId(in);
+                services().settings().bindToGateway(g, datasetId(in, g), config().getGateway(), config().getDatasourceIds() == null
+                        ? List.of() : List.of(config().getDatasourceIds().split("\\s*,\\s*")));
+            }
+            case getRefreshSchedule -> {
+                String g = workspaceId(in);
+                in.setBody(services().settings().refreshSchedule(g, datasetId(in, g)));
+            }
+            case updateRefreshSchedule -> {
+                String g = workspaceId(in);
+                services().settings().updateRefreshSchedule(g, datasetId(in, g), jsonObject(in, "updateRefreshSchedule"));
+            }
+            case refreshDataflow -> refreshDataflow(in);
+            case dataflowTransactions -> {
+                String g = workspaceId(in);
+                list(in, services().dataflows().transactions(g, services().names().dataflowId(g, config().getDataflow())));
+            }
+            case listWorkspaceUsers -> list(in, services().workspaceUsers().list(workspaceId(in)));
+            case addWorkspaceUser -> services().workspaceUsers().add(workspaceId(in), config().getPrincipal(),
+                    config().getPrincipalType(), config().getWorkspaceAccessRight());
+            case updateWorkspaceUser -> services().workspaceUsers().update(workspaceId(in), config().getPrincipal(),
+                    config().getPrincipalType(), config().getWorkspaceAccessRight());
+            case deleteWorkspaceUser -> services().workspaceUsers().delete(workspaceId(in), config().getPrincipal());
             case call -> call(in);
             case writeOneLakeFile -> writeOneLakeFile(in);
             case loadTable -> loadTable(in);
@@ -238,7 +283,40 @@ public class PowerBiProducer extends DefaultProducer {
         WaitOptions wait = c.isWaitForCompletion()
                 ? new WaitOptions(c.getPollInterval(), c.getWaitTimeout(), c.isCancelOnTimeout())
                 : null;
-        return services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(), c.isWaitIfRefreshRunning());
+        return services().refreshes().refresh(g, d, request, wait, c.isFailOnRefreshError(), c.getIfRunning());
+    }
+
+    private void updateDatasourceCredentials(Message in) {
+        String g = workspaceId(in);
+        String d = datasetId(in, g);
+        Map<String, Object> body = jsonObject(in, "updateDatasourceCredentials");
+        in.setBody(null); // the secrets leave the exchange whatever happens next
+        Object type = body.get("credentialType");
+        DatasourceCredentialType credentialType;
+        try {
+            credentialType = DatasourceCredentialType.valueOf(String.valueOf(type));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("body: credentialType '" + type + "' is not one of "
+                    + java.util.Arrays.toString(DatasourceCredentialType.values()));
+        }
+        List<String> updated = services().settings().updateDatasourceCredentials(g, d, (String) body.get("datasourceId"),
+                credentialType, body, (String) body.get("privacyLevel"));
+        in.setHeader(PowerBiConstants.RESULT_COUNT, updated.size());
+        in.setBody(updated);
+    }
+
+    private void refreshDataflow(Message in) {
+        PowerBiConfiguration c = config();
+        String g = workspaceId(in);
+        String f = services().names().dataflowId(g, c.getDataflow());
+        WaitOptions wait = c.isWaitForCompletion()
+                ? new WaitOptions(c.getPollInterval(), c.getWaitTimeout(), c.isCancelOnTimeout())
+                : null;
+        DataflowTransaction transaction = services().dataflows().refresh(g, f, wait, c.isFailOnRefreshError());
+        in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
+        in.setHeader(PowerBiConstants.REFRESH_ID, transaction.id());
+        in.setHeader(PowerBiConstants.REFRESH_STATUS, transaction.status());
+        in.setBody(transaction);
     }
 
     private void executeQuery(Message in) {
@@ -515,6 +593,28 @@ public class PowerBiProducer extends DefaultProducer {
                     + " to the id of the refresh (refreshDataset sets it)");
         }
         return id;
+    }
+
+    /** The body as a JSON object: a Map, or JSON text. */
+    private static Map<String, Object> jsonObject(Message in, String operation) {
+        Object body = in.getBody();
+        if (body instanceof Map<?, ?> map) {
+            return names(map);
+        }
+        String text = in.getBody(String.class);
+        try {
+            return text == null || text.isBlank() ? Map.of() : names(JSON.readValue(text, Map.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("body: " + operation + " needs a Map or a JSON object; the body is not JSON"
+                    + " (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /** A Map body's entries by their keys' text (a YAML or JSON map may have non-string keys). */
+    private static Map<String, Object> names(Map<?, ?> map) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        map.forEach((k, v) -> named.put(String.valueOf(k), v));
+        return named;
     }
 
     /**

@@ -67,6 +67,15 @@ public final class NameResolver {
         return cached(key("report", groupId, name), () -> lookUpIn(groupId, "report", "reports", name));
     }
 
+    /** The id of the dataflow named {@code nameOrId} in workspace {@code groupId} (dataflows name their id objectId). */
+    public String dataflowId(String groupId, String nameOrId) {
+        String name = required(nameOrId, "dataflow");
+        if (isGuid(name)) {
+            return name;
+        }
+        return cached(key("dataflow", groupId, name), () -> lookUpIn(groupId, "dataflow", "dataflows", "objectId", name));
+    }
+
     /** Records a dataset this process just created, so the next lookup needs no call. */
     public void rememberDataset(String groupId, String name, String id) {
         cache.put(key("dataset", groupId, name), id);
@@ -128,12 +137,16 @@ public final class NameResolver {
     }
 
     private String lookUpIn(String groupId, String option, String collection, String name) {
+        return lookUpIn(groupId, option, collection, "id", name);
+    }
+
+    private String lookUpIn(String groupId, String option, String collection, String idField, String name) {
         JsonNode all = client.getJson(Api.group(groupId) + "/" + collection, Map.of(), option + "s of workspace " + groupId);
         List<JsonNode> items = new ArrayList<>();
         all.path("value").forEach(items::add);
         List<JsonNode> chosen = choose(items, name);
         if (chosen.size() == 1) {
-            return chosen.get(0).path("id").asText();
+            return chosen.get(0).path(idField).asText();
         }
         if (chosen.isEmpty()) {
             throw missing(option, name, "in workspace " + groupId, names(all.path("value")),

@@ -17,6 +17,9 @@ public final class PowerBiOperations {
     private final QueryOperations queries;
     private final ExportOperations exports;
     private final ImportOperations imports;
+    private final DatasetSettingsOperations settings;
+    private final WorkspaceUserOperations workspaceUsers;
+    private final DataflowOperations dataflows;
 
     public PowerBiOperations(PowerBiClient client) {
         this(client, Poller.SYSTEM, ImportOperations.DEFAULT_LARGE_FILE_THRESHOLD, new BlobUploader());
@@ -30,6 +33,9 @@ public final class PowerBiOperations {
         this.queries = new QueryOperations(client);
         this.exports = new ExportOperations(client, poller);
         this.imports = new ImportOperations(client, poller, largeImportThreshold, blobs);
+        this.settings = new DatasetSettingsOperations(client);
+        this.workspaceUsers = new WorkspaceUserOperations(client);
+        this.dataflows = new DataflowOperations(client, poller);
     }
 
     public NameResolver names() {
@@ -54,5 +60,17 @@ public final class PowerBiOperations {
 
     public ImportOperations imports() {
         return imports;
+    }
+
+    public DatasetSettingsOperations settings() {
+        return settings;
+    }
+
+    public WorkspaceUserOperations workspaceUsers() {
+        return workspaceUsers;
+    }
+
+    public DataflowOperations dataflows() {
+        return dataflows;
     }
 }

@@ -171,11 +171,11 @@ public final class RefreshOperations {
      *
      * @param wait          how to wait, or null to return right after starting (the outcome then only has the id)
      * @param failOnError   raise {@link RefreshFailedException} when the refresh ends Failed, Cancelled, Disabled or TimedOut
-     * @param waitIfRunning when a refresh is already running, wait for it to end and then start ours; the time spent
-     *                      counts against {@code wait.timeout()} (or {@link WaitOptions#defaults()} without {@code wait})
+     * @param ifRunning   what to do when a refresh is already running; waiting for it (also after cancelling it) counts
+     *                    against {@code wait.timeout()} (or {@link WaitOptions#defaults()} without {@code wait})
      */
     public RefreshOutcome refresh(String groupId, String datasetId, RefreshRequest request, WaitOptions wait, boolean failOnError,
-            boolean waitIfRunning) {
+            IfRefreshRunning ifRunning) {
         RefreshRequest body = request == null ? RefreshRequest.plain() : request;
         WaitOptions options = wait != null ? wait : WaitOptions.defaults();
         Poller.Deadline deadline = poller.deadline(options.timeout());
@@ -185,8 +185,11 @@ public final class RefreshOperations {
                 id = start(groupId, datasetId, body, options, deadline);
                 break;
             } catch (RefreshAlreadyRunningException running) {
-                if (!waitIfRunning) {
+                if (ifRunning == null || ifRunning == IfRefreshRunning.FAIL) {
                     throw running;
+                }
+                if (ifRunning == IfRefreshRunning.CANCEL_AND_RESTART) {
+                    cancelRunning(groupId, datasetId, running);
                 }
                 waitForRunning(groupId, datasetId, running, options, deadline);
             }
@@ -359,7 +362,8 @@ public final class RefreshOperations {
                     .append(", started ").append(Api.text(running, "startTime")).append(')');
         }
         sb.append("; Power BI runs one refresh per dataset at a time and refused this one (HTTP ").append(e.httpStatus())
-                .append("). Fix: set waitIfRunning=true to wait for it and then refresh, or refresh later.");
+                .append("). Fix: set ifRunning=WAIT to wait for it and then refresh (or CANCEL_AND_RESTART to cancel it first), or"
+                + " refresh later.");
         return new RefreshAlreadyRunningException(sb.toString(), runningId, e);
     }
 
@@ -373,6 +377,30 @@ public final class RefreshOperations {
             }
         }
         return null;
+    }
+
+    /**
+     * Cancels the running refresh so that ours can start. Only enhanced refreshes can be cancelled: Power BI answers 404
+     * for a plain or scheduled one, which then keeps running and fails the exchange.
+     */
+    private void cancelRunning(String groupId, String datasetId, RefreshAlreadyRunningException running) {
+        String id = running.runningRefreshId();
+        if (id == null) {
+            return; // nothing visible to cancel (it may have just ended): waitForRunning pauses and ours is tried again
+        }
+        try {
+            cancel(groupId, datasetId, id);
+        } catch (PowerBiException e) {
+            if (e.httpStatus() != 404) {
+                throw e;
+            }
+            RefreshAlreadyRunningException refused = new RefreshAlreadyRunningException("dataset " + datasetId
+                    + " is already refreshing (refresh " + id + ") and Power BI cannot cancel that refresh: only refreshes"
+                    + " started through the enhanced refresh API can be cancelled, not plain or scheduled ones. Fix: set"
+                    + " ifRunning=WAIT to wait for it and then refresh.", id, e);
+            refused.addSuppressed(running);
+            throw refused;
+        }
     }
 
     private void waitForRunning(String groupId, String datasetId, RefreshAlreadyRunningException running, WaitOptions options,

@@ -59,15 +59,26 @@ record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUr
         return c;
     }
 
-    /** Points {@code configuration} at this sandbox with the development app's certificate. */
+    /**
+     * Points {@code configuration} at this sandbox with the development app's certificate, or with no credential of its
+     * own when azure-identity gives the tokens (its managed identity endpoint is named by the environment).
+     */
     PowerBiConfiguration configure(PowerBiConfiguration configuration) {
-        configuration.setAuthorityHost(baseUrl);
         configuration.setApiBaseUrl(apiBaseUrl);
         // the token may follow the sandbox's cluster redirect; a file from before it was written says nothing of it
         configuration.setTokenHosts(clusterBaseUrl == null ? "" : LocalSandbox.hostAndPort(clusterBaseUrl));
         // a file of a sandbox from before it served Fabric leaves them at their defaults
         configuration.setFabricApiBaseUrl(fabricApiBaseUrl);
         configuration.setOneLakeBaseUrl(oneLakeBaseUrl);
+        if (tlsCertificateFile != null && baseUrl.startsWith("https:")) {
+            configuration.setSslContextParameters(trust());
+        }
+        if (configuration.usesAzureIdentity()) {
+            // azure-identity asks the managed identity endpoint the environment names (the file's identityEndpoint)
+            LocalSandbox.withoutAppCredential(configuration, tenantId, clientId);
+            return configuration;
+        }
+        configuration.setAuthorityHost(baseUrl);
         configuration.setTenantId(tenantId);
         configuration.setClientId(clientId);
         configuration.setClientSecret(null);
@@ -76,9 +87,6 @@ record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUr
         configuration.setCertificateFile(certificateFile);
         configuration.setPrivateKeyFile(privateKeyFile);
         configuration.setPrivateKeyPassword(null);
-        if (tlsCertificateFile != null && baseUrl.startsWith("https:")) {
-            configuration.setSslContextParameters(trust());
-        }
         return configuration;
     }
 

@@ -58,7 +58,7 @@ public final class Dataset {
     private final boolean push;
     private final String retentionPolicy;
     private final String defaultMode;
-    private final String configuredBy;
+    private volatile String configuredBy;
     private final Instant createdDate;
     private volatile Instant availableAt;
     private final Map<String, PushTable> tables = new LinkedHashMap<>();
@@ -68,6 +68,13 @@ public final class Dataset {
     private final List<Refresh> refreshes = new ArrayList<>();
     /** The lakehouse a Direct Lake model reads; null for other datasets. */
     private volatile Lakehouse directLake;
+    /** Power Query parameters by name (case-sensitive, as Power BI matches them), each a {@code MashupParameter}. */
+    private final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> parameters = new LinkedHashMap<>();
+    /** The data sources, each a {@code Datasource} as GET datasources answers it. */
+    private final List<JsonNode> datasources = new ArrayList<>();
+    /** The refresh schedule, a {@code RefreshSchedule}; none is enabled at first. */
+    private final com.fasterxml.jackson.databind.node.ObjectNode refreshSchedule = Json.object()
+            .put("enabled", false).put("localTimeZoneId", "UTC").put("notifyOption", "NoNotification");
 
     // push rate limits (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations)
     final RateWindow postsPerMinute = new RateWindow();
@@ -108,6 +115,8 @@ public final class Dataset {
             }
         }
         c.queries().forEach(q -> d.addCannedQuery(q.query(), q.rows()));
+        c.parameters().forEach(p -> d.parameters.put(p.get("name").asText(), p.deepCopy()));
+        c.datasources().forEach(ds -> d.datasources.add(ds.deepCopy()));
         d.refreshBehaviour = new RefreshBehaviour(c.refreshSeconds() == null ? null
                 : ApiSettings.seconds(c.refreshSeconds()), c.refreshOutcome(), c.refreshError());
         return d;
@@ -162,6 +171,45 @@ public final class Dataset {
 
     public String configuredBy() {
         return configuredBy;
+    }
+
+    /** {@code Default.TakeOver}: the caller becomes the owner (and the one whose credentials the data sources use). */
+    void takeOver(String owner) {
+        configuredBy = owner;
+    }
+
+    /** The Power Query parameters, in their order (copies). */
+    public synchronized List<JsonNode> parameters() {
+        return parameters.values().stream().map(p -> (JsonNode) p.deepCopy()).toList();
+    }
+
+    /** The parameter of that exact name, for changing; null when there is none. */
+    synchronized com.fasterxml.jackson.databind.node.ObjectNode parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** The refresh schedule, for reading and changing under this dataset's lock. */
+    synchronized com.fasterxml.jackson.databind.node.ObjectNode refreshScheduleNode() {
+        if (!refreshSchedule.has("days")) {
+            refreshSchedule.putArray("days");
+            refreshSchedule.putArray("times");
+        }
+        return refreshSchedule;
+    }
+
+    /** A copy of the refresh schedule. */
+    public synchronized JsonNode refreshSchedule() {
+        return refreshScheduleNode().deepCopy();
+    }
+
+    /** The data sources, for changing under this dataset's lock. */
+    synchronized List<JsonNode> datasourceNodes() {
+        return datasources;
+    }
+
+    /** The data sources (copies). */
+    public synchronized List<JsonNode> datasources() {
+        return datasources.stream().map(ds -> (JsonNode) ds.deepCopy()).toList();
     }
 
     public Instant createdDate() {

@@ -58,6 +58,16 @@ final class DevContent {
                     - { Year: 2025, Department: Operations, Amount: 450000 }
                     - { Year: 2026, Department: Sales, Amount: 820000 }
                     - { Year: 2026, Department: Operations, Amount: 470000 }
+              parameters:
+                - { name: Server, type: Text, isRequired: true, currentValue: "finance-sql.database.windows.net" }
+                - { name: Year, type: Number, isRequired: true, currentValue: "2026", suggestedValues: ["2025", "2026"] }
+                - { name: IncludeForecast, type: Logical, isRequired: false, currentValue: "FALSE" }
+                - { name: Source, type: Any, isRequired: false, currentValue: "finance" }
+              datasources:
+                - datasourceType: Sql
+                  connectionDetails: { server: finance-sql.database.windows.net, database: Finance }
+                  datasourceId: 5e1d9b3a-7c2f-4a8e-b6d4-0f3a9c7e1b52
+                  gatewayId: 8f2a6c4e-1d3b-4e7a-9c5f-2b8d0e6a4c17
               queries:
                 - query: "EVALUATE SUMMARIZECOLUMNS('Budget'[Year], \\"Total\\", SUM('Budget'[Amount]))"
                   rows:

@@ -36,7 +36,7 @@ final class ExtraWorkspaces {
             columns.addObject().put("name", "Label").put("dataType", "String");
             columns.addObject().put("name", "Amount").put("dataType", "Decimal");
             SandboxConfig.DatasetConfig dataset = new SandboxConfig.DatasetConfig(datasetId, "Model " + i, false, null,
-                    null, List.of(table), List.of(), null, null, null);
+                    null, List.of(table), List.of(), null, null, null, List.of(), List.of());
             SandboxConfig.ReportConfig report = SandboxConfig.ReportConfig.powerBi(id(i, "report"), "Report " + i,
                     datasetId);
             Workspace w = tenant.addWorkspace(new SandboxConfig.WorkspaceConfig(id(i, "workspace"), name, List.of(),

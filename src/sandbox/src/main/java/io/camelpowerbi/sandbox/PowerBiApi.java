@@ -78,9 +78,13 @@ public final class PowerBiApi {
                         : state.tenants().get(0)));
     }
 
+    /** The on-premises gateways: their key pairs and the credentials set on their data sources. */
+    final GatewaysApi gateways = new GatewaysApi();
+
     void register(Router router) {
         for (Module module : List.<Module>of(new GroupsApi(), new DatasetsApi(), new RefreshesApi(), new QueriesApi(),
-                new ReportsApi(), new ImportsApi(), new PowerBiAdminApi())) {
+                new ReportsApi(), new ImportsApi(), new PowerBiAdminApi(), new DatasetSettingsApi(),
+                new WorkspaceUsersApi(), new DataflowsApi(), gateways)) {
             module.register(router, this);
         }
         new BlobEndpoint(this).register(router);

@@ -65,12 +65,25 @@ public final class Sandbox implements AutoCloseable {
     public static final String DEV_CLIENT_ID = "c4a1f7e2-3b9d-4e6a-8f05-2d7c9b1a6e34";
     /** The development app's service principal object id ({@code oid} of its tokens). */
     public static final String DEV_APP_OBJECT_ID = "5f8e2d1c-9b7a-4c6e-8d3f-1a2b3c4d5e6f";
+    /**
+     * The client id of the system-assigned managed identity of the host the sandbox emulates ({@link #identityEndpoint()}),
+     * member of "Sales Analytics" and "Finance" like the development app.
+     */
+    public static final String DEV_MANAGED_IDENTITY_CLIENT_ID = "6a0d4b8e-2f1c-4e7a-9b3d-5c8e1f2a4d70";
+    /** The managed identity's service principal object id ({@code oid} of its tokens). */
+    public static final String DEV_MANAGED_IDENTITY_OBJECT_ID = "d3b7f1a9-4c2e-4a8b-8f6d-0e9c2b5a7f31";
     /** Workspace "Sales Analytics" (dev app is a member; dedicated capacity). */
     public static final String WORKSPACE_SALES_ANALYTICS = "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52";
     /** Workspace "Finance" (dev app is a member; shared capacity). */
     public static final String WORKSPACE_FINANCE = "e2b6c8d4-1a3f-4b7e-9c5d-8f0a2e4b6c13";
     /** Workspace "Executive Board" (dev app is not a member). */
     public static final String WORKSPACE_EXECUTIVE_BOARD = "91c4e7a2-8d6b-4f3e-b2a5-6c0d9e1f7b48";
+    /** On-premises gateway "Finance Gateway" (2048-bit key), bound to "Finance Model"'s SQL data source. */
+    public static final String GATEWAY_FINANCE = GatewaysApi.FINANCE_GATEWAY;
+    /** On-premises gateway "Legacy Gateway" (1024-bit key). */
+    public static final String GATEWAY_LEGACY = GatewaysApi.LEGACY_GATEWAY;
+    /** Dataflow "Sales Prep" in "Sales Analytics": refreshes take 2 s and succeed. */
+    public static final String DATAFLOW_SALES_PREP = "4b6d8f0a-2c4e-4a6b-9d8f-1e3a5c7b9d02";
     /** The capacity of "Sales Analytics". */
     public static final String DEV_CAPACITY_ID = "3e7a9c1b-2d4f-4a6e-8b0c-5d9f1e3a7c26";
     /** Push dataset "Retail" in "Sales Analytics": table {@code Sales}, retention basicFIFO, five seeded rows. */
@@ -124,6 +137,10 @@ public final class Sandbox implements AutoCloseable {
     /** Fabric's API and OneLake are other hosts too: each its own listener, so a token meant for one is never sent to another. */
     private final HttpServer fabric;
     private final HttpServer oneLake;
+    /** The managed identity endpoint's listener: plain HTTP on loopback, as on an Azure host. */
+    private final HttpServer identity;
+    private final Router identityRouter = new Router();
+    private final ManagedIdentityEndpoint managedIdentity;
     private final ExecutorService executor;
     private final String scheme;
     private final String baseUrl;
@@ -153,6 +170,8 @@ public final class Sandbox implements AutoCloseable {
         AssertionValidator assertionValidator = new AssertionValidator(config, audienceMatcher);
         AccessTokenIssuer issuer = new AccessTokenIssuer(signingKey, config.tokenLifetimeSeconds());
         new TokenEndpoint(config, state, assertionValidator, issuer).register(router);
+        this.managedIdentity = new ManagedIdentityEndpoint(config, state, issuer);
+        managedIdentity.register(identityRouter);
         new DiscoveryEndpoints(state, signingKey).register(router);
         BearerValidator bearerValidator = new BearerValidator(state, signingKey, config.apiAudiences(),
                 config.apiClockSkewSeconds());
@@ -183,6 +202,7 @@ public final class Sandbox implements AutoCloseable {
         this.storage = listener(new InetSocketAddress(address.getAddress(), 0), tls);
         this.fabric = listener(new InetSocketAddress(address.getAddress(), 0), tls);
         this.oneLake = listener(new InetSocketAddress(address.getAddress(), 0), tls);
+        this.identity = listener(new InetSocketAddress(address.getAddress(), 0), null);
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -198,10 +218,13 @@ public final class Sandbox implements AutoCloseable {
         fabric.createContext("/", he -> dispatch(he, ObservedExchange.FABRIC));
         oneLake.setExecutor(executor);
         oneLake.createContext("/", he -> dispatch(he, ObservedExchange.ONELAKE));
+        identity.setExecutor(executor);
+        identity.createContext("/", he -> dispatchIdentity(he));
         server.start();
         storage.start();
         fabric.start();
         oneLake.start();
+        identity.start();
         powerBiApi.storagePort(storage.getAddress().getPort());
         fabricApi.oneLakePort(oneLake.getAddress().getPort());
         this.baseUrl = scheme + "://" + urlHost(config.host()) + ":" + server.getAddress().getPort();
@@ -294,6 +317,40 @@ public final class Sandbox implements AutoCloseable {
         return scheme + "://" + urlHost(config.host()) + ":" + oneLake.getAddress().getPort();
     }
 
+    /**
+     * The App Service form of the managed identity endpoint, the value of {@code IDENTITY_ENDPOINT}:
+     * {@code http://127.0.0.1:PORT/msi/token} (plain HTTP on its own port, whether the API is HTTPS or not).
+     */
+    public String identityEndpoint() {
+        return identityOrigin() + ManagedIdentityEndpoint.APP_SERVICE_PATH;
+    }
+
+    /** The value of {@code IDENTITY_HEADER} that {@link #identityEndpoint()} expects in {@code X-IDENTITY-HEADER}. Never log it. */
+    public String identityHeader() {
+        return managedIdentity.identityHeader();
+    }
+
+    /**
+     * The IMDS form's host, {@code http://127.0.0.1:PORT}: tokens at {@code /metadata/identity/oauth2/token} with
+     * {@code Metadata: true}. azure-identity asks it when {@code AZURE_POD_IDENTITY_AUTHORITY_HOST} names it.
+     */
+    public String imdsEndpoint() {
+        return identityOrigin();
+    }
+
+    /**
+     * Assigns an app of the development tenant (register it with {@link #registerApp}) to the emulated host as a
+     * user-assigned managed identity: {@code client_id}, {@code object_id} or {@code mi_res_id} (ending in its display
+     * name) then get its tokens.
+     */
+    public void assignManagedIdentity(String clientId) {
+        managedIdentity.assign(clientId);
+    }
+
+    private String identityOrigin() {
+        return "http://" + urlHost(config.host()) + ":" + identity.getAddress().getPort();
+    }
+
     // ------------------------------------------------------------------ dev tenant and key material
 
     public String devTenantId() {
@@ -370,7 +427,8 @@ public final class Sandbox implements AutoCloseable {
      * {@code apiBaseUrl/v1.0/myorg/...}), {@code clusterBaseUrl} (the home cluster's other host name, where the token
      * may follow a redirect), {@code fabricApiBaseUrl}, {@code oneLakeBaseUrl}, {@code tenantId}, {@code clientId}, {@code clientSecret}, {@code certificateFile},
      * {@code privateKeyFile}, {@code tlsCertificateFile}, {@code tlsTrustStoreFile}, {@code tlsTrustStorePassword}
-     * (absolute paths) and {@code pid}. It is removed when this sandbox stops.
+     * (absolute paths), the managed identity endpoint's {@code identityEndpoint}, {@code identityHeader} and
+     * {@code imdsEndpoint}, and {@code pid}. It is removed when this sandbox stops.
      *
      * @throws IllegalStateException when the file belongs to another sandbox that still runs (it is left alone)
      */
@@ -390,6 +448,9 @@ public final class Sandbox implements AutoCloseable {
         json.put("tlsCertificateFile", tlsCertificateFile().toAbsolutePath().toString());
         json.put("tlsTrustStoreFile", tlsTrustStoreFile().toAbsolutePath().toString());
         json.put("tlsTrustStorePassword", ConnectionFile.TRUST_STORE_PASSWORD);
+        json.put("identityEndpoint", identityEndpoint());
+        json.put("identityHeader", identityHeader());
+        json.put("imdsEndpoint", imdsEndpoint());
         connectionFile = ConnectionFile.write(keys.file(CONNECTION_FILE), json);
         LOG.info("connection file written: {}", connectionFile.file());
         return connectionFile.file();
@@ -496,6 +557,17 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The dataset with this id in any workspace (published by its import or not). */
+    /** The credentials JSON last set on a gateway's data source, decrypted (for tests; never logged). */
+    public java.util.Optional<String> datasourceCredentials(String gatewayId, String datasourceId) {
+        return powerBiApi.gateways.credentials(gatewayId, datasourceId);
+    }
+
+    /** The dataflow of that id in the workspace of that id. */
+    public Dataflow dataflow(String workspaceId, String dataflowId) {
+        return workspace(workspaceId).dataflow(dataflowId)
+                .orElseThrow(() -> new IllegalArgumentException("no dataflow " + dataflowId + " in workspace " + workspaceId));
+    }
+
     public Dataset dataset(String datasetId) {
         return powerBiApi.findDataset(datasetId)
                 .orElseThrow(() -> new IllegalArgumentException("no dataset " + datasetId));
@@ -599,6 +671,7 @@ public final class Sandbox implements AutoCloseable {
         storage.stop(0);
         fabric.stop(0);
         oneLake.stop(0);
+        identity.stop(0);
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -637,6 +710,21 @@ public final class Sandbox implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ dispatch
+
+    /** The managed identity endpoint's listener: its own port, as the identity endpoint is another host on Azure. */
+    private void dispatchIdentity(HttpExchange he) {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+        try {
+            serveIdentity(he);
+        } finally {
+            synchronized (inFlightLock) {
+                inFlight--;
+                inFlightLock.notifyAll();
+            }
+        }
+    }
 
     private void dispatch(HttpExchange he, String service) {
         synchronized (inFlightLock) {
@@ -730,6 +818,46 @@ public final class Sandbox implements AutoCloseable {
         } finally {
             LOG.debug("{} {} -> {} in {} ms", method, path, ex.status(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            he.close();
+        }
+    }
+
+    /** The managed identity endpoint: its own router; fault rules apply, as to any Azure service. */
+    private void serveIdentity(HttpExchange he) {
+        SandboxExchange ex = new SandboxExchange(he, "http", clock);
+        ex.observers(observers);
+        // MSAL4J 1.23.1 asks for //metadata/identity/oauth2/token: the double slash is the same resource
+        String path = ex.path().replaceAll("/{2,}", "/");
+        try {
+            Optional<FaultRule> fault = faults.fire(he.getRequestMethod(), path);
+            if (fault.isPresent() && !fault.get().afterProcessing()) {
+                ex.faultRule(fault.get().id());
+                if (faults.apply(fault.get(), ex)) {
+                    return;
+                }
+                ex.faultRule(null);
+            }
+            Router.Match match = identityRouter.match(he.getRequestMethod(), path);
+            if (match == null) {
+                ex.sendJson(404, Json.object().put("error", "not_found").put("error_description",
+                        "the managed identity endpoint serves " + ManagedIdentityEndpoint.APP_SERVICE_PATH + " and "
+                                + ManagedIdentityEndpoint.IMDS_PATH));
+                return;
+            }
+            ex.pathParams(match.params());
+            match.route().handler().handle(ex);
+        } catch (SandboxHttpException e) {
+            writeQuietly(ex, e);
+        } catch (Exception e) {
+            LOG.error("{} {} failed in the sandbox's managed identity endpoint", he.getRequestMethod(), path, e);
+            if (!ex.responded()) {
+                try {
+                    ex.sendJson(500, Json.object().put("error", "unknown").put("error_description", e.toString()));
+                } catch (IOException | RuntimeException ignored) {
+                    // the client is gone
+                }
+            }
+        } finally {
             he.close();
         }
     }

@@ -159,12 +159,17 @@ public record SandboxConfig(String host, int port, boolean https,
     public static TenantConfig devTenantConfig() {
         AppConfig app = new AppConfig(Sandbox.DEV_CLIENT_ID, "camel-powerbi sandbox app", Sandbox.DEV_APP_OBJECT_ID,
                 true, List.of(), List.of(), List.of());
+        // the emulated host's system-assigned managed identity: a service principal without secrets or certificates
+        AppConfig identity = new AppConfig(Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID, "camel-powerbi-host",
+                Sandbox.DEV_MANAGED_IDENTITY_OBJECT_ID, true, List.of(), List.of(), List.of());
+        List<String> members = List.of(Sandbox.DEV_CLIENT_ID, Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID);
         return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true, true,
-                List.of(app), List.of(
+                List.of(app, identity), List.of(
                         new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
-                                List.of(Sandbox.DEV_CLIENT_ID), true, Sandbox.DEV_CAPACITY_ID,
-                                DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports()),
-                        new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", List.of(Sandbox.DEV_CLIENT_ID),
+                                members, true, Sandbox.DEV_CAPACITY_ID,
+                                DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports(),
+                                List.of(new DataflowConfig(Sandbox.DATAFLOW_SALES_PREP, "Sales Prep", 2.0, null))),
+                        new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", members,
                                 false, null, DevContent.financeDatasets(), List.of()),
                         new WorkspaceConfig(Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false,
                                 null)));
@@ -332,7 +337,7 @@ public record SandboxConfig(String host, int port, boolean https,
 
     /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
     public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports)
+            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports, List<DataflowConfig> dataflows)
             implements Copyable<WorkspaceConfig> {
 
         public WorkspaceConfig {
@@ -346,6 +351,12 @@ public record SandboxConfig(String host, int port, boolean https,
             }
             datasets = datasets == null ? List.of() : List.copyOf(datasets);
             reports = reports == null ? List.of() : List.copyOf(reports);
+            dataflows = dataflows == null ? List.of() : List.copyOf(dataflows);
+        }
+
+        public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
+                String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
+            this(id, name, members, isOnDedicatedCapacity, capacityId, datasets, reports, List.of());
         }
 
         public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
@@ -359,9 +370,10 @@ public record SandboxConfig(String host, int port, boolean https,
                 @JsonProperty("isOnDedicatedCapacity") Boolean isOnDedicatedCapacity,
                 @JsonProperty("capacityId") String capacityId,
                 @JsonProperty("datasets") List<DatasetConfig> datasets,
-                @JsonProperty("reports") List<ReportConfig> reports) {
+                @JsonProperty("reports") List<ReportConfig> reports,
+                @JsonProperty("dataflows") List<DataflowConfig> dataflows) {
             return new WorkspaceConfig(id, name, members, or(isOnDedicatedCapacity, false), capacityId, datasets,
-                    reports);
+                    reports, dataflows);
         }
 
         public static WorkspaceConfig of(String id, String name, String... memberClientIds) {
@@ -369,7 +381,7 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         public WorkspaceConfig withDedicatedCapacity(String capacity) {
-            return new WorkspaceConfig(id, name, members, true, capacity, datasets, reports);
+            return new WorkspaceConfig(id, name, members, true, capacity, datasets, reports, dataflows);
         }
 
         public WorkspaceConfig withDataset(DatasetConfig dataset) {
@@ -378,6 +390,26 @@ public record SandboxConfig(String host, int port, boolean https,
 
         public WorkspaceConfig withReport(ReportConfig report) {
             return with(WorkspaceConfig::reports, plus(reports, report));
+        }
+    }
+
+    /**
+     * A seeded dataflow: its refreshes take {@code refreshSeconds} (default 2) and end {@code refreshOutcome}
+     * ({@code Success}, the default, or {@code Failed}).
+     */
+    public record DataflowConfig(String id, String name, Double refreshSeconds, String refreshOutcome) {
+
+        public DataflowConfig {
+            requireGuid("dataflow id", id);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("sandbox config: dataflow " + id + " needs a 'name'");
+            }
+            refreshSeconds = refreshSeconds == null ? 2.0 : refreshSeconds;
+            refreshOutcome = refreshOutcome == null ? Dataflow.SUCCESS : refreshOutcome;
+            if (!refreshOutcome.equals(Dataflow.SUCCESS) && !refreshOutcome.equals(Dataflow.FAILED)) {
+                throw new IllegalArgumentException("sandbox config: dataflow " + name + ": refreshOutcome must be Success"
+                        + " or Failed");
+            }
         }
     }
 
@@ -392,7 +424,7 @@ public record SandboxConfig(String host, int port, boolean https,
      */
     public record DatasetConfig(String id, String name, boolean push, String defaultRetentionPolicy,
             String configuredBy, List<JsonNode> tables, List<CannedQuery> queries, Double refreshSeconds,
-            String refreshOutcome, JsonNode refreshError)
+            String refreshOutcome, JsonNode refreshError, List<JsonNode> parameters, List<JsonNode> datasources)
             implements Copyable<DatasetConfig> {
 
         public static final String DEFAULT_CONFIGURED_BY = "sandbox-admin@sandbox.onmicrosoft.com";
@@ -410,6 +442,14 @@ public record SandboxConfig(String host, int port, boolean https,
             configuredBy = configuredBy == null ? DEFAULT_CONFIGURED_BY : configuredBy;
             tables = tables == null ? List.of() : List.copyOf(tables);
             queries = queries == null ? List.of() : List.copyOf(queries);
+            parameters = parameters == null ? List.of() : List.copyOf(parameters);
+            datasources = datasources == null ? List.of() : List.copyOf(datasources);
+            for (JsonNode p : parameters) {
+                if (!p.path("name").isTextual() || !p.path("type").isTextual()) {
+                    throw new IllegalArgumentException("sandbox config: dataset " + name + ": every parameter needs a"
+                            + " 'name' and a 'type' (Text, Number, Logical, DateTime, Any, ...)");
+                }
+            }
             if (refreshSeconds != null && !(refreshSeconds >= 0)) {
                 throw new IllegalArgumentException("sandbox config: dataset " + name + ": refreshSeconds must be >= 0");
             }
@@ -431,24 +471,26 @@ public record SandboxConfig(String host, int port, boolean https,
                 @JsonProperty("queries") List<CannedQuery> queries,
                 @JsonProperty("refreshSeconds") Double refreshSeconds,
                 @JsonProperty("refreshOutcome") String refreshOutcome,
-                @JsonProperty("refreshError") JsonNode refreshError) {
+                @JsonProperty("refreshError") JsonNode refreshError,
+                @JsonProperty("parameters") List<JsonNode> parameters,
+                @JsonProperty("datasources") List<JsonNode> datasources) {
             return new DatasetConfig(id, name, or(push, false), defaultRetentionPolicy, configuredBy, tables, queries,
-                    refreshSeconds, refreshOutcome, refreshError);
+                    refreshSeconds, refreshOutcome, refreshError, parameters, datasources);
         }
 
         /** An imported (non-push) dataset without tables. */
         public static DatasetConfig imported(String id, String name) {
-            return new DatasetConfig(id, name, false, null, null, List.of(), List.of(), null, null, null);
+            return new DatasetConfig(id, name, false, null, null, List.of(), List.of(), null, null, null, List.of(), List.of());
         }
 
         /** A push dataset with the given {@code Table} definitions (JSON objects, optionally with {@code rows}). */
         public static DatasetConfig push(String id, String name, String retentionPolicy, List<JsonNode> tables) {
-            return new DatasetConfig(id, name, true, retentionPolicy, null, tables, List.of(), null, null, null);
+            return new DatasetConfig(id, name, true, retentionPolicy, null, tables, List.of(), null, null, null, List.of(), List.of());
         }
 
         public DatasetConfig withRefresh(Double seconds, String outcome, JsonNode error) {
             return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, queries, seconds,
-                    outcome, error);
+                    outcome, error, parameters, datasources);
         }
 
         public DatasetConfig withQuery(CannedQuery query) {

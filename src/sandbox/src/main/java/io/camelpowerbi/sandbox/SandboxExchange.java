@@ -62,7 +62,12 @@ public final class SandboxExchange {
 
     /** The raw (still percent-encoded) path, without the query. */
     public String path() {
-        return exchange.getRequestURI().getRawPath();
+        URI uri = exchange.getRequestURI();
+        if (uri.getScheme() == null && uri.getRawAuthority() != null) {
+            // a request target starting with "//" parses as an authority, but it is a path
+            return "//" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        }
+        return uri.getRawPath();
     }
 
     public URI requestUri() {

@@ -31,6 +31,12 @@ public final class Workspace {
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final Map<String, Report> reports = new LinkedHashMap<>();
     private final Map<String, ImportJob> imports = new LinkedHashMap<>();
+    private final Map<String, Dataflow> dataflows = new LinkedHashMap<>();
+    /**
+     * Principals given access through the users API, by lower-case identifier (e-mail, or object id of a group or app),
+     * each a {@code GroupUser}; a member app without an entry here is an Admin.
+     */
+    private final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> users = new LinkedHashMap<>();
 
     Workspace(String id, String tenantId, String name, boolean onDedicatedCapacity, String capacityId) {
         this.id = id.toLowerCase(Locale.ROOT);
@@ -137,6 +143,10 @@ public final class Workspace {
         for (SandboxConfig.ReportConfig r : workspaceConfig.reports()) {
             addReport(Report.fromConfig(r, id));
         }
+        for (SandboxConfig.DataflowConfig f : workspaceConfig.dataflows()) {
+            Dataflow dataflow = new Dataflow(f, id);
+            dataflows.put(dataflow.id(), dataflow);
+        }
     }
 
     /** Drops every dataset, report and import, rows and refresh history included, and seeds the configured ones again. */
@@ -144,9 +154,25 @@ public final class Workspace {
         datasets.clear();
         reports.clear();
         imports.clear();
+        users.clear();
+        dataflows.clear();
         if (config != null) {
             seed(config);
         }
+    }
+
+    /** The dataflows, in their order. */
+    public synchronized List<Dataflow> dataflows() {
+        return List.copyOf(dataflows.values());
+    }
+
+    public synchronized Optional<Dataflow> dataflow(String dataflowId) {
+        return Optional.ofNullable(dataflowId == null ? null : dataflows.get(dataflowId.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The principals given access through the users API (the entries themselves: change them under this lock). */
+    synchronized Map<String, com.fasterxml.jackson.databind.node.ObjectNode> users() {
+        return users;
     }
 
     /** Adds a dataset; an id used already is an {@link IllegalArgumentException}. */

@@ -74,7 +74,7 @@ class LostAnswersRouteTest {
                       steps:
                         - to:
                             uri: powerbi:refreshDataset
-                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model", waitIfRefreshRunning: true }
+                            parameters: { workspace: "Sales Analytics", dataset: "Finance Model", ifRunning: WAIT }
                 - route:
                     from:
                       uri: direct:import

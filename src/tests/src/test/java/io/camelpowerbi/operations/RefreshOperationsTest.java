@@ -97,7 +97,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 history(newer, entry(OURS, "Unknown", null), older),
                 history(newer, entry(OURS, "Completed", "\"refreshAttempts\":[{\"attemptId\":1,\"type\":\"Data\"},{\"attemptId\":1,\"type\":\"Query\"}]"), older));
 
-        RefreshOutcome outcome = ops().refresh(G, D, RefreshRequest.plain(), FAST, true, false);
+        RefreshOutcome outcome = ops().refresh(G, D, RefreshRequest.plain(), FAST, true, IfRefreshRunning.FAIL);
 
         assertEquals(OURS, outcome.refreshId());
         assertEquals("Completed", outcome.status());
@@ -145,7 +145,7 @@ class RefreshOperationsTest extends WireMockSupport {
         RefreshRequest request = RefreshRequest.fromMap(Map.of("type", "full", "commitMode", "transactional", "objects",
                 List.of(Map.of("table", "Orders"), "Customers/2024"), "retryCount", 2, "timeout", "01:30:00"));
 
-        RefreshOutcome outcome = ops().refresh(G, D, request, FAST, true, false);
+        RefreshOutcome outcome = ops().refresh(G, D, request, FAST, true, IfRefreshRunning.FAIL);
 
         assertEquals(ENHANCED, outcome.refreshId());
         assertEquals("Completed", outcome.extendedStatus());
@@ -167,7 +167,7 @@ class RefreshOperationsTest extends WireMockSupport {
                         + "{\"attemptId\":2,\"type\":\"Data\",\"serviceExceptionJson\":\"gateway offline\"}]");
         historySequence(history(failed));
 
-        RefreshFailedException e = assertThrows(RefreshFailedException.class, () -> ops().refresh(G, D, null, FAST, true, false));
+        RefreshFailedException e = assertThrows(RefreshFailedException.class, () -> ops().refresh(G, D, null, FAST, true, IfRefreshRunning.FAIL));
 
         RefreshOutcome outcome = e.outcome();
         assertEquals("Failed", outcome.status());
@@ -181,7 +181,7 @@ class RefreshOperationsTest extends WireMockSupport {
 
         // Without failOnError the same outcome is returned.
         wm.resetRequests();
-        RefreshOutcome quiet = ops().refresh(G, D, null, FAST, false, false);
+        RefreshOutcome quiet = ops().refresh(G, D, null, FAST, false, IfRefreshRunning.FAIL);
         assertEquals("Failed", quiet.status());
     }
 
@@ -193,7 +193,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 + "{\"message\":\"slow source\",\"type\":\"Warning\"}]}")));
 
         RefreshFailedException e = assertThrows(RefreshFailedException.class,
-                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.Full), FAST, true, false));
+                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.Full), FAST, true, IfRefreshRunning.FAIL));
 
         assertEquals(2, e.outcome().messages().size());
         assertContains(e.getMessage(), "0xC11C0005: The column 'x' cannot be found.");
@@ -206,10 +206,10 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(RUNNING, "Unknown", null), entry(OLDER, "Completed", null)))));
 
         RefreshAlreadyRunningException e = assertThrows(RefreshAlreadyRunningException.class,
-                () -> ops().refresh(G, D, null, FAST, true, false));
+                () -> ops().refresh(G, D, null, FAST, true, IfRefreshRunning.FAIL));
 
         assertEquals(RUNNING, e.runningRefreshId());
-        assertContains(e.getMessage(), "already refreshing", RUNNING, "one refresh per dataset", "waitIfRunning");
+        assertContains(e.getMessage(), "already refreshing", RUNNING, "one refresh per dataset", "ifRunning=WAIT");
         assertInstanceOf(PowerBiException.class, e.getCause());
         wm.verify(getRequestedFor(urlPathEqualTo(REFRESHES)).withQueryParam("$top", equalTo("10")));
     }
@@ -262,7 +262,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 history(entry(RUNNING, "Completed", null)),                 // read before the second start
                 history(entry(OURS, "Completed", null), entry(RUNNING, "Completed", null)));
 
-        RefreshOutcome outcome = ops().refresh(G, D, null, FAST, true, true);
+        RefreshOutcome outcome = ops().refresh(G, D, null, FAST, true, IfRefreshRunning.WAIT);
 
         assertEquals(OURS, outcome.refreshId());
         assertEquals("Completed", outcome.status());
@@ -280,7 +280,7 @@ class RefreshOperationsTest extends WireMockSupport {
         WaitOptions options = new WaitOptions(Duration.ofSeconds(20), Duration.ofMinutes(1), true);
 
         RefreshTimeoutException e = assertThrows(RefreshTimeoutException.class,
-                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.DataOnly), options, true, false));
+                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.DataOnly), options, true, IfRefreshRunning.FAIL));
 
         assertTrue(e.cancelled());
         assertEquals(ENHANCED, e.jobId());
@@ -298,7 +298,7 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(NEWER, "Completed", null)))));
         WaitOptions options = new WaitOptions(Duration.ofSeconds(30), Duration.ofSeconds(45), true);
 
-        RefreshTimeoutException e = assertThrows(RefreshTimeoutException.class, () -> ops().refresh(G, D, null, options, true, false));
+        RefreshTimeoutException e = assertThrows(RefreshTimeoutException.class, () -> ops().refresh(G, D, null, options, true, IfRefreshRunning.FAIL));
 
         assertFalse(e.cancelled());
         assertNull(e.lastState());
@@ -344,7 +344,7 @@ class RefreshOperationsTest extends WireMockSupport {
     @Test
     void notWaitingReturnsTheIdAtOnce() {
         acceptPlain(OURS);
-        RefreshOutcome outcome = ops().refresh(G, D, null, null, true, false);
+        RefreshOutcome outcome = ops().refresh(G, D, null, null, true, IfRefreshRunning.FAIL);
         assertEquals(OURS, outcome.refreshId());
         assertFalse(outcome.finished());
         assertEquals(List.of("GET " + REFRESHES + "?%24top=20", "POST " + REFRESHES), traffic());
@@ -381,7 +381,7 @@ class RefreshOperationsTest extends WireMockSupport {
     @Test
     void aStartAnswered504IsFoundInTheHistoryAndFollowedNotStartedAgain() {
         // The service started the refresh, but a gateway answered 504: a second POST would start a second refresh (or
-        // meet the first as "already running" and, with waitIfRunning, wait for it and start another after it).
+        // meet the first as "already running" and, with ifRunning=WAIT, wait for it and start another after it).
         wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(504)));
         String scheduled = entry(NEWER, "Unknown", null).replace("\"ViaApi\"", "\"Scheduled\"");
         historySequence(
@@ -390,7 +390,7 @@ class RefreshOperationsTest extends WireMockSupport {
                 history(scheduled, entry(OURS, "Unknown", null), entry(OLDER, "Completed", null)), // there: followed
                 history(scheduled, entry(OURS, "Completed", null), entry(OLDER, "Completed", null)));
 
-        RefreshOutcome outcome = ops().refresh(G, D, RefreshRequest.plain(), FAST, true, true);
+        RefreshOutcome outcome = ops().refresh(G, D, RefreshRequest.plain(), FAST, true, IfRefreshRunning.WAIT);
 
         assertEquals(OURS, outcome.refreshId(), "the new API refresh, not the scheduled one");
         assertEquals("Completed", outcome.status());

@@ -83,7 +83,7 @@ class KeyMaterialTest {
             assertEquals(List.of("baseUrl", "tokenEndpoint", "apiBaseUrl", "clusterBaseUrl", "fabricApiBaseUrl",
                     "oneLakeBaseUrl", "tenantId", "clientId",
                     "clientSecret", "certificateFile", "privateKeyFile", "tlsCertificateFile", "tlsTrustStoreFile",
-                    "tlsTrustStorePassword", "pid"), keys);
+                    "tlsTrustStorePassword", "identityEndpoint", "identityHeader", "imdsEndpoint", "pid"), keys);
             assertEquals(first.baseUrl(), json.get("baseUrl").asText());
             assertEquals(first.clusterBaseUrl(), json.get("clusterBaseUrl").asText());
             assertEquals(first.tokenEndpoint(Sandbox.DEV_TENANT_ID), json.get("tokenEndpoint").asText());
