@@ -1,7 +1,6 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.InvalidOptionException;
-import com.azure.core.credential.TokenCredential;
 import io.camelpowerbi.auth.AssertionAlgorithm;
 import io.camelpowerbi.auth.AzureIdentitySource;
 import io.camelpowerbi.auth.CertificateLoader;
@@ -128,9 +127,12 @@ public class PowerBiConfiguration implements Cloneable {
             + " tenantId the tenant. Either way through the component's token cache (refresh ahead, one fetch in flight).")
     private CredentialType credentialType = CredentialType.CLIENT_CREDENTIALS;
 
-    @UriParam(label = "security", description = "An azure-identity TokenCredential bean (e.g. a"
-            + " ManagedIdentityCredential) giving the tokens; setting it means credentialType=AZURE_IDENTITY.")
-    private TokenCredential tokenCredential;
+    // typed Object (javaType says what it is) so that this class loads, and its fields can be listed, without
+    // azure-identity on the classpath
+    @UriParam(label = "security", javaType = "com.azure.core.credential.TokenCredential", description = "An azure-identity"
+            + " TokenCredential bean (e.g. a ManagedIdentityCredential) giving the tokens; setting it means"
+            + " credentialType=AZURE_IDENTITY.")
+    private Object tokenCredential;
 
     @UriParam(label = "security,advanced", description = "A custom token provider bean, used instead of the built-in"
             + " credentials.")
@@ -608,7 +610,12 @@ public class PowerBiConfiguration implements Cloneable {
         positive("waitTimeout", waitTimeout);
         atLeast("top", top, 1);
         refreshRequest();
-        exportRequest();
+        // updateParameters takes parameterValues too: that only paginated reports take them is checked when exporting
+        if (paginated || parameterValues == null) {
+            exportRequest();
+        } else {
+            parameterValues();
+        }
         // the consumers
         SingleLine.require(checkpointId, "checkpointId");
         if (checkpointId != null && checkpointId.contains("=")) {
@@ -1041,11 +1048,11 @@ public class PowerBiConfiguration implements Cloneable {
         this.credentialType = credentialType;
     }
 
-    public TokenCredential getTokenCredential() {
+    public Object getTokenCredential() {
         return tokenCredential;
     }
 
-    public void setTokenCredential(TokenCredential tokenCredential) {
+    public void setTokenCredential(Object tokenCredential) {
         this.tokenCredential = tokenCredential;
     }
 

@@ -179,7 +179,7 @@ class ManagedIdentityRouteTest {
     @Test
     void aClientCredentialBesideAzureIdentityFailsTheRouteAtStartNamingIt() {
         PowerBiConfiguration configuration = new PowerBiConfiguration();
-        configuration.setTokenCredential(request -> Mono.empty());
+        configuration.setTokenCredential((com.azure.core.credential.TokenCredential) request -> Mono.empty());
         LocalSandbox local = new LocalSandbox(sandbox);
         FailedToStartRouteException failed = assertThrows(FailedToStartRouteException.class, () -> {
             context = new DefaultCamelContext();
