@@ -43,8 +43,8 @@ public final class ContractDerivation {
     private static final Set<String> PROSE = Set.of("description", "summary", "example", "x-ms-examples");
 
     /** Objects whose keys are names (paths, definitions, properties, status codes), not keywords. */
-    private static final Set<String> NAME_MAPS = Set.of("paths", "definitions", "parameters", "responses",
-            "properties", "headers", "securityDefinitions");
+    private static final Set<String> NAME_MAPS = Set.of("paths", "x-ms-paths", "definitions", "parameters",
+            "responses", "properties", "headers", "securityDefinitions");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.camelpowerbi.client.HttpClientFactory;
+import io.camelpowerbi.sandbox.ObservedExchange;
 
 /**
  * One HTTP exchange seen by the oracle, from the sandbox or a WireMock server.
@@ -19,10 +20,27 @@ import io.camelpowerbi.client.HttpClientFactory;
  * @param responseBody    the answer's body
  * @param checkRequest    whether the request is ours to check (sent by the component)
  * @param checkResponse   whether the answer is ours to check (made up by the sandbox, not by a test's stub or fault)
+ * @param service         the sandbox listener it came in on ({@link ObservedExchange#service()}), null when not known
+ *                        (WireMock): the Power BI and Fabric contracts then go by the path
  */
 public record ContractExchange(String source, String method, String rawPath, String rawQuery,
         Map<String, List<String>> requestHeaders, byte[] requestBody, int status,
-        Map<String, List<String>> responseHeaders, byte[] responseBody, boolean checkRequest, boolean checkResponse) {
+        Map<String, List<String>> responseHeaders, byte[] responseBody, boolean checkRequest, boolean checkResponse,
+        String service) {
+
+    /** An exchange whose service is told by its path alone. */
+    public ContractExchange(String source, String method, String rawPath, String rawQuery,
+            Map<String, List<String>> requestHeaders, byte[] requestBody, int status,
+            Map<String, List<String>> responseHeaders, byte[] responseBody, boolean checkRequest,
+            boolean checkResponse) {
+        this(source, method, rawPath, rawQuery, requestHeaders, requestBody, status, responseHeaders, responseBody,
+                checkRequest, checkResponse, null);
+    }
+
+    /** True when it came in on the sandbox's OneLake (DFS) listener. */
+    boolean oneLake() {
+        return ObservedExchange.ONELAKE.equals(service);
+    }
 
     /**
      * True for a request the component sent (its User-Agent, {@link HttpClientFactory#USER_AGENT}), as opposed to a

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Fails the test during which a request or an answer broke the Power BI contract, naming the operation, the field and
+ * Fails the test during which a request or an answer broke Microsoft's contract (Power BI, Fabric, OneLake), naming the operation, the field and
  * the rule. Registered for every test of the suite by JUnit's extension auto-detection
  * ({@code junit-platform.properties}, {@code META-INF/services/org.junit.jupiter.api.extension.Extension}).
  */
@@ -43,7 +43,7 @@ public final class ContractExtension implements BeforeAllCallback, BeforeEachCal
             return;
         }
         throw new AssertionFailedError(violations.size() + " exchange(s) " + when
-                + " broke the Power BI contract (src/tests/src/test/resources/contract; an exception needs a public source in"
+                + " broke Microsoft's contract (src/tests/src/test/resources/contract; an exception needs a public source in"
                 + " exceptions.yaml):\n" + violations.stream().map(v -> "  - " + v).collect(Collectors.joining("\n")));
     }
 }

@@ -10,13 +10,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The test run's contract oracle: every exchange the sandbox and the tests' WireMock servers see is checked against
- * {@link PowerBiContract} as it happens; what breaks the contract waits here until {@link ContractExtension} fails
+ * Microsoft's contract for its service ({@link PowerBiContract}: Power BI, Fabric, OneLake) as it happens; what breaks the contract waits here until {@link ContractExtension} fails
  * the test during which it happened; the checks are counted per operation for the run's summary
  * ({@link ContractSummaryListener}). It checks only inside a JUnit run (enabled by the extension and the listener), so
  * benchmarks and child JVMs that find the observer on their class path pay nothing.
@@ -45,40 +46,28 @@ public final class ContractOracle {
     private ContractOracle() {
     }
 
-    /** Loaded on first use: parsing the contract takes a moment, and runs without Power BI calls skip it. */
-    private static final class Loaded {
-        static final PowerBiContract CONTRACT;
-        static final RuntimeException FAILURE;
-
-        static {
-            PowerBiContract contract = null;
-            RuntimeException failure = null;
+    /** A contract as loaded, or why it could not be. */
+    private record Loading(PowerBiContract contract, RuntimeException failure) {
+        static Loading of(Supplier<PowerBiContract> load) {
             try {
-                contract = PowerBiContract.load();
+                return new Loading(load.get(), null);
             } catch (RuntimeException e) {
-                failure = e;
+                return new Loading(null, e);
             }
-            CONTRACT = contract;
-            FAILURE = failure;
         }
     }
 
-    /** Fabric's contract, loaded on the first Fabric call. */
-    private static final class LoadedFabric {
-        static final PowerBiContract CONTRACT;
-        static final RuntimeException FAILURE;
+    /** Each contract is loaded on its first call: parsing takes a moment, and runs without such calls skip it. */
+    private static final class Loaded {
+        static final Loading POWER_BI = Loading.of(PowerBiContract::load);
+    }
 
-        static {
-            PowerBiContract contract = null;
-            RuntimeException failure = null;
-            try {
-                contract = PowerBiContract.loadFabric();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            CONTRACT = contract;
-            FAILURE = failure;
-        }
+    private static final class LoadedFabric {
+        static final Loading FABRIC = Loading.of(PowerBiContract::loadFabric);
+    }
+
+    private static final class LoadedOneLake {
+        static final Loading ONELAKE = Loading.of(PowerBiContract::loadOneLake);
     }
 
     static void enable() {
@@ -94,14 +83,20 @@ public final class ContractOracle {
         if (!enabled) {
             return;
         }
-        boolean powerBi = PowerBiContract.isPowerBiPath(exchange.rawPath());
-        if (!powerBi && !PowerBiContract.isFabricPath(exchange.rawPath())) {
+        Loading loading;
+        if (exchange.oneLake()) {
+            loading = LoadedOneLake.ONELAKE;
+        } else if (PowerBiContract.isPowerBiPath(exchange.rawPath())) {
+            loading = Loaded.POWER_BI;
+        } else if (PowerBiContract.isFabricPath(exchange.rawPath())) {
+            loading = LoadedFabric.FABRIC;
+        } else {
             return;
         }
-        PowerBiContract contract = powerBi ? Loaded.CONTRACT : LoadedFabric.CONTRACT;
+        PowerBiContract contract = loading.contract();
         if (contract == null) {
             PENDING.add(new ContractViolation(exchange.toString(), PowerBiContract.NO_OPERATION, "-", "contract.load",
-                    "-", "the contract could not be loaded: " + (powerBi ? Loaded.FAILURE : LoadedFabric.FAILURE)));
+                    "-", "the contract could not be loaded: " + loading.failure()));
             return;
         }
         long started = System.nanoTime();
@@ -155,9 +150,9 @@ public final class ContractOracle {
         long responses = sorted.values().stream().mapToLong(c -> c.responses().sum()).sum();
         StringBuilder sb = new StringBuilder();
         long violations = VIOLATIONS.values().stream().mapToLong(LongAdder::sum).sum();
-        sb.append(String.format("Power BI contract oracle: %d request/response pairs checked against %s "
+        sb.append(String.format("Contract oracle: %d request/response pairs checked against %s "
                 + "(%d requests sent by the component, %d answers of the sandbox), %d operations, %d violations, "
-                + "%.1f s spent checking%n", exchanges, PowerBiContract.CONTRACT, requests, responses, sorted.size(),
+                + "%.1f s spent checking%n", exchanges, PowerBiContract.CONTRACTS, requests, responses, sorted.size(),
                 violations, NANOS.sum() / 1e9));
         if (violations > 0) {
             sb.append("violations by where they were seen (each failed its test): ").append(new TreeMap<>(VIOLATIONS))
@@ -166,9 +161,9 @@ public final class ContractOracle {
         sb.append(String.format("%n%-52s %9s %9s %9s %9s%n", "operationId", "pairs", "requests", "answers", "ms"));
         sorted.forEach((op, c) -> sb.append(String.format("%-52s %9d %9d %9d %9d%n", op, c.exchanges().sum(),
                 c.requests().sum(), c.responses().sum(), c.nanos().sum() / 1_000_000)));
-        if (Loaded.CONTRACT != null) {
+        if (!COUNTS.isEmpty()) {
             sb.append(String.format("%nexcuses used (exceptions.yaml: public sources; known-violations.yaml: temporary)%n"));
-            for (ContractExceptions.Entry entry : Loaded.CONTRACT.exceptions().entries()) {
+            for (ContractExceptions.Entry entry : ContractExceptions.load().entries()) {
                 LongAdder used = EXCUSED.get(entry);
                 sb.append(String.format("%7d  %s%s%n", used == null ? 0 : used.sum(),
                         entry.temporary() ? "TEMPORARY " : "", entry));

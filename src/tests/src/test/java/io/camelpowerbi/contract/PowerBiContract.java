@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -59,6 +61,10 @@ public final class PowerBiContract {
     static final String CONTRACT = "/contract/powerbi-contract.json";
     /** The Fabric operations the component calls, derived by {@link FabricContractDerivation}. */
     static final String FABRIC_CONTRACT = "/contract/fabric-contract.json";
+    /** The OneLake (ADLS Gen2 DFS) operations the component calls, derived by {@link OneLakeContractDerivation}. */
+    static final String ONELAKE_CONTRACT = "/contract/onelake-contract.json";
+    /** The contracts, for messages. */
+    static final String CONTRACTS = String.join(", ", CONTRACT, FABRIC_CONTRACT, ONELAKE_CONTRACT);
     static final String NO_OPERATION = "(no operation)";
 
     /** The verdict on one exchange. */
@@ -84,13 +90,13 @@ public final class PowerBiContract {
     private final RequestValidator requests;
     private final ResponseValidator responses;
     private final ContractExceptions exceptions;
-    /** The raw paths this contract judges. */
-    private final java.util.function.Predicate<String> judges;
-    /** The path an exchange's path is judged as. */
-    private final java.util.function.UnaryOperator<String> judgedAs;
+    /** The exchanges this contract judges. */
+    private final Predicate<ContractExchange> judges;
+    /** The path an exchange is judged as, from its raw path and raw query. */
+    private final BinaryOperator<String> judgedAs;
 
-    private PowerBiContract(OpenAPI api, ContractExceptions exceptions, java.util.function.Predicate<String> judges,
-            java.util.function.UnaryOperator<String> judgedAs) {
+    private PowerBiContract(OpenAPI api, ContractExceptions exceptions, Predicate<ContractExchange> judges,
+            BinaryOperator<String> judgedAs) {
         this.exceptions = exceptions;
         this.judges = judges;
         this.judgedAs = judgedAs;
@@ -108,16 +114,12 @@ public final class PowerBiContract {
     }
 
     static PowerBiContract load(ContractExceptions exceptions) {
-        ParseOptions options = new ParseOptions();
-        options.setResolve(true);
-        options.setResolveFully(true);
-        // allOf flattened, so that "no undeclared property" does not reject what a sibling schema declares
-        options.setResolveCombinators(true);
+        ParseOptions options = parseOptions();
         OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(
                 camelCase(read(CONTRACT), exceptions)), List.of(), options);
         openEmptyObjects(api);
         addErrorResponses(api, exceptions);
-        return new PowerBiContract(api, exceptions, PowerBiContract::isPowerBiPath, p -> p);
+        return new PowerBiContract(api, exceptions, x -> !x.oneLake() && isPowerBiPath(x.rawPath()), (p, q) -> p);
     }
 
     /**
@@ -127,15 +129,76 @@ public final class PowerBiContract {
      * {@code platform/examples/platform/GetLongRunningOperationStateRunning.json}), and clients follow it as given.
      */
     public static PowerBiContract loadFabric() {
+        ParseOptions options = parseOptions();
+        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(read(FABRIC_CONTRACT)),
+                List.of(), options);
+        openEmptyObjects(api);
+        return new PowerBiContract(api, ContractExceptions.load(), x -> !x.oneLake() && isFabricPath(x.rawPath()),
+                (p, q) -> p.regionMatches(true, 0, "/operations/", 0, 12) ? "/v1" + p : p);
+    }
+
+    /**
+     * The OneLake contract ({@link OneLakeContractDerivation}): Azure Storage's DFS API, judging what comes in on the
+     * sandbox's OneLake listener. Two things the validator does not read are put in its terms here. The DFS swagger
+     * keeps its operations under AutoRest's {@code x-ms-paths}, where a query in the key tells operations of one path
+     * and method apart ({@code /{filesystem}/{path}?action=append} is {@code Path_AppendData}): such a key becomes a path
+     * with the query as a last segment ({@code /{filesystem}/{path}/action=append}), and a request carrying that query
+     * is judged at it. And {@code {path}} is the rest of the URL, slashes included ({@code x-ms-skip-url-encoding}), so
+     * the segments after the filesystem (the workspace, in OneLake) are judged as one, their slashes encoded.
+     */
+    public static PowerBiContract loadOneLake() {
+        ParseOptions options = parseOptions();
+        List<Map<String, String>> queries = new ArrayList<>();
+        String contract;
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(read(ONELAKE_CONTRACT));
+            ObjectNode paths = JSON.createObjectNode();
+            root.path("x-ms-paths").fields().forEachRemaining(p -> {
+                int q = p.getKey().indexOf('?');
+                if (q >= 0) {
+                    queries.add(query(p.getKey().substring(q + 1)).entrySet().stream().collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().get(0), (a, b) -> a, LinkedHashMap::new)));
+                }
+                paths.set(q < 0 ? p.getKey() : p.getKey().substring(0, q) + "/" + p.getKey().substring(q + 1),
+                        p.getValue());
+            });
+            root.set("paths", paths);
+            root.remove("x-ms-paths");
+            contract = JSON.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ONELAKE_CONTRACT, e);
+        }
+        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(contract), List.of(),
+                options);
+        openEmptyObjects(api);
+        return new PowerBiContract(api, ContractExceptions.load(), ContractExchange::oneLake,
+                (p, q) -> oneLakePath(p, q, queries));
+    }
+
+    /** {@code /ws/lh/Files/a.csv?action=append} as the contract's {@code /{filesystem}/{path}/action=append}. */
+    static String oneLakePath(String rawPath, String rawQuery, List<Map<String, String>> queries) {
+        String[] segments = (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1);
+        if (segments.length < 2) {
+            return rawPath;
+        }
+        String path = "/" + segments[0] + "/" + String.join("%2F", Arrays.asList(segments).subList(1, segments.length));
+        Map<String, List<String>> sent = query(rawQuery);
+        for (Map<String, String> keyed : queries) {
+            if (keyed.entrySet().stream().allMatch(e -> sent.getOrDefault(e.getKey(), List.of()).contains(e.getValue()))) {
+                return path + "/" + keyed.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("&"));
+            }
+        }
+        return path;
+    }
+
+    /** References resolved, and allOf flattened so that "no undeclared property" does not reject a sibling's. */
+    private static ParseOptions parseOptions() {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);
         options.setResolveCombinators(true);
-        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(read(FABRIC_CONTRACT)),
-                List.of(), options);
-        openEmptyObjects(api);
-        return new PowerBiContract(api, ContractExceptions.load(), PowerBiContract::isFabricPath,
-                p -> p.regionMatches(true, 0, "/operations/", 0, 12) ? "/v1" + p : p);
+        return options;
     }
 
     /** True for a Fabric REST path ({@code /v1/...}, or an operation's {@code Location} without {@code /v1}). */
@@ -154,11 +217,11 @@ public final class PowerBiContract {
 
     /** The verdict on one exchange; empty when it is no Power BI REST call. */
     public Optional<Check> check(ContractExchange x) {
-        if (!judges.test(x.rawPath()) || !(x.checkRequest() || x.checkResponse() && x.status() != 0)) {
+        if (!judges.test(x) || !(x.checkRequest() || x.checkResponse() && x.status() != 0)) {
             return Optional.empty();
         }
         Request.Method method = Request.Method.valueOf(x.method().toUpperCase(Locale.ROOT));
-        String path = judgedAs.apply(x.rawPath());
+        String path = judgedAs.apply(x.rawPath(), x.rawQuery());
         ApiOperationMatch match = operation(method, path);
         boolean known = match.isPathFound() && match.isOperationAllowed();
         String operation = known ? match.getApiOperation().getOperation().getOperationId() : NO_OPERATION;

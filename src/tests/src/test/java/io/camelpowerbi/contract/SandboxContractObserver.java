@@ -18,6 +18,6 @@ public final class SandboxContractObserver implements SandboxObserver {
         }
         ContractOracle.observe(new ContractExchange("sandbox", e.method(), e.path(), e.rawQuery(), e.requestHeaders(),
                 e.requestBody(), e.status(), e.responseHeaders(), e.responseBody(),
-                ContractExchange.sentByComponent(e.requestHeaders()), e.faultRuleId() == null));
+                ContractExchange.sentByComponent(e.requestHeaders()), e.faultRuleId() == null, e.service()));
     }
 }

@@ -78,6 +78,24 @@ class OneLakeRulesTest {
                 java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The answers to reading a file, its properties and deleting it are judged by the OneLake contract too. */
+    @Test
+    void aFlushedFileIsReadItsPropertiesGivenAndItIsDeleted() {
+        assertEquals(201, dfs("PUT", "/Files/rules/r.csv?resource=file", null).status());
+        assertEquals(202, dfs("PATCH", "/Files/rules/r.csv?action=append&position=0", "x,y\n").status());
+        assertEquals(200, dfs("PATCH", "/Files/rules/r.csv?action=flush&position=4", null).status());
+        TestHttp.Response read = dfs("GET", "/Files/rules/r.csv", null);
+        assertEquals(200, read.status(), read.toString());
+        assertEquals("x,y\n", read.body());
+        TestHttp.Response head = dfs("HEAD", "/Files/rules/r.csv", null);
+        assertEquals(200, head.status(), head.toString());
+        assertEquals("file", head.header("x-ms-resource-type"));
+        assertEquals("4", head.header("x-ms-content-length"));
+        assertEquals(200, dfs("DELETE", "/Files/rules/r.csv", null).status());
+        assertStorageError(dfs("HEAD", "/Files/rules/r.csv", null), 404, "PathNotFound");
+        assertStorageError(dfs("GET", "/Files/rules/r.csv", null), 404, "PathNotFound");
+    }
+
     @Test
     void aCreateOrFlushWithABodyIsRefused() {
         assertStorageError(dfs("PUT", "/Files/rules/b.csv?resource=file", "data"), 400, "ContentLengthMustBeZero");
