@@ -138,6 +138,7 @@ public final class Runner {
     /** Runs the job to its end; true when everything succeeded. */
     public boolean run() {
         RunnerConfig config = RunnerConfig.load(configFile, overrides, environment);
+        config.requireKnown("powerbi.runner.", java.util.Set.of("powerbi.runner.max-duration", "powerbi.runner.max-idle"));
         Path dataDir = Path.of(prop(config, "powerbi.data.dir", "data"));
         String routesPattern = routesPattern();
         Duration maxDuration = config.duration("powerbi.runner.max-duration");

@@ -84,6 +84,19 @@ final class RunnerConfig {
         return new RunnerConfig(file, p, fromEnvironment);
     }
 
+    /**
+     * Refuses a key under {@code prefix} that is not one of {@code known}: the runner's own keys, where a misspelt or
+     * removed one would otherwise be ignored without a word.
+     */
+    void requireKnown(String prefix, java.util.Set<String> known) {
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(prefix) && !known.contains(key)) {
+                throw new IllegalArgumentException(key + " is not a setting of the runner: the " + prefix + "* keys are "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
+            }
+        }
+    }
+
     /** camel-main's environment variable for a key: upper case, dots and dashes as underscores. */
     static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -206,6 +206,21 @@ class RunnerOwnJobTest {
         assertTrue(run.out.contains("no route file or folder " + dir.resolve("missing.camel.yaml")), run.out);
     }
 
+    @Test
+    void aRunnerKeyThatIsNotOneIsAnErrorListingTheKeys() throws Exception {
+        Path route = dir.resolve("timer.camel.yaml");
+        Files.writeString(route, """
+                - from:
+                    uri: timer:once?repeatCount=1
+                    steps:
+                      - log: "once"
+                """);
+        Run run = run(List.of(route), Map.of("powerbi.runner.max-seconds", "170"));
+        assertFalse(run.ok);
+        assertTrue(run.out.contains("powerbi.runner.max-seconds is not a setting of the runner: the powerbi.runner.* keys"
+                + " are powerbi.runner.max-duration, powerbi.runner.max-idle"), run.out);
+    }
+
     private record Run(Runner runner, boolean ok, String out, Sandbox sandbox) {
     }
 
