@@ -263,6 +263,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "waitForCompletion": getOrCreateConfiguration(target).setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "watchdataflows":
+        case "watchDataflows": getOrCreateConfiguration(target).setWatchDataflows(property(camelContext, boolean.class, value)); return true;
         case "windowduration":
         case "windowDuration": getOrCreateConfiguration(target).setWindowDuration(property(camelContext, java.time.Duration.class, value)); return true;
         case "workspace": getOrCreateConfiguration(target).setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
@@ -513,6 +515,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "waitForCompletion": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return java.time.Duration.class;
+        case "watchdataflows":
+        case "watchDataflows": return boolean.class;
         case "windowduration":
         case "windowDuration": return java.time.Duration.class;
         case "workspace": return java.lang.String.class;
@@ -759,6 +763,8 @@ public class PowerBiComponentConfigurer extends PropertyConfigurerSupport implem
         case "waitForCompletion": return getOrCreateConfiguration(target).isWaitForCompletion();
         case "waittimeout":
         case "waitTimeout": return getOrCreateConfiguration(target).getWaitTimeout();
+        case "watchdataflows":
+        case "watchDataflows": return getOrCreateConfiguration(target).isWatchDataflows();
         case "windowduration":
         case "windowDuration": return getOrCreateConfiguration(target).getWindowDuration();
         case "workspace": return getOrCreateConfiguration(target).getWorkspace();

@@ -274,6 +274,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "waitForCompletion": target.getConfiguration().setWaitForCompletion(property(camelContext, boolean.class, value)); return true;
         case "waittimeout":
         case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "watchdataflows":
+        case "watchDataflows": target.getConfiguration().setWatchDataflows(property(camelContext, boolean.class, value)); return true;
         case "windowduration":
         case "windowDuration": target.getConfiguration().setWindowDuration(property(camelContext, java.time.Duration.class, value)); return true;
         case "workspace": target.getConfiguration().setWorkspace(property(camelContext, java.lang.String.class, value)); return true;
@@ -542,6 +544,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "waitForCompletion": return boolean.class;
         case "waittimeout":
         case "waitTimeout": return java.time.Duration.class;
+        case "watchdataflows":
+        case "watchDataflows": return boolean.class;
         case "windowduration":
         case "windowDuration": return java.time.Duration.class;
         case "workspace": return java.lang.String.class;
@@ -806,6 +810,8 @@ public class PowerBiEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "waitForCompletion": return target.getConfiguration().isWaitForCompletion();
         case "waittimeout":
         case "waitTimeout": return target.getConfiguration().getWaitTimeout();
+        case "watchdataflows":
+        case "watchDataflows": return target.getConfiguration().isWatchDataflows();
         case "windowduration":
         case "windowDuration": return target.getConfiguration().getWindowDuration();
         case "workspace": return target.getConfiguration().getWorkspace();

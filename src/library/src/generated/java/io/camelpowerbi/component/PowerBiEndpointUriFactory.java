@@ -23,7 +23,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(143);
+        Set<String> props = new HashSet<>(144);
         props.add("activityFilter");
         props.add("apiBaseUrl");
         props.add("applyRefreshPolicy");
@@ -164,6 +164,7 @@ public class PowerBiEndpointUriFactory extends org.apache.camel.support.componen
         props.add("userIdFilter");
         props.add("waitForCompletion");
         props.add("waitTimeout");
+        props.add("watchDataflows");
         props.add("windowDuration");
         props.add("workspace");
         props.add("workspaceAccessRight");

@@ -499,6 +499,14 @@ public class PowerBiConfiguration implements Cloneable {
             + " of the workspace.")
     private String datasetPattern;
 
+    @UriParam(label = "consumer", defaultValue = "false", description = "refreshes: also watch every dataflow of the"
+            + " workspace: each poll lists the dataflows and reads each one's refresh transactions, and each transaction"
+            + " that ended (it has an endTime) is emitted once, oldest first, with the same state and endedAfter as the"
+            + " datasets' refreshes; its body is a DataflowTransaction, its headers CamelPowerBiDataflowId and"
+            + " CamelPowerBiDataflowName instead of the dataset ones. dataset and datasetPattern choose datasets only."
+            + " Costs 1 + (dataflows) more GET calls per poll.")
+    private boolean watchDataflows;
+
     // ------------------------------------------------------------------ scan consumer
 
     @UriParam(label = "consumer", defaultValue = "false", description = "scan: ask getInfo for lineage (dataset, report"
@@ -1656,6 +1664,14 @@ public class PowerBiConfiguration implements Cloneable {
 
     public void setFailOnRefreshError(boolean failOnRefreshError) {
         this.failOnRefreshError = failOnRefreshError;
+    }
+
+    public boolean isWatchDataflows() {
+        return watchDataflows;
+    }
+
+    public void setWatchDataflows(boolean watchDataflows) {
+        this.watchDataflows = watchDataflows;
     }
 
     public String getDataflow() {

@@ -84,16 +84,27 @@ public final class PowerBiConstants {
     public static final String DURATION = "CamelPowerBiDuration";
 
     @Metadata(label = "common", description = "refreshDataset/refreshStatus/cancelRefresh: the refresh id. refreshes:"
-            + " the emitted refresh's requestId (the history entry's id when Power BI gave none).", javaType = "String")
+            + " the emitted refresh's requestId (the history entry's id when Power BI gave none; a dataflow's: the"
+            + " transaction id).", javaType = "String")
     public static final String REFRESH_ID = "CamelPowerBiRefreshId";
 
     @Metadata(label = "common", description = "refreshDataset: the refresh's final status (Completed, Failed,"
-            + " Cancelled, Disabled), or Unknown when not waited for. refreshes: the emitted refresh's final status.",
+            + " Cancelled, Disabled), or Unknown when not waited for. refreshes: the emitted refresh's final status (a"
+            + " dataflow's: its transaction's status, e.g. Success or Failed).",
             javaType = "String")
     public static final String REFRESH_STATUS = "CamelPowerBiRefreshStatus";
 
     @Metadata(label = "consumer", description = "refreshes: the name of the dataset that was refreshed.", javaType = "String")
     public static final String DATASET_NAME = "CamelPowerBiDatasetName";
+
+    @Metadata(label = "consumer", description = "refreshes with watchDataflows: the id of the dataflow whose refresh"
+            + " transaction is emitted (set only on dataflow exchanges; their body is an"
+            + " io.camelpowerbi.operations.DataflowTransaction).", javaType = "String")
+    public static final String DATAFLOW_ID = "CamelPowerBiDataflowId";
+
+    @Metadata(label = "consumer", description = "refreshes with watchDataflows: the name of the dataflow whose refresh"
+            + " transaction is emitted.", javaType = "String")
+    public static final String DATAFLOW_NAME = "CamelPowerBiDataflowName";
 
     @Metadata(label = "producer", description = "ensureDataset: true when the dataset was created.", javaType = "Boolean")
     public static final String DATASET_CREATED = "CamelPowerBiDatasetCreated";

@@ -3,6 +3,7 @@ package io.camelpowerbi.component;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiException;
+import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.RefreshOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,24 +16,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The {@code powerbi:refreshes} consumer: watches the datasets of one workspace and emits one exchange per refresh that
  * reached a terminal state (Completed, Failed, Cancelled, Disabled; an enhanced refresh's TimedOut too), with its
  * {@link RefreshOutcome} (times, attempts, parsed {@code serviceExceptionJson} errors, the raw entry) in the body.
+ * With {@code watchDataflows} it watches the workspace's dataflows too: one exchange per refresh transaction that ended
+ * (it has an {@code endTime}; Microsoft documents no status values), with the {@link DataflowTransaction} in the body.
  *
  * <ul>
  * <li><b>A poll</b> reads {@code GET groups/{g}/datasets} once, then {@code GET .../refreshes?$top=top} for each watched
  * dataset: all of the workspace, the one named by {@code dataset}, or those whose whole name {@code datasetPattern}
  * matches. Datasets Power BI lists as not refreshable (push datasets) are skipped without a call. Each dataset's
- * terminal refreshes not emitted yet go to the route oldest first, one exchange at a time, synchronously.</li>
+ * terminal refreshes not emitted yet go to the route oldest first, one exchange at a time, synchronously. With
+ * {@code watchDataflows}, the poll then reads {@code GET groups/{g}/dataflows} and each dataflow's
+ * {@code GET .../transactions} (all of them: the call takes no {@code $top}), oldest first by start time.</li>
  * <li><b>Identity</b> of a refresh: its {@code requestId}, else the history entry's integer {@code id} (undocumented,
  * seen live), else its start time. A refresh still running ({@code Unknown}) is not emitted; it is when a later poll
  * sees it ended.</li>
@@ -42,16 +48,17 @@ import java.util.regex.Pattern;
  * <li><b>State</b>, in a {@code StateRepository} (a file under {@code data/state/} by default): key
  * {@code powerbi-refreshes.<routeId>} holds the start point and the ids of the datasets with stored ids; key
  * {@code powerbi-refreshes.<routeId>.<datasetId>} the ids of that dataset's emitted refreshes that are still among its
- * latest {@code top} entries. An id is added right after its exchange succeeded; ids that dropped out of the history
- * are pruned (the history is newest first, so they cannot come back), so the state stays at most {@code top} ids per
- * dataset. A dataset deleted from the workspace has its ids cleared; one that only stops matching the pattern keeps
- * them, so matching it again does not emit its old refreshes again.</li>
+ * latest {@code top} entries; {@code powerbi-refreshes.<routeId>.dataflow.<dataflowId>} a dataflow's that are still
+ * listed (the first key indexes the dataflows apart). An id is added right after its exchange succeeded; ids that
+ * dropped out of the history are pruned (the history is newest first, so they cannot come back), so the state stays
+ * at most {@code top} ids per dataset. A dataset or dataflow deleted from the workspace has its ids cleared; a dataset
+ * that only stops matching the pattern keeps them, so matching it again does not emit its old refreshes again.</li>
  * <li><b>Failures</b>: when the route fails, the exception handler sees it and the poll ends; that refresh is emitted
  * again next poll, nothing after it is skipped. A crash between the route's success and the state write emits that
  * one refresh again (at least once). A 429 whose {@code Retry-After} is longer than {@code maxRetryAfter} ends
- * the poll quietly; a 400, 403 or 404 on one dataset's history skips that dataset (logged once) and the others go on;
- * any other error fails the poll and the scheduler tries again next time.</li>
- * <li><b>Budget</b>: 1 + (watched datasets) GET calls per poll, every 30 s by default. Power BI does not document a
+ * the poll quietly; a 400, 403 or 404 on one dataset's or dataflow's history skips it (logged once) and the others
+ * go on; any other error fails the poll and the scheduler tries again next time.</li>
+ * <li><b>Budget</b>: 1 + (watched datasets) GET calls per poll (with {@code watchDataflows} 1 + (dataflows) more), every 30 s by default. Power BI does not document a
  * limit for these GET calls (powerbi-docs #2601; the documented ones are admin APIs, 200 an hour, and push, 120 POST a
  * minute), and answers 429 with {@code Retry-After} when it throttles, which the client honours. Watching a
  * workspace of 50 datasets costs ~100 calls a minute: raise {@code delay} or narrow {@code datasetPattern} for large
@@ -62,7 +69,7 @@ import java.util.regex.Pattern;
 final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshesConsumer.class);
-    private static final Set<Integer> SKIP_DATASET = Set.of(400, 403, 404);
+    private static final Set<Integer> SKIP_ITEM = Set.of(400, 403, 404);
 
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
@@ -70,19 +77,66 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
     private String workspace;
     private String dataset;
     private Pattern pattern;
+    private boolean watchDataflows;
     private int top;
     private Root root;
-    private final Set<String> warned = new HashSet<>(); // datasets whose unreadable history was logged
+    private final Set<String> warned = new HashSet<>(); // datasets and dataflows whose unreadable history was logged
 
-    /** The start point and the datasets whose emitted ids are stored under their own key. */
-    record Root(Instant since, Set<String> datasets) {
+    /** What is refreshed: each kind has its own index in {@link Root}, its own state keys and its own headers. */
+    enum Kind {
+        DATASET("dataset", "", "id", PowerBiConstants.DATASET_ID, PowerBiConstants.DATASET_NAME),
+        DATAFLOW("dataflow", "dataflow.", "objectId", PowerBiConstants.DATAFLOW_ID, PowerBiConstants.DATAFLOW_NAME);
+
+        private final String label;
+        private final String keyPrefix;
+        private final String idField; // in Power BI's listing
+        private final String idHeader;
+        private final String nameHeader;
+
+        Kind(String label, String keyPrefix, String idField, String idHeader, String nameHeader) {
+            this.label = label;
+            this.keyPrefix = keyPrefix;
+            this.idField = idField;
+            this.idHeader = idHeader;
+            this.nameHeader = nameHeader;
+        }
+    }
+
+    /** The start point, and the datasets and dataflows whose emitted ids are stored under their own key. */
+    record Root(Instant since, Set<String> datasets, Set<String> dataflows) {
+        Root {
+            datasets = datasets == null ? new LinkedHashSet<>() : datasets;
+            dataflows = dataflows == null ? new LinkedHashSet<>() : dataflows; // state stored before dataflows were watched
+        }
+
+        Set<String> indexed(Kind kind) {
+            return kind == Kind.DATASET ? datasets : dataflows;
+        }
+
+        Root with(Kind kind, Set<String> ids) {
+            return kind == Kind.DATASET ? new Root(since, ids, dataflows) : new Root(since, datasets, ids);
+        }
     }
 
     private static final StateCodec<Root> ROOT = StateCodec.of(Root.class);
-    /** A dataset's emitted refresh ids, under {@code stateKey.datasetId}. */
+    /** A dataset's or dataflow's emitted refresh ids, under {@code stateKey.[dataflow.]id}. */
     private static final StateCodec<LinkedHashSet<String>> IDS = StateCodec.of(
             new TypeReference<LinkedHashSet<String>>() {
             });
+
+    /** A watched dataset or dataflow, and how its history is read (oldest first). */
+    private record Item(Kind kind, String id, String name, Supplier<List<Seen>> history) {
+    }
+
+    /** One refresh in an item's history: its id, whether and when it ended, its status, and the body to emit. */
+    private record Seen(String id, boolean ended, Instant endedAt, String status, Object body) {
+    }
+
+    /** What one poll did so far. */
+    private static final class Tally {
+        int emitted;
+        int watched;
+    }
 
     RefreshesConsumer(PowerBiEndpoint endpoint, Processor processor) {
         super(endpoint, processor, "refreshes");
@@ -103,6 +157,7 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             throw new InvalidOptionException("datasetPattern", "both dataset and datasetPattern are set: one dataset, or"
                     + " those the pattern matches?", "keep one of them");
         }
+        watchDataflows = c.isWatchDataflows();
         top = c.getTop();
         Clock clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
         Instant configuredStart = endedAfter(c.getEndedAfter(), clock.instant());
@@ -111,13 +166,13 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         state = openState("");
         root = ROOT.decode(state.getState(stateKey));
         if (root == null) {
-            root = new Root(configuredStart, new LinkedHashSet<>());
+            root = new Root(configuredStart, new LinkedHashSet<>(), new LinkedHashSet<>());
             state.setState(stateKey, ROOT.encode(root));
-            LOG.info("refreshes {}: no state stored; emitting refreshes of workspace {} that ended from {} on", routeId,
-                    workspace, configuredStart);
+            LOG.info("refreshes {}: no state stored; emitting refreshes of workspace {}{} that ended from {} on", routeId,
+                    workspace, watchDataflows ? " (datasets and dataflows)" : "", configuredStart);
         } else {
-            LOG.info("refreshes {}: resuming (refreshes that ended before {} are not emitted; ids kept for {} datasets)",
-                    routeId, root.since(), root.datasets().size());
+            LOG.info("refreshes {}: resuming (refreshes that ended before {} are not emitted; ids kept for {} datasets"
+                    + " and {} dataflows)", routeId, root.since(), root.datasets().size(), root.dataflows().size());
         }
         super.doStart();
     }
@@ -125,21 +180,26 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
     @Override
     protected int pollOnce() throws Exception {
         String groupId = endpoint.operations().names().workspaceId(workspace);
-        List<Map<String, Object>> datasets;
-        try {
-            datasets = endpoint.operations().datasets().listDatasets(groupId);
-        } catch (PowerBiException e) {
-            if (e.httpStatus() == 429) {
-                LOG.warn("refreshes: throttled by Power BI listing the datasets of {} (429, Retry-After {} s); next poll"
-                        + " continues", workspace, e.retryAfterSeconds());
-                return 0;
-            }
-            throw e;
+        Tally tally = new Tally();
+        boolean complete = pollDatasets(groupId, tally) && (!watchDataflows || pollDataflows(groupId, tally));
+        if (tally.emitted > 0) {
+            LOG.info("refreshes: {} refresh outcome(s) emitted from {} watched item(s) of {}", tally.emitted, tally.watched,
+                    workspace);
         }
-        forgetDeleted(datasets);
-        int emitted = 0;
-        int watched = 0;
-        boolean stoppedEarly = false;
+        if (complete && running()) {
+            caughtUp(); // every watched history was read
+        }
+        return tally.emitted;
+    }
+
+    /** Reads and emits the watched datasets' refreshes; false when the poll ended early. */
+    private boolean pollDatasets(String groupId, Tally tally) {
+        List<Map<String, Object>> datasets = list(Kind.DATASET, () -> endpoint.operations().datasets().listDatasets(groupId),
+                tally);
+        if (datasets == null) {
+            return false;
+        }
+        List<Item> watched = new ArrayList<>();
         for (Map<String, Object> d : datasets) {
             String id = text(d.get("id"));
             String name = text(d.get("name"));
@@ -150,99 +210,148 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
                 LOG.debug("refreshes: dataset {} '{}' is not refreshable (a push dataset); skipped", id, name);
                 continue;
             }
-            watched++;
-            List<RefreshOutcome> history;
-            try {
-                history = endpoint.operations().refreshes().recent(groupId, id, top);
-            } catch (PowerBiException e) {
-                if (e.httpStatus() == 429) {
-                    LOG.warn("refreshes: throttled by Power BI reading the refreshes of dataset '{}' (429, Retry-After {}"
-                            + " s); {} outcomes emitted this poll, the rest next poll", name, e.retryAfterSeconds(), emitted);
-                    return emitted;
+            watched.add(new Item(Kind.DATASET, id, name, () -> {
+                List<Seen> oldestFirst = new ArrayList<>();
+                for (RefreshOutcome o : endpoint.operations().refreshes().recent(groupId, id, top)) { // newest first
+                    oldestFirst.add(0, new Seen(o.refreshId(), o.finished(), endedAt(o.endTime(), o.startTime()),
+                            o.status(), o));
                 }
-                if (SKIP_DATASET.contains(e.httpStatus())) {
-                    if (warned.add(id)) {
-                        LOG.warn("refreshes: cannot read the refresh history of dataset {} '{}' ({}); it is skipped until"
-                                + " it can be read", id, name, e.getMessage());
-                    }
+                return oldestFirst;
+            }));
+        }
+        return emit(groupId, watched, tally);
+    }
+
+    /** Reads and emits every dataflow's ended transactions (watchDataflows); false when the poll ended early. */
+    private boolean pollDataflows(String groupId, Tally tally) {
+        List<Map<String, Object>> dataflows = list(Kind.DATAFLOW, () -> endpoint.operations().dataflows().list(groupId),
+                tally);
+        if (dataflows == null) {
+            return false;
+        }
+        List<Item> watched = new ArrayList<>();
+        for (Map<String, Object> f : dataflows) {
+            String id = text(f.get("objectId"));
+            if (id != null) {
+                // Microsoft documents no order for the transactions: oldest first by start time, whatever order they come in
+                watched.add(new Item(Kind.DATAFLOW, id, text(f.get("name")), () -> endpoint.operations().dataflows()
+                        .history(groupId, id).stream()
+                        .sorted(Comparator.comparing((DataflowTransaction t) -> instant(t.startTime()),
+                                Comparator.nullsLast(Comparator.naturalOrder())))
+                        .map(t -> new Seen(t.id(), t.ended(), endedAt(t.endTime(), t.startTime()), t.status(), t))
+                        .toList()));
+            }
+        }
+        return emit(groupId, watched, tally);
+    }
+
+    /** The workspace's datasets or dataflows, the deleted ones' ids forgotten; null when throttled (the poll ends). */
+    private List<Map<String, Object>> list(Kind kind, Supplier<List<Map<String, Object>>> call, Tally tally) {
+        List<Map<String, Object>> items;
+        try {
+            items = call.get();
+        } catch (PowerBiException e) {
+            if (throttled(e, "listing the " + kind.label + "s of " + workspace, tally)) {
+                return null;
+            }
+            throw e;
+        }
+        forgetDeleted(kind, items);
+        return items;
+    }
+
+    /** Reads each item's history and emits its new ended refreshes; false when the poll ended early. */
+    private boolean emit(String groupId, List<Item> items, Tally tally) {
+        for (Item item : items) {
+            tally.watched++;
+            List<Seen> history;
+            try {
+                history = item.history().get();
+            } catch (PowerBiException e) {
+                if (throttled(e, "reading the refresh history of " + item.kind().label + " '" + item.name() + "'", tally)) {
+                    return false;
+                }
+                if (skipped(e, item)) {
                     continue;
                 }
                 throw e;
             }
-            warned.remove(id);
-            DatasetPoll result = emit(groupId, id, name, history);
-            emitted += result.emitted;
-            if (result.failed || !running()) {
-                stoppedEarly = true;
-                break;
+            warned.remove(item.id());
+            if (!emit(groupId, item, history, tally)) {
+                return false;
             }
         }
-        if (emitted > 0) {
-            LOG.info("refreshes: {} refresh outcome(s) emitted from {} watched dataset(s) of {}", emitted, watched, workspace);
-        }
-        if (running() && !stoppedEarly) {
-            caughtUp(); // every watched dataset's history was read
-        }
-        return emitted;
+        return true;
     }
 
-    private record DatasetPoll(int emitted, boolean failed) {
+    /** True (logged) when Power BI throttled the call beyond what the client waits out: the poll ends quietly. */
+    private static boolean throttled(PowerBiException e, String what, Tally tally) {
+        if (e.httpStatus() != 429) {
+            return false;
+        }
+        LOG.warn("refreshes: throttled by Power BI {} (429, Retry-After {} s); {} outcome(s) emitted this poll, the rest"
+                + " next poll", what, e.retryAfterSeconds(), tally.emitted);
+        return true;
     }
 
-    /** Emits one dataset's new terminal refreshes, oldest first, and prunes the ids no longer in its history. */
-    private DatasetPoll emit(String groupId, String datasetId, String name, List<RefreshOutcome> history) {
-        Set<String> done = ids(state.getState(key(datasetId)));
+    /** True when one item's history cannot be read (400, 403, 404): it is skipped, logged once, the others go on. */
+    private boolean skipped(PowerBiException e, Item item) {
+        if (!SKIP_ITEM.contains(e.httpStatus())) {
+            return false;
+        }
+        if (warned.add(item.id())) {
+            LOG.warn("refreshes: cannot read the refresh history of {} {} '{}' ({}); it is skipped until it can be read",
+                    item.kind().label, item.id(), item.name(), e.getMessage());
+        }
+        return true;
+    }
+
+    /**
+     * Emits one item's ended refreshes not emitted yet, oldest first, and prunes the ids no longer in its history; false
+     * when the route failed or the consumer is stopping (the poll ends).
+     */
+    private boolean emit(String groupId, Item item, List<Seen> oldestFirst, Tally tally) {
+        Set<String> done = ids(state.getState(key(item.kind(), item.id())));
         Set<String> before = new LinkedHashSet<>(done);
         Set<String> visible = new LinkedHashSet<>();
-        List<RefreshOutcome> oldestFirst = new ArrayList<>(history);
-        Collections.reverse(oldestFirst);
-        int emitted = 0;
-        boolean failed = false;
-        for (RefreshOutcome outcome : oldestFirst) {
-            String refreshId = outcome.refreshId();
+        boolean complete = true;
+        for (Seen refresh : oldestFirst) {
+            String refreshId = refresh.id();
             if (refreshId == null || refreshId.contains(",")) {
                 continue; // cannot be remembered, so it is never emitted rather than emitted every poll
             }
             visible.add(refreshId);
-            if (!outcome.finished() || done.contains(refreshId) || endedBefore(outcome, root.since())) {
+            if (!refresh.ended() || done.contains(refreshId)
+                    || (refresh.endedAt() != null && refresh.endedAt().isBefore(root.since()))) {
                 continue;
             }
-            if (!running()) {
+            if (!running() || !process(exchange(groupId, item, refresh), "refreshes: the route failed on refresh "
+                    + refreshId + " of " + item.kind().label + " '" + item.name() + "'; it is emitted again next poll")) {
+                complete = false;
                 break;
             }
-            if (!process(exchange(groupId, datasetId, name, outcome))) {
-                failed = true;
-                break;
-            }
-            emitted++;
+            tally.emitted++;
             done.add(refreshId);
-            save(datasetId, done);
+            save(item.kind(), item.id(), done);
         }
-        if (!failed) {
-            done.retainAll(visible);
+        if (complete) {
+            done.retainAll(visible); // only when every entry was seen: an id after the break is not gone
         }
         if (!done.equals(before)) {
-            save(datasetId, done);
+            save(item.kind(), item.id(), done);
         }
-        return new DatasetPoll(emitted, failed);
+        return complete && running();
     }
 
-    private Exchange exchange(String groupId, String datasetId, String name, RefreshOutcome outcome) {
+    private Exchange exchange(String groupId, Item item, Seen refresh) {
         Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(outcome);
+        exchange.getMessage().setBody(refresh.body());
         exchange.getMessage().setHeader(PowerBiConstants.WORKSPACE_ID, groupId);
-        exchange.getMessage().setHeader(PowerBiConstants.DATASET_ID, datasetId);
-        exchange.getMessage().setHeader(PowerBiConstants.DATASET_NAME, name);
-        exchange.getMessage().setHeader(PowerBiConstants.REFRESH_ID, outcome.refreshId());
-        exchange.getMessage().setHeader(PowerBiConstants.REFRESH_STATUS, outcome.status());
+        exchange.getMessage().setHeader(item.kind().idHeader, item.id());
+        exchange.getMessage().setHeader(item.kind().nameHeader, item.name());
+        exchange.getMessage().setHeader(PowerBiConstants.REFRESH_ID, refresh.id());
+        exchange.getMessage().setHeader(PowerBiConstants.REFRESH_STATUS, refresh.status());
         return exchange;
-    }
-
-    /** Runs the route on one outcome; false (after the exception handler saw it) when it failed. */
-    private boolean process(Exchange exchange) {
-        return process(exchange, "refreshes: the route failed on refresh "
-                + exchange.getMessage().getHeader(PowerBiConstants.REFRESH_ID) + " of dataset '"
-                + exchange.getMessage().getHeader(PowerBiConstants.DATASET_NAME) + "'; it is emitted again next poll");
     }
 
     private boolean watches(String id, String name) {
@@ -252,42 +361,42 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         return pattern == null || (name != null && pattern.matcher(name).matches());
     }
 
-    /** Clears the ids of datasets that are no longer in the workspace (deleted), and drops them from the index. */
-    private void forgetDeleted(List<Map<String, Object>> datasets) {
+    /** Clears the ids of items no longer in the workspace (deleted), and drops them from the index. */
+    private void forgetDeleted(Kind kind, List<Map<String, Object>> items) {
         Set<String> listed = new LinkedHashSet<>();
-        datasets.forEach(d -> {
-            String id = text(d.get("id"));
+        items.forEach(item -> {
+            String id = text(item.get(kind.idField));
             if (id != null) {
                 listed.add(id);
             }
         });
-        Set<String> gone = new LinkedHashSet<>(root.datasets());
+        Set<String> gone = new LinkedHashSet<>(root.indexed(kind));
         gone.removeAll(listed);
         if (!gone.isEmpty()) {
             for (String id : gone) {
-                state.setState(key(id), "");
+                state.setState(key(kind, id), "");
             }
-            Set<String> kept = new LinkedHashSet<>(root.datasets());
+            Set<String> kept = new LinkedHashSet<>(root.indexed(kind));
             kept.removeAll(gone);
-            root = new Root(root.since(), kept);
+            root = root.with(kind, kept);
             state.setState(stateKey, ROOT.encode(root));
-            LOG.info("refreshes: datasets {} are no longer in {}; their ids are forgotten", gone, workspace);
+            LOG.info("refreshes: {}s {} are no longer in {}; their ids are forgotten", kind.label, gone, workspace);
         }
     }
 
-    private void save(String datasetId, Set<String> ids) {
-        if (!ids.isEmpty() && !root.datasets().contains(datasetId)) {
-            // indexed before its ids are written, so a deleted dataset's key is always found and cleared
-            Set<String> indexed = new LinkedHashSet<>(root.datasets());
-            indexed.add(datasetId);
-            root = new Root(root.since(), indexed);
+    private void save(Kind kind, String itemId, Set<String> ids) {
+        if (!ids.isEmpty() && !root.indexed(kind).contains(itemId)) {
+            // indexed before its ids are written, so a deleted item's key is always found and cleared
+            Set<String> indexed = new LinkedHashSet<>(root.indexed(kind));
+            indexed.add(itemId);
+            root = root.with(kind, indexed);
             state.setState(stateKey, ROOT.encode(root));
         }
-        state.setState(key(datasetId), IDS.encode(new LinkedHashSet<>(ids)));
+        state.setState(key(kind, itemId), IDS.encode(new LinkedHashSet<>(ids)));
     }
 
-    private String key(String datasetId) {
-        return stateKey + "." + datasetId;
+    private String key(Kind kind, String itemId) {
+        return stateKey + "." + kind.keyPrefix + itemId;
     }
 
     /** The stored state (for tests and tooling). */
@@ -295,18 +404,12 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         return root;
     }
 
-    Set<String> emittedIds(String datasetId) {
-        return ids(state.getState(key(datasetId)));
-    }
-
     // ------------------------------------------------------------------ helpers
 
-    private static boolean endedBefore(RefreshOutcome outcome, Instant since) {
-        Instant end = instant(outcome.endTime());
-        if (end == null) {
-            end = instant(outcome.startTime());
-        }
-        return end != null && end.isBefore(since);
+    /** When a refresh ended, or (no end time given) started: what endedAfter is compared with. */
+    private static Instant endedAt(String endTime, String startTime) {
+        Instant end = instant(endTime);
+        return end != null ? end : instant(startTime);
     }
 
     private static Instant instant(String text) {

@@ -33,9 +33,21 @@ public final class DataflowOperations {
         this.poller = Objects.requireNonNull(poller, "poller");
     }
 
+    /** The dataflows of a workspace (as Power BI lists them; a dataflow's id is its {@code objectId}). */
+    public List<Map<String, Object>> list(String groupId) {
+        return Api.values(client.getJson(Api.group(groupId) + "/dataflows", Map.of(), "workspace " + groupId));
+    }
+
     /** The dataflow's refresh transactions (as Power BI lists them). */
     public List<Map<String, Object>> transactions(String groupId, String dataflowId) {
         return Api.values(listing(groupId, dataflowId));
+    }
+
+    /** The dataflow's refresh transactions, read; in Power BI's order, which Microsoft does not document. */
+    public List<DataflowTransaction> history(String groupId, String dataflowId) {
+        List<DataflowTransaction> out = new ArrayList<>();
+        listing(groupId, dataflowId).path("value").forEach(t -> out.add(DataflowTransaction.from(t)));
+        return out;
     }
 
     /**

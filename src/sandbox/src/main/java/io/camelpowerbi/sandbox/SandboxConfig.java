@@ -391,6 +391,10 @@ public record SandboxConfig(String host, int port, boolean https,
         public WorkspaceConfig withReport(ReportConfig report) {
             return with(WorkspaceConfig::reports, plus(reports, report));
         }
+
+        public WorkspaceConfig withDataflow(DataflowConfig dataflow) {
+            return with(WorkspaceConfig::dataflows, plus(dataflows, dataflow));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Refresh;
@@ -48,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The {@code powerbi:refreshes} consumer against the sandbox's refresh state machine, from YAML routes: each terminal
  * refresh emitted once with its parsed errors, in-progress ones only when they end, nothing lost or repeated across a
- * route failure or a restart on the same state file.
+ * route failure or a restart on the same state file; with watchDataflows the same for the dataflows' transactions.
  */
 class RefreshesConsumerTest {
 
@@ -58,6 +59,9 @@ class RefreshesConsumerTest {
     static final String ORDERS = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d12";
     static final String FAILING = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d13";
     static final String HR = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d14";
+    /** A dataflow whose refreshes end at once, and one whose refreshes take ten minutes of the sandbox's clock. */
+    static final String PREP = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d15";
+    static final String SLOW = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d16";
     static final JsonNode ERROR = new ObjectMapper().createObjectNode()
             .put("errorCode", "ModelRefresh_ShortMessage_ProcessingError")
             .put("errorDescription", "The source of table 'Orders' was not found.");
@@ -69,8 +73,12 @@ class RefreshesConsumerTest {
     CamelContext tools;
     CamelContext context;
 
-    record Seen(String refreshId, String status, String datasetId, String datasetName, String workspaceId,
-            RefreshOutcome outcome, String summary) {
+    record Seen(String refreshId, String status, String datasetId, String datasetName, String dataflowId,
+            String dataflowName, String workspaceId, Object body, String summary) {
+
+        RefreshOutcome outcome() {
+            return (RefreshOutcome) body;
+        }
     }
 
     final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
@@ -88,7 +96,9 @@ class RefreshesConsumerTest {
                         .readTree("{\"name\":\"Orders\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}"))))
                 .withDataset(SandboxConfig.DatasetConfig.imported(ORDERS, "Orders Model").withRefresh(0.2, "Completed", null))
                 .withDataset(SandboxConfig.DatasetConfig.imported(FAILING, "Orders Staging").withRefresh(0.2, "Failed", ERROR))
-                .withDataset(SandboxConfig.DatasetConfig.imported(HR, "HR Model").withRefresh(0.2, "Completed", null));
+                .withDataset(SandboxConfig.DatasetConfig.imported(HR, "HR Model").withRefresh(0.2, "Completed", null))
+                .withDataflow(new SandboxConfig.DataflowConfig(PREP, "Orders Prep", 0.2, null))
+                .withDataflow(new SandboxConfig.DataflowConfig(SLOW, "Orders Slow", 600.0, null));
         sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox"))
                 .withTenant(SandboxConfig.devTenantConfig().withWorkspace(watched)));
     }
@@ -134,9 +144,18 @@ class RefreshesConsumerTest {
                       uri: powerbi:refreshes
                       parameters: { workspace: "Refresh Watch", delay: 50, pollStrategy: "#polls", %s }
                       steps:
-                        - setHeader:
-                            name: summary
-                            simple: "${header.CamelPowerBiDatasetName}: ${body.summary()}"
+                        - choice:
+                            when:
+                              - simple: "${header.CamelPowerBiDataflowId} != null"
+                                steps:
+                                  - setHeader:
+                                      name: summary
+                                      simple: "dataflow ${header.CamelPowerBiDataflowName}: ${body.status()}"
+                            otherwise:
+                              steps:
+                                - setHeader:
+                                    name: summary
+                                    simple: "${header.CamelPowerBiDatasetName}: ${body.summary()}"
                         - process: { ref: collector }
                 """.formatted(parameters);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("watch.camel.yaml", yaml));
@@ -154,8 +173,10 @@ class RefreshesConsumerTest {
             seen.add(new Seen(id, exchange.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS, String.class),
                     exchange.getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class),
                     exchange.getMessage().getHeader(PowerBiConstants.DATASET_NAME, String.class),
+                    exchange.getMessage().getHeader(PowerBiConstants.DATAFLOW_ID, String.class),
+                    exchange.getMessage().getHeader(PowerBiConstants.DATAFLOW_NAME, String.class),
                     exchange.getMessage().getHeader(PowerBiConstants.WORKSPACE_ID, String.class),
-                    exchange.getMessage().getBody(RefreshOutcome.class),
+                    exchange.getMessage().getBody(),
                     exchange.getMessage().getHeader("summary", String.class)));
         };
     }
@@ -206,6 +227,15 @@ class RefreshesConsumerTest {
                 });
         assertNull(started.getException());
         return started.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class);
+    }
+
+    /** A dataflow refresh: followed until it ends with {@code wait}, else as soon as its transaction shows. */
+    DataflowTransaction refreshDataflow(String dataflowId, boolean wait) {
+        Exchange done = tools.createProducerTemplate().request("powerbi:refreshDataflow?workspace=" + WS + "&dataflow="
+                + dataflowId + "&pollInterval=100&waitForCompletion=" + wait, e -> {
+                });
+        assertNull(done.getException());
+        return done.getMessage().getBody(DataflowTransaction.class);
     }
 
     void cancel(String datasetId, String refreshId) {
@@ -382,6 +412,87 @@ class RefreshesConsumerTest {
         awaitSeen(orders);
         awaitPolls(2);
         assertEmittedOnce(orders);
+    }
+
+    @Test
+    void anEndedDataflowRefreshIsEmittedOnceBesideTheDatasetsAlsoAcrossARestart() throws Exception {
+        DataflowTransaction first = refreshDataflow(PREP, true);
+        assertEquals("Success", first.status());
+        String model = refresh(ORDERS);
+        String state = "watchDataflows: true, " + stateFile("dataflows.dat");
+        failOnce = first.id();
+        route(state);
+        awaitSeen(first.id(), model);
+        awaitPolls(3);
+        assertEmittedOnce(first.id(), model);
+        assertEquals(List.of(first.id(), first.id()), attempts.stream().filter(id -> !id.equals(model)).toList(),
+                "the transaction the route failed on comes again");
+
+        Seen flow = seen(first.id());
+        assertEquals(first, flow.body(), "the body is the transaction as Power BI lists it");
+        assertTrue(first.ended());
+        assertEquals("Success", flow.status());
+        assertEquals(PREP, flow.dataflowId());
+        assertEquals("Orders Prep", flow.dataflowName());
+        assertEquals(WS, flow.workspaceId());
+        assertNull(flow.datasetId());
+        assertEquals("dataflow Orders Prep: Success", flow.summary(), "a YAML route tells dataflows from datasets");
+        assertEquals(ORDERS, seen(model).datasetId());
+        assertNull(seen(model).dataflowId());
+        context.close();
+
+        DataflowTransaction second = refreshDataflow(PREP, true);
+        route(state); // a new context on the same state file
+        awaitSeen(second.id());
+        awaitPolls(3);
+        context.close();
+        assertEmittedOnce(first.id(), model, second.id());
+
+        FileStateRepository stored = FileStateRepository.fileStateRepository(dir.resolve("dataflows.dat").toFile());
+        stored.start();
+        try {
+            StateCodec<Set<String>> ids = StateCodec.of(new TypeReference<Set<String>>() {
+            });
+            assertEquals(Set.of(first.id(), second.id()),
+                    ids.decode(stored.getState("powerbi-refreshes.watch.dataflow." + PREP)));
+            RefreshesConsumer.Root root = StateCodec.of(RefreshesConsumer.Root.class)
+                    .decode(stored.getState("powerbi-refreshes.watch"));
+            assertEquals(Set.of(PREP), root.dataflows());
+            assertEquals(Set.of(ORDERS), root.datasets());
+        } finally {
+            stored.stop();
+        }
+    }
+
+    @Test
+    void aRunningDataflowRefreshIsEmittedOnlyOnceItEnds() throws Exception {
+        route("watchDataflows: true, " + stateFile("dataflow-running.dat"));
+        DataflowTransaction running = refreshDataflow(SLOW, false);
+        assertFalse(running.ended(), running.toString());
+        awaitPolls(3); // at least two polls saw it running
+        assertEmittedOnce();
+
+        sandbox.clock().advance(Duration.ofMinutes(10)); // its ten minutes are over
+        awaitSeen(running.id());
+        awaitPolls(3);
+        assertEmittedOnce(running.id());
+        DataflowTransaction ended = (DataflowTransaction) seen(running.id()).body();
+        assertTrue(ended.succeeded(), ended.toString());
+        assertEquals(running.startTime(), ended.startTime());
+    }
+
+    @Test
+    void dataflowsAreNotWatchedUnlessAskedFor() throws Exception {
+        DataflowTransaction ended = refreshDataflow(PREP, true);
+        assertTrue(ended.ended());
+        String model = refresh(ORDERS);
+        route(stateFile("no-dataflows.dat"));
+        awaitSeen(model);
+        awaitPolls(3);
+        assertEmittedOnce(model);
+        synchronized (seen) {
+            assertTrue(seen.stream().allMatch(s -> s.dataflowId() == null && s.body() instanceof RefreshOutcome), seen.toString());
+        }
     }
 
     @Test

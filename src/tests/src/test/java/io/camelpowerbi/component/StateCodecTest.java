@@ -22,9 +22,12 @@ class StateCodecTest {
         assertEquals(checkpoint, ActivityEventsConsumer.Checkpoint.CODEC.decode(
                 ActivityEventsConsumer.Checkpoint.CODEC.encode(checkpoint)));
 
-        var root = new RefreshesConsumer.Root(T, Set.of("d1", "d2"));
+        var root = new RefreshesConsumer.Root(T, Set.of("d1", "d2"), Set.of("f1"));
         StateCodec<RefreshesConsumer.Root> roots = StateCodec.of(RefreshesConsumer.Root.class);
         assertEquals(root, roots.decode(roots.encode(root)));
+        assertEquals(new RefreshesConsumer.Root(T, Set.of("d1"), Set.of()), roots.decode(
+                "{\"v\":1,\"state\":{\"since\":\"2026-03-31T00:30:00.123Z\",\"datasets\":[\"d1\"]}}"),
+                "stored before dataflows were watched: read, with no dataflows");
 
         var scan = new ScanState(null, T, 100, Set.of(0, 2), Map.of(1, Set.of("w1", "w2")));
         assertEquals(scan, ScanState.CODEC.decode(ScanState.CODEC.encode(scan)));
