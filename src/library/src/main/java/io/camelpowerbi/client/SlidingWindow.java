@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * A client-side sliding-window limit, as Power BI counts its own: weighted events (a request weighs 1, a POST rows
  * request may weigh its rows) may add up to at most {@code capacity} within any {@code window}. Events are counted
- * when they are {@linkplain #add added}; {@link #nanosUntilRoom(long)} says how long until more fits, and the waits
+ * when they are {@linkplain #add added}, or, for requests in flight, from when they are {@linkplain #settle settled}
+ * (see {@link #addUnsettled}); {@link #nanosUntilRoom(long)} says how long until more fits, and the waits
  * ({@link #awaitRoom}, {@link #acquire}) sleep on the window's {@link Sleeper} until it does. Thread-safe; waiters are
  * not queued fairly (a caller that needs first come, first served puts a fair lock around it).
  */
@@ -19,6 +20,9 @@ public final class SlidingWindow {
     private final Sleeper sleeper;
     /** (time on the sleeper's clock, weight) of the events still in the window, oldest first. */
     private final ArrayDeque<long[]> events = new ArrayDeque<>();
+    /** Weights of the events added unsettled and not settled yet, oldest first: they stay until a window after settling. */
+    private final ArrayDeque<Long> unsettled = new ArrayDeque<>();
+    /** What the settled and the unsettled events weigh. */
     private long total;
 
     /**
@@ -63,7 +67,8 @@ public final class SlidingWindow {
                 return event[0] + windowNanos - now; // the event that must leave for the weight to fit
             }
         }
-        throw new IllegalStateException("unreachable: the events weigh " + total); // weight <= capacity
+        // only unsettled events can make room: the soonest is a window after one settles now (callers check again)
+        return windowNanos;
     }
 
     /** Counts an event of {@code weight} now, whether it fits or not (it was sent). */
@@ -72,6 +77,33 @@ public final class SlidingWindow {
         expire(now);
         events.addLast(new long[] {now, weight});
         total += weight;
+    }
+
+    /**
+     * Counts an event of {@code weight} that is not over yet, e.g. a request in flight: it takes room now and keeps it
+     * until a window after {@link #settle()} settles it. Power BI counts a request when it has arrived and been read,
+     * which can be long after we let it go (a busy sender, a slow network); its answer comes after that, so a window
+     * counted from the answer never starts before Power BI's did, whatever the latency.
+     */
+    public synchronized void addUnsettled(long weight) {
+        expire(sleeper.nanoTime());
+        unsettled.addLast(weight);
+        total += weight;
+    }
+
+    /**
+     * The oldest unsettled event is over (its answer came, or it failed): it counts from now. With several in flight,
+     * settling the oldest first keeps every window's count at least what it would be with each settled at its own
+     * answer (exactly so when they weigh the same).
+     *
+     * @throws IllegalStateException when no event is unsettled
+     */
+    public synchronized void settle() {
+        Long weight = unsettled.pollFirst();
+        if (weight == null) {
+            throw new IllegalStateException("settle() without addUnsettled() on " + this);
+        }
+        events.addLast(new long[] {sleeper.nanoTime(), weight});
     }
 
     /** Counts an event of {@code weight} if it fits now: 0; otherwise counts nothing and returns the nanoseconds to wait. */

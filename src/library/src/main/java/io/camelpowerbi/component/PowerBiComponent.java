@@ -255,9 +255,11 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
         if (rowStream == null) {
             ExecutorServiceManager threads = getCamelContext().getExecutorServiceManager();
             // unbounded queues: what waits in them is bounded by streamBufferRows already, and a refused task would
-            // leave a batch or a message unanswered (Camel's default pools refuse beyond 1,000 queued tasks)
-            rowStream = new RowStream(streamBufferRows, threads.newSingleThreadScheduledExecutor(this,
-                    "PowerBiStreamScheduler"), threads.newThreadPool(this, "PowerBiStreamSender",
+            // leave a batch or a message unanswered (Camel's default pools refuse beyond 1,000 queued tasks; the
+            // scheduler holds a timer per dataset with rows lingering, so 1,000 datasets would stall it)
+            rowStream = new RowStream(streamBufferRows, threads.newScheduledThreadPool(this, "PowerBiStreamScheduler",
+                    new ThreadPoolProfileBuilder("PowerBiStreamScheduler").poolSize(1).maxQueueSize(-1).build()),
+                    threads.newThreadPool(this, "PowerBiStreamSender",
                     fixedPool("PowerBiStreamSender")), metrics(), Clock.systemUTC());
             streamCompletions = threads.newThreadPool(this, "PowerBiStreamCompletion",
                     fixedPool("PowerBiStreamCompletion"));

@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DatasetRateLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetRateLimiter.class);
-    // Power BI counts a request when it has arrived and been read, a little after we let it go; a send at the very
-    // edge of a window could land inside the previous one and draw a 429. Each send stays in the windows 1 % longer.
+    // Power BI counts a request when it has arrived and been read, after we let it go: a send is counted in the windows
+    // from when its answer came (SlidingWindow.addUnsettled), which is never earlier. Each also stays 1 % longer, for
+    // Power BI's own slack.
     private static final Duration MINUTE = Duration.ofMillis(60_000 + 600);
     private static final Duration HOUR = Duration.ofMillis(3_600_000 + 36_000);
     /** {@link #tryAcquire(int)}: {@code maxPending} requests are in flight; a {@link #release()} frees a slot. */
@@ -108,8 +109,8 @@ public final class DatasetRateLimiter {
                     }
                     waitedNanos += Math.max(1, sleeper.nanoTime() - start);
                 }
-                requestWindow.add(1);
-                rowWindow.add(rows);
+                requestWindow.addUnsettled(1);
+                rowWindow.addUnsettled(rows);
                 pending++;
             } finally {
                 state.unlock();
@@ -149,8 +150,8 @@ public final class DatasetRateLimiter {
                 if (pending >= limits.maxPending()) {
                     return NO_SLOT;
                 }
-                requestWindow.add(1);
-                rowWindow.add(rows);
+                requestWindow.addUnsettled(1);
+                rowWindow.addUnsettled(rows);
                 pending++;
                 return 0;
             } finally {
@@ -168,7 +169,10 @@ public final class DatasetRateLimiter {
         }
     }
 
-    /** The request from {@link #acquire(int)} got its answer (or failed): frees its pending slot. */
+    /**
+     * The request from {@link #acquire(int)} got its answer (or failed): frees its pending slot, and it counts in the
+     * windows from now.
+     */
     public void release() {
         state.lock();
         try {
@@ -176,6 +180,8 @@ public final class DatasetRateLimiter {
                 throw new IllegalStateException("release() without acquire() on the rate limiter of dataset " + datasetId);
             }
             pending--;
+            requestWindow.settle();
+            rowWindow.settle();
             slotFreed.signal();
         } finally {
             state.unlock();

@@ -172,6 +172,65 @@ final class BenchSupport {
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** What a child JVM printed: the figures of its {@code RESULT key=value ...} line, its other lines, its exit code. */
+    record ChildRun(Map<String, Long> result, List<String> output, int exit) {
+    }
+
+    /**
+     * Runs {@code main} in a child JVM with {@code -Xmx<xmx>}, its first arguments the sandbox's connection (read back
+     * by {@link #childConfiguration}: API base URL, authority host, tenant, client, certificate, private key, TLS
+     * certificate, workspace), then {@code args}; waits for it and collects its RESULT line.
+     */
+    static ChildRun runChild(String xmx, Class<?> main, Sandbox sandbox, List<String> args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError", "-Dbench.log=" + System.getProperty("bench.log", ""),
+                "-cp", classPath(), main.getName(), sandbox.apiBaseUrl(), sandbox.baseUrl(), sandbox.devTenantId(),
+                sandbox.devClientId(), sandbox.devCertificateFile().toAbsolutePath().toString(),
+                sandbox.devPrivateKeyFile().toAbsolutePath().toString(),
+                sandbox.tlsCertificateFile().toAbsolutePath().toString(), Sandbox.WORKSPACE_SALES_ANALYTICS));
+        command.addAll(args);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, Long> result = new java.util.HashMap<>();
+        List<String> output = new java.util.ArrayList<>();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    for (String pair : line.substring(7).trim().split(" ")) {
+                        String[] kv = pair.split("=", 2);
+                        result.put(kv[0], Long.parseLong(kv[1]));
+                    }
+                } else {
+                    output.add(line);
+                }
+            }
+        }
+        if (!child.waitFor(30, java.util.concurrent.TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+        }
+        return new ChildRun(result, output, child.exitValue());
+    }
+
+    /** In a child of {@link #runChild}: the component's configuration from the first 7 arguments (the workspace is the 8th). */
+    static PowerBiConfiguration childConfiguration(String[] args) throws Exception {
+        PowerBiConfiguration configuration = new PowerBiConfiguration();
+        configuration.setApiBaseUrl(args[0]);
+        configuration.setAuthorityHost(args[1]);
+        configuration.setTenantId(args[2]);
+        configuration.setClientId(args[3]);
+        configuration.setCertificateFile(args[4]);
+        configuration.setPrivateKeyFile(args[5]);
+        javax.net.ssl.SSLContext trust = PushMemoryRun.trusting(Path.of(args[6]));
+        configuration.setSslContextParameters(new org.apache.camel.support.jsse.SSLContextParameters() {
+            @Override
+            public javax.net.ssl.SSLContext createSSLContext(CamelContext camelContext) {
+                return trust;
+            }
+        });
+        return configuration;
+    }
+
     /** The classpath of this JVM, for a child process. */
     static String classPath() {
         return ManagementFactory.getRuntimeMXBean().getClassPath();

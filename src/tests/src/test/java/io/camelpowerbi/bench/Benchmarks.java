@@ -39,7 +39,7 @@ import java.util.Map;
  */
 public final class Benchmarks {
 
-    private static final List<String> ALL = List.of("token", "push", "memory", "ratelimit");
+    private static final List<String> ALL = List.of("token", "push", "memory", "ratelimit", "tables");
 
     private Benchmarks() {
     }
@@ -79,6 +79,7 @@ public final class Benchmarks {
                     case "push" -> figures.addAll(PushBenchmark.run());
                     case "memory" -> figures.addAll(PushMemoryBenchmark.run());
                     case "ratelimit" -> figures.addAll(RateLimitBenchmark.run());
+                    case "tables" -> figures.addAll(ManyTablesBenchmark.run());
                     default -> throw new IllegalStateException(name);
                 }
             } catch (Exception | Error e) {

@@ -6,17 +6,12 @@ import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
 import org.apache.camel.CamelContext;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 2, memory: a 5,000,000-row CSV file is pushed by a separate JVM limited to {@code -Xmx256m}
@@ -59,35 +54,13 @@ final class PushMemoryBenchmark {
             }
             for (String policy : policies) {
                 long before = sandbox.dataset(datasetId).rowsAddedCount();
-                List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError", "-cp", BenchSupport.classPath(),
-                        PushMemoryRun.class.getName(), sandbox.apiBaseUrl(), sandbox.baseUrl(), sandbox.devTenantId(),
-                        sandbox.devClientId(), sandbox.devCertificateFile().toAbsolutePath().toString(),
-                        sandbox.devPrivateKeyFile().toAbsolutePath().toString(),
-                        sandbox.tlsCertificateFile().toAbsolutePath().toString(), Sandbox.WORKSPACE_SALES_ANALYTICS,
-                        datasetId, definition.toString(), csv.getAbsolutePath(), policy);
                 long t0 = System.nanoTime();
-                Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-                Map<String, Long> result = new HashMap<>();
-                List<String> output = new ArrayList<>();
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        if (line.startsWith("RESULT ")) {
-                            for (String pair : line.substring(7).trim().split(" ")) {
-                                String[] kv = pair.split("=", 2);
-                                result.put(kv[0], Long.parseLong(kv[1]));
-                            }
-                        } else {
-                            output.add(line);
-                        }
-                    }
-                }
-                if (!child.waitFor(15, TimeUnit.MINUTES)) {
-                    child.destroyForcibly();
-                }
+                BenchSupport.ChildRun run = BenchSupport.runChild(xmx, PushMemoryRun.class, sandbox,
+                        List.of(datasetId, definition.toString(), csv.getAbsolutePath(), policy));
+                Map<String, Long> result = run.result();
+                List<String> output = run.output();
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                int exit = child.exitValue();
+                int exit = run.exit();
                 long added = sandbox.dataset(datasetId).rowsAddedCount() - before;
                 long held = BenchSupport.table(sandbox, datasetId).rowCount();
                 if (exit != 0 || !result.containsKey("rowsSent")) {

@@ -5,7 +5,6 @@ import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.push.PushResult;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.jsse.SSLContextParameters;
 
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -51,20 +50,7 @@ public final class PushMemoryRun {
             System.exit(2);
         }
         PeakHeap peak = new PeakHeap();
-        PowerBiConfiguration configuration = new PowerBiConfiguration();
-        configuration.setApiBaseUrl(args[0]);
-        configuration.setAuthorityHost(args[1]);
-        configuration.setTenantId(args[2]);
-        configuration.setClientId(args[3]);
-        configuration.setCertificateFile(args[4]);
-        configuration.setPrivateKeyFile(args[5]);
-        SSLContext trust = trusting(Path.of(args[6]));
-        configuration.setSslContextParameters(new SSLContextParameters() {
-            @Override
-            public SSLContext createSSLContext(CamelContext camelContext) {
-                return trust;
-            }
-        });
+        PowerBiConfiguration configuration = BenchSupport.childConfiguration(args);
         String workspace = args[7];
         String datasetId = args[8];
         Path definition = Path.of(args[9]);
@@ -95,7 +81,7 @@ public final class PushMemoryRun {
         System.exit(0);
     }
 
-    private static SSLContext trusting(Path pem) throws Exception {
+    static SSLContext trusting(Path pem) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
@@ -109,7 +95,7 @@ public final class PushMemoryRun {
     }
 
     /** The heap's high-water marks, from GC notifications and sampling. */
-    private static final class PeakHeap {
+    static final class PeakHeap {
         final AtomicLong used = new AtomicLong();
         final AtomicLong afterGc = new AtomicLong();
         final AtomicLong collections = new AtomicLong();

@@ -72,6 +72,35 @@ class DatasetRateLimiterTest {
     }
 
     @Test
+    void aSendCountsFromWhenItsAnswerCameForPowerBiCountsItOnArrival() {
+        // a sandbox whose limits.timeScale is 60: its minute lasts a second (1.01 s with the margin)
+        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(2, 1_000_000, 5), time, 60);
+        assertEquals(0, limiter.tryAcquire(10));
+        // the first request took 300 ms to reach Power BI and be answered (a busy sender, a slow network)
+        time.advance(Duration.ofMillis(300));
+        limiter.release();
+        assertEquals(0, limiter.tryAcquire(10));
+        limiter.release();
+        // counted from its answer, the first leaves the window at 300 + 1,010 ms, not at 1,010
+        assertEquals(1_010, limiter.tryAcquire(10));
+        time.advance(Duration.ofMillis(1_009));
+        assertEquals(1, limiter.tryAcquire(10));
+        time.advance(Duration.ofMillis(1));
+        assertEquals(0, limiter.tryAcquire(10));
+    }
+
+    @Test
+    void aSendInFlightHoldsItsPlaceInTheWindowsUntilItsAnswer() {
+        DatasetRateLimiter limiter = new DatasetRateLimiter("ds-1", new RateLimits(1, 1_000_000, 5), time, 60);
+        assertEquals(0, limiter.tryAcquire(10));
+        time.advance(Duration.ofSeconds(5));
+        assertEquals(1_010, limiter.tryAcquire(10), "no answer yet: at the soonest a window after one comes now");
+        limiter.release();
+        time.advance(Duration.ofMillis(1_010));
+        assertEquals(0, limiter.tryAcquire(10));
+    }
+
+    @Test
     void tryAcquireSaysNoSlotWhileMaxPendingRequestsAreInFlight() {
         DatasetRateLimiter limiter = limiter(new RateLimits(120, 1_000_000, 2));
         assertEquals(0, limiter.tryAcquire(1));
