@@ -1,14 +1,14 @@
 package io.camelpowerbi;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The arrows between the three artifacts point one way: runner → library, sandbox; the sandbox's emulator → nothing of
@@ -17,44 +17,74 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class ArchitectureTest {
 
-    static final String[] LIBRARY = { "io.camelpowerbi", "io.camelpowerbi.auth..", "io.camelpowerbi.client..",
-        "io.camelpowerbi.operations..", "io.camelpowerbi.push..", "io.camelpowerbi.component.." };
+    static final String[] LIBRARY = {
+        "io.camelpowerbi",
+        "io.camelpowerbi.auth..",
+        "io.camelpowerbi.client..",
+        "io.camelpowerbi.operations..",
+        "io.camelpowerbi.push..",
+        "io.camelpowerbi.component.."
+    };
     static JavaClasses classes;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.camelpowerbi");
     }
 
     @Test
     void theLibraryKnowsNeitherTheSandboxNorTheRunner() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(LIBRARY).should().dependOnClassesThat()
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(LIBRARY)
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("io.camelpowerbi.sandbox..", "io.camelpowerbi.app..");
         rule.check(classes);
     }
 
     @Test
     void theEmulatorKnowsNothingOfOursButItsAdapterKnowsTheLibrary() {
-        ArchRule rule = noClasses().that().resideInAPackage("io.camelpowerbi.sandbox..")
-                .and().resideOutsideOfPackage("io.camelpowerbi.sandbox.testing..")
-                .should().dependOnClassesThat().resideInAnyPackage(LIBRARY)
-                .orShould().dependOnClassesThat().resideInAnyPackage("io.camelpowerbi.app..", "org.apache.camel..",
-                        "io.camelpowerbi.sandbox.testing..");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("io.camelpowerbi.sandbox..")
+                .and()
+                .resideOutsideOfPackage("io.camelpowerbi.sandbox.testing..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(LIBRARY)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.camelpowerbi.app..", "org.apache.camel..", "io.camelpowerbi.sandbox.testing..");
         rule.check(classes);
     }
 
     @Test
     void theSandboxKnowsNothingOfTheRunner() {
-        noClasses().that().resideInAPackage("io.camelpowerbi.sandbox..").should().dependOnClassesThat()
-                .resideInAPackage("io.camelpowerbi.app..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.camelpowerbi.sandbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.camelpowerbi.app..")
+                .check(classes);
     }
 
     @Test
     void camelIsImportedOnlyByTheComponent() {
-        noClasses().that().resideInAnyPackage("io.camelpowerbi.auth..", "io.camelpowerbi.client..",
-                "io.camelpowerbi.operations..", "io.camelpowerbi.push..").should().dependOnClassesThat()
-                .resideInAPackage("org.apache.camel..").check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.camelpowerbi.auth..",
+                        "io.camelpowerbi.client..",
+                        "io.camelpowerbi.operations..",
+                        "io.camelpowerbi.push..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.camel..")
+                .check(classes);
     }
 
     /**
@@ -63,8 +93,16 @@ class ArchitectureTest {
      */
     @Test
     void everyPublicExceptionOfTheLibraryHasTheOneRoot() {
-        classes().that().resideInAnyPackage(LIBRARY).and().areAssignableTo(RuntimeException.class).and().arePublic()
-                .should().beAssignableTo(CamelPowerBiException.class).check(classes);
+        classes()
+                .that()
+                .resideInAnyPackage(LIBRARY)
+                .and()
+                .areAssignableTo(RuntimeException.class)
+                .and()
+                .arePublic()
+                .should()
+                .beAssignableTo(CamelPowerBiException.class)
+                .check(classes);
     }
 
     /**
@@ -73,17 +111,26 @@ class ArchitectureTest {
      */
     @Test
     void bouncyCastleIsNamedOnlyWhereOpenSslsTraditionalKeysAreRead() {
-        noClasses().that().resideInAnyPackage(LIBRARY)
-                .and().doNotHaveFullyQualifiedName("io.camelpowerbi.auth.TraditionalPemKeys$Reader")
-                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..").check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(LIBRARY)
+                .and()
+                .doNotHaveFullyQualifiedName("io.camelpowerbi.auth.TraditionalPemKeys$Reader")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.bouncycastle..")
+                .check(classes);
     }
 
     @Test
     void rulesSeeTheClassesTheyJudge() {
         // a rule over no classes passes by construction: the import must hold all three artifacts
-        for (String name : new String[] { "io.camelpowerbi.component.PowerBiComponent",
-            "io.camelpowerbi.sandbox.Sandbox", "io.camelpowerbi.sandbox.testing.LocalSandbox",
-            "io.camelpowerbi.app.Cli" }) {
+        for (String name : new String[] {
+            "io.camelpowerbi.component.PowerBiComponent",
+            "io.camelpowerbi.sandbox.Sandbox",
+            "io.camelpowerbi.sandbox.testing.LocalSandbox",
+            "io.camelpowerbi.app.Cli"
+        }) {
             classes.get(name);
         }
     }

@@ -3,7 +3,6 @@ package io.camelpowerbi;
 import io.camelpowerbi.sandbox.ObservedExchange;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxObserver;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,16 +1,15 @@
 package io.camelpowerbi;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Collects every log line (with stack traces) written while it is open, for the secret-hygiene checks. */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
@@ -33,7 +32,9 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     @Override
     public void append(LogEvent event) {
-        StringBuilder sb = new StringBuilder(event.getLoggerName()).append(' ').append(event.getMessage().getFormattedMessage());
+        StringBuilder sb = new StringBuilder(event.getLoggerName())
+                .append(' ')
+                .append(event.getMessage().getFormattedMessage());
         if (event.getThrown() != null) {
             StringWriter w = new StringWriter();
             event.getThrown().printStackTrace(new PrintWriter(w));

@@ -5,8 +5,7 @@ public final class OrderRows {
 
     public static final String HEADER = "OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid\n";
 
-    private OrderRows() {
-    }
+    private OrderRows() {}
 
     /** One line of an order with this id, quantity and unit price (any text: the tests' hostile values too). */
     public static String row(long id, String quantity, String price) {

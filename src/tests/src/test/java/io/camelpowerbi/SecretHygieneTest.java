@@ -1,6 +1,9 @@
 package io.camelpowerbi;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.CertificateLoader;
 import io.camelpowerbi.auth.ClientCertificate;
@@ -8,14 +11,7 @@ import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -24,10 +20,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With DEBUG logging on, drive successful and failing calls through real routes, then look for secrets everywhere a
@@ -62,11 +61,17 @@ class SecretHygieneTest {
                     @Override
                     public void configure() {
                         from("direct:certificate").to("powerbi:listWorkspaces");
-                        from("direct:secret").to("powerbi:listWorkspaces?certificateFile=&privateKeyFile=&clientSecret=RAW(" + secret + ")");
+                        from("direct:secret")
+                                .to("powerbi:listWorkspaces?certificateFile=&privateKeyFile=&clientSecret=RAW(" + secret
+                                        + ")");
                         from("direct:wrongSecret")
-                                .to("powerbi:listWorkspaces?lazyStartProducer=true&certificateFile=&privateKeyFile=&clientSecret=wrong-" + secret);
-                        from("direct:federated").to("powerbi:listWorkspaces?lazyStartProducer=true&certificateFile=&privateKeyFile=&federatedTokenFile="
-                                + federated);
+                                .to(
+                                        "powerbi:listWorkspaces?lazyStartProducer=true&certificateFile=&privateKeyFile=&clientSecret=wrong-"
+                                                + secret);
+                        from("direct:federated")
+                                .to(
+                                        "powerbi:listWorkspaces?lazyStartProducer=true&certificateFile=&privateKeyFile=&federatedTokenFile="
+                                                + federated);
                     }
                 });
                 ctx.start();
@@ -76,18 +81,22 @@ class SecretHygieneTest {
                     assertTrue(ok.getException() == null, () -> String.valueOf(ok.getException()));
                     seen.add(ok.getMessage().getHeaders().toString());
                 }
-                Exchange wrong = template.request("direct:wrongSecret", e -> {
-                });
+                Exchange wrong = template.request("direct:wrongSecret", e -> {});
                 assertNotNull(wrong.getException());
                 seen.add(stackTrace(wrong.getException()));
                 // a federated token with the wrong audience: the error shows the audience, never the assertion
-                ClientCertificate dev = CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null,
-                        Clock.systemUTC());
-                Files.writeString(federated, AssertionSigner.defaults().sign(dev, sandbox.devClientId(), sandbox.baseUrl()).serialize());
-                Exchange aud = template.request("direct:federated", e -> {
-                });
+                ClientCertificate dev = CertificateLoader.fromPem(
+                        sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
+                Files.writeString(
+                        federated,
+                        AssertionSigner.defaults()
+                                .sign(dev, sandbox.devClientId(), sandbox.baseUrl())
+                                .serialize());
+                Exchange aud = template.request("direct:federated", e -> {});
                 assertNotNull(aud.getException());
-                assertTrue(aud.getException().getMessage().contains("AADSTS700023"), aud.getException().getMessage());
+                assertTrue(
+                        aud.getException().getMessage().contains("AADSTS700023"),
+                        aud.getException().getMessage());
                 seen.add(stackTrace(aud.getException()));
                 seen.add(config.toString());
                 seen.add(dev.toString());

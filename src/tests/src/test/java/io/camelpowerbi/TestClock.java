@@ -1,7 +1,6 @@
 package io.camelpowerbi;
 
 import io.camelpowerbi.client.Sleeper;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ public final class TestClock extends Clock implements Sleeper {
 
     /** Nanoseconds since the epoch (a long holds them until 2262). */
     private final AtomicLong nanos;
+
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     public TestClock(Instant start) {

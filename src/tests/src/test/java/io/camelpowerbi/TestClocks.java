@@ -21,8 +21,7 @@ public final class TestClocks {
     /** 14:00 on a Wednesday: office hours, for tests that need no particular edge. */
     public static final Instant WORKING_AFTERNOON = Instant.parse("2026-11-18T14:00:00Z");
 
-    private TestClocks() {
-    }
+    private TestClocks() {}
 
     /** The edges a time-sensitive test class runs under ({@code @ParameterizedClass @MethodSource}). */
     public static List<Instant> dayEdges() {

@@ -25,10 +25,12 @@ public record AccessToken(String value, Instant expiresAt, Instant refreshAt) {
      * margin at half-life instead, so it is not fetched again on every call; and at {@code issuerRefreshAt} when the
      * issuer asked for a refresh sooner ({@code refresh_in}; null when it did not).
      */
-    public static AccessToken issued(String value, Instant issued, Instant expiresAt, Duration margin, Instant issuerRefreshAt) {
+    public static AccessToken issued(
+            String value, Instant issued, Instant expiresAt, Duration margin, Instant issuerRefreshAt) {
         Duration lifetime = Duration.between(issued, expiresAt);
         Instant refreshAt = lifetime.compareTo(margin.multipliedBy(2)) > 0
-                ? expiresAt.minus(margin) : issued.plus(lifetime.dividedBy(2));
+                ? expiresAt.minus(margin)
+                : issued.plus(lifetime.dividedBy(2));
         if (issuerRefreshAt != null && issuerRefreshAt.isBefore(refreshAt)) {
             refreshAt = issuerRefreshAt;
         }

@@ -7,7 +7,6 @@ import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -35,7 +34,8 @@ public final class AssertionSigner {
     private final Duration lifetime;
     private final Clock clock;
 
-    public AssertionSigner(AssertionAlgorithm algorithm, boolean sendX5c, boolean sendX5tSha1, Duration lifetime, Clock clock) {
+    public AssertionSigner(
+            AssertionAlgorithm algorithm, boolean sendX5c, boolean sendX5tSha1, Duration lifetime, Clock clock) {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
             throw new IllegalArgumentException("assertionLifetime must be between 1 s and 10 min, was " + lifetime);
         }
@@ -80,8 +80,11 @@ public final class AssertionSigner {
         try {
             jwt.sign(new RSASSASigner(credential.privateKey()));
         } catch (JOSEException e) {
-            throw new CredentialException("privateKeyFile", "cannot sign a client assertion: " + e.getMessage(),
-                    "use an RSA private key of at least 2048 bits", e);
+            throw new CredentialException(
+                    "privateKeyFile",
+                    "cannot sign a client assertion: " + e.getMessage(),
+                    "use an RSA private key of at least 2048 bits",
+                    e);
         }
         return jwt;
     }

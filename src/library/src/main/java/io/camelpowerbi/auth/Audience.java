@@ -19,7 +19,10 @@ import java.util.Locale;
  * whatever the cloud; set {@code fabricApiBaseUrl} and {@code oneLakeBaseUrl} for another deployment.
  */
 public enum Audience {
-    POWER_BI, FABRIC, STORAGE, SQL_DATABASE;
+    POWER_BI,
+    FABRIC,
+    STORAGE,
+    SQL_DATABASE;
 
     /** The resource of this audience in {@code cloud}, without {@code /.default} or a trailing slash. */
     public String resource(Cloud cloud) {
@@ -27,11 +30,12 @@ public enum Audience {
             case POWER_BI -> cloud.resource();
             case FABRIC -> "https://api.fabric.microsoft.com";
             case STORAGE -> "https://storage.azure.com";
-            case SQL_DATABASE -> switch (cloud) {
-                case GCC, GCC_HIGH, DOD -> "https://database.usgovcloudapi.net";
-                case CHINA -> "https://database.chinacloudapi.cn";
-                default -> "https://database.windows.net";
-            };
+            case SQL_DATABASE ->
+                switch (cloud) {
+                    case GCC, GCC_HIGH, DOD -> "https://database.usgovcloudapi.net";
+                    case CHINA -> "https://database.chinacloudapi.cn";
+                    default -> "https://database.windows.net";
+                };
         };
     }
 
@@ -45,7 +49,8 @@ public enum Audience {
      */
     public static String resourceOf(String scopeOrResource) {
         if (scopeOrResource == null || scopeOrResource.isBlank()) {
-            throw new IllegalArgumentException("a scope or resource is required, e.g. https://database.windows.net/.default");
+            throw new IllegalArgumentException(
+                    "a scope or resource is required, e.g. https://database.windows.net/.default");
         }
         String r = scopeOrResource.trim();
         if (r.toLowerCase(Locale.ROOT).endsWith("/.default")) {

@@ -13,7 +13,8 @@ package io.camelpowerbi.auth;
  *                      workload identity), or null for the system-assigned one
  * @param resource      the token audience; the scope asked for is this plus {@code /.default}
  */
-public record AzureIdentitySource(Object credential, String authorityHost, String tenantId, String clientId, String resource) {
+public record AzureIdentitySource(
+        Object credential, String authorityHost, String tenantId, String clientId, String resource) {
 
     /** What to add for {@link CredentialType#AZURE_IDENTITY}, in messages. */
     public static final String DEPENDENCY = "com.azure:azure-identity (1.18.4 is the version of com.azure:azure-sdk-bom"
@@ -21,14 +22,17 @@ public record AzureIdentitySource(Object credential, String authorityHost, Strin
 
     public AzureIdentitySource {
         if (resource == null || resource.isBlank()) {
-            throw new CredentialException("resource", "is not set", "choose a cloud, or set resource to the Power BI audience");
+            throw new CredentialException(
+                    "resource", "is not set", "choose a cloud, or set resource to the Power BI audience");
         }
         resource = resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
         requireAvailable();
         if (credential != null && !isTokenCredential(credential)) {
-            throw new CredentialException("tokenCredential", "the bean is a " + credential.getClass().getName()
-                    + ", not a com.azure.core.credential.TokenCredential", "bind a TokenCredential, e.g. a"
-                    + " ManagedIdentityCredential or a DefaultAzureCredential");
+            throw new CredentialException(
+                    "tokenCredential",
+                    "the bean is a " + credential.getClass().getName()
+                            + ", not a com.azure.core.credential.TokenCredential",
+                    "bind a TokenCredential, e.g. a" + " ManagedIdentityCredential or a DefaultAzureCredential");
         }
     }
 
@@ -43,29 +47,42 @@ public record AzureIdentitySource(Object credential, String authorityHost, Strin
      */
     public TokenKey key() {
         String fingerprint = credential != null
-                ? "azure-identity:" + credential.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(credential))
+                ? "azure-identity:" + credential.getClass().getName() + "@"
+                        + Integer.toHexString(System.identityHashCode(credential))
                 : "azure-identity:DefaultAzureCredential";
-        return new TokenKey(authorityHost == null ? "" : authorityHost, tenantId == null ? "" : tenantId,
-                clientId == null ? "" : clientId, fingerprint, TokenEndpointVersion.V2, scope(), "");
+        return new TokenKey(
+                authorityHost == null ? "" : authorityHost,
+                tenantId == null ? "" : tenantId,
+                clientId == null ? "" : clientId,
+                fingerprint,
+                TokenEndpointVersion.V2,
+                scope(),
+                "");
     }
 
     /** Fails, naming the dependency to add, when azure-identity is not on the classpath. */
     public static void requireAvailable() {
         if (!available()) {
-            throw new CredentialException("credentialType", "AZURE_IDENTITY needs azure-identity, which is not on the"
-                    + " classpath", "add " + DEPENDENCY + " to the application, or use credentialType=CLIENT_CREDENTIALS"
-                    + " with a certificate or a client secret");
+            throw new CredentialException(
+                    "credentialType",
+                    "AZURE_IDENTITY needs azure-identity, which is not on the" + " classpath",
+                    "add " + DEPENDENCY + " to the application, or use credentialType=CLIENT_CREDENTIALS"
+                            + " with a certificate or a client secret");
         }
     }
 
     /** Whether azure-identity (and azure-core with it) can be loaded, without loading it. */
     public static boolean available() {
-        return loadable("com.azure.identity.DefaultAzureCredentialBuilder") && loadable("com.azure.core.credential.TokenCredential");
+        return loadable("com.azure.identity.DefaultAzureCredentialBuilder")
+                && loadable("com.azure.core.credential.TokenCredential");
     }
 
     private static boolean isTokenCredential(Object bean) {
         try {
-            return Class.forName("com.azure.core.credential.TokenCredential", false, AzureIdentitySource.class.getClassLoader())
+            return Class.forName(
+                            "com.azure.core.credential.TokenCredential",
+                            false,
+                            AzureIdentitySource.class.getClassLoader())
                     .isInstance(bean);
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -83,7 +100,8 @@ public record AzureIdentitySource(Object credential, String authorityHost, Strin
 
     @Override
     public String toString() {
-        return "AzureIdentitySource[" + (credential != null ? credential.getClass().getSimpleName() : "DefaultAzureCredential")
-                + ", scope=" + scope() + "]";
+        return "AzureIdentitySource["
+                + (credential != null ? credential.getClass().getSimpleName() : "DefaultAzureCredential") + ", scope="
+                + scope() + "]";
     }
 }

@@ -4,15 +4,14 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.CredentialUnavailableException;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches Power BI tokens from azure-identity, for {@link RefreshingToken}: the component's cache decides when (ahead of
@@ -40,7 +39,8 @@ final class AzureIdentityTokens implements Supplier<AccessToken> {
 
     private AzureIdentityTokens(AzureIdentitySource source, Duration refreshMargin, Clock clock) {
         this.source = source;
-        this.credential = source.credential() != null ? (TokenCredential) source.credential() : defaultCredential(source);
+        this.credential =
+                source.credential() != null ? (TokenCredential) source.credential() : defaultCredential(source);
         this.request = new TokenRequestContext().addScopes(source.scope());
         this.refreshMargin = refreshMargin;
         this.clock = clock;
@@ -72,15 +72,22 @@ final class AzureIdentityTokens implements Supplier<AccessToken> {
             throw failure(e);
         }
         if (token == null || token.getToken() == null || token.getExpiresAt() == null) {
-            throw new AzureIdentityException(describe() + " answered without a token", null, "check the TokenCredential"
-                    + " bean: getTokenSync must return a token with its expiry", null);
+            throw new AzureIdentityException(
+                    describe() + " answered without a token",
+                    null,
+                    "check the TokenCredential" + " bean: getTokenSync must return a token with its expiry",
+                    null);
         }
         Instant expiresAt = token.getExpiresAt().toInstant();
         // azure-identity reports refreshAt as the epoch (or nothing) when the issuer did not ask for an early refresh
         OffsetDateTime refreshAt = token.getRefreshAt();
         Instant asked = refreshAt == null || !refreshAt.toInstant().isAfter(issued) ? null : refreshAt.toInstant();
         AccessToken ours = AccessToken.issued(token.getToken(), issued, expiresAt, refreshMargin, asked);
-        LOG.debug("Token from {} obtained for {}; expires {}, refresh at {}", describe(), source.scope(), ours.expiresAt(),
+        LOG.debug(
+                "Token from {} obtained for {}; expires {}, refresh at {}",
+                describe(),
+                source.scope(),
+                ours.expiresAt(),
                 ours.refreshAt());
         return ours;
     }
@@ -110,22 +117,25 @@ final class AzureIdentityTokens implements Supplier<AccessToken> {
         String text = all.toString().toLowerCase(Locale.ROOT);
         String hint;
         if (text.contains("identity not found")) {
-            hint = "the host has no managed identity " + (source.clientId() != null ? "with client id " + source.clientId()
-                    + ": assign that user-assigned identity to the host, or leave clientId unset for the system-assigned one"
-                    : "assigned: enable its system-assigned identity, or set clientId to a user-assigned identity's client id");
+            hint = "the host has no managed identity "
+                    + (source.clientId() != null
+                            ? "with client id " + source.clientId()
+                                    + ": assign that user-assigned identity to the host, or leave clientId unset for the system-assigned one"
+                            : "assigned: enable its system-assigned identity, or set clientId to a user-assigned identity's client id");
         } else if (text.contains("invalid_resource") || text.contains("aadsts500011") || text.contains("aadsts50001")) {
             hint = "the audience " + source.resource() + " is not known where the token was asked for: choose the cloud"
                     + " of the tenant (cloud), or correct resource";
         } else if (e instanceof CredentialUnavailableException) {
-            hint = "no credential azure-identity tries is available here. On Azure, enable a managed identity on the host"
-                    + " (App Service and Functions set IDENTITY_ENDPOINT and IDENTITY_HEADER, a VM answers at IMDS) and add"
-                    + " it to the workspace; elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or"
-                    + " AZURE_FEDERATED_TOKEN_FILE), or sign in with az login; or use credentialType=CLIENT_CREDENTIALS";
+            hint =
+                    "no credential azure-identity tries is available here. On Azure, enable a managed identity on the host"
+                            + " (App Service and Functions set IDENTITY_ENDPOINT and IDENTITY_HEADER, a VM answers at IMDS) and add"
+                            + " it to the workspace; elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or"
+                            + " AZURE_FEDERATED_TOKEN_FILE), or sign in with az login; or use credentialType=CLIENT_CREDENTIALS";
         } else {
             hint = "see azure-identity's reason above; for a managed identity check that the host has one and that its"
                     + " endpoint answers (IDENTITY_ENDPOINT, or IMDS at 169.254.169.254)";
         }
-        return new AzureIdentityException(describe() + " could not get a token for " + source.scope() + ": " + first,
-                first, hint, e);
+        return new AzureIdentityException(
+                describe() + " could not get a token for " + source.scope() + ": " + first, first, hint, e);
     }
 }

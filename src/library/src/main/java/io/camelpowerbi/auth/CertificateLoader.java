@@ -30,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.NoSuchPaddingException;
@@ -47,11 +46,10 @@ public final class CertificateLoader {
     public static final int MIN_RSA_BITS = 2048;
 
     /** A PEM block: its type and base64 body (RFC 7468); headers, as in OpenSSL's encrypted keys, go with the body. */
-    private static final Pattern PEM_BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
 
-    private CertificateLoader() {
-    }
+    private CertificateLoader() {}
 
     /**
      * @param certificateFile    PEM with the certificate, then any intermediates (may also hold the key)
@@ -60,24 +58,32 @@ public final class CertificateLoader {
      *                           {@code certificateFile}
      * @param privateKeyPassword for an encrypted key, else null
      */
-    public static ClientCertificate fromPem(Path certificateFile, Path privateKeyFile, char[] privateKeyPassword, Clock clock) {
+    public static ClientCertificate fromPem(
+            Path certificateFile, Path privateKeyFile, char[] privateKeyPassword, Clock clock) {
         if (certificateFile == null) {
-            throw new CredentialException("certificateFile", "is not set", "point it at the PEM certificate registered on the app");
+            throw new CredentialException(
+                    "certificateFile", "is not set", "point it at the PEM certificate registered on the app");
         }
         List<X509Certificate> certificates = new ArrayList<>();
         PrivateKey key = readPem(certificateFile, "certificateFile", certificates, privateKeyPassword);
         if (privateKeyFile != null && !privateKeyFile.equals(certificateFile)) {
             key = readPem(privateKeyFile, "privateKeyFile", new ArrayList<>(), privateKeyPassword);
             if (key == null) {
-                throw new CredentialException("privateKeyFile", privateKeyFile + " holds no private key",
+                throw new CredentialException(
+                        "privateKeyFile",
+                        privateKeyFile + " holds no private key",
                         "point it at the PEM file holding the PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
             }
         } else if (key == null) {
-            throw new CredentialException("privateKeyFile", "is not set and " + certificateFile + " holds no private key",
+            throw new CredentialException(
+                    "privateKeyFile",
+                    "is not set and " + certificateFile + " holds no private key",
                     "set privateKeyFile to the PEM private key of the certificate");
         }
         if (certificates.isEmpty()) {
-            throw new CredentialException("certificateFile", certificateFile + " holds no certificate",
+            throw new CredentialException(
+                    "certificateFile",
+                    certificateFile + " holds no certificate",
                     "point it at the PEM file holding the CERTIFICATE block");
         }
         return check(key, certificates, "certificateFile", "privateKeyFile", clock);
@@ -87,7 +93,8 @@ public final class CertificateLoader {
      * @param alias       the key entry; null when the keystore has exactly one
      * @param keyPassword the key entry's password; null: the keystore password
      */
-    public static ClientCertificate fromPkcs12(Path keystoreFile, char[] keystorePassword, String alias, char[] keyPassword, Clock clock) {
+    public static ClientCertificate fromPkcs12(
+            Path keystoreFile, char[] keystorePassword, String alias, char[] keyPassword, Clock clock) {
         if (keystoreFile == null) {
             throw new CredentialException("keystoreFile", "is not set", "point it at the PKCS#12 (.pfx/.p12) file");
         }
@@ -97,32 +104,47 @@ public final class CertificateLoader {
             store = KeyStore.getInstance("PKCS12");
             store.load(in, keystorePassword);
         } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
-                throw new CredentialException("keystorePassword", "is wrong for " + keystoreFile,
-                        "set the password the .pfx/.p12 file was exported with", null);
+            if (e.getCause() instanceof UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password")) {
+                throw new CredentialException(
+                        "keystorePassword",
+                        "is wrong for " + keystoreFile,
+                        "set the password the .pfx/.p12 file was exported with",
+                        null);
             }
-            throw new CredentialException("keystoreFile", keystoreFile + " is not a PKCS#12 keystore (" + e.getMessage() + ")",
-                    "export the certificate with its private key as .pfx/.p12", e);
+            throw new CredentialException(
+                    "keystoreFile",
+                    keystoreFile + " is not a PKCS#12 keystore (" + e.getMessage() + ")",
+                    "export the certificate with its private key as .pfx/.p12",
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new CredentialException("keystoreFile", "cannot read " + keystoreFile + " (" + e.getMessage() + ")",
-                    "export the certificate with its private key as .pfx/.p12", e);
+            throw new CredentialException(
+                    "keystoreFile",
+                    "cannot read " + keystoreFile + " (" + e.getMessage() + ")",
+                    "export the certificate with its private key as .pfx/.p12",
+                    e);
         }
         try {
             String entry = alias != null ? alias : singleKeyAlias(store, keystoreFile);
             if (!store.isKeyEntry(entry)) {
-                throw new CredentialException("keystoreAlias", "no private key entry '" + entry + "' in " + keystoreFile,
+                throw new CredentialException(
+                        "keystoreAlias",
+                        "no private key entry '" + entry + "' in " + keystoreFile,
                         "use one of " + keyAliases(store));
             }
             Key key;
             try {
                 key = store.getKey(entry, keyPassword != null ? keyPassword : keystorePassword);
             } catch (UnrecoverableKeyException e) {
-                throw new CredentialException(keyPassword != null ? "keyPassword" : "keystorePassword",
+                throw new CredentialException(
+                        keyPassword != null ? "keyPassword" : "keystorePassword",
                         "cannot unlock the key '" + entry + "' in " + keystoreFile,
-                        "set keyPassword to the private key's password if it differs from the keystore's", null);
+                        "set keyPassword to the private key's password if it differs from the keystore's",
+                        null);
             }
             if (!(key instanceof PrivateKey privateKey)) {
-                throw new CredentialException("keystoreAlias", "'" + entry + "' is not a private key", "use one of " + keyAliases(store));
+                throw new CredentialException(
+                        "keystoreAlias", "'" + entry + "' is not a private key", "use one of " + keyAliases(store));
             }
             List<X509Certificate> chain = new ArrayList<>();
             Certificate[] stored = store.getCertificateChain(entry);
@@ -133,8 +155,11 @@ public final class CertificateLoader {
             }
             return check(privateKey, chain, "keystoreFile", "keystoreFile", clock);
         } catch (GeneralSecurityException e) {
-            throw new CredentialException("keystoreFile", "cannot read " + keystoreFile + " (" + e.getMessage() + ")",
-                    "export the certificate with its private key as .pfx/.p12", e);
+            throw new CredentialException(
+                    "keystoreFile",
+                    "cannot read " + keystoreFile + " (" + e.getMessage() + ")",
+                    "export the certificate with its private key as .pfx/.p12",
+                    e);
         }
     }
 
@@ -143,9 +168,15 @@ public final class CertificateLoader {
         if (aliases.size() == 1) {
             return aliases.get(0);
         }
-        throw new CredentialException("keystoreAlias", file + (aliases.isEmpty() ? " holds no private key"
-                : " holds " + aliases.size() + " private keys " + aliases),
-                aliases.isEmpty() ? "export the certificate together with its private key" : "set keystoreAlias to one of them");
+        throw new CredentialException(
+                "keystoreAlias",
+                file
+                        + (aliases.isEmpty()
+                                ? " holds no private key"
+                                : " holds " + aliases.size() + " private keys " + aliases),
+                aliases.isEmpty()
+                        ? "export the certificate together with its private key"
+                        : "set keystoreAlias to one of them");
     }
 
     private static List<String> keyAliases(KeyStore store) throws GeneralSecurityException {
@@ -171,8 +202,9 @@ public final class CertificateLoader {
             while (block.find()) {
                 String type = block.group(1);
                 if (type.equals("CERTIFICATE")) {
-                    certificates.add((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                            new ByteArrayInputStream(block.group().getBytes(StandardCharsets.US_ASCII))));
+                    certificates.add((X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(
+                                    new ByteArrayInputStream(block.group().getBytes(StandardCharsets.US_ASCII))));
                 } else if (type.equals("PRIVATE KEY")) {
                     key = pkcs8(der(block.group(2)), file, option);
                 } else if (type.equals("ENCRYPTED PRIVATE KEY")) {
@@ -185,8 +217,11 @@ public final class CertificateLoader {
         } catch (CredentialException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new CredentialException(option, file + " is not a readable PEM file (" + e.getClass().getSimpleName() + ")",
-                    "use PEM files with CERTIFICATE and PRIVATE KEY blocks", null);
+            throw new CredentialException(
+                    option,
+                    file + " is not a readable PEM file (" + e.getClass().getSimpleName() + ")",
+                    "use PEM files with CERTIFICATE and PRIVATE KEY blocks",
+                    null);
         }
         return key;
     }
@@ -199,7 +234,9 @@ public final class CertificateLoader {
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (InvalidKeySpecException e) {
-            throw new CredentialException(option, "the private key in " + file + " is not an RSA key",
+            throw new CredentialException(
+                    option,
+                    "the private key in " + file + " is not an RSA key",
                     "Entra client assertions need an RSA key of at least " + MIN_RSA_BITS + " bits");
         }
     }
@@ -208,7 +245,8 @@ public final class CertificateLoader {
     private static byte[] decrypt(byte[] der, char[] password, Path file) throws IOException, GeneralSecurityException {
         EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
         // for PBES2 the JDK names the scheme after its parameters, e.g. PBEWithHmacSHA256AndAES_256
-        String scheme = info.getAlgParameters() == null || !isPbes2(info.getAlgName()) ? info.getAlgName()
+        String scheme = info.getAlgParameters() == null || !isPbes2(info.getAlgName())
+                ? info.getAlgName()
                 : info.getAlgParameters().toString();
         Cipher cipher;
         SecretKeyFactory factory;
@@ -216,8 +254,10 @@ public final class CertificateLoader {
             cipher = Cipher.getInstance(scheme);
             factory = SecretKeyFactory.getInstance(scheme);
         } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
-            throw new CredentialException("privateKeyFile", "the key in " + file + " is encrypted with " + scheme
-                    + ", which this Java runtime does not decrypt",
+            throw new CredentialException(
+                    "privateKeyFile",
+                    "the key in " + file + " is encrypted with " + scheme
+                            + ", which this Java runtime does not decrypt",
                     "re-encrypt it as OpenSSL 3 does by default: openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out "
                             + "key-pkcs8.pem");
         }
@@ -239,13 +279,17 @@ public final class CertificateLoader {
 
     static void requirePassword(char[] password, Path file) {
         if (password == null || password.length == 0) {
-            throw new CredentialException("privateKeyPassword", "is not set but the key in " + file + " is encrypted",
+            throw new CredentialException(
+                    "privateKeyPassword",
+                    "is not set but the key in " + file + " is encrypted",
                     "set privateKeyPassword, e.g. {{env:POWERBI_KEY_PASSWORD}}");
         }
     }
 
     static CredentialException wrongPassword(Path file) {
-        return new CredentialException("privateKeyPassword", "does not decrypt the key in " + file,
+        return new CredentialException(
+                "privateKeyPassword",
+                "does not decrypt the key in " + file,
                 "set the password the key was encrypted with");
     }
 
@@ -256,44 +300,62 @@ public final class CertificateLoader {
                 case "keystoreFile" -> "app.pfx";
                 default -> "certificate.pem";
             };
-            throw new CredentialException(option, file.toAbsolutePath() + " is a directory, not a file", "name the file "
-                    + "in it, e.g. " + file.resolve(example));
+            throw new CredentialException(
+                    option,
+                    file.toAbsolutePath() + " is a directory, not a file",
+                    "name the file " + "in it, e.g. " + file.resolve(example));
         }
         if (!Files.isRegularFile(file)) {
             throw new CredentialException(option, "file not found: " + file.toAbsolutePath(), "check the path");
         }
         if (!Files.isReadable(file)) {
-            throw new CredentialException(option, "cannot read " + file.toAbsolutePath(), "let this process read the file");
+            throw new CredentialException(
+                    option, "cannot read " + file.toAbsolutePath(), "let this process read the file");
         }
     }
 
-    private static ClientCertificate check(PrivateKey key, List<X509Certificate> chain, String certOption, String keyOption, Clock clock) {
+    private static ClientCertificate check(
+            PrivateKey key, List<X509Certificate> chain, String certOption, String keyOption, Clock clock) {
         if (!(key instanceof RSAPrivateKey rsa)) {
-            throw new CredentialException(keyOption, "the key is " + key.getAlgorithm() + ", not RSA",
+            throw new CredentialException(
+                    keyOption,
+                    "the key is " + key.getAlgorithm() + ", not RSA",
                     "Entra client assertions need an RSA key of at least " + MIN_RSA_BITS + " bits");
         }
         int bits = rsa.getModulus().bitLength();
         if (bits < MIN_RSA_BITS) {
-            throw new CredentialException(keyOption, "the RSA key has " + bits + " bits",
-                    "create a certificate with an RSA key of at least " + MIN_RSA_BITS + " bits (certificate create does)");
+            throw new CredentialException(
+                    keyOption,
+                    "the RSA key has " + bits + " bits",
+                    "create a certificate with an RSA key of at least " + MIN_RSA_BITS
+                            + " bits (certificate create does)");
         }
         // The leaf is the certificate of this key, wherever it stands in the file.
         List<X509Certificate> ordered = new ArrayList<>(chain);
-        X509Certificate leaf = ordered.stream().filter(c -> matches(c, rsa)).findFirst().orElseThrow(() ->
-                new CredentialException(keyOption, "the private key does not belong to the certificate "
-                        + ordered.get(0).getSubjectX500Principal().getName(),
+        X509Certificate leaf = ordered.stream()
+                .filter(c -> matches(c, rsa))
+                .findFirst()
+                .orElseThrow(() -> new CredentialException(
+                        keyOption,
+                        "the private key does not belong to the certificate "
+                                + ordered.get(0).getSubjectX500Principal().getName(),
                         "use the key that was created with this certificate, or the certificate of this key"));
         ordered.remove(leaf);
         ordered.add(0, leaf);
         try {
             leaf.checkValidity(java.util.Date.from(clock.instant()));
         } catch (CertificateExpiredException e) {
-            throw new CredentialException(certOption, "the certificate " + leaf.getSubjectX500Principal().getName()
-                    + " expired on " + leaf.getNotAfter().toInstant(),
+            throw new CredentialException(
+                    certOption,
+                    "the certificate " + leaf.getSubjectX500Principal().getName() + " expired on "
+                            + leaf.getNotAfter().toInstant(),
                     "create a new certificate, upload it to the app registration and point " + certOption + " at it");
         } catch (CertificateNotYetValidException e) {
-            throw new CredentialException(certOption, "the certificate " + leaf.getSubjectX500Principal().getName()
-                    + " is valid only from " + leaf.getNotBefore().toInstant(), "wait, or check this machine's clock");
+            throw new CredentialException(
+                    certOption,
+                    "the certificate " + leaf.getSubjectX500Principal().getName() + " is valid only from "
+                            + leaf.getNotBefore().toInstant(),
+                    "wait, or check this machine's clock");
         }
         return new ClientCertificate(key, ordered);
     }

@@ -37,8 +37,11 @@ public record ClientCertificate(PrivateKey privateKey, List<X509Certificate> cha
 
     @Override
     public Map<String, String> authenticationParameters(String clientId, String tokenUrl, AssertionSigner signer) {
-        return Map.of("client_assertion_type", ASSERTION_TYPE,
-                "client_assertion", signer.sign(this, clientId, tokenUrl).serialize());
+        return Map.of(
+                "client_assertion_type",
+                ASSERTION_TYPE,
+                "client_assertion",
+                signer.sign(this, clientId, tokenUrl).serialize());
     }
 
     @Override
@@ -53,7 +56,8 @@ public record ClientCertificate(PrivateKey privateKey, List<X509Certificate> cha
 
     @Override
     public String toString() {
-        return "ClientCertificate[subject=" + certificate().getSubjectX500Principal().getName() + ", x5t#S256="
-                + sha256Thumbprint() + ", privateKey=***]";
+        return "ClientCertificate[subject="
+                + certificate().getSubjectX500Principal().getName() + ", x5t#S256=" + sha256Thumbprint()
+                + ", privateKey=***]";
     }
 }

@@ -7,7 +7,8 @@ public record ClientSecret(String secret) implements ClientCredential {
 
     public ClientSecret {
         if (secret == null || secret.isBlank()) {
-            throw new CredentialException("clientSecret", "is empty", "set the app registration's client secret value (not its secret id)");
+            throw new CredentialException(
+                    "clientSecret", "is empty", "set the app registration's client secret value (not its secret id)");
         }
     }
 

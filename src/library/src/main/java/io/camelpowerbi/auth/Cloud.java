@@ -19,16 +19,36 @@ import java.util.List;
  * under any of them.
  */
 public enum Cloud {
-    PUBLIC("https://login.microsoftonline.com", "https://analysis.windows.net/powerbi/api", "https://api.powerbi.com",
-            ".powerbi.com", ".analysis.windows.net"),
-    GCC("https://login.microsoftonline.com", "https://analysis.usgovcloudapi.net/powerbi/api", "https://api.powerbigov.us",
-            ".powerbigov.us", ".analysis.usgovcloudapi.net"),
-    GCC_HIGH("https://login.microsoftonline.us", "https://high.analysis.usgovcloudapi.net/powerbi/api",
-            "https://api.high.powerbigov.us", ".powerbigov.us", ".analysis.usgovcloudapi.net"),
-    DOD("https://login.microsoftonline.us", "https://mil.analysis.usgovcloudapi.net/powerbi/api",
-            "https://api.mil.powerbigov.us", ".powerbigov.us", ".analysis.usgovcloudapi.net"),
-    CHINA("https://login.chinacloudapi.cn", "https://analysis.chinacloudapi.cn/powerbi/api", "https://api.powerbi.cn",
-            ".powerbi.cn", ".analysis.chinacloudapi.cn");
+    PUBLIC(
+            "https://login.microsoftonline.com",
+            "https://analysis.windows.net/powerbi/api",
+            "https://api.powerbi.com",
+            ".powerbi.com",
+            ".analysis.windows.net"),
+    GCC(
+            "https://login.microsoftonline.com",
+            "https://analysis.usgovcloudapi.net/powerbi/api",
+            "https://api.powerbigov.us",
+            ".powerbigov.us",
+            ".analysis.usgovcloudapi.net"),
+    GCC_HIGH(
+            "https://login.microsoftonline.us",
+            "https://high.analysis.usgovcloudapi.net/powerbi/api",
+            "https://api.high.powerbigov.us",
+            ".powerbigov.us",
+            ".analysis.usgovcloudapi.net"),
+    DOD(
+            "https://login.microsoftonline.us",
+            "https://mil.analysis.usgovcloudapi.net/powerbi/api",
+            "https://api.mil.powerbigov.us",
+            ".powerbigov.us",
+            ".analysis.usgovcloudapi.net"),
+    CHINA(
+            "https://login.chinacloudapi.cn",
+            "https://analysis.chinacloudapi.cn/powerbi/api",
+            "https://api.powerbi.cn",
+            ".powerbi.cn",
+            ".analysis.chinacloudapi.cn");
 
     private final String authorityHost;
     private final String resource;

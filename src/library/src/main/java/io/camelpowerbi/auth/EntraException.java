@@ -18,14 +18,29 @@ public class EntraException extends CamelPowerBiException {
     private final String hint;
     private final boolean throttled;
 
-    public EntraException(int httpStatus, String error, int code, String description, String traceId,
-            String correlationId, String timestamp, String hint) {
+    public EntraException(
+            int httpStatus,
+            String error,
+            int code,
+            String description,
+            String traceId,
+            String correlationId,
+            String timestamp,
+            String hint) {
         this(httpStatus, error, code, description, traceId, correlationId, timestamp, hint, false);
     }
 
     /** @param throttled the answer carried {@code Retry-After}: the server asked us to come back later */
-    public EntraException(int httpStatus, String error, int code, String description, String traceId,
-            String correlationId, String timestamp, String hint, boolean throttled) {
+    public EntraException(
+            int httpStatus,
+            String error,
+            int code,
+            String description,
+            String traceId,
+            String correlationId,
+            String timestamp,
+            String hint,
+            boolean throttled) {
         super(format(httpStatus, error, code, description, traceId, correlationId, timestamp, hint));
         this.throttled = throttled;
         this.httpStatus = httpStatus;
@@ -52,8 +67,15 @@ public class EntraException extends CamelPowerBiException {
         this.hint = hint;
     }
 
-    private static String format(int status, String error, int code, String description, String traceId,
-            String correlationId, String timestamp, String hint) {
+    private static String format(
+            int status,
+            String error,
+            int code,
+            String description,
+            String traceId,
+            String correlationId,
+            String timestamp,
+            String hint) {
         StringBuilder sb = new StringBuilder("Entra refused the token request");
         sb.append(" (HTTP ").append(status);
         if (error != null) {
@@ -65,8 +87,13 @@ public class EntraException extends CamelPowerBiException {
             sb.append("\nFix: ").append(hint);
         }
         if (traceId != null || correlationId != null) {
-            sb.append("\n[trace id ").append(traceId).append(", correlation id ").append(correlationId)
-                    .append(", timestamp ").append(timestamp).append(']');
+            sb.append("\n[trace id ")
+                    .append(traceId)
+                    .append(", correlation id ")
+                    .append(correlationId)
+                    .append(", timestamp ")
+                    .append(timestamp)
+                    .append(']');
         }
         return sb.toString();
     }

@@ -3,17 +3,6 @@ package io.camelpowerbi.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTParser;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.NameValuePair;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.message.BasicNameValuePair;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,6 +15,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.NameValuePair;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts client-credentials requests to an Entra token endpoint and turns the answer into an {@link AccessToken} or
@@ -67,10 +66,18 @@ public final class EntraTokenClient {
     public AccessToken requestToken(TokenSource source, Duration refreshMargin) {
         Instant issued = clock.instant();
         TokenResponse response = request(source);
-        AccessToken token = AccessToken.issued(response.accessToken(), issued, issued.plusSeconds(response.expiresIn()),
-                refreshMargin, response.refreshIn() > 0 ? issued.plusSeconds(response.refreshIn()) : null);
-        LOG.debug("Token for client {} in tenant {} obtained; expires {}, refresh at {}", source.clientId(),
-                source.tenantId(), token.expiresAt(), token.refreshAt());
+        AccessToken token = AccessToken.issued(
+                response.accessToken(),
+                issued,
+                issued.plusSeconds(response.expiresIn()),
+                refreshMargin,
+                response.refreshIn() > 0 ? issued.plusSeconds(response.refreshIn()) : null);
+        LOG.debug(
+                "Token for client {} in tenant {} obtained; expires {}, refresh at {}",
+                source.clientId(),
+                source.tenantId(),
+                token.expiresAt(),
+                token.refreshAt());
         return token;
     }
 
@@ -117,16 +124,23 @@ public final class EntraTokenClient {
         post.setHeader("Accept", "application/json");
         post.setHeader("client-request-id", requestId);
         post.setHeader("return-client-request-id", "true");
-        LOG.debug("Requesting a token from {} for client {} with a {} (client-request-id {})", url, source.clientId(),
-                source.credential().kind(), requestId);
+        LOG.debug(
+                "Requesting a token from {} for client {} with a {} (client-request-id {})",
+                url,
+                source.clientId(),
+                source.credential().kind(),
+                requestId);
         return http.execute(post, response -> handle(response, source, sentAudience));
     }
 
-    private TokenResponse handle(ClassicHttpResponse response, TokenSource source, String sentAudience) throws IOException {
+    private TokenResponse handle(ClassicHttpResponse response, TokenSource source, String sentAudience)
+            throws IOException {
         int status = response.getCode();
         String text;
         try {
-            text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            text = response.getEntity() == null
+                    ? ""
+                    : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
         } catch (org.apache.hc.core5.http.ParseException e) {
             text = "";
         }
@@ -141,10 +155,19 @@ public final class EntraTokenClient {
         }
         Header retryAfter = response.getFirstHeader("Retry-After");
         if (body == null || !body.has("error")) {
-            throw new EntraException(status, null, 0, "unexpected answer from " + source.tokenUrl() + " (HTTP " + status
-                    + (body == null ? ", not JSON" : "") + ")", null, null, null,
-                    status == 404 ? "check authorityHost and tenantId: " + source.tokenUrl() + " is not a token endpoint"
-                            : "check authorityHost, proxy and TLS settings", retryAfter != null);
+            throw new EntraException(
+                    status,
+                    null,
+                    0,
+                    "unexpected answer from " + source.tokenUrl() + " (HTTP " + status
+                            + (body == null ? ", not JSON" : "") + ")",
+                    null,
+                    null,
+                    null,
+                    status == 404
+                            ? "check authorityHost and tenantId: " + source.tokenUrl() + " is not a token endpoint"
+                            : "check authorityHost, proxy and TLS settings",
+                    retryAfter != null);
         }
         String description = body.path("error_description").asText("");
         description = SUFFIX.matcher(description).replaceFirst("");
@@ -154,9 +177,16 @@ public final class EntraTokenClient {
             code = code == 0 ? Integer.parseInt(m.group(1)) : code;
             description = description.substring(m.end());
         }
-        throw new EntraException(status, body.path("error").asText(null), code, description,
-                body.path("trace_id").asText(null), body.path("correlation_id").asText(null),
-                body.path("timestamp").asText(null), EntraHints.hint(code, source, sentAudience), retryAfter != null);
+        throw new EntraException(
+                status,
+                body.path("error").asText(null),
+                code,
+                description,
+                body.path("trace_id").asText(null),
+                body.path("correlation_id").asText(null),
+                body.path("timestamp").asText(null),
+                EntraHints.hint(code, source, sentAudience),
+                retryAfter != null);
     }
 
     private static String audienceOf(String assertion) {

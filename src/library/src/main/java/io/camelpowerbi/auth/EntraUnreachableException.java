@@ -1,8 +1,5 @@
 package io.camelpowerbi.auth;
 
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -12,6 +9,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A token request that never got an answer from Entra: the connection was refused, the host unknown, TLS trust
@@ -57,7 +57,8 @@ public final class EntraUnreachableException extends EntraException {
     private static String fix(String url, IOException e) {
         String host = hostAndPort(url);
         if (untrusted(e)) {
-            return "trust the certificate of " + host + ": the component's sslContextParameters, or camel.ssl.trust-store"
+            return "trust the certificate of " + host
+                    + ": the component's sslContextParameters, or camel.ssl.trust-store"
                     + " (and camel.ssl.enabled=true) with camel.component.powerbi.use-global-ssl-context-parameters=true,"
                     + " or the JVM's -Djavax.net.ssl.trustStore. The sandbox writes its certificate as tls-cert.pem and"
                     + " tls-truststore.p12 (password changeit) in its state directory. Behind a TLS-inspecting proxy,"
@@ -70,7 +71,8 @@ public final class EntraUnreachableException extends EntraException {
             return "check the TLS settings (sslContextParameters, camel.ssl.*) and any proxy between here and " + host;
         }
         if (e instanceof ConnectException) {
-            return "check authorityHost (" + host + "): is the sandbox or proxy there running? A sandbox started with the"
+            return "check authorityHost (" + host
+                    + "): is the sandbox or proxy there running? A sandbox started with the"
                     + " sandbox command prints its address; check proxyHost and proxyPort too";
         }
         if (e instanceof UnknownHostException) {
@@ -82,8 +84,10 @@ public final class EntraUnreachableException extends EntraException {
     private static boolean untrusted(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertPathBuilderException
-                    || t instanceof CertificateException && String.valueOf(t.getMessage()).contains("certification path")
-                    || t instanceof SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX")) {
+                    || t instanceof CertificateException
+                            && String.valueOf(t.getMessage()).contains("certification path")
+                    || t instanceof SSLHandshakeException
+                            && String.valueOf(t.getMessage()).contains("PKIX")) {
                 return true;
             }
         }

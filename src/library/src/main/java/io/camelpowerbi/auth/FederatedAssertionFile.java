@@ -14,12 +14,14 @@ public record FederatedAssertionFile(Path file) implements ClientCredential {
 
     public FederatedAssertionFile {
         if (file == null) {
-            throw new CredentialException("federatedTokenFile", "is not set",
+            throw new CredentialException(
+                    "federatedTokenFile",
+                    "is not set",
                     "point it at the projected service account token, usually $AZURE_FEDERATED_TOKEN_FILE");
         }
         if (!Files.isReadable(file)) {
-            throw new CredentialException("federatedTokenFile", "cannot read " + file,
-                    "check the path and that this process may read it");
+            throw new CredentialException(
+                    "federatedTokenFile", "cannot read " + file, "check the path and that this process may read it");
         }
     }
 
@@ -29,11 +31,15 @@ public record FederatedAssertionFile(Path file) implements ClientCredential {
         try {
             assertion = Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
-            throw new CredentialException("federatedTokenFile", "cannot read " + file + ": " + e.getMessage(),
-                    "check that the token file is mounted", e);
+            throw new CredentialException(
+                    "federatedTokenFile",
+                    "cannot read " + file + ": " + e.getMessage(),
+                    "check that the token file is mounted",
+                    e);
         }
         if (assertion.isEmpty()) {
-            throw new CredentialException("federatedTokenFile", file + " is empty", "check that the token file is mounted");
+            throw new CredentialException(
+                    "federatedTokenFile", file + " is empty", "check that the token file is mounted");
         }
         return Map.of("client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion);
     }

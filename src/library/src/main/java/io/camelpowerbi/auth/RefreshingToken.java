@@ -1,8 +1,5 @@
 package io.camelpowerbi.auth;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One token, kept fresh. The fast path is a volatile read of an immutable {@link AccessToken}. After its refresh time
@@ -37,12 +36,18 @@ public final class RefreshingToken implements TokenProvider {
     private RuntimeException lastFailure;
     private long fetches;
 
-    public RefreshingToken(Supplier<AccessToken> fetcher, Clock clock, Executor executor, Duration minBackoff, Duration maxBackoff) {
+    public RefreshingToken(
+            Supplier<AccessToken> fetcher, Clock clock, Executor executor, Duration minBackoff, Duration maxBackoff) {
         this(fetcher, clock, executor, minBackoff, maxBackoff, TokenRefreshListener.NONE);
     }
 
     /** @param listener told how each fetch ended, for metrics */
-    public RefreshingToken(Supplier<AccessToken> fetcher, Clock clock, Executor executor, Duration minBackoff, Duration maxBackoff,
+    public RefreshingToken(
+            Supplier<AccessToken> fetcher,
+            Clock clock,
+            Executor executor,
+            Duration minBackoff,
+            Duration maxBackoff,
             TokenRefreshListener listener) {
         this.listener = listener;
         this.fetcher = fetcher;
@@ -104,7 +109,10 @@ public final class RefreshingToken implements TokenProvider {
             return;
         }
         synchronized (lock) {
-            if (inFlight == null && !now.isBefore(nextAttempt) && current != null && !now.isBefore(current.refreshAt())) {
+            if (inFlight == null
+                    && !now.isBefore(nextAttempt)
+                    && current != null
+                    && !now.isBefore(current.refreshAt())) {
                 LOG.debug("Token due for refresh (expires {}); refreshing in the background", current.expiresAt());
                 start();
             }
@@ -162,8 +170,11 @@ public final class RefreshingToken implements TokenProvider {
                     nextAttempt = clock.instant().plus(backoff);
                     AccessToken old = current;
                     if (old != null && old.isValidAt(clock.instant())) {
-                        LOG.warn("Token refresh failed; keeping the current token (expires {}) and retrying in {} s: {}",
-                                old.expiresAt(), backoff.toSeconds(), failure.getMessage());
+                        LOG.warn(
+                                "Token refresh failed; keeping the current token (expires {}) and retrying in {} s: {}",
+                                old.expiresAt(),
+                                backoff.toSeconds(),
+                                failure.getMessage());
                     }
                     backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
                     inFlight = null;

@@ -2,10 +2,9 @@ package io.camelpowerbi.auth;
 
 import com.microsoft.sqlserver.jdbc.SQLServerAccessTokenCallback;
 import com.microsoft.sqlserver.jdbc.SqlAuthenticationToken;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Objects;
 
 /**
  * mssql-jdbc's access-token callback backed by this component's credential and token cache, for a Fabric Warehouse or

@@ -13,8 +13,7 @@ import java.util.HexFormat;
  */
 public final class Thumbprints {
 
-    private Thumbprints() {
-    }
+    private Thumbprints() {}
 
     public static byte[] sha1(X509Certificate certificate) {
         return digest("SHA-1", der(certificate));

@@ -1,9 +1,5 @@
 package io.camelpowerbi.auth;
 
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tokens of one component: one {@link RefreshingToken} per {@link TokenKey}, so every endpoint with the same
@@ -49,23 +48,29 @@ public final class TokenCache implements AutoCloseable {
     /**
      * The shared token for {@code source}; created on first use with a client from {@code http} and {@code signer}.
      */
-    public RefreshingToken tokenFor(TokenSource source, Duration refreshMargin, AssertionSigner signer,
-            Supplier<CloseableHttpClient> http) {
+    public RefreshingToken tokenFor(
+            TokenSource source, Duration refreshMargin, AssertionSigner signer, Supplier<CloseableHttpClient> http) {
         return tokens.computeIfAbsent(source.key(signer), key -> {
-            CloseableHttpClient client = http.get();
-            EntraTokenClient entra = new EntraTokenClient(client, signer, clock);
-            RefreshingToken token = new RefreshingToken(() -> entra.requestToken(source, refreshMargin), clock, refresher,
-                    MIN_BACKOFF, MAX_BACKOFF, listener);
-            return new Entry(token, client);
-        }).token();
+                    CloseableHttpClient client = http.get();
+                    EntraTokenClient entra = new EntraTokenClient(client, signer, clock);
+                    RefreshingToken token = new RefreshingToken(
+                            () -> entra.requestToken(source, refreshMargin),
+                            clock,
+                            refresher,
+                            MIN_BACKOFF,
+                            MAX_BACKOFF,
+                            listener);
+                    return new Entry(token, client);
+                })
+                .token();
     }
 
     /**
      * The tokens of {@code source}'s app and credential for any audience: each resource is a {@link TokenKey} of its own
      * (the key holds the scope), created on first use.
      */
-    public TokenProviders providers(TokenSource source, Duration refreshMargin, AssertionSigner signer,
-            Supplier<CloseableHttpClient> http) {
+    public TokenProviders providers(
+            TokenSource source, Duration refreshMargin, AssertionSigner signer, Supplier<CloseableHttpClient> http) {
         return resource -> tokenFor(source.withResource(resource), refreshMargin, signer, http);
     }
 
@@ -74,9 +79,18 @@ public final class TokenCache implements AutoCloseable {
      * {@code refreshMargin} ahead of expiry with one fetch in flight.
      */
     public RefreshingToken tokenFor(AzureIdentitySource source, Duration refreshMargin) {
-        return tokens.computeIfAbsent(source.key(), key -> new Entry(new RefreshingToken(
-                AzureIdentityTokens.fetcher(source, refreshMargin, clock), clock, refresher, MIN_BACKOFF, MAX_BACKOFF, listener),
-                null)).token();
+        return tokens.computeIfAbsent(
+                        source.key(),
+                        key -> new Entry(
+                                new RefreshingToken(
+                                        AzureIdentityTokens.fetcher(source, refreshMargin, clock),
+                                        clock,
+                                        refresher,
+                                        MIN_BACKOFF,
+                                        MAX_BACKOFF,
+                                        listener),
+                                null))
+                .token();
     }
 
     public int size() {
@@ -100,6 +114,5 @@ public final class TokenCache implements AutoCloseable {
     }
 
     /** @param http the client its tokens are fetched with, or null when azure-identity fetches them */
-    private record Entry(RefreshingToken token, CloseableHttpClient http) {
-    }
+    private record Entry(RefreshingToken token, CloseableHttpClient http) {}
 }

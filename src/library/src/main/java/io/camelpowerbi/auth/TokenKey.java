@@ -8,6 +8,11 @@ package io.camelpowerbi.auth;
  * @param assertion {@link AssertionSigner#shape()} for a certificate credential; empty for credentials that send no
  *                  assertion of ours (secret, federated assertion file)
  */
-public record TokenKey(String authorityHost, String tenantId, String clientId, String credentialFingerprint,
-        TokenEndpointVersion version, String target, String assertion) {
-}
+public record TokenKey(
+        String authorityHost,
+        String tenantId,
+        String clientId,
+        String credentialFingerprint,
+        TokenEndpointVersion version,
+        String target,
+        String assertion) {}

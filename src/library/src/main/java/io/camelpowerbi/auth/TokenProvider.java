@@ -13,6 +13,5 @@ public interface TokenProvider {
      * Power BI refused {@code rejected} as expired or invalid: forget it so the next {@link #getToken()} fetches a new
      * one. Implementations ignore a token that was already replaced, so concurrent callers cause one fetch.
      */
-    default void invalidate(AccessToken rejected) {
-    }
+    default void invalidate(AccessToken rejected) {}
 }

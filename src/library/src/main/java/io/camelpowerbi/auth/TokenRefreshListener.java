@@ -6,14 +6,11 @@ package io.camelpowerbi.auth;
  */
 public interface TokenRefreshListener {
 
-    TokenRefreshListener NONE = new TokenRefreshListener() {
-    };
+    TokenRefreshListener NONE = new TokenRefreshListener() {};
 
     /** Entra issued a token (the first one, or a refresh). */
-    default void refreshed() {
-    }
+    default void refreshed() {}
 
     /** A token request failed; {@code failure}'s message says what to fix and holds no secret. */
-    default void refreshFailed(RuntimeException failure) {
-    }
+    default void refreshFailed(RuntimeException failure) {}
 }

@@ -19,7 +19,8 @@ public record TokenResponse(String accessToken, String tokenType, long expiresIn
         if (expiresIn <= 0) {
             throw new IllegalStateException("the token endpoint answered without a usable expires_in");
         }
-        return new TokenResponse(token.asText(), body.path("token_type").asText("Bearer"), expiresIn, number(body, "refresh_in", -1));
+        return new TokenResponse(
+                token.asText(), body.path("token_type").asText("Bearer"), expiresIn, number(body, "refresh_in", -1));
     }
 
     private static long number(JsonNode body, String field, long fallback) {
@@ -39,6 +40,7 @@ public record TokenResponse(String accessToken, String tokenType, long expiresIn
 
     @Override
     public String toString() {
-        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", refreshIn=" + refreshIn + ", accessToken=***]";
+        return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", refreshIn=" + refreshIn
+                + ", accessToken=***]";
     }
 }

@@ -12,21 +12,31 @@ import java.util.Set;
  * @param authorityHost e.g. {@code https://login.microsoftonline.com}; a sandbox or proxy URL is fine
  * @param resource      the token audience, e.g. {@code https://analysis.windows.net/powerbi/api}
  */
-public record TokenSource(String authorityHost, String tenantId, String clientId, ClientCredential credential,
-        TokenEndpointVersion version, String resource) {
+public record TokenSource(
+        String authorityHost,
+        String tenantId,
+        String clientId,
+        ClientCredential credential,
+        TokenEndpointVersion version,
+        String resource) {
 
     private static final Set<String> MULTI_TENANT = Set.of("common", "consumers", "organizations");
 
     public TokenSource {
         Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(version, "version");
-        authorityHost = trimSlash(require(authorityHost, "authorityHost", "e.g. https://login.microsoftonline.com, or choose a cloud"));
-        tenantId = require(tenantId, "tenantId", "use the directory (tenant) id GUID from the app registration's overview");
-        clientId = require(clientId, "clientId", "use the application (client) id GUID from the app registration's overview");
+        authorityHost = trimSlash(
+                require(authorityHost, "authorityHost", "e.g. https://login.microsoftonline.com, or choose a cloud"));
+        tenantId = require(
+                tenantId, "tenantId", "use the directory (tenant) id GUID from the app registration's overview");
+        clientId = require(
+                clientId, "clientId", "use the application (client) id GUID from the app registration's overview");
         resource = trimSlash(require(resource, "resource", "e.g. https://analysis.windows.net/powerbi/api"));
         if (MULTI_TENANT.contains(tenantId.toLowerCase(Locale.ROOT))) {
             // Entra answers AADSTS9001023; saying so before the request is kinder.
-            throw new CredentialException("tenantId", "'" + tenantId + "' cannot issue app-only tokens",
+            throw new CredentialException(
+                    "tenantId",
+                    "'" + tenantId + "' cannot issue app-only tokens",
                     "use your tenant id GUID or domain (e.g. contoso.onmicrosoft.com)");
         }
     }
@@ -48,7 +58,12 @@ public record TokenSource(String authorityHost, String tenantId, String clientId
 
     /** The cache key of tokens from this source, requested with assertions {@code signer} makes. */
     public TokenKey key(AssertionSigner signer) {
-        return new TokenKey(authorityHost, tenantId, clientId, credential.fingerprint(), version,
+        return new TokenKey(
+                authorityHost,
+                tenantId,
+                clientId,
+                credential.fingerprint(),
+                version,
                 version == TokenEndpointVersion.V2 ? scope() : resource,
                 credential instanceof ClientCertificate ? signer.shape() : "");
     }

@@ -4,7 +4,6 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Provider;
-
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -22,15 +21,17 @@ final class TraditionalPemKeys {
 
     static final String DEPENDENCY = "org.bouncycastle:bcpkix-jdk18on";
 
-    private TraditionalPemKeys() {
-    }
+    private TraditionalPemKeys() {}
 
     /** The key of one PEM block; without BouncyCastle, an error naming the dependency and the conversion. */
     static PrivateKey read(String block, char[] password, Path file, String option) {
         if (!available()) {
-            throw new CredentialException(option, file + " holds a key in OpenSSL's traditional format ("
-                    + block.substring(0, block.indexOf('\n') < 0 ? block.length() : block.indexOf('\n')).trim()
-                    + "), which the JDK does not read",
+            throw new CredentialException(
+                    option,
+                    file + " holds a key in OpenSSL's traditional format ("
+                            + block.substring(0, block.indexOf('\n') < 0 ? block.length() : block.indexOf('\n'))
+                                    .trim()
+                            + "), which the JDK does not read",
                     "convert it to PKCS#8 (openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem, add -nocrypt to leave it "
                             + "unencrypted), or add " + DEPENDENCY + " to the application");
         }
@@ -61,16 +62,22 @@ final class TraditionalPemKeys {
                 if (o instanceof PEMEncryptedKeyPair encrypted) {
                     CertificateLoader.requirePassword(password, file);
                     try {
-                        return keys.getKeyPair(encrypted.decryptKeyPair(
-                                new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))).getPrivate();
+                        return keys.getKeyPair(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                                        .setProvider(BC)
+                                        .build(password)))
+                                .getPrivate();
                     } catch (Exception e) {
                         throw CertificateLoader.wrongPassword(file);
                     }
                 }
-                throw new CredentialException("privateKeyFile", file + " holds no private key BouncyCastle reads",
+                throw new CredentialException(
+                        "privateKeyFile",
+                        file + " holds no private key BouncyCastle reads",
                         "use a PKCS#8 key (BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY)");
             } catch (java.io.IOException e) {
-                throw new CredentialException("privateKeyFile", file + " is not a readable PEM file (IOException)",
+                throw new CredentialException(
+                        "privateKeyFile",
+                        file + " is not a readable PEM file (IOException)",
                         "use PEM files with CERTIFICATE and PRIVATE KEY blocks");
             }
         }

@@ -1,7 +1,6 @@
 package io.camelpowerbi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,7 @@ final class FabricErrors {
     /** Microsoft Learn, Fabric admin portal, Developer settings. */
     static final String TENANT_SETTING = "Service principals can call Fabric public APIs";
 
-    private FabricErrors() {
-    }
+    private FabricErrors() {}
 
     static ServiceError read(int status, Map<String, String> headers, JsonNode body, String what) {
         String code = null;

@@ -1,5 +1,7 @@
 package io.camelpowerbi.client;
 
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -9,9 +11,6 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-
-import javax.net.ssl.SSLContext;
-import java.time.Duration;
 
 /**
  * Builds the Apache HttpClient 5 (the one camel-http uses) that talks to Entra and Power BI: pooled, with timeouts,
@@ -26,15 +25,18 @@ public final class HttpClientFactory {
      */
     public static final String USER_AGENT = "camel-powerbi";
 
-    private HttpClientFactory() {
-    }
+    private HttpClientFactory() {}
 
     /**
      * @param sslContext null for the JVM's default trust
      * @param proxy      null for a direct connection
      */
-    public static CloseableHttpClient create(SSLContext sslContext, HttpHost proxy, Duration connectTimeout,
-            Duration responseTimeout, int maxConnections) {
+    public static CloseableHttpClient create(
+            SSLContext sslContext,
+            HttpHost proxy,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            int maxConnections) {
         PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
@@ -54,7 +56,9 @@ public final class HttpClientFactory {
                 .disableAutomaticRetries() // PowerBiClient and EntraTokenClient own the retry policy
                 .disableCookieManagement()
                 .setUserAgent(USER_AGENT)
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build());
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(responseTimeout))
+                        .build());
         if (proxy != null) {
             builder.setProxy(proxy);
         }

@@ -11,8 +11,7 @@ import java.util.Objects;
  */
 public final class PathSegment {
 
-    private PathSegment() {
-    }
+    private PathSegment() {}
 
     /**
      * @throws IllegalArgumentException when {@code value} is empty (the path would lose a segment)
@@ -22,9 +21,12 @@ public final class PathSegment {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("an id or name used in a Power BI path is empty");
         }
-        // URLEncoder is for forms: '+' means a space there, not in a path; it leaves '*' alone, which some servers treat
+        // URLEncoder is for forms: '+' means a space there, not in a path; it leaves '*' alone, which some servers
+        // treat
         // as a wildcard.
-        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A");
         // A segment of dots only would be read as "this" or "parent" directory; elsewhere '.' is an ordinary character.
         return encoded.chars().allMatch(c -> c == '.') ? encoded.replace(".", "%2E") : encoded;
     }

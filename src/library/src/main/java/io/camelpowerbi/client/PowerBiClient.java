@@ -5,18 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.TokenProvider;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.net.URIBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -29,6 +17,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.net.URIBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that talks HTTP to Power BI, and, one instance each with its own token audience, to the Fabric REST API
@@ -44,9 +43,21 @@ public final class PowerBiClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(PowerBiClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KEPT_HEADERS = Set.of("requestid", "x-ms-request-id", "location", "retry-after",
-            "content-type", "content-length", "content-disposition", "home-cluster-uri", "x-powerbi-error-info",
-            "x-ms-operation-id", "x-ms-error-code", "x-ms-public-api-error-code", "etag", "x-ms-content-length",
+    private static final Set<String> KEPT_HEADERS = Set.of(
+            "requestid",
+            "x-ms-request-id",
+            "location",
+            "retry-after",
+            "content-type",
+            "content-length",
+            "content-disposition",
+            "home-cluster-uri",
+            "x-powerbi-error-info",
+            "x-ms-operation-id",
+            "x-ms-error-code",
+            "x-ms-public-api-error-code",
+            "etag",
+            "x-ms-content-length",
             "x-ms-resource-type");
     private static final int MAX_REDIRECTS = 5;
 
@@ -65,7 +76,12 @@ public final class PowerBiClient {
     }
 
     /** @param listener told about retries and failures, for metrics; the token goes to the API host only */
-    public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+    public PowerBiClient(
+            CloseableHttpClient http,
+            String apiBaseUrl,
+            TokenProvider tokens,
+            RetryPolicy retry,
+            CallListener listener) {
         this(http, apiBaseUrl, List.of(), tokens, retry, listener);
     }
 
@@ -73,7 +89,12 @@ public final class PowerBiClient {
      * @param tokenHosts entries of {@link TokenHosts}: the Power BI hosts besides the API host that get the token
      * @throws InvalidOptionException for an entry that is not one, naming {@link TokenHosts#OPTION}
      */
-    public PowerBiClient(CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts, TokenProvider tokens, RetryPolicy retry,
+    public PowerBiClient(
+            CloseableHttpClient http,
+            String apiBaseUrl,
+            List<String> tokenHosts,
+            TokenProvider tokens,
+            RetryPolicy retry,
             CallListener listener) {
         this(Service.POWER_BI, http, apiBaseUrl, tokenHosts, tokens, retry, listener, Sleeper.SYSTEM);
     }
@@ -82,19 +103,33 @@ public final class PowerBiClient {
      * A client of {@code service} at {@code apiBaseUrl} (e.g. {@code https://api.fabric.microsoft.com}), with tokens of
      * that service's audience: they go to that host and {@code tokenHosts} only.
      */
-    public PowerBiClient(Service service, CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts,
-            TokenProvider tokens, RetryPolicy retry, CallListener listener) {
+    public PowerBiClient(
+            Service service,
+            CloseableHttpClient http,
+            String apiBaseUrl,
+            List<String> tokenHosts,
+            TokenProvider tokens,
+            RetryPolicy retry,
+            CallListener listener) {
         this(service, http, apiBaseUrl, tokenHosts, tokens, retry, listener, Sleeper.SYSTEM);
     }
 
     /** @param sleeper what the retries wait with and their budget ({@link RetryPolicy#maxTotal()}) is measured on */
-    public PowerBiClient(Service service, CloseableHttpClient http, String apiBaseUrl, List<String> tokenHosts,
-            TokenProvider tokens, RetryPolicy retry, CallListener listener, Sleeper sleeper) {
+    public PowerBiClient(
+            Service service,
+            CloseableHttpClient http,
+            String apiBaseUrl,
+            List<String> tokenHosts,
+            TokenProvider tokens,
+            RetryPolicy retry,
+            CallListener listener,
+            Sleeper sleeper) {
         this.service = service;
         this.listener = listener;
         this.sleeper = sleeper;
         this.http = http;
-        this.apiBase = URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
+        this.apiBase =
+                URI.create(apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl);
         this.tokenHosts = TokenHosts.of(apiBase, tokenHosts);
         this.tokens = tokens;
         this.retry = retry;
@@ -116,15 +151,23 @@ public final class PowerBiClient {
     /** Sends and reads the whole answer. */
     public PowerBiResponse send(PowerBiRequest request) {
         try (PowerBiDownload open = open(request)) {
-            return new PowerBiResponse(open.status(), open.headers(), open.body().readAllBytes());
+            return new PowerBiResponse(
+                    open.status(), open.headers(), open.body().readAllBytes());
         } catch (IOException e) {
             if (request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
                 // a 2xx had come: Power BI did it, and what it answered (the new id) is lost
-                throw new PowerBiOutcomeUnknownException(service, request.toString(), 0, "the answer broke off: " + e,
-                        null);
+                throw new PowerBiOutcomeUnknownException(
+                        service, request.toString(), 0, "the answer broke off: " + e, null);
             }
-            throw new PowerBiException(service, request.toString(), 0, null, "the answer broke off: " + e, null,
-                    "retry; if it persists check the network path to " + apiBase.getHost(), -1);
+            throw new PowerBiException(
+                    service,
+                    request.toString(),
+                    0,
+                    null,
+                    "the answer broke off: " + e,
+                    null,
+                    "retry; if it persists check the network path to " + apiBase.getHost(),
+                    -1);
         }
     }
 
@@ -154,10 +197,16 @@ public final class PowerBiClient {
                     pause(wait);
                     continue;
                 }
-                PowerBiException unreachable = new PowerBiException(service, request.toString(), 0, null, "cannot reach "
-                        + apiBase
-                        + ": " + e, null, "check the network path to " + apiBase.getHost()
-                        + " (proxy, firewall, TLS trust) and apiBaseUrl", -1);
+                PowerBiException unreachable = new PowerBiException(
+                        service,
+                        request.toString(),
+                        0,
+                        null,
+                        "cannot reach " + apiBase + ": " + e,
+                        null,
+                        "check the network path to " + apiBase.getHost()
+                                + " (proxy, firewall, TLS trust) and apiBaseUrl",
+                        -1);
                 listener.failed(unreachable);
                 throw unreachable;
             }
@@ -184,10 +233,12 @@ public final class PowerBiClient {
             }
             Duration retryAfter = RetryAfter.parse(header(headers, "Retry-After"), sleeper.now());
             if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
-                // refused before processing: throttled (429), or unavailable and saying when to come back (503 + Retry-After)
+                // refused before processing: throttled (429), or unavailable and saying when to come back (503 +
+                // Retry-After)
                 boolean notProcessed = status == 429 || status == 503 && retryAfter != null;
                 if (!notProcessed && request.idempotency() == Idempotency.NOT_IDEMPOTENT) {
-                    throw lost(request, status, error.code() != null ? error.code() : error.detail(), requestId(headers));
+                    throw lost(
+                            request, status, error.code() != null ? error.code() : error.detail(), requestId(headers));
                 }
                 Duration wait = retryAfter != null ? retryAfter : retry.backoff(attempt);
                 boolean withinCap = retryAfter == null || wait.compareTo(retry.maxRetryAfter()) <= 0;
@@ -201,12 +252,22 @@ public final class PowerBiClient {
             }
             String hint = error.hint();
             if (status == 401 && !sent.withToken()) {
-                hint = "Power BI redirected the call to " + sent.target().getHost() + ", which is neither the API host nor one of "
-                        + "the Power BI hosts the bearer token may go to (" + tokenHosts + "), so it went without the token. "
-                        + "If " + sent.target().getHost() + " is a Power BI host of your cloud, add it to " + TokenHosts.OPTION;
+                hint = "Power BI redirected the call to " + sent.target().getHost()
+                        + ", which is neither the API host nor one of "
+                        + "the Power BI hosts the bearer token may go to (" + tokenHosts
+                        + "), so it went without the token. "
+                        + "If " + sent.target().getHost() + " is a Power BI host of your cloud, add it to "
+                        + TokenHosts.OPTION;
             }
-            PowerBiException refused = new PowerBiException(service, request.toString(), status, error.code(),
-                    error.detail(), requestId(headers), hint, RetryAfter.seconds(retryAfter));
+            PowerBiException refused = new PowerBiException(
+                    service,
+                    request.toString(),
+                    status,
+                    error.code(),
+                    error.detail(),
+                    requestId(headers),
+                    hint,
+                    RetryAfter.seconds(retryAfter));
             listener.failed(refused);
             throw refused;
         }
@@ -217,16 +278,22 @@ public final class PowerBiClient {
      * sending, a read timeout, {@code NoHttpResponseException} on a connection the server had closed) leaves it open.
      */
     static boolean neverSent(IOException e) {
-        return e instanceof ConnectException || e instanceof ConnectTimeoutException || e instanceof UnknownHostException
-                || e instanceof NoRouteToHostException || e instanceof SSLHandshakeException
+        return e instanceof ConnectException
+                || e instanceof ConnectTimeoutException
+                || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException
+                || e instanceof SSLHandshakeException
                 || e instanceof ConnectionRequestTimeoutException;
     }
 
     private PowerBiOutcomeUnknownException lost(PowerBiRequest request, int status, String cause, String requestId) {
-        PowerBiOutcomeUnknownException lost = new PowerBiOutcomeUnknownException(service, request.toString(), status, cause,
-                requestId);
-        LOG.warn("{}: the answer was lost ({}); not sent again, as {} may have done it", request,
-                status == 0 ? cause : "HTTP " + status, service.displayName());
+        PowerBiOutcomeUnknownException lost =
+                new PowerBiOutcomeUnknownException(service, request.toString(), status, cause, requestId);
+        LOG.warn(
+                "{}: the answer was lost ({}); not sent again, as {} may have done it",
+                request,
+                status == 0 ? cause : "HTTP " + status,
+                service.displayName());
         listener.failed(lost);
         return lost;
     }
@@ -234,8 +301,11 @@ public final class PowerBiClient {
     /** An at-least-once request sent again although Power BI may have processed it: said, and counted. */
     private void resending(PowerBiRequest request, boolean provablyNotProcessed, int status) {
         if (!provablyNotProcessed && request.idempotency() == Idempotency.AT_LEAST_ONCE) {
-            LOG.warn("{}: sent again after {}, which leaves open whether Power BI processed it; it may arrive twice "
-                    + "(at-least-once)", request, status == 0 ? "a broken connection" : "HTTP " + status);
+            LOG.warn(
+                    "{}: sent again after {}, which leaves open whether Power BI processed it; it may arrive twice "
+                            + "(at-least-once)",
+                    request,
+                    status == 0 ? "a broken connection" : "HTTP " + status);
             listener.resentAfterAmbiguousFailure(status);
         }
     }
@@ -246,8 +316,7 @@ public final class PowerBiClient {
     }
 
     /** The answer, and where the last hop went and whether it carried the token. */
-    private record Sent(ClassicHttpResponse response, URI target, boolean withToken) {
-    }
+    private record Sent(ClassicHttpResponse response, URI target, boolean withToken) {}
 
     /** Sends, following redirects by hand so the token is attached only where {@link TokenHosts} allows. */
     private Sent execute(PowerBiRequest request, URI uri, AccessToken token) throws IOException {
@@ -276,7 +345,11 @@ public final class PowerBiClient {
             if (status == 303) {
                 method = "GET";
             }
-            LOG.debug("{} redirected to host {}{}", request, target.getHost(), tokenHosts.allows(target) ? "" : " (sent without token)");
+            LOG.debug(
+                    "{} redirected to host {}{}",
+                    request,
+                    target.getHost(),
+                    tokenHosts.allows(target) ? "" : " (sent without token)");
         }
     }
 
@@ -294,8 +367,11 @@ public final class PowerBiClient {
             }
             return builder.build();
         } catch (URISyntaxException e) {
-            throw new InvalidOptionException("path", "'" + path + "' is not a valid " + service.displayName() + " path ("
-                    + e.getReason() + ")", "give the path with its special characters percent-encoded, e.g. /groups", e);
+            throw new InvalidOptionException(
+                    "path",
+                    "'" + path + "' is not a valid " + service.displayName() + " path (" + e.getReason() + ")",
+                    "give the path with its special characters percent-encoded, e.g. /groups",
+                    e);
         }
     }
 

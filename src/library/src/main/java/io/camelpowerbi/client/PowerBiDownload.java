@@ -1,11 +1,10 @@
 package io.camelpowerbi.client;
 
-import org.apache.hc.core5.http.ClassicHttpResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 
 /** A successful answer whose body is still on the wire; close it to give the connection back. */
 public final class PowerBiDownload implements AutoCloseable {
@@ -34,7 +33,9 @@ public final class PowerBiDownload implements AutoCloseable {
 
     public InputStream body() {
         try {
-            return response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
+            return response.getEntity() == null
+                    ? InputStream.nullInputStream()
+                    : response.getEntity().getContent();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

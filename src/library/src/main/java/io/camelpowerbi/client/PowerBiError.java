@@ -1,7 +1,6 @@
 package io.camelpowerbi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +50,8 @@ record PowerBiError(String code, String detail) {
     String hint(int status, String errorInfo, String what) {
         String info = errorInfo == null ? "" : errorInfo;
         String text = detail == null ? "" : detail;
-        if (info.contains("ServicePrincipalIsNotAllowedByTenantAdminSwitch") || text.contains("API is not accessible for application")) {
+        if (info.contains("ServicePrincipalIsNotAllowedByTenantAdminSwitch")
+                || text.contains("API is not accessible for application")) {
             return "a Fabric administrator must turn on the tenant setting 'Service principals can use Fabric APIs' "
                     + "(Admin portal, Tenant settings, Developer settings; formerly 'Allow service principals to use Power BI APIs') "
                     + "for a security group that contains this app.";
@@ -70,7 +70,8 @@ record PowerBiError(String code, String detail) {
                     + " (admin APIs also need the tenant setting 'Service principals can access read-only admin APIs').";
         }
         if (status == 404 || "PowerBIEntityNotFound".equals(code) || "ItemNotFound".equals(code)) {
-            return (what == null ? "the item" : what) + " was not found: check the name or id, and that the service principal "
+            return (what == null ? "the item" : what)
+                    + " was not found: check the name or id, and that the service principal "
                     + "is a member of its workspace.";
         }
         if (status == 429) {

@@ -14,14 +14,27 @@ public class PowerBiException extends CamelPowerBiException {
     private final String hint;
     private final long retryAfterSeconds;
 
-    public PowerBiException(String request, int httpStatus, String errorCode, String detail, String requestId, String hint,
+    public PowerBiException(
+            String request,
+            int httpStatus,
+            String errorCode,
+            String detail,
+            String requestId,
+            String hint,
             long retryAfterSeconds) {
         this(Service.POWER_BI, request, httpStatus, errorCode, detail, requestId, hint, retryAfterSeconds);
     }
 
     /** {@code service} refused {@code request} (Fabric's or OneLake's refusals are of this type too). */
-    public PowerBiException(Service service, String request, int httpStatus, String errorCode, String detail,
-            String requestId, String hint, long retryAfterSeconds) {
+    public PowerBiException(
+            Service service,
+            String request,
+            int httpStatus,
+            String errorCode,
+            String detail,
+            String requestId,
+            String hint,
+            long retryAfterSeconds) {
         super(format(service, request, httpStatus, errorCode, detail, requestId, hint));
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
@@ -31,8 +44,8 @@ public class PowerBiException extends CamelPowerBiException {
     }
 
     /** For subclasses that word the whole message themselves. */
-    protected PowerBiException(String message, int httpStatus, String errorCode, String requestId, String hint,
-            long retryAfterSeconds) {
+    protected PowerBiException(
+            String message, int httpStatus, String errorCode, String requestId, String hint, long retryAfterSeconds) {
         super(message);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
@@ -41,9 +54,12 @@ public class PowerBiException extends CamelPowerBiException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    private static String format(Service service, String request, int status, String code, String detail, String requestId,
-            String hint) {
-        StringBuilder sb = new StringBuilder(service.displayName()).append(" refused ").append(request).append(" (HTTP ")
+    private static String format(
+            Service service, String request, int status, String code, String detail, String requestId, String hint) {
+        StringBuilder sb = new StringBuilder(service.displayName())
+                .append(" refused ")
+                .append(request)
+                .append(" (HTTP ")
                 .append(status);
         if (code != null) {
             sb.append(", ").append(code);

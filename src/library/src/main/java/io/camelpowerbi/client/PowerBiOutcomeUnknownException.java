@@ -12,11 +12,18 @@ public final class PowerBiOutcomeUnknownException extends PowerBiException {
         this(Service.POWER_BI, request, httpStatus, cause, requestId);
     }
 
-    public PowerBiOutcomeUnknownException(Service service, String request, int httpStatus, String cause, String requestId) {
-        super("the answer to " + request + " was lost (" + (httpStatus == 0 ? cause : "HTTP " + httpStatus
-                + (cause == null ? "" : ", " + cause)) + "): " + service.displayName() + " may have done it or not, so it"
-                + " was not sent again\nFix: check whether it happened (" + service.lostAdvice() + ") before "
-                + "sending it again" + (requestId == null ? "" : "\n[RequestId " + requestId + "]"),
-                httpStatus, null, requestId, "check whether it happened before sending it again", -1);
+    public PowerBiOutcomeUnknownException(
+            Service service, String request, int httpStatus, String cause, String requestId) {
+        super(
+                "the answer to " + request + " was lost ("
+                        + (httpStatus == 0 ? cause : "HTTP " + httpStatus + (cause == null ? "" : ", " + cause)) + "): "
+                        + service.displayName() + " may have done it or not, so it"
+                        + " was not sent again\nFix: check whether it happened (" + service.lostAdvice() + ") before "
+                        + "sending it again" + (requestId == null ? "" : "\n[RequestId " + requestId + "]"),
+                httpStatus,
+                null,
+                requestId,
+                "check whether it happened before sending it again",
+                -1);
     }
 }

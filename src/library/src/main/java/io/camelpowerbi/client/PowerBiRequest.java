@@ -1,10 +1,9 @@
 package io.camelpowerbi.client;
 
+import java.util.Map;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-
-import java.util.Map;
 
 /**
  * One call to the Power BI REST API.
@@ -18,7 +17,13 @@ import java.util.Map;
  * @param idempotency whether it may be sent again after a failure that leaves open whether Power BI processed it;
  *                    by default {@link Idempotency#of(String) by method}
  */
-public record PowerBiRequest(String method, String path, Map<String, String> query, HttpEntity body, String what, String accept,
+public record PowerBiRequest(
+        String method,
+        String path,
+        Map<String, String> query,
+        HttpEntity body,
+        String what,
+        String accept,
         Idempotency idempotency) {
 
     static final String JSON = "application/json";
@@ -27,7 +32,8 @@ public record PowerBiRequest(String method, String path, Map<String, String> que
 
     public PowerBiRequest {
         if (body != null && !body.isRepeatable()) {
-            throw new IllegalArgumentException("a Power BI request body must be repeatable, so a retry can send it again");
+            throw new IllegalArgumentException(
+                    "a Power BI request body must be repeatable, so a retry can send it again");
         }
         query = query == null ? Map.of() : query;
         accept = accept == null ? JSON : accept;
@@ -59,8 +65,11 @@ public record PowerBiRequest(String method, String path, Map<String, String> que
      * location) are documented without one.
      */
     public static PowerBiRequest json(String method, String path, Map<String, String> query, byte[] json, String what) {
-        HttpEntity entity = json == null ? null
-                : json.length == 0 ? new ByteArrayEntity(json, null) : new ByteArrayEntity(json, ContentType.APPLICATION_JSON);
+        HttpEntity entity = json == null
+                ? null
+                : json.length == 0
+                        ? new ByteArrayEntity(json, null)
+                        : new ByteArrayEntity(json, ContentType.APPLICATION_JSON);
         return new PowerBiRequest(method, path, query, entity, what);
     }
 

@@ -21,14 +21,14 @@ public final class RetryAfter {
     private static final long MAX_SECONDS = 2_147_483_648L;
 
     /** IMF-fixdate, {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-            Locale.US).withZone(ZoneOffset.UTC);
-    /** asctime, {@code Sun Nov  6 08:49:37 1994}. */
-    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
             .withZone(ZoneOffset.UTC);
+    /** asctime, {@code Sun Nov  6 08:49:37 1994}. */
+    private static final DateTimeFormatter ASCTIME =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * The wait {@code value} asks for: its seconds, or the time from {@code now} to its date (zero for a date passed).
@@ -68,8 +68,12 @@ public final class RetryAfter {
      */
     private static DateTimeFormatter rfc850(Instant now) {
         int base = now.atZone(ZoneOffset.UTC).getYear() - 49;
-        return new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-").appendValueReduced(ChronoField.YEAR, 2, 2, base)
-                .appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.US).withZone(ZoneOffset.UTC);
+        return new DateTimeFormatterBuilder()
+                .appendPattern("EEEE, dd-MMM-")
+                .appendValueReduced(ChronoField.YEAR, 2, 2, base)
+                .appendPattern(" HH:mm:ss 'GMT'")
+                .toFormatter(Locale.US)
+                .withZone(ZoneOffset.UTC);
     }
 
     /** {@link #parse} in whole seconds, rounded up (a wait of 1.2 s is not 1 s); -1 when there is none. */

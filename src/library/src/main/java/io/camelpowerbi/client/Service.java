@@ -1,9 +1,8 @@
 package io.camelpowerbi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-
 import java.util.Map;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 
 /**
  * The REST services {@link PowerBiClient} talks to, each on its own host with its own token audience: where a relative
@@ -22,7 +21,10 @@ public enum Service {
         ServiceError refusal(int status, Map<String, String> headers, JsonNode body, String what) {
             String errorInfo = PowerBiClient.header(headers, "x-powerbi-error-info");
             PowerBiError error = PowerBiError.parse(body, errorInfo);
-            return new ServiceError(error.code(), error.detail(), error.hint(status, errorInfo, what),
+            return new ServiceError(
+                    error.code(),
+                    error.detail(),
+                    error.hint(status, errorInfo, what),
                     (status == 401 || status == 403) && "TokenExpired".equals(error.code()));
         }
     },
@@ -89,8 +91,7 @@ public enum Service {
     abstract String path(String path);
 
     /** Adds the headers every request to the service carries. */
-    void decorate(HttpUriRequestBase request) {
-    }
+    void decorate(HttpUriRequestBase request) {}
 
     /** What the service's error answer says: its code, message and the hint for it. */
     abstract ServiceError refusal(int status, Map<String, String> headers, JsonNode body, String what);

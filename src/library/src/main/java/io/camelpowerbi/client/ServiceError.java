@@ -9,5 +9,4 @@ package io.camelpowerbi.client;
  * @param hint         what to change, or null
  * @param tokenExpired the token was refused as expired: worth one refresh and replay
  */
-record ServiceError(String code, String detail, String hint, boolean tokenExpired) {
-}
+record ServiceError(String code, String detail, String hint, boolean tokenExpired) {}

@@ -53,7 +53,8 @@ public final class SlidingWindow {
      */
     public synchronized long nanosUntilRoom(long weight) {
         if (weight > capacity) {
-            throw new IllegalArgumentException("a weight of " + weight + " never fits a window of capacity " + capacity);
+            throw new IllegalArgumentException(
+                    "a weight of " + weight + " never fits a window of capacity " + capacity);
         }
         long now = sleeper.nanoTime();
         expire(now);

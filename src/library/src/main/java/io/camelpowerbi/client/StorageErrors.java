@@ -1,7 +1,6 @@
 package io.camelpowerbi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -16,8 +15,7 @@ final class StorageErrors {
     /** Microsoft Learn, Fabric admin portal, OneLake settings. */
     static final String TENANT_SETTING = "Users can access data stored in OneLake with apps external to Fabric";
 
-    private StorageErrors() {
-    }
+    private StorageErrors() {}
 
     static ServiceError read(int status, Map<String, String> headers, JsonNode body, String what) {
         String code = PowerBiClient.header(headers, "x-ms-error-code");
@@ -30,12 +28,18 @@ final class StorageErrors {
             }
             JsonNode m = field(error, "message");
             if (m != null) {
-                detail = m.asText().lines().filter(l -> !l.startsWith("RequestId:") && !l.startsWith("Time:"))
-                        .reduce((a, b) -> a + " " + b).orElse(null);
+                detail = m.asText()
+                        .lines()
+                        .filter(l -> !l.startsWith("RequestId:") && !l.startsWith("Time:"))
+                        .reduce((a, b) -> a + " " + b)
+                        .orElse(null);
             }
         }
-        // guess: the service says "expired" in an expired token's message (Azure Storage's "Lifetime validation failed")
-        boolean expired = status == 401 && detail != null && detail.toLowerCase(java.util.Locale.ROOT).contains("expired");
+        // guess: the service says "expired" in an expired token's message (Azure Storage's "Lifetime validation
+        // failed")
+        boolean expired = status == 401
+                && detail != null
+                && detail.toLowerCase(java.util.Locale.ROOT).contains("expired");
         return new ServiceError(code, detail, hint(status, code, what), expired);
     }
 

@@ -1,7 +1,6 @@
 package io.camelpowerbi.client;
 
 import io.camelpowerbi.InvalidOptionException;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +88,10 @@ public final class TokenHosts {
             String domain = e.substring(1);
             // a bare top-level domain (".net") would hand the token to the whole internet
             if (!domain.contains(".") || domain.startsWith(".") || domain.endsWith(".")) {
-                throw new InvalidOptionException(OPTION, "'" + raw + "' is too wide a domain", "name at least two labels,"
-                        + " e.g. .analysis.windows.net; " + fix);
+                throw new InvalidOptionException(
+                        OPTION,
+                        "'" + raw + "' is too wide a domain",
+                        "name at least two labels," + " e.g. .analysis.windows.net; " + fix);
             }
             return new Entry(domain, true, -1);
         }
@@ -137,7 +138,8 @@ public final class TokenHosts {
         }
         int port = port(target);
         if (scheme.equals(apiBase.getScheme().toLowerCase(Locale.ROOT))
-                && host.equals(strip(apiBase.getHost().toLowerCase(Locale.ROOT))) && port == port(apiBase)) {
+                && host.equals(strip(apiBase.getHost().toLowerCase(Locale.ROOT)))
+                && port == port(apiBase)) {
             return true;
         }
         // never downgraded: plain HTTP only when the API itself is configured that way (a local sandbox)

@@ -5,12 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.SlidingWindow;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.spi.StateRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,6 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code powerbi:activityEvents} consumer: reads {@code GET admin/activityevents} window by window.
@@ -43,8 +42,7 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityEventsConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     static final Duration MAX_BACK = Duration.ofDays(30);
     static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -91,8 +89,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             checkpoint = new Checkpoint(configuredStart, new LinkedHashSet<>());
             LOG.info("activityEvents {}: no checkpoint stored; starting from {}", routeId, configuredStart);
         } else {
-            LOG.info("activityEvents {}: resuming from checkpoint {} ({} events of that window already delivered)",
-                    routeId, checkpoint.start(), checkpoint.delivered().size());
+            LOG.info(
+                    "activityEvents {}: resuming from checkpoint {} ({} events of that window already delivered)",
+                    routeId,
+                    checkpoint.start(),
+                    checkpoint.delivered().size());
         }
         reportLag(() -> Duration.between(checkpoint.start(), clock.instant()));
         super.doStart();
@@ -115,8 +116,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             Instant oldest = now.minus(MAX_BACK);
             if (start.isBefore(oldest)) {
                 Instant clamped = oldest.plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
-                LOG.warn("activityEvents: checkpoint {} is older than the 30 days the activity log keeps; events before"
-                        + " {} are lost, continuing from there", start, clamped);
+                LOG.warn(
+                        "activityEvents: checkpoint {} is older than the 30 days the activity log keeps; events before"
+                                + " {} are lost, continuing from there",
+                        start,
+                        clamped);
                 checkpoint = new Checkpoint(clamped, new LinkedHashSet<>());
                 save();
                 continue;
@@ -141,7 +145,11 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             // the next window starts at this one's end (inclusive on both sides): keep the ids of the boundary second
             checkpoint = new Checkpoint(dayEnd ? nextMidnight : end, w.boundaryIds);
             save();
-            LOG.debug("activityEvents: window {}..{} done, {} new events; checkpoint {}", start, queryEnd, w.delivered,
+            LOG.debug(
+                    "activityEvents: window {}..{} done, {} new events; checkpoint {}",
+                    start,
+                    queryEnd,
+                    w.delivered,
                     checkpoint.start());
             if (!dayEnd && end.equals(limit)) {
                 // read up to now - lag: the next window would be the few milliseconds this one took, a request each
@@ -150,10 +158,18 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             }
         }
         if (delivered > 0 || throttledMillis > 0) {
-            long lagMillis = Duration.between(checkpoint.start(), clock.instant()).toMillis();
-            LOG.info("activityEvents: {} events in {} windows, {} requests ({} within the last period), waited {} ms for"
-                    + " the request budget; checkpoint {}, {} s behind now", delivered, windows, requests,
-                    limiter.used(), throttledMillis, checkpoint.start(), lagMillis / 1000);
+            long lagMillis =
+                    Duration.between(checkpoint.start(), clock.instant()).toMillis();
+            LOG.info(
+                    "activityEvents: {} events in {} windows, {} requests ({} within the last period), waited {} ms for"
+                            + " the request budget; checkpoint {}, {} s behind now",
+                    delivered,
+                    windows,
+                    requests,
+                    limiter.used(),
+                    throttledMillis,
+                    checkpoint.start(),
+                    lagMillis / 1000);
         }
         return delivered;
     }
@@ -184,7 +200,9 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             if (waited > 0) {
                 throttledMillis += waited;
                 budgetWaited(Duration.ofMillis(waited));
-                LOG.info("activityEvents: waited {} ms for the request budget ({} requests per {})", waited,
+                LOG.info(
+                        "activityEvents: waited {} ms for the request budget ({} requests per {})",
+                        waited,
                         endpoint.getConfiguration().getMaxRequestsPerHour(),
                         endpoint.getConfiguration().getRequestLimitPeriod());
             }
@@ -197,8 +215,13 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
                     // longer than maxRetryAfter: no call before Retry-After, or each poll would be refused too
                     long seconds = Math.max(1, e.retryAfterSeconds());
                     holdOff(Duration.ofSeconds(seconds));
-                    LOG.warn("activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
-                            + " kept at {}, polling resumes after that", seconds, start, end, checkpoint.start());
+                    LOG.warn(
+                            "activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
+                                    + " kept at {}, polling resumes after that",
+                            seconds,
+                            start,
+                            end,
+                            checkpoint.start());
                     return w;
                 }
                 throw e;
@@ -263,7 +286,10 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_WINDOW_START, start);
         exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_WINDOW_END, end);
-        exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_LAG, Duration.between(end, clock.instant()).toMillis());
+        exchange.getMessage()
+                .setHeader(
+                        PowerBiConstants.ACTIVITY_LAG,
+                        Duration.between(end, clock.instant()).toMillis());
         exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_THROTTLED, throttledMillis);
         exchange.getMessage().setHeader(PowerBiConstants.ACTIVITY_EVENT_COUNT, count);
         return exchange;
@@ -282,9 +308,12 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
 
     /** Runs the route on an event or page; false (after the exception handler saw it) when it failed. */
     private boolean process(Exchange exchange) {
-        return process(exchange, "activityEvents: the route failed on an event of window "
-                + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "; the window is redone next"
-                + " poll (events already delivered are skipped)");
+        return process(
+                exchange,
+                "activityEvents: the route failed on an event of window "
+                        + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START)
+                        + "; the window is redone next"
+                        + " poll (events already delivered are skipped)");
     }
 
     private void save() {

@@ -2,7 +2,6 @@ package io.camelpowerbi.component;
 
 import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.client.PowerBiException;
-
 import java.time.Clock;
 import java.time.Instant;
 

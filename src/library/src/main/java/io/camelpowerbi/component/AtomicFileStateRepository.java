@@ -1,8 +1,5 @@
 package io.camelpowerbi.component;
 
-import org.apache.camel.spi.StateRepository;
-import org.apache.camel.support.service.ServiceSupport;
-
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * A {@link StateRepository} kept in one file of {@code key=value} lines that is replaced whole on every change: the

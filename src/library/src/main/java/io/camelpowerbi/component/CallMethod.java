@@ -1,7 +1,6 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.InvalidOptionException;
-
 import java.util.Locale;
 
 /**
@@ -10,7 +9,11 @@ import java.util.Locale;
  * would rewrite the request line sent with the bearer token.
  */
 public enum CallMethod {
-    GET, POST, PUT, PATCH, DELETE;
+    GET,
+    POST,
+    PUT,
+    PATCH,
+    DELETE;
 
     /**
      * @param value  a method name, any case, or a {@code CallMethod}
@@ -27,7 +30,9 @@ public enum CallMethod {
                 return m;
             }
         }
-        throw new InvalidOptionException(source, SingleLine.show(text) + " is not an HTTP method the call operation"
-                + " sends", "use GET, POST, PUT, PATCH or DELETE");
+        throw new InvalidOptionException(
+                source,
+                SingleLine.show(text) + " is not an HTTP method the call operation" + " sends",
+                "use GET, POST, PUT, PATCH or DELETE");
     }
 }

@@ -1,5 +1,8 @@
 package io.camelpowerbi.component;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.ShutdownStrategy;
@@ -8,10 +11,6 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Lets a polling consumer finish the exchange in hand when it stops: once draining, {@link #running()} turns false so
@@ -28,6 +27,7 @@ final class PollDrain {
     private final String name;
     /** Held by the poll thread for a whole poll: {@link #drain()} waits on it. */
     private final ReentrantLock pollLock = new ReentrantLock();
+
     private volatile boolean draining;
     private SimpleEventNotifierSupport stopping;
 
@@ -98,8 +98,11 @@ final class PollDrain {
             if (pollLock.tryLock(millis, TimeUnit.MILLISECONDS)) {
                 pollLock.unlock();
             } else {
-                LOG.warn("{}: the exchange in hand was not processed within {} ms of the stop; if the route completes"
-                        + " it later, it is delivered again next time", name, millis);
+                LOG.warn(
+                        "{}: the exchange in hand was not processed within {} ms of the stop; if the route completes"
+                                + " it later, it is delivered again next time",
+                        name,
+                        millis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

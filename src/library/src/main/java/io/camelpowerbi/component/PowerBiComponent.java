@@ -8,26 +8,6 @@ import io.camelpowerbi.auth.TokenProviders;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.push.RateLimiters;
 import io.camelpowerbi.push.RowStream;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.PropertyBindingException;
-import org.apache.camel.SSLContextParametersAware;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.apache.camel.spi.ExecutorServiceManager;
-import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.HealthCheckComponent;
-import org.apache.camel.support.LifecycleStrategySupport;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.util.URISupport;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.HttpHost;
-
-import javax.net.ssl.SSLContext;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,9 +20,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.SSLContextParametersAware;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpHost;
 
 /**
  * The {@code powerbi:} component. It owns the token cache, so all its endpoints with the same tenant, app,
@@ -54,24 +53,37 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     @Metadata(description = "Component-wide defaults for every endpoint's options.")
     private PowerBiConfiguration configuration = new PowerBiConfiguration();
 
-    @Metadata(label = "security", defaultValue = "false", description = "Use Camel's global TLS settings (the camel.ssl options,"
-            + " e.g. a trust store with the sandbox's or a proxy's certificate) where sslContextParameters is not set.")
+    @Metadata(
+            label = "security",
+            defaultValue = "false",
+            description =
+                    "Use Camel's global TLS settings (the camel.ssl options,"
+                            + " e.g. a trust store with the sandbox's or a proxy's certificate) where sslContextParameters is not set.")
     private boolean useGlobalSslContextParameters;
 
-    @Metadata(label = "producer,advanced", defaultValue = "500000", description = "pushRows with streaming: the most rows"
-            + " the component's row streams hold at once (buffered, in batches waiting for the rate limits, or in"
-            + " flight); a message beyond waits until rows are accepted. A dataset holds at most maxPendingRequests"
-            + " batches in flight and two more.")
+    @Metadata(
+            label = "producer,advanced",
+            defaultValue = "500000",
+            description = "pushRows with streaming: the most rows"
+                    + " the component's row streams hold at once (buffered, in batches waiting for the rate limits, or in"
+                    + " flight); a message beyond waits until rows are accepted. A dataset holds at most maxPendingRequests"
+                    + " batches in flight and two more.")
     private long streamBufferRows = 500_000;
 
-    @Metadata(label = "producer,advanced", defaultValue = "8", description = "pushRows with streaming: the threads"
-            + " sending batches, shared by every table and dataset (one more thread schedules them), and as many"
-            + " completing the messages whose rows were accepted (their routing goes on there).")
+    @Metadata(
+            label = "producer,advanced",
+            defaultValue = "8",
+            description = "pushRows with streaming: the threads"
+                    + " sending batches, shared by every table and dataset (one more thread schedules them), and as many"
+                    + " completing the messages whose rows were accepted (their routing goes on there).")
     private int streamSenderThreads = 8;
 
-    @Metadata(label = "producer,advanced", defaultValue = "1", description = "The push rate limits' windows last"
-            + " 1/rateLimitTimeScale of a minute and of an hour: set it to a time-scaled sandbox's limits.timeScale"
-            + " (tests, benchmarks), never for Power BI.")
+    @Metadata(
+            label = "producer,advanced",
+            defaultValue = "1",
+            description = "The push rate limits' windows last"
+                    + " 1/rateLimitTimeScale of a minute and of an hour: set it to a time-scaled sandbox's limits.timeScale"
+                    + " (tests, benchmarks), never for Power BI.")
     private double rateLimitTimeScale = 1;
 
     private TokenCache tokenCache;
@@ -105,7 +117,8 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     private final Set<PowerBiEndpoint> startedEndpoints = new LinkedHashSet<>();
     private final List<HealthCheck> healthChecks = new ArrayList<>();
     // One repository per state file, shared by every consumer naming that file: each rewrites the whole file, so two
-    // instances on one file would erase each other's keys. Dropped when its last user stops, so a consumer started later
+    // instances on one file would erase each other's keys. Dropped when its last user stops, so a consumer started
+    // later
     // (a master: takeover) reads what another process wrote meanwhile.
     private final Map<Path, StateFile> stateFiles = new HashMap<>();
 
@@ -127,8 +140,10 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
             }
         }
         if (operation == null) {
-            throw new InvalidOptionException("operation", "'" + remaining + "' in " + URISupport.sanitizeUri(uri)
-                    + " is not an operation of powerbi:", "use one of " + Arrays.toString(PowerBiOperation.values()));
+            throw new InvalidOptionException(
+                    "operation",
+                    "'" + remaining + "' in " + URISupport.sanitizeUri(uri) + " is not an operation of powerbi:",
+                    "use one of " + Arrays.toString(PowerBiOperation.values()));
         }
         PowerBiEndpoint endpoint = new PowerBiEndpoint(uri, this, operation, configuration.copy());
         parameters.forEach((name, value) -> {
@@ -156,8 +171,10 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
         } else if (type == Duration.class) {
             takes = PowerBiConfiguration.DURATION_FORMS;
         } else if (type.isEnum()) {
-            takes = "use one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name())
-                    .collect(Collectors.joining(", "));
+            takes = "use one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name())
+                            .collect(Collectors.joining(", "));
         } else if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
             takes = "give a whole number";
         } else if (type == boolean.class || type == Boolean.class) {
@@ -165,13 +182,14 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
         } else {
             return e;
         }
-        return new InvalidOptionException(e.getPropertyName(), "'" + e.getValue() + "' is not a value it takes", takes, e);
+        return new InvalidOptionException(
+                e.getPropertyName(), "'" + e.getValue() + "' is not a value it takes", takes, e);
     }
 
     /** The started repository of {@code file}, shared with the other consumers using it; give it back at stop. */
     synchronized AtomicFileStateRepository openStateFile(Path file) {
-        StateFile shared = stateFiles.computeIfAbsent(file.toAbsolutePath().normalize(),
-                f -> new StateFile(new AtomicFileStateRepository(f)));
+        StateFile shared = stateFiles.computeIfAbsent(
+                file.toAbsolutePath().normalize(), f -> new StateFile(new AtomicFileStateRepository(f)));
         if (shared.users == 0) {
             ServiceHelper.startService(shared.repository);
         }
@@ -202,10 +220,13 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     TokenProviders tokenProviders(PowerBiConfiguration config, Supplier<CloseableHttpClient> http) {
         // the consumers' clock signs assertions too, so a sandbox started at a fixed instant accepts them
         Clock clock = config.getClock() != null ? config.getClock() : Clock.systemUTC();
-        AssertionSigner signer = new AssertionSigner(config.getAssertionAlgorithm(), config.isSendX5c(), config.isSendX5tSha1(),
-                AssertionSigner.MAX_LIFETIME, clock);
-        return tokenCache().providers(config.tokenSource(clock), config.getTokenRefreshMargin(),
-                signer, http);
+        AssertionSigner signer = new AssertionSigner(
+                config.getAssertionAlgorithm(),
+                config.isSendX5c(),
+                config.isSendX5tSha1(),
+                AssertionSigner.MAX_LIFETIME,
+                clock);
+        return tokenCache().providers(config.tokenSource(clock), config.getTokenRefreshMargin(), signer, http);
     }
 
     /**
@@ -236,13 +257,16 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
                 tls = retrieveGlobalSslContextParameters();
             }
             SSLContext ssl = tls == null ? null : tls.createSSLContext(getCamelContext());
-            HttpHost proxy = config.getProxyHost() == null ? null
+            HttpHost proxy = config.getProxyHost() == null
+                    ? null
                     : new HttpHost(config.getProxyHost(), config.getProxyPort() == null ? 8080 : config.getProxyPort());
-            return HttpClientFactory.create(ssl, proxy, config.getConnectTimeout(),
-                    config.getResponseTimeout(), 20);
+            return HttpClientFactory.create(ssl, proxy, config.getConnectTimeout(), config.getResponseTimeout(), 20);
         } catch (Exception e) {
-            throw new InvalidOptionException("sslContextParameters", "cannot build the TLS context: " + e.getMessage(),
-                    "check its key store and trust store (file, password, type)", e);
+            throw new InvalidOptionException(
+                    "sslContextParameters",
+                    "cannot build the TLS context: " + e.getMessage(),
+                    "check its key store and trust store (file, password, type)",
+                    e);
         }
     }
 
@@ -257,20 +281,31 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
             // unbounded queues: what waits in them is bounded by streamBufferRows already, and a refused task would
             // leave a batch or a message unanswered (Camel's default pools refuse beyond 1,000 queued tasks; the
             // scheduler holds a timer per dataset with rows lingering, so 1,000 datasets would stall it)
-            rowStream = new RowStream(streamBufferRows, threads.newScheduledThreadPool(this, "PowerBiStreamScheduler",
-                    new ThreadPoolProfileBuilder("PowerBiStreamScheduler").poolSize(1).maxQueueSize(-1).build()),
-                    threads.newThreadPool(this, "PowerBiStreamSender",
-                    fixedPool("PowerBiStreamSender")), metrics(), Clock.systemUTC());
-            streamCompletions = threads.newThreadPool(this, "PowerBiStreamCompletion",
-                    fixedPool("PowerBiStreamCompletion"));
+            rowStream = new RowStream(
+                    streamBufferRows,
+                    threads.newScheduledThreadPool(
+                            this,
+                            "PowerBiStreamScheduler",
+                            new ThreadPoolProfileBuilder("PowerBiStreamScheduler")
+                                    .poolSize(1)
+                                    .maxQueueSize(-1)
+                                    .build()),
+                    threads.newThreadPool(this, "PowerBiStreamSender", fixedPool("PowerBiStreamSender")),
+                    metrics(),
+                    Clock.systemUTC());
+            streamCompletions =
+                    threads.newThreadPool(this, "PowerBiStreamCompletion", fixedPool("PowerBiStreamCompletion"));
         }
         rowStreamUsers++;
         return rowStream;
     }
 
     private ThreadPoolProfile fixedPool(String name) {
-        return new ThreadPoolProfileBuilder(name).poolSize(streamSenderThreads).maxPoolSize(streamSenderThreads)
-                .maxQueueSize(-1).build();
+        return new ThreadPoolProfileBuilder(name)
+                .poolSize(streamSenderThreads)
+                .maxPoolSize(streamSenderThreads)
+                .maxQueueSize(-1)
+                .build();
     }
 
     /** The last user gone, the stream sends what it holds (for a while) and stops. */
@@ -328,16 +363,22 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
         super.doStart();
         checkDurationProperties();
         if (streamBufferRows < 1) {
-            throw new InvalidOptionException("streamBufferRows", "must be at least 1, got " + streamBufferRows,
+            throw new InvalidOptionException(
+                    "streamBufferRows",
+                    "must be at least 1, got " + streamBufferRows,
                     "set a number of rows, e.g. 500000");
         }
         if (streamSenderThreads < 1) {
-            throw new InvalidOptionException("streamSenderThreads", "must be at least 1, got " + streamSenderThreads,
+            throw new InvalidOptionException(
+                    "streamSenderThreads",
+                    "must be at least 1, got " + streamSenderThreads,
                     "set a number of threads, e.g. 8");
         }
         if (!(rateLimitTimeScale > 0) || Double.isInfinite(rateLimitTimeScale)) {
-            throw new InvalidOptionException("rateLimitTimeScale", "must be a positive number, got "
-                    + rateLimitTimeScale, "leave it at 1 for Power BI, or set the sandbox's limits.timeScale");
+            throw new InvalidOptionException(
+                    "rateLimitTimeScale",
+                    "must be a positive number, got " + rateLimitTimeScale,
+                    "leave it at 1 for Power BI, or set the sandbox's limits.timeScale");
         }
         rateLimiters.timeScale(rateLimitTimeScale);
         if (!getCamelContext().getLifecycleStrategies().contains(flushOnStopping)) {
@@ -368,7 +409,8 @@ public class PowerBiComponent extends HealthCheckComponent implements SSLContext
     private void checkDurationProperties() {
         String prefix = "camel.component." + scheme() + ".";
         // Camel's ordered Properties keep their entries apart from Hashtable's: forEach would see none of them
-        Properties properties = getCamelContext().getPropertiesComponent().loadProperties(key -> key.startsWith(prefix));
+        Properties properties =
+                getCamelContext().getPropertiesComponent().loadProperties(key -> key.startsWith(prefix));
         for (String key : properties.stringPropertyNames()) {
             Field option = PowerBiConfiguration.option(key.substring(prefix.length()));
             String value = properties.getProperty(key);

@@ -1,13 +1,12 @@
 package io.camelpowerbi.component;
 
-import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
 
 /**
  * A polling consumer's readiness: Camel's last-poll outcome ({@link ScheduledPollConsumerHealthCheck}), and also a

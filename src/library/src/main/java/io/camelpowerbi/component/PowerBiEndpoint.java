@@ -1,20 +1,27 @@
 package io.camelpowerbi.component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.Audience;
 import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.CredentialException;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenProviders;
-import io.camelpowerbi.auth.TokenSource;
 import io.camelpowerbi.client.CallListener;
-import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.RetryPolicy;
-import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.Service;
+import io.camelpowerbi.operations.DatasetDefinition;
 import io.camelpowerbi.operations.LakehouseOperations;
+import io.camelpowerbi.operations.PowerBiOperations;
+import io.camelpowerbi.push.PushCheckpoints;
+import io.camelpowerbi.push.TableSchema;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Message;
@@ -27,30 +34,17 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.ScheduledPollEndpoint;
-import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.HttpHost;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelpowerbi.operations.DatasetDefinition;
-import io.camelpowerbi.operations.PowerBiOperations;
-import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.push.PushCheckpoints;
-import io.camelpowerbi.push.RowBatcher;
-import io.camelpowerbi.push.TableSchema;
-
-import javax.net.ssl.SSLContext;
-import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /** Power BI REST API: push rows, refresh semantic models, run DAX, export reports and more. */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "powerbi", title = "Power BI", syntax = "powerbi:operation",
-        category = { Category.CLOUD, Category.API }, headersClass = PowerBiConstants.class, remote = true)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "powerbi",
+        title = "Power BI",
+        syntax = "powerbi:operation",
+        category = {Category.CLOUD, Category.API},
+        headersClass = PowerBiConstants.class,
+        remote = true)
 public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +60,7 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     private TokenProvider tokenProvider;
     /** Tokens of the endpoint's credential for any audience; null when a tokenProvider bean serves Power BI only. */
     private TokenProviders tokenProviders;
+
     private volatile LakehouseOperations lakehouses;
     private PowerBiClient client;
     private PowerBiClient probeClient;
@@ -73,7 +68,8 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     private PushCheckpoints checkpoints;
     private final Map<String, TableSchema> schemas = new ConcurrentHashMap<>();
 
-    public PowerBiEndpoint(String uri, PowerBiComponent component, PowerBiOperation operation, PowerBiConfiguration configuration) {
+    public PowerBiEndpoint(
+            String uri, PowerBiComponent component, PowerBiOperation operation, PowerBiConfiguration configuration) {
         super(uri, component);
         this.operation = operation;
         this.configuration = configuration;
@@ -95,9 +91,10 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     @Override
     public Producer createProducer() {
         if (operation.isConsumer()) {
-            throw new InvalidOptionException("operation", "powerbi:" + operation + " is a consumer: it polls in from:,"
-                    + " nothing can be sent to it", "use it in from:; in to: use a producer operation ("
-                    + PowerBiOperation.names(false) + ")");
+            throw new InvalidOptionException(
+                    "operation",
+                    "powerbi:" + operation + " is a consumer: it polls in from:," + " nothing can be sent to it",
+                    "use it in from:; in to: use a producer operation (" + PowerBiOperation.names(false) + ")");
         }
         return configuration.isStreaming() ? new PowerBiStreamProducer(this) : new PowerBiProducer(this);
     }
@@ -109,9 +106,11 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
             case activityEvents -> new ActivityEventsConsumer(this, processor);
             case refreshes -> new RefreshesConsumer(this, processor);
             case scan -> new ScanConsumer(this, processor);
-            default -> throw new InvalidOptionException("operation", "powerbi:" + operation + " is a producer: it is"
-                    + " sent to in to:, it does not poll", "use it in to:; in from: use a consumer operation ("
-                    + PowerBiOperation.names(true) + ")");
+            default ->
+                throw new InvalidOptionException(
+                        "operation",
+                        "powerbi:" + operation + " is a producer: it is" + " sent to in to:, it does not poll",
+                        "use it in to:; in from: use a consumer operation (" + PowerBiOperation.names(true) + ")");
         };
         configureConsumer(consumer);
         return consumer;
@@ -123,22 +122,33 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         // Every option is checked here, so a bad one fails the route at start, named, rather than a message.
         configuration.validate();
         if (configuration.isStreaming() && operation != PowerBiOperation.pushRows) {
-            throw new InvalidOptionException("streaming", "only pushRows streams rows, not " + operation,
+            throw new InvalidOptionException(
+                    "streaming",
+                    "only pushRows streams rows, not " + operation,
                     "remove streaming=true, or use powerbi:pushRows");
         }
         checkOperationOptions();
-        checkpoints = new PushCheckpoints(Path.of(configuration.getResumeDirectory() == null
-                || configuration.getResumeDirectory().isBlank() ? "data/state/push" : configuration.getResumeDirectory()));
+        checkpoints = new PushCheckpoints(Path.of(
+                configuration.getResumeDirectory() == null
+                                || configuration.getResumeDirectory().isBlank()
+                        ? "data/state/push"
+                        : configuration.getResumeDirectory()));
         // Everything about the credential is checked here, so a bad option fails the route at start, named.
         TokenProvider tokens = configuration.getTokenProvider();
         if (tokens != null && configuration.usesAzureIdentity()) {
-            throw new CredentialException("tokenProvider", "is set beside " + (configuration.getTokenCredential() != null
-                    ? "tokenCredential" : "credentialType=AZURE_IDENTITY"), "keep one of them");
+            throw new CredentialException(
+                    "tokenProvider",
+                    "is set beside "
+                            + (configuration.getTokenCredential() != null
+                                    ? "tokenCredential"
+                                    : "credentialType=AZURE_IDENTITY"),
+                    "keep one of them");
         }
         if (tokens == null && configuration.usesAzureIdentity()) {
             // Power BI's audience only: the Lakehouse operations need the component's own credential or a provider bean
-            tokens = getComponent().tokenCache().tokenFor(configuration.azureIdentitySource(),
-                    configuration.getTokenRefreshMargin());
+            tokens = getComponent()
+                    .tokenCache()
+                    .tokenFor(configuration.azureIdentitySource(), configuration.getTokenRefreshMargin());
             tokenProviders = null;
         } else if (tokens == null) {
             tokenProviders = getComponent().tokenProviders(configuration, this::newHttpClient);
@@ -152,14 +162,29 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         http = newHttpClient();
         tokenProvider = tokens;
         // what every call goes through: the component's "Power BI reachable" status, and metrics when present
-        CallListener calls = CallListener.all(getComponent().apiStatus(), getComponent().metrics());
+        CallListener calls =
+                CallListener.all(getComponent().apiStatus(), getComponent().metrics());
         // tokenHosts is checked here too: a bad entry fails the route at start, named
-        client = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
-                new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        Duration.ofMinutes(10), configuration.getMaxRetryAfter()), calls);
+        client = new PowerBiClient(
+                http,
+                configuration.effectiveApiBaseUrl(),
+                configuration.effectiveTokenHosts(),
+                tokens,
+                new RetryPolicy(
+                        configuration.getMaxAttempts(),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(10),
+                        configuration.getMaxRetryAfter()),
+                calls);
         // health checks' light calls: one attempt, so a check answers within the response timeout
-        probeClient = new PowerBiClient(http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens,
-                new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO), calls);
+        probeClient = new PowerBiClient(
+                http,
+                configuration.effectiveApiBaseUrl(),
+                configuration.effectiveTokenHosts(),
+                tokens,
+                new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                calls);
         operations = new PowerBiOperations(client);
         if (LakehouseRoute.uses(operation)) {
             LakehouseRoute.check(operation, configuration, tokenProviders != null);
@@ -171,20 +196,31 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         PowerBiOperation op = getOperation();
         boolean changes = op == PowerBiOperation.addWorkspaceUser || op == PowerBiOperation.updateWorkspaceUser;
         if ((changes || op == PowerBiOperation.deleteWorkspaceUser)
-                && (configuration.getPrincipal() == null || configuration.getPrincipal().isBlank())) {
-            throw new InvalidOptionException("principal", op + " needs the principal", "set principal to a user's e-mail"
-                    + " address, or the object id of a security group or of an app's service principal");
+                && (configuration.getPrincipal() == null
+                        || configuration.getPrincipal().isBlank())) {
+            throw new InvalidOptionException(
+                    "principal",
+                    op + " needs the principal",
+                    "set principal to a user's e-mail"
+                            + " address, or the object id of a security group or of an app's service principal");
         }
         if ((op == PowerBiOperation.refreshDataflow || op == PowerBiOperation.dataflowTransactions)
-                && (configuration.getDataflow() == null || configuration.getDataflow().isBlank())) {
+                && (configuration.getDataflow() == null
+                        || configuration.getDataflow().isBlank())) {
             throw new InvalidOptionException("dataflow", op + " needs the dataflow", "set dataflow to its name or id");
         }
-        if (op == PowerBiOperation.bindToGateway && (configuration.getGateway() == null || configuration.getGateway().isBlank())) {
-            throw new InvalidOptionException("gateway", "bindToGateway needs the gateway's id", "set gateway to the id of"
-                    + " the on-premises gateway (its settings in Power BI show it)");
+        if (op == PowerBiOperation.bindToGateway
+                && (configuration.getGateway() == null
+                        || configuration.getGateway().isBlank())) {
+            throw new InvalidOptionException(
+                    "gateway",
+                    "bindToGateway needs the gateway's id",
+                    "set gateway to the id of" + " the on-premises gateway (its settings in Power BI show it)");
         }
         if (changes && configuration.getWorkspaceAccessRight() == null) {
-            throw new InvalidOptionException("workspaceAccessRight", op + " needs the access right to give",
+            throw new InvalidOptionException(
+                    "workspaceAccessRight",
+                    op + " needs the access right to give",
                     "set workspaceAccessRight to Admin, Member, Contributor or Viewer");
         }
     }
@@ -233,15 +269,31 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
                     if (tokenProviders == null) {
                         throw LakehouseRoute.powerBiTokensOnly();
                     }
-                    CallListener calls = CallListener.all(getComponent().apiStatus(), getComponent().metrics());
-                    RetryPolicy retry = new RetryPolicy(configuration.getMaxAttempts(), Duration.ofSeconds(1),
-                            Duration.ofSeconds(30), Duration.ofMinutes(10),
+                    CallListener calls = CallListener.all(
+                            getComponent().apiStatus(), getComponent().metrics());
+                    RetryPolicy retry = new RetryPolicy(
+                            configuration.getMaxAttempts(),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(30),
+                            Duration.ofMinutes(10),
                             configuration.getMaxRetryAfter());
                     Cloud cloud = configuration.getCloud();
-                    PowerBiClient fabric = new PowerBiClient(Service.FABRIC, http, configuration.effectiveFabricApiBaseUrl(),
-                            List.of(), tokenProviders.forAudience(Audience.FABRIC, cloud), retry, calls);
-                    PowerBiClient oneLake = new PowerBiClient(Service.ONELAKE, http, configuration.effectiveOneLakeBaseUrl(),
-                            List.of(), tokenProviders.forAudience(Audience.STORAGE, cloud), retry, calls);
+                    PowerBiClient fabric = new PowerBiClient(
+                            Service.FABRIC,
+                            http,
+                            configuration.effectiveFabricApiBaseUrl(),
+                            List.of(),
+                            tokenProviders.forAudience(Audience.FABRIC, cloud),
+                            retry,
+                            calls);
+                    PowerBiClient oneLake = new PowerBiClient(
+                            Service.ONELAKE,
+                            http,
+                            configuration.effectiveOneLakeBaseUrl(),
+                            List.of(),
+                            tokenProviders.forAudience(Audience.STORAGE, cloud),
+                            retry,
+                            calls);
                     lakehouses = new LakehouseOperations(fabric, oneLake);
                 }
                 l = lakehouses;
@@ -284,8 +336,11 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     String workspaceId(Message in) {
         String workspace = header(in, PowerBiConstants.WORKSPACE, configuration.getWorkspace());
         if (workspace == null || workspace.isBlank()) {
-            throw new InvalidOptionException("workspace", "no workspace is given", "set the workspace name or id (option"
-                    + " workspace or header " + PowerBiConstants.WORKSPACE + ")");
+            throw new InvalidOptionException(
+                    "workspace",
+                    "no workspace is given",
+                    "set the workspace name or id (option" + " workspace or header " + PowerBiConstants.WORKSPACE
+                            + ")");
         }
         return operations.names().workspaceId(workspace);
     }
@@ -294,8 +349,10 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     String datasetId(Message in, String groupId) {
         String dataset = header(in, PowerBiConstants.DATASET, configuration.getDataset());
         if (dataset == null || dataset.isBlank()) {
-            throw new InvalidOptionException("dataset", "no dataset is given", "set the dataset name or id (option"
-                    + " dataset or header " + PowerBiConstants.DATASET + ")");
+            throw new InvalidOptionException(
+                    "dataset",
+                    "no dataset is given",
+                    "set the dataset name or id (option" + " dataset or header " + PowerBiConstants.DATASET + ")");
         }
         return operations.names().datasetId(groupId, dataset);
     }
@@ -304,8 +361,10 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     String table(Message in) {
         String table = header(in, PowerBiConstants.TABLE, configuration.getTable());
         if (table == null || table.isBlank()) {
-            throw new InvalidOptionException("table", "no table is given", "set the table name (option table or header "
-                    + PowerBiConstants.TABLE + ")");
+            throw new InvalidOptionException(
+                    "table",
+                    "no table is given",
+                    "set the table name (option table or header " + PowerBiConstants.TABLE + ")");
         }
         return table;
     }

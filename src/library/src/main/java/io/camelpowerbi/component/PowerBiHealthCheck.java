@@ -1,9 +1,6 @@
 package io.camelpowerbi.component;
 
 import io.camelpowerbi.auth.TokenProvider;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckResultBuilder;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
  * The component's readiness checks, over its started endpoints: {@link Aspect#TOKEN_ENGINE} (every token provider in
@@ -75,7 +74,10 @@ final class PowerBiHealthCheck implements HealthCheck {
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this);
         builder.detail(CHECK_KIND, Kind.READINESS);
         if (!enabled) {
-            return builder.detail(CHECK_ENABLED, false).message("Disabled").unknown().build();
+            return builder.detail(CHECK_ENABLED, false)
+                    .message("Disabled")
+                    .unknown()
+                    .build();
         }
         List<PowerBiEndpoint> endpoints = component.startedEndpoints();
         builder.detail("powerbi.endpoints", endpoints.size());
@@ -101,7 +103,8 @@ final class PowerBiHealthCheck implements HealthCheck {
                 builder.message(String.join("\n", warnings));
             }
         } else {
-            String problem = PowerBiReadiness.apiProblem(component.apiStatus(), endpoints.get(0).probeClient(), clock);
+            String problem = PowerBiReadiness.apiProblem(
+                    component.apiStatus(), endpoints.get(0).probeClient(), clock);
             if (problem != null) {
                 problems.add(problem);
             }

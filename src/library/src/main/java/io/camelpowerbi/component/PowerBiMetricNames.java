@@ -54,6 +54,5 @@ public final class PowerBiMetricNames {
     /** Tag value for a missing status or code. */
     public static final String MISSING = "none";
 
-    private PowerBiMetricNames() {
-    }
+    private PowerBiMetricNames() {}
 }

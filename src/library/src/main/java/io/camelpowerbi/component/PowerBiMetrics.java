@@ -3,10 +3,9 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.auth.TokenRefreshListener;
 import io.camelpowerbi.client.CallListener;
 import io.camelpowerbi.push.PushListener;
-import org.apache.camel.CamelContext;
-
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
 
 /**
  * What the component reports for metrics: the client's calls, the pushes, the token requests and the polling
@@ -16,20 +15,17 @@ import java.util.function.Supplier;
  */
 interface PowerBiMetrics extends CallListener, PushListener, TokenRefreshListener {
 
-    PowerBiMetrics NONE = new PowerBiMetrics() {
-    };
+    PowerBiMetrics NONE = new PowerBiMetrics() {};
 
     /** A polling consumer waited {@code waited} for its own request budget before a call. */
-    default void budgetWaited(String consumer, Duration waited) {
-    }
+    default void budgetWaited(String consumer, Duration waited) {}
 
     /**
      * Shows how far {@code consumer} of route {@code routeId} is behind now, read from {@code lag} whenever metrics are
      * scraped; closing the handle removes it (consumer stop).
      */
     default AutoCloseable consumerLag(String consumer, String routeId, Supplier<Duration> lag) {
-        return () -> {
-        };
+        return () -> {};
     }
 
     /** Micrometer metrics when Micrometer and a {@code MeterRegistry} in {@code context}'s registry are present. */
@@ -45,8 +41,7 @@ interface PowerBiMetrics extends CallListener, PushListener, TokenRefreshListene
     final class Micrometer {
         static final boolean PRESENT = present("io.micrometer.core.instrument.MeterRegistry");
 
-        private Micrometer() {
-        }
+        private Micrometer() {}
 
         private static boolean present(String className) {
             try {

@@ -3,6 +3,12 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.Sleeper;
 import io.camelpowerbi.client.SlidingWindow;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.StateRepository;
@@ -10,13 +16,6 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.File;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Base of the component's polling consumers. It gives each one a readiness check ({@link PowerBiConsumerHealthCheck}:
@@ -115,14 +114,19 @@ abstract class PowerBiPollingConsumer extends ScheduledPollConsumer implements C
         PowerBiConfiguration c = getEndpoint().getConfiguration();
         StateRepository<String, String> state = c.getStateRepository();
         if (state == null) {
-            Path file = c.getStateFile() != null ? Path.of(c.getStateFile())
-                    : Path.of("data", "state", "powerbi-" + stateName + "-" + routeName().replaceAll("[^A-Za-z0-9._-]", "_")
-                            + ".dat");
+            Path file = c.getStateFile() != null
+                    ? Path.of(c.getStateFile())
+                    : Path.of(
+                            "data",
+                            "state",
+                            "powerbi-" + stateName + "-" + routeName().replaceAll("[^A-Za-z0-9._-]", "_") + ".dat");
             file = file.resolveSibling(file.getFileName() + fileSuffix);
             File dir = file.toAbsolutePath().getParent().toFile();
             if (!dir.isDirectory() && !dir.mkdirs()) {
-                throw new InvalidOptionException("stateFile", "cannot create the directory " + dir, "give a file in a"
-                        + " directory this process may create or write");
+                throw new InvalidOptionException(
+                        "stateFile",
+                        "cannot create the directory " + dir,
+                        "give a file in a" + " directory this process may create or write");
             }
             AtomicFileStateRepository shared = getEndpoint().getComponent().openStateFile(file);
             stateFiles.add(shared);

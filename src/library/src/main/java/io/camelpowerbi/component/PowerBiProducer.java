@@ -7,8 +7,8 @@ import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.DatasetDefinition;
-import io.camelpowerbi.operations.DatasourceCredentialType;
 import io.camelpowerbi.operations.DatasetOperations.EnsureResult;
+import io.camelpowerbi.operations.DatasourceCredentialType;
 import io.camelpowerbi.operations.ExportWaitOptions;
 import io.camelpowerbi.operations.ExportedFile;
 import io.camelpowerbi.operations.ImportResult;
@@ -22,11 +22,11 @@ import io.camelpowerbi.operations.LoadTableResult;
 import io.camelpowerbi.operations.OneLakeFile;
 import io.camelpowerbi.operations.OneLakeFiles;
 import io.camelpowerbi.operations.OperationState;
-import io.camelpowerbi.operations.TableLoads;
 import io.camelpowerbi.operations.PowerBiOperations;
 import io.camelpowerbi.operations.QueryResult;
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.operations.RefreshRequest;
+import io.camelpowerbi.operations.TableLoads;
 import io.camelpowerbi.operations.WaitOptions;
 import io.camelpowerbi.push.PushCheckpoints;
 import io.camelpowerbi.push.PushPipeline;
@@ -35,13 +35,6 @@ import io.camelpowerbi.push.PushResult;
 import io.camelpowerbi.push.RateLimits;
 import io.camelpowerbi.push.RowsToCsv;
 import io.camelpowerbi.push.TableSchema;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.Ordered;
-import org.apache.camel.support.SynchronizationAdapter;
-
 import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +42,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Ordered;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Runs the endpoint's operation (or the one in {@link PowerBiConstants#OPERATION}): reads options and headers, calls
@@ -62,8 +61,9 @@ public class PowerBiProducer extends DefaultProducer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PowerBiProducer.class);
     /** Load files are named by when they were written: sortable, and within Fabric's relativePath characters. */
-    private static final java.time.format.DateTimeFormatter LOAD_FILE_TIME = java.time.format.DateTimeFormatter
-            .ofPattern("uuuuMMdd-HHmmss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter LOAD_FILE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
 
     public PowerBiProducer(PowerBiEndpoint endpoint) {
         super(endpoint);
@@ -85,7 +85,8 @@ public class PowerBiProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
-        PowerBiOperation operation = in.getHeader(PowerBiConstants.OPERATION, getEndpoint().getOperation(), PowerBiOperation.class);
+        PowerBiOperation operation =
+                in.getHeader(PowerBiConstants.OPERATION, getEndpoint().getOperation(), PowerBiOperation.class);
         long started = System.nanoTime();
         switch (operation) {
             case pushRows -> pushRows(exchange, in);
@@ -98,7 +99,8 @@ public class PowerBiProducer extends DefaultProducer {
             case refreshDataset -> refreshDataset(in);
             case refreshHistory -> {
                 String g = workspaceId(in);
-                List<Map<String, Object>> history = services().refreshes().history(g, datasetId(in, g), config().getTop());
+                List<Map<String, Object>> history =
+                        services().refreshes().history(g, datasetId(in, g), config().getTop());
                 in.setHeader(PowerBiConstants.RESULT_COUNT, history.size());
                 in.setBody(history);
             }
@@ -132,8 +134,14 @@ public class PowerBiProducer extends DefaultProducer {
             }
             case updateParameters -> {
                 String g = workspaceId(in);
-                services().settings().updateParameters(g, datasetId(in, g),
-                        in.getBody() instanceof Map<?, ?> map && !map.isEmpty() ? names(map) : config().parameterValues());
+                services()
+                        .settings()
+                        .updateParameters(
+                                g,
+                                datasetId(in, g),
+                                in.getBody() instanceof Map<?, ?> map && !map.isEmpty()
+                                        ? names(map)
+                                        : config().parameterValues());
             }
             case getDatasources -> {
                 String g = workspaceId(in);
@@ -146,8 +154,15 @@ public class PowerBiProducer extends DefaultProducer {
             }
             case bindToGateway -> {
                 String g = workspaceId(in);
-                services().settings().bindToGateway(g, datasetId(in, g), config().getGateway(), config().getDatasourceIds() == null
-                        ? List.of() : List.of(config().getDatasourceIds().split("\\s*,\\s*")));
+                services()
+                        .settings()
+                        .bindToGateway(
+                                g,
+                                datasetId(in, g),
+                                config().getGateway(),
+                                config().getDatasourceIds() == null
+                                        ? List.of()
+                                        : List.of(config().getDatasourceIds().split("\\s*,\\s*")));
             }
             case getRefreshSchedule -> {
                 String g = workspaceId(in);
@@ -155,34 +170,56 @@ public class PowerBiProducer extends DefaultProducer {
             }
             case updateRefreshSchedule -> {
                 String g = workspaceId(in);
-                services().settings().updateRefreshSchedule(g, datasetId(in, g), jsonObject(in, "updateRefreshSchedule"));
+                services()
+                        .settings()
+                        .updateRefreshSchedule(g, datasetId(in, g), jsonObject(in, "updateRefreshSchedule"));
             }
             case refreshDataflow -> refreshDataflow(in);
             case dataflowTransactions -> {
                 String g = workspaceId(in);
-                list(in, services().dataflows().transactions(g, services().names().dataflowId(g, config().getDataflow())));
+                list(
+                        in,
+                        services()
+                                .dataflows()
+                                .transactions(g, services().names().dataflowId(g, config().getDataflow())));
             }
             case listWorkspaceUsers -> list(in, services().workspaceUsers().list(workspaceId(in)));
-            case addWorkspaceUser -> services().workspaceUsers().add(workspaceId(in), config().getPrincipal(),
-                    config().getPrincipalType(), config().getWorkspaceAccessRight());
-            case updateWorkspaceUser -> services().workspaceUsers().update(workspaceId(in), config().getPrincipal(),
-                    config().getPrincipalType(), config().getWorkspaceAccessRight());
+            case addWorkspaceUser ->
+                services()
+                        .workspaceUsers()
+                        .add(
+                                workspaceId(in),
+                                config().getPrincipal(),
+                                config().getPrincipalType(),
+                                config().getWorkspaceAccessRight());
+            case updateWorkspaceUser ->
+                services()
+                        .workspaceUsers()
+                        .update(
+                                workspaceId(in),
+                                config().getPrincipal(),
+                                config().getPrincipalType(),
+                                config().getWorkspaceAccessRight());
             case deleteWorkspaceUser -> services().workspaceUsers().delete(workspaceId(in), config().getPrincipal());
             case call -> call(in);
             case writeOneLakeFile -> writeOneLakeFile(in);
             case loadTable -> loadTable(in);
             case getOperation -> {
-                OperationState state = lakehouses().loads().operation(header(in, PowerBiConstants.FABRIC_OPERATION_ID,
-                        null));
+                OperationState state =
+                        lakehouses().loads().operation(header(in, PowerBiConstants.FABRIC_OPERATION_ID, null));
                 in.setHeader(PowerBiConstants.FABRIC_OPERATION_STATUS, state.status());
                 in.setBody(state);
             }
             case loadRows -> loadRows(in);
-            default -> throw new InvalidOptionException(PowerBiConstants.OPERATION, "powerbi:" + operation + " is a"
-                    + " consumer: it polls in from:, nothing can be sent to it", "name a producer operation ("
-                    + PowerBiOperation.names(false) + ")");
+            default ->
+                throw new InvalidOptionException(
+                        PowerBiConstants.OPERATION,
+                        "powerbi:" + operation + " is a" + " consumer: it polls in from:, nothing can be sent to it",
+                        "name a producer operation (" + PowerBiOperation.names(false) + ")");
         }
-        in.setHeader(PowerBiConstants.DURATION, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        in.setHeader(
+                PowerBiConstants.DURATION,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     private void pushRows(Exchange exchange, Message in) {
@@ -194,12 +231,18 @@ public class PowerBiProducer extends DefaultProducer {
         PushCheckpoints checkpoints = getEndpoint().checkpoints();
         PushRequest request = rows(in, PushRequest.builder(g, d, schema).tableName(table))
                 .batchSize(c.getBatchSize())
-                .limiter(getEndpoint().getComponent().rateLimiters().forDataset(d,
-                        new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
+                .limiter(getEndpoint()
+                        .getComponent()
+                        .rateLimiters()
+                        .forDataset(
+                                d,
+                                new RateLimits(
+                                        c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())))
                 .progressInterval(c.getProgressInterval())
                 .checkpoints(checkpoints)
                 .build();
-        PushResult result = new PushPipeline(getEndpoint().getComponent().metrics()).push(getEndpoint().client(), request);
+        PushResult result = new PushPipeline(getEndpoint().getComponent().metrics())
+                .push(getEndpoint().client(), request);
         Object body = request.body();
         Path pushedFile = body instanceof File f ? f.toPath() : body instanceof Path p ? p : null;
         if (pushedFile != null) {
@@ -249,9 +292,12 @@ public class PowerBiProducer extends DefaultProducer {
         } else if (config().getDatasetDefinition() != null) {
             definition = DatasetDefinition.load(Path.of(config().getDatasetDefinition()));
         } else {
-            throw new InvalidOptionException("datasetDefinition", "ensureDataset has no definition", "set"
-                    + " datasetDefinition to a definition file (e.g. config/datasets/sales.yaml), or send a Map body"
-                    + " with name and tables");
+            throw new InvalidOptionException(
+                    "datasetDefinition",
+                    "ensureDataset has no definition",
+                    "set"
+                            + " datasetDefinition to a definition file (e.g. config/datasets/sales.yaml), or send a Map body"
+                            + " with name and tables");
         }
         EnsureResult result = services().datasets().ensureDataset(g, definition);
         in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
@@ -299,8 +345,10 @@ public class PowerBiProducer extends DefaultProducer {
             throw new IllegalArgumentException("body: credentialType '" + type + "' is not one of "
                     + java.util.Arrays.toString(DatasourceCredentialType.values()));
         }
-        List<String> updated = services().settings().updateDatasourceCredentials(g, d, (String) body.get("datasourceId"),
-                credentialType, body, (String) body.get("privacyLevel"));
+        List<String> updated = services()
+                .settings()
+                .updateDatasourceCredentials(g, d, (String) body.get("datasourceId"), credentialType, body, (String)
+                        body.get("privacyLevel"));
         in.setHeader(PowerBiConstants.RESULT_COUNT, updated.size());
         in.setBody(updated);
     }
@@ -325,8 +373,9 @@ public class PowerBiProducer extends DefaultProducer {
         String d = datasetId(in, g);
         // The option wins: a trigger's body (a JMS message, a timer tick) is not meant as DAX.
         String dax = c.getQuery() != null && !c.getQuery().isBlank() ? c.getQuery() : in.getBody(String.class);
-        QueryResult result = services().queries().execute(g, d, dax, c.getImpersonatedUserName(), c.isIncludeNulls(),
-                c.isStripTableNames());
+        QueryResult result = services()
+                .queries()
+                .execute(g, d, dax, c.getImpersonatedUserName(), c.isIncludeNulls(), c.isStripTableNames());
         in.setHeader(PowerBiConstants.RESULT_COUNT, result.rows().size());
         in.setHeader(PowerBiConstants.TRUNCATED, result.truncated());
         in.setBody(result.rows());
@@ -337,12 +386,20 @@ public class PowerBiProducer extends DefaultProducer {
         String g = workspaceId(in);
         String reportName = header(in, PowerBiConstants.REPORT, c.getReport());
         if (reportName == null || reportName.isBlank()) {
-            throw new InvalidOptionException("report", "exportReport has no report", "set the report name or id (option"
-                    + " report or header " + PowerBiConstants.REPORT + ")");
+            throw new InvalidOptionException(
+                    "report",
+                    "exportReport has no report",
+                    "set the report name or id (option" + " report or header " + PowerBiConstants.REPORT + ")");
         }
         String r = services().names().reportId(g, reportName);
-        ExportedFile file = services().exports().export(g, r, c.exportRequest(),
-                new ExportWaitOptions(c.getPollInterval(), c.getWaitTimeout(), ExportWaitOptions.DEFAULT_MAX_RESTARTS));
+        ExportedFile file = services()
+                .exports()
+                .export(
+                        g,
+                        r,
+                        c.exportRequest(),
+                        new ExportWaitOptions(
+                                c.getPollInterval(), c.getWaitTimeout(), ExportWaitOptions.DEFAULT_MAX_RESTARTS));
         // The download stays open for the next step to stream; close it whatever happens to the exchange.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -361,7 +418,8 @@ public class PowerBiProducer extends DefaultProducer {
         PowerBiConfiguration c = config();
         String g = workspaceId(in);
         Object body = in.getBody();
-        String fileName = in.getHeader(Exchange.FILE_NAME_ONLY, in.getHeader(Exchange.FILE_NAME, String.class), String.class);
+        String fileName =
+                in.getHeader(Exchange.FILE_NAME_ONLY, in.getHeader(Exchange.FILE_NAME, String.class), String.class);
         ImportSource source;
         Path spooled = null;
         if (body instanceof GenericFile<?> gf && gf.getFile() instanceof File f) {
@@ -376,15 +434,23 @@ public class PowerBiProducer extends DefaultProducer {
             // A stream of unknown size: park it on disk so a retry can send it again, and large files need no memory.
             InputStream stream = in.getMandatoryBody(InputStream.class);
             String name = requireFileName(fileName, c);
-            spooled = Files.createTempFile("powerbi-import-", "-" + Path.of(name).getFileName());
+            spooled =
+                    Files.createTempFile("powerbi-import-", "-" + Path.of(name).getFileName());
             Files.copy(stream, spooled, StandardCopyOption.REPLACE_EXISTING);
             source = new ImportSource(spooled, null, name);
         }
         try {
-            ImportResult result = services().imports().importFile(g, source, c.getDatasetDisplayName(),
-                    c.getNameConflict(), false, c.isWaitForCompletion()
-                            ? new ImportWaitOptions(c.getPollInterval(), c.getWaitTimeout())
-                            : null);
+            ImportResult result = services()
+                    .imports()
+                    .importFile(
+                            g,
+                            source,
+                            c.getDatasetDisplayName(),
+                            c.getNameConflict(),
+                            false,
+                            c.isWaitForCompletion()
+                                    ? new ImportWaitOptions(c.getPollInterval(), c.getWaitTimeout())
+                                    : null);
             in.setHeader(PowerBiConstants.WORKSPACE_ID, g);
             in.setHeader(PowerBiConstants.IMPORT_ID, result.id());
             in.setBody(result);
@@ -398,9 +464,10 @@ public class PowerBiProducer extends DefaultProducer {
     private static String requireFileName(String fileName, PowerBiConfiguration c) {
         String name = fileName != null ? fileName : c.getDatasetDisplayName();
         if (name == null) {
-            throw new InvalidOptionException("datasetDisplayName", "importFile cannot tell the file type of a body without"
-                    + " a file name", "set the CamelFileName header or datasetDisplayName, with its extension (e.g."
-                    + " sales.pbix)");
+            throw new InvalidOptionException(
+                    "datasetDisplayName",
+                    "importFile cannot tell the file type of a body without" + " a file name",
+                    "set the CamelFileName header or datasetDisplayName, with its extension (e.g." + " sales.pbix)");
         }
         return name;
     }
@@ -417,9 +484,12 @@ public class PowerBiProducer extends DefaultProducer {
         String workspaceId = lakehouses().names().workspaceId(workspace);
         String lakehouse = header(in, PowerBiConstants.LAKEHOUSE, config().getLakehouse());
         if (lakehouse == null || lakehouse.isBlank()) {
-            throw new InvalidOptionException("lakehouse", "no lakehouse is named", "set lakehouse (its name or id) on "
-                    + "the endpoint, once for the component (camel.component.powerbi.lakehouse), or in header "
-                    + PowerBiConstants.LAKEHOUSE);
+            throw new InvalidOptionException(
+                    "lakehouse",
+                    "no lakehouse is named",
+                    "set lakehouse (its name or id) on "
+                            + "the endpoint, once for the component (camel.component.powerbi.lakehouse), or in header "
+                            + PowerBiConstants.LAKEHOUSE);
         }
         LakehouseRef l = lakehouses().names().lakehouse(workspaceId, lakehouse);
         in.setHeader(PowerBiConstants.WORKSPACE_ID, l.workspaceId());
@@ -430,11 +500,15 @@ public class PowerBiProducer extends DefaultProducer {
     private void writeOneLakeFile(Message in) throws Exception {
         String path = header(in, PowerBiConstants.ONELAKE_PATH, config().getOneLakePath());
         if (path == null || path.isBlank()) {
-            String name = in.getHeader(Exchange.FILE_NAME_ONLY, in.getHeader(Exchange.FILE_NAME, String.class), String.class);
+            String name =
+                    in.getHeader(Exchange.FILE_NAME_ONLY, in.getHeader(Exchange.FILE_NAME, String.class), String.class);
             if (name == null) {
-                throw new InvalidOptionException("oneLakePath", "writeOneLakeFile has no path to write to", "set "
-                        + "oneLakePath (e.g. Files/landing/orders.csv), header " + PowerBiConstants.ONELAKE_PATH
-                        + ", or CamelFileName (the file then goes to Files/<its name>)");
+                throw new InvalidOptionException(
+                        "oneLakePath",
+                        "writeOneLakeFile has no path to write to",
+                        "set "
+                                + "oneLakePath (e.g. Files/landing/orders.csv), header " + PowerBiConstants.ONELAKE_PATH
+                                + ", or CamelFileName (the file then goes to Files/<its name>)");
             }
             path = "Files/" + Path.of(name).getFileName();
         }
@@ -443,8 +517,10 @@ public class PowerBiProducer extends DefaultProducer {
         Object body = in.getBody();
         OneLakeFile written;
         try (InputStream data = body instanceof GenericFile<?> gf && gf.getFile() instanceof File f
-                ? Files.newInputStream(f.toPath()) : body instanceof File f ? Files.newInputStream(f.toPath())
-                : body instanceof Path p ? Files.newInputStream(p) : in.getMandatoryBody(InputStream.class)) {
+                ? Files.newInputStream(f.toPath())
+                : body instanceof File f
+                        ? Files.newInputStream(f.toPath())
+                        : body instanceof Path p ? Files.newInputStream(p) : in.getMandatoryBody(InputStream.class)) {
             written = lakehouses().files().write(l.workspaceId(), l.id(), path, data);
         }
         in.setHeader(PowerBiConstants.ONELAKE_PATH, written.path());
@@ -456,16 +532,25 @@ public class PowerBiProducer extends DefaultProducer {
         PowerBiConfiguration c = config();
         String path = header(in, PowerBiConstants.ONELAKE_PATH, c.getOneLakePath());
         if (path == null || path.isBlank()) {
-            throw new InvalidOptionException("oneLakePath", "loadTable has no file to load", "set oneLakePath to the file"
-                    + " (Files/landing/orders.csv) or folder (Files/landing/, with loadFormat) below Files/, or header "
-                    + PowerBiConstants.ONELAKE_PATH);
+            throw new InvalidOptionException(
+                    "oneLakePath",
+                    "loadTable has no file to load",
+                    "set oneLakePath to the file"
+                            + " (Files/landing/orders.csv) or folder (Files/landing/, with loadFormat) below Files/, or header "
+                            + PowerBiConstants.ONELAKE_PATH);
         }
         path = LakehouseRoute.folderOrFile(path);
         String table = TableLoads.checkTable(table(in), "table");
         LakehouseRef l = lakehouse(in);
-        LoadTableResult result = lakehouses().loads().load(l, table, new LoadTableRequest(path, c.getLoadMode(),
-                c.getLoadFormat(), c.isCsvHeader(), c.getCsvDelimiter(), false), c.getPollInterval(),
-                c.isWaitForCompletion() ? c.getWaitTimeout() : null);
+        LoadTableResult result = lakehouses()
+                .loads()
+                .load(
+                        l,
+                        table,
+                        new LoadTableRequest(
+                                path, c.getLoadMode(), c.getLoadFormat(), c.isCsvHeader(), c.getCsvDelimiter(), false),
+                        c.getPollInterval(),
+                        c.isWaitForCompletion() ? c.getWaitTimeout() : null);
         in.setHeader(PowerBiConstants.ONELAKE_PATH, path);
         in.setHeader(PowerBiConstants.FABRIC_OPERATION_ID, result.operationId());
         in.setHeader(PowerBiConstants.FABRIC_OPERATION_STATUS, result.status());
@@ -486,26 +571,37 @@ public class PowerBiProducer extends DefaultProducer {
         String table = TableLoads.checkTable(table(in), "table");
         LakehouseRef l = lakehouse(in);
         TableSchema schema = getEndpoint().schema(l.workspaceId(), l.id(), table);
-        RowsToCsv.Written csv = RowsToCsv.write(rows(in, PushRequest.builder(l.workspaceId(), l.id(), schema)
-                .tableName(table)).progressInterval(c.getProgressInterval()).build());
+        RowsToCsv.Written csv = RowsToCsv.write(
+                rows(in, PushRequest.builder(l.workspaceId(), l.id(), schema).tableName(table))
+                        .progressInterval(c.getProgressInterval())
+                        .build());
         OneLakeFile file = null;
         LoadTableResult load = null;
         RefreshOutcome refresh = null;
         try {
             if (csv.rowsWritten() > 0) {
                 String folder = c.getOneLakePath() == null || c.getOneLakePath().isBlank()
-                        ? "Files/camel-powerbi/" + table : LakehouseRoute.folderOrFile(c.getOneLakePath());
+                        ? "Files/camel-powerbi/" + table
+                        : LakehouseRoute.folderOrFile(c.getOneLakePath());
                 folder = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
-                String name = folder + "/" + table + "-" + LOAD_FILE_TIME.format((c.getClock() != null
-                        ? c.getClock() : java.time.Clock.systemUTC()).instant()) + "-"
+                String name = folder + "/" + table + "-"
+                        + LOAD_FILE_TIME.format(
+                                (c.getClock() != null ? c.getClock() : java.time.Clock.systemUTC()).instant())
+                        + "-"
                         + java.util.UUID.randomUUID() + ".csv";
                 try (InputStream data = Files.newInputStream(csv.file())) {
                     file = lakehouses().files().write(l.workspaceId(), l.id(), name, data);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot read back " + csv.file(), e);
                 }
-                load = lakehouses().loads().load(l, table, LoadTableRequest.csvFile(file.path(), c.getLoadMode()),
-                        c.getPollInterval(), c.getWaitTimeout());
+                load = lakehouses()
+                        .loads()
+                        .load(
+                                l,
+                                table,
+                                LoadTableRequest.csvFile(file.path(), c.getLoadMode()),
+                                c.getPollInterval(),
+                                c.getWaitTimeout());
                 deleteLoaded(file);
                 String dataset = header(in, PowerBiConstants.DATASET, c.getDataset());
                 if (dataset != null && !dataset.isBlank()) {
@@ -548,17 +644,21 @@ public class PowerBiProducer extends DefaultProducer {
         CallMethod method = header != null ? CallMethod.parse(header, PowerBiConstants.HTTP_METHOD) : c.getMethod();
         String path = header(in, PowerBiConstants.PATH, c.getPath());
         if (path == null || path.isBlank()) {
-            throw new InvalidOptionException("path", "the call operation has no path", "set a path under /v1.0/myorg,"
-                    + " e.g. /groups (option path or header " + PowerBiConstants.PATH + ")");
+            throw new InvalidOptionException(
+                    "path",
+                    "the call operation has no path",
+                    "set a path under /v1.0/myorg," + " e.g. /groups (option path or header " + PowerBiConstants.PATH
+                            + ")");
         }
         Object body = in.getBody();
         byte[] bytes = null;
         if (body != null && method != CallMethod.GET && method != CallMethod.DELETE) {
-            bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+            bytes = body instanceof String s
+                    ? s.getBytes(StandardCharsets.UTF_8)
                     : body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
         }
-        PowerBiResponse response = getEndpoint().client().send(PowerBiRequest.json(method.name(), path, Map.of(), bytes,
-                path));
+        PowerBiResponse response =
+                getEndpoint().client().send(PowerBiRequest.json(method.name(), path, Map.of(), bytes, path));
         in.setHeader(PowerBiConstants.REQUEST_ID, response.requestId());
         in.setHeader(PowerBiConstants.HTTP_STATUS, response.status());
         JsonNode json = response.json();
@@ -589,8 +689,10 @@ public class PowerBiProducer extends DefaultProducer {
     private static String refreshId(Message in) {
         String id = header(in, PowerBiConstants.REFRESH_ID, null);
         if (id == null || id.isBlank()) {
-            throw new InvalidOptionException(PowerBiConstants.REFRESH_ID, "the refresh id is missing", "set the header"
-                    + " to the id of the refresh (refreshDataset sets it)");
+            throw new InvalidOptionException(
+                    PowerBiConstants.REFRESH_ID,
+                    "the refresh id is missing",
+                    "set the header" + " to the id of the refresh (refreshDataset sets it)");
         }
         return id;
     }
@@ -605,8 +707,8 @@ public class PowerBiProducer extends DefaultProducer {
         try {
             return text == null || text.isBlank() ? Map.of() : names(JSON.readValue(text, Map.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("body: " + operation + " needs a Map or a JSON object; the body is not JSON"
-                    + " (" + e.getOriginalMessage() + ")");
+            throw new IllegalArgumentException("body: " + operation
+                    + " needs a Map or a JSON object; the body is not JSON" + " (" + e.getOriginalMessage() + ")");
         }
     }
 

@@ -6,7 +6,6 @@ import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,8 +22,7 @@ final class PowerBiReadiness {
     /** The light call: the first workspace the app can see (what {@code doctor} calls too). */
     static final PowerBiRequest PROBE = PowerBiRequest.get("/groups", Map.of("$top", "1"), "workspaces (health check)");
 
-    private PowerBiReadiness() {
-    }
+    private PowerBiReadiness() {}
 
     /** Null when a valid token is held, or one could be obtained now; else why not. */
     static String tokenProblem(TokenProvider tokens, Clock clock) {
@@ -48,7 +46,8 @@ final class PowerBiReadiness {
     /** Why a valid token is kept but its refresh fails, or null. */
     static String refreshProblem(TokenProvider tokens) {
         if (tokens instanceof RefreshingToken refreshing && refreshing.lastFailure() != null) {
-            return "the token is still valid but refreshing it failed: " + refreshing.lastFailure().getMessage();
+            return "the token is still valid but refreshing it failed: "
+                    + refreshing.lastFailure().getMessage();
         }
         return null;
     }
@@ -59,7 +58,9 @@ final class PowerBiReadiness {
      */
     static String apiProblem(ApiStatus status, PowerBiClient probe, Clock clock) {
         ApiStatus.Outcome last = status.last();
-        if (last == null || !last.reachable() || last.at().isBefore(clock.instant().minus(FRESH))) {
+        if (last == null
+                || !last.reachable()
+                || last.at().isBefore(clock.instant().minus(FRESH))) {
             if (probe == null) {
                 return last == null ? null : verdict(last);
             }

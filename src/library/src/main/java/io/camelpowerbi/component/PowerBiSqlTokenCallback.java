@@ -40,12 +40,15 @@ public class PowerBiSqlTokenCallback implements SQLServerAccessTokenCallback, Ca
             synchronized (this) {
                 if (delegate == null) {
                     if (camelContext == null) {
-                        throw new IllegalStateException("PowerBiSqlTokenCallback has no CamelContext: bind it as a bean of "
-                                + "the Camel registry (a beans: entry of the route file, or the registry's bind)");
+                        throw new IllegalStateException(
+                                "PowerBiSqlTokenCallback has no CamelContext: bind it as a bean of "
+                                        + "the Camel registry (a beans: entry of the route file, or the registry's bind)");
                     }
                     PowerBiComponent powerBi = camelContext.getComponent(component, PowerBiComponent.class);
-                    delegate = new SqlAccessTokenCallback(powerBi.tokenProviders(),
-                            Audience.SQL_DATABASE.resource(powerBi.getConfiguration().getCloud()));
+                    delegate = new SqlAccessTokenCallback(
+                            powerBi.tokenProviders(),
+                            Audience.SQL_DATABASE.resource(
+                                    powerBi.getConfiguration().getCloud()));
                 }
                 d = delegate;
             }

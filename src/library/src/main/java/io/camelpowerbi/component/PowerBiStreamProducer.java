@@ -12,17 +12,16 @@ import io.camelpowerbi.push.RowSource;
 import io.camelpowerbi.push.RowStream;
 import io.camelpowerbi.push.RowValidator;
 import io.camelpowerbi.push.ValidRow;
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.support.DefaultAsyncProducer;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code pushRows} with {@code streaming=true}: each message's rows are checked now and handed to the component's
@@ -67,11 +66,13 @@ public class PowerBiStreamProducer extends DefaultAsyncProducer {
         long started = System.nanoTime();
         try {
             Message in = exchange.getIn();
-            PowerBiOperation operation = in.getHeader(PowerBiConstants.OPERATION, PowerBiOperation.pushRows,
-                    PowerBiOperation.class);
+            PowerBiOperation operation =
+                    in.getHeader(PowerBiConstants.OPERATION, PowerBiOperation.pushRows, PowerBiOperation.class);
             if (operation != PowerBiOperation.pushRows) {
-                throw new InvalidOptionException(PowerBiConstants.OPERATION, "a streaming pushRows endpoint runs"
-                        + " pushRows only, not " + operation, "send other operations to an endpoint without streaming");
+                throw new InvalidOptionException(
+                        PowerBiConstants.OPERATION,
+                        "a streaming pushRows endpoint runs" + " pushRows only, not " + operation,
+                        "send other operations to an endpoint without streaming");
             }
             RowStream.Target target = target(in);
             List<ValidRow> valid = check(exchange, in, target);
@@ -107,9 +108,11 @@ public class PowerBiStreamProducer extends DefaultAsyncProducer {
         if (text != null) {
             String[] parts = text.split("/", -1);
             if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
-                throw new InvalidOptionException(PowerBiConstants.TARGET, "'" + SingleLine.show(text) + "' is not"
-                        + " workspace/dataset/table", "give names or ids as workspace/dataset/table, each"
-                        + " percent-encoded when it holds a / (e.g. Sales%2FEU/Orders/Lines)");
+                throw new InvalidOptionException(
+                        PowerBiConstants.TARGET,
+                        "'" + SingleLine.show(text) + "' is not" + " workspace/dataset/table",
+                        "give names or ids as workspace/dataset/table, each"
+                                + " percent-encoded when it holds a / (e.g. Sales%2FEU/Orders/Lines)");
             }
             g = endpoint.operations().names().workspaceId(decode(parts[0]));
             d = endpoint.operations().names().datasetId(g, decode(parts[1]));
@@ -119,9 +122,19 @@ public class PowerBiStreamProducer extends DefaultAsyncProducer {
             d = endpoint.datasetId(in, g);
             table = endpoint.table(in);
         }
-        return new RowStream.Target(endpoint.client(), g, d, table, endpoint.getComponent().rateLimiters().forDataset(d,
-                new RateLimits(c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())),
-                c.getBatchSize(), c.getLingerTime());
+        return new RowStream.Target(
+                endpoint.client(),
+                g,
+                d,
+                table,
+                endpoint.getComponent()
+                        .rateLimiters()
+                        .forDataset(
+                                d,
+                                new RateLimits(
+                                        c.getMaxRequestsPerMinute(), c.getMaxRowsPerHour(), c.getMaxPendingRequests())),
+                c.getBatchSize(),
+                c.getLingerTime());
     }
 
     private static String decode(String segment) {
@@ -131,13 +144,13 @@ public class PowerBiStreamProducer extends DefaultAsyncProducer {
     /** The message's rows that fit the table; rejected ones fail the message (FAIL) or go in headers (SKIP). */
     private List<ValidRow> check(Exchange exchange, Message in, RowStream.Target target) throws Exception {
         PowerBiConfiguration c = getEndpoint().getConfiguration();
-        RowValidator validator = new RowValidator(getEndpoint().schema(target.groupId(), target.datasetId(),
-                target.table()), c.isIgnoreUnknownColumns());
+        RowValidator validator = new RowValidator(
+                getEndpoint().schema(target.groupId(), target.datasetId(), target.table()), c.isIgnoreUnknownColumns());
         List<ValidRow> valid = new ArrayList<>();
         List<RejectedRow> rejected = new ArrayList<>();
         long read = 0;
-        try (RowSource source = RowSource.open(in.getBody(), c.getFormat(),
-                in.getHeader(Exchange.FILE_NAME, String.class), c.pushCharset())) {
+        try (RowSource source = RowSource.open(
+                in.getBody(), c.getFormat(), in.getHeader(Exchange.FILE_NAME, String.class), c.pushCharset())) {
             while (source.hasNext()) {
                 RawRow raw = source.next();
                 read++;
@@ -152,7 +165,11 @@ public class PowerBiStreamProducer extends DefaultAsyncProducer {
         in.setHeader(PowerBiConstants.REJECTED_COUNT, rejected.size());
         if (!rejected.isEmpty()) {
             if (c.getInvalidRowPolicy() == InvalidRowPolicy.FAIL) {
-                throw new InvalidRowsException(target.table(), read, rejected.size(), rejected,
+                throw new InvalidRowsException(
+                        target.table(),
+                        read,
+                        rejected.size(),
+                        rejected,
                         "nothing of this message was sent (invalidRowPolicy=FAIL)");
             }
             in.setHeader(PowerBiConstants.REJECTED_ROWS, rejected);

@@ -5,12 +5,6 @@ import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.RefreshOutcome;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.spi.StateRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code powerbi:refreshes} consumer: watches the datasets of one workspace and emits one exchange per refresh that
@@ -106,7 +105,8 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
     record Root(Instant since, Set<String> datasets, Set<String> dataflows) {
         Root {
             datasets = datasets == null ? new LinkedHashSet<>() : datasets;
-            dataflows = dataflows == null ? new LinkedHashSet<>() : dataflows; // state stored before dataflows were watched
+            dataflows =
+                    dataflows == null ? new LinkedHashSet<>() : dataflows; // state stored before dataflows were watched
         }
 
         Set<String> indexed(Kind kind) {
@@ -120,17 +120,14 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     private static final StateCodec<Root> ROOT = StateCodec.of(Root.class);
     /** A dataset's or dataflow's emitted refresh ids, under {@code stateKey.[dataflow.]id}. */
-    private static final StateCodec<LinkedHashSet<String>> IDS = StateCodec.of(
-            new TypeReference<LinkedHashSet<String>>() {
-            });
+    private static final StateCodec<LinkedHashSet<String>> IDS =
+            StateCodec.of(new TypeReference<LinkedHashSet<String>>() {});
 
     /** A watched dataset or dataflow, and how its history is read (oldest first). */
-    private record Item(Kind kind, String id, String name, Supplier<List<Seen>> history) {
-    }
+    private record Item(Kind kind, String id, String name, Supplier<List<Seen>> history) {}
 
     /** One refresh in an item's history: its id, whether and when it ended, its status, and the body to emit. */
-    private record Seen(String id, boolean ended, Instant endedAt, String status, Object body) {
-    }
+    private record Seen(String id, boolean ended, Instant endedAt, String status, Object body) {}
 
     /** What one poll did so far. */
     private static final class Tally {
@@ -148,14 +145,20 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         PowerBiConfiguration c = endpoint.getConfiguration();
         workspace = c.getWorkspace();
         if (workspace == null || workspace.isBlank()) {
-            throw new InvalidOptionException("workspace", "powerbi:refreshes watches the datasets of one workspace, and"
-                    + " none is given", "set workspace to its name or id");
+            throw new InvalidOptionException(
+                    "workspace",
+                    "powerbi:refreshes watches the datasets of one workspace, and" + " none is given",
+                    "set workspace to its name or id");
         }
-        dataset = c.getDataset() == null || c.getDataset().isBlank() ? null : c.getDataset().trim();
+        dataset = c.getDataset() == null || c.getDataset().isBlank()
+                ? null
+                : c.getDataset().trim();
         pattern = c.datasetPattern();
         if (dataset != null && pattern != null) {
-            throw new InvalidOptionException("datasetPattern", "both dataset and datasetPattern are set: one dataset, or"
-                    + " those the pattern matches?", "keep one of them");
+            throw new InvalidOptionException(
+                    "datasetPattern",
+                    "both dataset and datasetPattern are set: one dataset, or" + " those the pattern matches?",
+                    "keep one of them");
         }
         watchDataflows = c.isWatchDataflows();
         top = c.getTop();
@@ -168,11 +171,20 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         if (root == null) {
             root = new Root(configuredStart, new LinkedHashSet<>(), new LinkedHashSet<>());
             state.setState(stateKey, ROOT.encode(root));
-            LOG.info("refreshes {}: no state stored; emitting refreshes of workspace {}{} that ended from {} on", routeId,
-                    workspace, watchDataflows ? " (datasets and dataflows)" : "", configuredStart);
+            LOG.info(
+                    "refreshes {}: no state stored; emitting refreshes of workspace {}{} that ended from {} on",
+                    routeId,
+                    workspace,
+                    watchDataflows ? " (datasets and dataflows)" : "",
+                    configuredStart);
         } else {
-            LOG.info("refreshes {}: resuming (refreshes that ended before {} are not emitted; ids kept for {} datasets"
-                    + " and {} dataflows)", routeId, root.since(), root.datasets().size(), root.dataflows().size());
+            LOG.info(
+                    "refreshes {}: resuming (refreshes that ended before {} are not emitted; ids kept for {} datasets"
+                            + " and {} dataflows)",
+                    routeId,
+                    root.since(),
+                    root.datasets().size(),
+                    root.dataflows().size());
         }
         super.doStart();
     }
@@ -183,7 +195,10 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         Tally tally = new Tally();
         boolean complete = pollDatasets(groupId, tally) && (!watchDataflows || pollDataflows(groupId, tally));
         if (tally.emitted > 0) {
-            LOG.info("refreshes: {} refresh outcome(s) emitted from {} watched item(s) of {}", tally.emitted, tally.watched,
+            LOG.info(
+                    "refreshes: {} refresh outcome(s) emitted from {} watched item(s) of {}",
+                    tally.emitted,
+                    tally.watched,
                     workspace);
         }
         if (complete && running()) {
@@ -194,8 +209,8 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     /** Reads and emits the watched datasets' refreshes; false when the poll ended early. */
     private boolean pollDatasets(String groupId, Tally tally) {
-        List<Map<String, Object>> datasets = list(Kind.DATASET, () -> endpoint.operations().datasets().listDatasets(groupId),
-                tally);
+        List<Map<String, Object>> datasets =
+                list(Kind.DATASET, () -> endpoint.operations().datasets().listDatasets(groupId), tally);
         if (datasets == null) {
             return false;
         }
@@ -213,8 +228,9 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             watched.add(new Item(Kind.DATASET, id, name, () -> {
                 List<Seen> oldestFirst = new ArrayList<>();
                 for (RefreshOutcome o : endpoint.operations().refreshes().recent(groupId, id, top)) { // newest first
-                    oldestFirst.add(0, new Seen(o.refreshId(), o.finished(), endedAt(o.endTime(), o.startTime()),
-                            o.status(), o));
+                    oldestFirst.add(
+                            0,
+                            new Seen(o.refreshId(), o.finished(), endedAt(o.endTime(), o.startTime()), o.status(), o));
                 }
                 return oldestFirst;
             }));
@@ -224,8 +240,8 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
 
     /** Reads and emits every dataflow's ended transactions (watchDataflows); false when the poll ended early. */
     private boolean pollDataflows(String groupId, Tally tally) {
-        List<Map<String, Object>> dataflows = list(Kind.DATAFLOW, () -> endpoint.operations().dataflows().list(groupId),
-                tally);
+        List<Map<String, Object>> dataflows =
+                list(Kind.DATAFLOW, () -> endpoint.operations().dataflows().list(groupId), tally);
         if (dataflows == null) {
             return false;
         }
@@ -233,13 +249,19 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         for (Map<String, Object> f : dataflows) {
             String id = text(f.get("objectId"));
             if (id != null) {
-                // Microsoft documents no order for the transactions: oldest first by start time, whatever order they come in
-                watched.add(new Item(Kind.DATAFLOW, id, text(f.get("name")), () -> endpoint.operations().dataflows()
-                        .history(groupId, id).stream()
-                        .sorted(Comparator.comparing((DataflowTransaction t) -> instant(t.startTime()),
-                                Comparator.nullsLast(Comparator.naturalOrder())))
-                        .map(t -> new Seen(t.id(), t.ended(), endedAt(t.endTime(), t.startTime()), t.status(), t))
-                        .toList()));
+                // Microsoft documents no order for the transactions: oldest first by start time, whatever order they
+                // come in
+                watched.add(new Item(
+                        Kind.DATAFLOW,
+                        id,
+                        text(f.get("name")),
+                        () -> endpoint.operations().dataflows().history(groupId, id).stream()
+                                .sorted(Comparator.comparing(
+                                        (DataflowTransaction t) -> instant(t.startTime()),
+                                        Comparator.nullsLast(Comparator.naturalOrder())))
+                                .map(t ->
+                                        new Seen(t.id(), t.ended(), endedAt(t.endTime(), t.startTime()), t.status(), t))
+                                .toList()));
             }
         }
         return emit(groupId, watched, tally);
@@ -268,7 +290,8 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             try {
                 history = item.history().get();
             } catch (PowerBiException e) {
-                if (throttled(e, "reading the refresh history of " + item.kind().label + " '" + item.name() + "'", tally)) {
+                if (throttled(
+                        e, "reading the refresh history of " + item.kind().label + " '" + item.name() + "'", tally)) {
                     return false;
                 }
                 if (skipped(e, item)) {
@@ -289,8 +312,12 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
         if (e.httpStatus() != 429) {
             return false;
         }
-        LOG.warn("refreshes: throttled by Power BI {} (429, Retry-After {} s); {} outcome(s) emitted this poll, the rest"
-                + " next poll", what, e.retryAfterSeconds(), tally.emitted);
+        LOG.warn(
+                "refreshes: throttled by Power BI {} (429, Retry-After {} s); {} outcome(s) emitted this poll, the rest"
+                        + " next poll",
+                what,
+                e.retryAfterSeconds(),
+                tally.emitted);
         return true;
     }
 
@@ -300,8 +327,12 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
             return false;
         }
         if (warned.add(item.id())) {
-            LOG.warn("refreshes: cannot read the refresh history of {} {} '{}' ({}); it is skipped until it can be read",
-                    item.kind().label, item.id(), item.name(), e.getMessage());
+            LOG.warn(
+                    "refreshes: cannot read the refresh history of {} {} '{}' ({}); it is skipped until it can be read",
+                    item.kind().label,
+                    item.id(),
+                    item.name(),
+                    e.getMessage());
         }
         return true;
     }
@@ -321,12 +352,16 @@ final class RefreshesConsumer extends PowerBiPollingConsumer {
                 continue; // cannot be remembered, so it is never emitted rather than emitted every poll
             }
             visible.add(refreshId);
-            if (!refresh.ended() || done.contains(refreshId)
+            if (!refresh.ended()
+                    || done.contains(refreshId)
                     || (refresh.endedAt() != null && refresh.endedAt().isBefore(root.since()))) {
                 continue;
             }
-            if (!running() || !process(exchange(groupId, item, refresh), "refreshes: the route failed on refresh "
-                    + refreshId + " of " + item.kind().label + " '" + item.name() + "'; it is emitted again next poll")) {
+            if (!running()
+                    || !process(
+                            exchange(groupId, item, refresh),
+                            "refreshes: the route failed on refresh " + refreshId + " of " + item.kind().label + " '"
+                                    + item.name() + "'; it is emitted again next poll")) {
                 complete = false;
                 break;
             }

@@ -4,13 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PowerBiException;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.Processor;
-import org.apache.camel.spi.StateRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.StateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code powerbi:scan} consumer: Power BI's metadata scanner (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-metadata-scanning), one exchange per workspace.
@@ -65,20 +64,19 @@ final class ScanConsumer extends PowerBiPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** Power BI wants modifiedSince at least 30 minutes back; one more for clock skew between us and the service. */
     static final Duration MIN_AGE = Duration.ofMinutes(31);
     /** ... and at most 30 days back; an hour less, so a run started near the edge is not refused. */
     static final Duration MAX_AGE = Duration.ofDays(30).minusHours(1);
     /** The run's workspace list, kept under its own key and written once per run. */
-    private static final StateCodec<List<String>> LIST = StateCodec.of(new TypeReference<List<String>>() {
-    });
+    private static final StateCodec<List<String>> LIST = StateCodec.of(new TypeReference<List<String>>() {});
 
     private final PowerBiEndpoint endpoint;
     private StateRepository<String, String> state;
     /** Where the run's workspace list goes: the state repository, or by default a file of its own (see doStart). */
     private StateRepository<String, String> listState;
+
     private String stateKey;
     private String listKey;
     private Clock clock;
@@ -101,10 +99,14 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         pollIntervalNanos = c.getScanPollInterval().toNanos();
         timeoutNanos = c.getScanTimeout().toNanos();
         clock = c.getClock() != null ? c.getClock() : Clock.systemUTC();
-        options = new ScannerApi.Options(c.isLineage(), c.isDatasourceDetails(), c.isDatasetSchema(),
-                c.isDatasetExpressions(), c.isGetArtifactUsers());
-        api = new ScannerApi(endpoint::client, c, c.getRequestLimitPeriod(), this::running, this::budgetWaited,
-                sleeper);
+        options = new ScannerApi.Options(
+                c.isLineage(),
+                c.isDatasourceDetails(),
+                c.isDatasetSchema(),
+                c.isDatasetExpressions(),
+                c.isGetArtifactUsers());
+        api = new ScannerApi(
+                endpoint::client, c, c.getRequestLimitPeriod(), this::running, this::budgetWaited, sleeper);
         Instant configuredStart = modifiedSince(c.getModifiedSince(), clock.instant());
         String routeId = routeName();
         stateKey = stateKey();
@@ -117,13 +119,20 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         run = null;
         if (scanState == null) {
             scanState = ScanState.idle(configuredStart);
-            LOG.info("scan {}: no checkpoint stored; the first run scans {}", routeId,
+            LOG.info(
+                    "scan {}: no checkpoint stored; the first run scans {}",
+                    routeId,
                     configuredStart == null ? "every workspace" : "the workspaces modified since " + configuredStart);
         } else if (scanState.running()) {
-            LOG.info("scan {}: resuming the run started {} ({} batches of it already delivered)", routeId,
-                    scanState.runStarted(), scanState.doneBatches().size());
+            LOG.info(
+                    "scan {}: resuming the run started {} ({} batches of it already delivered)",
+                    routeId,
+                    scanState.runStarted(),
+                    scanState.doneBatches().size());
         } else {
-            LOG.info("scan {}: next run scans the workspaces modified since {}", routeId,
+            LOG.info(
+                    "scan {}: next run scans the workspaces modified since {}",
+                    routeId,
                     scanState.checkpoint() == null ? "ever (full scan)" : scanState.checkpoint());
         }
         // behind now: since the checkpoint of the last complete run (none before the first one)
@@ -163,10 +172,15 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             if (e.httpStatus() != 429) {
                 throw e;
             }
-            holdOff(e.retryAfterSeconds() > 0 ? Duration.ofSeconds(e.retryAfterSeconds()) : Duration.ofNanos(pollIntervalNanos));
-            LOG.warn("scan: throttled by Power BI (429, Retry-After {} s, longer than maxRetryAfter): no call"
-                    + " before then; {} workspaces delivered in this poll, the run goes on afterwards",
-                    e.retryAfterSeconds(), delivered);
+            holdOff(
+                    e.retryAfterSeconds() > 0
+                            ? Duration.ofSeconds(e.retryAfterSeconds())
+                            : Duration.ofNanos(pollIntervalNanos));
+            LOG.warn(
+                    "scan: throttled by Power BI (429, Retry-After {} s, longer than maxRetryAfter): no call"
+                            + " before then; {} workspaces delivered in this poll, the run goes on afterwards",
+                    e.retryAfterSeconds(),
+                    delivered);
         }
         return delivered;
     }
@@ -176,15 +190,25 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         if (scanState.running()) {
             List<String> list = LIST.decode(listState.getState(listKey));
             if (list == null) {
-                LOG.warn("scan: the stored run of {} has no workspace list under {}; starting it again",
-                        scanState.runStarted(), listKey);
+                LOG.warn(
+                        "scan: the stored run of {} has no workspace list under {}; starting it again",
+                        scanState.runStarted(),
+                        listKey);
                 scanState = ScanState.idle(scanState.checkpoint());
                 save();
             } else {
-                run = new ScanRun(scanState.checkpoint(), scanState.runStarted(), list,
-                        scanState.batchSize(), scanState.doneBatches());
-                LOG.info("scan: resumed the run started {}: {} workspaces, {} of {} batches to deliver",
-                        run.started, run.workspaceCount, run.waiting.size(), run.batches.size());
+                run = new ScanRun(
+                        scanState.checkpoint(),
+                        scanState.runStarted(),
+                        list,
+                        scanState.batchSize(),
+                        scanState.doneBatches());
+                LOG.info(
+                        "scan: resumed the run started {}: {} workspaces, {} of {} batches to deliver",
+                        run.started,
+                        run.workspaceCount,
+                        run.waiting.size(),
+                        run.batches.size());
                 return true;
             }
         }
@@ -194,8 +218,10 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             return false; // Power BI refuses a modifiedSince less than 30 minutes back
         }
         if (since != null && since.isBefore(now.minus(MAX_AGE))) {
-            LOG.warn("scan: checkpoint {} is older than the 30 days workspaces/modified looks back; scanning every"
-                    + " workspace instead", since);
+            LOG.warn(
+                    "scan: checkpoint {} is older than the 30 days workspaces/modified looks back; scanning every"
+                            + " workspace instead",
+                    since);
             since = null;
         }
         Instant started = now.truncatedTo(ChronoUnit.MILLIS); // before the call: later changes go to the next run
@@ -209,8 +235,11 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         scanState = scanState.started(since, started, c.getScanBatchSize());
         save();
         run = new ScanRun(since, started, ids, c.getScanBatchSize(), Set.of());
-        LOG.info("scan: {} workspaces {}; {} getInfo batches", ids.size(),
-                since == null ? "in all (full scan)" : "modified since " + since, run.batches.size());
+        LOG.info(
+                "scan: {} workspaces {}; {} getInfo batches",
+                ids.size(),
+                since == null ? "in all (full scan)" : "modified since " + since,
+                run.batches.size());
         return true;
     }
 
@@ -255,7 +284,9 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         int max = endpoint.getConfiguration().getMaxScansInFlight();
         while (!run.waiting.isEmpty() && run.scanning.size() < max && running() && api.getInfoWaitNanos() == 0) {
             int batch = run.waiting.peek();
-            List<String> ids = run.batches.get(batch).stream().filter(id -> !scanState.delivered(batch, id)).toList();
+            List<String> ids = run.batches.get(batch).stream()
+                    .filter(id -> !scanState.delivered(batch, id))
+                    .toList();
             if (ids.isEmpty()) {
                 run.waiting.poll();
                 scanState = scanState.withBatchDone(batch);
@@ -267,8 +298,8 @@ final class ScanConsumer extends PowerBiPollingConsumer {
                 return;
             }
             if (request.id() == null) {
-                throw new IllegalStateException("scan: getInfo answered without a scan id; batch " + batch
-                        + " is sent again on the next poll");
+                throw new IllegalStateException(
+                        "scan: getInfo answered without a scan id; batch " + batch + " is sent again on the next poll");
             }
             run.waiting.poll();
             long now = sleeper.nanoTime();
@@ -297,8 +328,12 @@ final class ScanConsumer extends PowerBiPollingConsumer {
                 throw e;
             }
             // guess (as the sandbox): an unknown scan and a result past its 24 hours are 404
-            LOG.warn("scan: {} of batch {} is no longer known to Power BI (404; results are kept 24 h); scanning"
-                    + " its {} workspaces again", scan.id, scan.batch, scan.workspaceIds.size());
+            LOG.warn(
+                    "scan: {} of batch {} is no longer known to Power BI (404; results are kept 24 h); scanning"
+                            + " its {} workspaces again",
+                    scan.id,
+                    scan.batch,
+                    scan.workspaceIds.size());
             run.scanning.remove(scan);
             run.waiting.addFirst(scan.batch);
             return;
@@ -311,8 +346,10 @@ final class ScanConsumer extends PowerBiPollingConsumer {
         } else if ("Failed".equalsIgnoreCase(status.status())) {
             failed(scan, "failed" + describe(status.error()));
         } else if (now - scan.startedNanos >= timeoutNanos) {
-            failed(scan, "did not succeed within scanTimeout " + endpoint.getConfiguration().getScanTimeout()
-                    + " (status " + status.status() + ")");
+            failed(
+                    scan,
+                    "did not succeed within scanTimeout "
+                            + endpoint.getConfiguration().getScanTimeout() + " (status " + status.status() + ")");
         } else {
             scan.nextPollNanos = now + interval(status.retryAfter());
         }
@@ -321,14 +358,17 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     private void failed(ScanRun.Scan scan, String reason) {
         run.scanning.remove(scan);
         run.retryNextPoll.add(scan.batch);
-        getExceptionHandler().handleException("scan: a getInfo scan " + reason + "; the run's checkpoint stays until"
-                + " its workspaces were delivered", new ScanFailedException(scan.id, scan.workspaceIds, reason));
+        getExceptionHandler()
+                .handleException(
+                        "scan: a getInfo scan " + reason + "; the run's checkpoint stays until"
+                                + " its workspaces were delivered",
+                        new ScanFailedException(scan.id, scan.workspaceIds, reason));
     }
 
     /** Delivers the result's workspaces not yet delivered; false when the route failed (or stopping). */
     private boolean deliver(ScanRun.Scan scan) {
-        Map<String, JsonNode> instances = endpoint.getConfiguration().isDatasourceDetails()
-                ? instancesById(scan.result) : null;
+        Map<String, JsonNode> instances =
+                endpoint.getConfiguration().isDatasourceDetails() ? instancesById(scan.result) : null;
         Set<String> returned = new HashSet<>();
         for (JsonNode workspace : scan.result.path("workspaces")) {
             String id = normal(workspace.path("id").asText(""));
@@ -343,11 +383,15 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             scanState = scanState.withDelivered(scan.batch, id);
             save();
         }
-        long missing = scan.workspaceIds.stream().filter(id -> !returned.contains(id)).count();
+        long missing =
+                scan.workspaceIds.stream().filter(id -> !returned.contains(id)).count();
         if (missing > 0) {
             // Power BI leaves out what it cannot find, e.g. a workspace deleted since it was listed
-            LOG.info("scan: {} of the {} workspaces of scan {} are not in its result", missing,
-                    scan.workspaceIds.size(), scan.id);
+            LOG.info(
+                    "scan: {} of the {} workspaces of scan {} are not in its result",
+                    missing,
+                    scan.workspaceIds.size(),
+                    scan.id);
         }
         scanState = scanState.withBatchDone(scan.batch);
         save();
@@ -398,9 +442,12 @@ final class ScanConsumer extends PowerBiPollingConsumer {
 
     /** Runs the route on one workspace; false (after the exception handler saw it) when it failed. */
     private boolean process(Exchange exchange) {
-        return process(exchange, "scan: the route failed on workspace "
-                + exchange.getMessage().getHeader(PowerBiConstants.WORKSPACE_ID) + "; it is delivered again on the next"
-                + " poll (workspaces already delivered are skipped)");
+        return process(
+                exchange,
+                "scan: the route failed on workspace "
+                        + exchange.getMessage().getHeader(PowerBiConstants.WORKSPACE_ID)
+                        + "; it is delivered again on the next"
+                        + " poll (workspaces already delivered are skipped)");
     }
 
     /** Sleeps until a scan is due for polling or getInfo's budget frees a slot, in short steps while running. */
@@ -411,7 +458,8 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             wake = Math.min(wake, scan.nextPollNanos - now);
         }
         boolean budget = false;
-        if (!run.waiting.isEmpty() && run.scanning.size() < endpoint.getConfiguration().getMaxScansInFlight()) {
+        if (!run.waiting.isEmpty()
+                && run.scanning.size() < endpoint.getConfiguration().getMaxScansInFlight()) {
             long free = api.getInfoWaitNanos();
             if (free < wake) {
                 wake = free;
@@ -425,7 +473,9 @@ final class ScanConsumer extends PowerBiPollingConsumer {
     }
 
     private long interval(Duration retryAfter) {
-        return retryAfter != null && retryAfter.toNanos() > pollIntervalNanos ? retryAfter.toNanos() : pollIntervalNanos;
+        return retryAfter != null && retryAfter.toNanos() > pollIntervalNanos
+                ? retryAfter.toNanos()
+                : pollIntervalNanos;
     }
 
     private void save() {

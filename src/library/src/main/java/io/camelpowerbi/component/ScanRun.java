@@ -1,7 +1,6 @@
 package io.camelpowerbi.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

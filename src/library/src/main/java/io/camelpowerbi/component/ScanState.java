@@ -18,7 +18,11 @@ import java.util.TreeSet;
  * @param doneBatches indices of the batches whose workspaces were all delivered
  * @param partial     ids delivered so far of batches not yet done, per batch index (normally at most one batch)
  */
-record ScanState(Instant checkpoint, Instant runStarted, int batchSize, Set<Integer> doneBatches,
+record ScanState(
+        Instant checkpoint,
+        Instant runStarted,
+        int batchSize,
+        Set<Integer> doneBatches,
         Map<Integer, Set<String>> partial) {
 
     ScanState {
@@ -42,7 +46,8 @@ record ScanState(Instant checkpoint, Instant runStarted, int batchSize, Set<Inte
     }
 
     boolean delivered(int batch, String workspaceId) {
-        return doneBatches.contains(batch) || partial.getOrDefault(batch, Set.of()).contains(workspaceId);
+        return doneBatches.contains(batch)
+                || partial.getOrDefault(batch, Set.of()).contains(workspaceId);
     }
 
     ScanState withDelivered(int batch, String workspaceId) {

@@ -10,7 +10,6 @@ import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
 import io.camelpowerbi.client.Sleeper;
 import io.camelpowerbi.client.SlidingWindow;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,11 +32,16 @@ final class ScannerApi {
 
     static final String BASE = "/admin/workspaces";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter QUERY_TIME = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /** The getInfo query options (scan consumer options of the same names). */
-    record Options(boolean lineage, boolean datasourceDetails, boolean datasetSchema, boolean datasetExpressions,
+    record Options(
+            boolean lineage,
+            boolean datasourceDetails,
+            boolean datasetSchema,
+            boolean datasetExpressions,
             boolean getArtifactUsers) {
 
         Map<String, String> query() {
@@ -67,8 +71,11 @@ final class ScannerApi {
         static ScanRequest of(PowerBiResponse response, Instant now) {
             JsonNode body = response.json();
             JsonNode error = body.get("error");
-            return new ScanRequest(body.path("id").asText(null), body.path("status").asText(""),
-                    error == null || error.isNull() ? null : error, response.retryAfter(now));
+            return new ScanRequest(
+                    body.path("id").asText(null),
+                    body.path("status").asText(""),
+                    error == null || error.isNull() ? null : error,
+                    response.retryAfter(now));
         }
     }
 
@@ -83,19 +90,24 @@ final class ScannerApi {
     private long throttledMillis;
 
     /** @param waited told of every wait for a budget (metrics) */
-    ScannerApi(Supplier<PowerBiClient> client, PowerBiConfiguration c, Duration period, BooleanSupplier running,
-            Consumer<Duration> waited, Sleeper sleeper) {
+    ScannerApi(
+            Supplier<PowerBiClient> client,
+            PowerBiConfiguration c,
+            Duration period,
+            BooleanSupplier running,
+            Consumer<Duration> waited,
+            Sleeper sleeper) {
         this.client = client;
         this.running = running;
         this.waited = waited;
         this.sleeper = sleeper;
-        this.modified = PowerBiPollingConsumer.requestBudget("maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(),
-                period, sleeper);
+        this.modified = PowerBiPollingConsumer.requestBudget(
+                "maxModifiedCallsPerHour", c.getMaxModifiedCallsPerHour(), period, sleeper);
         this.getInfo = PowerBiPollingConsumer.requestBudget("maxScansPerHour", c.getMaxScansPerHour(), period, sleeper);
-        this.status = PowerBiPollingConsumer.requestBudget("maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(),
-                period, sleeper);
-        this.result = PowerBiPollingConsumer.requestBudget("maxScanResultCallsPerHour", c.getMaxScanResultCallsPerHour(),
-                period, sleeper);
+        this.status = PowerBiPollingConsumer.requestBudget(
+                "maxScanStatusCallsPerHour", c.getMaxScanStatusCallsPerHour(), period, sleeper);
+        this.result = PowerBiPollingConsumer.requestBudget(
+                "maxScanResultCallsPerHour", c.getMaxScanResultCallsPerHour(), period, sleeper);
     }
 
     /**
@@ -142,8 +154,15 @@ final class ScannerApi {
         try {
             // Sent again after a lost answer: a scan only reads, the consumer follows the scan id it got, and an orphan
             // scan costs one of the hour's 500 and changes nothing.
-            return ScanRequest.of(client.get().send(PowerBiRequest.json("POST", BASE + "/getInfo", options.query(),
-                    JSON.writeValueAsBytes(body), "a scan of " + workspaceIds.size() + " workspaces").with(Idempotency.IDEMPOTENT)),
+            return ScanRequest.of(
+                    client.get()
+                            .send(PowerBiRequest.json(
+                                            "POST",
+                                            BASE + "/getInfo",
+                                            options.query(),
+                                            JSON.writeValueAsBytes(body),
+                                            "a scan of " + workspaceIds.size() + " workspaces")
+                                    .with(Idempotency.IDEMPOTENT)),
                     sleeper.now());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a getInfo body", e); // ids only: does not happen
@@ -155,8 +174,11 @@ final class ScannerApi {
         if (!take(status)) {
             return null;
         }
-        return ScanRequest.of(client.get().send(PowerBiRequest.get(BASE + "/scanStatus/" + PathSegment.encode(scanId), Map.of(),
-                "scan " + scanId)), sleeper.now());
+        return ScanRequest.of(
+                client.get()
+                        .send(PowerBiRequest.get(
+                                BASE + "/scanStatus/" + PathSegment.encode(scanId), Map.of(), "scan " + scanId)),
+                sleeper.now());
     }
 
     /** The scan's result ({@code workspaces}, {@code datasourceInstances}, ...), or null when stopping. */
@@ -164,7 +186,8 @@ final class ScannerApi {
         if (!take(result)) {
             return null;
         }
-        return client.get().getJson(BASE + "/scanResult/" + PathSegment.encode(scanId), Map.of(), "the result of scan " + scanId);
+        return client.get()
+                .getJson(BASE + "/scanResult/" + PathSegment.encode(scanId), Map.of(), "the result of scan " + scanId);
     }
 
     /** Milliseconds waited for budgets since the last {@link #resetThrottled()}. */

@@ -11,8 +11,7 @@ final class SingleLine {
 
     private static final int SHOWN = 80;
 
-    private SingleLine() {
-    }
+    private SingleLine() {}
 
     /**
      * @return {@code value}, when it holds no control character (null passes)
@@ -23,9 +22,11 @@ final class SingleLine {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                    throw new InvalidOptionException(source, show(value) + " holds a line break or another control"
-                            + " character (at position " + (i + 1) + ")", "names, ids and paths are one line of text:"
-                            + " remove it");
+                    throw new InvalidOptionException(
+                            source,
+                            show(value) + " holds a line break or another control" + " character (at position "
+                                    + (i + 1) + ")",
+                            "names, ids and paths are one line of text:" + " remove it");
                 }
             }
         }

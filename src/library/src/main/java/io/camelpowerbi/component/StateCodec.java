@@ -18,8 +18,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 final class StateCodec<T> {
 
     private static final int VERSION = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     private final JavaType type;
 
@@ -36,7 +38,10 @@ final class StateCodec<T> {
     }
 
     String encode(T state) {
-        return JSON.createObjectNode().put("v", VERSION).set("state", JSON.valueToTree(state)).toString();
+        return JSON.createObjectNode()
+                .put("v", VERSION)
+                .set("state", JSON.valueToTree(state))
+                .toString();
     }
 
     T decode(String text) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PathSegment;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +16,9 @@ import java.util.Map;
 final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private Api() {
-    }
+    private Api() {}
 
     /** Encodes one path segment (see {@link PathSegment}). */
     static String seg(String value) {

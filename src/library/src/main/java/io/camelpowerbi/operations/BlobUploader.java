@@ -39,6 +39,7 @@ public final class BlobUploader {
     public static final long DEFAULT_BLOCK_SIZE = 64L * 1024 * 1024;
     /** A storage service version that takes 4,000 MiB blocks and 5,000 MiB single puts. */
     static final String STORAGE_VERSION = "2021-08-06";
+
     private static final int ATTEMPTS = 3;
 
     private final HttpClient http;
@@ -85,7 +86,8 @@ public final class BlobUploader {
         for (long offset = 0; offset < size; offset += blockSize, index++) {
             long length = Math.min(blockSize, size - offset);
             // Block ids must be base64 and all of one length within a blob.
-            String blockId = Base64.getEncoder().encodeToString(String.format("block-%08d", index).getBytes(StandardCharsets.US_ASCII));
+            String blockId = Base64.getEncoder()
+                    .encodeToString(String.format("block-%08d", index).getBytes(StandardCharsets.US_ASCII));
             blockIds.add(blockId);
             URI block = withQuery(sasUrl, "comp=block&blockid=" + URLEncoder.encode(blockId, StandardCharsets.UTF_8));
             send(block, "PUT", source, offset, length, false, "block " + (index + 1));
@@ -94,10 +96,18 @@ public final class BlobUploader {
         blockIds.forEach(id -> xml.append("<Latest>").append(id).append("</Latest>"));
         xml.append("</BlockList>");
         byte[] list = xml.toString().getBytes(StandardCharsets.UTF_8);
-        send(withQuery(sasUrl, "comp=blocklist"), "PUT", ImportSource.of(list, "blocklist.xml"), 0, list.length, false, "the block list");
+        send(
+                withQuery(sasUrl, "comp=blocklist"),
+                "PUT",
+                ImportSource.of(list, "blocklist.xml"),
+                0,
+                list.length,
+                false,
+                "the block list");
     }
 
-    private void send(URI target, String method, ImportSource source, long offset, long length, boolean wholeBlob, String what) {
+    private void send(
+            URI target, String method, ImportSource source, long offset, long length, boolean wholeBlob, String what) {
         for (int attempt = 1; ; attempt++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(target)
                     .timeout(Duration.ofMinutes(30))
@@ -114,8 +124,8 @@ public final class BlobUploader {
                     backoff(attempt);
                     continue;
                 }
-                throw new PowerBiOperationException("uploading " + what + " to the temporary upload location " + safe(target)
-                        + " failed: " + e, e);
+                throw new PowerBiOperationException(
+                        "uploading " + what + " to the temporary upload location " + safe(target) + " failed: " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WaitInterruptedException("interrupted while uploading the import file", e);
@@ -129,9 +139,12 @@ public final class BlobUploader {
                 continue;
             }
             String code = response.headers().firstValue("x-ms-error-code").orElse(null);
-            throw new PowerBiOperationException("uploading " + what + " to the temporary upload location " + safe(target)
-                    + " was refused (HTTP " + status + (code == null ? "" : ", " + code) + ")"
-                    + (status == 403 ? ". Fix: the upload URL expires (see ExpirationTime); start the import again." : ""));
+            throw new PowerBiOperationException(
+                    "uploading " + what + " to the temporary upload location " + safe(target)
+                            + " was refused (HTTP " + status + (code == null ? "" : ", " + code) + ")"
+                            + (status == 403
+                                    ? ". Fix: the upload URL expires (see ExpirationTime); start the import again."
+                                    : ""));
         }
     }
 
@@ -144,8 +157,8 @@ public final class BlobUploader {
             return HttpRequest.BodyPublishers.ofByteArray(source.bytes(), (int) offset, (int) length);
         }
         // Streams the range from disk with a known Content-Length; the supplier reopens it on a retry.
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> range(source, offset, length)),
-                length);
+        return HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> range(source, offset, length)), length);
     }
 
     private static InputStream range(ImportSource source, long offset, long length) {
@@ -191,6 +204,7 @@ public final class BlobUploader {
 
     /** The URL without its query: the query holds the SAS signature. */
     static String safe(URI target) {
-        return target.getScheme() + "://" + target.getHost() + (target.getPort() < 0 ? "" : ":" + target.getPort()) + target.getRawPath();
+        return target.getScheme() + "://" + target.getHost() + (target.getPort() < 0 ? "" : ":" + target.getPort())
+                + target.getRawPath();
     }
 }

@@ -21,8 +21,7 @@ public final class DataTypes {
             "datetime", "DateTime",
             "string", "String");
 
-    private DataTypes() {
-    }
+    private DataTypes() {}
 
     /** The canonical name, or null when Power BI does not know the type. */
     public static String canonical(String dataType) {

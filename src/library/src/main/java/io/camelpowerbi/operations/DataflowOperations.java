@@ -5,15 +5,14 @@ import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Refreshes dataflows and follows them to the end. Power BI answers a dataflow refresh with 200 and no id, so the
@@ -63,14 +62,25 @@ public final class DataflowOperations {
         WaitOptions options = wait != null ? wait : WaitOptions.defaults();
         Poller.Deadline deadline = poller.deadline(options.timeout());
         Set<String> before = new HashSet<>();
-        listing(groupId, dataflowId).path("value").forEach(t -> before.add(t.path("id").asText()));
+        listing(groupId, dataflowId)
+                .path("value")
+                .forEach(t -> before.add(t.path("id").asText()));
         try {
-            client.send(PowerBiRequest.json("POST", Api.group(groupId) + "/dataflows/" + Api.seg(dataflowId) + "/refreshes",
-                    Map.of(), Api.bytes(Map.of("notifyOption", "NoNotification")), "dataflow " + dataflowId));
+            client.send(PowerBiRequest.json(
+                    "POST",
+                    Api.group(groupId) + "/dataflows/" + Api.seg(dataflowId) + "/refreshes",
+                    Map.of(),
+                    Api.bytes(Map.of("notifyOption", "NoNotification")),
+                    "dataflow " + dataflowId));
         } catch (PowerBiOutcomeUnknownException lost) {
-            LOG.warn("the answer to refreshing dataflow {} was lost; looking for its transaction instead of starting another",
+            LOG.warn(
+                    "the answer to refreshing dataflow {} was lost; looking for its transaction instead of starting another",
                     dataflowId);
-            DataflowTransaction started = newTransaction(groupId, dataflowId, before, options,
+            DataflowTransaction started = newTransaction(
+                    groupId,
+                    dataflowId,
+                    before,
+                    options,
                     poller.deadline(RefreshOperations.RECONCILE_WINDOW).earlier(deadline));
             if (started == null) {
                 throw lost;
@@ -79,16 +89,25 @@ public final class DataflowOperations {
         }
         DataflowTransaction started = newTransaction(groupId, dataflowId, before, options, deadline);
         if (started == null) {
-            throw new RefreshTimeoutException("dataflow " + dataflowId + " accepted the refresh, but no new transaction showed up"
-                    + " within " + deadline.timeout() + "; it may still start: check the dataflow's refresh history", null, null,
-                    deadline.timeout(), false);
+            throw new RefreshTimeoutException(
+                    "dataflow " + dataflowId + " accepted the refresh, but no new transaction showed up" + " within "
+                            + deadline.timeout() + "; it may still start: check the dataflow's refresh history",
+                    null,
+                    null,
+                    deadline.timeout(),
+                    false);
         }
         LOG.info("started refresh {} of dataflow {}", started.id(), dataflowId);
         return follow(groupId, dataflowId, started, wait, failOnError, deadline);
     }
 
-    private DataflowTransaction follow(String groupId, String dataflowId, DataflowTransaction started, WaitOptions wait,
-            boolean failOnError, Poller.Deadline deadline) {
+    private DataflowTransaction follow(
+            String groupId,
+            String dataflowId,
+            DataflowTransaction started,
+            WaitOptions wait,
+            boolean failOnError,
+            Poller.Deadline deadline) {
         if (wait == null) {
             return started;
         }
@@ -103,20 +122,25 @@ public final class DataflowOperations {
         }
         LOG.info("refresh {} of dataflow {} ended: {}", now.id(), dataflowId, now.status());
         if (!now.succeeded() && failOnError) {
-            throw new DataflowRefreshFailedException("the refresh " + now.id() + " of dataflow " + dataflowId
-                    + " did not succeed: status " + now.status() + " (ended " + now.endTime() + ")", now);
+            throw new DataflowRefreshFailedException(
+                    "the refresh " + now.id() + " of dataflow " + dataflowId + " did not succeed: status "
+                            + now.status() + " (ended " + now.endTime() + ")",
+                    now);
         }
         return now;
     }
 
-    private RefreshTimeoutException timeout(String groupId, String dataflowId, DataflowTransaction last, WaitOptions wait,
-            Poller.Deadline deadline) {
+    private RefreshTimeoutException timeout(
+            String groupId, String dataflowId, DataflowTransaction last, WaitOptions wait, Poller.Deadline deadline) {
         String note = "; it is still running in Power BI";
         boolean cancelled = false;
         if (wait.cancelOnTimeout()) {
             try {
-                JsonNode answer = client.send(PowerBiRequest.emptyPost(Api.group(groupId) + "/dataflows/transactions/"
-                        + Api.seg(last.id()) + "/cancel", Map.of(), "dataflow transaction " + last.id())).json();
+                JsonNode answer = client.send(PowerBiRequest.emptyPost(
+                                Api.group(groupId) + "/dataflows/transactions/" + Api.seg(last.id()) + "/cancel",
+                                Map.of(),
+                                "dataflow transaction " + last.id()))
+                        .json();
                 // the swagger's enum says successfullyMarked, its example SuccessfullyMarked
                 cancelled = "successfullyMarked".equalsIgnoreCase(Api.text(answer, "status"));
                 note = cancelled ? "; it was cancelled" : "; cancelling it answered " + Api.text(answer, "status");
@@ -124,23 +148,34 @@ public final class DataflowOperations {
                 note = "; cancelling it failed: " + e.getMessage();
             }
         }
-        return new RefreshTimeoutException("refresh " + last.id() + " of dataflow " + dataflowId + " did not finish within "
-                + deadline.timeout() + "; last status " + last.status() + note, last.id(), last.status(), deadline.timeout(), cancelled);
+        return new RefreshTimeoutException(
+                "refresh " + last.id() + " of dataflow " + dataflowId + " did not finish within " + deadline.timeout()
+                        + "; last status " + last.status() + note,
+                last.id(),
+                last.status(),
+                deadline.timeout(),
+                cancelled);
     }
 
     /** The transaction not there before, looked for until it shows up or {@code window} passes; null if none did. */
-    private DataflowTransaction newTransaction(String groupId, String dataflowId, Set<String> before, WaitOptions options,
-            Poller.Deadline window) {
-        return poller.lookFor(() -> {
-            List<DataflowTransaction> fresh = new ArrayList<>();
-            listing(groupId, dataflowId).path("value").forEach(t -> {
-                if (!before.contains(t.path("id").asText())) {
-                    fresh.add(DataflowTransaction.from(t));
-                }
-            });
-            // several new ones (someone else refreshed too): the earliest started is the one this request made at best
-            return fresh.stream().min((a, b) -> String.valueOf(a.startTime()).compareTo(String.valueOf(b.startTime()))).orElse(null);
-        }, options.pollInterval(), window);
+    private DataflowTransaction newTransaction(
+            String groupId, String dataflowId, Set<String> before, WaitOptions options, Poller.Deadline window) {
+        return poller.lookFor(
+                () -> {
+                    List<DataflowTransaction> fresh = new ArrayList<>();
+                    listing(groupId, dataflowId).path("value").forEach(t -> {
+                        if (!before.contains(t.path("id").asText())) {
+                            fresh.add(DataflowTransaction.from(t));
+                        }
+                    });
+                    // several new ones (someone else refreshed too): the earliest started is the one this request made
+                    // at best
+                    return fresh.stream()
+                            .min((a, b) -> String.valueOf(a.startTime()).compareTo(String.valueOf(b.startTime())))
+                            .orElse(null);
+                },
+                options.pollInterval(),
+                window);
     }
 
     private DataflowTransaction find(String groupId, String dataflowId, String id) {
@@ -153,7 +188,9 @@ public final class DataflowOperations {
     }
 
     private JsonNode listing(String groupId, String dataflowId) {
-        return client.getJson(Api.group(groupId) + "/dataflows/" + Api.seg(dataflowId) + "/transactions", Map.of(),
+        return client.getJson(
+                Api.group(groupId) + "/dataflows/" + Api.seg(dataflowId) + "/transactions",
+                Map.of(),
                 "dataflow " + dataflowId);
     }
 }

@@ -10,8 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record DataflowTransaction(String id, String refreshType, String startTime, String endTime, String status) {
 
     static DataflowTransaction from(JsonNode json) {
-        return new DataflowTransaction(Api.text(json, "id"), Api.text(json, "refreshType"), Api.text(json, "startTime"),
-                Api.text(json, "endTime"), Api.text(json, "status"));
+        return new DataflowTransaction(
+                Api.text(json, "id"),
+                Api.text(json, "refreshType"),
+                Api.text(json, "startTime"),
+                Api.text(json, "endTime"),
+                Api.text(json, "status"));
     }
 
     public boolean ended() {

@@ -3,7 +3,6 @@ package io.camelpowerbi.operations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +38,17 @@ import java.util.regex.Pattern;
  * @param retentionPolicy None (default) or basicFIFO (keeps the newest 200,000 rows per table)
  * @param source          where the definition came from, for messages
  */
-public record DatasetDefinition(String name, String defaultMode, String retentionPolicy, List<Table> tables,
-        List<Relationship> relationships, String source) {
+public record DatasetDefinition(
+        String name,
+        String defaultMode,
+        String retentionPolicy,
+        List<Table> tables,
+        List<Relationship> relationships,
+        String source) {
 
     /** Power BI's push-dataset limits (push-datasets-limitations). */
     public static final int MAX_TABLES = 75;
+
     public static final int MAX_COLUMNS = 75;
     public static final int MAX_RELATIONSHIPS = 75;
     public static final int MAX_NAME_LENGTH = 100;
@@ -51,18 +56,20 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
     static final String INLINE = "inline definition";
 
     /** The character set of {@code Table.name} and {@code Relationship.name} in Power BI's swagger. */
-    private static final Pattern TABLE_NAME_CHARS = Pattern.compile(
-            "[\\t\\n\\r #\\-0-9@-Z^_a-z~-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]*");
+    private static final Pattern TABLE_NAME_CHARS =
+            Pattern.compile("[\\t\\n\\r #\\-0-9@-Z^_a-z~-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]*");
+
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
 
-    private static final Set<String> DATASET_KEYS = Set.of("name", "defaultMode", "retentionPolicy", "defaultRetentionPolicy",
-            "tables", "relationships");
+    private static final Set<String> DATASET_KEYS =
+            Set.of("name", "defaultMode", "retentionPolicy", "defaultRetentionPolicy", "tables", "relationships");
     private static final Set<String> TABLE_KEYS = Set.of("name", "columns", "measures", "isHidden", "description");
-    private static final Set<String> COLUMN_KEYS = Set.of("name", "dataType", "formatString", "sortByColumn", "dataCategory",
-            "isHidden", "summarizeBy");
-    private static final Set<String> MEASURE_KEYS = Set.of("name", "expression", "formatString", "description", "isHidden");
-    private static final Set<String> RELATIONSHIP_KEYS = Set.of("name", "fromTable", "fromColumn", "toTable", "toColumn",
-            "crossFilteringBehavior");
+    private static final Set<String> COLUMN_KEYS =
+            Set.of("name", "dataType", "formatString", "sortByColumn", "dataCategory", "isHidden", "summarizeBy");
+    private static final Set<String> MEASURE_KEYS =
+            Set.of("name", "expression", "formatString", "description", "isHidden");
+    private static final Set<String> RELATIONSHIP_KEYS =
+            Set.of("name", "fromTable", "fromColumn", "toTable", "toColumn", "crossFilteringBehavior");
     private static final List<String> MODES = List.of("Push", "Streaming", "PushStreaming");
     private static final List<String> RETENTION = List.of("None", "basicFIFO");
     private static final List<String> CROSS_FILTERING = List.of("OneDirection", "BothDirections", "Automatic");
@@ -169,11 +176,17 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
     }
 
     /** A relationship; Power BI only takes these when the dataset is created (there is no call to add one later). */
-    public record Relationship(String name, String fromTable, String fromColumn, String toTable, String toColumn,
+    public record Relationship(
+            String name,
+            String fromTable,
+            String fromColumn,
+            String toTable,
+            String toColumn,
             String crossFilteringBehavior) {
 
         public Relationship {
-            crossFilteringBehavior = crossFilteringBehavior == null ? null : canonical(crossFilteringBehavior, CROSS_FILTERING);
+            crossFilteringBehavior =
+                    crossFilteringBehavior == null ? null : canonical(crossFilteringBehavior, CROSS_FILTERING);
         }
 
         public Map<String, Object> toJson() {
@@ -231,15 +244,22 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
         try {
             parsed = mapper.readValue(Files.readAllBytes(file), Object.class);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new DatasetDefinitionException(source, List.of("not valid " + (lower.endsWith(".json") ? "JSON" : "YAML")
-                    + where + ": " + e.getOriginalMessage()));
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new DatasetDefinitionException(
+                    source,
+                    List.of("not valid " + (lower.endsWith(".json") ? "JSON" : "YAML") + where + ": "
+                            + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new DatasetDefinitionException(source, List.of("cannot read " + file.toAbsolutePath() + ": " + e));
         }
         if (!(parsed instanceof Map<?, ?> map)) {
-            throw new DatasetDefinitionException(source, List.of("the file must hold a mapping with name and tables, not "
-                    + (parsed == null ? "nothing" : parsed.getClass().getSimpleName())));
+            throw new DatasetDefinitionException(
+                    source,
+                    List.of("the file must hold a mapping with name and tables, not "
+                            + (parsed == null ? "nothing" : parsed.getClass().getSimpleName())));
         }
         return fromMap(map, source);
     }
@@ -280,9 +300,13 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
                     continue;
                 }
                 String columnName = string(cm, "name", where + ", columns[" + j + "]", problems);
-                String cwhere = where + ", " + (columnName == null ? "columns[" + j + "]" : "column '" + columnName + "'");
+                String cwhere =
+                        where + ", " + (columnName == null ? "columns[" + j + "]" : "column '" + columnName + "'");
                 unknownKeys(cm, COLUMN_KEYS, cwhere, problems);
-                columns.add(new Column(columnName, string(cm, "dataType", cwhere, problems), string(cm, "formatString", cwhere, problems),
+                columns.add(new Column(
+                        columnName,
+                        string(cm, "dataType", cwhere, problems),
+                        string(cm, "formatString", cwhere, problems),
                         extras(cm, Set.of("name", "dataType", "formatString"))));
             }
             List<Measure> measures = new ArrayList<>();
@@ -294,9 +318,13 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
                     continue;
                 }
                 String measureName = string(mm, "name", where + ", measures[" + j + "]", problems);
-                String mwhere = where + ", " + (measureName == null ? "measures[" + j + "]" : "measure '" + measureName + "'");
+                String mwhere =
+                        where + ", " + (measureName == null ? "measures[" + j + "]" : "measure '" + measureName + "'");
                 unknownKeys(mm, MEASURE_KEYS, mwhere, problems);
-                measures.add(new Measure(measureName, string(mm, "expression", mwhere, problems), extras(mm, Set.of("name", "expression"))));
+                measures.add(new Measure(
+                        measureName,
+                        string(mm, "expression", mwhere, problems),
+                        extras(mm, Set.of("name", "expression"))));
             }
             tables.add(new Table(tableName, columns, measures, extras(tm, Set.of("name", "columns", "measures"))));
         }
@@ -310,9 +338,13 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
                 continue;
             }
             unknownKeys(rm, RELATIONSHIP_KEYS, where, problems);
-            relationships.add(new Relationship(string(rm, "name", where, problems), string(rm, "fromTable", where, problems),
-                    string(rm, "fromColumn", where, problems), string(rm, "toTable", where, problems),
-                    string(rm, "toColumn", where, problems), string(rm, "crossFilteringBehavior", where, problems)));
+            relationships.add(new Relationship(
+                    string(rm, "name", where, problems),
+                    string(rm, "fromTable", where, problems),
+                    string(rm, "fromColumn", where, problems),
+                    string(rm, "toTable", where, problems),
+                    string(rm, "toColumn", where, problems),
+                    string(rm, "crossFilteringBehavior", where, problems)));
         }
         String canonicalMode = mode == null ? "Push" : canonical(mode, MODES);
         String canonicalRetention = retention == null ? "None" : canonical(retention, RETENTION);
@@ -326,8 +358,13 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
 
     // ---------------------------------------------------------------- validation
 
-    private static List<String> check(String name, String mode, String retention, List<Table> tables,
-            List<Relationship> relationships, String source) {
+    private static List<String> check(
+            String name,
+            String mode,
+            String retention,
+            List<Table> tables,
+            List<Relationship> relationships,
+            String source) {
         List<String> problems = new ArrayList<>();
         if (name == null || name.isBlank()) {
             problems.add("the dataset needs a name");
@@ -390,13 +427,15 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
                 if (m.expression() == null || m.expression().isBlank()) {
                     problems.add(mwhere + ": expression (DAX) is missing");
                 }
-                if (!measureNames.add(m.name().toLowerCase(Locale.ROOT)) || columnNames.contains(m.name().toLowerCase(Locale.ROOT))) {
+                if (!measureNames.add(m.name().toLowerCase(Locale.ROOT))
+                        || columnNames.contains(m.name().toLowerCase(Locale.ROOT))) {
                     problems.add(mwhere + ": the name is already used by a column or measure of the table");
                 }
             }
         }
         if (relationships.size() > MAX_RELATIONSHIPS) {
-            problems.add("the dataset has " + relationships.size() + " relationships; Power BI allows at most " + MAX_RELATIONSHIPS);
+            problems.add("the dataset has " + relationships.size() + " relationships; Power BI allows at most "
+                    + MAX_RELATIONSHIPS);
         }
         for (int i = 0; i < relationships.size(); i++) {
             Relationship r = relationships.get(i);
@@ -416,12 +455,16 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
         return problems;
     }
 
-    private static void endpoint(String table, String column, String side, String where, List<Table> tables, List<String> problems) {
+    private static void endpoint(
+            String table, String column, String side, String where, List<Table> tables, List<String> problems) {
         if (table == null || column == null) {
             problems.add(where + ": " + side + "Table and " + side + "Column are required");
             return;
         }
-        Table t = tables.stream().filter(x -> x.name() != null && x.name().equalsIgnoreCase(table)).findFirst().orElse(null);
+        Table t = tables.stream()
+                .filter(x -> x.name() != null && x.name().equalsIgnoreCase(table))
+                .findFirst()
+                .orElse(null);
         if (t == null) {
             problems.add(where + ": " + side + "Table '" + table + "' is not a table of the dataset");
         } else if (t.column(column) == null) {
@@ -431,13 +474,21 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
 
     private static void nameRules(String name, String where, String kind, List<String> problems) {
         if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
-            problems.add(where + ": a " + kind + " name may have at most " + MAX_NAME_LENGTH + " characters, this one has "
-                    + name.codePointCount(0, name.length()));
+            problems.add(where + ": a " + kind + " name may have at most " + MAX_NAME_LENGTH
+                    + " characters, this one has " + name.codePointCount(0, name.length()));
         }
         if (!TABLE_NAME_CHARS.matcher(name).matches()) {
             StringBuilder bad = new StringBuilder();
-            name.codePoints().filter(cp -> !TABLE_NAME_CHARS.matcher(new String(Character.toChars(cp))).matches()).distinct()
-                    .forEach(cp -> bad.append(cp < 0x20 ? String.format("U+%04X", cp) : "'" + new String(Character.toChars(cp)) + "'").append(' '));
+            name.codePoints()
+                    .filter(cp -> !TABLE_NAME_CHARS
+                            .matcher(new String(Character.toChars(cp)))
+                            .matches())
+                    .distinct()
+                    .forEach(cp -> bad.append(
+                                    cp < 0x20
+                                            ? String.format("U+%04X", cp)
+                                            : "'" + new String(Character.toChars(cp)) + "'")
+                            .append(' '));
             problems.add(where + ": a " + kind + " name may hold letters, digits, spaces and # - @ ^ _ ~ only, not "
                     + bad.toString().trim());
         }
@@ -457,7 +508,8 @@ public record DatasetDefinition(String name, String defaultMode, String retentio
     private static void unknownKeys(Map<?, ?> map, Set<String> known, String where, List<String> problems) {
         for (Object k : map.keySet()) {
             if (!known.contains(String.valueOf(k))) {
-                problems.add(where + ": unknown key '" + k + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+                problems.add(
+                        where + ": unknown key '" + k + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import io.camelpowerbi.CamelPowerBiException;
-
 import java.util.List;
 
 /**

@@ -5,15 +5,14 @@ import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Datasets and workspaces: make a push dataset match its definition, empty a table, and list what is there. Always the
@@ -30,6 +29,7 @@ public final class DatasetOperations {
      * created push dataset is listed at once (the create answers with its id); a few looks cover a short lag.
      */
     static final Duration RECONCILE_WINDOW = Duration.ofSeconds(10);
+
     private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
     /** A create whose answer was lost and whose dataset did not show up is sent once more, no more. */
     private static final int MAX_SUBMITS = 2;
@@ -100,10 +100,14 @@ public final class DatasetOperations {
         }
         if (existing.size() > 1) {
             List<Object> ids = existing.stream().map(d -> d.get("id")).toList();
-            throw new NameResolutionException("dataset", definition.name(), "dataset: " + existing.size()
-                    + " datasets in workspace " + groupId + " are named '"
-                    + definition.name() + "' (ids " + ids + "); ensureDataset cannot tell which one " + definition.source()
-                    + " describes. Fix: delete or rename the duplicates.");
+            throw new NameResolutionException(
+                    "dataset",
+                    definition.name(),
+                    "dataset: " + existing.size()
+                            + " datasets in workspace " + groupId + " are named '"
+                            + definition.name() + "' (ids " + ids + "); ensureDataset cannot tell which one "
+                            + definition.source()
+                            + " describes. Fix: delete or rename the duplicates.");
         }
         if (existing.isEmpty()) {
             return create(groupId, definition);
@@ -125,8 +129,11 @@ public final class DatasetOperations {
 
     private EnsureResult create(String groupId, DatasetDefinition definition) {
         // not idempotent: a second POST makes a second dataset of the same name; a lost answer is reconciled by name
-        PowerBiRequest post = PowerBiRequest.json("POST", Api.group(groupId) + "/datasets",
-                Map.of("defaultRetentionPolicy", definition.retentionPolicy()), Api.bytes(definition.toCreateRequest()),
+        PowerBiRequest post = PowerBiRequest.json(
+                "POST",
+                Api.group(groupId) + "/datasets",
+                Map.of("defaultRetentionPolicy", definition.retentionPolicy()),
+                Api.bytes(definition.toCreateRequest()),
                 "workspace " + groupId);
         String id = null;
         for (int submit = 1; id == null; submit++) {
@@ -134,40 +141,60 @@ public final class DatasetOperations {
                 PowerBiResponse response = client.send(post);
                 id = Api.text(response.json(), "id");
                 if (id == null) {
-                    throw new PowerBiOperationException("Power BI answered HTTP " + response.status() + " to creating dataset '"
-                            + definition.name() + "' but sent no id [RequestId " + response.requestId() + "]");
+                    throw new PowerBiOperationException(
+                            "Power BI answered HTTP " + response.status() + " to creating dataset '" + definition.name()
+                                    + "' but sent no id [RequestId " + response.requestId() + "]");
                 }
             } catch (PowerBiOutcomeUnknownException lost) {
                 // ensureDataset found no dataset of this name just before, so one there now is the one this POST made
-                LOG.warn("the answer to creating dataset '{}' in workspace {} was lost ({}); looking it up by name instead of "
-                        + "creating it again", definition.name(), groupId, lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
-                id = poller.lookFor(() -> {
-                    List<Map<String, Object>> all = listDatasets(groupId);
-                    List<Map<String, Object>> found = named(all, definition.name(), true);
-                    found = found.isEmpty() ? named(all, definition.name(), false) : found;
-                    return found.size() == 1 ? String.valueOf(found.get(0).get("id")) : null;
-                }, RECONCILE_INTERVAL, poller.deadline(RECONCILE_WINDOW));
+                LOG.warn(
+                        "the answer to creating dataset '{}' in workspace {} was lost ({}); looking it up by name instead of "
+                                + "creating it again",
+                        definition.name(),
+                        groupId,
+                        lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
+                id = poller.lookFor(
+                        () -> {
+                            List<Map<String, Object>> all = listDatasets(groupId);
+                            List<Map<String, Object>> found = named(all, definition.name(), true);
+                            found = found.isEmpty() ? named(all, definition.name(), false) : found;
+                            return found.size() == 1
+                                    ? String.valueOf(found.get(0).get("id"))
+                                    : null;
+                        },
+                        RECONCILE_INTERVAL,
+                        poller.deadline(RECONCILE_WINDOW));
                 if (id == null && submit >= MAX_SUBMITS) {
                     throw lost;
                 }
-                LOG.info(id != null ? "dataset '{}' was created by the request whose answer was lost" : "dataset '{}' did not show "
-                        + "up: it was not created; creating it again", definition.name());
+                LOG.info(
+                        id != null
+                                ? "dataset '{}' was created by the request whose answer was lost"
+                                : "dataset '{}' did not show " + "up: it was not created; creating it again",
+                        definition.name());
             }
         }
         if (resolver != null) {
             resolver.rememberDataset(groupId, definition.name(), id);
         }
-        LOG.info("created push dataset '{}' ({}) in workspace {} with {} tables", definition.name(), id, groupId, definition.tables().size());
+        LOG.info(
+                "created push dataset '{}' ({}) in workspace {} with {} tables",
+                definition.name(),
+                id,
+                groupId,
+                definition.tables().size());
         return new EnsureResult(id, true, definition.tables().size(), definition.columnCount());
     }
 
     private EnsureResult update(String groupId, String datasetId, DatasetDefinition definition) {
         Map<String, JsonNode> remote = new LinkedHashMap<>();
-        for (JsonNode t : client.getJson(Api.dataset(groupId, datasetId) + "/tables", Map.of(), "tables of dataset " + datasetId)
+        for (JsonNode t : client.getJson(
+                        Api.dataset(groupId, datasetId) + "/tables", Map.of(), "tables of dataset " + datasetId)
                 .path("value")) {
             remote.put(t.path("name").asText(), t);
         }
-        // Plan every change first, so a missing table or a type conflict in the last table leaves the first one untouched.
+        // Plan every change first, so a missing table or a type conflict in the last table leaves the first one
+        // untouched.
         List<DatasetDefinition.Table> puts = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -181,9 +208,12 @@ public final class DatasetOperations {
             if (!have.has("columns")) {
                 // Power BI may list a table by name only; with no columns to merge, sending the definition's columns
                 // could drop columns we cannot see, so the table is left alone.
-                LOG.warn("dataset {}: Power BI listed table '{}' by name only, so columns of {} that it may lack cannot be "
-                        + "added (a PUT replaces the whole schema and would drop columns not seen); its schema is left as it is",
-                        datasetId, wanted.name(), definition.source());
+                LOG.warn(
+                        "dataset {}: Power BI listed table '{}' by name only, so columns of {} that it may lack cannot be "
+                                + "added (a PUT replaces the whole schema and would drop columns not seen); its schema is left as it is",
+                        datasetId,
+                        wanted.name(),
+                        definition.source());
                 continue;
             }
             Merge merge = merge(have, wanted, definition, conflicts);
@@ -194,39 +224,57 @@ public final class DatasetOperations {
         }
         if (!conflicts.isEmpty() || !missing.isEmpty()) {
             List<String> problems = new ArrayList<>();
-            missing.forEach(t -> problems.add("table '" + t + "' is in " + definition.source() + " but not in the dataset"));
+            missing.forEach(
+                    t -> problems.add("table '" + t + "' is in " + definition.source() + " but not in the dataset"));
             problems.addAll(conflicts);
             List<String> fixes = new ArrayList<>();
             if (!missing.isEmpty()) {
-                fixes.add("Power BI has no call that adds a table to an existing push dataset; push the new table into a new "
-                        + "dataset (a new name in " + definition.source() + "), remove it from the definition, or delete dataset '"
-                        + definition.name() + "' so it is created again with every table (its rows are lost).");
+                fixes.add(
+                        "Power BI has no call that adds a table to an existing push dataset; push the new table into a new "
+                                + "dataset (a new name in " + definition.source()
+                                + "), remove it from the definition, or delete dataset '"
+                                + definition.name() + "' so it is created again with every table (its rows are lost).");
             }
             if (!conflicts.isEmpty()) {
-                fixes.add("Power BI cannot change a column's type in place; keep the old type, add a column under a new name, "
-                        + "or delete the dataset so it is created again (its rows are lost).");
+                fixes.add(
+                        "Power BI cannot change a column's type in place; keep the old type, add a column under a new name, "
+                                + "or delete the dataset so it is created again (its rows are lost).");
             }
-            throw new DatasetDefinitionException(definition.source(), problems, "dataset '" + definition.name() + "' ("
-                    + datasetId + ") cannot be made to match "
-                    + definition.source() + "; nothing was changed:\n - " + String.join("\n - ", problems)
-                    + "\nFix: " + String.join("\nFix: ", fixes));
+            throw new DatasetDefinitionException(
+                    definition.source(),
+                    problems,
+                    "dataset '" + definition.name() + "' ("
+                            + datasetId + ") cannot be made to match "
+                            + definition.source() + "; nothing was changed:\n - " + String.join("\n - ", problems)
+                            + "\nFix: " + String.join("\nFix: ", fixes));
         }
         for (DatasetDefinition.Table table : puts) {
-            client.send(PowerBiRequest.json("PUT", Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table.name()), Map.of(),
-                    Api.bytes(table.toJson()), "table '" + table.name() + "' of dataset " + datasetId));
-            LOG.info("dataset {}: table '{}' sent with {} columns", datasetId, table.name(), table.columns().size());
+            client.send(PowerBiRequest.json(
+                    "PUT",
+                    Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table.name()),
+                    Map.of(),
+                    Api.bytes(table.toJson()),
+                    "table '" + table.name() + "' of dataset " + datasetId));
+            LOG.info(
+                    "dataset {}: table '{}' sent with {} columns",
+                    datasetId,
+                    table.name(),
+                    table.columns().size());
         }
         return new EnsureResult(datasetId, false, 0, columnsAdded);
     }
 
-    private record Merge(DatasetDefinition.Table table, int columnsAdded, boolean changed) {
-    }
+    private record Merge(DatasetDefinition.Table table, int columnsAdded, boolean changed) {}
 
-    private static Merge merge(JsonNode have, DatasetDefinition.Table wanted, DatasetDefinition definition, List<String> conflicts) {
+    private static Merge merge(
+            JsonNode have, DatasetDefinition.Table wanted, DatasetDefinition definition, List<String> conflicts) {
         String tableName = have.path("name").asText();
         List<DatasetDefinition.Column> columns = new ArrayList<>();
         for (JsonNode c : have.path("columns")) {
-            columns.add(new DatasetDefinition.Column(c.path("name").asText(), Api.text(c, "dataType"), Api.text(c, "formatString"),
+            columns.add(new DatasetDefinition.Column(
+                    c.path("name").asText(),
+                    Api.text(c, "dataType"),
+                    Api.text(c, "formatString"),
                     passThrough(c, "name", "dataType", "formatString")));
         }
         DatasetDefinition.Table current = new DatasetDefinition.Table(tableName, columns);
@@ -237,14 +285,14 @@ public final class DatasetOperations {
                 columns.add(w);
                 added++;
             } else if (!DataTypes.same(h.dataType(), w.dataType())) {
-                conflicts.add("table '" + tableName + "', column '" + h.name() + "' is " + h.dataType() + " in Power BI but "
-                        + w.dataType() + " in " + definition.source());
+                conflicts.add("table '" + tableName + "', column '" + h.name() + "' is " + h.dataType()
+                        + " in Power BI but " + w.dataType() + " in " + definition.source());
             }
         }
         List<DatasetDefinition.Measure> measures = new ArrayList<>();
         for (JsonNode m : have.path("measures")) {
-            measures.add(new DatasetDefinition.Measure(m.path("name").asText(), Api.text(m, "expression"),
-                    passThrough(m, "name", "expression")));
+            measures.add(new DatasetDefinition.Measure(
+                    m.path("name").asText(), Api.text(m, "expression"), passThrough(m, "name", "expression")));
         }
         boolean measuresAdded = false;
         for (DatasetDefinition.Measure w : wanted.measures()) {
@@ -254,7 +302,10 @@ public final class DatasetOperations {
             }
         }
         Map<String, Object> properties = passThrough(have, "name", "columns", "measures", "rows");
-        return new Merge(new DatasetDefinition.Table(tableName, columns, measures, properties), added, added > 0 || measuresAdded);
+        return new Merge(
+                new DatasetDefinition.Table(tableName, columns, measures, properties),
+                added,
+                added > 0 || measuresAdded);
     }
 
     /** The properties of an existing table, column or measure that we do not manage, so a PUT keeps them. */
@@ -282,8 +333,12 @@ public final class DatasetOperations {
 
     /** Deletes all rows of a push dataset's table (Power BI has no per-row delete). */
     public void deleteRows(String groupId, String datasetId, String table) {
-        client.send(new PowerBiRequest("DELETE", Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table) + "/rows", Map.of(),
-                null, "table '" + table + "' of dataset " + datasetId));
+        client.send(new PowerBiRequest(
+                "DELETE",
+                Api.dataset(groupId, datasetId) + "/tables/" + Api.seg(table) + "/rows",
+                Map.of(),
+                null,
+                "table '" + table + "' of dataset " + datasetId));
     }
 
     /** The datasets (semantic models) of a workspace. */
@@ -298,7 +353,8 @@ public final class DatasetOperations {
 
     /** The tables of a push dataset (Power BI answers 404 for other datasets). */
     public List<Map<String, Object>> listTables(String groupId, String datasetId) {
-        return Api.values(client.getJson(Api.dataset(groupId, datasetId) + "/tables", Map.of(), "dataset " + datasetId));
+        return Api.values(
+                client.getJson(Api.dataset(groupId, datasetId) + "/tables", Map.of(), "dataset " + datasetId));
     }
 
     /** One dataset's properties. */

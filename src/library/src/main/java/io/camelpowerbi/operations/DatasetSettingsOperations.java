@@ -5,7 +5,6 @@ import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,8 @@ public final class DatasetSettingsOperations {
 
     /** The dataset's parameters: {@code name}, {@code type}, {@code isRequired}, {@code currentValue}, {@code suggestedValues}. */
     public List<Map<String, Object>> parameters(String groupId, String datasetId) {
-        return Api.values(client.getJson(Api.dataset(groupId, datasetId) + "/parameters", Map.of(), "dataset " + datasetId));
+        return Api.values(
+                client.getJson(Api.dataset(groupId, datasetId) + "/parameters", Map.of(), "dataset " + datasetId));
     }
 
     /**
@@ -39,8 +39,9 @@ public final class DatasetSettingsOperations {
      */
     public void updateParameters(String groupId, String datasetId, Map<String, ?> newValues) {
         if (newValues == null || newValues.isEmpty()) {
-            throw new IllegalArgumentException("parameterValues: updateParameters needs at least one parameter (name=value,"
-                    + " or a Map body of names to values)");
+            throw new IllegalArgumentException(
+                    "parameterValues: updateParameters needs at least one parameter (name=value,"
+                            + " or a Map body of names to values)");
         }
         if (newValues.size() > MAX_PARAMETERS_PER_UPDATE) {
             throw new IllegalArgumentException("parameterValues: Power BI updates at most " + MAX_PARAMETERS_PER_UPDATE
@@ -53,15 +54,20 @@ public final class DatasetSettingsOperations {
             detail.put("newValue", value == null ? null : String.valueOf(value));
             details.add(detail);
         });
-        client.send(PowerBiRequest.json("POST", Api.dataset(groupId, datasetId) + "/Default.UpdateParameters", Map.of(),
-                Api.bytes(Map.of("updateDetails", details)), "dataset " + datasetId)
+        client.send(PowerBiRequest.json(
+                        "POST",
+                        Api.dataset(groupId, datasetId) + "/Default.UpdateParameters",
+                        Map.of(),
+                        Api.bytes(Map.of("updateDetails", details)),
+                        "dataset " + datasetId)
                 // setting values, not adding: a second identical request changes nothing
                 .with(Idempotency.IDEMPOTENT));
     }
 
     /** The dataset's data sources: {@code datasourceType}, {@code connectionDetails}, {@code datasourceId}, {@code gatewayId}. */
     public List<Map<String, Object>> datasources(String groupId, String datasetId) {
-        return Api.values(client.getJson(Api.dataset(groupId, datasetId) + "/datasources", Map.of(), "dataset " + datasetId));
+        return Api.values(
+                client.getJson(Api.dataset(groupId, datasetId) + "/datasources", Map.of(), "dataset " + datasetId));
     }
 
     /**
@@ -72,16 +78,23 @@ public final class DatasetSettingsOperations {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("gatewayObjectId", guid(gatewayId, "gateway"));
         if (datasourceIds != null && !datasourceIds.isEmpty()) {
-            body.put("datasourceObjectIds", datasourceIds.stream().map(id -> guid(id, "datasourceIds")).toList());
+            body.put(
+                    "datasourceObjectIds",
+                    datasourceIds.stream().map(id -> guid(id, "datasourceIds")).toList());
         }
-        client.send(PowerBiRequest.json("POST", Api.dataset(groupId, datasetId) + "/Default.BindToGateway", Map.of(),
-                Api.bytes(body), "dataset " + datasetId).with(Idempotency.IDEMPOTENT));
+        client.send(PowerBiRequest.json(
+                        "POST",
+                        Api.dataset(groupId, datasetId) + "/Default.BindToGateway",
+                        Map.of(),
+                        Api.bytes(body),
+                        "dataset " + datasetId)
+                .with(Idempotency.IDEMPOTENT));
     }
 
     /** The refresh schedule: {@code days}, {@code times}, {@code enabled}, {@code localTimeZoneId}, {@code notifyOption}. */
     public Map<String, Object> refreshSchedule(String groupId, String datasetId) {
-        Map<String, Object> schedule = Api.map(client.getJson(Api.dataset(groupId, datasetId) + "/refreshSchedule", Map.of(),
-                "dataset " + datasetId));
+        Map<String, Object> schedule = Api.map(
+                client.getJson(Api.dataset(groupId, datasetId) + "/refreshSchedule", Map.of(), "dataset " + datasetId));
         schedule.remove("@odata.context"); // should the service wrap it as it does lists
         return schedule;
     }
@@ -94,8 +107,12 @@ public final class DatasetSettingsOperations {
      */
     public void updateRefreshSchedule(String groupId, String datasetId, Map<String, ?> changes) {
         Map<String, Object> value = RefreshScheduleRules.check(changes);
-        client.send(PowerBiRequest.json("PATCH", Api.dataset(groupId, datasetId) + "/refreshSchedule", Map.of(),
-                Api.bytes(Map.of("value", value)), "dataset " + datasetId)
+        client.send(PowerBiRequest.json(
+                        "PATCH",
+                        Api.dataset(groupId, datasetId) + "/refreshSchedule",
+                        Map.of(),
+                        Api.bytes(Map.of("value", value)),
+                        "dataset " + datasetId)
                 // the fields given replace theirs: a second identical request changes nothing
                 .with(Idempotency.IDEMPOTENT));
     }
@@ -109,15 +126,20 @@ public final class DatasetSettingsOperations {
      * @param values the credentialData values by name: {@code username}/{@code password}, {@code key}, {@code accessToken}
      *               or {@code token}, as {@code type} needs them
      */
-    public List<String> updateDatasourceCredentials(String groupId, String datasetId, String datasourceId,
-            DatasourceCredentialType type, Map<String, ?> values, String privacyLevel) {
+    public List<String> updateDatasourceCredentials(
+            String groupId,
+            String datasetId,
+            String datasourceId,
+            DatasourceCredentialType type,
+            Map<String, ?> values,
+            String privacyLevel) {
         Objects.requireNonNull(type, "credentialType");
         List<Map<String, String>> data = new ArrayList<>();
         for (String field : type.fields()) {
             Object value = values == null ? null : values.get(field);
             if (value == null || String.valueOf(value).isEmpty()) {
-                throw new IllegalArgumentException("body: " + type + " credentials need '" + field + "' (they need "
-                        + type.fields() + ")");
+                throw new IllegalArgumentException(
+                        "body: " + type + " credentials need '" + field + "' (they need " + type.fields() + ")");
             }
             Map<String, String> entry = new LinkedHashMap<>(); // name first, as the SDK writes it
             entry.put("name", field);
@@ -139,15 +161,20 @@ public final class DatasetSettingsOperations {
             details.put("encryptedConnection", "Encrypted");
             details.put("encryptionAlgorithm", encryptor == null ? "None" : "RSA-OAEP");
             details.put("privacyLevel", privacyLevel == null ? "None" : privacyLevel);
-            client.send(PowerBiRequest.json("PATCH", "/gateways/" + Api.seg(gateway) + "/datasources/" + Api.seg(id), Map.of(),
-                    Api.bytes(Map.of("credentialDetails", details)), "data source " + id + " of gateway " + gateway)
+            client.send(PowerBiRequest.json(
+                            "PATCH",
+                            "/gateways/" + Api.seg(gateway) + "/datasources/" + Api.seg(id),
+                            Map.of(),
+                            Api.bytes(Map.of("credentialDetails", details)),
+                            "data source " + id + " of gateway " + gateway)
                     // the same credentials set twice are set once
                     .with(Idempotency.IDEMPOTENT));
             updated.add(id);
         }
         if (updated.isEmpty()) {
-            throw new PowerBiOperationException("dataset " + datasetId + " has no data source" + (datasourceId == null ? ""
-                    : " with id " + datasourceId) + " bound to a gateway; getDatasources lists them");
+            throw new PowerBiOperationException("dataset " + datasetId + " has no data source"
+                    + (datasourceId == null ? "" : " with id " + datasourceId)
+                    + " bound to a gateway; getDatasources lists them");
         }
         return updated;
     }
@@ -165,20 +192,23 @@ public final class DatasetSettingsOperations {
         }
         JsonNode key = gateway.path("publicKey");
         return key.hasNonNull("modulus") && key.hasNonNull("exponent")
-                ? new GatewayCredentialEncryptor(key.get("exponent").asText(), key.get("modulus").asText())
+                ? new GatewayCredentialEncryptor(
+                        key.get("exponent").asText(), key.get("modulus").asText())
                 : null;
     }
 
     /** Makes the caller the dataset's owner ({@code Default.TakeOver}); taking over what one owns changes nothing. */
     public void takeOver(String groupId, String datasetId) {
-        client.send(PowerBiRequest.emptyPost(Api.dataset(groupId, datasetId) + "/Default.TakeOver", Map.of(), "dataset " + datasetId)
+        client.send(PowerBiRequest.emptyPost(
+                        Api.dataset(groupId, datasetId) + "/Default.TakeOver", Map.of(), "dataset " + datasetId)
                 .with(Idempotency.IDEMPOTENT));
     }
 
     private static String guid(String value, String option) {
         if (value == null || !NameResolver.isGuid(value.trim())) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is not an id (a GUID); the gateway's and its data"
-                    + " sources' ids are in the gateway's settings, or in getDatasources' gatewayId and datasourceId");
+            throw new IllegalArgumentException(
+                    option + ": '" + value + "' is not an id (a GUID); the gateway's and its data"
+                            + " sources' ids are in the gateway's settings, or in getDatasources' gatewayId and datasourceId");
         }
         return value.trim();
     }

@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import io.camelpowerbi.InvalidOptionException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +22,16 @@ import java.util.Map;
  * @param parameterValues    paginated reports: report parameters
  * @param formatSettings     paginated reports: device-info settings of the format, e.g. {@code OutputFormat: JPEG}
  */
-public record ExportRequest(ExportFormat format, boolean paginated, List<Page> pages, String bookmarkName, String bookmarkState,
-        String reportLevelFilter, String locale, Map<String, String> parameterValues, Map<String, String> formatSettings) {
+public record ExportRequest(
+        ExportFormat format,
+        boolean paginated,
+        List<Page> pages,
+        String bookmarkName,
+        String bookmarkState,
+        String reportLevelFilter,
+        String locale,
+        Map<String, String> parameterValues,
+        Map<String, String> formatSettings) {
 
     /** Power BI stops a job with more pages or visuals than this. */
     public static final int MAX_PAGES = 50;
@@ -51,38 +58,56 @@ public record ExportRequest(ExportFormat format, boolean paginated, List<Page> p
 
     public ExportRequest {
         if (format == null) {
-            throw new InvalidOptionException("exportFormat", "no format is set", "use PDF, PPTX or PNG for a Power BI"
-                    + " report; IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF or PPTX for a paginated report");
+            throw new InvalidOptionException(
+                    "exportFormat",
+                    "no format is set",
+                    "use PDF, PPTX or PNG for a Power BI"
+                            + " report; IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF or PPTX for a paginated report");
         }
         pages = pages == null ? List.of() : List.copyOf(pages);
         parameterValues = parameterValues == null ? Map.of() : Map.copyOf(parameterValues);
         formatSettings = formatSettings == null ? Map.of() : Map.copyOf(formatSettings);
         if (paginated) {
             if (!ExportFormat.PAGINATED.contains(format)) {
-                throw new InvalidOptionException("exportFormat", format + " is not available for paginated reports",
+                throw new InvalidOptionException(
+                        "exportFormat",
+                        format + " is not available for paginated reports",
                         "use one of IMAGE, XLSX, DOCX, CSV, XML, MHTML, ACCESSIBLEPDF, PDF, PPTX");
             }
-            if (!pages.isEmpty() || bookmarkName != null || bookmarkState != null || reportLevelFilter != null || locale != null) {
-                throw new InvalidOptionException(!pages.isEmpty() ? "pages" : reportLevelFilter != null ? "reportLevelFilter"
-                        : "bookmark", "pages, bookmarks, reportLevelFilter and locale apply to Power BI reports, not to"
-                        + " paginated reports", "drop it, or use parameterValues (paginated=true is set)");
+            if (!pages.isEmpty()
+                    || bookmarkName != null
+                    || bookmarkState != null
+                    || reportLevelFilter != null
+                    || locale != null) {
+                throw new InvalidOptionException(
+                        !pages.isEmpty() ? "pages" : reportLevelFilter != null ? "reportLevelFilter" : "bookmark",
+                        "pages, bookmarks, reportLevelFilter and locale apply to Power BI reports, not to"
+                                + " paginated reports",
+                        "drop it, or use parameterValues (paginated=true is set)");
             }
         } else {
             if (!ExportFormat.REPORT.contains(format)) {
-                throw new InvalidOptionException("exportFormat", format + " is not available for Power BI reports",
+                throw new InvalidOptionException(
+                        "exportFormat",
+                        format + " is not available for Power BI reports",
                         "use PDF, PPTX or PNG, or set paginated=true if this is a paginated report");
             }
             if (!parameterValues.isEmpty() || !formatSettings.isEmpty()) {
-                throw new InvalidOptionException("parameterValues", "parameter values apply to paginated reports only",
+                throw new InvalidOptionException(
+                        "parameterValues",
+                        "parameter values apply to paginated reports only",
                         "set paginated=true if this is one, or drop parameterValues");
             }
             if (bookmarkName != null && bookmarkState != null) {
-                throw new InvalidOptionException("bookmark", "a bookmark name and a bookmark state are both given",
-                        "give one of them");
+                throw new InvalidOptionException(
+                        "bookmark", "a bookmark name and a bookmark state are both given", "give one of them");
             }
             if (pages.size() > MAX_PAGES) {
-                throw new InvalidOptionException("pages", pages.size() + " pages or visuals are requested; Power BI"
-                        + " exports at most " + MAX_PAGES + " per job", "split them over several exports");
+                throw new InvalidOptionException(
+                        "pages",
+                        pages.size() + " pages or visuals are requested; Power BI" + " exports at most " + MAX_PAGES
+                                + " per job",
+                        "split them over several exports");
             }
         }
     }

@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
  * @param contentType as Power BI sent it, or null
  * @param size        the length in bytes, or -1 when unknown
  */
-public record ExportedFile(String exportId, String fileName, String contentType, long size, InputStream body, AutoCloseable resource)
+public record ExportedFile(
+        String exportId, String fileName, String contentType, long size, InputStream body, AutoCloseable resource)
         implements AutoCloseable {
 
     @Override

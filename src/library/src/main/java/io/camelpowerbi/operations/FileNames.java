@@ -22,13 +22,13 @@ public final class FileNames {
     private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
     /** Characters Windows forbids in names; '/' and '\' are handled before as separators. */
     private static final Pattern WINDOWS_FORBIDDEN = Pattern.compile("[<>:\"|?*]");
-    private static final Pattern EXTENSION = Pattern.compile("[^A-Za-z0-9]");
-    private static final Set<String> RESERVED = Set.of("CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5",
-            "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "CONIN$",
-            "CONOUT$");
 
-    private FileNames() {
-    }
+    private static final Pattern EXTENSION = Pattern.compile("[^A-Za-z0-9]");
+    private static final Set<String> RESERVED = Set.of(
+            "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+            "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "CONIN$", "CONOUT$");
+
+    private FileNames() {}
 
     /**
      * A safe file name {@code base.ext}.

@@ -1,11 +1,5 @@
 package io.camelpowerbi.operations;
 
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +11,12 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts data source credentials with an on-premises gateway's public key exactly as Microsoft's SDKs do
@@ -41,7 +41,8 @@ public final class GatewayCredentialEncryptor {
         byte[] e = Base64.getDecoder().decode(exponent);
         this.modulusLength = n.length;
         try {
-            this.key = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(new BigInteger(1, n), new BigInteger(1, e)));
+            this.key = KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(new BigInteger(1, n), new BigInteger(1, e)));
         } catch (GeneralSecurityException ex) {
             throw new IllegalArgumentException("the gateway's public key is not an RSA key: " + ex.getMessage(), ex);
         }
@@ -61,7 +62,10 @@ public final class GatewayCredentialEncryptor {
 
     private String segmented(byte[] plain) throws GeneralSecurityException {
         Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        rsa.init(Cipher.ENCRYPT_MODE, key, new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT));
+        rsa.init(
+                Cipher.ENCRYPT_MODE,
+                key,
+                new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < plain.length; i += SEGMENT) {
             out.writeBytes(rsa.doFinal(plain, i, Math.min(SEGMENT, plain.length - i)));
@@ -97,11 +101,14 @@ public final class GatewayCredentialEncryptor {
             System.arraycopy(keyEnc, 0, keys, 2, 32);
             System.arraycopy(keyMac, 0, keys, 34, 64);
             Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            rsa.init(Cipher.ENCRYPT_MODE, key, new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
-                    PSource.PSpecified.DEFAULT));
+            rsa.init(
+                    Cipher.ENCRYPT_MODE,
+                    key,
+                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
             byte[] encryptedKeys = rsa.doFinal(keys);
             Arrays.fill(keys, (byte) 0);
-            return Base64.getEncoder().encodeToString(encryptedKeys) + Base64.getEncoder().encodeToString(blob.toByteArray());
+            return Base64.getEncoder().encodeToString(encryptedKeys)
+                    + Base64.getEncoder().encodeToString(blob.toByteArray());
         } finally {
             Arrays.fill(keyEnc, (byte) 0);
             Arrays.fill(keyMac, (byte) 0);

@@ -7,16 +7,6 @@ import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
-import org.apache.hc.client5.http.entity.mime.ByteArrayBody;
-import org.apache.hc.client5.http.entity.mime.ContentBody;
-import org.apache.hc.client5.http.entity.mime.FileBody;
-import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
-import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpEntity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.hc.client5.http.entity.mime.ByteArrayBody;
+import org.apache.hc.client5.http.entity.mime.ContentBody;
+import org.apache.hc.client5.http.entity.mime.FileBody;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports .pbix, .rdl and .xlsx files into a workspace. Files up to the large-file threshold (1 GB, Power BI's limit for
@@ -44,6 +43,7 @@ public final class ImportOperations {
     public static final long DEFAULT_LARGE_FILE_THRESHOLD = 1024L * 1024 * 1024;
     /** Power BI's upper limit, for the large-file path. */
     public static final long MAX_SIZE = 10L * 1024 * 1024 * 1024;
+
     private static final Set<String> EXTENSIONS = Set.of("pbix", "rdl", "xlsx");
     /** How long an import whose answer was lost is looked for before it counts as not made. */
     static final Duration RECONCILE_WINDOW = Duration.ofMinutes(2);
@@ -74,7 +74,12 @@ public final class ImportOperations {
     }
 
     /** As {@link #importFile(String, ImportSource, String, NameConflict, boolean, ImportWaitOptions)} for a file on disk. */
-    public ImportResult importFile(String groupId, Path file, String datasetDisplayName, NameConflict nameConflict, boolean skipReport,
+    public ImportResult importFile(
+            String groupId,
+            Path file,
+            String datasetDisplayName,
+            NameConflict nameConflict,
+            boolean skipReport,
             ImportWaitOptions wait) {
         return importFile(groupId, ImportSource.of(file), datasetDisplayName, nameConflict, skipReport, wait);
     }
@@ -91,28 +96,37 @@ public final class ImportOperations {
      * @throws ImportFailedException     when Power BI reports the import Failed
      * @throws OperationTimeoutException when it is still publishing after {@code wait.timeout()}
      */
-    public ImportResult importFile(String groupId, ImportSource source, String datasetDisplayName, NameConflict nameConflict,
-            boolean skipReport, ImportWaitOptions wait) {
+    public ImportResult importFile(
+            String groupId,
+            ImportSource source,
+            String datasetDisplayName,
+            NameConflict nameConflict,
+            boolean skipReport,
+            ImportWaitOptions wait) {
         Objects.requireNonNull(source, "source");
         String extension = source.extension();
         if (!EXTENSIONS.contains(extension)) {
-            throw new IllegalArgumentException("the file to import must be a .pbix, .rdl or .xlsx file, not '" + source.fileName() + "'");
+            throw new IllegalArgumentException(
+                    "the file to import must be a .pbix, .rdl or .xlsx file, not '" + source.fileName() + "'");
         }
         if ("rdl".equals(extension)) {
             if (nameConflict == null) {
                 nameConflict = NameConflict.Abort;
             } else if (nameConflict != NameConflict.Abort && nameConflict != NameConflict.Overwrite) {
-                throw new InvalidOptionException("nameConflict", nameConflict + " is not accepted for .rdl files",
+                throw new InvalidOptionException(
+                        "nameConflict",
+                        nameConflict + " is not accepted for .rdl files",
                         "use Abort or Overwrite, or leave it unset (Abort)");
             }
         }
         if (skipReport && !"pbix".equals(extension)) {
-            throw new InvalidOptionException("skipReport", "applies to .pbix files only", "drop it for " + extension
-                    + " files");
+            throw new InvalidOptionException(
+                    "skipReport", "applies to .pbix files only", "drop it for " + extension + " files");
         }
         long size = source.size();
         if (size > MAX_SIZE) {
-            throw new IllegalArgumentException(source.fileName() + " has " + size + " bytes; Power BI imports files up to 10 GB");
+            throw new IllegalArgumentException(
+                    source.fileName() + " has " + size + " bytes; Power BI imports files up to 10 GB");
         }
         String displayName = displayName(datasetDisplayName, source.fileName(), extension);
         Map<String, String> query = new LinkedHashMap<>();
@@ -124,9 +138,14 @@ public final class ImportOperations {
             query.put("skipReport", "true"); // Power BI only accepts true here
         }
         String imports = Api.group(groupId) + "/imports";
-        // not idempotent: a second POST makes a second import (with Ignore, a second dataset); a lost answer is reconciled
+        // not idempotent: a second POST makes a second import (with Ignore, a second dataset); a lost answer is
+        // reconciled
         PowerBiRequest post = size > largeFileThreshold
-                ? PowerBiRequest.json("POST", imports, query, Api.bytes(Map.of("fileUrl", uploadLarge(groupId, source))),
+                ? PowerBiRequest.json(
+                        "POST",
+                        imports,
+                        query,
+                        Api.bytes(Map.of("fileUrl", uploadLarge(groupId, source))),
                         "workspace " + groupId)
                 : new PowerBiRequest("POST", imports, query, multipart(source), "workspace " + groupId);
         ImportWaitOptions look = wait != null ? wait : ImportWaitOptions.defaults();
@@ -137,8 +156,10 @@ public final class ImportOperations {
                 PowerBiResponse accepted = client.send(post);
                 job = accepted.json();
                 if (Api.text(job, "id") == null) {
-                    throw new ImportFailedException("Power BI accepted the import of " + source.fileName() + " but sent no import id "
-                            + "[RequestId " + accepted.requestId() + "]", null);
+                    throw new ImportFailedException(
+                            "Power BI accepted the import of " + source.fileName() + " but sent no import id "
+                                    + "[RequestId " + accepted.requestId() + "]",
+                            null);
                 }
             } catch (PowerBiOutcomeUnknownException lost) {
                 job = reconcile(groupId, displayName, before, look, lost);
@@ -146,8 +167,11 @@ public final class ImportOperations {
                     throw lost;
                 }
                 if (job == null) {
-                    LOG.info("no import named '{}' showed up in workspace {} within {}: it was not made; sending it again",
-                            displayName, groupId, RECONCILE_WINDOW);
+                    LOG.info(
+                            "no import named '{}' showed up in workspace {} within {}: it was not made; sending it again",
+                            displayName,
+                            groupId,
+                            RECONCILE_WINDOW);
                 }
             }
         }
@@ -162,7 +186,8 @@ public final class ImportOperations {
     /** The ids of the workspace's imports: what was there before a submit. */
     private Set<String> importIds(String groupId) {
         Set<String> ids = new HashSet<>();
-        for (JsonNode i : client.getJson(Api.group(groupId) + "/imports", Map.of(), "workspace " + groupId).path("value")) {
+        for (JsonNode i : client.getJson(Api.group(groupId) + "/imports", Map.of(), "workspace " + groupId)
+                .path("value")) {
             String id = Api.text(i, "id");
             if (id != null) {
                 ids.add(id.toLowerCase(Locale.ROOT));
@@ -176,27 +201,47 @@ public final class ImportOperations {
      * did not have before the submit (the import's name is the display name, with or without its extension), looked
      * for until it shows up or {@link #RECONCILE_WINDOW} passes. Null when none showed up.
      */
-    private JsonNode reconcile(String groupId, String displayName, Set<String> before, ImportWaitOptions wait,
+    private JsonNode reconcile(
+            String groupId,
+            String displayName,
+            Set<String> before,
+            ImportWaitOptions wait,
             PowerBiOutcomeUnknownException lost) {
-        LOG.warn("the answer to importing '{}' into workspace {} was lost ({}); looking the import up by name instead of "
-                + "importing again", displayName, groupId, lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
+        LOG.warn(
+                "the answer to importing '{}' into workspace {} was lost ({}); looking the import up by name instead of "
+                        + "importing again",
+                displayName,
+                groupId,
+                lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
         String bare = displayName.contains(".") ? displayName.substring(0, displayName.lastIndexOf('.')) : displayName;
-        JsonNode found = poller.lookFor(() -> {
-            JsonNode earliest = null;
-            for (JsonNode i : client.getJson(Api.group(groupId) + "/imports", Map.of(), "workspace " + groupId).path("value")) {
-                String id = Api.text(i, "id");
-                String name = Api.text(i, "name");
-                if (id != null && !before.contains(id.toLowerCase(Locale.ROOT)) && name != null
-                        && (name.equalsIgnoreCase(displayName) || name.equalsIgnoreCase(bare))
-                        && (earliest == null || String.valueOf(Api.text(i, "createdDateTime"))
-                                .compareTo(String.valueOf(Api.text(earliest, "createdDateTime"))) < 0)) {
-                    earliest = i;
-                }
-            }
-            return earliest;
-        }, wait.pollInterval(), poller.deadline(RECONCILE_WINDOW));
+        JsonNode found = poller.lookFor(
+                () -> {
+                    JsonNode earliest = null;
+                    for (JsonNode i : client.getJson(Api.group(groupId) + "/imports", Map.of(), "workspace " + groupId)
+                            .path("value")) {
+                        String id = Api.text(i, "id");
+                        String name = Api.text(i, "name");
+                        if (id != null
+                                && !before.contains(id.toLowerCase(Locale.ROOT))
+                                && name != null
+                                && (name.equalsIgnoreCase(displayName) || name.equalsIgnoreCase(bare))
+                                && (earliest == null
+                                        || String.valueOf(Api.text(i, "createdDateTime"))
+                                                        .compareTo(
+                                                                String.valueOf(Api.text(earliest, "createdDateTime")))
+                                                < 0)) {
+                            earliest = i;
+                        }
+                    }
+                    return earliest;
+                },
+                wait.pollInterval(),
+                poller.deadline(RECONCILE_WINDOW));
         if (found != null) {
-            LOG.info("import {} of '{}' was made by the request whose answer was lost; following it", Api.text(found, "id"), displayName);
+            LOG.info(
+                    "import {} of '{}' was made by the request whose answer was lost; following it",
+                    Api.text(found, "id"),
+                    displayName);
         }
         return found;
     }
@@ -210,14 +255,20 @@ public final class ImportOperations {
                 return result(importId, job);
             }
             if ("Failed".equals(state)) {
-                throw new ImportFailedException("import " + importId + " of " + fileName + " failed" + error(job)
-                        + ". Fix: check the file opens in Power BI Desktop, that nameConflict fits (Abort fails on an existing name, "
-                        + "Overwrite fails without one), and that it has no protected sensitivity label (service principals).", importId);
+                throw new ImportFailedException(
+                        "import " + importId + " of " + fileName + " failed" + error(job)
+                                + ". Fix: check the file opens in Power BI Desktop, that nameConflict fits (Abort fails on an existing name, "
+                                + "Overwrite fails without one), and that it has no protected sensitivity label (service principals).",
+                        importId);
             }
             Poller.checkInterrupted();
             if (poller.expired(deadline)) {
-                throw new OperationTimeoutException("import " + importId + " of " + fileName + " was still " + state + " after "
-                        + wait.timeout() + "; Power BI keeps working on it", importId, state, wait.timeout());
+                throw new OperationTimeoutException(
+                        "import " + importId + " of " + fileName + " was still " + state + " after " + wait.timeout()
+                                + "; Power BI keeps working on it",
+                        importId,
+                        state,
+                        wait.timeout());
             }
             poller.pause(wait.pollInterval(), deadline);
             job = client.getJson(Api.group(groupId) + "/imports/" + Api.seg(importId), Map.of(), "import " + importId);
@@ -226,21 +277,31 @@ public final class ImportOperations {
 
     private String uploadLarge(String groupId, ImportSource source) {
         // sent again after a lost answer: a second location is an unused SAS URL that expires, nothing in the workspace
-        JsonNode location = client.send(PowerBiRequest.emptyPost(Api.group(groupId) + "/imports/createTemporaryUploadLocation",
-                Map.of(), "workspace " + groupId).with(Idempotency.IDEMPOTENT)).json();
+        JsonNode location = client.send(PowerBiRequest.emptyPost(
+                                Api.group(groupId) + "/imports/createTemporaryUploadLocation",
+                                Map.of(),
+                                "workspace " + groupId)
+                        .with(Idempotency.IDEMPOTENT))
+                .json();
         String url = Api.text(location, "Url", "url");
         if (url == null) {
-            throw new PowerBiOperationException("Power BI sent no Url for the temporary upload location of workspace " + groupId);
+            throw new PowerBiOperationException(
+                    "Power BI sent no Url for the temporary upload location of workspace " + groupId);
         }
         URI sas = URI.create(url);
-        LOG.info("uploading {} ({} bytes) to the temporary upload location on {} (expires {})", source.fileName(), source.size(),
-                sas.getHost(), Api.text(location, "ExpirationTime", "expirationTime"));
+        LOG.info(
+                "uploading {} ({} bytes) to the temporary upload location on {} (expires {})",
+                source.fileName(),
+                source.size(),
+                sas.getHost(),
+                Api.text(location, "ExpirationTime", "expirationTime"));
         blobs.upload(sas, source);
         return url;
     }
 
     private static HttpEntity multipart(ImportSource source) {
-        // Power BI names the import after datasetDisplayName; the part's file name only needs the right extension, so it
+        // Power BI names the import after datasetDisplayName; the part's file name only needs the right extension, so
+        // it
         // is kept ASCII and the multipart headers need no charset.
         String partName = source.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
         ContentBody body = source.path() != null
@@ -249,7 +310,8 @@ public final class ImportOperations {
         // Both bodies know their length, so the entity is repeatable and the client can send it again on a retry.
         return MultipartEntityBuilder.create()
                 .setMode(HttpMultipartMode.STRICT)
-                // Without this the builder adds "charset=ISO-8859-1" to the multipart Content-Type, which means nothing there.
+                // Without this the builder adds "charset=ISO-8859-1" to the multipart Content-Type, which means nothing
+                // there.
                 .setContentType(ContentType.create("multipart/form-data"))
                 .addPart("file", body)
                 .build();
@@ -271,7 +333,11 @@ public final class ImportOperations {
     }
 
     private static ImportResult result(String importId, JsonNode job) {
-        return new ImportResult(importId, Api.text(job, "name"), Api.text(job, "importState"), list(job.path("datasets")),
+        return new ImportResult(
+                importId,
+                Api.text(job, "name"),
+                Api.text(job, "importState"),
+                list(job.path("datasets")),
                 list(job.path("reports")));
     }
 

@@ -10,7 +10,11 @@ import java.util.Map;
  * @param datasets    the datasets it created or replaced ({@code id}, {@code name}, ...)
  * @param reports     the reports it created or replaced
  */
-public record ImportResult(String id, String name, String importState, List<Map<String, Object>> datasets,
+public record ImportResult(
+        String id,
+        String name,
+        String importState,
+        List<Map<String, Object>> datasets,
         List<Map<String, Object>> reports) {
 
     public ImportResult {

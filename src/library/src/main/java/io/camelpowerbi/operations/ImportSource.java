@@ -19,12 +19,14 @@ public record ImportSource(Path path, byte[] bytes, String fileName) {
         }
         if (path != null) {
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                throw new IllegalArgumentException("the file to import does not exist or cannot be read: " + path.toAbsolutePath());
+                throw new IllegalArgumentException(
+                        "the file to import does not exist or cannot be read: " + path.toAbsolutePath());
             }
             fileName = fileName == null ? String.valueOf(path.getFileName()) : fileName;
         }
         if (fileName == null || fileName.isBlank()) {
-            throw new IllegalArgumentException("bytes to import need a file name with its extension (.pbix, .rdl or .xlsx)");
+            throw new IllegalArgumentException(
+                    "bytes to import need a file name with its extension (.pbix, .rdl or .xlsx)");
         }
     }
 

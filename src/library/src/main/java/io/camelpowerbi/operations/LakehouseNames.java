@@ -3,7 +3,6 @@ package io.camelpowerbi.operations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +48,12 @@ public final class LakehouseNames {
                 page.path("value").forEach(all::add);
                 token = Api.text(page, "continuationToken");
             } while (token != null);
-            id = only(all, "workspace", name, "visible to the service principal", "check the spelling, and that the "
-                    + "service principal is a member of the workspace");
+            id = only(
+                    all,
+                    "workspace",
+                    name,
+                    "visible to the service principal",
+                    "check the spelling, and that the " + "service principal is a member of the workspace");
             workspaces.put(name, id);
         }
         return id;
@@ -63,8 +66,12 @@ public final class LakehouseNames {
         LakehouseRef found = lakehouses.get(key);
         if (found == null) {
             List<JsonNode> all = new ArrayList<>();
-            fabric.getJson("/workspaces/" + PathSegment.encode(workspaceId) + "/lakehouses", Map.of(),
-                    "lakehouses of workspace " + workspaceId).path("value").forEach(all::add);
+            fabric.getJson(
+                            "/workspaces/" + PathSegment.encode(workspaceId) + "/lakehouses",
+                            Map.of(),
+                            "lakehouses of workspace " + workspaceId)
+                    .path("value")
+                    .forEach(all::add);
             JsonNode item = null;
             for (JsonNode l : all) {
                 if (name.equalsIgnoreCase(l.path("id").asText())) {
@@ -72,11 +79,21 @@ public final class LakehouseNames {
                 }
             }
             if (item == null) {
-                String id = only(all, "lakehouse", name, "in workspace " + workspaceId, "check the spelling, or give the "
-                        + "lakehouse's id");
-                item = all.stream().filter(l -> id.equals(l.path("id").asText())).findFirst().orElseThrow();
+                String id = only(
+                        all,
+                        "lakehouse",
+                        name,
+                        "in workspace " + workspaceId,
+                        "check the spelling, or give the " + "lakehouse's id");
+                item = all.stream()
+                        .filter(l -> id.equals(l.path("id").asText()))
+                        .findFirst()
+                        .orElseThrow();
             }
-            found = new LakehouseRef(workspaceId, item.path("id").asText(), item.path("displayName").asText(),
+            found = new LakehouseRef(
+                    workspaceId,
+                    item.path("id").asText(),
+                    item.path("displayName").asText(),
                     Api.text(item.path("properties"), "defaultSchema"));
             lakehouses.put(key, found);
         }

@@ -5,7 +5,6 @@ import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.Service;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,8 +29,8 @@ public final class LakehouseOperations {
         Objects.requireNonNull(fabric, "fabric");
         this.oneLake = Objects.requireNonNull(oneLake, "oneLake");
         if (fabric.service() != Service.FABRIC || oneLake.service() != Service.ONELAKE) {
-            throw new IllegalArgumentException("a Fabric client and a OneLake client are needed, got " + fabric.service()
-                    + " and " + oneLake.service());
+            throw new IllegalArgumentException("a Fabric client and a OneLake client are needed, got "
+                    + fabric.service() + " and " + oneLake.service());
         }
         this.names = new LakehouseNames(fabric);
         this.files = new OneLakeFiles(oneLake, chunkSize);
@@ -55,12 +54,14 @@ public final class LakehouseOperations {
      * one did it.
      */
     public void delete(OneLakeFile file) {
-        StringBuilder url = new StringBuilder("/").append(PathSegment.encode(file.workspaceId())).append('/')
+        StringBuilder url = new StringBuilder("/")
+                .append(PathSegment.encode(file.workspaceId()))
+                .append('/')
                 .append(PathSegment.encode(file.lakehouseId()));
         for (String segment : file.path().split("/")) {
             url.append('/').append(PathSegment.encode(segment));
         }
-        oneLake.send(new PowerBiRequest("DELETE", url.toString(), Map.of(), null, "OneLake file " + file.path(), null,
-                Idempotency.IDEMPOTENT));
+        oneLake.send(new PowerBiRequest(
+                "DELETE", url.toString(), Map.of(), null, "OneLake file " + file.path(), null, Idempotency.IDEMPOTENT));
     }
 }

@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import io.camelpowerbi.push.RejectedRow;
-
 import java.util.List;
 
 /**
@@ -15,6 +14,10 @@ import java.util.List;
  * @param load       the Load Table operation, or null when there were no rows
  * @param refresh    the model's refresh, or null when none was named or there were no rows
  */
-public record LoadRowsResult(long rowsRead, long rowsLoaded, List<RejectedRow> rejected, OneLakeFile file,
-        LoadTableResult load, RefreshOutcome refresh) {
-}
+public record LoadRowsResult(
+        long rowsRead,
+        long rowsLoaded,
+        List<RejectedRow> rejected,
+        OneLakeFile file,
+        LoadTableResult load,
+        RefreshOutcome refresh) {}

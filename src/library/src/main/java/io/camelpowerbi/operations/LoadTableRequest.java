@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param delimiter    CSV: the field separator, one character
  * @param recursive    folder: its sub-folders too
  */
-public record LoadTableRequest(String relativePath, LoadMode mode, LoadFormat format, boolean header, String delimiter,
-        boolean recursive) {
+public record LoadTableRequest(
+        String relativePath, LoadMode mode, LoadFormat format, boolean header, String delimiter, boolean recursive) {
 
     public LoadTableRequest {
         Objects.requireNonNull(relativePath, "relativePath");

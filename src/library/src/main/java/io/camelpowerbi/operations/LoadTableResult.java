@@ -12,8 +12,14 @@ package io.camelpowerbi.operations;
  * @param state        the operation's last state; its status is {@code Succeeded} once waited for, or the state right
  *                     after the start when not waited for
  */
-public record LoadTableResult(String workspaceId, String lakehouseId, String table, String relativePath, LoadMode mode,
-        String operationId, OperationState state) {
+public record LoadTableResult(
+        String workspaceId,
+        String lakehouseId,
+        String table,
+        String relativePath,
+        LoadMode mode,
+        String operationId,
+        OperationState state) {
 
     /** The operation's status: {@code Succeeded}, or {@code NotStarted}/{@code Running} when not waited for. */
     public String status() {

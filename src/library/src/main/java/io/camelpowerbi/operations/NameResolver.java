@@ -1,10 +1,8 @@
 package io.camelpowerbi.operations;
 
-import io.camelpowerbi.InvalidOptionException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.client.PowerBiClient;
-import io.camelpowerbi.client.PowerBiRequest;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class NameResolver {
 
-    private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     /** How many existing names an error lists; enough to spot a typo, short enough for a log line. */
     static final int LISTED = 20;
 
@@ -73,7 +72,8 @@ public final class NameResolver {
         if (isGuid(name)) {
             return name;
         }
-        return cached(key("dataflow", groupId, name), () -> lookUpIn(groupId, "dataflow", "dataflows", "objectId", name));
+        return cached(
+                key("dataflow", groupId, name), () -> lookUpIn(groupId, "dataflow", "dataflows", "objectId", name));
     }
 
     /** Records a dataset this process just created, so the next lookup needs no call. */
@@ -130,7 +130,11 @@ public final class NameResolver {
         if (chosen.isEmpty()) {
             // The filtered answer is empty, so list a page of what the service principal does see, for the message.
             JsonNode some = client.getJson("/groups", Map.of("$top", String.valueOf(LISTED + 1)), "workspaces");
-            throw missing("workspace", name, "visible to the service principal", names(some.path("value")),
+            throw missing(
+                    "workspace",
+                    name,
+                    "visible to the service principal",
+                    names(some.path("value")),
                     "check the spelling, and that the service principal is a Member or Admin of the workspace");
         }
         throw ambiguous("workspace", name, "", chosen);
@@ -141,7 +145,8 @@ public final class NameResolver {
     }
 
     private String lookUpIn(String groupId, String option, String collection, String idField, String name) {
-        JsonNode all = client.getJson(Api.group(groupId) + "/" + collection, Map.of(), option + "s of workspace " + groupId);
+        JsonNode all =
+                client.getJson(Api.group(groupId) + "/" + collection, Map.of(), option + "s of workspace " + groupId);
         List<JsonNode> items = new ArrayList<>();
         all.path("value").forEach(items::add);
         List<JsonNode> chosen = choose(items, name);
@@ -149,7 +154,11 @@ public final class NameResolver {
             return chosen.get(0).path(idField).asText();
         }
         if (chosen.isEmpty()) {
-            throw missing(option, name, "in workspace " + groupId, names(all.path("value")),
+            throw missing(
+                    option,
+                    name,
+                    "in workspace " + groupId,
+                    names(all.path("value")),
                     "check the spelling, or give the " + option + "'s id");
         }
         throw ambiguous(option, name, " in workspace " + groupId, chosen);
@@ -185,9 +194,16 @@ public final class NameResolver {
         return names;
     }
 
-    static NameResolutionException missing(String option, String name, String where, List<String> existing, String fix) {
-        StringBuilder sb = new StringBuilder(option).append(": no ").append(option).append(" named '").append(name)
-                .append("' ").append(where).append("; ");
+    static NameResolutionException missing(
+            String option, String name, String where, List<String> existing, String fix) {
+        StringBuilder sb = new StringBuilder(option)
+                .append(": no ")
+                .append(option)
+                .append(" named '")
+                .append(name)
+                .append("' ")
+                .append(where)
+                .append("; ");
         if (existing.isEmpty()) {
             sb.append("there are none");
         } else {
@@ -196,32 +212,41 @@ public final class NameResolver {
                 sb.append(", …");
             }
         }
-        return new NameResolutionException(option, name, sb.append(". Fix: ").append(fix).append('.').toString());
+        return new NameResolutionException(
+                option, name, sb.append(". Fix: ").append(fix).append('.').toString());
     }
 
     private static NameResolutionException ambiguous(String option, String name, String where, List<JsonNode> matches) {
         return ambiguous(option, name, where, matches, "name");
     }
 
-    static NameResolutionException ambiguous(String option, String name, String where, List<JsonNode> matches,
-            String field) {
+    static NameResolutionException ambiguous(
+            String option, String name, String where, List<JsonNode> matches, String field) {
         List<String> ids = new ArrayList<>();
-        matches.forEach(m -> ids.add(m.path(field).asText() + " = " + m.path("id").asText()));
-        return new NameResolutionException(option, name, option + ": the name '" + name + "' is ambiguous" + where + ": "
-                + matches.size()
-                + " " + option + "s have it (" + String.join(", ", ids) + "). Fix: give the " + option + "'s id instead.");
+        matches.forEach(
+                m -> ids.add(m.path(field).asText() + " = " + m.path("id").asText()));
+        return new NameResolutionException(
+                option,
+                name,
+                option + ": the name '" + name + "' is ambiguous" + where + ": "
+                        + matches.size()
+                        + " " + option + "s have it (" + String.join(", ", ids) + "). Fix: give the " + option
+                        + "'s id instead.");
     }
 
     static String required(String value, String option) {
         if (value == null || value.isBlank()) {
-            throw new InvalidOptionException(option, "a " + option + " name or id is required", "set " + option
-                    + " on the endpoint or the message's header");
+            throw new InvalidOptionException(
+                    option,
+                    "a " + option + " name or id is required",
+                    "set " + option + " on the endpoint or the message's header");
         }
         return value.trim();
     }
 
     private static String key(String kind, String groupId, String name) {
-        // Names are cached as written; the case-insensitive fallback may make two spellings share one id, which is fine.
+        // Names are cached as written; the case-insensitive fallback may make two spellings share one id, which is
+        // fine.
         return kind + "\u0000" + (groupId == null ? "" : groupId.toLowerCase(Locale.ROOT)) + "\u0000" + name;
     }
 }

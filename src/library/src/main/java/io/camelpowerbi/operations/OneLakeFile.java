@@ -11,5 +11,4 @@ package io.camelpowerbi.operations;
  * @param appends     how many append requests carried it
  * @param etag        OneLake's ETag after the flush, or null
  */
-public record OneLakeFile(String workspaceId, String lakehouseId, String path, long size, int appends, String etag) {
-}
+public record OneLakeFile(String workspaceId, String lakehouseId, String path, long size, int appends, String etag) {}

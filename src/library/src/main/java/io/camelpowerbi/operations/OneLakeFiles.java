@@ -6,11 +6,6 @@ import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes files into a Lakehouse's {@code Files/} in OneLake with the DFS (ADLS Gen2) Path API, as Microsoft Learn shows
@@ -38,6 +37,7 @@ public final class OneLakeFiles {
     public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
     /** A path below {@code Files/}: segments of letters, digits, spaces, dots, dashes and underscores. */
     private static final Pattern PATH = Pattern.compile("^Files(/[\\p{L}\\w]([ \\p{L}\\w.-]*[\\p{L}\\w.-])?)+$");
+
     private static final Logger LOG = LoggerFactory.getLogger(OneLakeFiles.class);
 
     private final PowerBiClient oneLake;
@@ -67,7 +67,9 @@ public final class OneLakeFiles {
             p = p.substring(1);
         }
         if (!PATH.matcher(p).matches()) {
-            throw new InvalidOptionException(option, "'" + path + "' is not a file path below Files/ of a lakehouse",
+            throw new InvalidOptionException(
+                    option,
+                    "'" + path + "' is not a file path below Files/ of a lakehouse",
                     "give a path such as Files/landing/orders.csv: segments of letters, digits, spaces, dots, dashes and "
                             + "underscores, not starting with a dot, space or dash");
         }
@@ -77,7 +79,9 @@ public final class OneLakeFiles {
     /** Writes {@code data} (read to its end, not closed) as {@code path} of the lakehouse. */
     public OneLakeFile write(String workspaceId, String lakehouseId, String path, InputStream data) {
         String file = checkPath(path, "oneLakePath");
-        StringBuilder url = new StringBuilder("/").append(PathSegment.encode(workspaceId)).append('/')
+        StringBuilder url = new StringBuilder("/")
+                .append(PathSegment.encode(workspaceId))
+                .append('/')
                 .append(PathSegment.encode(lakehouseId));
         for (String segment : file.split("/")) {
             url.append('/').append(PathSegment.encode(segment));
@@ -93,8 +97,14 @@ public final class OneLakeFiles {
                 Map<String, String> query = new LinkedHashMap<>();
                 query.put("action", "append");
                 query.put("position", String.valueOf(position));
-                oneLake.send(new PowerBiRequest("PATCH", target, query, new ByteArrayEntity(chunk,
-                        ContentType.APPLICATION_OCTET_STREAM), what, null, Idempotency.IDEMPOTENT));
+                oneLake.send(new PowerBiRequest(
+                        "PATCH",
+                        target,
+                        query,
+                        new ByteArrayEntity(chunk, ContentType.APPLICATION_OCTET_STREAM),
+                        what,
+                        null,
+                        Idempotency.IDEMPOTENT));
                 position += chunk.length;
                 appends++;
             }
@@ -111,7 +121,7 @@ public final class OneLakeFiles {
 
     /** A request without a body that says so: {@code Content-Length: 0}, as create and flush must send. */
     private static PowerBiRequest empty(String method, String path, Map<String, String> query, String what) {
-        return new PowerBiRequest(method, path, query, new ByteArrayEntity(new byte[0], null), what, null,
-                Idempotency.IDEMPOTENT);
+        return new PowerBiRequest(
+                method, path, query, new ByteArrayEntity(new byte[0], null), what, null, Idempotency.IDEMPOTENT);
     }
 }

@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -18,8 +17,14 @@ import java.time.format.DateTimeParseException;
  * @param errorCode       Fabric's {@code error.errorCode} when it failed, else null
  * @param errorMessage    Fabric's {@code error.message} when it failed, else null
  */
-public record OperationState(String operationId, String status, Instant createdAt, Instant lastUpdatedAt,
-        Integer percentComplete, String errorCode, String errorMessage) {
+public record OperationState(
+        String operationId,
+        String status,
+        Instant createdAt,
+        Instant lastUpdatedAt,
+        Integer percentComplete,
+        String errorCode,
+        String errorMessage) {
 
     public static final String SUCCEEDED = "Succeeded";
     public static final String FAILED = "Failed";
@@ -27,10 +32,16 @@ public record OperationState(String operationId, String status, Instant createdA
     /** Reads Fabric's {@code OperationState} body. */
     static OperationState from(String operationId, JsonNode body) {
         JsonNode error = body.path("error");
-        return new OperationState(operationId, Api.text(body, "status"), instant(Api.text(body, "createdTimeUtc")),
-                instant(Api.text(body, "lastUpdatedTimeUtc")), body.path("percentComplete").isNumber()
-                        ? body.get("percentComplete").asInt() : null,
-                Api.text(error, "errorCode"), Api.text(error, "message"));
+        return new OperationState(
+                operationId,
+                Api.text(body, "status"),
+                instant(Api.text(body, "createdTimeUtc")),
+                instant(Api.text(body, "lastUpdatedTimeUtc")),
+                body.path("percentComplete").isNumber()
+                        ? body.get("percentComplete").asInt()
+                        : null,
+                Api.text(error, "errorCode"),
+                Api.text(error, "message"));
     }
 
     /** Succeeded or Failed: it will not change any more. */

@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import io.camelpowerbi.client.Sleeper;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;

@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import io.camelpowerbi.client.PowerBiClient;
-
 import java.util.Objects;
 
 /**

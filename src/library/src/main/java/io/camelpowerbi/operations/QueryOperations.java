@@ -6,9 +6,6 @@ import io.camelpowerbi.client.Idempotency;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs DAX queries through {@code executeQueries}. Power BI has two ways of saying no: a bad query is a 400, but a result
@@ -36,7 +35,12 @@ public final class QueryOperations {
     }
 
     /** As {@link #execute(String, String, String, String, boolean, boolean, boolean)} with truncation an error. */
-    public QueryResult execute(String groupId, String datasetId, String dax, String impersonatedUserName, boolean includeNulls,
+    public QueryResult execute(
+            String groupId,
+            String datasetId,
+            String dax,
+            String impersonatedUserName,
+            boolean includeNulls,
             boolean stripTableNames) {
         return execute(groupId, datasetId, dax, impersonatedUserName, includeNulls, stripTableNames, false);
     }
@@ -51,11 +55,19 @@ public final class QueryOperations {
      * @param allowTruncated       return a truncated result (flagged) instead of raising
      * @throws DaxQueryException for a rejected query, or a truncated result that was not allowed
      */
-    public QueryResult execute(String groupId, String datasetId, String dax, String impersonatedUserName, boolean includeNulls,
-            boolean stripTableNames, boolean allowTruncated) {
+    public QueryResult execute(
+            String groupId,
+            String datasetId,
+            String dax,
+            String impersonatedUserName,
+            boolean includeNulls,
+            boolean stripTableNames,
+            boolean allowTruncated) {
         if (dax == null || dax.isBlank()) {
-            throw new InvalidOptionException("query", "no DAX query is given", "set the query option, or send the query"
-                    + " as the body, e.g. EVALUATE VALUES(Sales)");
+            throw new InvalidOptionException(
+                    "query",
+                    "no DAX query is given",
+                    "set the query option, or send the query" + " as the body, e.g. EVALUATE VALUES(Sales)");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("queries", List.of(Map.of("query", dax)));
@@ -66,11 +78,18 @@ public final class QueryOperations {
         JsonNode response;
         try {
             // a POST that only reads: sent again after a lost answer like any GET
-            response = client.send(PowerBiRequest.json("POST", Api.dataset(groupId, datasetId) + "/executeQueries", Map.of(),
-                    Api.bytes(body), "dataset " + datasetId).with(Idempotency.IDEMPOTENT)).json();
+            response = client.send(PowerBiRequest.json(
+                                    "POST",
+                                    Api.dataset(groupId, datasetId) + "/executeQueries",
+                                    Map.of(),
+                                    Api.bytes(body),
+                                    "dataset " + datasetId)
+                            .with(Idempotency.IDEMPOTENT))
+                    .json();
         } catch (PowerBiException e) {
             if (e.httpStatus() == 400) {
-                throw new DaxQueryException("the DAX query was rejected: " + e.getMessage() + "\nQuery: " + quote(dax), false, e);
+                throw new DaxQueryException(
+                        "the DAX query was rejected: " + e.getMessage() + "\nQuery: " + quote(dax), false, e);
             }
             throw e;
         }
@@ -79,7 +98,8 @@ public final class QueryOperations {
         JsonNode tables = result.path("tables");
         JsonNode table = tables.path(0);
         if (topError != null && !topError.isNull() && table.isMissingNode()) {
-            throw new DaxQueryException("the DAX query failed: " + errorText(topError) + "\nQuery: " + quote(dax), false, null);
+            throw new DaxQueryException(
+                    "the DAX query failed: " + errorText(topError) + "\nQuery: " + quote(dax), false, null);
         }
         String error = firstError(topError, result.get("error"), table.get("error"));
         if (error == null && tables.size() > 1) {
@@ -94,10 +114,13 @@ public final class QueryOperations {
         }
         if (error != null) {
             if (!allowTruncated) {
-                throw new DaxQueryException("the DAX query's result was truncated by Power BI after " + rows.size() + " rows (" + error
-                        + "). A query may return one table of at most 100,000 rows or 1,000,000 values and 15 MB. Fix: narrow the "
-                        + "query (FILTER, TOPN, fewer columns, or one date range per call), or set allowTruncated=true to accept "
-                        + "the partial rows.\nQuery: " + quote(dax), true, null);
+                throw new DaxQueryException(
+                        "the DAX query's result was truncated by Power BI after " + rows.size() + " rows (" + error
+                                + "). A query may return one table of at most 100,000 rows or 1,000,000 values and 15 MB. Fix: narrow the "
+                                + "query (FILTER, TOPN, fewer columns, or one date range per call), or set allowTruncated=true to accept "
+                                + "the partial rows.\nQuery: " + quote(dax),
+                        true,
+                        null);
             }
             LOG.warn("DAX query result truncated after {} rows: {}", rows.size(), error);
             return new QueryResult(rows, true, error);
@@ -121,7 +144,10 @@ public final class QueryOperations {
             if (full.size() == 1) {
                 rename.put(full.get(0), shortName);
             } else {
-                LOG.debug("columns {} would all be named '{}' without their table names; keeping their full names", full, shortName);
+                LOG.debug(
+                        "columns {} would all be named '{}' without their table names; keeping their full names",
+                        full,
+                        shortName);
                 full.forEach(f -> rename.put(f, f));
             }
         });

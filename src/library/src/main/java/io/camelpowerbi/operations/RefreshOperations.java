@@ -7,9 +7,6 @@ import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
 import io.camelpowerbi.client.PowerBiResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts dataset refreshes and follows them to the end.
@@ -73,17 +72,23 @@ public final class RefreshOperations {
      */
     public String start(String groupId, String datasetId, RefreshRequest request) {
         WaitOptions options = WaitOptions.defaults();
-        return start(groupId, datasetId, request == null ? RefreshRequest.plain() : request, options,
+        return start(
+                groupId,
+                datasetId,
+                request == null ? RefreshRequest.plain() : request,
+                options,
                 poller.deadline(options.timeout()));
     }
 
-    private String start(String groupId, String datasetId, RefreshRequest body, WaitOptions options, Poller.Deadline deadline) {
+    private String start(
+            String groupId, String datasetId, RefreshRequest body, WaitOptions options, Poller.Deadline deadline) {
         Map<String, Object> json = body.toJson();
         // A plain refresh has no body: Content-Length 0 and no Content-Type (the body is optional in SW; a service
         // principal cannot use notifyOption's mail anyway).
         byte[] bytes = json.isEmpty() ? new byte[0] : Api.bytes(json);
         // not idempotent: a second POST would start a second refresh (or meet our own as "already running")
-        PowerBiRequest post = PowerBiRequest.json("POST", refreshes(groupId, datasetId), Map.of(), bytes, "dataset " + datasetId);
+        PowerBiRequest post =
+                PowerBiRequest.json("POST", refreshes(groupId, datasetId), Map.of(), bytes, "dataset " + datasetId);
         for (int submit = 1; ; submit++) {
             Set<String> before = historyIds(groupId, datasetId, options.historyDepth());
             PowerBiResponse response;
@@ -97,18 +102,26 @@ public final class RefreshOperations {
                 if (submit >= MAX_SUBMITS || poller.expired(deadline)) {
                     throw lost;
                 }
-                LOG.info("no new refresh of dataset {} showed up in the history within {}: it was not started; starting it again",
-                        datasetId, RECONCILE_WINDOW);
+                LOG.info(
+                        "no new refresh of dataset {} showed up in the history within {}: it was not started; starting it again",
+                        datasetId,
+                        RECONCILE_WINDOW);
                 continue;
             } catch (PowerBiException e) {
                 throw alreadyRunningOr(groupId, datasetId, e);
             }
             String id = refreshId(response);
             if (id == null) {
-                LOG.warn("Power BI accepted a refresh of dataset {} (HTTP {}) without a request id header; it cannot be followed",
-                        datasetId, response.status());
+                LOG.warn(
+                        "Power BI accepted a refresh of dataset {} (HTTP {}) without a request id header; it cannot be followed",
+                        datasetId,
+                        response.status());
             } else {
-                LOG.info("started {} refresh {} of dataset {}", body.enhanced() ? "an enhanced" : "a plain", id, datasetId);
+                LOG.info(
+                        "started {} refresh {} of dataset {}",
+                        body.enhanced() ? "an enhanced" : "a plain",
+                        id,
+                        datasetId);
             }
             return id;
         }
@@ -117,7 +130,8 @@ public final class RefreshOperations {
     /** The request ids of the history's latest {@code depth} entries: what was there before a submit. */
     private Set<String> historyIds(String groupId, String datasetId, int depth) {
         Set<String> ids = new HashSet<>();
-        for (JsonNode entry : client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(depth)), "dataset " + datasetId)
+        for (JsonNode entry : client.getJson(
+                        refreshes(groupId, datasetId), Map.of("$top", String.valueOf(depth)), "dataset " + datasetId)
                 .path("value")) {
             String id = Api.text(entry, "requestId");
             if (id != null) {
@@ -132,24 +146,43 @@ public final class RefreshOperations {
      * the history did not hold before the submit (the earliest, if several), looked for until it shows up (the history
      * lags behind a start, Airflow #44618) or {@link #RECONCILE_WINDOW} passes. Null when none showed up.
      */
-    private String reconcile(String groupId, String datasetId, Set<String> before, WaitOptions options, Poller.Deadline deadline,
+    private String reconcile(
+            String groupId,
+            String datasetId,
+            Set<String> before,
+            WaitOptions options,
+            Poller.Deadline deadline,
             PowerBiOutcomeUnknownException lost) {
-        LOG.warn("the answer to starting a refresh of dataset {} was lost ({}); looking for it in the refresh history instead of "
-                + "starting another", datasetId, lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
-        String found = poller.lookFor(() -> {
-            String earliest = null;
-            for (JsonNode entry : client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(options.historyDepth())),
-                    "dataset " + datasetId).path("value")) {
-                String id = Api.text(entry, "requestId");
-                String type = Api.text(entry, "refreshType");
-                if (id != null && !before.contains(id.toLowerCase(Locale.ROOT)) && (type == null || API_STARTED.contains(type))) {
-                    earliest = id; // newest first: the last new one is the earliest
-                }
-            }
-            return earliest;
-        }, options.pollInterval(), poller.deadline(RECONCILE_WINDOW).earlier(deadline));
+        LOG.warn(
+                "the answer to starting a refresh of dataset {} was lost ({}); looking for it in the refresh history instead of "
+                        + "starting another",
+                datasetId,
+                lost.httpStatus() == 0 ? "no answer" : "HTTP " + lost.httpStatus());
+        String found = poller.lookFor(
+                () -> {
+                    String earliest = null;
+                    for (JsonNode entry : client.getJson(
+                                    refreshes(groupId, datasetId),
+                                    Map.of("$top", String.valueOf(options.historyDepth())),
+                                    "dataset " + datasetId)
+                            .path("value")) {
+                        String id = Api.text(entry, "requestId");
+                        String type = Api.text(entry, "refreshType");
+                        if (id != null
+                                && !before.contains(id.toLowerCase(Locale.ROOT))
+                                && (type == null || API_STARTED.contains(type))) {
+                            earliest = id; // newest first: the last new one is the earliest
+                        }
+                    }
+                    return earliest;
+                },
+                options.pollInterval(),
+                poller.deadline(RECONCILE_WINDOW).earlier(deadline));
         if (found != null) {
-            LOG.info("refresh {} of dataset {} was started by the request whose answer was lost; following it", found, datasetId);
+            LOG.info(
+                    "refresh {} of dataset {} was started by the request whose answer was lost; following it",
+                    found,
+                    datasetId);
         }
         return found;
     }
@@ -161,7 +194,8 @@ public final class RefreshOperations {
      * @throws RefreshTimeoutException when it is still running after {@code options.timeout()}; an enhanced refresh is
      *                                 cancelled first if {@code options.cancelOnTimeout()}
      */
-    public RefreshOutcome waitFor(String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options) {
+    public RefreshOutcome waitFor(
+            String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options) {
         Objects.requireNonNull(refreshId, "refreshId");
         return await(groupId, datasetId, refreshId, enhanced, options, poller.deadline(options.timeout()), true);
     }
@@ -174,7 +208,12 @@ public final class RefreshOperations {
      * @param ifRunning   what to do when a refresh is already running; waiting for it (also after cancelling it) counts
      *                    against {@code wait.timeout()} (or {@link WaitOptions#defaults()} without {@code wait})
      */
-    public RefreshOutcome refresh(String groupId, String datasetId, RefreshRequest request, WaitOptions wait, boolean failOnError,
+    public RefreshOutcome refresh(
+            String groupId,
+            String datasetId,
+            RefreshRequest request,
+            WaitOptions wait,
+            boolean failOnError,
             IfRefreshRunning ifRunning) {
         RefreshRequest body = request == null ? RefreshRequest.plain() : request;
         WaitOptions options = wait != null ? wait : WaitOptions.defaults();
@@ -198,13 +237,15 @@ public final class RefreshOperations {
             return RefreshOutcome.started(id);
         }
         if (id == null) {
-            throw new PowerBiOperationException("Power BI accepted the refresh of dataset " + datasetId + " but sent neither a "
-                    + "RequestId nor an x-ms-request-id header, so it cannot be followed without guessing (the latest "
-                    + "history entry may be someone else's). It is running; check the dataset's refresh history.");
+            throw new PowerBiOperationException(
+                    "Power BI accepted the refresh of dataset " + datasetId + " but sent neither a "
+                            + "RequestId nor an x-ms-request-id header, so it cannot be followed without guessing (the latest "
+                            + "history entry may be someone else's). It is running; check the dataset's refresh history.");
         }
         RefreshOutcome outcome = await(groupId, datasetId, id, body.enhanced(), wait, deadline, true);
         if (outcome.failed() && failOnError) {
-            throw new RefreshFailedException("the refresh of dataset " + datasetId + " did not succeed: " + outcome.summary(), outcome);
+            throw new RefreshFailedException(
+                    "the refresh of dataset " + datasetId + " did not succeed: " + outcome.summary(), outcome);
         }
         return outcome;
     }
@@ -224,7 +265,8 @@ public final class RefreshOperations {
         if (top < 1) {
             throw new InvalidOptionException("top", "must be at least 1, was " + top, "give 1 or more");
         }
-        JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(top)), "dataset " + datasetId);
+        JsonNode history = client.getJson(
+                refreshes(groupId, datasetId), Map.of("$top", String.valueOf(top)), "dataset " + datasetId);
         List<RefreshOutcome> outcomes = new ArrayList<>();
         for (JsonNode entry : history.path("value")) {
             String fallback = Api.text(entry, "id");
@@ -239,29 +281,42 @@ public final class RefreshOperations {
 
     /** The detail of an enhanced refresh ({@code GET .../refreshes/{id}}); Power BI has none for plain refreshes. */
     public RefreshOutcome status(String groupId, String datasetId, String refreshId) {
-        PowerBiResponse response = client.send(PowerBiRequest.get(refreshes(groupId, datasetId) + "/" + Api.seg(refreshId), Map.of(),
+        PowerBiResponse response = client.send(PowerBiRequest.get(
+                refreshes(groupId, datasetId) + "/" + Api.seg(refreshId),
+                Map.of(),
                 "refresh " + refreshId + " of dataset " + datasetId));
         return RefreshOutcome.from(refreshId, response.json());
     }
 
     /** Cancels an enhanced refresh (plain and scheduled refreshes cannot be cancelled through the API). */
     public void cancel(String groupId, String datasetId, String refreshId) {
-        client.send(new PowerBiRequest("DELETE", refreshes(groupId, datasetId) + "/" + Api.seg(refreshId), Map.of(), null,
+        client.send(new PowerBiRequest(
+                "DELETE",
+                refreshes(groupId, datasetId) + "/" + Api.seg(refreshId),
+                Map.of(),
+                null,
                 "refresh " + refreshId + " of dataset " + datasetId));
         LOG.info("cancelled refresh {} of dataset {}", refreshId, datasetId);
     }
 
     // ---------------------------------------------------------------- waiting
 
-    private RefreshOutcome await(String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options,
-            Poller.Deadline deadline, boolean mayCancel) {
+    private RefreshOutcome await(
+            String groupId,
+            String datasetId,
+            String refreshId,
+            boolean enhanced,
+            WaitOptions options,
+            Poller.Deadline deadline,
+            boolean mayCancel) {
         RefreshOutcome last = null;
         int polls = 0;
         while (true) {
             Poller.checkInterrupted();
             polls++;
-            RefreshOutcome now = enhanced ? pollDetail(groupId, datasetId, refreshId) : pollHistory(groupId, datasetId, refreshId,
-                    options.historyDepth());
+            RefreshOutcome now = enhanced
+                    ? pollDetail(groupId, datasetId, refreshId)
+                    : pollHistory(groupId, datasetId, refreshId, options.historyDepth());
             if (now != null) {
                 last = now;
                 if (now.finished()) {
@@ -282,7 +337,9 @@ public final class RefreshOperations {
     private RefreshOutcome pollDetail(String groupId, String datasetId, String refreshId) {
         PowerBiResponse response;
         try {
-            response = client.send(PowerBiRequest.get(refreshes(groupId, datasetId) + "/" + Api.seg(refreshId), Map.of(),
+            response = client.send(PowerBiRequest.get(
+                    refreshes(groupId, datasetId) + "/" + Api.seg(refreshId),
+                    Map.of(),
                     "refresh " + refreshId + " of dataset " + datasetId));
         } catch (PowerBiException e) {
             if (e.httpStatus() == 404) {
@@ -293,15 +350,25 @@ public final class RefreshOperations {
         RefreshOutcome outcome = RefreshOutcome.from(refreshId, response.json());
         if (response.status() == 202 && outcome.finished()) {
             // 202 means "still in progress", whatever a half-written body says.
-            return new RefreshOutcome(outcome.refreshId(), "Unknown", outcome.extendedStatus(), outcome.refreshType(),
-                    outcome.startTime(), outcome.endTime(), outcome.attemptCount(), outcome.attempts(), outcome.errors(),
-                    outcome.messages(), outcome.raw());
+            return new RefreshOutcome(
+                    outcome.refreshId(),
+                    "Unknown",
+                    outcome.extendedStatus(),
+                    outcome.refreshType(),
+                    outcome.startTime(),
+                    outcome.endTime(),
+                    outcome.attemptCount(),
+                    outcome.attempts(),
+                    outcome.errors(),
+                    outcome.messages(),
+                    outcome.raw());
         }
         return outcome;
     }
 
     private RefreshOutcome pollHistory(String groupId, String datasetId, String refreshId, int depth) {
-        JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(depth)), "dataset " + datasetId);
+        JsonNode history = client.getJson(
+                refreshes(groupId, datasetId), Map.of("$top", String.valueOf(depth)), "dataset " + datasetId);
         for (JsonNode entry : history.path("value")) {
             if (refreshId.equalsIgnoreCase(entry.path("requestId").asText())) {
                 return RefreshOutcome.from(refreshId, entry);
@@ -310,8 +377,15 @@ public final class RefreshOperations {
         return null;
     }
 
-    private RefreshTimeoutException timeout(String groupId, String datasetId, String refreshId, boolean enhanced, WaitOptions options,
-            Poller.Deadline deadline, RefreshOutcome last, boolean mayCancel) {
+    private RefreshTimeoutException timeout(
+            String groupId,
+            String datasetId,
+            String refreshId,
+            boolean enhanced,
+            WaitOptions options,
+            Poller.Deadline deadline,
+            RefreshOutcome last,
+            boolean mayCancel) {
         boolean cancelled = false;
         String cancelNote = "";
         if (mayCancel && options.cancelOnTimeout()) {
@@ -326,16 +400,26 @@ public final class RefreshOperations {
                 cancelNote = "; a plain refresh cannot be cancelled through the API, so it keeps running";
             }
         }
-        String state = last == null ? null : last.extendedStatus() != null ? last.status() + "/" + last.extendedStatus() : last.status();
-        StringBuilder sb = new StringBuilder("refresh ").append(refreshId).append(" of dataset ").append(datasetId)
-                .append(" did not finish within ").append(deadline.timeout());
+        String state = last == null
+                ? null
+                : last.extendedStatus() != null ? last.status() + "/" + last.extendedStatus() : last.status();
+        StringBuilder sb = new StringBuilder("refresh ")
+                .append(refreshId)
+                .append(" of dataset ")
+                .append(datasetId)
+                .append(" did not finish within ")
+                .append(deadline.timeout());
         if (last == null) {
-            sb.append("; it never showed up in ").append(enhanced ? "its status endpoint" : "the refresh history")
+            sb.append("; it never showed up in ")
+                    .append(enhanced ? "its status endpoint" : "the refresh history")
                     .append(" (Power BI drops refreshes requested in quick succession)");
         } else {
             sb.append("; last status ").append(state);
         }
-        sb.append(cancelled ? "; it was cancelled" : cancelNote.isEmpty() ? "; it is still running in Power BI" : cancelNote);
+        sb.append(
+                cancelled
+                        ? "; it was cancelled"
+                        : cancelNote.isEmpty() ? "; it is still running in Power BI" : cancelNote);
         return new RefreshTimeoutException(sb.toString(), refreshId, state, deadline.timeout(), cancelled);
     }
 
@@ -345,7 +429,9 @@ public final class RefreshOperations {
         if (e.httpStatus() != 400 && e.httpStatus() != 409) {
             return e;
         }
-        boolean saysSo = e.httpStatus() == 409 || RUNNING.matcher(String.valueOf(e.errorCode()) + " " + e.getMessage()).find();
+        boolean saysSo = e.httpStatus() == 409
+                || RUNNING.matcher(String.valueOf(e.errorCode()) + " " + e.getMessage())
+                        .find();
         JsonNode running = null;
         try {
             running = findRunning(groupId, datasetId);
@@ -358,18 +444,27 @@ public final class RefreshOperations {
         String runningId = running == null ? null : Api.text(running, "requestId");
         StringBuilder sb = new StringBuilder("dataset ").append(datasetId).append(" is already refreshing");
         if (running != null) {
-            sb.append(" (refresh ").append(runningId).append(", ").append(Api.text(running, "refreshType"))
-                    .append(", started ").append(Api.text(running, "startTime")).append(')');
+            sb.append(" (refresh ")
+                    .append(runningId)
+                    .append(", ")
+                    .append(Api.text(running, "refreshType"))
+                    .append(", started ")
+                    .append(Api.text(running, "startTime"))
+                    .append(')');
         }
-        sb.append("; Power BI runs one refresh per dataset at a time and refused this one (HTTP ").append(e.httpStatus())
-                .append("). Fix: set ifRunning=WAIT to wait for it and then refresh (or CANCEL_AND_RESTART to cancel it first), or"
-                + " refresh later.");
+        sb.append("; Power BI runs one refresh per dataset at a time and refused this one (HTTP ")
+                .append(e.httpStatus())
+                .append(
+                        "). Fix: set ifRunning=WAIT to wait for it and then refresh (or CANCEL_AND_RESTART to cancel it first), or"
+                                + " refresh later.");
         return new RefreshAlreadyRunningException(sb.toString(), runningId, e);
     }
 
     /** The newest history entry still in progress (status Unknown), or null. */
     private JsonNode findRunning(String groupId, String datasetId) {
-        JsonNode history = client.getJson(refreshes(groupId, datasetId), Map.of("$top", String.valueOf(RUNNING_SEARCH_DEPTH)),
+        JsonNode history = client.getJson(
+                refreshes(groupId, datasetId),
+                Map.of("$top", String.valueOf(RUNNING_SEARCH_DEPTH)),
                 "dataset " + datasetId);
         for (JsonNode entry : history.path("value")) {
             if ("Unknown".equals(entry.path("status").asText()) && !entry.hasNonNull("endTime")) {
@@ -394,35 +489,58 @@ public final class RefreshOperations {
             if (e.httpStatus() != 404) {
                 throw e;
             }
-            RefreshAlreadyRunningException refused = new RefreshAlreadyRunningException("dataset " + datasetId
-                    + " is already refreshing (refresh " + id + ") and Power BI cannot cancel that refresh: only refreshes"
-                    + " started through the enhanced refresh API can be cancelled, not plain or scheduled ones. Fix: set"
-                    + " ifRunning=WAIT to wait for it and then refresh.", id, e);
+            RefreshAlreadyRunningException refused = new RefreshAlreadyRunningException(
+                    "dataset " + datasetId
+                            + " is already refreshing (refresh " + id
+                            + ") and Power BI cannot cancel that refresh: only refreshes"
+                            + " started through the enhanced refresh API can be cancelled, not plain or scheduled ones. Fix: set"
+                            + " ifRunning=WAIT to wait for it and then refresh.",
+                    id,
+                    e);
             refused.addSuppressed(running);
             throw refused;
         }
     }
 
-    private void waitForRunning(String groupId, String datasetId, RefreshAlreadyRunningException running, WaitOptions options,
+    private void waitForRunning(
+            String groupId,
+            String datasetId,
+            RefreshAlreadyRunningException running,
+            WaitOptions options,
             Poller.Deadline deadline) {
         if (poller.expired(deadline)) {
-            throw new RefreshTimeoutException("dataset " + datasetId + " was still refreshing"
-                    + (running.runningRefreshId() == null ? "" : " (refresh " + running.runningRefreshId() + ")")
-                    + " when the wait of " + deadline.timeout() + " ran out; the requested refresh was not started",
-                    running.runningRefreshId(), "Unknown", deadline.timeout(), false);
+            throw new RefreshTimeoutException(
+                    "dataset " + datasetId + " was still refreshing"
+                            + (running.runningRefreshId() == null
+                                    ? ""
+                                    : " (refresh " + running.runningRefreshId() + ")")
+                            + " when the wait of " + deadline.timeout()
+                            + " ran out; the requested refresh was not started",
+                    running.runningRefreshId(),
+                    "Unknown",
+                    deadline.timeout(),
+                    false);
         }
         if (running.runningRefreshId() == null) {
             // The history shows nothing running (a scheduled refresh may have just ended): try again after a pause.
             poller.pause(options.pollInterval(), deadline);
             return;
         }
-        LOG.info("dataset {} is refreshing ({}); waiting for it before starting another", datasetId, running.runningRefreshId());
+        LOG.info(
+                "dataset {} is refreshing ({}); waiting for it before starting another",
+                datasetId,
+                running.runningRefreshId());
         try {
-            // Followed through the history: it may be a scheduled refresh, which has no status endpoint. Never cancelled: it is not ours.
+            // Followed through the history: it may be a scheduled refresh, which has no status endpoint. Never
+            // cancelled: it is not ours.
             await(groupId, datasetId, running.runningRefreshId(), false, options, deadline, false);
         } catch (RefreshTimeoutException e) {
-            throw new RefreshTimeoutException(e.getMessage() + "; it was already running, and the requested refresh was not started",
-                    e.jobId(), e.lastState(), e.timeout(), false);
+            throw new RefreshTimeoutException(
+                    e.getMessage() + "; it was already running, and the requested refresh was not started",
+                    e.jobId(),
+                    e.lastState(),
+                    e.timeout(),
+                    false);
         }
     }
 

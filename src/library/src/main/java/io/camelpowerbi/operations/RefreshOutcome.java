@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,8 +21,17 @@ import java.util.Set;
  * @param messages       the engine's {@code messages[]} of an enhanced refresh
  * @param raw            the entry or detail as Power BI sent it
  */
-public record RefreshOutcome(String refreshId, String status, String extendedStatus, String refreshType, String startTime,
-        String endTime, int attemptCount, List<Attempt> attempts, List<RefreshError> errors, List<Message> messages,
+public record RefreshOutcome(
+        String refreshId,
+        String status,
+        String extendedStatus,
+        String refreshType,
+        String startTime,
+        String endTime,
+        int attemptCount,
+        List<Attempt> attempts,
+        List<RefreshError> errors,
+        List<Message> messages,
         Map<String, Object> raw) {
 
     private static final Set<String> TERMINAL = Set.of("Completed", "Failed", "Cancelled", "Disabled");
@@ -36,30 +44,29 @@ public record RefreshOutcome(String refreshId, String status, String extendedSta
     }
 
     /** One attempt of a refresh ({@code type} Data or Query). */
-    public record Attempt(Integer attemptId, String type, String startTime, String endTime, RefreshError error) {
-    }
+    public record Attempt(Integer attemptId, String type, String startTime, String endTime, RefreshError error) {}
 
     /**
      * An error from {@code serviceExceptionJson}.
      *
      * @param source "refresh" or "attempt N"
      */
-    public record RefreshError(String code, String description, String source) {
-    }
+    public record RefreshError(String code, String description, String source) {}
 
     /** An engine message of an enhanced refresh ({@code type} Error or Warning). */
-    public record Message(String code, String message, String type) {
-    }
+    public record Message(String code, String message, String type) {}
 
     /** A refresh that was started and not waited for. */
     static RefreshOutcome started(String refreshId) {
-        return new RefreshOutcome(refreshId, "Unknown", null, null, null, null, 0, List.of(), List.of(), List.of(), Map.of());
+        return new RefreshOutcome(
+                refreshId, "Unknown", null, null, null, null, 0, List.of(), List.of(), List.of(), Map.of());
     }
 
     /** Whether Power BI says the refresh is over (successfully or not). */
     public boolean finished() {
         // Set.of(...).contains(null) throws, and both fields may be absent.
-        return (status != null && TERMINAL.contains(status)) || (extendedStatus != null && TERMINAL.contains(extendedStatus))
+        return (status != null && TERMINAL.contains(status))
+                || (extendedStatus != null && TERMINAL.contains(extendedStatus))
                 || "TimedOut".equals(extendedStatus);
     }
 
@@ -74,7 +81,8 @@ public record RefreshOutcome(String refreshId, String status, String extendedSta
 
     /** One line for logs and exception messages. */
     public String summary() {
-        StringBuilder sb = new StringBuilder("refresh ").append(refreshId).append(' ').append(status);
+        StringBuilder sb =
+                new StringBuilder("refresh ").append(refreshId).append(' ').append(status);
         if (extendedStatus != null && !extendedStatus.equals(status)) {
             sb.append(" (").append(extendedStatus).append(')');
         }
@@ -83,7 +91,10 @@ public record RefreshOutcome(String refreshId, String status, String extendedSta
         }
         List<String> reasons = new ArrayList<>();
         for (RefreshError e : errors) {
-            reasons.add(e.code() == null ? e.description() : e.description() == null ? e.code() : e.code() + ": " + e.description());
+            reasons.add(
+                    e.code() == null
+                            ? e.description()
+                            : e.description() == null ? e.code() : e.code() + ": " + e.description());
         }
         for (Message m : messages) {
             if (!"Warning".equalsIgnoreCase(m.type())) {
@@ -108,7 +119,8 @@ public record RefreshOutcome(String refreshId, String status, String extendedSta
         List<Attempt> attempts = new ArrayList<>();
         for (JsonNode a : node.path("refreshAttempts")) {
             Integer id = a.hasNonNull("attemptId") ? a.get("attemptId").asInt() : null;
-            RefreshError err = parseServiceException(Api.text(a, "serviceExceptionJson"), "attempt " + (id == null ? "?" : id));
+            RefreshError err =
+                    parseServiceException(Api.text(a, "serviceExceptionJson"), "attempt " + (id == null ? "?" : id));
             attempts.add(new Attempt(id, Api.text(a, "type"), Api.text(a, "startTime"), Api.text(a, "endTime"), err));
             // The entry's error is usually the last attempt's error again; list each cause once.
             if (err != null && seen.add(err.code() + "\u0000" + err.description())) {
@@ -119,11 +131,22 @@ public record RefreshOutcome(String refreshId, String status, String extendedSta
         for (JsonNode m : node.path("messages")) {
             messages.add(new Message(Api.text(m, "code"), Api.text(m, "message"), Api.text(m, "type")));
         }
-        int count = node.hasNonNull("numberOfAttempts") ? node.get("numberOfAttempts").asInt() : attempts.size();
+        int count = node.hasNonNull("numberOfAttempts")
+                ? node.get("numberOfAttempts").asInt()
+                : attempts.size();
         String id = Api.text(node, "requestId");
-        return new RefreshOutcome(id != null ? id : refreshId, Api.text(node, "status"), Api.text(node, "extendedStatus"),
-                Api.text(node, "refreshType", "type"), Api.text(node, "startTime"), Api.text(node, "endTime"), count, attempts,
-                errors, messages, Api.map(node));
+        return new RefreshOutcome(
+                id != null ? id : refreshId,
+                Api.text(node, "status"),
+                Api.text(node, "extendedStatus"),
+                Api.text(node, "refreshType", "type"),
+                Api.text(node, "startTime"),
+                Api.text(node, "endTime"),
+                count,
+                attempts,
+                errors,
+                messages,
+                Api.map(node));
     }
 
     /** {@code {"errorCode":"...","errorDescription":"..."}} inside a string; text that is not JSON is kept as the description. */

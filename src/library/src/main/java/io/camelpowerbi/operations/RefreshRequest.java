@@ -1,7 +1,6 @@
 package io.camelpowerbi.operations;
 
 import io.camelpowerbi.InvalidOptionException;
-
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -33,8 +32,16 @@ import java.util.regex.Pattern;
  *                           PartialBatch)
  * @param effectiveDate      the date the incremental refresh policy counts from, ISO {@code yyyy-MM-dd}
  */
-public record RefreshRequest(String notifyOption, RefreshType type, CommitMode commitMode, List<RefreshObject> objects,
-        Integer maxParallelism, Integer retryCount, Duration timeout, Boolean applyRefreshPolicy, String effectiveDate) {
+public record RefreshRequest(
+        String notifyOption,
+        RefreshType type,
+        CommitMode commitMode,
+        List<RefreshObject> objects,
+        Integer maxParallelism,
+        Integer retryCount,
+        Duration timeout,
+        Boolean applyRefreshPolicy,
+        String effectiveDate) {
 
     private static final List<String> NOTIFY = List.of("NoNotification", "MailOnFailure", "MailOnCompletion");
     private static final Pattern TIMEOUT = Pattern.compile("^(\\d{1,2}):([0-5]\\d):([0-5]\\d)$");
@@ -46,8 +53,8 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
 
         public RefreshObject {
             if (table == null || table.isBlank()) {
-                throw new InvalidOptionException("objects", "a refresh object names no table",
-                        "give each as Table or Table/Partition");
+                throw new InvalidOptionException(
+                        "objects", "a refresh object names no table", "give each as Table or Table/Partition");
             }
         }
 
@@ -65,35 +72,53 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
         notifyOption = canonical(notifyOption, NOTIFY, "notifyOption");
         objects = objects == null ? List.of() : List.copyOf(objects);
         if (maxParallelism != null && maxParallelism < 1) {
-            throw new InvalidOptionException("maxParallelism", "must be at least 1, was " + maxParallelism,
+            throw new InvalidOptionException(
+                    "maxParallelism",
+                    "must be at least 1, was " + maxParallelism,
                     "leave it unset for Power BI's default (10) or give a positive number");
         }
         if (retryCount != null && retryCount < 0) {
-            throw new InvalidOptionException("retryCount", "must not be negative, was " + retryCount,
-                    "give 0 (Power BI's default) or more");
+            throw new InvalidOptionException(
+                    "retryCount", "must not be negative, was " + retryCount, "give 0 (Power BI's default) or more");
         }
-        if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0
-                || timeout.getNano() != 0)) {
-            throw new InvalidOptionException("refreshTimeout", "must be whole seconds between 1 s and 24 h (Power BI's"
-                    + " limit for a refresh), was " + timeout, "give e.g. 2h or PT2H");
+        if (timeout != null
+                && (timeout.isNegative()
+                        || timeout.isZero()
+                        || timeout.compareTo(MAX_TIMEOUT) > 0
+                        || timeout.getNano() != 0)) {
+            throw new InvalidOptionException(
+                    "refreshTimeout",
+                    "must be whole seconds between 1 s and 24 h (Power BI's" + " limit for a refresh), was " + timeout,
+                    "give e.g. 2h or PT2H");
         }
         if (effectiveDate != null) {
             checkDate(effectiveDate);
         }
         if (commitMode == CommitMode.PartialBatch) {
             if (Boolean.TRUE.equals(applyRefreshPolicy)) {
-                throw new InvalidOptionException("applyRefreshPolicy", "must be false with commitMode PartialBatch"
-                        + " (Power BI rejects the combination)", "drop applyRefreshPolicy, or use commitMode Transactional");
+                throw new InvalidOptionException(
+                        "applyRefreshPolicy",
+                        "must be false with commitMode PartialBatch" + " (Power BI rejects the combination)",
+                        "drop applyRefreshPolicy, or use commitMode Transactional");
             }
             // Power BI's default for applyRefreshPolicy is true, which it then rejects with PartialBatch: say false.
             applyRefreshPolicy = Boolean.FALSE;
         }
-        boolean enhanced = type != null || commitMode != null || !objects.isEmpty() || maxParallelism != null
-                || retryCount != null || timeout != null || applyRefreshPolicy != null || effectiveDate != null;
+        boolean enhanced = type != null
+                || commitMode != null
+                || !objects.isEmpty()
+                || maxParallelism != null
+                || retryCount != null
+                || timeout != null
+                || applyRefreshPolicy != null
+                || effectiveDate != null;
         if (enhanced && notifyOption != null) {
-            throw new InvalidOptionException("notifyOption", "applies to a plain refresh only", "drop it, or drop the"
-                    + " enhanced refresh parameters (type, commitMode, objects, maxParallelism, retryCount, timeout,"
-                    + " applyRefreshPolicy, effectiveDate)");
+            throw new InvalidOptionException(
+                    "notifyOption",
+                    "applies to a plain refresh only",
+                    "drop it, or drop the"
+                            + " enhanced refresh parameters (type, commitMode, objects, maxParallelism, retryCount, timeout,"
+                            + " applyRefreshPolicy, effectiveDate)");
         }
     }
 
@@ -126,24 +151,45 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
                 } else if (o != null) {
                     String s = o.toString();
                     int slash = s.indexOf('/');
-                    objects.add(slash < 0 ? new RefreshObject(s, null) : new RefreshObject(s.substring(0, slash), s.substring(slash + 1)));
+                    objects.add(
+                            slash < 0
+                                    ? new RefreshObject(s, null)
+                                    : new RefreshObject(s.substring(0, slash), s.substring(slash + 1)));
                 }
             }
         } else if (raw != null) {
             throw new InvalidOptionException("objects", "must be a list of {table, partition}", "give a list");
         }
         for (Object key : map.keySet()) {
-            if (!List.of("notifyOption", "type", "commitMode", "objects", "maxParallelism", "retryCount", "timeout",
-                    "applyRefreshPolicy", "effectiveDate").contains(String.valueOf(key))) {
-                throw new InvalidOptionException(String.valueOf(key), "is not a refresh parameter", "use notifyOption,"
-                        + " type, commitMode, objects, maxParallelism, retryCount, timeout, applyRefreshPolicy or"
-                        + " effectiveDate");
+            if (!List.of(
+                            "notifyOption",
+                            "type",
+                            "commitMode",
+                            "objects",
+                            "maxParallelism",
+                            "retryCount",
+                            "timeout",
+                            "applyRefreshPolicy",
+                            "effectiveDate")
+                    .contains(String.valueOf(key))) {
+                throw new InvalidOptionException(
+                        String.valueOf(key),
+                        "is not a refresh parameter",
+                        "use notifyOption,"
+                                + " type, commitMode, objects, maxParallelism, retryCount, timeout, applyRefreshPolicy or"
+                                + " effectiveDate");
             }
         }
-        return new RefreshRequest(str(map.get("notifyOption")), constant(RefreshType.class, map.get("type"), "type"),
-                constant(CommitMode.class, map.get("commitMode"), "commitMode"), objects,
-                integer(map.get("maxParallelism"), "maxParallelism"), integer(map.get("retryCount"), "retryCount"),
-                timeout(map.get("timeout")), bool(map.get("applyRefreshPolicy")), str(map.get("effectiveDate")));
+        return new RefreshRequest(
+                str(map.get("notifyOption")),
+                constant(RefreshType.class, map.get("type"), "type"),
+                constant(CommitMode.class, map.get("commitMode"), "commitMode"),
+                objects,
+                integer(map.get("maxParallelism"), "maxParallelism"),
+                integer(map.get("retryCount"), "retryCount"),
+                timeout(map.get("timeout")),
+                bool(map.get("applyRefreshPolicy")),
+                str(map.get("effectiveDate")));
     }
 
     /** Whether this is an enhanced refresh (any field but notifyOption set). */
@@ -164,8 +210,17 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
         }
         put(json, "maxParallelism", maxParallelism);
         put(json, "retryCount", retryCount);
-        put(json, "timeout", timeout == null ? null : String.format(Locale.ROOT, "%02d:%02d:%02d", timeout.toHours(),
-                timeout.toMinutesPart(), timeout.toSecondsPart()));
+        put(
+                json,
+                "timeout",
+                timeout == null
+                        ? null
+                        : String.format(
+                                Locale.ROOT,
+                                "%02d:%02d:%02d",
+                                timeout.toHours(),
+                                timeout.toMinutesPart(),
+                                timeout.toSecondsPart()));
         put(json, "applyRefreshPolicy", applyRefreshPolicy);
         put(json, "effectiveDate", effectiveDate);
         return json;
@@ -186,8 +241,8 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
                 return a;
             }
         }
-        throw new InvalidOptionException(field, "'" + value + "' is not a value it takes", "use one of "
-                + String.join(", ", allowed));
+        throw new InvalidOptionException(
+                field, "'" + value + "' is not a value it takes", "use one of " + String.join(", ", allowed));
     }
 
     /** A constant of {@code type} named by {@code value}, ignoring case; null stays null. */
@@ -209,7 +264,8 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
         if (!m.matches()) {
             throw new InvalidOptionException("timeout", "must be hh:mm:ss, was '" + value + "'", "give e.g. 02:00:00");
         }
-        return Duration.ofHours(Long.parseLong(m.group(1))).plusMinutes(Long.parseLong(m.group(2)))
+        return Duration.ofHours(Long.parseLong(m.group(1)))
+                .plusMinutes(Long.parseLong(m.group(2)))
                 .plusSeconds(Long.parseLong(m.group(3)));
     }
 
@@ -220,8 +276,8 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
             try {
                 OffsetDateTime.parse(value);
             } catch (DateTimeParseException e2) {
-                throw new InvalidOptionException("effectiveDate", "must be an ISO date, was '" + value + "'",
-                        "give e.g. 2025-01-31");
+                throw new InvalidOptionException(
+                        "effectiveDate", "must be an ISO date, was '" + value + "'", "give e.g. 2025-01-31");
             }
         }
     }
@@ -255,7 +311,7 @@ public record RefreshRequest(String notifyOption, RefreshType type, CommitMode c
         if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
             return Boolean.valueOf(s);
         }
-        throw new InvalidOptionException("applyRefreshPolicy", "must be true or false, was '" + o + "'",
-                "give true or false");
+        throw new InvalidOptionException(
+                "applyRefreshPolicy", "must be true or false, was '" + o + "'", "give true or false");
     }
 }

@@ -7,7 +7,8 @@ public class RefreshTimeoutException extends OperationTimeoutException {
 
     private final boolean cancelled;
 
-    public RefreshTimeoutException(String message, String refreshId, String lastState, Duration timeout, boolean cancelled) {
+    public RefreshTimeoutException(
+            String message, String refreshId, String lastState, Duration timeout, boolean cancelled) {
         super(message, refreshId, lastState, timeout);
         this.cancelled = cancelled;
     }

@@ -3,7 +3,6 @@ package io.camelpowerbi.operations;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiOutcomeUnknownException;
 import io.camelpowerbi.client.PowerBiRequest;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +30,14 @@ public final class WorkspaceUserOperations {
      * counts as done when the principal is there with that right.
      */
     public void add(String groupId, String identifier, PrincipalType type, WorkspaceAccessRight right) {
-        PowerBiRequest post = PowerBiRequest.json("POST", Api.group(groupId) + "/users", Map.of(), body(identifier, type, right),
-                "workspace " + groupId);
+        PowerBiRequest post = PowerBiRequest.json(
+                "POST", Api.group(groupId) + "/users", Map.of(), body(identifier, type, right), "workspace " + groupId);
         try {
             client.send(post);
         } catch (PowerBiOutcomeUnknownException lost) {
-            boolean there = list(groupId).stream().anyMatch(u -> identifier.equalsIgnoreCase(String.valueOf(u.get("identifier")))
-                    && right.name().equals(u.get("groupUserAccessRight")));
+            boolean there = list(groupId).stream()
+                    .anyMatch(u -> identifier.equalsIgnoreCase(String.valueOf(u.get("identifier")))
+                            && right.name().equals(u.get("groupUserAccessRight")));
             if (!there) {
                 throw lost;
             }
@@ -46,19 +46,24 @@ public final class WorkspaceUserOperations {
 
     /** Changes a principal's access right. */
     public void update(String groupId, String identifier, PrincipalType type, WorkspaceAccessRight right) {
-        client.send(PowerBiRequest.json("PUT", Api.group(groupId) + "/users", Map.of(), body(identifier, type, right),
-                "workspace " + groupId));
+        client.send(PowerBiRequest.json(
+                "PUT", Api.group(groupId) + "/users", Map.of(), body(identifier, type, right), "workspace " + groupId));
     }
 
     /** Takes a principal's access away ({@code identifier}: a user's e-mail, or a group's or app's object id). */
     public void delete(String groupId, String identifier) {
-        client.send(new PowerBiRequest("DELETE", Api.group(groupId) + "/users/" + Api.seg(identifier), Map.of(), null,
+        client.send(new PowerBiRequest(
+                "DELETE",
+                Api.group(groupId) + "/users/" + Api.seg(identifier),
+                Map.of(),
+                null,
                 identifier + " in workspace " + groupId));
     }
 
     private static byte[] body(String identifier, PrincipalType type, WorkspaceAccessRight right) {
         if (identifier == null || identifier.isBlank()) {
-            throw new IllegalArgumentException("principal: the user's e-mail address, or the object id of the group or app");
+            throw new IllegalArgumentException(
+                    "principal: the user's e-mail address, or the object id of the group or app");
         }
         Objects.requireNonNull(type, "principalType");
         if (right == null) {

@@ -14,6 +14,7 @@ public record Batch(int number, long firstRow, long lastRow, int rows, byte[] bo
 
     @Override
     public String toString() {
-        return "batch " + number + " (rows " + firstRow + "-" + lastRow + ", " + rows + " rows, " + body.length + " bytes)";
+        return "batch " + number + " (rows " + firstRow + "-" + lastRow + ", " + rows + " rows, " + body.length
+                + " bytes)";
     }
 }

@@ -21,8 +21,7 @@ import java.util.NoSuchElementException;
  */
 final class BatchSpool implements Closeable {
 
-    private record Entry(int number, long firstRow, long lastRow, int rows, int length) {
-    }
+    private record Entry(int number, long firstRow, long lastRow, int rows, int length) {}
 
     private final Path file;
     private final OutputStream out;
@@ -31,7 +30,8 @@ final class BatchSpool implements Closeable {
     private InputStream reading;
 
     BatchSpool(Path directory) throws IOException {
-        this.file = directory == null ? Files.createTempFile("camel-powerbi-push-", ".ndjson")
+        this.file = directory == null
+                ? Files.createTempFile("camel-powerbi-push-", ".ndjson")
                 : Files.createTempFile(directory, "camel-powerbi-push-", ".ndjson");
         this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     }

@@ -19,6 +19,7 @@ final class BoundedLineReader implements Closeable {
     private int end;
     /** The last line ended with '\r': a '\n' right after it belongs to the same line break. */
     private boolean skipLf;
+
     private boolean tooLong;
     private long length;
 

@@ -23,7 +23,6 @@ import java.util.Map;
  * every limit Power BI documents is checked here, per value, with a reason the user can act on.
  */
 public enum ColumnType {
-
     INT64("Int64"),
     DOUBLE("Double"),
     DECIMAL("Decimal"),
@@ -54,6 +53,7 @@ public enum ColumnType {
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
     /** About {@link #MAX_NUMBER_LENGTH} decimal digits, in bits. */
     private static final int MAX_UNSCALED_BITS = 333;
+
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final int SHOWN_VALUE_CHARS = 40;
@@ -113,9 +113,12 @@ public enum ColumnType {
         if (this != STRING && value instanceof CharSequence cs && isBlank(cs)) {
             return null;
         }
-        if (value instanceof Map || value instanceof Collection || value.getClass().isArray()) {
-            throw new InvalidValueException("a nested " + (value instanceof Map ? "object" : "list")
-                    + " cannot go into a " + powerBiName + " column: flatten it in the route, or send it as JSON text to a String column");
+        if (value instanceof Map
+                || value instanceof Collection
+                || value.getClass().isArray()) {
+            throw new InvalidValueException(
+                    "a nested " + (value instanceof Map ? "object" : "list") + " cannot go into a " + powerBiName
+                            + " column: flatten it in the route, or send it as JSON text to a String column");
         }
         return switch (this) {
             case INT64 -> toInt64(value);
@@ -135,8 +138,8 @@ public enum ColumnType {
             result = ((Number) value).longValue();
         } else if (value instanceof BigInteger bi) {
             if (bi.bitLength() > 63) {
-                throw int64OutOfRange(bi.bitLength() > MAX_UNSCALED_BITS ? "a number of " + bi.bitLength() + " bits"
-                        : bi.toString());
+                throw int64OutOfRange(
+                        bi.bitLength() > MAX_UNSCALED_BITS ? "a number of " + bi.bitLength() + " bits" : bi.toString());
             }
             result = bi.longValue();
         } else if (value instanceof BigDecimal bd) {
@@ -146,8 +149,9 @@ public enum ColumnType {
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new InvalidValueException(d + " is not a number Power BI can store; an Int64 column expects a whole "
-                        + "number such as 42: send a real value or null");
+                throw new InvalidValueException(
+                        d + " is not a number Power BI can store; an Int64 column expects a whole "
+                                + "number such as 42: send a real value or null");
             }
             if (d != Math.rint(d)) {
                 throw int64Fraction(Double.toString(d));
@@ -165,8 +169,9 @@ public enum ColumnType {
                 // "12.0" and "1e3" are whole numbers too; "12.5", "1,000" and "abc" are not
                 BigDecimal bd = parseDecimal(s);
                 if (bd == null) {
-                    throw new InvalidValueException(show(s) + " is not a whole number; an Int64 column expects digits "
-                            + "such as 1000 (no thousands separators or units): fix the value or make the column String");
+                    throw new InvalidValueException(
+                            show(s) + " is not a whole number; an Int64 column expects digits "
+                                    + "such as 1000 (no thousands separators or units): fix the value or make the column String");
                 }
                 result = int64FromDecimal(bd, s);
             }
@@ -176,9 +181,10 @@ public enum ColumnType {
             throw wrongType(value, "an Int64 column expects a whole number such as 42");
         }
         if (result == Long.MAX_VALUE || result == Long.MIN_VALUE) {
-            throw new InvalidValueException(result + " is " + (result == Long.MAX_VALUE ? "Long.MAX_VALUE" : "Long.MIN_VALUE")
-                    + ", which Power BI does not allow in an Int64 column: send a value between -9223372036854775807 "
-                    + "and 9223372036854775806, or null");
+            throw new InvalidValueException(
+                    result + " is " + (result == Long.MAX_VALUE ? "Long.MAX_VALUE" : "Long.MIN_VALUE")
+                            + ", which Power BI does not allow in an Int64 column: send a value between -9223372036854775807 "
+                            + "and 9223372036854775806, or null");
         }
         return result;
     }
@@ -223,8 +229,12 @@ public enum ColumnType {
 
     private static Double toDouble(Object value) throws InvalidValueException {
         double d;
-        if (value instanceof Double || value instanceof Float || value instanceof Long || value instanceof Integer
-                || value instanceof Short || value instanceof Byte) {
+        if (value instanceof Double
+                || value instanceof Float
+                || value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte) {
             d = ((Number) value).doubleValue();
         } else if (value instanceof BigDecimal bd) {
             checkSize(bd, bd.toString());
@@ -237,9 +247,10 @@ public enum ColumnType {
                 if (isNaNOrInfinity(s)) {
                     d = s.toLowerCase(Locale.ROOT).contains("nan") ? Double.NaN : Double.POSITIVE_INFINITY;
                 } else {
-                    throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number such as "
-                            + "3.14 or 1.5e3 with a decimal point (no decimal commas, separators or units): fix the value "
-                            + "or make the column String");
+                    throw new InvalidValueException(
+                            show(s) + " is not a number; a Double column expects a number such as "
+                                    + "3.14 or 1.5e3 with a decimal point (no decimal commas, separators or units): fix the value "
+                                    + "or make the column String");
                 }
             } else {
                 checkLength(s);
@@ -261,11 +272,13 @@ public enum ColumnType {
             throw wrongType(value, "a Double column expects a number such as 3.14");
         }
         if (Double.isNaN(d)) {
-            throw new InvalidValueException("NaN is not supported by Power BI in a Double column: send null for a missing value");
+            throw new InvalidValueException(
+                    "NaN is not supported by Power BI in a Double column: send null for a missing value");
         }
         if (Double.isInfinite(d)) {
-            throw new InvalidValueException(show(String.valueOf(value)) + " is infinite or beyond the Double range, which "
-                    + "Power BI does not support: send a finite value or null");
+            throw new InvalidValueException(
+                    show(String.valueOf(value)) + " is infinite or beyond the Double range, which "
+                            + "Power BI does not support: send a finite value or null");
         }
         if (Math.abs(d) == Double.MAX_VALUE) {
             throw new InvalidValueException(d + " is Double." + (d > 0 ? "MaxValue" : "MinValue") + ", which Power BI "
@@ -304,7 +317,10 @@ public enum ColumnType {
         if (value instanceof BigDecimal b) {
             bd = b;
             shown = b.toString(); // not toPlainString: 1E+999999 would be written out in full
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte) {
             bd = BigDecimal.valueOf(((Number) value).longValue());
             shown = value.toString();
         } else if (value instanceof BigInteger bi) {
@@ -313,7 +329,8 @@ public enum ColumnType {
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new InvalidValueException(d + " is not supported by Power BI in a Decimal column: send a finite value or null");
+                throw new InvalidValueException(
+                        d + " is not supported by Power BI in a Decimal column: send a finite value or null");
             }
             bd = new BigDecimal(Double.toString(d)); // the shortest text of the double, not its binary expansion
             shown = Double.toString(d);
@@ -321,9 +338,10 @@ public enum ColumnType {
             shown = cs.toString().trim();
             bd = parseDecimal(shown);
             if (bd == null) {
-                throw new InvalidValueException(show(shown) + " is not a number; a Decimal column expects a number such as "
-                        + "1234.5678 with a decimal point (no decimal commas, separators or currency signs): fix the value "
-                        + "or make the column String");
+                throw new InvalidValueException(
+                        show(shown) + " is not a number; a Decimal column expects a number such as "
+                                + "1234.5678 with a decimal point (no decimal commas, separators or currency signs): fix the value "
+                                + "or make the column String");
             }
         } else if (value instanceof Number n) {
             shown = n.toString();
@@ -337,15 +355,18 @@ public enum ColumnType {
         checkSize(bd, shown);
         BigDecimal stripped = bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
         if (stripped.scale() > MAX_DECIMAL_SCALE) {
-            throw new InvalidValueException(show(shown) + " has " + stripped.scale() + " digits after the decimal point, "
-                    + "but a Decimal column keeps at most " + MAX_DECIMAL_SCALE + " and Power BI would round it silently: "
-                    + "round it to 4 places in the route, or make the column Double");
+            throw new InvalidValueException(
+                    show(shown) + " has " + stripped.scale() + " digits after the decimal point, "
+                            + "but a Decimal column keeps at most " + MAX_DECIMAL_SCALE
+                            + " and Power BI would round it silently: "
+                            + "round it to 4 places in the route, or make the column Double");
         }
         // digits written out in full, counted before they are: 1E+30 has 31
         long precision = (long) stripped.precision() - Math.min(stripped.scale(), 0);
         if (precision > MAX_DECIMAL_PRECISION) {
-            throw new InvalidValueException(show(shown) + " has " + precision + " significant digits, but a "
-                    + "Decimal column holds at most " + MAX_DECIMAL_PRECISION + ": send a smaller value or make the column Double");
+            throw new InvalidValueException(
+                    show(shown) + " has " + precision + " significant digits, but a " + "Decimal column holds at most "
+                            + MAX_DECIMAL_PRECISION + ": send a smaller value or make the column Double");
         }
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
@@ -371,7 +392,8 @@ public enum ColumnType {
 
     private static void checkLength(String s) throws InvalidValueException {
         if (s.length() > MAX_NUMBER_LENGTH) {
-            throw new InvalidValueException(show(s) + " is " + s.length() + " characters long, but numbers are read up to "
+            throw new InvalidValueException(show(s) + " is " + s.length()
+                    + " characters long, but numbers are read up to "
                     + MAX_NUMBER_LENGTH + " characters (more digits than any column keeps): fix the value, or make the "
                     + "column String");
         }
@@ -417,18 +439,25 @@ public enum ColumnType {
             throw new InvalidValueException(show(s) + " is not a Boolean; a Boolean column accepts true/false, 1/0 or "
                     + "yes/no: fix the value or make the column String");
         }
-        if (value instanceof Number n && (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal)) {
-            BigDecimal bd = value instanceof BigDecimal b ? b : value instanceof BigInteger bi ? new BigDecimal(bi)
-                    : BigDecimal.valueOf(n.longValue());
+        if (value instanceof Number n
+                && (value instanceof Integer
+                        || value instanceof Long
+                        || value instanceof Short
+                        || value instanceof Byte
+                        || value instanceof BigInteger
+                        || value instanceof BigDecimal)) {
+            BigDecimal bd = value instanceof BigDecimal b
+                    ? b
+                    : value instanceof BigInteger bi ? new BigDecimal(bi) : BigDecimal.valueOf(n.longValue());
             if (bd.compareTo(BigDecimal.ONE) == 0) { // compares exponents first: no arithmetic on 1E+999999
                 return Boolean.TRUE;
             }
             if (bd.signum() == 0) {
                 return Boolean.FALSE;
             }
-            throw new InvalidValueException(show(bd.toString()) + " is not a Boolean; a Boolean column accepts 1 or 0 as numbers, or "
-                    + "true/false, yes/no: fix the value or make the column Int64");
+            throw new InvalidValueException(
+                    show(bd.toString()) + " is not a Boolean; a Boolean column accepts 1 or 0 as numbers, or "
+                            + "true/false, yes/no: fix the value or make the column Int64");
         }
         throw wrongType(value, "a Boolean column accepts true/false, 1/0 or yes/no");
     }
@@ -464,8 +493,9 @@ public enum ColumnType {
             throw wrongType(value, "a DateTime column expects ISO-8601 text such as 2026-11-30T10:15:30Z");
         }
         if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
-            throw new InvalidValueException(show(String.valueOf(value)) + " is outside the years 0001 to 9999 that Power BI "
-                    + "can store in a DateTime column: fix the value or send null");
+            throw new InvalidValueException(
+                    show(String.valueOf(value)) + " is outside the years 0001 to 9999 that Power BI "
+                            + "can store in a DateTime column: fix the value or send null");
         }
         return IsoDateTimes.formatUtcMillis(instant);
     }
@@ -482,14 +512,19 @@ public enum ColumnType {
             if (iso.length() <= 10) {
                 return LocalDate.parse(iso).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from, LocalDateTime::from);
-            return parsed instanceof ZonedDateTime zdt ? zdt.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+            TemporalAccessor parsed =
+                    DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, ZonedDateTime::from, LocalDateTime::from);
+            return parsed instanceof ZonedDateTime zdt
+                    ? zdt.toInstant()
+                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidValueException(show(s) + " is not an ISO-8601 date or date-time; a DateTime column expects "
-                    + "e.g. 2026-11-30T10:15:30Z, 2026-11-30T11:15:30+01:00, 2026-11-30T10:15:30 (taken as UTC) or "
-                    + "2026-11-30: reformat the value in the route");
+            throw new InvalidValueException(
+                    show(s) + " is not an ISO-8601 date or date-time; a DateTime column expects "
+                            + "e.g. 2026-11-30T10:15:30Z, 2026-11-30T11:15:30+01:00, 2026-11-30T10:15:30 (taken as UTC) or "
+                            + "2026-11-30: reformat the value in the route");
         } catch (DateTimeException | ArithmeticException e) {
-            throw new InvalidValueException(show(s) + " is not a valid date-time (" + e.getMessage() + "): fix the value");
+            throw new InvalidValueException(
+                    show(s) + " is not a valid date-time (" + e.getMessage() + "): fix the value");
         }
     }
 
@@ -505,16 +540,22 @@ public enum ColumnType {
         } else if (value instanceof BigInteger bi && bi.bitLength() > MAX_UNSCALED_BITS) {
             throw new InvalidValueException("a number of " + bi.bitLength() + " bits has more than " + MAX_NUMBER_LENGTH
                     + " digits: fix the value");
-        } else if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Character || value instanceof Enum || value instanceof java.util.UUID
-                || value instanceof java.time.temporal.Temporal || value instanceof java.util.Date) {
+        } else if (value instanceof CharSequence
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Character
+                || value instanceof Enum
+                || value instanceof java.util.UUID
+                || value instanceof java.time.temporal.Temporal
+                || value instanceof java.util.Date) {
             s = value.toString();
         } else {
             throw wrongType(value, "a String column takes text, numbers, booleans and dates");
         }
         if (s.length() > MAX_STRING_LENGTH) {
-            throw new InvalidValueException("the text is " + s.length() + " characters long, but Power BI stores at most "
-                    + MAX_STRING_LENGTH + " per value: shorten or split it in the route");
+            throw new InvalidValueException(
+                    "the text is " + s.length() + " characters long, but Power BI stores at most " + MAX_STRING_LENGTH
+                            + " per value: shorten or split it in the route");
         }
         return s;
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,7 +31,9 @@ final class CsvRowSource extends ReadAheadRowSource {
 
     private static final CsvFactory CSV = CsvFactory.builder()
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_ROW_CHARS).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(MAX_ROW_CHARS)
+                    .build())
             .build();
     private static final String[] TOO_LARGE = new String[0];
 
@@ -43,6 +44,7 @@ final class CsvRowSource extends ReadAheadRowSource {
     private long rows;
     /** Characters and values of the record {@link #nextRecord()} read last, when it was {@link #TOO_LARGE}. */
     private long recordChars;
+
     private int recordValues;
 
     CsvRowSource(BufferedReader reader) throws IOException {
@@ -82,9 +84,16 @@ final class CsvRowSource extends ReadAheadRowSource {
     }
 
     private String tooLarge(String what) {
-        return what + " has " + (recordValues > MAX_FIELDS ? String.format(Locale.ROOT, "%,d values, more than the %,d a "
-                + "row may have", recordValues, MAX_FIELDS) : String.format(Locale.ROOT, "more than %,d characters, more "
-                + "than a row may have", MAX_ROW_CHARS)) + " (a Power BI table holds at most 75 columns of 4,000 characters)";
+        return what + " has "
+                + (recordValues > MAX_FIELDS
+                        ? String.format(
+                                Locale.ROOT,
+                                "%,d values, more than the %,d a " + "row may have",
+                                recordValues,
+                                MAX_FIELDS)
+                        : String.format(
+                                Locale.ROOT, "more than %,d characters, more " + "than a row may have", MAX_ROW_CHARS))
+                + " (a Power BI table holds at most 75 columns of 4,000 characters)";
     }
 
     private String[] readHeader() {
@@ -98,7 +107,8 @@ final class CsvRowSource extends ReadAheadRowSource {
             throw new RowSourceException(0, "the CSV header row cannot be read: " + message(e), e);
         }
         if (names == TOO_LARGE) {
-            throw new RowSourceException(0, tooLarge("the CSV header row") + ": is this a CSV file with a header row?", null);
+            throw new RowSourceException(
+                    0, tooLarge("the CSV header row") + ": is this a CSV file with a header row?", null);
         }
         int n = names.length;
         while (n > 0 && names[n - 1].isBlank()) {
@@ -109,12 +119,17 @@ final class CsvRowSource extends ReadAheadRowSource {
         for (int i = 0; i < n; i++) {
             trimmed[i] = names[i].trim();
             if (trimmed[i].isEmpty()) {
-                throw new RowSourceException(0, "column " + (i + 1) + " of the CSV header has no name: the first line "
-                        + "must name every column of the table", null);
+                throw new RowSourceException(
+                        0,
+                        "column " + (i + 1) + " of the CSV header has no name: the first line "
+                                + "must name every column of the table",
+                        null);
             }
             if (!seen.add(trimmed[i].toLowerCase(Locale.ROOT))) {
-                throw new RowSourceException(0, "the CSV header names column '" + trimmed[i] + "' twice: each column "
-                        + "may appear once", null);
+                throw new RowSourceException(
+                        0,
+                        "the CSV header names column '" + trimmed[i] + "' twice: each column " + "may appear once",
+                        null);
             }
         }
         return trimmed;
@@ -171,13 +186,19 @@ final class CsvRowSource extends ReadAheadRowSource {
             String where = "row " + (rows + 1) + (column != null ? ", column '" + column + "'" : "")
                     + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ")" : "");
             if (e instanceof StrictDecodingReader.MalformedTextException) {
-                throw new RowSourceException(rows + 1, column, "the CSV cannot be read on at " + where + ": "
-                        + e.getMessage(), e);
+                throw new RowSourceException(
+                        rows + 1, column, "the CSV cannot be read on at " + where + ": " + e.getMessage(), e);
             }
-            throw new RowSourceException(rows + 1, column, "the CSV cannot be read on at " + where + ": " + message(e)
-                    + (e instanceof StreamConstraintsException ? " (a value of more than " + String.format(Locale.ROOT,
-                            "%,d", MAX_ROW_CHARS) + " characters: more than a row may have)" : "")
-                    + ". Check for an unclosed quote; rows after this point cannot be read", e);
+            throw new RowSourceException(
+                    rows + 1,
+                    column,
+                    "the CSV cannot be read on at " + where + ": " + message(e)
+                            + (e instanceof StreamConstraintsException
+                                    ? " (a value of more than " + String.format(Locale.ROOT, "%,d", MAX_ROW_CHARS)
+                                            + " characters: more than a row may have)"
+                                    : "")
+                            + ". Check for an unclosed quote; rows after this point cannot be read",
+                    e);
         }
         rows++;
         if (values == TOO_LARGE) {
@@ -187,15 +208,19 @@ final class CsvRowSource extends ReadAheadRowSource {
         if (n > header.length) {
             for (int i = header.length; i < n; i++) {
                 if (!values[i].isBlank()) {
-                    return RawRow.broken(rows, "the line has " + n + " values but the header names " + header.length
-                            + " columns: quote values that contain the separator, or remove the extra values");
+                    return RawRow.broken(
+                            rows,
+                            "the line has " + n + " values but the header names " + header.length
+                                    + " columns: quote values that contain the separator, or remove the extra values");
                 }
             }
             n = header.length; // trailing empty values from a trailing separator
         }
         if (n < header.length) {
-            return RawRow.broken(rows, "the line has " + n + " value" + (n == 1 ? "" : "s") + " but the header names "
-                    + header.length + " columns: add the missing values (empty for null) or quote values with line breaks");
+            return RawRow.broken(
+                    rows,
+                    "the line has " + n + " value" + (n == 1 ? "" : "s") + " but the header names " + header.length
+                            + " columns: add the missing values (empty for null) or quote values with line breaks");
         }
         return RawRow.of(rows, new FieldRow(header, values.length == n ? values : Arrays.copyOf(values, n)));
     }

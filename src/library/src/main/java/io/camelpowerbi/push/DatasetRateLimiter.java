@@ -2,13 +2,12 @@ package io.camelpowerbi.push;
 
 import io.camelpowerbi.client.Sleeper;
 import io.camelpowerbi.client.SlidingWindow;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the POST rows requests of one dataset within Power BI's limits, whichever endpoint, route or thread sends
@@ -177,7 +176,8 @@ public final class DatasetRateLimiter {
         state.lock();
         try {
             if (pending == 0) {
-                throw new IllegalStateException("release() without acquire() on the rate limiter of dataset " + datasetId);
+                throw new IllegalStateException(
+                        "release() without acquire() on the rate limiter of dataset " + datasetId);
             }
             pending--;
             requestWindow.settle();
@@ -195,8 +195,11 @@ public final class DatasetRateLimiter {
      */
     public void onThrottled(Duration retryAfter) {
         throttledResponses.incrementAndGet();
-        LOG.info("dataset {}: Power BI answered 429 to POST rows despite the local limits {} (Retry-After {} s); "
-                + "lower requestsPerMinute or rowsPerHour if this repeats", datasetId, limits,
+        LOG.info(
+                "dataset {}: Power BI answered 429 to POST rows despite the local limits {} (Retry-After {} s); "
+                        + "lower requestsPerMinute or rowsPerHour if this repeats",
+                datasetId,
+                limits,
                 retryAfter == null ? "?" : retryAfter.toSeconds());
     }
 

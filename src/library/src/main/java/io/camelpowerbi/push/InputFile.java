@@ -38,7 +38,10 @@ public record InputFile(Path path, long size, long modifiedNanos, String head) {
                 head = in.readNBytes(HEAD_BYTES);
             }
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return new InputFile(path, attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+            return new InputFile(
+                    path,
+                    attributes.size(),
+                    attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
                     HexFormat.of().formatHex(sha.digest(head), 0, 16));
         } catch (NoSuchFileException e) {
             throw new RowSourceException(0, "the file " + path + " does not exist", e);

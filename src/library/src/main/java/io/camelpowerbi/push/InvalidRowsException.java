@@ -1,7 +1,6 @@
 package io.camelpowerbi.push;
 
 import io.camelpowerbi.CamelPowerBiException;
-
 import java.util.List;
 
 /**
@@ -18,8 +17,8 @@ public class InvalidRowsException extends CamelPowerBiException {
     private final long rejectedCount;
     private final List<RejectedRow> rejected;
 
-    public InvalidRowsException(String tableName, long rowsRead, long rejectedCount, List<RejectedRow> firstRejected,
-            String consequence) {
+    public InvalidRowsException(
+            String tableName, long rowsRead, long rejectedCount, List<RejectedRow> firstRejected, String consequence) {
         super(message(tableName, rowsRead, rejectedCount, firstRejected, consequence));
         this.tableName = tableName;
         this.rowsRead = rowsRead;
@@ -29,9 +28,15 @@ public class InvalidRowsException extends CamelPowerBiException {
 
     private static String message(String table, long read, long count, List<RejectedRow> first, String consequence) {
         StringBuilder sb = new StringBuilder()
-                .append(PushException.n(count)).append(" of ").append(PushException.n(read))
-                .append(count == 1 ? " row does" : " rows do").append(" not fit table '").append(table).append("'; ")
-                .append(consequence).append(':');
+                .append(PushException.n(count))
+                .append(" of ")
+                .append(PushException.n(read))
+                .append(count == 1 ? " row does" : " rows do")
+                .append(" not fit table '")
+                .append(table)
+                .append("'; ")
+                .append(consequence)
+                .append(':');
         int listed = Math.min(LISTED, first.size());
         for (int i = 0; i < listed; i++) {
             sb.append("\n  ").append(first.get(i));
@@ -40,7 +45,8 @@ public class InvalidRowsException extends CamelPowerBiException {
             sb.append("\n  ... and ").append(PushException.n(count - listed)).append(" more");
         }
         return sb.append("\nFix the input, or set invalidRowPolicy=SKIP to send the rows that fit and receive the "
-                + "rejected ones").toString();
+                        + "rejected ones")
+                .toString();
     }
 
     public String tableName() {

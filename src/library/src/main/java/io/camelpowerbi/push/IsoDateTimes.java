@@ -12,8 +12,7 @@ import java.time.ZoneOffset;
  */
 final class IsoDateTimes {
 
-    private IsoDateTimes() {
-    }
+    private IsoDateTimes() {}
 
     /**
      * {@code yyyy-MM-dd}, optionally {@code [T ]HH:mm[:ss[.f{1,9}]]} then optionally {@code Z}, {@code ±HH:mm}, {@code ±HHmm}
@@ -24,7 +23,12 @@ final class IsoDateTimes {
      */
     static Instant parseSimple(String s) {
         int n = s.length();
-        if (n < 10 || !digits(s, 0, 4) || s.charAt(4) != '-' || !digits(s, 5, 2) || s.charAt(7) != '-' || !digits(s, 8, 2)) {
+        if (n < 10
+                || !digits(s, 0, 4)
+                || s.charAt(4) != '-'
+                || !digits(s, 5, 2)
+                || s.charAt(7) != '-'
+                || !digits(s, 8, 2)) {
             return null;
         }
         int year = num(s, 0, 4);

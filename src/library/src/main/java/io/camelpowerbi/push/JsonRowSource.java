@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.util.Locale;
@@ -37,8 +36,11 @@ final class JsonRowSource extends ReadAheadRowSource {
                 JsonToken t = parser.nextToken();
                 if (t == null) {
                     if (arrayDepth > 0) {
-                        throw new RowSourceException(rows + 1, "the JSON array ends before its closing ']' after row "
-                                + rows + ": the input was cut short; send it whole", null);
+                        throw new RowSourceException(
+                                rows + 1,
+                                "the JSON array ends before its closing ']' after row " + rows
+                                        + ": the input was cut short; send it whole",
+                                null);
                     }
                     return null;
                 }
@@ -55,36 +57,55 @@ final class JsonRowSource extends ReadAheadRowSource {
                     inRow = true;
                     Map<String, Object> values = JsonRows.readObject(parser);
                     inRow = false;
-                    return values != null ? RawRow.of(rows, values)
+                    return values != null
+                            ? RawRow.of(rows, values)
                             : RawRow.broken(rows, "row " + rows + " is not read: " + JsonRows.tooLarge());
                 }
                 if (rows == 1 && arrayDepth == 0 && t != JsonToken.START_ARRAY) {
                     throw notJson("its first value is " + JsonRows.describe(t), null);
                 }
                 parser.skipChildren();
-                return RawRow.broken(rows, "element " + rows + " is " + JsonRows.describe(t) + ", not an object of "
-                        + "column names and values: send {\"Column\": value, ...} for each row");
+                return RawRow.broken(
+                        rows,
+                        "element " + rows + " is " + JsonRows.describe(t) + ", not an object of "
+                                + "column names and values: send {\"Column\": value, ...} for each row");
             }
         } catch (StreamConstraintsException e) {
             long row = inRow ? rows : rows + 1;
-            throw new RowSourceException(row, column(), "the JSON cannot be read on at row " + row + ": " + e.getOriginalMessage()
-                    + String.format(Locale.ROOT, " (a value of more than %,d characters, more than a row may have). ",
-                            RowSource.MAX_ROW_CHARS) + "Rows after this point cannot be read; NDJSON, one object per "
-                    + "line, lets a bad line be skipped as a rejected row", e);
+            throw new RowSourceException(
+                    row,
+                    column(),
+                    "the JSON cannot be read on at row " + row + ": " + e.getOriginalMessage()
+                            + String.format(
+                                    Locale.ROOT,
+                                    " (a value of more than %,d characters, more than a row may have). ",
+                                    RowSource.MAX_ROW_CHARS)
+                            + "Rows after this point cannot be read; NDJSON, one object per "
+                            + "line, lets a bad line be skipped as a rejected row",
+                    e);
         } catch (JsonProcessingException e) {
             if (rows == 0) {
                 throw notJson(e.getOriginalMessage(), e);
             }
             JsonLocation at = e.getLocation();
             long row = inRow ? rows : rows + 1;
-            throw new RowSourceException(row, "the JSON is malformed at row " + row
-                    + (at != null ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "") + ": "
-                    + e.getOriginalMessage() + ". Fix the input (rows after this point cannot be read); NDJSON, one "
-                    + "object per line, lets a bad line be skipped as a rejected row", e);
+            throw new RowSourceException(
+                    row,
+                    "the JSON is malformed at row " + row
+                            + (at != null ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "")
+                            + ": "
+                            + e.getOriginalMessage()
+                            + ". Fix the input (rows after this point cannot be read); NDJSON, one "
+                            + "object per line, lets a bad line be skipped as a rejected row",
+                    e);
         } catch (StrictDecodingReader.MalformedTextException e) {
             long row = inRow ? rows : rows + 1;
-            throw new RowSourceException(row, column(), "the JSON cannot be read on at row " + row
-                    + (column() != null ? ", column '" + column() + "'" : "") + ": " + e.getMessage(), e);
+            throw new RowSourceException(
+                    row,
+                    column(),
+                    "the JSON cannot be read on at row " + row + (column() != null ? ", column '" + column() + "'" : "")
+                            + ": " + e.getMessage(),
+                    e);
         } catch (IOException e) {
             throw new RowSourceException(rows + 1, "reading the JSON input failed after row " + rows + ": " + e, e);
         }
@@ -101,8 +122,11 @@ final class JsonRowSource extends ReadAheadRowSource {
     }
 
     private RowSourceException notJson(String what, Throwable cause) {
-        return new RowSourceException(0, "the input is not JSON rows (" + what + "): JSON must be an array of objects "
-                + "[{\"Column\": value}, ...] or objects one after another; for CSV or NDJSON set the format option", cause);
+        return new RowSourceException(
+                0,
+                "the input is not JSON rows (" + what + "): JSON must be an array of objects "
+                        + "[{\"Column\": value}, ...] or objects one after another; for CSV or NDJSON set the format option",
+                cause);
     }
 
     @Override

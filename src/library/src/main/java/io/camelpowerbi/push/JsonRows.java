@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,13 +25,16 @@ final class JsonRows {
      * NaN and Infinity literals are let through so that the row is rejected with the column's reason ("NaN is not
      * supported ... send null") instead of the whole input failing as malformed JSON.
      */
-    static final JsonFactory FACTORY = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(RowSource.MAX_ROW_CHARS).build())
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(RowSource.MAX_ROW_CHARS)
+                    .build())
             .build();
+
     static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
-    private JsonRows() {
-    }
+    private JsonRows() {}
 
     /**
      * The parser stands on START_OBJECT; reads through the matching END_OBJECT.
@@ -98,8 +100,11 @@ final class JsonRows {
 
     /** Why {@link #readObject} returned null, for a rejected row. */
     static String tooLarge() {
-        return String.format(Locale.ROOT, "it is larger than a row may be (more than %,d characters or %,d values; a "
-                + "Power BI table holds at most 75 columns of 4,000 characters)", RowSource.MAX_ROW_CHARS,
+        return String.format(
+                Locale.ROOT,
+                "it is larger than a row may be (more than %,d characters or %,d values; a "
+                        + "Power BI table holds at most 75 columns of 4,000 characters)",
+                RowSource.MAX_ROW_CHARS,
                 RowSource.MAX_FIELDS);
     }
 

@@ -3,7 +3,6 @@ package io.camelpowerbi.push;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.util.Locale;
@@ -36,33 +35,48 @@ final class NdjsonRowSource extends ReadAheadRowSource {
                 lines++;
             } while (!reader.tooLong() && line.isBlank());
         } catch (StrictDecodingReader.MalformedTextException e) {
-            throw new RowSourceException(rows + 1, "the NDJSON cannot be read on at row " + (rows + 1) + " (line "
-                    + (lines + 1) + "): " + e.getMessage(), e);
+            throw new RowSourceException(
+                    rows + 1,
+                    "the NDJSON cannot be read on at row " + (rows + 1) + " (line " + (lines + 1) + "): "
+                            + e.getMessage(),
+                    e);
         } catch (IOException e) {
             throw new RowSourceException(rows + 1, "reading the NDJSON input failed after row " + rows + ": " + e, e);
         }
         rows++;
         if (reader.tooLong()) {
-            return RawRow.broken(rows, String.format(Locale.ROOT, "line %d is %,d characters long, more than the %,d a "
-                    + "row may have (a Power BI table holds at most 75 columns of 4,000 characters): split or shorten "
-                    + "it; the lines after it are read on", lines, reader.length(), MAX_ROW_CHARS));
+            return RawRow.broken(
+                    rows,
+                    String.format(
+                            Locale.ROOT,
+                            "line %d is %,d characters long, more than the %,d a "
+                                    + "row may have (a Power BI table holds at most 75 columns of 4,000 characters): split or shorten "
+                                    + "it; the lines after it are read on",
+                            lines,
+                            reader.length(),
+                            MAX_ROW_CHARS));
         }
         try (JsonParser p = JsonRows.FACTORY.createParser(line)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                return RawRow.broken(rows, "line " + lines + " is " + JsonRows.describe(t) + ", not a JSON object: "
-                        + "each line must be one {\"Column\": value, ...} object");
+                return RawRow.broken(
+                        rows,
+                        "line " + lines + " is " + JsonRows.describe(t) + ", not a JSON object: "
+                                + "each line must be one {\"Column\": value, ...} object");
             }
             Map<String, Object> values = JsonRows.readObject(p);
             if (values == null) {
                 return RawRow.broken(rows, "line " + lines + " is not read: " + JsonRows.tooLarge());
             }
             if (p.nextToken() != null) {
-                return RawRow.broken(rows, "line " + lines + " holds more than one JSON value: put each row on a line of its own");
+                return RawRow.broken(
+                        rows, "line " + lines + " holds more than one JSON value: put each row on a line of its own");
             }
             return RawRow.of(rows, values);
         } catch (JsonProcessingException e) {
-            return RawRow.broken(rows, "line " + lines + " is not valid JSON (" + e.getOriginalMessage() + "): fix or remove the line");
+            return RawRow.broken(
+                    rows,
+                    "line " + lines + " is not valid JSON (" + e.getOriginalMessage() + "): fix or remove the line");
         } catch (IOException e) {
             return RawRow.broken(rows, "line " + lines + " cannot be read: " + e.getMessage());
         }

@@ -3,7 +3,6 @@ package io.camelpowerbi.push;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -71,16 +70,24 @@ final class ObjectRowSource implements RowSource {
         if (element instanceof CharSequence text) {
             return parseObject(n, text.toString());
         }
-        if (element instanceof Number || element instanceof Boolean || element instanceof Character
-                || element instanceof Iterable || element.getClass().isArray()) {
-            return RawRow.broken(n, "row " + n + " is a " + element.getClass().getSimpleName() + ", not a map of column "
-                    + "names to values: send a Map (or a JSON object) per row");
+        if (element instanceof Number
+                || element instanceof Boolean
+                || element instanceof Character
+                || element instanceof Iterable
+                || element.getClass().isArray()) {
+            return RawRow.broken(
+                    n,
+                    "row " + n + " is a " + element.getClass().getSimpleName() + ", not a map of column "
+                            + "names to values: send a Map (or a JSON object) per row");
         }
         try {
             return RawRow.of(n, JsonRows.MAPPER.convertValue(element, Map.class));
         } catch (IllegalArgumentException e) {
-            return RawRow.broken(n, "row " + n + " is a " + element.getClass().getSimpleName() + " that cannot be turned "
-                    + "into column values (" + e.getMessage().lines().findFirst().orElse("") + "): send a Map per row");
+            return RawRow.broken(
+                    n,
+                    "row " + n + " is a " + element.getClass().getSimpleName() + " that cannot be turned "
+                            + "into column values ("
+                            + e.getMessage().lines().findFirst().orElse("") + "): send a Map per row");
         }
     }
 
@@ -96,12 +103,15 @@ final class ObjectRowSource implements RowSource {
                 }
             }
         } catch (JsonProcessingException e) {
-            return RawRow.broken(n, "row " + n + " is text that is not a JSON object (" + e.getOriginalMessage()
-                    + "): send a Map or a {\"Column\": value} object per row");
+            return RawRow.broken(
+                    n,
+                    "row " + n + " is text that is not a JSON object (" + e.getOriginalMessage()
+                            + "): send a Map or a {\"Column\": value} object per row");
         } catch (IOException e) {
             return RawRow.broken(n, "row " + n + " cannot be read: " + e.getMessage());
         }
-        return RawRow.broken(n, "row " + n + " is text, not a JSON object: send a Map or a {\"Column\": value} object per row");
+        return RawRow.broken(
+                n, "row " + n + " is text, not a JSON object: send a Map or a {\"Column\": value} object per row");
     }
 
     @Override

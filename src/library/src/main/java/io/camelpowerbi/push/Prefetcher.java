@@ -22,16 +22,18 @@ final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
 
     Prefetcher(Iterator<T> source, int depth, String name) {
         this.queue = new ArrayBlockingQueue<>(depth);
-        this.thread = new Thread(() -> {
-            try {
-                while (!closed && source.hasNext()) {
-                    put(source.next());
-                }
-                put(END);
-            } catch (RuntimeException | Error e) {
-                put(new Failure(e));
-            }
-        }, name);
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        while (!closed && source.hasNext()) {
+                            put(source.next());
+                        }
+                        put(END);
+                    } catch (RuntimeException | Error e) {
+                        put(new Failure(e));
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -89,6 +91,5 @@ final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
         }
     }
 
-    private record Failure(Throwable error) {
-    }
+    private record Failure(Throwable error) {}
 }

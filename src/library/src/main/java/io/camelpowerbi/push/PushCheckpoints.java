@@ -1,7 +1,6 @@
 package io.camelpowerbi.push;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +35,9 @@ public final class PushCheckpoints {
     public record Checkpoint(String path, long size, long modifiedNanos, String head, long rowsAccepted, long lastRow) {
 
         boolean isFor(InputFile file) {
-            return path.equals(file.path().toString()) && size == file.size() && modifiedNanos == file.modifiedNanos()
+            return path.equals(file.path().toString())
+                    && size == file.size()
+                    && modifiedNanos == file.modifiedNanos()
                     && head.equals(file.head());
         }
     }
@@ -61,8 +62,10 @@ public final class PushCheckpoints {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the push checkpoint " + entry + " (" + e.getMessage()
-                    + "): delete it to push " + file.path() + " from its first row", e);
+            throw new UncheckedIOException(
+                    "cannot read the push checkpoint " + entry + " (" + e.getMessage() + "): delete it to push "
+                            + file.path() + " from its first row",
+                    e);
         }
     }
 
@@ -72,9 +75,10 @@ public final class PushCheckpoints {
         Path tmp = null;
         try {
             Files.createDirectories(directory);
-            byte[] json = JSON.writeValueAsBytes(new Checkpoint(file.path().toString(), file.size(), file.modifiedNanos(),
-                    file.head(), rowsAccepted, lastRow));
-            tmp = Files.createTempFile(directory, entry.getFileName().toString(), ".tmp"); // owner-only, as it names files
+            byte[] json = JSON.writeValueAsBytes(new Checkpoint(
+                    file.path().toString(), file.size(), file.modifiedNanos(), file.head(), rowsAccepted, lastRow));
+            tmp = Files.createTempFile(
+                    directory, entry.getFileName().toString(), ".tmp"); // owner-only, as it names files
             // a FileOutputStream, not an NIO channel: an interrupted channel closes and drops the write
             try (OutputStream out = new FileOutputStream(tmp.toFile())) {
                 out.write(json);
@@ -94,7 +98,8 @@ public final class PushCheckpoints {
     /** One file per input path, named by a hash of it: paths may hold any character and be long. */
     private Path entry(Path file) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(file.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(file.toString().getBytes(StandardCharsets.UTF_8));
             return directory.resolve("push-" + HexFormat.of().formatHex(hash, 0, 16) + ".json");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

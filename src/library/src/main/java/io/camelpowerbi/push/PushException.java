@@ -1,9 +1,7 @@
 package io.camelpowerbi.push;
 
 import io.camelpowerbi.CamelPowerBiException;
-
 import io.camelpowerbi.client.PowerBiException;
-
 import java.util.Locale;
 
 /**
@@ -27,17 +25,43 @@ public class PushException extends CamelPowerBiException {
      * @param failedFirstRow first input row not confirmed (first row of the failed batch)
      * @param failedLastRow  last row of the failed batch, or -1 when the failure was not a batch (reading the input)
      */
-    public PushException(String message, String datasetId, String tableName, long rowsAccepted, int batchesAccepted,
-            long failedFirstRow, long failedLastRow, Throwable cause) {
-        this(message, datasetId, tableName, rowsAccepted, batchesAccepted, failedFirstRow, failedLastRow, 0, null, cause);
+    public PushException(
+            String message,
+            String datasetId,
+            String tableName,
+            long rowsAccepted,
+            int batchesAccepted,
+            long failedFirstRow,
+            long failedLastRow,
+            Throwable cause) {
+        this(
+                message,
+                datasetId,
+                tableName,
+                rowsAccepted,
+                batchesAccepted,
+                failedFirstRow,
+                failedLastRow,
+                0,
+                null,
+                cause);
     }
 
     /**
      * @param rowNumber the input row the failure is about (one that could not be read), or 0
      * @param column    the column the failure is about, or null
      */
-    public PushException(String message, String datasetId, String tableName, long rowsAccepted, int batchesAccepted,
-            long failedFirstRow, long failedLastRow, long rowNumber, String column, Throwable cause) {
+    public PushException(
+            String message,
+            String datasetId,
+            String tableName,
+            long rowsAccepted,
+            int batchesAccepted,
+            long failedFirstRow,
+            long failedLastRow,
+            long rowNumber,
+            String column,
+            Throwable cause) {
         super(message, cause);
         this.datasetId = datasetId;
         this.tableName = tableName;
@@ -50,29 +74,55 @@ public class PushException extends CamelPowerBiException {
     }
 
     /** Power BI refused (or never answered) batch {@code batch}. */
-    static PushException batchFailed(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
-            Batch batch, Throwable cause) {
+    static PushException batchFailed(
+            PushRequest request,
+            long rowsAccepted,
+            int batchesAccepted,
+            long lastAcceptedRow,
+            Batch batch,
+            Throwable cause) {
         return batchFailed(request, rowsAccepted, batchesAccepted, lastAcceptedRow, batch, "", cause);
     }
 
     /** @param advice what to do, after what was sent; may be empty */
-    static PushException batchFailed(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
-            Batch batch, String advice, Throwable cause) {
+    static PushException batchFailed(
+            PushRequest request,
+            long rowsAccepted,
+            int batchesAccepted,
+            long lastAcceptedRow,
+            Batch batch,
+            String advice,
+            Throwable cause) {
         boolean unanswered = !(cause instanceof PowerBiException pbe) || pbe.httpStatus() == 0;
         String message = "Pushing rows to table '" + request.tableName() + "' of dataset " + request.datasetId()
-                + " failed at batch " + batch.number() + " (rows " + n(batch.firstRow()) + " to " + n(batch.lastRow()) + "). "
+                + " failed at batch " + batch.number() + " (rows " + n(batch.firstRow()) + " to " + n(batch.lastRow())
+                + "). "
                 + accepted(rowsAccepted, batchesAccepted, lastAcceptedRow)
                 + " Rows from " + n(batch.firstRow()) + " on were not confirmed: resend them"
-                + (unanswered ? " (the failed batch may have reached Power BI without an answer, so resending can "
-                        + "duplicate its rows)" : "")
+                + (unanswered
+                        ? " (the failed batch may have reached Power BI without an answer, so resending can "
+                                + "duplicate its rows)"
+                        : "")
                 + "." + (advice.isEmpty() ? "" : " " + advice) + "\nCause: " + cause.getMessage();
-        return new PushException(message, request.datasetId(), request.tableName(), rowsAccepted, batchesAccepted,
-                batch.firstRow(), batch.lastRow(), cause);
+        return new PushException(
+                message,
+                request.datasetId(),
+                request.tableName(),
+                rowsAccepted,
+                batchesAccepted,
+                batch.firstRow(),
+                batch.lastRow(),
+                cause);
     }
 
     /** The input could not be read on (or the push was stopped) before the next batch was complete. */
-    static PushException stopped(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
-            String what, Throwable cause) {
+    static PushException stopped(
+            PushRequest request,
+            long rowsAccepted,
+            int batchesAccepted,
+            long lastAcceptedRow,
+            String what,
+            Throwable cause) {
         return stopped(request, rowsAccepted, batchesAccepted, lastAcceptedRow, 0, null, what, "", cause);
     }
 
@@ -81,40 +131,73 @@ public class PushException extends CamelPowerBiException {
      * @param column    the column it is about, or null
      * @param advice    what to do, after what was sent; may be empty
      */
-    static PushException stopped(PushRequest request, long rowsAccepted, int batchesAccepted, long lastAcceptedRow,
-            long rowNumber, String column, String what, String advice, Throwable cause) {
+    static PushException stopped(
+            PushRequest request,
+            long rowsAccepted,
+            int batchesAccepted,
+            long lastAcceptedRow,
+            long rowNumber,
+            String column,
+            String what,
+            String advice,
+            Throwable cause) {
         long from = lastAcceptedRow + 1; // rows read after it but not yet sent are not confirmed either
         String message = "Pushing rows to table '" + request.tableName() + "' of dataset " + request.datasetId()
                 + " stopped: " + what + ". " + accepted(rowsAccepted, batchesAccepted, lastAcceptedRow)
-                + (rowsAccepted == 0 ? " Nothing was sent." : " Rows after row " + n(lastAcceptedRow) + " were not sent: "
-                        + "resend from row " + n(from) + ".")
+                + (rowsAccepted == 0
+                        ? " Nothing was sent."
+                        : " Rows after row " + n(lastAcceptedRow) + " were not sent: " + "resend from row " + n(from)
+                                + ".")
                 + (advice.isEmpty() ? "" : " " + advice)
                 + (cause != null && cause.getMessage() != null && !what.contains(cause.getMessage())
-                        ? "\nCause: " + cause.getMessage() : "");
-        return new PushException(message, request.datasetId(), request.tableName(), rowsAccepted, batchesAccepted,
-                from, -1, rowNumber, column, cause);
+                        ? "\nCause: " + cause.getMessage()
+                        : "");
+        return new PushException(
+                message,
+                request.datasetId(),
+                request.tableName(),
+                rowsAccepted,
+                batchesAccepted,
+                from,
+                -1,
+                rowNumber,
+                column,
+                cause);
     }
 
     /**
      * A row stream's batch holding {@code rows} rows of one message failed for good (see {@link RowStream}); the other
      * messages whose rows shared that batch fail with it.
      */
-    static PushException streamBatchFailed(String datasetId, String tableName, int rows, int batchRows, Throwable cause) {
+    static PushException streamBatchFailed(
+            String datasetId, String tableName, int rows, int batchRows, Throwable cause) {
         boolean unanswered = !(cause instanceof PowerBiException pbe) || pbe.httpStatus() == 0;
         String message = "Pushing rows to table '" + tableName + "' of dataset " + datasetId + " failed: the batch of "
-                + n(batchRows) + " rows holding " + (rows == 1 ? "this message's row" : "this message's " + n(rows)
-                + " rows") + " was not accepted. Send the message again"
-                + (unanswered ? " (the batch may have reached Power BI without an answer, so resending can duplicate its"
-                        + " rows)" : "") + "." + "\nCause: " + cause.getMessage();
+                + n(batchRows) + " rows holding "
+                + (rows == 1 ? "this message's row" : "this message's " + n(rows) + " rows")
+                + " was not accepted. Send the message again"
+                + (unanswered
+                        ? " (the batch may have reached Power BI without an answer, so resending can duplicate its"
+                                + " rows)"
+                        : "")
+                + "." + "\nCause: " + cause.getMessage();
         return new PushException(message, datasetId, tableName, 0, 0, 1, rows, cause);
     }
 
     /** A row stream stopped (its route or the component did) before Power BI accepted these rows. */
     static PushException streamStopped(String datasetId, String tableName, int rows) {
-        return new PushException("Pushing rows to table '" + tableName + "' of dataset " + datasetId + " stopped: the"
-                + " route or component stopped before Power BI accepted " + (rows == 1 ? "this message's row" : "this"
-                + " message's " + n(rows) + " rows") + "; they were not sent. Send the message again.", datasetId,
-                tableName, 0, 0, 1, -1, null);
+        return new PushException(
+                "Pushing rows to table '" + tableName + "' of dataset " + datasetId + " stopped: the"
+                        + " route or component stopped before Power BI accepted "
+                        + (rows == 1 ? "this message's row" : "this" + " message's " + n(rows) + " rows")
+                        + "; they were not sent. Send the message again.",
+                datasetId,
+                tableName,
+                0,
+                0,
+                1,
+                -1,
+                null);
     }
 
     private static String accepted(long rows, int batches, long lastRow) {

@@ -8,17 +8,14 @@ import java.time.Duration;
  */
 public interface PushListener {
 
-    PushListener NONE = new PushListener() {
-    };
+    PushListener NONE = new PushListener() {};
 
     /** Power BI accepted a batch of {@code rows} rows into dataset {@code datasetId}. */
-    default void batchAccepted(String datasetId, int rows) {
-    }
+    default void batchAccepted(String datasetId, int rows) {}
 
     /**
      * A batch waited {@code waited} for the dataset's rate limits (requests a minute, rows an hour, requests pending)
      * before it could be sent.
      */
-    default void throttled(String datasetId, Duration waited) {
-    }
+    default void throttled(String datasetId, Duration waited) {}
 }

@@ -5,19 +5,16 @@ import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pushes the rows of a message body into a push dataset table: reads them as a stream, checks and coerces them against
@@ -74,9 +71,11 @@ public final class PushPipeline {
         private final PushListener listener;
         /** The body when it is a file: watched for changes, and checkpointed. */
         private InputFile file;
+
         private PushCheckpoints checkpoints;
         /** Valid rows up to this one were accepted by an earlier push of the same file: not sent again. */
         private long resumeAfterRow;
+
         private long rowsResumed;
 
         private volatile long rowsRead; // counted by the reader thread, shown in progress by the sender
@@ -96,9 +95,12 @@ public final class PushPipeline {
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
             this.rejections = new RowRejections(request.policy(), request.maxRejectedRows());
             this.path = "/groups/" + PathSegment.encode(request.groupId()) + "/datasets/"
-                    + PathSegment.encode(request.datasetId()) + "/tables/" + PathSegment.encode(request.tableName()) + "/rows";
-            this.progress = new PushProgress("push to table '" + request.tableName() + "' (dataset " + request.datasetId()
-                    + ")", request.progressInterval(), started);
+                    + PathSegment.encode(request.datasetId()) + "/tables/" + PathSegment.encode(request.tableName())
+                    + "/rows";
+            this.progress = new PushProgress(
+                    "push to table '" + request.tableName() + "' (dataset " + request.datasetId() + ")",
+                    request.progressInterval(),
+                    started);
         }
 
         PushResult execute() {
@@ -108,16 +110,31 @@ public final class PushPipeline {
                 throw e;
             } catch (RowSourceException e) {
                 long row = e.rowNumber();
-                boolean named = row == 0 || e.getMessage() != null && e.getMessage().contains("row " + row);
-                throw stopped(row, e.column(), "the input could not be read" + (named ? "" : " at row "
-                        + PushException.n(row)) + ": " + e.getMessage(), "", e);
+                boolean named =
+                        row == 0 || e.getMessage() != null && e.getMessage().contains("row " + row);
+                throw stopped(
+                        row,
+                        e.column(),
+                        "the input could not be read" + (named ? "" : " at row " + PushException.n(row)) + ": "
+                                + e.getMessage(),
+                        "",
+                        e);
             } catch (FileChangedException e) {
-                throw stopped(0, null, "the file " + file.path() + " changed while it was read (" + e.getMessage() + ")"
-                        + (rowsSent + rowsResumed == 0 && request.policy() == InvalidRowPolicy.FAIL
-                                ? "; nothing is sent of a file that changes under the push (invalidRowPolicy=FAIL)" : ""),
-                        USE_A_READ_LOCK + ".", null);
+                throw stopped(
+                        0,
+                        null,
+                        "the file " + file.path() + " changed while it was read (" + e.getMessage() + ")"
+                                + (rowsSent + rowsResumed == 0 && request.policy() == InvalidRowPolicy.FAIL
+                                        ? "; nothing is sent of a file that changes under the push (invalidRowPolicy=FAIL)"
+                                        : ""),
+                        USE_A_READ_LOCK + ".",
+                        null);
             } catch (TooManyRejectedException e) {
-                throw stopped(0, null, "more than " + request.maxRejectedRows() + " rows were rejected", "",
+                throw stopped(
+                        0,
+                        null,
+                        "more than " + request.maxRejectedRows() + " rows were rejected",
+                        "",
                         rejections.tooMany(request.tableName(), rowsRead));
             } catch (UncheckedIOException e) {
                 throw stopped(0, null, e.getMessage(), "", e);
@@ -135,20 +152,39 @@ public final class PushPipeline {
             if (file != null) {
                 String change = file.change();
                 if (change != null) { // after everything read was sent: what was written since was not
-                    throw stopped(0, null, "the file " + file.path() + " changed after it was read (" + change
-                            + "): every row it held when read is accounted for, rows written since were not sent",
-                            USE_A_READ_LOCK + ".", null);
+                    throw stopped(
+                            0,
+                            null,
+                            "the file " + file.path() + " changed after it was read (" + change
+                                    + "): every row it held when read is accounted for, rows written since were not sent",
+                            USE_A_READ_LOCK + ".",
+                            null);
                 }
             }
-            PushResult result = new PushResult(rowsRead, rowsSent, batchesSent, rejections.rows(), throttledWaits,
-                    Duration.ofNanos(throttledNanos), Duration.ofNanos(System.nanoTime() - started), rowsResumed);
+            PushResult result = new PushResult(
+                    rowsRead,
+                    rowsSent,
+                    batchesSent,
+                    rejections.rows(),
+                    throttledWaits,
+                    Duration.ofNanos(throttledNanos),
+                    Duration.ofNanos(System.nanoTime() - started),
+                    rowsResumed);
             progress.done(result);
             return result;
         }
 
         private PushException stopped(long row, String column, String what, String advice, Throwable cause) {
-            return PushException.stopped(request, rowsResumed + rowsSent, batchesSent, lastRowSent, row, column, what,
-                    withResume(advice), cause);
+            return PushException.stopped(
+                    request,
+                    rowsResumed + rowsSent,
+                    batchesSent,
+                    lastRowSent,
+                    row,
+                    column,
+                    what,
+                    withResume(advice),
+                    cause);
         }
 
         /** The advice, and that pushing the file again resumes where this push stopped, when it does. */
@@ -171,8 +207,11 @@ public final class PushPipeline {
                     resumeAfterRow = done.lastRow();
                     rowsResumed = done.rowsAccepted();
                     lastRowSent = resumeAfterRow;
-                    LOG.info("{}: {} rows up to row {} were accepted by an earlier push of this file; resuming after them",
-                            file.path(), PushException.n(rowsResumed), PushException.n(resumeAfterRow));
+                    LOG.info(
+                            "{}: {} rows up to row {} were accepted by an earlier push of this file; resuming after them",
+                            file.path(),
+                            PushException.n(rowsResumed),
+                            PushException.n(resumeAfterRow));
                 }
             }
             if (request.policy() == InvalidRowPolicy.SKIP) {
@@ -196,10 +235,13 @@ public final class PushPipeline {
             try {
                 spool = new BatchSpool(request.spoolDirectory());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a spool file to validate the rows before sending "
-                        + "(set spoolDirectory to a writable directory)", e);
+                throw new UncheckedIOException(
+                        "cannot create a spool file to validate the rows before sending "
+                                + "(set spoolDirectory to a writable directory)",
+                        e);
             }
-            try (spool; RowSource source = open()) {
+            try (spool;
+                    RowSource source = open()) {
                 Iterator<ValidRow> valid = validRows(source);
                 RowBatcher batcher = new RowBatcher(valid, request.batchSize());
                 long count = 0;
@@ -326,8 +368,13 @@ public final class PushPipeline {
                 waited = limiter.acquire(batch.rows());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw PushException.stopped(request, rowsResumed + rowsSent, batchesSent, lastRowSent,
-                        "interrupted while waiting for the dataset's rate limits (the route is stopping?)", e);
+                throw PushException.stopped(
+                        request,
+                        rowsResumed + rowsSent,
+                        batchesSent,
+                        lastRowSent,
+                        "interrupted while waiting for the dataset's rate limits (the route is stopping?)",
+                        e);
             }
             if (!waited.isZero()) {
                 throttledWaits++;
@@ -337,17 +384,18 @@ public final class PushPipeline {
             try {
                 // at-least-once: a batch whose answer was lost is sent again and may arrive twice (Power BI has no
                 // batch id to deduplicate by); the client logs and counts each such resend
-                client.send(PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'")
-                        .with(Idempotency.AT_LEAST_ONCE));
+                client.send(
+                        PowerBiRequest.json("POST", path, Map.of(), batch.body(), "table '" + request.tableName() + "'")
+                                .with(Idempotency.AT_LEAST_ONCE));
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
                     limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));
                 }
-                throw PushException.batchFailed(request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch,
-                        withResume(""), e);
+                throw PushException.batchFailed(
+                        request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch, withResume(""), e);
             } catch (RuntimeException e) {
-                throw PushException.batchFailed(request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch,
-                        withResume(""), e);
+                throw PushException.batchFailed(
+                        request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch, withResume(""), e);
             } finally {
                 limiter.release();
             }
@@ -370,8 +418,11 @@ public final class PushPipeline {
             } catch (UncheckedIOException e) {
                 if (!checkpointWarned) { // the push itself is fine; only a crash would now repeat more
                     checkpointWarned = true;
-                    LOG.warn("{}: {}; the push goes on, but a crash would repeat the rows after row {}", file.path(),
-                            e.getMessage(), PushException.n(lastRowSent));
+                    LOG.warn(
+                            "{}: {}; the push goes on, but a crash would repeat the rows after row {}",
+                            file.path(),
+                            e.getMessage(),
+                            PushException.n(lastRowSent));
                 }
             }
         }

@@ -1,10 +1,9 @@
 package io.camelpowerbi.push;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs how a long push is going, at most once per interval: rows, rows per second and, once the total is known, the
@@ -33,7 +32,10 @@ final class PushProgress {
         if (now - lastLog >= intervalNanos) {
             lastLog = now;
             logged = true;
-            LOG.info("{}: checking rows before sending, {} read so far ({} rows/s)", what, PushException.n(rowsRead),
+            LOG.info(
+                    "{}: checking rows before sending, {} read so far ({} rows/s)",
+                    what,
+                    PushException.n(rowsRead),
                     rate(rowsRead, now - started));
         }
     }
@@ -57,16 +59,26 @@ final class PushProgress {
         } else {
             eta = "total not known yet";
         }
-        LOG.info("{}: {} rows sent in {} batches, {} rows/s, {}{}", what, PushException.n(rowsSent), batches,
-                rate(rowsSent, elapsed), eta,
+        LOG.info(
+                "{}: {} rows sent in {} batches, {} rows/s, {}{}",
+                what,
+                PushException.n(rowsSent),
+                batches,
+                rate(rowsSent, elapsed),
+                eta,
                 throttledWaits > 0 ? ", waited " + human(throttled) + " for Power BI's rate limits" : "");
     }
 
     void done(PushResult result) {
         if (logged) {
-            LOG.info("{}: done, {} rows sent in {} batches in {} ({} rows/s), {} rejected", what,
-                    PushException.n(result.rowsSent()), result.batches(), human(result.duration()),
-                    String.format(Locale.ROOT, "%,.0f", result.rowsPerSecond()), result.rejectedCount());
+            LOG.info(
+                    "{}: done, {} rows sent in {} batches in {} ({} rows/s), {} rejected",
+                    what,
+                    PushException.n(result.rowsSent()),
+                    result.batches(),
+                    human(result.duration()),
+                    String.format(Locale.ROOT, "%,.0f", result.rowsPerSecond()),
+                    result.rejectedCount());
         } else {
             LOG.debug("{}: done, {}", what, result);
         }

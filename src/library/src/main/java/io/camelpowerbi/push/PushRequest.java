@@ -29,9 +29,22 @@ import java.util.Objects;
  * @param checkpoints          where the rows Power BI accepted of a file body are recorded, so a push of the same file
  *                             after a crash resumes after them; null for none
  */
-public record PushRequest(String groupId, String datasetId, String tableName, TableSchema schema, Object body, Format format,
-        String fileName, Charset charset, InvalidRowPolicy policy, boolean ignoreUnknownColumns, int batchSize,
-        DatasetRateLimiter limiter, Duration progressInterval, long maxRejectedRows, Path spoolDirectory,
+public record PushRequest(
+        String groupId,
+        String datasetId,
+        String tableName,
+        TableSchema schema,
+        Object body,
+        Format format,
+        String fileName,
+        Charset charset,
+        InvalidRowPolicy policy,
+        boolean ignoreUnknownColumns,
+        int batchSize,
+        DatasetRateLimiter limiter,
+        Duration progressInterval,
+        long maxRejectedRows,
+        Path spoolDirectory,
         PushCheckpoints checkpoints) {
 
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
@@ -150,8 +163,22 @@ public record PushRequest(String groupId, String datasetId, String tableName, Ta
         }
 
         public PushRequest build() {
-            return new PushRequest(groupId, datasetId, tableName, schema, body, format, fileName, charset, policy,
-                    ignoreUnknownColumns, batchSize, limiter, progressInterval, maxRejectedRows, spoolDirectory,
+            return new PushRequest(
+                    groupId,
+                    datasetId,
+                    tableName,
+                    schema,
+                    body,
+                    format,
+                    fileName,
+                    charset,
+                    policy,
+                    ignoreUnknownColumns,
+                    batchSize,
+                    limiter,
+                    progressInterval,
+                    maxRejectedRows,
+                    spoolDirectory,
                     checkpoints);
         }
     }

@@ -16,16 +16,29 @@ import java.util.List;
  * @param rowsResumed    rows of the same, unchanged file that an earlier push, cut short, had got accepted: not sent
  *                       again (see {@link PushCheckpoints})
  */
-public record PushResult(long rowsRead, long rowsSent, int batches, List<RejectedRow> rejected, long throttledWaits,
-        Duration throttledTime, Duration duration, long rowsResumed) {
+public record PushResult(
+        long rowsRead,
+        long rowsSent,
+        int batches,
+        List<RejectedRow> rejected,
+        long throttledWaits,
+        Duration throttledTime,
+        Duration duration,
+        long rowsResumed) {
 
     public PushResult {
         rejected = List.copyOf(rejected);
     }
 
     /** A push that resumed nothing. */
-    public PushResult(long rowsRead, long rowsSent, int batches, List<RejectedRow> rejected, long throttledWaits,
-            Duration throttledTime, Duration duration) {
+    public PushResult(
+            long rowsRead,
+            long rowsSent,
+            int batches,
+            List<RejectedRow> rejected,
+            long throttledWaits,
+            Duration throttledTime,
+            Duration duration) {
         this(rowsRead, rowsSent, batches, rejected, throttledWaits, throttledTime, duration, 0);
     }
 

@@ -1,12 +1,11 @@
 package io.camelpowerbi.push;
 
 import io.camelpowerbi.client.Sleeper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@link DatasetRateLimiter} per dataset, for the whole component: Power BI counts requests per dataset, whichever
@@ -36,11 +35,15 @@ public final class RateLimiters {
      */
     public DatasetRateLimiter forDataset(String datasetId, RateLimits limits) {
         RateLimits wanted = limits == null ? RateLimits.DEFAULTS : limits;
-        DatasetRateLimiter limiter = limiters.computeIfAbsent(datasetId,
-                id -> new DatasetRateLimiter(id, wanted, sleeper, timeScale));
+        DatasetRateLimiter limiter =
+                limiters.computeIfAbsent(datasetId, id -> new DatasetRateLimiter(id, wanted, sleeper, timeScale));
         if (!limiter.limits().equals(wanted) && warned.add(datasetId)) {
-            LOG.warn("dataset {} already has the push rate limits {}; the limits {} of another endpoint are not applied: "
-                    + "configure the same limits on every endpoint of a dataset", datasetId, limiter.limits(), wanted);
+            LOG.warn(
+                    "dataset {} already has the push rate limits {}; the limits {} of another endpoint are not applied: "
+                            + "configure the same limits on every endpoint of a dataset",
+                    datasetId,
+                    limiter.limits(),
+                    wanted);
         }
         return limiter;
     }

@@ -16,15 +16,16 @@ public record RateLimits(int requestsPerMinute, long rowsPerHour, int maxPending
 
     public RateLimits {
         if (requestsPerMinute < 1) {
-            throw new InvalidOptionException("maxRequestsPerMinute", "must be at least 1, was " + requestsPerMinute,
-                    "give 1 or more");
+            throw new InvalidOptionException(
+                    "maxRequestsPerMinute", "must be at least 1, was " + requestsPerMinute, "give 1 or more");
         }
         if (rowsPerHour < 1) {
-            throw new InvalidOptionException("maxRowsPerHour", "must be at least 1, was " + rowsPerHour, "give 1 or more");
+            throw new InvalidOptionException(
+                    "maxRowsPerHour", "must be at least 1, was " + rowsPerHour, "give 1 or more");
         }
         if (maxPending < 1) {
-            throw new InvalidOptionException("maxPendingRequests", "must be at least 1, was " + maxPending,
-                    "give 1 or more");
+            throw new InvalidOptionException(
+                    "maxPendingRequests", "must be at least 1, was " + maxPending, "give 1 or more");
         }
     }
 }

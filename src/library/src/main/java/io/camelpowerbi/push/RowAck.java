@@ -19,8 +19,7 @@ public interface RowAck {
      * {@code rows} rows were buffered in {@code stream}, on the offering thread, before it returns; {@link #accepted}
      * or {@link #failed} follows once, unless the source is dropped first.
      */
-    default void buffered(RowStream stream, int rows) {
-    }
+    default void buffered(RowStream stream, int rows) {}
 
     /** Power BI accepted every one of the {@code rows} rows, in one batch or more. */
     void accepted(int rows);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.camelpowerbi.InvalidOptionException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -18,6 +17,7 @@ public final class RowBatcher implements Iterator<Batch> {
 
     /** Power BI's limit: at most 10,000 rows per POST rows request. */
     public static final int MAX_BATCH_SIZE = 10_000;
+
     public static final int DEFAULT_BATCH_SIZE = MAX_BATCH_SIZE;
     /**
      * A batch is closed early once its body reaches this size. Power BI documents no body limit, but 10,000 rows of
@@ -49,8 +49,10 @@ public final class RowBatcher implements Iterator<Batch> {
 
     public static int checkBatchSize(int batchSize) {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new InvalidOptionException("batchSize", batchSize + " is not allowed: Power BI accepts at most 10,000"
-                    + " rows per request", "use 1 to 10000");
+            throw new InvalidOptionException(
+                    "batchSize",
+                    batchSize + " is not allowed: Power BI accepts at most 10,000" + " rows per request",
+                    "use 1 to 10000");
         }
         return batchSize;
     }

@@ -47,13 +47,19 @@ final class RowRejections {
     /** With FAIL and a rejected row: the error saying nothing was sent. */
     void failIfAny(String tableName, long rowsRead) {
         if (count > 0) {
-            throw new InvalidRowsException(tableName, rowsRead, count, rows, "nothing was sent (invalidRowPolicy=FAIL)");
+            throw new InvalidRowsException(
+                    tableName, rowsRead, count, rows, "nothing was sent (invalidRowPolicy=FAIL)");
         }
     }
 
     /** SKIP with more than {@code maxRejectedRows} rejections: the input hardly matches the table. */
     InvalidRowsException tooMany(String tableName, long rowsRead) {
-        return new InvalidRowsException(tableName, rowsRead, count, rows, "more than maxRejectedRows="
-                + maxRejectedRows + " were rejected, so the push stopped (does the input match the table?)");
+        return new InvalidRowsException(
+                tableName,
+                rowsRead,
+                count,
+                rows,
+                "more than maxRejectedRows=" + maxRejectedRows
+                        + " were rejected, so the push stopped (does the input match the table?)");
     }
 }

@@ -69,8 +69,8 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
         Format chosen = format == null ? Format.AUTO : format;
         Charset cs = charset == null ? StandardCharsets.UTF_8 : charset;
         if (body == null) {
-            throw new IllegalArgumentException("the message body is empty: pushRows needs rows (a List of Maps, a Map, "
-                    + "JSON, NDJSON or CSV)");
+            throw new IllegalArgumentException(
+                    "the message body is empty: pushRows needs rows (a List of Maps, a Map, " + "JSON, NDJSON or CSV)");
         }
         if (body instanceof Map<?, ?> row) {
             return new ObjectRowSource(List.of(row).iterator(), 1, null);
@@ -110,13 +110,15 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
         if (body instanceof CharSequence text) {
             return openText(new StringReader(text.toString()), chosen, fileName);
         }
-        throw new IllegalArgumentException("pushRows cannot read rows from a " + body.getClass().getName() + " body: "
-                + "give a List of Maps, a Map, an Iterator, Iterable or Stream of Maps, or JSON, NDJSON or CSV as File, "
-                + "Path, InputStream, byte[] or String");
+        throw new IllegalArgumentException(
+                "pushRows cannot read rows from a " + body.getClass().getName() + " body: "
+                        + "give a List of Maps, a Map, an Iterator, Iterable or Stream of Maps, or JSON, NDJSON or CSV as File, "
+                        + "Path, InputStream, byte[] or String");
     }
 
     private static RowSource openPath(Path path, Format format, Charset charset) {
-        Format chosen = format == Format.AUTO ? Format.fromFileName(path.getFileName().toString()) : format;
+        Format chosen =
+                format == Format.AUTO ? Format.fromFileName(path.getFileName().toString()) : format;
         InputStream in;
         try {
             in = Files.newInputStream(path);
@@ -125,7 +127,10 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
         } catch (IOException e) {
             throw new RowSourceException(0, "cannot open " + path + ": " + e.getMessage(), e);
         }
-        return openText(new StrictDecodingReader(in, charset), chosen, path.getFileName().toString());
+        return openText(
+                new StrictDecodingReader(in, charset),
+                chosen,
+                path.getFileName().toString());
     }
 
     private static RowSource openText(Reader reader, Format format, String fileName) {
@@ -143,8 +148,12 @@ public interface RowSource extends Iterator<RawRow>, Closeable {
             };
         } catch (IOException e) {
             closeQuietly(in);
-            throw new RowSourceException(0, "cannot read the input" + (e instanceof StrictDecodingReader.MalformedTextException
-                    ? " (its first line)" : "") + ": " + e.getMessage(), e);
+            throw new RowSourceException(
+                    0,
+                    "cannot read the input"
+                            + (e instanceof StrictDecodingReader.MalformedTextException ? " (its first line)" : "")
+                            + ": " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             closeQuietly(in);
             throw e;

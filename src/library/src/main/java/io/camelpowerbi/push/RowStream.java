@@ -8,9 +8,6 @@ import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.PowerBiRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -28,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rows that arrive one or a few at a time (a message per row from a queue, change data capture, sensors), gathered per
@@ -49,6 +48,7 @@ public final class RowStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RowStream.class);
     /** How long a lane waits before asking again when its pending slots are held by someone else (a blocking push). */
     private static final long SLOT_RETRY_MS = 50;
+
     private static final byte[] OPEN = "{\"rows\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -63,8 +63,14 @@ public final class RowStream implements AutoCloseable {
      * @param batchSize rows per POST rows request, 1 to 10,000
      * @param linger    how long a batch's first row may wait for more before the batch may go
      */
-    public record Target(PowerBiClient client, String groupId, String datasetId, String table,
-            DatasetRateLimiter limiter, int batchSize, Duration linger) {
+    public record Target(
+            PowerBiClient client,
+            String groupId,
+            String datasetId,
+            String table,
+            DatasetRateLimiter limiter,
+            int batchSize,
+            Duration linger) {
 
         public Target {
             RowBatcher.checkBatchSize(batchSize);
@@ -87,10 +93,12 @@ public final class RowStream implements AutoCloseable {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     /** Rows held, all lanes; guarded by {@link #gate}. */
     private long buffered;
+
     private final ReentrantLock gate = new ReentrantLock();
     private final Condition space = gate.newCondition();
     /** Batches in flight per source, for {@link #awaitSent(Object, Duration)}; guarded by itself. */
     private final Map<Object, Integer> inFlightBySource = new HashMap<>();
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean flushing;
     private final AtomicInteger backpressureWaits = new AtomicInteger();
@@ -101,8 +109,12 @@ public final class RowStream implements AutoCloseable {
      * @param senders         the threads that send batches (closed with the stream)
      * @param listener        told about accepted batches and limit waits, for metrics
      */
-    public RowStream(long maxBufferedRows, ScheduledExecutorService scheduler, ExecutorService senders,
-            PushListener listener, Clock clock) {
+    public RowStream(
+            long maxBufferedRows,
+            ScheduledExecutorService scheduler,
+            ExecutorService senders,
+            PushListener listener,
+            Clock clock) {
         if (maxBufferedRows < 1) {
             throw new IllegalArgumentException("maxBufferedRows must be at least 1, got " + maxBufferedRows);
         }
@@ -138,11 +150,12 @@ public final class RowStream implements AutoCloseable {
                 offer.fail(n, PushException.streamStopped(target.datasetId(), target.table(), n));
                 return;
             }
-            Pipe pipe = lane.pipes.computeIfAbsent(new PipeKey(target.table(), ack.source()),
-                    k -> new Pipe(target, ack.source()));
+            Pipe pipe = lane.pipes.computeIfAbsent(
+                    new PipeKey(target.table(), ack.source()), k -> new Pipe(target, ack.source()));
             for (Chunk chunk : chunks) {
-                if (pipe.rows > 0 && (pipe.rows + chunk.rows > target.batchSize()
-                        || pipe.bytes() + chunk.json.length > RowBatcher.DEFAULT_MAX_BATCH_BYTES)) {
+                if (pipe.rows > 0
+                        && (pipe.rows + chunk.rows > target.batchSize()
+                                || pipe.bytes() + chunk.json.length > RowBatcher.DEFAULT_MAX_BATCH_BYTES)) {
                     lane.close(pipe);
                 }
                 if (pipe.rows == 0) {
@@ -178,7 +191,8 @@ public final class RowStream implements AutoCloseable {
                 synchronized (lane) {
                     inLane = lane.buffered;
                     // a lone offer larger than a bound still goes, once it is alone
-                    if ((inLane == 0 || inLane + n <= laneBound) && (buffered == 0 || buffered + n <= maxBufferedRows)) {
+                    if ((inLane == 0 || inLane + n <= laneBound)
+                            && (buffered == 0 || buffered + n <= maxBufferedRows)) {
                         lane.buffered += n;
                         buffered += n;
                         return;
@@ -187,8 +201,12 @@ public final class RowStream implements AutoCloseable {
                 if (!waited) {
                     waited = true;
                     backpressureWaits.incrementAndGet();
-                    LOG.debug("dataset {}: {} rows held ({} in all): the offer of {} rows waits for room",
-                            target.datasetId(), inLane, buffered, n);
+                    LOG.debug(
+                            "dataset {}: {} rows held ({} in all): the offer of {} rows waits for room",
+                            target.datasetId(),
+                            inLane,
+                            buffered,
+                            n);
                 }
                 // woken by every release; the timeout only guards against a lane freed without the gate held
                 space.await(100, TimeUnit.MILLISECONDS);
@@ -313,16 +331,17 @@ public final class RowStream implements AutoCloseable {
             for (Sending b : left) {
                 release(b.rows);
                 for (Part part : b.parts) {
-                    part.offer.fail(part.rows, PushException.streamStopped(b.target.datasetId(), b.target.table(),
-                            part.offer.rows));
+                    part.offer.fail(
+                            part.rows,
+                            PushException.streamStopped(b.target.datasetId(), b.target.table(), part.offer.rows));
                 }
             }
         }
         scheduler.shutdownNow();
         senders.shutdown();
         try {
-            if (!senders.awaitTermination(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 60_000,
-                    TimeUnit.MILLISECONDS)) {
+            if (!senders.awaitTermination(
+                    Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 60_000, TimeUnit.MILLISECONDS)) {
                 senders.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -351,8 +370,7 @@ public final class RowStream implements AutoCloseable {
     // ------------------------------------------------------------------ serialising
 
     /** Rows of an offer as JSON objects joined by commas, at most {@code batchSize} rows and a batch's bytes each. */
-    private record Chunk(byte[] json, int rows) {
-    }
+    private record Chunk(byte[] json, int rows) {}
 
     private static final SerializedString COMMA = new SerializedString(",");
 
@@ -367,7 +385,8 @@ public final class RowStream implements AutoCloseable {
                 int count = 0;
                 try (JsonGenerator g = RowWriter.generator(buffer)) {
                     g.setRootValueSeparator(COMMA);
-                    while (i < rows.size() && count < batchSize
+                    while (i < rows.size()
+                            && count < batchSize
                             && buffer.size() + g.getOutputBuffered() < RowBatcher.DEFAULT_MAX_BATCH_BYTES) {
                         writer.write(g, rows.get(i++));
                         count++;
@@ -383,8 +402,7 @@ public final class RowStream implements AutoCloseable {
 
     // ------------------------------------------------------------------ the parts
 
-    private record PipeKey(String table, Object source) {
-    }
+    private record PipeKey(String table, Object source) {}
 
     /** What became of one offer's rows, over every batch they went into. */
     private static final class Offer {
@@ -424,12 +442,10 @@ public final class RowStream implements AutoCloseable {
     }
 
     /** Rows of one offer inside a batch. */
-    private record Part(Offer offer, int rows) {
-    }
+    private record Part(Offer offer, int rows) {}
 
     /** A closed batch: its body and whose rows it holds. */
-    private record Sending(Target target, Object source, byte[] body, int rows, List<Part> parts) {
-    }
+    private record Sending(Target target, Object source, byte[] body, int rows, List<Part> parts) {}
 
     /** The open batch of one table (and source): its body so far, and whose rows it holds. */
     private static final class Pipe {
@@ -514,14 +530,17 @@ public final class RowStream implements AutoCloseable {
             }
             timerAt = at;
             try {
-                scheduler.schedule(() -> {
-                    synchronized (this) {
-                        if (timerAt == at) {
-                            timerAt = 0;
-                        }
-                    }
-                    check();
-                }, Math.max(0, at - clock.millis()), TimeUnit.MILLISECONDS);
+                scheduler.schedule(
+                        () -> {
+                            synchronized (this) {
+                                if (timerAt == at) {
+                                    timerAt = 0;
+                                }
+                            }
+                            check();
+                        },
+                        Math.max(0, at - clock.millis()),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // closing
             }
@@ -555,7 +574,8 @@ public final class RowStream implements AutoCloseable {
                             throttledSince = now;
                         }
                         // the head goes first (FIFO): ask again when the windows admit it, or when a slot frees (a
-                        // batch of ours in flight wakes the lane when answered; a slot held by a blocking push does not)
+                        // batch of ours in flight wakes the lane when answered; a slot held by a blocking push does
+                        // not)
                         next = wait > 0 ? now + wait : inFlight == 0 ? now + SLOT_RETRY_MS : 0;
                         break;
                     }
@@ -583,8 +603,10 @@ public final class RowStream implements AutoCloseable {
                     senders.execute(() -> send(this, batch));
                 } catch (RejectedExecutionException e) {
                     limiter.release();
-                    settle(this, batch, PushException.streamStopped(batch.target.datasetId(), batch.target.table(),
-                            batch.rows));
+                    settle(
+                            this,
+                            batch,
+                            PushException.streamStopped(batch.target.datasetId(), batch.target.table(), batch.rows));
                 }
             }
         }
@@ -593,7 +615,8 @@ public final class RowStream implements AutoCloseable {
         private Pipe oldestDue(long now) {
             Pipe oldest = null;
             for (Pipe p : pipes.values()) {
-                if (p.rows > 0 && (flushing || p.firstAt + p.target.linger().toMillis() <= now)
+                if (p.rows > 0
+                        && (flushing || p.firstAt + p.target.linger().toMillis() <= now)
                         && (oldest == null || p.firstAt < oldest.firstAt)) {
                     oldest = p;
                 }
@@ -622,8 +645,9 @@ public final class RowStream implements AutoCloseable {
         try {
             // at-least-once: a batch whose answer was lost is sent again and may arrive twice (Power BI has no batch id
             // to deduplicate by); the client logs and counts each such resend
-            t.client().send(PowerBiRequest.json("POST", t.path(), Map.of(), batch.body, "table '" + t.table() + "'")
-                    .with(Idempotency.AT_LEAST_ONCE));
+            t.client()
+                    .send(PowerBiRequest.json("POST", t.path(), Map.of(), batch.body, "table '" + t.table() + "'")
+                            .with(Idempotency.AT_LEAST_ONCE));
         } catch (PowerBiException e) {
             if (e.httpStatus() == 429) {
                 lane.limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));
@@ -638,7 +662,11 @@ public final class RowStream implements AutoCloseable {
             listener.batchAccepted(t.datasetId(), batch.rows);
             LOG.debug("table '{}' of dataset {}: a batch of {} rows accepted", t.table(), t.datasetId(), batch.rows);
         } else {
-            LOG.warn("table '{}' of dataset {}: a batch of {} rows failed: {}", t.table(), t.datasetId(), batch.rows,
+            LOG.warn(
+                    "table '{}' of dataset {}: a batch of {} rows failed: {}",
+                    t.table(),
+                    t.datasetId(),
+                    batch.rows,
                     failure.getMessage());
         }
         settle(lane, batch, failure);
@@ -655,8 +683,10 @@ public final class RowStream implements AutoCloseable {
             if (failure == null) {
                 part.offer.accepted(part.rows);
             } else {
-                part.offer.fail(part.rows, PushException.streamBatchFailed(batch.target.datasetId(),
-                        batch.target.table(), part.offer.rows, batch.rows, failure));
+                part.offer.fail(
+                        part.rows,
+                        PushException.streamBatchFailed(
+                                batch.target.datasetId(), batch.target.table(), part.offer.rows, batch.rows, failure));
             }
         }
         finishSending(batch.source);

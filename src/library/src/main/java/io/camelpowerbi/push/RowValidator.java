@@ -46,8 +46,7 @@ public final class RowValidator {
      * @param slot     for each field, its position in the outgoing row
      * @param outNames the columns the outgoing rows hold, in the table's order
      */
-    private record HeaderPlan(String[] header, int[] column, int[] slot, String[] outNames) {
-    }
+    private record HeaderPlan(String[] header, int[] column, int[] slot, String[] outNames) {}
 
     private HeaderPlan plan;
 
@@ -85,14 +84,22 @@ public final class RowValidator {
                 if (ignoreUnknownColumns) {
                     continue;
                 }
-                return new RejectedRow(raw.rowNumber(), name, "table '" + schema.name() + "' has no column '" + name
-                        + "' (its columns are " + List.of(names) + "): rename the field, remove it, or set "
-                        + "ignoreUnknownColumns=true to drop fields the table lacks", raw.values());
+                return new RejectedRow(
+                        raw.rowNumber(),
+                        name,
+                        "table '" + schema.name() + "' has no column '" + name
+                                + "' (its columns are " + List.of(names) + "): rename the field, remove it, or set "
+                                + "ignoreUnknownColumns=true to drop fields the table lacks",
+                        raw.values());
             }
             int i = index;
             if (present[i]) {
-                return new RejectedRow(raw.rowNumber(), names[i], "the row gives column '" + names[i] + "' twice "
-                        + "(names differing only in case are the same column): keep one", raw.values());
+                return new RejectedRow(
+                        raw.rowNumber(),
+                        names[i],
+                        "the row gives column '" + names[i] + "' twice "
+                                + "(names differing only in case are the same column): keep one",
+                        raw.values());
             }
             present[i] = true;
             try {
@@ -135,9 +142,13 @@ public final class RowValidator {
      * still this row's and this column's problem, not the whole push's.
      */
     private RejectedRow unexpected(RawRow raw, int column, RuntimeException e) {
-        return new RejectedRow(raw.rowNumber(), names[column], "the value cannot be converted to " + types[column].powerBiName()
-                + " (" + e.getClass().getSimpleName() + ": " + ColumnType.show(String.valueOf(e.getMessage()))
-                + "): fix the value or convert it in the route", raw.values());
+        return new RejectedRow(
+                raw.rowNumber(),
+                names[column],
+                "the value cannot be converted to " + types[column].powerBiName()
+                        + " (" + e.getClass().getSimpleName() + ": " + ColumnType.show(String.valueOf(e.getMessage()))
+                        + "): fix the value or convert it in the route",
+                raw.values());
     }
 
     /** The plan for a header; with null arrays when a field is unknown (and not ignored) or a column repeats. */

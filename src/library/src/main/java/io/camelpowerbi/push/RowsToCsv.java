@@ -1,8 +1,5 @@
 package io.camelpowerbi.push;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the rows of a message body, read, checked and coerced exactly as {@link PushPipeline} does for pushRows (the
@@ -41,12 +40,10 @@ public final class RowsToCsv {
      * @param rejected    the rejected rows (SKIP), with row number, column and reason
      * @param bytes       the file's size
      */
-    public record Written(Path file, List<String> columns, long rowsRead, long rowsWritten, List<RejectedRow> rejected,
-            long bytes) {
-    }
+    public record Written(
+            Path file, List<String> columns, long rowsRead, long rowsWritten, List<RejectedRow> rejected, long bytes) {}
 
-    private RowsToCsv() {
-    }
+    private RowsToCsv() {}
 
     /**
      * @throws InvalidRowsException rows do not fit and the policy is FAIL, or more than {@code maxRejectedRows} were
@@ -70,10 +67,13 @@ public final class RowsToCsv {
         long written = 0;
         boolean done = false;
         try {
-            try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(csv), StandardCharsets.UTF_8),
-                    64 * 1024);
-                 RowSource source = RowSource.open(body, request.format(), filePath != null
-                         ? filePath.getFileName().toString() : request.fileName(), request.charset())) {
+            try (Writer out = new BufferedWriter(
+                            new OutputStreamWriter(Files.newOutputStream(csv), StandardCharsets.UTF_8), 64 * 1024);
+                    RowSource source = RowSource.open(
+                            body,
+                            request.format(),
+                            filePath != null ? filePath.getFileName().toString() : request.fileName(),
+                            request.charset())) {
                 line(out, columns);
                 while (source.hasNext()) {
                     RawRow raw = source.next();
@@ -89,24 +89,35 @@ public final class RowsToCsv {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the CSV file " + csv + " (disk full? set spoolDirectory)", e);
+                throw new UncheckedIOException(
+                        "cannot write the CSV file " + csv + " (disk full? set spoolDirectory)", e);
             } catch (RowSourceException e) {
-                throw stopped(request, e.rowNumber(), e.column(), "the input could not be read: " + e.getMessage(), "",
-                        e);
+                throw stopped(
+                        request, e.rowNumber(), e.column(), "the input could not be read: " + e.getMessage(), "", e);
             }
             if (watched != null) {
                 String change = watched.change();
                 if (change != null) {
-                    throw stopped(request, 0, null, "the file " + watched.path() + " changed while it was read ("
-                            + change + ")", "Load files once they are complete: with Camel's file consumer, "
-                            + "readLock=changed with a readLockMinAge, or a done file.", null);
+                    throw stopped(
+                            request,
+                            0,
+                            null,
+                            "the file " + watched.path() + " changed while it was read (" + change + ")",
+                            "Load files once they are complete: with Camel's file consumer, "
+                                    + "readLock=changed with a readLockMinAge, or a done file.",
+                            null);
                 }
             }
             if (request.policy() == InvalidRowPolicy.FAIL) {
                 rejections.failIfAny(request.tableName(), read);
             }
             long bytes = size(csv);
-            LOG.debug("{} of {} rows of table '{}' written as CSV to {} ({} bytes)", written, read, request.tableName(), csv,
+            LOG.debug(
+                    "{} of {} rows of table '{}' written as CSV to {} ({} bytes)",
+                    written,
+                    read,
+                    request.tableName(),
+                    csv,
                     bytes);
             done = true;
             return new Written(csv, columns, read, written, List.copyOf(rejections.rows()), bytes);
@@ -117,11 +128,20 @@ public final class RowsToCsv {
         }
     }
 
-    private static PushException stopped(PushRequest request, long row, String column, String what, String advice,
-            Throwable cause) {
-        return new PushException("Loading rows into table '" + request.tableName() + "' stopped: " + what
-                + ". Nothing was loaded." + (advice.isEmpty() ? "" : " " + advice), request.datasetId(),
-                request.tableName(), 0, 0, 1, -1, row, column, cause);
+    private static PushException stopped(
+            PushRequest request, long row, String column, String what, String advice, Throwable cause) {
+        return new PushException(
+                "Loading rows into table '" + request.tableName() + "' stopped: " + what + ". Nothing was loaded."
+                        + (advice.isEmpty() ? "" : " " + advice),
+                request.datasetId(),
+                request.tableName(),
+                0,
+                0,
+                1,
+                -1,
+                row,
+                column,
+                cause);
     }
 
     /** Deletes a written file, quietly. */
@@ -135,11 +155,12 @@ public final class RowsToCsv {
 
     private static Path createFile(Path directory) {
         try {
-            return directory == null ? Files.createTempFile("camel-powerbi-load-", ".csv")
+            return directory == null
+                    ? Files.createTempFile("camel-powerbi-load-", ".csv")
                     : Files.createTempFile(directory, "camel-powerbi-load-", ".csv");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the CSV file to load (set spoolDirectory to a writable "
-                    + "directory)", e);
+            throw new UncheckedIOException(
+                    "cannot create the CSV file to load (set spoolDirectory to a writable " + "directory)", e);
         }
     }
 
@@ -187,9 +208,14 @@ public final class RowsToCsv {
 
     /** RFC 4180: a field with a comma, quote, line break or edge space is quoted, its quotes doubled. */
     static String quote(String s) {
-        boolean needs = s.isEmpty() ? false : s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
-                || s.indexOf('\r') >= 0 || Character.isWhitespace(s.charAt(0))
-                || Character.isWhitespace(s.charAt(s.length() - 1));
+        boolean needs = s.isEmpty()
+                ? false
+                : s.indexOf(',') >= 0
+                        || s.indexOf('"') >= 0
+                        || s.indexOf('\n') >= 0
+                        || s.indexOf('\r') >= 0
+                        || Character.isWhitespace(s.charAt(0))
+                        || Character.isWhitespace(s.charAt(s.length() - 1));
         return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

@@ -25,6 +25,7 @@ final class StrictDecodingReader extends Reader {
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
     /** Bytes read from the stream so far; the stream offset of {@code bytes.position()} is this minus the remaining. */
     private long bytesRead;
+
     private boolean eof;
     private boolean flushed;
     /** The second half of a surrogate pair that did not fit a one-character read. */
@@ -33,7 +34,8 @@ final class StrictDecodingReader extends Reader {
     StrictDecodingReader(InputStream in, Charset charset) {
         this.in = in;
         this.charset = charset;
-        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
@@ -100,11 +102,14 @@ final class StrictDecodingReader extends Reader {
         long offset = bytesRead - bytes.remaining();
         byte[] bad = new byte[Math.min(length, 8)];
         bytes.get(bytes.position(), bad);
-        return new MalformedTextException(offset, "byte" + (length == 1 ? " " : "s ")
-                + HexFormat.ofDelimiter(" ").withUpperCase().formatHex(bad) + " at byte offset " + offset + " "
-                + (length == 1 ? "is" : "are") + " not valid " + charset.name() + " (" + (eof ? "the input ends inside a "
-                + "character" : "nothing is replaced") + "): set the charset option to the input's encoding, e.g. "
-                + "windows-1252 or ISO-8859-1, or fix the bytes");
+        return new MalformedTextException(
+                offset,
+                "byte" + (length == 1 ? " " : "s ")
+                        + HexFormat.ofDelimiter(" ").withUpperCase().formatHex(bad) + " at byte offset " + offset + " "
+                        + (length == 1 ? "is" : "are") + " not valid " + charset.name() + " ("
+                        + (eof ? "the input ends inside a " + "character" : "nothing is replaced")
+                        + "): set the charset option to the input's encoding, e.g. "
+                        + "windows-1252 or ISO-8859-1, or fix the bytes");
     }
 
     @Override

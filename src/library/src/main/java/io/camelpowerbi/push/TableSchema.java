@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.client.PathSegment;
 import io.camelpowerbi.client.PowerBiClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A push dataset table: its name and its columns, in order, with their types. Rows are checked against it before
@@ -33,7 +32,8 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
             throw new IllegalArgumentException("a table schema needs the table name");
         }
         if (columns == null) {
-            throw new IllegalArgumentException("table '" + name + "' needs its columns (an empty map when they are unknown)");
+            throw new IllegalArgumentException(
+                    "table '" + name + "' needs its columns (an empty map when they are unknown)");
         }
         Map<String, String> lower = new LinkedHashMap<>();
         for (String column : columns.keySet()) {
@@ -77,8 +77,10 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
         }
         JsonNode cols = table.path("columns");
         if (!cols.isArray() || cols.isEmpty()) {
-            throw new SchemaException("table '" + name + "' comes without columns, so rows cannot be checked against it: "
-                    + "give the schema as {\"name\":\"" + name + "\",\"columns\":[{\"name\":...,\"dataType\":\"Int64\"},...]}");
+            throw new SchemaException(
+                    "table '" + name + "' comes without columns, so rows cannot be checked against it: "
+                            + "give the schema as {\"name\":\"" + name
+                            + "\",\"columns\":[{\"name\":...,\"dataType\":\"Int64\"},...]}");
         }
         Map<String, ColumnType> columns = new LinkedHashMap<>();
         int i = 0;
@@ -118,7 +120,8 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
      * @throws SchemaException when the table is missing (listing those that exist)
      */
     public static TableSchema fetch(PowerBiClient client, String groupId, String datasetId, String tableName) {
-        String path = "/groups/" + PathSegment.encode(groupId) + "/datasets/" + PathSegment.encode(datasetId) + "/tables";
+        String path =
+                "/groups/" + PathSegment.encode(groupId) + "/datasets/" + PathSegment.encode(datasetId) + "/tables";
         JsonNode tables = client.getJson(path, Map.of(), "dataset " + datasetId).path("value");
         List<String> names = new ArrayList<>();
         for (JsonNode table : tables) {
@@ -127,10 +130,13 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
             if (name.equals(tableName)) {
                 JsonNode cols = table.path("columns");
                 if (!cols.isArray() || cols.isEmpty()) {
-                    LOG.warn("Power BI listed table '{}' of dataset {} by name only, without its columns: rows are sent "
-                            + "as given, NOT checked or coerced to the column types (CSV values go out as text, and a bad "
-                            + "value fails its whole batch at Power BI). Set datasetDefinition (or pass the table schema) "
-                            + "to have rows checked and coerced before sending.", tableName, datasetId);
+                    LOG.warn(
+                            "Power BI listed table '{}' of dataset {} by name only, without its columns: rows are sent "
+                                    + "as given, NOT checked or coerced to the column types (CSV values go out as text, and a bad "
+                                    + "value fails its whole batch at Power BI). Set datasetDefinition (or pass the table schema) "
+                                    + "to have rows checked and coerced before sending.",
+                            tableName,
+                            datasetId);
                     return columnsUnknown(name);
                 }
                 return fromJson(table);
@@ -139,10 +145,12 @@ public record TableSchema(String name, Map<String, ColumnType> columns) {
         for (JsonNode table : tables) { // a case slip in the route ("orders" for "Orders") should still find it
             if (table.path("name").asText("").equalsIgnoreCase(tableName)) {
                 throw new SchemaException("dataset " + datasetId + " has no table '" + tableName + "', but it has '"
-                        + table.path("name").asText() + "': table names are case-sensitive in the URL, use that spelling");
+                        + table.path("name").asText()
+                        + "': table names are case-sensitive in the URL, use that spelling");
             }
         }
-        throw new SchemaException("dataset " + datasetId + " in workspace " + groupId + " has no table '" + tableName + "'; "
+        throw new SchemaException("dataset " + datasetId + " in workspace " + groupId + " has no table '" + tableName
+                + "'; "
                 + (names.isEmpty() ? "it has no tables at all (is it a push dataset?)" : "its tables are " + names)
                 + ": fix the table option");
     }

@@ -2,7 +2,6 @@ package io.camelpowerbi.push;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 
@@ -12,8 +11,7 @@ final class TextSniffer {
     /** How far ahead the sniffer may read: a leading blank run or first NDJSON line longer than this reads as JSON. */
     static final int LOOKAHEAD = 1 << 20;
 
-    private TextSniffer() {
-    }
+    private TextSniffer() {}
 
     /** Skips a UTF-8 byte order mark, which Excel and Windows tools put in front of CSV files. */
     static void skipBom(BufferedReader in) throws IOException {

@@ -3,14 +3,13 @@ package io.camelpowerbi.app;
 import io.camelpowerbi.sandbox.SelfSignedCertificates;
 import io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey;
 import io.camelpowerbi.sandbox.Thumbprints;
-
-import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * {@code certificate create --subject CN=... --out DIR [--days N]}: a self-signed certificate and RSA-2048 key for an
@@ -25,8 +24,7 @@ final class CertificateCommand {
               --days N           validity in days (default 365)
               --key-bits N       RSA key size, at least 2048 (default 2048)""";
 
-    private CertificateCommand() {
-    }
+    private CertificateCommand() {}
 
     static int run(String[] args, PrintStream out) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -79,7 +77,8 @@ final class CertificateCommand {
         Path cert = dir.resolve("certificate.pem");
         Path key = dir.resolve("private-key.pem");
         if (Files.exists(cert) || Files.exists(key)) {
-            out.println("certificate create: " + dir + " already holds certificate.pem or private-key.pem; not overwriting");
+            out.println("certificate create: " + dir
+                    + " already holds certificate.pem or private-key.pem; not overwriting");
             return 2;
         }
         CertificateAndKey created;
@@ -96,8 +95,10 @@ final class CertificateCommand {
         }
         Thumbprints t = created.thumbprints();
         out.println("Certificate: " + cert.toAbsolutePath() + "  (upload this file to the app registration)");
-        out.println("Private key: " + key.toAbsolutePath() + "  (unencrypted PKCS#8: keep it private, never upload it)");
-        out.println("Subject:     " + created.certificate().getSubjectX500Principal().getName());
+        out.println(
+                "Private key: " + key.toAbsolutePath() + "  (unencrypted PKCS#8: keep it private, never upload it)");
+        out.println("Subject:     "
+                + created.certificate().getSubjectX500Principal().getName());
         out.println("Valid:       " + created.certificate().getNotBefore().toInstant() + " to "
                 + created.certificate().getNotAfter().toInstant());
         out.println("Thumbprint shown by the Azure portal (SHA-1 hex): " + t.sha1Hex());
@@ -105,7 +106,8 @@ final class CertificateCommand {
         out.println("x5t (SHA-1 base64url):                           " + t.sha1Base64Url());
         out.println("x5t#S256 (SHA-256 base64url):                    " + t.sha256Base64Url());
         out.println();
-        out.println("Next: Entra admin center > App registrations > your app > Certificates & secrets > Certificates >");
+        out.println(
+                "Next: Entra admin center > App registrations > your app > Certificates & secrets > Certificates >");
         out.println("Upload certificate, then set camel.component.powerbi.certificate-file and private-key-file.");
         return 0;
     }

@@ -24,8 +24,7 @@ public final class Cli {
             COMMAND --help shows a command's options.
             """;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {

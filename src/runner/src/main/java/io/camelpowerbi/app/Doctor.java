@@ -1,6 +1,5 @@
 package io.camelpowerbi.app;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,13 +24,9 @@ import io.camelpowerbi.client.PowerBiResponse;
 import io.camelpowerbi.client.RetryPolicy;
 import io.camelpowerbi.client.Service;
 import io.camelpowerbi.component.PowerBiConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-
-import javax.net.ssl.SSLContext;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -43,6 +38,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 
 /**
  * {@code doctor}: walks the path a route takes to Power BI, one step at a time (configuration, credential, assertion,
@@ -52,8 +50,7 @@ import java.util.Map;
 final class Doctor {
 
     /** One checked step: what was found, or what failed and how to fix it. */
-    record Step(String name, boolean ok, Map<String, Object> details, String problem, String fix) {
-    }
+    record Step(String name, boolean ok, Map<String, Object> details, String problem, String fix) {}
 
     private final Clock clock = Clock.systemUTC();
     private final List<Step> steps = new ArrayList<>();
@@ -127,7 +124,10 @@ final class Doctor {
                 try {
                     connection = SandboxConnection.read(Path.of(connectionFile));
                 } catch (IllegalArgumentException e) {
-                    fail("configuration", Map.of(SandboxConnection.PROPERTY, connectionFile), e.getMessage(),
+                    fail(
+                            "configuration",
+                            Map.of(SandboxConnection.PROPERTY, connectionFile),
+                            e.getMessage(),
                             "start the sandbox (java -jar camel-powerbi.jar sandbox) and give the connection file it"
                                     + " prints, or leave " + SandboxConnection.PROPERTY + " empty");
                     return;
@@ -162,18 +162,28 @@ final class Doctor {
     private boolean missingSettings(RunnerConfig config, PowerBiConfiguration o) {
         Map<String, String> missing = new LinkedHashMap<>();
         if (blank(o.getTenantId())) {
-            missing.put("camel.component.powerbi.tenant-id", "the Directory (tenant) ID from the app registration's"
-                    + " overview (or export POWERBI_TENANT_ID)");
+            missing.put(
+                    "camel.component.powerbi.tenant-id",
+                    "the Directory (tenant) ID from the app registration's"
+                            + " overview (or export POWERBI_TENANT_ID)");
         }
         if (blank(o.getClientId())) {
-            missing.put("camel.component.powerbi.client-id", "the Application (client) ID from the app registration's"
-                    + " overview (or export POWERBI_CLIENT_ID)");
+            missing.put(
+                    "camel.component.powerbi.client-id",
+                    "the Application (client) ID from the app registration's"
+                            + " overview (or export POWERBI_CLIENT_ID)");
         }
-        if (blank(o.getCertificateFile()) && blank(o.getPrivateKeyFile()) && blank(o.getKeystoreFile())
-                && blank(o.getFederatedTokenFile()) && blank(o.getClientSecret()) && o.getTokenProvider() == null) {
-            missing.put("a credential", "camel.component.powerbi.certificate-file and private-key-file (recommended;"
-                    + " or export POWERBI_CERTIFICATE_FILE and POWERBI_PRIVATE_KEY_FILE; `certificate create` makes a"
-                    + " pair), or keystore-file, federated-token-file or client-secret");
+        if (blank(o.getCertificateFile())
+                && blank(o.getPrivateKeyFile())
+                && blank(o.getKeystoreFile())
+                && blank(o.getFederatedTokenFile())
+                && blank(o.getClientSecret())
+                && o.getTokenProvider() == null) {
+            missing.put(
+                    "a credential",
+                    "camel.component.powerbi.certificate-file and private-key-file (recommended;"
+                            + " or export POWERBI_CERTIFICATE_FILE and POWERBI_PRIVATE_KEY_FILE; `certificate create` makes a"
+                            + " pair), or keystore-file, federated-token-file or client-secret");
         }
         if (missing.isEmpty()) {
             return true;
@@ -182,9 +192,14 @@ final class Doctor {
         details.put("file", config.file().toString());
         details.put("sandbox", false);
         details.put("missing", List.copyOf(missing.keySet()));
-        fail("configuration", details, "not set: " + String.join(", ", missing.keySet()) + " (the sandbox is off: "
-                + "powerbi.sandbox.enabled=false or a tenant is partly configured)", missing.entrySet().stream()
-                .map(e -> "set " + e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors.joining("\n")));
+        fail(
+                "configuration",
+                details,
+                "not set: " + String.join(", ", missing.keySet()) + " (the sandbox is off: "
+                        + "powerbi.sandbox.enabled=false or a tenant is partly configured)",
+                missing.entrySet().stream()
+                        .map(e -> "set " + e.getKey() + ": " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining("\n")));
         return false;
     }
 
@@ -217,11 +232,16 @@ final class Doctor {
         if (source.credential() instanceof ClientCertificate certificate) {
             checkCertificate(options, certificate);
         } else {
-            steps.add(new Step("credential", true, Map.of("kind", source.credential().kind()), null, null));
+            steps.add(new Step(
+                    "credential", true, Map.of("kind", source.credential().kind()), null, null));
         }
 
-        AssertionSigner signer = new AssertionSigner(options.getAssertionAlgorithm(), options.isSendX5c(),
-                options.isSendX5tSha1(), AssertionSigner.MAX_LIFETIME, clock);
+        AssertionSigner signer = new AssertionSigner(
+                options.getAssertionAlgorithm(),
+                options.isSendX5c(),
+                options.isSendX5tSha1(),
+                AssertionSigner.MAX_LIFETIME,
+                clock);
         if (source.credential() instanceof ClientCertificate certificate) {
             SignedJWT jwt = signer.sign(certificate, source.clientId(), source.tokenUrl());
             Map<String, Object> details = new LinkedHashMap<>();
@@ -240,13 +260,15 @@ final class Doctor {
 
         SSLContext ssl;
         try {
-            ssl = options.getSslContextParameters() == null ? SSLContext.getDefault()
+            ssl = options.getSslContextParameters() == null
+                    ? SSLContext.getDefault()
                     : options.getSslContextParameters().createSSLContext(new DefaultCamelContext());
         } catch (Exception e) {
             fail("token", Map.of(), "cannot build the TLS context: " + e.getMessage(), "check sslContextParameters");
             return;
         }
-        try (CloseableHttpClient http = HttpClientFactory.create(ssl, null, Duration.ofSeconds(10), Duration.ofSeconds(60), 2)) {
+        try (CloseableHttpClient http =
+                HttpClientFactory.create(ssl, null, Duration.ofSeconds(10), Duration.ofSeconds(60), 2)) {
             AccessToken token;
             try {
                 token = new EntraTokenClient(http, signer, clock).requestToken(source, Duration.ofMinutes(5));
@@ -264,26 +286,41 @@ final class Doctor {
                 details.put("traceId", e.traceId());
                 details.put("correlationId", e.correlationId());
                 details.put("timestamp", e.timestamp());
-                fail("token", details, e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description() : e.description(),
-                        e.hint() != null ? e.hint() : e.code() > 0
-                                ? "look the code up: https://login.microsoftonline.com/error?code=" + e.code()
-                                : "check authorityHost and tenantId, and what Entra answered above");
+                fail(
+                        "token",
+                        details,
+                        e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description() : e.description(),
+                        e.hint() != null
+                                ? e.hint()
+                                : e.code() > 0
+                                        ? "look the code up: https://login.microsoftonline.com/error?code=" + e.code()
+                                        : "check authorityHost and tenantId, and what Entra answered above");
                 return;
             }
             steps.add(new Step("token", true, accessTokenClaims(token), null, null));
 
-            PowerBiClient client = new PowerBiClient(http, options.effectiveApiBaseUrl(), () -> token,
-                    new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+            PowerBiClient client = new PowerBiClient(
+                    http,
+                    options.effectiveApiBaseUrl(),
+                    () -> token,
+                    new RetryPolicy(
+                            2,
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(5)));
             try {
-                PowerBiResponse response = client.send(io.camelpowerbi.client.PowerBiRequest.get("/groups", Map.of("$top", "1"),
-                        "workspaces"));
+                PowerBiResponse response = client.send(
+                        io.camelpowerbi.client.PowerBiRequest.get("/groups", Map.of("$top", "1"), "workspaces"));
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("request", "GET " + options.effectiveApiBaseUrl() + "/v1.0/myorg/groups?$top=1");
                 details.put("httpStatus", response.status());
                 details.put("requestId", response.requestId());
                 details.put("workspacesReturned", response.json().path("value").size());
                 if (response.json().path("value").size() > 0) {
-                    details.put("firstWorkspace", response.json().path("value").get(0).path("name").asText());
+                    details.put(
+                            "firstWorkspace",
+                            response.json().path("value").get(0).path("name").asText());
                 }
                 steps.add(new Step("api", true, details, null, null));
             } catch (PowerBiException e) {
@@ -291,8 +328,13 @@ final class Doctor {
                 details.put("httpStatus", e.httpStatus());
                 details.put("errorCode", e.errorCode());
                 details.put("requestId", e.requestId());
-                fail("api", details, e.getMessage().lines().findFirst().orElse(""), e.hint() != null ? e.hint()
-                        : "check the app's access to Power BI (README: Connecting a real tenant, steps 3 and 4)");
+                fail(
+                        "api",
+                        details,
+                        e.getMessage().lines().findFirst().orElse(""),
+                        e.hint() != null
+                                ? e.hint()
+                                : "check the app's access to Power BI (README: Connecting a real tenant, steps 3 and 4)");
             }
             // the Lakehouse operations' two other audiences: a token for each and a harmless call to each host
             String workspaceId = checkFabric(http, signer, source, options);
@@ -310,21 +352,21 @@ final class Doctor {
     /**
      * A token for the Fabric API and {@code GET /v1/workspaces}; the first workspace's id for OneLake's check, or null.
      */
-    private String checkFabric(CloseableHttpClient http, AssertionSigner signer, TokenSource source,
-            PowerBiConfiguration options) {
+    private String checkFabric(
+            CloseableHttpClient http, AssertionSigner signer, TokenSource source, PowerBiConfiguration options) {
         String base = options.effectiveFabricApiBaseUrl();
         AccessToken token = audienceToken("fabric", http, signer, source, Audience.FABRIC.resource(options.getCloud()));
         if (token == null) {
             return null;
         }
-        PowerBiClient fabric = new PowerBiClient(Service.FABRIC, http, base, List.of(), () -> token, probeRetry(),
-                CallListener.NONE);
+        PowerBiClient fabric =
+                new PowerBiClient(Service.FABRIC, http, base, List.of(), () -> token, probeRetry(), CallListener.NONE);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("audience", Audience.FABRIC.resource(options.getCloud()));
         details.put("request", "GET " + base + "/v1/workspaces");
         try {
-            PowerBiResponse response = fabric.send(io.camelpowerbi.client.PowerBiRequest.get("/workspaces", Map.of(),
-                    "Fabric workspaces"));
+            PowerBiResponse response = fabric.send(
+                    io.camelpowerbi.client.PowerBiRequest.get("/workspaces", Map.of(), "Fabric workspaces"));
             details.put("httpStatus", response.status());
             details.put("workspacesReturned", response.json().path("value").size());
             steps.add(new Step("fabric", true, details, null, null));
@@ -333,19 +375,29 @@ final class Doctor {
         } catch (PowerBiException e) {
             details.put("httpStatus", e.httpStatus());
             details.put("errorCode", e.errorCode());
-            fail("fabric", details, e.getMessage().lines().findFirst().orElse(""), refused(e)
-                    ? "a Fabric admin turns on the tenant setting '" + FABRIC_SETTING + "' for this app's security group"
-                    + " (Admin portal, Tenant settings, Developer settings); the app also needs a role in the workspace"
-                    : e.hint() != null ? e.hint() : "check fabricApiBaseUrl and the network path to it");
+            fail(
+                    "fabric",
+                    details,
+                    e.getMessage().lines().findFirst().orElse(""),
+                    refused(e)
+                            ? "a Fabric admin turns on the tenant setting '" + FABRIC_SETTING
+                                    + "' for this app's security group"
+                                    + " (Admin portal, Tenant settings, Developer settings); the app also needs a role in the workspace"
+                            : e.hint() != null ? e.hint() : "check fabricApiBaseUrl and the network path to it");
             return null;
         }
     }
 
     /** A token for storage and {@code HEAD} of a workspace in OneLake (the only call OneLake allows at that level). */
-    private void checkOneLake(CloseableHttpClient http, AssertionSigner signer, TokenSource source,
-            PowerBiConfiguration options, String workspaceId) {
+    private void checkOneLake(
+            CloseableHttpClient http,
+            AssertionSigner signer,
+            TokenSource source,
+            PowerBiConfiguration options,
+            String workspaceId) {
         String base = options.effectiveOneLakeBaseUrl();
-        AccessToken token = audienceToken("onelake", http, signer, source, Audience.STORAGE.resource(options.getCloud()));
+        AccessToken token =
+                audienceToken("onelake", http, signer, source, Audience.STORAGE.resource(options.getCloud()));
         if (token == null) {
             return;
         }
@@ -356,22 +408,32 @@ final class Doctor {
             steps.add(new Step("onelake", true, details, null, null));
             return;
         }
-        PowerBiClient oneLake = new PowerBiClient(Service.ONELAKE, http, base, List.of(), () -> token, probeRetry(),
-                CallListener.NONE);
+        PowerBiClient oneLake =
+                new PowerBiClient(Service.ONELAKE, http, base, List.of(), () -> token, probeRetry(), CallListener.NONE);
         details.put("request", "HEAD " + base + "/" + workspaceId + "?resource=filesystem");
         try {
-            PowerBiResponse response = oneLake.send(new io.camelpowerbi.client.PowerBiRequest("HEAD", "/"
-                    + io.camelpowerbi.client.PathSegment.encode(workspaceId), Map.of("resource", "filesystem"), null,
-                    "OneLake workspace", null, io.camelpowerbi.client.Idempotency.IDEMPOTENT));
+            PowerBiResponse response = oneLake.send(new io.camelpowerbi.client.PowerBiRequest(
+                    "HEAD",
+                    "/" + io.camelpowerbi.client.PathSegment.encode(workspaceId),
+                    Map.of("resource", "filesystem"),
+                    null,
+                    "OneLake workspace",
+                    null,
+                    io.camelpowerbi.client.Idempotency.IDEMPOTENT));
             details.put("httpStatus", response.status());
             steps.add(new Step("onelake", true, details, null, null));
         } catch (PowerBiException e) {
             details.put("httpStatus", e.httpStatus());
             details.put("errorCode", e.errorCode());
-            fail("onelake", details, e.getMessage().lines().findFirst().orElse(""), refused(e)
-                    ? "a Fabric admin turns on the tenant setting '" + ONELAKE_SETTING + "' (Admin portal, Tenant "
-                    + "settings, OneLake settings); the app also needs a role in the workspace"
-                    : e.hint() != null ? e.hint() : "check oneLakeBaseUrl and the network path to it");
+            fail(
+                    "onelake",
+                    details,
+                    e.getMessage().lines().findFirst().orElse(""),
+                    refused(e)
+                            ? "a Fabric admin turns on the tenant setting '" + ONELAKE_SETTING
+                                    + "' (Admin portal, Tenant "
+                                    + "settings, OneLake settings); the app also needs a role in the workspace"
+                            : e.hint() != null ? e.hint() : "check oneLakeBaseUrl and the network path to it");
         }
     }
 
@@ -380,21 +442,24 @@ final class Doctor {
     }
 
     private static RetryPolicy probeRetry() {
-        return new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        return new RetryPolicy(
+                2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     /** A token of the same app for {@code resource}, or null after recording the step {@code step} as failed. */
-    private AccessToken audienceToken(String step, CloseableHttpClient http, AssertionSigner signer, TokenSource source,
-            String resource) {
+    private AccessToken audienceToken(
+            String step, CloseableHttpClient http, AssertionSigner signer, TokenSource source, String resource) {
         try {
-            return new EntraTokenClient(http, signer, clock).requestToken(source.withResource(resource),
-                    Duration.ofMinutes(5));
+            return new EntraTokenClient(http, signer, clock)
+                    .requestToken(source.withResource(resource), Duration.ofMinutes(5));
         } catch (EntraUnreachableException e) {
             fail(step, Map.of("audience", resource), e.description(), e.hint());
         } catch (EntraException e) {
-            fail(step, Map.of("audience", resource), e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description()
-                    : e.description(), e.hint() != null ? e.hint() : "check that the app may get tokens for " + resource);
+            fail(
+                    step,
+                    Map.of("audience", resource),
+                    e.code() > 0 ? "AADSTS" + e.code() + ": " + e.description() : e.description(),
+                    e.hint() != null ? e.hint() : "check that the app may get tokens for " + resource);
         }
         return null;
     }
@@ -403,7 +468,9 @@ final class Doctor {
         X509Certificate cert = certificate.certificate();
         Map<String, Object> d = new LinkedHashMap<>();
         if (options.getCertificateFile() != null) {
-            d.put("certificateFile", Path.of(options.getCertificateFile()).toAbsolutePath().toString());
+            d.put(
+                    "certificateFile",
+                    Path.of(options.getCertificateFile()).toAbsolutePath().toString());
             report.put("certificateFile", d.get("certificateFile"));
         } else {
             d.put("keystoreFile", options.getKeystoreFile());
@@ -413,7 +480,8 @@ final class Doctor {
         d.put("issuer", cert.getIssuerX500Principal().getName());
         d.put("notBefore", cert.getNotBefore().toInstant().toString());
         d.put("notAfter", cert.getNotAfter().toInstant().toString());
-        long daysLeft = Duration.between(clock.instant(), cert.getNotAfter().toInstant()).toDays();
+        long daysLeft = Duration.between(clock.instant(), cert.getNotAfter().toInstant())
+                .toDays();
         d.put("daysLeft", daysLeft);
         d.put("rsaKeyBits", ((RSAPublicKey) cert.getPublicKey()).getModulus().bitLength());
         d.put("keyMatchesCertificate", true); // CertificateLoader refuses a key that does not
@@ -458,7 +526,8 @@ final class Doctor {
     private static String pem(X509Certificate cert) {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
-                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(cert.getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
         } catch (Exception e) {
             return null;
@@ -480,7 +549,8 @@ final class Doctor {
             }
         }
         if (printAssertion && assertion != null) {
-            out.println("assertion (valid for " + AssertionSigner.MAX_LIFETIME.toMinutes() + " minutes, keep it private):");
+            out.println(
+                    "assertion (valid for " + AssertionSigner.MAX_LIFETIME.toMinutes() + " minutes, keep it private):");
             out.println(assertion);
         }
         out.println(passed() ? "All checks passed." : "Some checks failed: see the fix lines above.");
@@ -508,10 +578,11 @@ final class Doctor {
             doc.put("assertion", assertion);
         }
         try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(doc));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

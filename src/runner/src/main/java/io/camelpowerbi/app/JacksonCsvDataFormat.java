@@ -6,13 +6,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.Configurer;
-import org.apache.camel.spi.DataFormat;
-import org.apache.camel.spi.DataFormatName;
-import org.apache.camel.spi.annotations.Dataformat;
-import org.apache.camel.support.service.ServiceSupport;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -28,6 +21,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.spi.annotations.Dataformat;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The runner's {@code csv} data format ({@code marshal: csv: {}}), on Jackson's CSV module: camel-csv is not published
@@ -52,12 +51,14 @@ public class JacksonCsvDataFormat extends ServiceSupport implements DataFormat, 
 
     /** Quote every cell, or only those that need it (RFC 4180). */
     public enum QuoteMode {
-        ALL, MINIMAL
+        ALL,
+        MINIMAL
     }
 
     // the exchange's stream is Camel's to close
     private static final CsvMapper MAPPER = CsvMapper.builder()
-            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).build();
+            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORMULA_STARTS = "=+-@\t\r";
 
@@ -152,7 +153,10 @@ public class JacksonCsvDataFormat extends ServiceSupport implements DataFormat, 
 
     private List<String> columns(List<?> rows) {
         if (header != null && !header.isBlank()) {
-            return Arrays.stream(header.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(header.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
         Set<String> keys = new LinkedHashSet<>();
         int width = 0;
@@ -243,7 +247,8 @@ public class JacksonCsvDataFormat extends ServiceSupport implements DataFormat, 
         Charset charset = Charset.forName(exchange.getProperty(Exchange.CHARSET_NAME, "UTF-8", String.class));
         Reader reader = new java.io.InputStreamReader(stream, charset);
         com.fasterxml.jackson.databind.ObjectReader csv = MAPPER.readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).with(schema);
+                .with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .with(schema);
         if (trim) {
             csv = csv.with(CsvParser.Feature.TRIM_SPACES);
         }
@@ -258,7 +263,8 @@ public class JacksonCsvDataFormat extends ServiceSupport implements DataFormat, 
             }
         }
         boolean maps = useMaps || useOrderedMaps;
-        List<String> names = header == null || header.isBlank() ? null
+        List<String> names = header == null || header.isBlank()
+                ? null
                 : Arrays.stream(header.split(",")).map(String::trim).toList();
         int first = 0;
         if (maps && names == null && !lines.isEmpty()) {

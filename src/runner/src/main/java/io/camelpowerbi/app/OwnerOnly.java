@@ -13,10 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class OwnerOnly {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     /**
      * Creates {@code dir} (and missing parents) if missing, the last one owner-only. An existing directory is left as
@@ -43,7 +43,8 @@ final class OwnerOnly {
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot make " + file.toAbsolutePath() + " owner-only: " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot make " + file.toAbsolutePath() + " owner-only: " + e.getMessage(), e);
             }
         }
     }

@@ -1,20 +1,9 @@
 package io.camelpowerbi.app;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,6 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * {@code run [--forever] [--config FILE] [--key=value ...] [ROUTES ...]}: camel-main with the configuration file
@@ -49,6 +48,7 @@ public final class Runner {
     static final String USAGE = "usage: run [--forever] [--config FILE] [--key=value ...] [ROUTE-FILE-OR-FOLDER ...]";
     /** How often the job checks whether its work is done. */
     private static final long CHECK_MILLIS = 200;
+
     private static final Duration DEFAULT_MAX_IDLE = Duration.ofMinutes(5);
 
     private final Path configFile;
@@ -60,6 +60,7 @@ public final class Runner {
     private volatile LocalSandbox sandbox;
     /** A sandbox in another process ({@code powerbi.sandbox.connection-file}), instead of {@link #sandbox}. */
     private SandboxConnection externalSandbox;
+
     private RunnerSummary summary;
     private volatile EmbeddedActiveMQ broker;
     private volatile RunnerDatabase database;
@@ -69,8 +70,13 @@ public final class Runner {
     }
 
     /** @param routeFiles your own job's route files and folders; empty for the sample job */
-    Runner(Path configFile, Map<String, String> overrides, Map<String, String> environment, List<Path> routeFiles,
-            boolean forever, PrintStream out) {
+    Runner(
+            Path configFile,
+            Map<String, String> overrides,
+            Map<String, String> environment,
+            List<Path> routeFiles,
+            boolean forever,
+            PrintStream out) {
         this.configFile = configFile;
         this.overrides = new LinkedHashMap<>(overrides);
         this.environment = environment;
@@ -113,8 +119,8 @@ public final class Runner {
         try {
             List<Path> jars = RunnerLibraries.jars(RunnerLibraries.directories());
             if (!jars.isEmpty()) {
-                out.println("[camel-powerbi] " + jars.size() + " jar(s) from lib/: " + jars.stream()
-                        .map(j -> j.getFileName().toString()).collect(Collectors.joining(", ")));
+                out.println("[camel-powerbi] " + jars.size() + " jar(s) from lib/: "
+                        + jars.stream().map(j -> j.getFileName().toString()).collect(Collectors.joining(", ")));
                 Thread.currentThread().setContextClassLoader(RunnerLibraries.loader(jars, previous));
             }
             return new Runner(config, overrides, System.getenv(), routes, forever, out).run() ? 0 : 1;
@@ -138,7 +144,8 @@ public final class Runner {
     /** Runs the job to its end; true when everything succeeded. */
     public boolean run() {
         RunnerConfig config = RunnerConfig.load(configFile, overrides, environment);
-        config.requireKnown("powerbi.runner.", java.util.Set.of("powerbi.runner.max-duration", "powerbi.runner.max-idle"));
+        config.requireKnown(
+                "powerbi.runner.", java.util.Set.of("powerbi.runner.max-duration", "powerbi.runner.max-idle"));
         Path dataDir = Path.of(prop(config, "powerbi.data.dir", "data"));
         String routesPattern = routesPattern();
         Duration maxDuration = config.duration("powerbi.runner.max-duration");
@@ -149,7 +156,8 @@ public final class Runner {
 
         OwnerOnly.directory(dataDir); // before anything is written into it
         if (routeFiles.isEmpty() && Boolean.parseBoolean(prop(config, "powerbi.sample.generate", "false"))) {
-            generateSampleOrders(dataDir.resolve("inbox"), Integer.parseInt(prop(config, "powerbi.sample.rows", "100000")));
+            generateSampleOrders(
+                    dataDir.resolve("inbox"), Integer.parseInt(prop(config, "powerbi.sample.rows", "100000")));
         }
         Main main = new Main();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -171,19 +179,24 @@ public final class Runner {
             if (!forever) {
                 long started = System.nanoTime();
                 AtomicBoolean ending = new AtomicBoolean();
-                watchdog.scheduleWithFixedDelay(() -> {
-                    if (!ending.get() && check(main, progress, started, maxDuration, maxIdle)) {
-                        ending.set(true);
-                    }
-                }, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                watchdog.scheduleWithFixedDelay(
+                        () -> {
+                            if (!ending.get() && check(main, progress, started, maxDuration, maxIdle)) {
+                                ending.set(true);
+                            }
+                        },
+                        CHECK_MILLIS,
+                        CHECK_MILLIS,
+                        TimeUnit.MILLISECONDS);
             }
             main.run();
         } catch (Exception e) {
             summary.stopReason("failed: " + e.getMessage());
             out.println("[camel-powerbi] the job failed: " + e);
             if (String.valueOf(e.getMessage()).contains("needed Camel component jar")) {
-                out.println("[camel-powerbi] put that component's jar and its dependencies in " + RunnerLibraries.DIRECTORY
-                        + "/ beside camel-powerbi.jar or in the working directory (README: Write your own job)");
+                out.println(
+                        "[camel-powerbi] put that component's jar and its dependencies in " + RunnerLibraries.DIRECTORY
+                                + "/ beside camel-powerbi.jar or in the working directory (README: Write your own job)");
             }
             summary.print(out);
             return false;
@@ -208,7 +221,8 @@ public final class Runner {
             reason = "the routes' work is done";
         } else if (maxDuration != null && System.nanoTime() - started > maxDuration.toNanos()) {
             reason = "stopped after powerbi.runner.max-duration " + maxDuration;
-        } else if (progress.idle().compareTo(maxIdle) > 0 && context.getInflightRepository().size() == 0) {
+        } else if (progress.idle().compareTo(maxIdle) > 0
+                && context.getInflightRepository().size() == 0) {
             reason = "no exchange for powerbi.runner.max-idle " + maxIdle;
         } else {
             return false;
@@ -245,8 +259,8 @@ public final class Runner {
         return String.join(",", patterns);
     }
 
-    private void configureMain(Main main, RunnerConfig config, Path dataDir, String routesPattern,
-            RunnerProgress progress) {
+    private void configureMain(
+            Main main, RunnerConfig config, Path dataDir, String routesPattern, RunnerProgress progress) {
         if (Files.isRegularFile(configFile)) {
             main.setPropertyPlaceholderLocations("file:" + configFile);
         }
@@ -258,8 +272,8 @@ public final class Runner {
         }
         // Stop within a couple of seconds (JMS consumers otherwise hold the shutdown for 5-6 s).
         main.configure().setShutdownTimeout(2);
-        UnaryOperator<PowerBiConfiguration> pointAtSandbox = sandbox != null ? sandbox::configure
-                : externalSandbox != null ? externalSandbox::configure : null;
+        UnaryOperator<PowerBiConfiguration> pointAtSandbox =
+                sandbox != null ? sandbox::configure : externalSandbox != null ? externalSandbox::configure : null;
         ClassLoader libraries = Thread.currentThread().getContextClassLoader();
         main.addMainListener(new MainListenerSupport() {
             private RunnerClusterStatus clusterStatus;
@@ -326,7 +340,8 @@ public final class Runner {
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start the embedded Artemis broker: " + e.getMessage(), e);
             }
-            context.addComponent("jms", JmsComponent.jmsComponentAutoAcknowledge(new ActiveMQConnectionFactory("vm://0")));
+            context.addComponent(
+                    "jms", JmsComponent.jmsComponentAutoAcknowledge(new ActiveMQConnectionFactory("vm://0")));
             out.println("[camel-powerbi] embedded Artemis broker at vm://0");
         }
         if (uses.database() && config.value("powerbi.database.url", null) != null) {
@@ -379,8 +394,11 @@ public final class Runner {
         configuration.setPagingDirectory(dir.resolve("paging").toString());
         configuration.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
         configuration.addAcceptorConfiguration("in-vm", "vm://0");
-        configuration.addAddressSetting("#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of("DLQ")).setExpiryAddress(SimpleString.of("ExpiryQueue")));
+        configuration.addAddressSetting(
+                "#",
+                new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of("DLQ"))
+                        .setExpiryAddress(SimpleString.of("ExpiryQueue")));
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(configuration);
         broker.start();
@@ -391,7 +409,8 @@ public final class Runner {
         try {
             if (Files.isDirectory(inbox)) {
                 try (Stream<Path> files = Files.list(inbox)) {
-                    if (files.anyMatch(p -> Files.isRegularFile(p) && p.toString().endsWith(".csv"))) {
+                    if (files.anyMatch(
+                            p -> Files.isRegularFile(p) && p.toString().endsWith(".csv"))) {
                         return;
                     }
                 }
@@ -399,8 +418,9 @@ public final class Runner {
             Path file = inbox.resolve("orders.csv");
             long start = System.nanoTime();
             int written = RunnerSampleData.generate(file, rows);
-            out.printf("[camel-powerbi] generated %s (%,d rows, %d of them invalid on purpose) in %d ms%n", file,
-                    written, RunnerSampleData.BAD_ROWS.length, (System.nanoTime() - start) / 1_000_000);
+            out.printf(
+                    "[camel-powerbi] generated %s (%,d rows, %d of them invalid on purpose) in %d ms%n",
+                    file, written, RunnerSampleData.BAD_ROWS.length, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sample orders into " + inbox + ": " + e.getMessage(), e);
         }

@@ -1,15 +1,6 @@
 package io.camelpowerbi.app;
 
 import io.camelpowerbi.component.PowerBiConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PropertyBindingSupport;
-import org.apache.camel.support.jsse.KeyManagersParameters;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.camel.util.StringHelper;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.camel.util.StringHelper;
 
 /**
  * The runner's configuration: {@code config/application.properties} plus command-line overrides, with Camel's
@@ -75,7 +74,9 @@ final class RunnerConfig {
         String componentPrefix = environmentName(COMPONENT_PREFIX);
         environment.forEach((name, value) -> {
             if (name.startsWith(componentPrefix) && name.length() > componentPrefix.length()) {
-                String option = name.substring(componentPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                String option = name.substring(componentPrefix.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '-');
                 fromEnvironment.put(COMPONENT_PREFIX + option, value);
             }
         });
@@ -91,8 +92,8 @@ final class RunnerConfig {
     void requireKnown(String prefix, java.util.Set<String> known) {
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith(prefix) && !known.contains(key)) {
-                throw new IllegalArgumentException(key + " is not a setting of the runner: the " + prefix + "* keys are "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
+                throw new IllegalArgumentException(key + " is not a setting of the runner: the " + prefix
+                        + "* keys are " + String.join(", ", new java.util.TreeSet<>(known)));
             }
         }
     }
@@ -141,8 +142,8 @@ final class RunnerConfig {
         try {
             d = placeholders.getTypeConverter().mandatoryConvertTo(Duration.class, text);
         } catch (Exception e) {
-            throw new IllegalArgumentException(key + ": '" + text + "' is not a duration: give e.g. 5m, 1h30m, PT5M or"
-                    + " milliseconds", e);
+            throw new IllegalArgumentException(
+                    key + ": '" + text + "' is not a duration: give e.g. 5m, 1h30m, PT5M or" + " milliseconds", e);
         }
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be a positive duration, not " + text);
@@ -174,11 +175,16 @@ final class RunnerConfig {
             }
         }
         PowerBiConfiguration configuration = new PowerBiConfiguration();
-        PropertyBindingSupport.build().withCamelContext(placeholders).withTarget(configuration).withProperties(options)
-                .withIgnoreCase(true).withRemoveParameters(true).bind();
+        PropertyBindingSupport.build()
+                .withCamelContext(placeholders)
+                .withTarget(configuration)
+                .withProperties(options)
+                .withIgnoreCase(true)
+                .withRemoveParameters(true)
+                .bind();
         if (!options.isEmpty()) {
-            throw new IllegalArgumentException("unknown option(s) in " + file + ": " + options.keySet().stream()
-                    .map(k -> COMPONENT_PREFIX + k).toList());
+            throw new IllegalArgumentException("unknown option(s) in " + file + ": "
+                    + options.keySet().stream().map(k -> COMPONENT_PREFIX + k).toList());
         }
         return configuration;
     }

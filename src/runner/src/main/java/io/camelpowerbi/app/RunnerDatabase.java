@@ -2,15 +2,14 @@ package io.camelpowerbi.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The database of the sample job's database routes, bound as the bean {@code database}: a small connection pool on
@@ -56,9 +55,11 @@ public final class RunnerDatabase implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("powerbi.database.url: cannot connect to " + display(jdbcUrl) + " as '"
-                    + user + "': " + rootMessage(e) + " (check the URL, powerbi.database.user and"
-                    + " powerbi.database.password; the JDBC driver must be on the classpath)", e);
+            throw new IllegalArgumentException(
+                    "powerbi.database.url: cannot connect to " + display(jdbcUrl) + " as '"
+                            + user + "': " + rootMessage(e) + " (check the URL, powerbi.database.user and"
+                            + " powerbi.database.password; the JDBC driver must be on the classpath)",
+                    e);
         }
         RunnerDatabase database = new RunnerDatabase(dataSource, jdbcUrl);
         try {
@@ -82,10 +83,17 @@ public final class RunnerDatabase implements AutoCloseable {
 
     /** {@code powerbi.database.*} of the runner's configuration, placeholders resolved. */
     static RunnerDatabase open(RunnerConfig config) {
-        List<Path> scripts = Arrays.stream(config.value("powerbi.database.init", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
-        return open(config.value("powerbi.database.url", null), config.value("powerbi.database.user", null),
-                config.value("powerbi.database.password", null), scripts);
+        List<Path> scripts = Arrays.stream(
+                        config.value("powerbi.database.init", "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
+        return open(
+                config.value("powerbi.database.url", null),
+                config.value("powerbi.database.user", null),
+                config.value("powerbi.database.password", null),
+                scripts);
     }
 
     private void init(List<Path> scripts) {
@@ -96,8 +104,8 @@ public final class RunnerDatabase implements AutoCloseable {
             try {
                 new ResourceDatabasePopulator(new FileSystemResource(script)).execute(dataSource);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("powerbi.database.init: " + script + " failed on " + display(url)
-                        + ": " + rootMessage(e), e);
+                throw new IllegalArgumentException(
+                        "powerbi.database.init: " + script + " failed on " + display(url) + ": " + rootMessage(e), e);
             }
         }
     }

@@ -23,8 +23,7 @@ final class RunnerLibraries {
 
     static final String DIRECTORY = "lib";
 
-    private RunnerLibraries() {
-    }
+    private RunnerLibraries() {}
 
     /** The jars of {@code lib/} in each of {@code dirs} (missing ones skipped), each jar once, sorted by name per dir. */
     static List<Path> jars(List<Path> dirs) {
@@ -35,7 +34,8 @@ final class RunnerLibraries {
                 continue;
             }
             try (Stream<Path> files = Files.list(lib)) {
-                files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f)).sorted()
+                files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+                        .sorted()
                         .forEach(f -> jars.add(f.toAbsolutePath().normalize()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + lib.toAbsolutePath() + ": " + e.getMessage(), e);
@@ -48,7 +48,11 @@ final class RunnerLibraries {
     static List<Path> directories() {
         List<Path> dirs = new ArrayList<>();
         try {
-            Path code = Path.of(RunnerLibraries.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(RunnerLibraries.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (Files.isRegularFile(code)) {
                 dirs.add(code.toAbsolutePath().getParent());
             }

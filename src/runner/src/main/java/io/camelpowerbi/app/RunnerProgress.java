@@ -1,6 +1,11 @@
 package io.camelpowerbi.app;
 
 import io.camelpowerbi.component.CatchingUp;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -11,12 +16,6 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.ScheduledPollConsumer;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether the routes' work is done, whatever the routes are, read from their consumers and Camel's events: a timer has
@@ -37,6 +36,7 @@ final class RunnerProgress extends EventNotifierSupport {
     private final Map<String, String> failedPolls = new ConcurrentHashMap<>();
     /** Routes with a failed exchange: a catching-up consumer redoes failed work every poll, so it never catches up. */
     private final Set<String> failedRoutes = ConcurrentHashMap.newKeySet();
+
     private volatile long lastActivity = System.nanoTime();
 
     @Override
@@ -48,7 +48,8 @@ final class RunnerProgress extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.RouteStartingEvent starting) {
             watchPolls(starting.getRoute());
-        } else if (event instanceof CamelEvent.ExchangeCreatedEvent || event instanceof CamelEvent.ExchangeCompletedEvent) {
+        } else if (event instanceof CamelEvent.ExchangeCreatedEvent
+                || event instanceof CamelEvent.ExchangeCompletedEvent) {
             lastActivity = System.nanoTime();
         } else if (event instanceof CamelEvent.ExchangeFailedEvent failed) {
             lastActivity = System.nanoTime();
@@ -133,12 +134,15 @@ final class RunnerProgress extends EventNotifierSupport {
 
     /** Nothing pending, nothing in flight, quiet for {@link #QUIET}. */
     boolean done(CamelContext context) {
-        return pending(context).isEmpty() && context.getInflightRepository().size() == 0 && idle().compareTo(QUIET) >= 0;
+        return pending(context).isEmpty()
+                && context.getInflightRepository().size() == 0
+                && idle().compareTo(QUIET) >= 0;
     }
 
     /** Sees every poll's count through the consumer's poll strategy: a poll that found nothing means caught up. */
     private void watchPolls(Route route) {
-        if (route.getConsumer() instanceof ScheduledPollConsumer poll && !(poll.getPollStrategy() instanceof Watching)) {
+        if (route.getConsumer() instanceof ScheduledPollConsumer poll
+                && !(poll.getPollStrategy() instanceof Watching)) {
             poll.setPollStrategy(new Watching(poll.getPollStrategy(), route.getRouteId()));
         }
     }
@@ -169,7 +173,8 @@ final class RunnerProgress extends EventNotifierSupport {
         }
 
         @Override
-        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) throws Exception {
+        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause)
+                throws Exception {
             idlePolls.remove(routeId);
             failedPolls.put(routeId, "its poll failed: " + cause.getMessage());
             return delegate.rollback(consumer, endpoint, retryCounter, cause);

@@ -21,19 +21,19 @@ final class RunnerSampleData {
     static final String HEADER = "OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid";
     /** The deliberately bad rows, each with the reason the push rejects it; inserted at fixed positions. */
     static final String[] BAD_ROWS = {
-            "%d,2026-01-15T10:00:00Z,Customer 7,North,Bike,many,649.95,true",          // Quantity not a number
-            "%d,not-a-date,Customer 8,South,Helmet,2,49.95,false",                      // OrderedAt not a date
-            "%d,2026-01-16T12:30:00Z,Customer 9,East,Lock,1,n/a,true",                  // UnitPrice not a number
-            "%d,2026-01-17T08:15:00Z,Customer 10,West,Pump,3,29.90,maybe",              // Paid not a boolean
-            "twelve,2026-01-18T17:45:00Z,Customer 11,North,Light,1,19.99,true",         // OrderId not a number
+        "%d,2026-01-15T10:00:00Z,Customer 7,North,Bike,many,649.95,true", // Quantity not a number
+        "%d,not-a-date,Customer 8,South,Helmet,2,49.95,false", // OrderedAt not a date
+        "%d,2026-01-16T12:30:00Z,Customer 9,East,Lock,1,n/a,true", // UnitPrice not a number
+        "%d,2026-01-17T08:15:00Z,Customer 10,West,Pump,3,29.90,maybe", // Paid not a boolean
+        "twelve,2026-01-18T17:45:00Z,Customer 11,North,Light,1,19.99,true", // OrderId not a number
     };
+
     private static final String[] REGIONS = {"North", "South", "East", "West", "Central"};
     private static final String[] PRODUCTS = {"Bike", "Helmet", "Lock", "Pump", "Light", "Bell", "Bottle", "Saddle"};
     private static final double[] PRICES = {649.95, 49.95, 29.99, 24.90, 19.99, 9.95, 7.50, 59.00};
     private static final long SEED = 20260101L;
 
-    private RunnerSampleData() {
-    }
+    private RunnerSampleData() {}
 
     /** Writes {@code file} (through a temporary file, so a poller never sees half of it); returns the rows written. */
     static int generate(Path file, int rows) throws IOException {

@@ -2,12 +2,6 @@ package io.camelpowerbi.app;
 
 import io.camelpowerbi.component.PowerBiConstants;
 import io.camelpowerbi.operations.RefreshOutcome;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.sql.SqlConstants;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeEvent;
-import org.apache.camel.support.EventNotifierSupport;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +11,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.sql.SqlConstants;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeEvent;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * What the job did, watched from Camel's events so the routes need no runner-specific steps, whatever the routes are:
@@ -26,12 +25,10 @@ import java.util.Map;
 public final class RunnerSummary extends EventNotifierSupport {
 
     /** A refresh the routes waited for. */
-    public record Refresh(String status, String refreshId, String startTime, String endTime) {
-    }
+    public record Refresh(String status, String refreshId, String startTime, String endTime) {}
 
     /** Exchanges of one route. */
-    public record RouteCount(long completed, long failed) {
-    }
+    public record RouteCount(long completed, long failed) {}
 
     private final PrintStream out;
     private final Instant started = Instant.now();
@@ -103,14 +100,21 @@ public final class RunnerSummary extends EventNotifierSupport {
                 rowsRejected += rejected;
                 pushes++;
             }
-            out.printf("[camel-powerbi] pushed %,d rows (%,d rejected) from %s in %.1f s%n", sentRows, rejected,
-                    exchange.getMessage().getHeader(Exchange.FILE_NAME, "the message", String.class), millis / 1000.0);
+            out.printf(
+                    "[camel-powerbi] pushed %,d rows (%,d rejected) from %s in %.1f s%n",
+                    sentRows,
+                    rejected,
+                    exchange.getMessage().getHeader(Exchange.FILE_NAME, "the message", String.class),
+                    millis / 1000.0);
         } else if (operation(uri, "refreshDataset")) {
             Object body = exchange.getMessage().getBody();
             Refresh refresh = body instanceof RefreshOutcome o
                     ? new Refresh(o.status(), o.refreshId(), o.startTime(), o.endTime())
-                    : new Refresh(exchange.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS, String.class),
-                            exchange.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class), null, null);
+                    : new Refresh(
+                            exchange.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS, String.class),
+                            exchange.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class),
+                            null,
+                            null);
             refreshes.add(refresh);
             out.println("[camel-powerbi] refresh " + refresh.refreshId() + ": " + refresh.status());
         }
@@ -197,7 +201,8 @@ public final class RunnerSummary extends EventNotifierSupport {
 
     /** Nothing failed, no work left unfinished, every refresh waited for completed. */
     public boolean succeeded() {
-        return failures.isEmpty() && unfinished().isEmpty()
+        return failures.isEmpty()
+                && unfinished().isEmpty()
                 && refreshes().stream().allMatch(r -> "Completed".equals(r.status()));
     }
 
@@ -208,7 +213,10 @@ public final class RunnerSummary extends EventNotifierSupport {
         Map<String, RouteCount> counts = routes();
         int width = counts.keySet().stream().mapToInt(String::length).max().orElse(0);
         p.println("  routes:         " + (counts.isEmpty() ? "no exchange ended" : ""));
-        counts.forEach((id, n) -> p.printf("    %-" + width + "s  %,d completed%s%n", id, n.completed(),
+        counts.forEach((id, n) -> p.printf(
+                "    %-" + width + "s  %,d completed%s%n",
+                id,
+                n.completed(),
                 n.failed() > 0 ? String.format(", %,d failed", n.failed()) : ""));
         synchronized (this) {
             if (pushes > 0) {
@@ -216,12 +224,15 @@ public final class RunnerSummary extends EventNotifierSupport {
                 p.printf("  rows rejected:  %,d%n", rowsRejected);
             }
             if (database != null || databaseRows > 0) {
-                p.printf("  database rows:  %,d written%s%n", databaseRows, database == null ? "" : " (" + database + ")");
+                p.printf(
+                        "  database rows:  %,d written%s%n",
+                        databaseRows, database == null ? "" : " (" + database + ")");
             }
         }
         for (Refresh refresh : refreshes()) {
             p.println("  refresh:        " + refresh.status() + " (id " + refresh.refreshId()
-                    + (refresh.startTime() == null ? "" : ", " + refresh.startTime() + " to " + refresh.endTime()) + ")");
+                    + (refresh.startTime() == null ? "" : ", " + refresh.startTime() + " to " + refresh.endTime())
+                    + ")");
         }
         List<Path> f = files();
         p.println("  files written:  " + (f.isEmpty() ? "none" : ""));

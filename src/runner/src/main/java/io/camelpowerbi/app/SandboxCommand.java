@@ -1,5 +1,8 @@
 package io.camelpowerbi.app;
 
+import io.camelpowerbi.sandbox.ConnectionFile;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -7,17 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.camelpowerbi.sandbox.ConnectionFile;
-import io.camelpowerbi.sandbox.Sandbox;
-import io.camelpowerbi.sandbox.SandboxConfig;
-
 /**
  * {@code java -jar camel-powerbi.jar sandbox [--config FILE] [--port N] [--http] [--state-dir DIR]}: runs the sandbox
  * in the foreground until Ctrl-C, after printing where it listens and where its connection file is.
  */
 public final class SandboxCommand {
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "Usage: camel-powerbi sandbox [--config FILE] [--port N] [--http] [--state-dir DIR]",
             "",
             "Runs a local emulator of the Entra ID token endpoint and the Power BI REST API.",
@@ -33,8 +33,7 @@ public final class SandboxCommand {
             "and the process id; it is removed when the sandbox stops. A second sandbox with the same state",
             "directory refuses to overwrite the file of one still running. Stop with Ctrl-C.");
 
-    private SandboxCommand() {
-    }
+    private SandboxCommand() {}
 
     public static int run(String[] args) {
         return run(args, System.out, System.err, true);
@@ -96,10 +95,13 @@ public final class SandboxCommand {
         }
         out.println("Press Ctrl-C to stop.");
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            stopped.countDown();
+                        },
+                        "sandbox-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -1,15 +1,10 @@
 package io.camelpowerbi.app;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.sandbox.ConnectionFile;
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.jsse.SSLContextParameters;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,6 +13,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * A sandbox running in another process ({@code sandbox} command, or a test), read from the connection file it wrote
@@ -26,9 +25,18 @@ import java.security.cert.CertificateFactory;
  * the only trusted one, the development app's certificate and key. The file's client secret is never read.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUrl, String fabricApiBaseUrl,
-        String oneLakeBaseUrl, String tenantId, String clientId, String certificateFile, String privateKeyFile,
-        String tlsCertificateFile, long pid) {
+record SandboxConnection(
+        String baseUrl,
+        String apiBaseUrl,
+        String clusterBaseUrl,
+        String fabricApiBaseUrl,
+        String oneLakeBaseUrl,
+        String tenantId,
+        String clientId,
+        String certificateFile,
+        String privateKeyFile,
+        String tlsCertificateFile,
+        long pid) {
 
     static final String PROPERTY = "powerbi.sandbox.connection-file";
 
@@ -41,13 +49,18 @@ record SandboxConnection(String baseUrl, String apiBaseUrl, String clusterBaseUr
         try {
             c = new ObjectMapper().readValue(file.toFile(), SandboxConnection.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(PROPERTY + ": " + file + " is not a sandbox connection file: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    PROPERTY + ": " + file + " is not a sandbox connection file: " + e.getMessage(), e);
         }
-        if (c.baseUrl == null || c.apiBaseUrl == null || c.tenantId == null || c.clientId == null
-                || c.certificateFile == null || c.privateKeyFile == null) {
-            throw new IllegalArgumentException(PROPERTY + ": " + file + " lacks baseUrl, apiBaseUrl, tenantId, clientId,"
-                    + " certificateFile or privateKeyFile; write it anew by restarting the sandbox");
+        if (c.baseUrl == null
+                || c.apiBaseUrl == null
+                || c.tenantId == null
+                || c.clientId == null
+                || c.certificateFile == null
+                || c.privateKeyFile == null) {
+            throw new IllegalArgumentException(
+                    PROPERTY + ": " + file + " lacks baseUrl, apiBaseUrl, tenantId, clientId,"
+                            + " certificateFile or privateKeyFile; write it anew by restarting the sandbox");
         }
         ConnectionFile written = new ConnectionFile(file, c.baseUrl, c.pid);
         if (!written.running()) {

@@ -20,8 +20,7 @@ final class ActivityFilter implements Predicate<ActivityLog.Event> {
 
     static final ActivityFilter NONE = new ActivityFilter(List.of());
 
-    private record Condition(String property, String value) {
-    }
+    private record Condition(String property, String value) {}
 
     private final List<Condition> conditions;
 
@@ -44,8 +43,9 @@ final class ActivityFilter implements Predicate<ActivityLog.Event> {
             String property = switch (m.group(1).toLowerCase(Locale.ROOT)) {
                 case "activity" -> "Activity";
                 case "userid" -> "UserId";
-                default -> throw new IllegalArgumentException("unsupported filter property '" + m.group(1)
-                        + "': only Activity and UserId can be filtered");
+                default ->
+                    throw new IllegalArgumentException("unsupported filter property '" + m.group(1)
+                            + "': only Activity and UserId can be filtered");
             };
             if (!m.group(2).equals("eq")) {
                 throw new IllegalArgumentException("unsupported operator '" + m.group(2) + "': only eq is supported");

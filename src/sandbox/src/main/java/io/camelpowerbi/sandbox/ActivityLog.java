@@ -1,5 +1,7 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The Power BI activity log behind {@code GET admin/activityevents} (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing): a seeded history plus
@@ -56,26 +55,40 @@ public final class ActivityLog {
     }
 
     /** A decoded continuation token: the query and where the next page starts. */
-    record Cursor(Instant start, Instant end, String filter, Instant asOf, Instant chunk, int offset) {
-    }
+    record Cursor(Instant start, Instant end, String filter, Instant asOf, Instant chunk, int offset) {}
 
     /** A page of a query. */
-    record Page(List<Event> events, Cursor next) {
-    }
+    record Page(List<Event> events, Cursor next) {}
 
     // guess: CreationTime as in the PBIDOCS example ("2019-08-13T07:55:15": UTC, no zone designator, no fraction)
-    static final DateTimeFormatter CREATION_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter CREATION_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private static final String[] FIRST = { "Alex", "Maria", "Jonas", "Priya", "Chen", "Fatima", "Lukas", "Sofia",
-        "Omar", "Emma", "Noah", "Aiko", "Mateo", "Lea", "Ivan", "Grace" };
-    private static final String[] LAST = { "Keller", "Santos", "Berg", "Nair", "Wei", "Haddad", "Novak", "Rossi" };
+    private static final String[] FIRST = {
+        "Alex", "Maria", "Jonas", "Priya", "Chen", "Fatima", "Lukas", "Sofia", "Omar", "Emma", "Noah", "Aiko", "Mateo",
+        "Lea", "Ivan", "Grace"
+    };
+    private static final String[] LAST = {"Keller", "Santos", "Berg", "Nair", "Wei", "Haddad", "Novak", "Rossi"};
     /** Seeded activities and their weights. guess: a plausible mix of the documented activity names. */
-    private static final Object[][] MIX = { { "ViewReport", 40 }, { "ViewDashboard", 10 }, { "ViewTile", 6 },
-        { "ExportReport", 4 }, { "RefreshDataset", 6 }, { "EditReport", 3 }, { "CreateReport", 2 },
-        { "CreateDataset", 1 }, { "DeleteReport", 1 }, { "ShareReport", 2 }, { "AnalyzeInExcel", 2 },
-        { "GetGroups", 2 }, { "GetDatasets", 2 }, { "GetReports", 2 } };
-    private static final int MIX_TOTAL = java.util.Arrays.stream(MIX).mapToInt(m -> (Integer) m[1]).sum();
+    private static final Object[][] MIX = {
+        {"ViewReport", 40},
+        {"ViewDashboard", 10},
+        {"ViewTile", 6},
+        {"ExportReport", 4},
+        {"RefreshDataset", 6},
+        {"EditReport", 3},
+        {"CreateReport", 2},
+        {"CreateDataset", 1},
+        {"DeleteReport", 1},
+        {"ShareReport", 2},
+        {"AnalyzeInExcel", 2},
+        {"GetGroups", 2},
+        {"GetDatasets", 2},
+        {"GetReports", 2}
+    };
+
+    private static final int MIX_TOTAL =
+            java.util.Arrays.stream(MIX).mapToInt(m -> (Integer) m[1]).sum();
 
     private final Supplier<ApiSettings.ActivityEvents> settings;
     private final SandboxClock clock;
@@ -196,8 +209,11 @@ public final class ActivityLog {
         json.put("Workload", "PowerBI");
         json.put("UserId", caller.appId());
         var remote = ex.remoteAddress();
-        json.put("ClientIP", remote == null || remote.getAddress() == null ? "127.0.0.1"
-                : remote.getAddress().getHostAddress());
+        json.put(
+                "ClientIP",
+                remote == null || remote.getAddress() == null
+                        ? "127.0.0.1"
+                        : remote.getAddress().getHostAddress());
         json.put("UserAgent", ex.header("User-Agent") == null ? "" : ex.header("User-Agent"));
         json.put("Activity", activity);
         artifacts(json, w, d, r);
@@ -238,7 +254,9 @@ public final class ActivityLog {
         Instant chunkEnd = cursor.chunk().plus(Duration.ofMinutes(s.pageMinutes()));
         Instant last = cursor.end();
         Instant to = chunkEnd.isAfter(last) ? last : chunkEnd.minusNanos(1);
-        List<Event> inChunk = events(cursor.chunk(), to, cursor.asOf()).stream().filter(filter).toList();
+        List<Event> inChunk = events(cursor.chunk(), to, cursor.asOf()).stream()
+                .filter(filter)
+                .toList();
         int from = Math.min(cursor.offset(), inChunk.size());
         int until = Math.min(inChunk.size(), from + s.pageSize());
         List<Event> page = inChunk.subList(from, until);
@@ -268,15 +286,19 @@ public final class ActivityLog {
     /** The cursor of a token, or null when it is not one of ours. */
     static Cursor decode(String token) {
         try {
-            String text = new String(Base64.getDecoder().decode(token.trim().replace(' ', '+')),
-                    StandardCharsets.UTF_8);
+            String text =
+                    new String(Base64.getDecoder().decode(token.trim().replace(' ', '+')), StandardCharsets.UTF_8);
             if (!text.startsWith("v1;")) {
                 return null;
             }
             JsonNode json = Json.MAPPER.readTree(text.substring(3));
-            return new Cursor(Instant.parse(json.get("s").asText()), Instant.parse(json.get("e").asText()),
-                    json.path("f").isNull() ? null : json.path("f").asText(null), Instant.parse(json.get("a").asText()),
-                    Instant.parse(json.get("c").asText()), json.get("o").asInt());
+            return new Cursor(
+                    Instant.parse(json.get("s").asText()),
+                    Instant.parse(json.get("e").asText()),
+                    json.path("f").isNull() ? null : json.path("f").asText(null),
+                    Instant.parse(json.get("a").asText()),
+                    Instant.parse(json.get("c").asText()),
+                    json.get("o").asInt());
         } catch (Exception e) {
             return null;
         }
@@ -286,7 +308,8 @@ public final class ActivityLog {
 
     private List<Event> seeded(LocalDate day, ApiSettings.ActivityEvents s) {
         Tenant t = tenant.get();
-        String key = s.seed() + "|" + s.eventsPerDay() + "|" + day + "|" + (t == null ? "" : t.workspaces().size());
+        String key = s.seed() + "|" + s.eventsPerDay() + "|" + day + "|"
+                + (t == null ? "" : t.workspaces().size());
         return seededDays.computeIfAbsent(key, k -> generate(day, s, t));
     }
 
@@ -294,14 +317,18 @@ public final class ActivityLog {
         Random random = new Random(s.seed() * 1_000_003L + day.toEpochDay());
         boolean weekend = day.getDayOfWeek().getValue() >= 6;
         int count = (int) Math.round(s.eventsPerDay() * (weekend ? 0.33 : 1.0) * (0.8 + 0.4 * random.nextDouble()));
-        List<Workspace> spaces = t == null ? List.of() : t.workspaces().stream()
-                .filter(w -> !w.reports().isEmpty() || !w.datasets().isEmpty()).toList();
+        List<Workspace> spaces = t == null
+                ? List.of()
+                : t.workspaces().stream()
+                        .filter(w -> !w.reports().isEmpty() || !w.datasets().isEmpty())
+                        .toList();
         String tenantId = t == null ? Sandbox.DEV_TENANT_ID : t.id();
         Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         List<Event> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             // office hours 07-19 UTC for 90 %, the rest anywhere but the small hours (00-05 stay empty)
-            long second = random.nextDouble() < 0.9 ? 7 * 3600 + (long) (random.nextDouble() * 12 * 3600)
+            long second = random.nextDouble() < 0.9
+                    ? 7 * 3600 + (long) (random.nextDouble() * 12 * 3600)
                     : 5 * 3600 + (long) (random.nextDouble() * 19 * 3600);
             Instant time = midnight.plusMillis(second * 1000 + random.nextInt(1000));
             String id = UUID.nameUUIDFromBytes((s.seed() + "/" + day + "/" + i).getBytes(StandardCharsets.UTF_8))
@@ -321,19 +348,25 @@ public final class ActivityLog {
             json.put("Workload", "PowerBI");
             json.put("UserId", (first + "." + last + "@" + Sandbox.DEV_TENANT_DOMAIN).toLowerCase(Locale.ROOT));
             json.put("ClientIP", "10." + (20 + user % 8) + "." + (user % 50) + "." + (10 + user % 200));
-            json.put("UserAgent", random.nextInt(5) == 0 ? "PowerBIDesktop/2.129"
-                    : "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                            + "Chrome/124.0 Safari/537.36 Edg/124.0");
+            json.put(
+                    "UserAgent",
+                    random.nextInt(5) == 0
+                            ? "PowerBIDesktop/2.129"
+                            : "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                    + "Chrome/124.0 Safari/537.36 Edg/124.0");
             json.put("Activity", activity);
             if (!spaces.isEmpty()) {
                 Workspace w = spaces.get(random.nextInt(spaces.size()));
                 List<Report> reports = w.reports();
                 List<Dataset> datasets = w.datasets();
                 Report r = activity.contains("Report") && !reports.isEmpty()
-                        ? reports.get(random.nextInt(reports.size())) : null;
-                Dataset d = r != null && r.datasetId() != null ? w.dataset(r.datasetId()).orElse(null)
+                        ? reports.get(random.nextInt(reports.size()))
+                        : null;
+                Dataset d = r != null && r.datasetId() != null
+                        ? w.dataset(r.datasetId()).orElse(null)
                         : activity.contains("Dataset") && !datasets.isEmpty()
-                                ? datasets.get(random.nextInt(datasets.size())) : null;
+                                ? datasets.get(random.nextInt(datasets.size()))
+                                : null;
                 artifacts(json, w, d, r);
             }
             json.put("IsSuccess", random.nextInt(200) != 0);

@@ -1,14 +1,13 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,14 @@ final class AdminApi {
     private final Runnable reset;
     private final boolean remoteControl;
 
-    AdminApi(SandboxState state, FaultInjector faults, SandboxClock clock, LongSupplier tokenRequestCount,
-            PowerBiApi powerBi, Runnable reset, boolean remoteControl) {
+    AdminApi(
+            SandboxState state,
+            FaultInjector faults,
+            SandboxClock clock,
+            LongSupplier tokenRequestCount,
+            PowerBiApi powerBi,
+            Runnable reset,
+            boolean remoteControl) {
         this.state = state;
         this.faults = faults;
         this.clock = clock;
@@ -92,12 +97,19 @@ final class AdminApi {
     private RouteHandler guard(RouteHandler handler) {
         return ex -> {
             var remote = ex.remoteAddress();
-            if (!remoteControl && remote != null && remote.getAddress() != null
+            if (!remoteControl
+                    && remote != null
+                    && remote.getAddress() != null
                     && !remote.getAddress().isLoopbackAddress()) {
-                LOG.warn("{} {} from {} refused: /_sandbox answers loopback callers only (remoteControl: false)",
-                        ex.method(), ex.path(), remote.getAddress().getHostAddress());
-                ex.sendJson(403, error("the sandbox control endpoints answer loopback callers only; set "
-                        + "remoteControl: true to allow others"));
+                LOG.warn(
+                        "{} {} from {} refused: /_sandbox answers loopback callers only (remoteControl: false)",
+                        ex.method(),
+                        ex.path(),
+                        remote.getAddress().getHostAddress());
+                ex.sendJson(
+                        403,
+                        error("the sandbox control endpoints answer loopback callers only; set "
+                                + "remoteControl: true to allow others"));
                 return;
             }
             try {
@@ -169,7 +181,9 @@ final class AdminApi {
         JsonNode json = ex.jsonBody();
         if (json != null && json.path("reset").asBoolean(false)) {
             clock.reset();
-        } else if (json != null && json.has("advanceSeconds") && json.get("advanceSeconds").canConvertToLong()) {
+        } else if (json != null
+                && json.has("advanceSeconds")
+                && json.get("advanceSeconds").canConvertToLong()) {
             clock.advance(Duration.ofSeconds(json.get("advanceSeconds").asLong()));
         } else {
             ex.sendJson(400, error("expected {\"advanceSeconds\": N} or {\"reset\": true}"));
@@ -186,14 +200,15 @@ final class AdminApi {
         Dataset d = powerBi.findDataset(ex.pathParam("datasetId"))
                 .orElseThrow(() -> new IllegalArgumentException("no dataset " + ex.pathParam("datasetId")));
         JsonNode json = object(ex);
-        Duration duration = json.has("durationSeconds") ? ApiSettings.seconds(json.get("durationSeconds").asDouble())
+        Duration duration = json.has("durationSeconds")
+                ? ApiSettings.seconds(json.get("durationSeconds").asDouble())
                 : null;
         JsonNode error = json.get("serviceExceptionJson");
         if (error != null && error.isTextual()) {
             error = Json.MAPPER.readTree(error.asText());
         }
-        d.setRefreshBehaviour(new Dataset.RefreshBehaviour(duration, json.path("outcome").asText(null),
-                error == null || error.isNull() ? null : error));
+        d.setRefreshBehaviour(new Dataset.RefreshBehaviour(
+                duration, json.path("outcome").asText(null), error == null || error.isNull() ? null : error));
         LOG.info("refresh behaviour of dataset {} now {}", d.id(), d.refreshBehaviour());
         ex.sendJson(200, behaviourJson(d.refreshBehaviour()));
     }
@@ -212,7 +227,8 @@ final class AdminApi {
         Report r = powerBi.findReport(ex.pathParam("reportId"))
                 .orElseThrow(() -> new IllegalArgumentException("no report " + ex.pathParam("reportId")));
         JsonNode json = object(ex);
-        r.setExportBehaviour(json.path("transientFailures").asInt(0), json.path("outcome").asText(null));
+        r.setExportBehaviour(
+                json.path("transientFailures").asInt(0), json.path("outcome").asText(null));
         ex.sendEmpty(204);
     }
 
@@ -222,14 +238,15 @@ final class AdminApi {
                 .orElseThrow(() -> new IllegalArgumentException("no tenant " + ex.pathParam("tenantId")));
         JsonNode json = object(ex);
         if (json.has("servicePrincipalsCanUseApis")) {
-            t.setServicePrincipalsCanUseApis(json.get("servicePrincipalsCanUseApis").asBoolean());
+            t.setServicePrincipalsCanUseApis(
+                    json.get("servicePrincipalsCanUseApis").asBoolean());
         }
         if (json.has("oneLakeExternalApps")) {
             t.setOneLakeExternalApps(json.get("oneLakeExternalApps").asBoolean());
         }
         if (json.has("servicePrincipalsCanUseReadOnlyAdminApis")) {
-            t.setServicePrincipalsCanUseReadOnlyAdminApis(json.get("servicePrincipalsCanUseReadOnlyAdminApis")
-                    .asBoolean());
+            t.setServicePrincipalsCanUseReadOnlyAdminApis(
+                    json.get("servicePrincipalsCanUseReadOnlyAdminApis").asBoolean());
         }
         ex.sendEmpty(204);
     }
@@ -268,7 +285,8 @@ final class AdminApi {
         json.path("addMembers").forEach(m -> w.addMember(m.asText()));
         json.path("removeMembers").forEach(m -> w.removeMember(m.asText()));
         if (json.has("lastModified")) {
-            w.touch(PowerBiAdminApi.dateTime("lastModified", json.get("lastModified").asText()));
+            w.touch(PowerBiAdminApi.dateTime(
+                    "lastModified", json.get("lastModified").asText()));
         }
         if (json.has("type")) {
             w.setType(json.get("type").asText());

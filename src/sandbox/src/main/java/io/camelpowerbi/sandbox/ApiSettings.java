@@ -1,8 +1,7 @@
 package io.camelpowerbi.sandbox;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * How the sandbox's asynchronous Power BI operations behave: durations, delays and the choices where the live service
@@ -18,8 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                         (powerbi-powershell#397), so by default the sandbox lists names only and a client cannot come
  *                         to depend on columns it may not get; on, it lists them as the {@code Table} model allows
  */
-public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exports, Imports imports,
-        ActivityEvents activityEvents, Scans scans, boolean listTableColumns) implements Copyable<ApiSettings> {
+public record ApiSettings(
+        boolean wrongCluster,
+        Refreshes refreshes,
+        Exports exports,
+        Imports imports,
+        ActivityEvents activityEvents,
+        Scans scans,
+        boolean listTableColumns)
+        implements Copyable<ApiSettings> {
 
     public ApiSettings {
         refreshes = refreshes == null ? Refreshes.defaults() : refreshes;
@@ -56,8 +62,12 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
      * @param sharedCapacityDailyLimit refreshes per dataset and UTC day on shared capacity (8; 0 = unlimited)
      * @param defaultTop               entries of the history without {@code $top} (SW: "the last available 60")
      */
-    public record Refreshes(double durationSeconds, double historyDelaySeconds, int conflictStatus,
-            int sharedCapacityDailyLimit, int defaultTop) {
+    public record Refreshes(
+            double durationSeconds,
+            double historyDelaySeconds,
+            int conflictStatus,
+            int sharedCapacityDailyLimit,
+            int defaultTop) {
 
         public Refreshes {
             nonNegative("refreshes.durationSeconds", durationSeconds);
@@ -86,8 +96,13 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
      * @param redirectFileDownload     GET .../file answers 307 to an unauthenticated blob URL on another loopback name
      *                                 instead of the bytes, so a client's "no bearer across hosts" rule is exercised
      */
-    public record Exports(double durationSeconds, int retryAfterSeconds, int failedRetryAfterSeconds,
-            double fileValidityHours, int maxPages, boolean redirectFileDownload) {
+    public record Exports(
+            double durationSeconds,
+            int retryAfterSeconds,
+            int failedRetryAfterSeconds,
+            double fileValidityHours,
+            int maxPages,
+            boolean redirectFileDownload) {
 
         public Exports {
             nonNegative("exports.durationSeconds", durationSeconds);
@@ -135,15 +150,26 @@ public record ApiSettings(boolean wrongCluster, Refreshes refreshes, Exports exp
      * @param visibilityDelaySeconds an event shows up this long (sandbox clock) after it happened (the log lags) (30)
      * @param recordServedCalls      calls the sandbox serves (push rows, refresh, export, ...) add events (true)
      */
-    public record ActivityEvents(long seed, int historyDays, int eventsPerDay, int pageSize, int pageMinutes,
-            double visibilityDelaySeconds, boolean recordServedCalls) {
+    public record ActivityEvents(
+            long seed,
+            int historyDays,
+            int eventsPerDay,
+            int pageSize,
+            int pageMinutes,
+            double visibilityDelaySeconds,
+            boolean recordServedCalls) {
 
         public ActivityEvents {
             nonNegative("activityEvents.visibilityDelaySeconds", visibilityDelaySeconds);
-            if (historyDays < 0 || historyDays > 30 || eventsPerDay < 0 || pageSize < 1 || pageMinutes < 1
+            if (historyDays < 0
+                    || historyDays > 30
+                    || eventsPerDay < 0
+                    || pageSize < 1
+                    || pageMinutes < 1
                     || pageMinutes > 24 * 60) {
-                throw new IllegalArgumentException("activityEvents: historyDays 0..30, eventsPerDay >= 0, pageSize >= 1,"
-                        + " pageMinutes 1..1440");
+                throw new IllegalArgumentException(
+                        "activityEvents: historyDays 0..30, eventsPerDay >= 0, pageSize >= 1,"
+                                + " pageMinutes 1..1440");
             }
         }
 

@@ -25,8 +25,11 @@ public final class App {
         this.tenantId = tenantId;
         this.clientId = clientId.toLowerCase(java.util.Locale.ROOT);
         this.displayName = displayName;
-        this.objectId = objectId != null ? objectId
-                : UUID.nameUUIDFromBytes(("sp:" + tenantId + "/" + this.clientId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        this.objectId = objectId != null
+                ? objectId
+                : UUID.nameUUIDFromBytes(("sp:" + tenantId + "/" + this.clientId)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString();
         this.enabled = enabled;
         this.roles = List.copyOf(roles);
     }

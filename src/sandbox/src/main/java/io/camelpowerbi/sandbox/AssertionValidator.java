@@ -1,5 +1,9 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
@@ -9,11 +13,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.SignedJWT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +40,18 @@ final class AssertionValidator {
     private static final Pattern BASE64_ANY = Pattern.compile("[A-Za-z0-9+/\\-_]*");
 
     /** What the validator needs to know about the request. */
-    record Context(String scheme, String host, String tenantSegment, String endpointPath, Tenant tenant, App app,
-            String clientId, Instant now) {
-    }
+    record Context(
+            String scheme,
+            String host,
+            String tenantSegment,
+            String endpointPath,
+            Tenant tenant,
+            App app,
+            String clientId,
+            Instant now) {}
 
     /** A valid assertion: the key that signed it and its algorithm. */
-    record Result(RegisteredCertificate key, String algorithm, String thumbprintHeader) {
-    }
+    record Result(RegisteredCertificate key, String algorithm, String thumbprintHeader) {}
 
     private final AudienceMatcher audienceMatcher;
     private final Duration skew;
@@ -98,17 +102,21 @@ final class AssertionValidator {
         }
 
         String aud = audience(payload.get("aud"));
-        if (aud == null || !audienceMatcher.matches(aud, ctx.scheme(), ctx.host(), ctx.tenantSegment(),
-                ctx.endpointPath(), ctx.tenant())) {
-            throw reject(EntraError.audienceMismatch(), "aud " + (aud == null ? "(none)" : "'" + aud + "'")
-                    + " is not " + ctx.scheme() + "://" + ctx.host() + "/" + ctx.tenantSegment() + ctx.endpointPath());
+        if (aud == null
+                || !audienceMatcher.matches(
+                        aud, ctx.scheme(), ctx.host(), ctx.tenantSegment(), ctx.endpointPath(), ctx.tenant())) {
+            throw reject(
+                    EntraError.audienceMismatch(),
+                    "aud " + (aud == null ? "(none)" : "'" + aud + "'") + " is not " + ctx.scheme() + "://" + ctx.host()
+                            + "/" + ctx.tenantSegment() + ctx.endpointPath());
         }
 
         Thumbprint thumbprint = thumbprint(header);
         RegisteredCertificate key = null;
         if (thumbprint.decoded() != null) {
             for (RegisteredCertificate candidate : ctx.app().certificates()) {
-                if (thumbprint.sha256() ? candidate.matchesSha256(thumbprint.decoded())
+                if (thumbprint.sha256()
+                        ? candidate.matchesSha256(thumbprint.decoded())
                         : candidate.matchesSha1(thumbprint.decoded())) {
                     key = candidate;
                     break;
@@ -116,7 +124,8 @@ final class AssertionValidator {
             }
         }
         if (key == null) {
-            throw reject(EntraError.keyNotFound(thumbprint.display(), ctx.clientId()),
+            throw reject(
+                    EntraError.keyNotFound(thumbprint.display(), ctx.clientId()),
                     "no registered certificate with " + thumbprint.header() + " " + thumbprint.display());
         }
         boolean verified;
@@ -126,12 +135,14 @@ final class AssertionValidator {
             verified = false;
         }
         if (!verified) {
-            throw reject(EntraError.invalidSignature(thumbprint.display(), key, ctx.clientId()),
+            throw reject(
+                    EntraError.invalidSignature(thumbprint.display(), key, ctx.clientId()),
                     "signature does not verify with the registered key " + thumbprint.display());
         }
         Instant now = ctx.now();
         if (now.isBefore(key.notBefore()) || !now.isBefore(key.notAfter())) {
-            throw reject(EntraError.keyExpired(thumbprint.display(), key, ctx.clientId(), now.isBefore(key.notBefore())),
+            throw reject(
+                    EntraError.keyExpired(thumbprint.display(), key, ctx.clientId(), now.isBefore(key.notBefore())),
                     "registered key outside its dates " + key.notBefore() + " .. " + key.notAfter());
         }
 
@@ -144,11 +155,13 @@ final class AssertionValidator {
             throw reject(EntraError.notInValidTimeRange(now, nbfAt, expAt), "no exp claim");
         }
         if (nbfAt.isAfter(now.plus(skew))) {
-            throw reject(EntraError.notInValidTimeRange(now, nbfAt, expAt),
+            throw reject(
+                    EntraError.notInValidTimeRange(now, nbfAt, expAt),
                     "nbf " + nbfAt + " is later than now + skew " + skew.toSeconds() + " s");
         }
         if (expAt.plus(skew).isBefore(now)) {
-            throw reject(EntraError.notInValidTimeRange(now, nbfAt, expAt),
+            throw reject(
+                    EntraError.notInValidTimeRange(now, nbfAt, expAt),
                     "exp " + expAt + " passed more than the skew " + skew.toSeconds() + " s ago");
         }
 

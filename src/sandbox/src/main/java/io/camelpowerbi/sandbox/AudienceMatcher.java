@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +42,8 @@ final class AudienceMatcher {
      * @param tenant        the tenant the segment resolved to
      * @return true if {@code aud} names this endpoint
      */
-    boolean matches(String aud, String scheme, String hostHeader, String tenantSegment, String endpointPath,
-            Tenant tenant) {
+    boolean matches(
+            String aud, String scheme, String hostHeader, String tenantSegment, String endpointPath, Tenant tenant) {
         URI audUri;
         URI requestUri;
         try {
@@ -53,8 +52,11 @@ final class AudienceMatcher {
         } catch (URISyntaxException e) {
             return false;
         }
-        if (audUri.getScheme() == null || audUri.getHost() == null || audUri.getRawQuery() != null
-                || audUri.getRawFragment() != null || audUri.getRawUserInfo() != null) {
+        if (audUri.getScheme() == null
+                || audUri.getHost() == null
+                || audUri.getRawQuery() != null
+                || audUri.getRawFragment() != null
+                || audUri.getRawUserInfo() != null) {
             return false;
         }
         if (!audUri.getScheme().equalsIgnoreCase(scheme)) {
@@ -101,16 +103,23 @@ final class AudienceMatcher {
             }
         }
         if (hostAlias) {
-            LOG.info("lenient audience match (lenientHostAliases): aud host {} accepted on {}; Entra would answer AADSTS700023",
-                    audHost, requestHost);
+            LOG.info(
+                    "lenient audience match (lenientHostAliases): aud host {} accepted on {}; Entra would answer AADSTS700023",
+                    audHost,
+                    requestHost);
         }
         if (tenantForm) {
-            LOG.info("lenient audience match (lenientTenantForms): aud tenant {} accepted for {}; Entra may answer AADSTS700023",
-                    audTenant, tenantSegment);
+            LOG.info(
+                    "lenient audience match (lenientTenantForms): aud tenant {} accepted for {}; Entra may answer AADSTS700023",
+                    audTenant,
+                    tenantSegment);
         }
         if (leniency != null) {
-            LOG.info("lenient audience match ({}): {} accepted for {}; Entra may answer AADSTS700023",
-                    leniency.startsWith("issuer") ? "lenientIssuerForm" : "lenientV1V2Path", leniency, endpointPath);
+            LOG.info(
+                    "lenient audience match ({}): {} accepted for {}; Entra may answer AADSTS700023",
+                    leniency.startsWith("issuer") ? "lenientIssuerForm" : "lenientV1V2Path",
+                    leniency,
+                    endpointPath);
         }
         return true;
     }

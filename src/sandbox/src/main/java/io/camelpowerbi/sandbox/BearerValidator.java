@@ -1,17 +1,16 @@
 package io.camelpowerbi.sandbox;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +44,15 @@ public final class BearerValidator {
         try {
             caller = verify(ex, audiences);
         } catch (Refused r) {
-            throw reject(r.refusal() == Refusal.EXPIRED ? PowerBiError.tokenExpired() : PowerBiError.notAuthorized(), ex,
+            throw reject(
+                    r.refusal() == Refusal.EXPIRED ? PowerBiError.tokenExpired() : PowerBiError.notAuthorized(),
+                    ex,
                     r.getMessage());
         }
         if (caller.isApp() && !caller.tenant().servicePrincipalsCanUseApis()) {
-            throw reject(PowerBiError.apiNotAccessibleForApplication(), ex,
+            throw reject(
+                    PowerBiError.apiNotAccessibleForApplication(),
+                    ex,
                     "tenant " + caller.tenant().id() + " does not let service principals use the APIs");
         }
         return caller;
@@ -89,7 +92,9 @@ public final class BearerValidator {
      */
     public Caller verify(SandboxExchange ex, List<String> acceptedAudiences) throws Refused {
         String header = ex.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+        if (header == null
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || header.substring(7).isBlank()) {
             // guess: 401 PowerBINotAuthorizedException for a missing token (row 34 says 401, body unverified)
             throw new Refused(Refusal.MISSING, "no bearer token");
         }
@@ -118,7 +123,8 @@ public final class BearerValidator {
             throw new Refused(Refusal.INVALID, "bearer token issuer/tenant unknown: " + claims.getIssuer());
         }
         List<String> aud = claims.getAudience();
-        List<String> accepted = acceptedAudiences.stream().map(BearerValidator::audienceKey).toList();
+        List<String> accepted =
+                acceptedAudiences.stream().map(BearerValidator::audienceKey).toList();
         if (aud == null || aud.size() != 1 || !accepted.contains(audienceKey(aud.get(0)))) {
             throw new Refused(Refusal.WRONG_AUDIENCE, "bearer token audience " + aud + " is not " + acceptedAudiences);
         }
@@ -138,8 +144,14 @@ public final class BearerValidator {
         } catch (ParseException e) {
             roles = List.of();
         }
-        return new Caller(tenant, stringClaim(claims, "appid"), stringClaim(claims, "oid"), roles, exp.toInstant(),
-                aud.get(0), "app".equals(stringClaim(claims, "idtyp")));
+        return new Caller(
+                tenant,
+                stringClaim(claims, "appid"),
+                stringClaim(claims, "oid"),
+                roles,
+                exp.toInstant(),
+                aud.get(0),
+                "app".equals(stringClaim(claims, "idtyp")));
     }
 
     private static PowerBiException reject(PowerBiError error, SandboxExchange ex, String why) {

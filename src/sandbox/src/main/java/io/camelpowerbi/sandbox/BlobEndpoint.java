@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,7 @@ final class BlobEndpoint {
     static final String VERSION = "2020-10-02";
     /** The blob store's paths, served by the storage listener only. */
     static final String PATH = "/_sandbox/blob/";
+
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final Pattern LATEST = Pattern.compile("<(Latest|Committed|Uncommitted)>([^<]*)</\\1>");
 
@@ -47,7 +47,8 @@ final class BlobEndpoint {
 
     /** The SAS URL of a blob, on the storage listener (see {@link PowerBiApi#blobOrigin}). */
     static String url(SandboxExchange ex, PowerBiApi api, BlobStore.Blob blob) {
-        String expiry = DateTimeFormatter.ISO_INSTANT.format(blob.expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String expiry =
+                DateTimeFormatter.ISO_INSTANT.format(blob.expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         return api.blobOrigin(ex) + PATH + blob.id + "?sv=" + VERSION + "&sr=b&sp="
                 + (blob.content == null ? "rcw" : "r") + "&se=" + enc(expiry) + "&sig=" + enc(blob.signature);
     }
@@ -55,14 +56,19 @@ final class BlobEndpoint {
     private void put(SandboxExchange ex) throws IOException {
         BlobStore.Blob blob = authorize(ex);
         if (blob.content != null) {
-            throw error(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation "
-                    + "using this permission.");
+            throw error(
+                    403,
+                    "AuthorizationPermissionMismatch",
+                    "This request is not authorized to perform this operation " + "using this permission.");
         }
         String comp = ex.query("comp");
         if (comp == null) {
             if (!"BlockBlob".equalsIgnoreCase(ex.header("x-ms-blob-type"))) {
-                throw error(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not "
-                        + "specified. (x-ms-blob-type: BlockBlob)");
+                throw error(
+                        400,
+                        "MissingRequiredHeader",
+                        "An HTTP header that's mandatory for this request is not "
+                                + "specified. (x-ms-blob-type: BlockBlob)");
             }
             long[] size = new long[1];
             byte[] head = read(ex, size);
@@ -71,8 +77,10 @@ final class BlobEndpoint {
         } else if (comp.equalsIgnoreCase("block")) {
             String blockId = ex.query("blockid");
             if (blockId == null || blockId.isEmpty()) {
-                throw error(400, "MissingRequiredQueryParameter", "A query parameter that's mandatory for this "
-                        + "request is not specified. (blockid)");
+                throw error(
+                        400,
+                        "MissingRequiredQueryParameter",
+                        "A query parameter that's mandatory for this " + "request is not specified. (blockid)");
             }
             long[] size = new long[1];
             byte[] head = read(ex, size);
@@ -90,10 +98,14 @@ final class BlobEndpoint {
             }
             LOG.info("blob {}: {} blocks committed, {} bytes", blob.id, ids.size(), blob.size());
         } else {
-            throw error(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in the "
-                    + "request URI is invalid. (comp=" + comp + ")");
+            throw error(
+                    400,
+                    "InvalidQueryParameterValue",
+                    "Value for one of the query parameters specified in the " + "request URI is invalid. (comp=" + comp
+                            + ")");
         }
-        ex.setResponseHeader("ETag", "\"0x8DC" + Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT) + "\"");
+        ex.setResponseHeader(
+                "ETag", "\"0x8DC" + Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT) + "\"");
         ex.setResponseHeader("Last-Modified", RFC_1123.format(api.now()));
         ex.setResponseHeader("x-ms-request-server-encrypted", "true");
         ex.sendEmpty(201);
@@ -114,21 +126,32 @@ final class BlobEndpoint {
         ex.setResponseHeader("x-ms-version", VERSION);
         if (ex.header("Authorization") != null) {
             // guess: the Blob service's exact answer to SAS + Authorization; the point is to catch leaked tokens
-            LOG.warn("{} {}: refused, the request carries an Authorization header (a bearer token sent to blob "
-                    + "storage is a leak)", ex.method(), ex.path());
-            throw error(400, "InvalidAuthenticationInfo", "Authentication information is not given in the correct "
-                    + "format: a request with a SAS token must not carry an Authorization header.");
+            LOG.warn(
+                    "{} {}: refused, the request carries an Authorization header (a bearer token sent to blob "
+                            + "storage is a leak)",
+                    ex.method(),
+                    ex.path());
+            throw error(
+                    400,
+                    "InvalidAuthenticationInfo",
+                    "Authentication information is not given in the correct "
+                            + "format: a request with a SAS token must not carry an Authorization header.");
         }
         BlobStore.Blob blob = api.blobs().get(ex.pathParam("blobId")).orElse(null);
         String sig = ex.query("sig");
         if (blob == null || sig == null || !sig.equals(blob.signature)) {
-            throw error(403, "AuthenticationFailed", "Server failed to authenticate the request. Make sure the value "
-                    + "of Authorization header is formed correctly including the signature.");
+            throw error(
+                    403,
+                    "AuthenticationFailed",
+                    "Server failed to authenticate the request. Make sure the value "
+                            + "of Authorization header is formed correctly including the signature.");
         }
         Instant now = api.now();
         if (!now.isBefore(blob.expiresAt)) {
-            throw error(403, "AuthenticationFailed", "Signed expiry time [" + blob.expiresAt + "] must be after "
-                    + "signed start time [" + now + "]");
+            throw error(
+                    403,
+                    "AuthenticationFailed",
+                    "Signed expiry time [" + blob.expiresAt + "] must be after " + "signed start time [" + now + "]");
         }
         return blob;
     }
@@ -164,10 +187,13 @@ final class BlobEndpoint {
             @Override
             public void writeTo(SandboxExchange exchange) throws IOException {
                 exchange.setResponseHeader("x-ms-error-code", code);
-                exchange.sendText(status, "application/xml", "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>"
-                        + code + "</Code><Message>" + ExportFiles.xml(message) + "\nRequestId:"
-                        + exchange.responseHeader("x-ms-request-id") + "\nTime:" + Json.time(Instant.now())
-                        + "</Message></Error>");
+                exchange.sendText(
+                        status,
+                        "application/xml",
+                        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>"
+                                + code + "</Code><Message>" + ExportFiles.xml(message) + "\nRequestId:"
+                                + exchange.responseHeader("x-ms-request-id") + "\nTime:" + Json.time(Instant.now())
+                                + "</Message></Error>");
             }
         };
     }

@@ -48,7 +48,7 @@ final class BlobStore {
 
         /** Put Block: one uncommitted block. */
         synchronized void putBlock(String blockId, long bytes, byte[] first) {
-            blocks.put(blockId, new long[] { bytes });
+            blocks.put(blockId, new long[] {bytes});
             blockHeads.put(blockId, first);
         }
 

@@ -8,16 +8,22 @@ import java.util.List;
  *
  * @param isApp an app-only token ({@code idtyp: app}): the tenant's service-principal switches apply
  */
-public record Caller(Tenant tenant, String appId, String objectId, List<String> roles, Instant tokenExpiresAt,
-        String audience, boolean isApp) {
+public record Caller(
+        Tenant tenant,
+        String appId,
+        String objectId,
+        List<String> roles,
+        Instant tokenExpiresAt,
+        String audience,
+        boolean isApp) {
 
     public Caller {
         roles = roles == null ? List.of() : List.copyOf(roles);
     }
 
     /** An app-only caller. */
-    public Caller(Tenant tenant, String appId, String objectId, List<String> roles, Instant tokenExpiresAt,
-            String audience) {
+    public Caller(
+            Tenant tenant, String appId, String objectId, List<String> roles, Instant tokenExpiresAt, String audience) {
         this(tenant, appId, objectId, roles, tokenExpiresAt, audience, true);
     }
 }

@@ -19,18 +19,24 @@ import java.util.Locale;
  * {@code long} 0/1, Decimal as {@link BigDecimal} (scale 4), String as {@link String}.
  */
 public enum ColumnType {
-    INT64("Int64"), DOUBLE("Double"), DECIMAL("Decimal"), BOOLEAN("Boolean"), DATETIME("DateTime"), STRING("String");
+    INT64("Int64"),
+    DOUBLE("Double"),
+    DECIMAL("Decimal"),
+    BOOLEAN("Boolean"),
+    DATETIME("DateTime"),
+    STRING("String");
 
     /** Decimal: precision 28, scale 4 (api-dataset-properties.md). */
     static final int DECIMAL_PRECISION = 28;
+
     static final int DECIMAL_SCALE = 4;
 
     private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu", Locale.ROOT);
-    private static final DateTimeFormatter US_DATE_TIME = DateTimeFormatter.ofPattern("M/d/uuuu H:mm[:ss]",
-            Locale.ROOT);
+    private static final DateTimeFormatter US_DATE_TIME =
+            DateTimeFormatter.ofPattern("M/d/uuuu H:mm[:ss]", Locale.ROOT);
     private static final DateTimeFormatter OUTPUT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
-    private static final DateTimeFormatter OUTPUT_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS",
-            Locale.ROOT);
+    private static final DateTimeFormatter OUTPUT_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS", Locale.ROOT);
 
     private final String canonical;
 
@@ -68,7 +74,8 @@ public enum ColumnType {
      * Checks a long for an Int64 column: Int64.MaxValue and MinValue are not allowed (api-dataset-properties.md).
      */
     static String checkInt64(long value) {
-        return value == Long.MAX_VALUE || value == Long.MIN_VALUE ? "Int64.MaxValue and Int64.MinValue are not allowed"
+        return value == Long.MAX_VALUE || value == Long.MIN_VALUE
+                ? "Int64.MaxValue and Int64.MinValue are not allowed"
                 : null;
     }
 
@@ -125,12 +132,17 @@ public enum ColumnType {
             // next form
         }
         try {
-            return LocalDateTime.parse(s, US_DATE_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+            return LocalDateTime.parse(s, US_DATE_TIME)
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
         } catch (DateTimeParseException ignored) {
             // next form
         }
         try {
-            return LocalDate.parse(s, US_DATE).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            return LocalDate.parse(s, US_DATE)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a DateTime value: '" + abbreviate(s) + "'");
         }

@@ -2,7 +2,6 @@ package io.camelpowerbi.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,8 +34,10 @@ public record ConnectionFile(Path file, String baseUrl, long pid) {
         try {
             JsonNode json = Json.MAPPER.readTree(file.toFile());
             String baseUrl = json.path("baseUrl").asText(null);
-            return baseUrl == null ? Optional.empty()
-                    : Optional.of(new ConnectionFile(file, baseUrl, json.path("pid").asLong(0)));
+            return baseUrl == null
+                    ? Optional.empty()
+                    : Optional.of(
+                            new ConnectionFile(file, baseUrl, json.path("pid").asLong(0)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -71,9 +72,12 @@ public record ConnectionFile(Path file, String baseUrl, long pid) {
         String baseUrl = json.path("baseUrl").asText();
         long pid = ProcessHandle.current().pid();
         Optional<ConnectionFile> existing = read(file);
-        if (existing.isPresent() && !existing.get().baseUrl().equals(baseUrl) && existing.get().running()) {
-            throw new IllegalStateException(file.toAbsolutePath() + " belongs to " + existing.get().describe()
-                    + ", which is still running: stop it first, or give this sandbox a state directory of its own");
+        if (existing.isPresent()
+                && !existing.get().baseUrl().equals(baseUrl)
+                && existing.get().running()) {
+            throw new IllegalStateException(
+                    file.toAbsolutePath() + " belongs to " + existing.get().describe()
+                            + ", which is still running: stop it first, or give this sandbox a state directory of its own");
         }
         json.put("pid", pid);
         Pem.writeSecret(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");

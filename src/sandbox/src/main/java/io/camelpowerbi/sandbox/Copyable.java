@@ -25,8 +25,7 @@ public interface Copyable<R extends Record & Copyable<R>> {
 
     /** An accessor of a record component, written as a method reference: {@code SandboxConfig::port}. */
     @FunctionalInterface
-    interface Component<R, T> extends Function<R, T>, Serializable {
-    }
+    interface Component<R, T> extends Function<R, T>, Serializable {}
 
     /** This record with {@code component} set to {@code value}; an invalid value is an IllegalArgumentException. */
     @SuppressWarnings("unchecked")
@@ -37,7 +36,9 @@ public interface Copyable<R extends Record & Copyable<R>> {
         Object[] values = new Object[components.length];
         try {
             for (int i = 0; i < components.length; i++) {
-                values[i] = components[i].getName().equals(name) ? value : components[i].getAccessor().invoke(this);
+                values[i] = components[i].getName().equals(name)
+                        ? value
+                        : components[i].getAccessor().invoke(this);
             }
             Constructor<?> canonical = type.getDeclaredConstructor(
                     Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
@@ -63,10 +64,11 @@ public interface Copyable<R extends Record & Copyable<R>> {
             writeReplace.setAccessible(true);
             name = ((SerializedLambda) writeReplace.invoke(component)).getImplMethodName();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException("with(...) takes a method reference to an accessor of "
-                    + type.getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "with(...) takes a method reference to an accessor of " + type.getSimpleName(), e);
         }
-        if (Arrays.stream(type.getRecordComponents()).noneMatch(rc -> rc.getName().equals(name))) {
+        if (Arrays.stream(type.getRecordComponents())
+                .noneMatch(rc -> rc.getName().equals(name))) {
             throw new IllegalArgumentException("with(...) takes a method reference to an accessor of "
                     + type.getSimpleName() + " such as " + type.getSimpleName() + "::"
                     + type.getRecordComponents()[0].getName() + ", not a lambda or another method");

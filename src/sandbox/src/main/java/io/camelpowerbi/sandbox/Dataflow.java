@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A dataflow of a workspace and its refresh transactions. guess: the transaction statuses: Microsoft documents none;
@@ -63,7 +62,8 @@ public final class Dataflow {
         }
 
         ObjectNode toJson(Instant now) {
-            ObjectNode json = Json.object().put("id", id).put("refreshType", "OnDemand").put("startTime", Json.time(start));
+            ObjectNode json =
+                    Json.object().put("id", id).put("refreshType", "OnDemand").put("startTime", Json.time(start));
             if (!isRunning(now)) {
                 json.put("endTime", Json.time(cancelledAt != null ? cancelledAt : end));
             }
@@ -96,14 +96,17 @@ public final class Dataflow {
     }
 
     ObjectNode toJson() {
-        return Json.object().put("objectId", id).put("name", name).put("description", "")
+        return Json.object()
+                .put("objectId", id)
+                .put("name", name)
+                .put("description", "")
                 .put("configuredBy", SandboxConfig.DatasetConfig.DEFAULT_CONFIGURED_BY);
     }
 
     /** Starts a refresh; the id has the service's shape ({@code <start>@<guid>$<n>}, as in Microsoft's sample). */
     synchronized Transaction start(Instant now) {
-        Transaction t = new Transaction(Json.time(now) + "@" + UUID.randomUUID() + "$" + (transactions.size() + 1), now,
-                duration, outcome);
+        Transaction t = new Transaction(
+                Json.time(now) + "@" + UUID.randomUUID() + "$" + (transactions.size() + 1), now, duration, outcome);
         transactions.add(t);
         return t;
     }

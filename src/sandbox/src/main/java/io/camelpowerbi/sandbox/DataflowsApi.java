@@ -1,11 +1,10 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +36,17 @@ final class DataflowsApi implements PowerBiApi.Module {
 
     private void list(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/dataflows", w.dataflows().stream().map(Dataflow::toJson)));
+        ex.sendJson(
+                200,
+                PowerBiApi.odataList(
+                        ex,
+                        "groups/" + w.id() + "/dataflows",
+                        w.dataflows().stream().map(Dataflow::toJson)));
     }
 
     private static Dataflow dataflow(SandboxExchange ex, Workspace w) {
-        return w.dataflow(ex.pathParam("dataflowId")).orElseThrow(() -> PowerBiError.entityNotFound().exception());
+        return w.dataflow(ex.pathParam("dataflowId"))
+                .orElseThrow(() -> PowerBiError.entityNotFound().exception());
     }
 
     private void refresh(SandboxExchange ex, Caller caller) throws IOException {
@@ -72,16 +77,23 @@ final class DataflowsApi implements PowerBiApi.Module {
         Workspace w = api.workspace(ex, caller);
         Dataflow f = dataflow(ex, w);
         Instant now = api.now();
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/dataflows/" + f.id() + "/transactions",
-                f.transactions().stream().map(t -> t.toJson(now))));
+        ex.sendJson(
+                200,
+                PowerBiApi.odataList(
+                        ex,
+                        "groups/" + w.id() + "/dataflows/" + f.id() + "/transactions",
+                        f.transactions().stream().map(t -> t.toJson(now))));
     }
 
     private void cancel(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         String id = ex.pathParam("transactionId");
         Instant now = api.now();
-        Dataflow.Transaction found = w.dataflows().stream().flatMap(f -> f.transactions().stream())
-                .filter(t -> t.id().equals(id)).findFirst().orElse(null);
+        Dataflow.Transaction found = w.dataflows().stream()
+                .flatMap(f -> f.transactions().stream())
+                .filter(t -> t.id().equals(id))
+                .findFirst()
+                .orElse(null);
         String status = found == null ? "notFound" : found.cancel(now) ? "successfullyMarked" : "alreadyConcluded";
         LOG.info("dataflow transaction {}: cancel {}", id, status);
         ObjectNode body = Json.object().put("transactionId", id).put("status", status);

@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A dataset (semantic model) of a workspace: a push dataset created through the API or seeded, or an imported model
@@ -73,8 +72,8 @@ public final class Dataset {
     /** The data sources, each a {@code Datasource} as GET datasources answers it. */
     private final List<JsonNode> datasources = new ArrayList<>();
     /** The refresh schedule, a {@code RefreshSchedule}; none is enabled at first. */
-    private final com.fasterxml.jackson.databind.node.ObjectNode refreshSchedule = Json.object()
-            .put("enabled", false).put("localTimeZoneId", "UTC").put("notifyOption", "NoNotification");
+    private final com.fasterxml.jackson.databind.node.ObjectNode refreshSchedule =
+            Json.object().put("enabled", false).put("localTimeZoneId", "UTC").put("notifyOption", "NoNotification");
 
     // push rate limits (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations)
     final RateWindow postsPerMinute = new RateWindow();
@@ -85,8 +84,15 @@ public final class Dataset {
     private final AtomicLong postRowsRequests = new AtomicLong();
     private final AtomicLong rowsAdded = new AtomicLong();
 
-    Dataset(String id, String workspaceId, String name, boolean push, String retentionPolicy, String defaultMode,
-            String configuredBy, Instant createdDate) {
+    Dataset(
+            String id,
+            String workspaceId,
+            String name,
+            boolean push,
+            String retentionPolicy,
+            String defaultMode,
+            String configuredBy,
+            Instant createdDate) {
         this.id = id.toLowerCase(Locale.ROOT);
         this.workspaceId = workspaceId;
         this.name = name;
@@ -100,8 +106,15 @@ public final class Dataset {
 
     /** A seeded dataset. */
     static Dataset fromConfig(SandboxConfig.DatasetConfig c, String workspaceId, Instant now) {
-        Dataset d = new Dataset(c.id(), workspaceId, c.name(), c.push(), retentionPolicy(c.defaultRetentionPolicy()),
-                c.push() ? "Push" : null, c.configuredBy(), now);
+        Dataset d = new Dataset(
+                c.id(),
+                workspaceId,
+                c.name(),
+                c.push(),
+                retentionPolicy(c.defaultRetentionPolicy()),
+                c.push() ? "Push" : null,
+                c.configuredBy(),
+                now);
         for (JsonNode table : c.tables()) {
             PushTable t = d.addTable(PushTable.parseSchema(table));
             JsonNode rows = table.get("rows");
@@ -109,16 +122,18 @@ public final class Dataset {
                 try {
                     t.seed(rows, 0);
                 } catch (java.io.IOException | IllegalArgumentException e) {
-                    throw new IllegalArgumentException("sandbox config: dataset " + c.name() + ", table " + t.name()
-                            + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "sandbox config: dataset " + c.name() + ", table " + t.name() + ": " + e.getMessage(), e);
                 }
             }
         }
         c.queries().forEach(q -> d.addCannedQuery(q.query(), q.rows()));
         c.parameters().forEach(p -> d.parameters.put(p.get("name").asText(), p.deepCopy()));
         c.datasources().forEach(ds -> d.datasources.add(ds.deepCopy()));
-        d.refreshBehaviour = new RefreshBehaviour(c.refreshSeconds() == null ? null
-                : ApiSettings.seconds(c.refreshSeconds()), c.refreshOutcome(), c.refreshError());
+        d.refreshBehaviour = new RefreshBehaviour(
+                c.refreshSeconds() == null ? null : ApiSettings.seconds(c.refreshSeconds()),
+                c.refreshOutcome(),
+                c.refreshError());
         return d;
     }
 
@@ -244,7 +259,8 @@ public final class Dataset {
 
     /** The table named {@code name}, case-insensitively. */
     public synchronized Optional<PushTable> table(String tableName) {
-        return tableName == null ? Optional.empty()
+        return tableName == null
+                ? Optional.empty()
                 : Optional.ofNullable(tables.get(tableName.toLowerCase(Locale.ROOT)));
     }
 
@@ -270,8 +286,10 @@ public final class Dataset {
         }
         for (Refresh r : refreshes()) {
             if (Refresh.COMPLETED.equals(r.status(now)) && r.framed() != null) {
-                return r.framed().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(tableName))
-                        .map(Map.Entry::getValue).findFirst();
+                return r.framed().entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase(tableName))
+                        .map(Map.Entry::getValue)
+                        .findFirst();
             }
         }
         return Optional.empty();
@@ -329,7 +347,9 @@ public final class Dataset {
     }
 
     public Optional<Refresh> refresh(String requestId) {
-        return refreshes().stream().filter(r -> r.requestId().equalsIgnoreCase(requestId)).findFirst();
+        return refreshes().stream()
+                .filter(r -> r.requestId().equalsIgnoreCase(requestId))
+                .findFirst();
     }
 
     /** The refresh running now, if any (one per dataset at a time). */

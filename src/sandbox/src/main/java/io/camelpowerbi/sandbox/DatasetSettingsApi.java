@@ -1,13 +1,12 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,8 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetSettingsApi.class);
     static final int MAX_PARAMETERS_PER_UPDATE = 100;
     private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile("([01]\\d|2[0-3]):(00|30)");
-    private static final Set<String> DAYS = Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+    private static final Set<String> DAYS =
+            Set.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
 
     private PowerBiApi api;
 
@@ -47,15 +47,19 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
     private void parameters(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         Dataset d = api.dataset(ex, w);
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/datasets/" + d.id() + "/parameters",
-                d.parameters().stream()));
+        ex.sendJson(
+                200,
+                PowerBiApi.odataList(
+                        ex, "groups/" + w.id() + "/datasets/" + d.id() + "/parameters", d.parameters().stream()));
     }
 
     private void datasources(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
         Dataset d = api.dataset(ex, w);
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/datasets/" + d.id() + "/datasources",
-                d.datasources().stream()));
+        ex.sendJson(
+                200,
+                PowerBiApi.odataList(
+                        ex, "groups/" + w.id() + "/datasets/" + d.id() + "/datasources", d.datasources().stream()));
     }
 
     private void takeOver(SandboxExchange ex, Caller caller) throws IOException {
@@ -84,8 +88,10 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
             for (JsonNode detail : details) {
                 String name = detail.path("name").asText(null);
                 if (name == null || !seen.add(name)) {
-                    throw DatasetsApi.bad(name == null ? "Every entry of updateDetails needs a 'name'."
-                            : "Parameter '" + name + "' is listed twice.");
+                    throw DatasetsApi.bad(
+                            name == null
+                                    ? "Every entry of updateDetails needs a 'name'."
+                                    : "Parameter '" + name + "' is listed twice.");
                 }
                 ObjectNode parameter = d.parameter(name);
                 if (parameter == null) {
@@ -96,7 +102,8 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
             }
             for (JsonNode detail : details) {
                 JsonNode value = detail.get("newValue");
-                d.parameter(detail.get("name").asText()).put("currentValue", value == null || value.isNull() ? null : value.asText());
+                d.parameter(detail.get("name").asText())
+                        .put("currentValue", value == null || value.isNull() ? null : value.asText());
             }
         }
         LOG.info("dataset {} '{}': parameters {} updated", d.id(), d.name(), seen);
@@ -119,8 +126,9 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
         synchronized (d) {
             java.util.List<JsonNode> sources = d.datasourceNodes();
             if (ids != null && (!ids.isArray() || ids.size() > sources.size())) {
-                throw DatasetsApi.bad("datasourceObjectIds must list at most one gateway data source id per data source of"
-                        + " the dataset (" + sources.size() + ").");
+                throw DatasetsApi.bad(
+                        "datasourceObjectIds must list at most one gateway data source id per data source of"
+                                + " the dataset (" + sources.size() + ").");
             }
             for (int i = 0; i < sources.size(); i++) {
                 ObjectNode source = (ObjectNode) sources.get(i);
@@ -173,8 +181,8 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
         if (times != null) {
             int max = w.isOnDedicatedCapacity() ? 48 : 8;
             if (times.size() > max) {
-                throw DatasetsApi.bad(times.size() + " times a day: at most " + max + " on " + (max == 8 ? "shared" : "Premium")
-                        + " capacity.");
+                throw DatasetsApi.bad(times.size() + " times a day: at most " + max + " on "
+                        + (max == 8 ? "shared" : "Premium") + " capacity.");
             }
             for (JsonNode time : times) {
                 if (!TIME.matcher(time.asText()).matches()) {
@@ -189,7 +197,9 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
         synchronized (d) {
             ObjectNode schedule = d.refreshScheduleNode();
             ObjectNode next = schedule.deepCopy();
-            value.fields().forEachRemaining(f -> next.set(f.getKey().equals("NotifyOption") ? "notifyOption" : f.getKey(), f.getValue()));
+            value.fields()
+                    .forEachRemaining(f ->
+                            next.set(f.getKey().equals("NotifyOption") ? "notifyOption" : f.getKey(), f.getValue()));
             if (next.path("enabled").asBoolean() && next.path("days").isEmpty()) {
                 throw DatasetsApi.bad("At least one day must be specified.");
             }
@@ -201,9 +211,16 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
 
     private static void requireOwner(Dataset d, Caller caller) {
         if (!caller.appId().equalsIgnoreCase(d.configuredBy())) {
-            throw new PowerBiError(403, PowerBiError.codeMessage("PowerBINotAuthorizedException", "Only the owner of"
-                    + " dataset " + d.id() + " (" + d.configuredBy() + ") can change its settings; take it over first"
-                    + " (POST Default.TakeOver)."), null).exception();
+            throw new PowerBiError(
+                            403,
+                            PowerBiError.codeMessage(
+                                    "PowerBINotAuthorizedException",
+                                    "Only the owner of"
+                                            + " dataset " + d.id() + " (" + d.configuredBy()
+                                            + ") can change its settings; take it over first"
+                                            + " (POST Default.TakeOver)."),
+                            null)
+                    .exception();
         }
     }
 
@@ -224,10 +241,12 @@ final class DatasetSettingsApi implements PowerBiApi.Module {
         boolean fits = switch (type) {
             case "Number" -> isNumber(value);
             case "Logical" -> Set.of("true", "false").contains(value.toLowerCase(Locale.ROOT));
-            default -> true; // Text, DateTime, Date, Time, Duration...: any text (the service's parsing is undocumented)
+            default ->
+                true; // Text, DateTime, Date, Time, Duration...: any text (the service's parsing is undocumented)
         };
         if (!fits) {
-            throw DatasetsApi.bad("'" + value + "' is not a valid value for parameter '" + name + "' of type " + type + ".");
+            throw DatasetsApi.bad(
+                    "'" + value + "' is not a valid value for parameter '" + name + "' of type " + type + ".");
         }
     }
 

@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -8,10 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +48,12 @@ final class DatasetsApi implements PowerBiApi.Module {
 
     private void list(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/datasets", w.visibleDatasets(api.now()).stream().map(DatasetsApi::toJson)));
+        ex.sendJson(
+                200,
+                PowerBiApi.odataList(
+                        ex,
+                        "groups/" + w.id() + "/datasets",
+                        w.visibleDatasets(api.now()).stream().map(DatasetsApi::toJson)));
     }
 
     private void get(SandboxExchange ex, Caller caller) throws IOException {
@@ -103,7 +107,8 @@ final class DatasetsApi implements PowerBiApi.Module {
         if (name == null || name.isBlank()) {
             throw bad("The dataset needs a 'name'.");
         }
-        String mode = body.path("defaultMode").isTextual() ? body.get("defaultMode").asText() : "Push";
+        String mode =
+                body.path("defaultMode").isTextual() ? body.get("defaultMode").asText() : "Push";
         if (!DEFAULT_MODES.contains(mode.toLowerCase(Locale.ROOT))) {
             throw bad("defaultMode '" + mode + "' is not supported for push datasets: use Push, Streaming or "
                     + "PushStreaming.");
@@ -116,8 +121,8 @@ final class DatasetsApi implements PowerBiApi.Module {
             throw bad("The dataset has " + tables.size() + " tables; at most " + MAX_TABLES + " are allowed.");
         }
         // guess: configuredBy of a dataset a service principal created is its app id
-        Dataset d = new Dataset(UUID.randomUUID().toString(), w.id(), name, true, policy, mode, caller.appId(),
-                api.now());
+        Dataset d =
+                new Dataset(UUID.randomUUID().toString(), w.id(), name, true, policy, mode, caller.appId(), api.now());
         try {
             for (JsonNode table : tables) {
                 d.addTable(PushTable.parseSchema(table));
@@ -127,8 +132,13 @@ final class DatasetsApi implements PowerBiApi.Module {
             throw bad(e.getMessage());
         }
         w.addDataset(d);
-        LOG.info("push dataset {} '{}' created in {} ({} tables, retention {})", d.id(), name, w,
-                d.tables().size(), policy);
+        LOG.info(
+                "push dataset {} '{}' created in {} ({} tables, retention {})",
+                d.id(),
+                name,
+                w,
+                d.tables().size(),
+                policy);
         ObjectNode result = Json.object();
         result.put("id", d.id());
         result.put("name", d.name());
@@ -144,8 +154,8 @@ final class DatasetsApi implements PowerBiApi.Module {
             throw new PushTable.InvalidException("'relationships' must be an array.");
         }
         if (relationships.size() > MAX_RELATIONSHIPS) {
-            throw new PushTable.InvalidException("The dataset has " + relationships.size()
-                    + " relationships; at most " + MAX_RELATIONSHIPS + " are allowed.");
+            throw new PushTable.InvalidException("The dataset has " + relationships.size() + " relationships; at most "
+                    + MAX_RELATIONSHIPS + " are allowed.");
         }
         Set<String> names = new HashSet<>();
         for (JsonNode r : relationships) {
@@ -160,8 +170,9 @@ final class DatasetsApi implements PowerBiApi.Module {
             for (String end : List.of("from", "to")) {
                 String table = r.path(end + "Table").asText(null);
                 String column = r.path(end + "Column").asText(null);
-                PushTable t = d.table(table).orElseThrow(() -> new PushTable.InvalidException("Relationship '" + name
-                        + "': " + end + "Table '" + table + "' is not a table of the dataset."));
+                PushTable t = d.table(table)
+                        .orElseThrow(() -> new PushTable.InvalidException("Relationship '" + name + "': " + end
+                                + "Table '" + table + "' is not a table of the dataset."));
                 if (column == null || t.schema().indexOf(column) < 0) {
                     throw new PushTable.InvalidException("Relationship '" + name + "': " + end + "Column '" + column
                             + "' is not a column of table '" + t.name() + "'.");
@@ -187,8 +198,7 @@ final class DatasetsApi implements PowerBiApi.Module {
         Workspace w = api.workspace(ex, caller);
         Dataset d = pushDataset(ex, w);
         ObjectNode body = Json.object();
-        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets/" + d.id()
-                + "/tables"));
+        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets/" + d.id() + "/tables"));
         ArrayNode value = body.putArray("value");
         boolean columns = api.settings().listTableColumns();
         d.tables().forEach(t -> value.add(t.schema().toJson(columns)));
@@ -204,7 +214,8 @@ final class DatasetsApi implements PowerBiApi.Module {
         Workspace w = api.workspace(ex, caller);
         Dataset d = pushDataset(ex, w);
         String name = ex.pathParam("tableName");
-        PushTable table = d.table(name).orElseThrow(() -> PowerBiError.tableNotFound(name, d.id()).exception());
+        PushTable table = d.table(name)
+                .orElseThrow(() -> PowerBiError.tableNotFound(name, d.id()).exception());
         JsonNode body = PowerBiApi.jsonBody(ex);
         PushTable.Schema schema;
         try {
@@ -217,8 +228,13 @@ final class DatasetsApi implements PowerBiApi.Module {
                     + table.name() + "'); tables cannot be renamed.");
         }
         table.replaceSchema(schema);
-        LOG.info("table '{}' of dataset {} now has columns {}", table.name(), d.id(),
-                schema.columns().stream().map(c -> c.name() + ":" + c.type().canonicalName()).toList());
+        LOG.info(
+                "table '{}' of dataset {} now has columns {}",
+                table.name(),
+                d.id(),
+                schema.columns().stream()
+                        .map(c -> c.name() + ":" + c.type().canonicalName())
+                        .toList());
         ex.sendJson(200, schema.toJson(true));
     }
 
@@ -276,7 +292,11 @@ final class DatasetsApi implements PowerBiApi.Module {
                 store(d, table, batches, rows, limits);
             }
             d.countPost(rows);
-            LOG.debug("{} rows added to table '{}' of dataset {} ({} rows now)", rows, table.name(), d.id(),
+            LOG.debug(
+                    "{} rows added to table '{}' of dataset {} ({} rows now)",
+                    rows,
+                    table.name(),
+                    d.id(),
                     table.rowCount());
         } finally {
             // no longer pending once answered: a client that sends its next request the moment it has the answer
@@ -297,14 +317,17 @@ final class DatasetsApi implements PowerBiApi.Module {
         if (table.rowCount() >= limits.largeTableRows()) {
             wait = d.postsPerHour.waitTime(now, limits.windowNanos(3600), limits.postRowsPerHourLargeTable(), 1);
             if (wait > 0) {
-                throw throttle(d, wait, "more than " + limits.postRowsPerHourLargeTable()
-                        + " POST rows per hour on a table of " + limits.largeTableRows() + "+ rows");
+                throw throttle(
+                        d,
+                        wait,
+                        "more than " + limits.postRowsPerHourLargeTable() + " POST rows per hour on a table of "
+                                + limits.largeTableRows() + "+ rows");
             }
         }
     }
 
-    private static void store(Dataset d, PushTable table, List<RowStore.Chunk> batches, long rows,
-            LimitsConfig limits) {
+    private static void store(
+            Dataset d, PushTable table, List<RowStore.Chunk> batches, long rows, LimitsConfig limits) {
         try {
             if (Dataset.BASIC_FIFO.equals(d.retentionPolicy())) {
                 table.append(batches, limits.fifoRows());
@@ -354,7 +377,8 @@ final class DatasetsApi implements PowerBiApi.Module {
 
     /** guess: an unknown table answers 404 PowerBIEntityNotFound. */
     private static PushTable table(SandboxExchange ex, Dataset d) {
-        return d.table(ex.pathParam("tableName")).orElseThrow(() -> PowerBiError.entityNotFound().exception());
+        return d.table(ex.pathParam("tableName"))
+                .orElseThrow(() -> PowerBiError.entityNotFound().exception());
     }
 
     static PowerBiException bad(String message) {

@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
 final class DaxQuery {
 
     /** Result columns (keys) and rows (values in the same order). */
-    record Result(List<String> columns, List<Object[]> rows) {
-    }
+    record Result(List<String> columns, List<Object[]> rows) {}
 
     /** A query the sandbox cannot evaluate; the message explains why (it goes into the error details). */
     static final class DaxException extends Exception {
@@ -33,16 +32,19 @@ final class DaxQuery {
 
     private static final String TABLE = "(?:'(?<%1$sq>(?:[^']|'')+)'|(?<%1$sb>[A-Za-z_][A-Za-z0-9_]*))";
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
-    private static final Pattern EVALUATE_TABLE = Pattern.compile("^\\s*EVALUATE\\s+" + TABLE.formatted("t")
-            + "\\s*;?\\s*$", FLAGS);
-    private static final Pattern TOPN = Pattern.compile("^\\s*EVALUATE\\s+TOPN\\s*\\(\\s*(?<n>\\d+)\\s*,\\s*"
-            + TABLE.formatted("t") + "(?:\\s*,\\s*(?:" + TABLE.formatted("o") + ")?\\s*\\[(?<col>[^\\]]+)\\]"
-            + "(?:\\s*,\\s*(?<order>ASC|DESC|0|1|TRUE|FALSE))?)?\\s*\\)\\s*;?\\s*$", FLAGS);
-    private static final Pattern ROW_COUNT = Pattern.compile("^\\s*EVALUATE\\s+ROW\\s*\\(\\s*\"(?<name>(?:[^\"]|\"\")*)\""
-            + "\\s*,\\s*COUNTROWS\\s*\\(\\s*" + TABLE.formatted("t") + "\\s*\\)\\s*\\)\\s*;?\\s*$", FLAGS);
+    private static final Pattern EVALUATE_TABLE =
+            Pattern.compile("^\\s*EVALUATE\\s+" + TABLE.formatted("t") + "\\s*;?\\s*$", FLAGS);
+    private static final Pattern TOPN = Pattern.compile(
+            "^\\s*EVALUATE\\s+TOPN\\s*\\(\\s*(?<n>\\d+)\\s*,\\s*"
+                    + TABLE.formatted("t") + "(?:\\s*,\\s*(?:" + TABLE.formatted("o") + ")?\\s*\\[(?<col>[^\\]]+)\\]"
+                    + "(?:\\s*,\\s*(?<order>ASC|DESC|0|1|TRUE|FALSE))?)?\\s*\\)\\s*;?\\s*$",
+            FLAGS);
+    private static final Pattern ROW_COUNT = Pattern.compile(
+            "^\\s*EVALUATE\\s+ROW\\s*\\(\\s*\"(?<name>(?:[^\"]|\"\")*)\"" + "\\s*,\\s*COUNTROWS\\s*\\(\\s*"
+                    + TABLE.formatted("t") + "\\s*\\)\\s*\\)\\s*;?\\s*$",
+            FLAGS);
 
-    private DaxQuery() {
-    }
+    private DaxQuery() {}
 
     /**
      * Evaluates {@code query} over the tables of {@code dataset} as they are at {@code now} (a Direct Lake model's as
@@ -52,8 +54,9 @@ final class DaxQuery {
         Matcher m = ROW_COUNT.matcher(query);
         if (m.matches()) {
             QueryTable t = table(dataset, m, "t", now);
-            return new Result(List.of("[" + m.group("name").replace("\"\"", "\"") + "]"),
-                    List.<Object[]>of(new Object[] { t.rowCount() }));
+            return new Result(
+                    List.of("[" + m.group("name").replace("\"\"", "\"") + "]"),
+                    List.<Object[]>of(new Object[] {t.rowCount()}));
         }
         m = TOPN.matcher(query);
         if (m.matches()) {
@@ -77,8 +80,8 @@ final class DaxQuery {
                 throw new DaxException("Table '" + t.name() + "' has no column [" + col + "]");
             }
             String order = m.group("order");
-            boolean ascending = order != null && (order.equalsIgnoreCase("ASC") || order.equals("1")
-                    || order.equalsIgnoreCase("TRUE"));
+            boolean ascending = order != null
+                    && (order.equalsIgnoreCase("ASC") || order.equals("1") || order.equalsIgnoreCase("TRUE"));
             List<Object[]> rows = new ArrayList<>(t.rows(Long.MAX_VALUE));
             Comparator<Object[]> byColumn = Comparator.comparing(r -> r[index], DaxQuery::compareValues);
             rows.sort(ascending ? byColumn : byColumn.reversed());
@@ -95,15 +98,21 @@ final class DaxQuery {
     }
 
     private static Result result(QueryTable t, List<Object[]> rows) {
-        List<String> columns = t.columnNames().stream().map(c -> t.name() + "[" + c + "]").toList();
+        List<String> columns =
+                t.columnNames().stream().map(c -> t.name() + "[" + c + "]").toList();
         return new Result(columns, rows);
     }
 
-    private static QueryTable table(Dataset dataset, Matcher m, String group, java.time.Instant now) throws DaxException {
+    private static QueryTable table(Dataset dataset, Matcher m, String group, java.time.Instant now)
+            throws DaxException {
         String name = name(m, group);
-        return dataset.queryTable(name, now).orElseThrow(() -> new DaxException("The dataset has no table '" + name
-                + "'" + (dataset.isDirectLake() ? " (a Direct Lake model shows its lakehouse's tables as its last "
-                + "completed refresh framed them)" : "")));
+        return dataset.queryTable(name, now)
+                .orElseThrow(() -> new DaxException("The dataset has no table '" + name
+                        + "'"
+                        + (dataset.isDirectLake()
+                                ? " (a Direct Lake model shows its lakehouse's tables as its last "
+                                        + "completed refresh framed them)"
+                                : "")));
     }
 
     private static String name(Matcher m, String group) {

@@ -1,10 +1,9 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-
-import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * The seeded content of the built-in development tenant, with fixed ids so documentation can name them. Written as the
@@ -92,14 +91,13 @@ final class DevContent {
               refreshSeconds: 2
             """;
 
-    private static final List<SandboxConfig.DatasetConfig> SALES_DATASETS = parse(SALES_ANALYTICS_DATASETS,
-            new TypeReference<>() { });
-    private static final List<SandboxConfig.ReportConfig> SALES_REPORTS = parse(SALES_ANALYTICS_REPORTS,
-            new TypeReference<>() { });
-    private static final List<SandboxConfig.DatasetConfig> FINANCE = parse(FINANCE_DATASETS, new TypeReference<>() { });
+    private static final List<SandboxConfig.DatasetConfig> SALES_DATASETS =
+            parse(SALES_ANALYTICS_DATASETS, new TypeReference<>() {});
+    private static final List<SandboxConfig.ReportConfig> SALES_REPORTS =
+            parse(SALES_ANALYTICS_REPORTS, new TypeReference<>() {});
+    private static final List<SandboxConfig.DatasetConfig> FINANCE = parse(FINANCE_DATASETS, new TypeReference<>() {});
 
-    private DevContent() {
-    }
+    private DevContent() {}
 
     static List<SandboxConfig.DatasetConfig> salesAnalyticsDatasets() {
         return SALES_DATASETS;

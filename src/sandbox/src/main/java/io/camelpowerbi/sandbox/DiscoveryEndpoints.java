@@ -1,5 +1,7 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,9 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +52,10 @@ final class DiscoveryEndpoints {
             if (tenant == null) {
                 EntraError e = EntraError.tenantNotFound(segment);
                 // the live discovery endpoint says invalid_tenant (azure-cli #22145)
-                ex.sendJson(400, new EntraError(400, "invalid_tenant", e.code(), e.message())
-                        .toJson(ex.requestId(), ex.correlationId(), ex.now()));
+                ex.sendJson(
+                        400,
+                        new EntraError(400, "invalid_tenant", e.code(), e.message())
+                                .toJson(ex.requestId(), ex.correlationId(), ex.now()));
                 return;
             }
             tid = tenant.id();
@@ -64,15 +65,27 @@ final class DiscoveryEndpoints {
         ObjectNode doc = Json.object();
         if (v2) {
             doc.put("token_endpoint", origin + "/" + pathTenant + "/oauth2/v2.0/token");
-            doc.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("private_key_jwt")
+            doc.putArray("token_endpoint_auth_methods_supported")
+                    .add("client_secret_post")
+                    .add("private_key_jwt")
                     .add("client_secret_basic");
             doc.put("jwks_uri", origin + "/" + pathTenant + "/discovery/v2.0/keys");
-            doc.putArray("response_modes_supported").add("query").add("fragment").add("form_post");
+            doc.putArray("response_modes_supported")
+                    .add("query")
+                    .add("fragment")
+                    .add("form_post");
             doc.putArray("subject_types_supported").add("pairwise");
             doc.putArray("id_token_signing_alg_values_supported").add("RS256");
-            doc.putArray("response_types_supported").add("code").add("id_token").add("code id_token")
+            doc.putArray("response_types_supported")
+                    .add("code")
+                    .add("id_token")
+                    .add("code id_token")
                     .add("id_token token");
-            doc.putArray("scopes_supported").add("openid").add("profile").add("email").add("offline_access");
+            doc.putArray("scopes_supported")
+                    .add("openid")
+                    .add("profile")
+                    .add("email")
+                    .add("offline_access");
             doc.put("issuer", origin + "/" + tid + "/v2.0");
             doc.put("request_uri_parameter_supported", false);
             doc.put("authorization_endpoint", origin + "/" + pathTenant + "/oauth2/v2.0/authorize");
@@ -80,14 +93,23 @@ final class DiscoveryEndpoints {
             doc.put("end_session_endpoint", origin + "/" + pathTenant + "/oauth2/v2.0/logout");
         } else {
             doc.put("token_endpoint", origin + "/" + pathTenant + "/oauth2/token");
-            doc.putArray("token_endpoint_auth_methods_supported").add("client_secret_post").add("private_key_jwt")
+            doc.putArray("token_endpoint_auth_methods_supported")
+                    .add("client_secret_post")
+                    .add("private_key_jwt")
                     .add("client_secret_basic");
             doc.put("jwks_uri", origin + "/common/discovery/keys");
-            doc.putArray("response_modes_supported").add("query").add("fragment").add("form_post");
+            doc.putArray("response_modes_supported")
+                    .add("query")
+                    .add("fragment")
+                    .add("form_post");
             doc.putArray("subject_types_supported").add("pairwise");
             doc.putArray("id_token_signing_alg_values_supported").add("RS256");
-            doc.putArray("response_types_supported").add("code").add("id_token").add("code id_token")
-                    .add("token id_token").add("token");
+            doc.putArray("response_types_supported")
+                    .add("code")
+                    .add("id_token")
+                    .add("code id_token")
+                    .add("token id_token")
+                    .add("token");
             doc.putArray("scopes_supported").add("openid");
             // v1 tokens (and Power BI's access tokens) are issued by sts.windows.net
             doc.put("issuer", AccessTokenIssuer.issuer(tid));
@@ -95,8 +117,16 @@ final class DiscoveryEndpoints {
         }
         doc.put("http_logout_supported", true);
         doc.put("frontchannel_logout_supported", true);
-        doc.putArray("claims_supported").add("sub").add("iss").add("aud").add("exp").add("iat").add("tid")
-                .add("oid").add("appid").add("roles");
+        doc.putArray("claims_supported")
+                .add("sub")
+                .add("iss")
+                .add("aud")
+                .add("exp")
+                .add("iat")
+                .add("tid")
+                .add("oid")
+                .add("appid")
+                .add("roles");
         doc.put("tenant_region_scope", "EU");
         doc.put("cloud_instance_name", "sandbox");
         doc.put("cloud_graph_host_name", "graph.windows.net");
@@ -145,8 +175,9 @@ final class DiscoveryEndpoints {
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String tenant = path.length() > 1 ? path.substring(1).split("/")[0] : "common";
         ObjectNode doc = Json.object();
-        doc.put("tenant_discovery_endpoint", uri.getScheme() + "://" + authority + "/" + tenant
-                + "/v2.0/.well-known/openid-configuration");
+        doc.put(
+                "tenant_discovery_endpoint",
+                uri.getScheme() + "://" + authority + "/" + tenant + "/v2.0/.well-known/openid-configuration");
         doc.put("api-version", "1.1");
         ArrayNode metadata = doc.putArray("metadata");
         ObjectNode entry = metadata.addObject();

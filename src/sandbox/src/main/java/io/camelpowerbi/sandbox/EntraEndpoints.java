@@ -8,8 +8,7 @@ final class EntraEndpoints {
     /** {@code /{tenant}/oauth2/v2.0/token} or {@code /{tenant}/oauth2/token}: the POSTs counted as token requests. */
     static final Pattern TOKEN_PATH = Pattern.compile("^/[^/]+/oauth2/(v2\\.0/)?token$", Pattern.CASE_INSENSITIVE);
 
-    private EntraEndpoints() {
-    }
+    private EntraEndpoints() {}
 
     static void standardHeaders(SandboxExchange exchange) {
         exchange.setResponseHeader("Cache-Control", "no-store, no-cache");

@@ -1,11 +1,10 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * An Entra ID (ESTS) error: HTTP status, OAuth {@code error}, AADSTS code and message, with the texts of the live
@@ -16,16 +15,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record EntraError(int status, String error, int code, String message) {
 
-    static final String CERT_DOC = "Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .";
-    static final String CERT_DOC_NEW = "Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .";
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    static final String CERT_DOC =
+            "Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .";
+    static final String CERT_DOC_NEW =
+            "Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .";
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** ESTS prints assertion times with seven fractional digits: {@code 2021-07-06T19:39:33.0000000Z}. */
-    static final DateTimeFormatter ESTS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
-    /** Key credential dates as in "Found key 'Start=02/07/2021 17:00:39, End=...'". */
-    static final DateTimeFormatter KEY_DATE = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT)
+    static final DateTimeFormatter ESTS_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    /** Key credential dates as in "Found key 'Start=02/07/2021 17:00:39, End=...'". */
+    static final DateTimeFormatter KEY_DATE =
+            DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** "AADSTS{code}: {message}". */
     public String description() {
@@ -43,8 +45,10 @@ public record EntraError(int status, String error, int code, String message) {
         String timestamp = TIMESTAMP.format(now);
         ObjectNode body = Json.object();
         body.put("error", error);
-        body.put("error_description", description() + "\r\nTrace ID: " + traceId + "\r\nCorrelation ID: "
-                + correlationId + "\r\nTimestamp: " + timestamp);
+        body.put(
+                "error_description",
+                description() + "\r\nTrace ID: " + traceId + "\r\nCorrelation ID: " + correlationId + "\r\nTimestamp: "
+                        + timestamp);
         body.putArray("error_codes").add(code);
         body.put("timestamp", timestamp);
         body.put("trace_id", traceId);
@@ -61,13 +65,19 @@ public record EntraError(int status, String error, int code, String message) {
 
     /** AADSTS900144: a required body parameter is missing. */
     public static EntraError missingParameter(String name) {
-        return new EntraError(400, "invalid_request", 900144,
+        return new EntraError(
+                400,
+                "invalid_request",
+                900144,
                 "The request body must contain the following parameter: '" + name + "'.");
     }
 
     /** AADSTS70003: a grant type other than client_credentials. */
     public static EntraError unsupportedGrantType(String grantType) {
-        return new EntraError(400, "unsupported_grant_type", 70003,
+        return new EntraError(
+                400,
+                "unsupported_grant_type",
+                70003,
                 "The app requested an unsupported grant type '" + grantType + "'.");
     }
 
@@ -81,14 +91,21 @@ public record EntraError(int status, String error, int code, String message) {
 
     /** AADSTS9001023: client credentials on /common or /consumers. guess: /organizations gives the same. */
     public static EntraError commonEndpoint() {
-        return new EntraError(400, "invalid_request", 9001023,
+        return new EntraError(
+                400,
+                "invalid_request",
+                9001023,
                 "The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.");
     }
 
     /** AADSTS90002: unknown tenant (live text; 400 invalid_request on the token endpoint). */
     public static EntraError tenantNotFound(String tenant) {
-        return new EntraError(400, "invalid_request", 90002, "Tenant '" + tenant
-                + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.");
+        return new EntraError(
+                400,
+                "invalid_request",
+                90002,
+                "Tenant '" + tenant
+                        + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.");
     }
 
     /** AADSTS901002: {@code resource} sent to the v2 endpoint (live text). */
@@ -98,28 +115,43 @@ public record EntraError(int status, String error, int code, String message) {
 
     /** AADSTS1002012: a client-credentials scope without {@code /.default}. guess: invalid_scope. */
     public static EntraError scopeWithoutDefault(String scope) {
-        return new EntraError(400, "invalid_scope", 1002012, "The provided value for scope " + scope
-                + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+        return new EntraError(
+                400,
+                "invalid_scope",
+                1002012,
+                "The provided value for scope " + scope
+                        + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
     }
 
     /** AADSTS700022: scopes of more than one resource. */
     public static EntraError multipleResources() {
-        return new EntraError(400, "invalid_scope", 700022,
+        return new EntraError(
+                400,
+                "invalid_scope",
+                700022,
                 "The provided value for the input parameter scope isn't valid because it contains more than one resource.");
     }
 
     /** AADSTS500011: resource unknown in the tenant. */
     public static EntraError resourceNotFound(String resource, String tenantName) {
-        return new EntraError(400, "invalid_resource", 500011, "The resource principal named " + resource
-                + " was not found in the tenant named " + tenantName
-                + ". This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.");
+        return new EntraError(
+                400,
+                "invalid_resource",
+                500011,
+                "The resource principal named " + resource
+                        + " was not found in the tenant named " + tenantName
+                        + ". This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.");
     }
 
     /** AADSTS700016: unknown client id. guess: unauthorized_client, 400. */
     public static EntraError applicationNotFound(String clientId, String tenantName) {
-        return new EntraError(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
-                + "' was not found in the directory '" + tenantName
-                + "'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.");
+        return new EntraError(
+                400,
+                "unauthorized_client",
+                700016,
+                "Application with identifier '" + clientId
+                        + "' was not found in the directory '" + tenantName
+                        + "'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.");
     }
 
     /** AADSTS7000112: app disabled. guess: unauthorized_client, 400. */
@@ -131,32 +163,48 @@ public record EntraError(int status, String error, int code, String message) {
 
     /** AADSTS7000218: neither client_assertion nor client_secret. */
     public static EntraError missingCredential() {
-        return new EntraError(401, "invalid_client", 7000218,
+        return new EntraError(
+                401,
+                "invalid_client",
+                7000218,
                 "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
     }
 
     /** AADSTS7000215: wrong secret (the live text, which names the app). */
     public static EntraError invalidSecret(String clientId) {
-        return new EntraError(401, "invalid_client", 7000215,
+        return new EntraError(
+                401,
+                "invalid_client",
+                7000215,
                 "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
                         + clientId + "'.");
     }
 
     /** AADSTS7000222: the secret matched, but it has expired. */
     public static EntraError secretExpired(String clientId) {
-        return new EntraError(401, "invalid_client", 7000222, "The provided client secret keys for app '" + clientId
-                + "' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.");
+        return new EntraError(
+                401,
+                "invalid_client",
+                7000222,
+                "The provided client secret keys for app '" + clientId
+                        + "' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.");
     }
 
     /** AADSTS700023: {@code aud} is not the endpoint the assertion was posted to. */
     public static EntraError audienceMismatch() {
-        return new EntraError(401, "invalid_client", 700023,
+        return new EntraError(
+                401,
+                "invalid_client",
+                700023,
                 "Client assertion audience claim does not match Realm issuer. " + CERT_DOC);
     }
 
     /** AADSTS700024: outside nbf/exp. guess: invalid_client, 401. */
     public static EntraError notInValidTimeRange(Instant now, Instant nbf, Instant exp) {
-        return new EntraError(401, "invalid_client", 700024,
+        return new EntraError(
+                401,
+                "invalid_client",
+                700024,
                 "Client assertion is not within its valid time range. Current time: " + estsTime(now)
                         + ", assertion valid from " + estsTime(nbf) + ", expiry time of assertion " + estsTime(exp)
                         + ". " + CERT_DOC_NEW);
@@ -164,13 +212,16 @@ public record EntraError(int status, String error, int code, String message) {
 
     /** AADSTS50048: iss != sub. guess: invalid_client, 401. */
     public static EntraError subjectMismatch() {
-        return new EntraError(401, "invalid_client", 50048,
-                "Subject must match the issuer claim in the client assertion.");
+        return new EntraError(
+                401, "invalid_client", 50048, "Subject must match the issuer claim in the client assertion.");
     }
 
     /** AADSTS700021: iss/sub != client_id. guess: invalid_client, 401; exact text unverified. */
     public static EntraError clientIdMismatch() {
-        return new EntraError(401, "invalid_client", 700021,
+        return new EntraError(
+                401,
+                "invalid_client",
+                700021,
                 "Client assertion application identifier doesn't match 'client_id' parameter. " + CERT_DOC);
     }
 
@@ -181,33 +232,46 @@ public record EntraError(int status, String error, int code, String message) {
 
     /** AADSTS50027 without a thumbprint header, as ESTS worded it (MSAL.NET #124, 2016). */
     public static EntraError noThumbprint() {
-        return new EntraError(401, "invalid_client", 50027,
+        return new EntraError(
+                401,
+                "invalid_client",
+                50027,
                 "Invalid JWT token. No certificate thumbprint specified in token header.");
     }
 
     /** AADSTS700027, key not found: the live text with the client's thumbprint and the app id. */
     public static EntraError keyNotFound(String thumbprint, String clientId) {
-        return new EntraError(401, "invalid_client", 700027,
+        return new EntraError(
+                401,
+                "invalid_client",
+                700027,
                 "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '"
                         + thumbprint + "', " + graphHint(clientId) + "]");
     }
 
     /** AADSTS700027, signature does not verify with the registered key. */
     public static EntraError invalidSignature(String thumbprint, RegisteredCertificate key, String clientId) {
-        return new EntraError(401, "invalid_client", 700027,
+        return new EntraError(
+                401,
+                "invalid_client",
+                700027,
                 "Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '"
                         + thumbprint + "', Found key 'Start=" + KEY_DATE.format(key.notBefore()) + ", End="
                         + KEY_DATE.format(key.notAfter()) + "', " + graphHint(clientId) + "]");
     }
 
     /** AADSTS700027, registered key outside its dates. guess: Reason text "The key used is expired.". */
-    public static EntraError keyExpired(String thumbprint, RegisteredCertificate key, String clientId,
-            boolean notYetValid) {
-        return new EntraError(401, "invalid_client", 700027, "Client assertion contains an invalid signature. [Reason - "
-                + (notYetValid ? "The key used is not yet valid." : "The key used is expired.")
-                + ", Thumbprint of key used by client: '" + thumbprint + "', Found key 'Start="
-                + KEY_DATE.format(key.notBefore()) + ", End=" + KEY_DATE.format(key.notAfter()) + "', "
-                + graphHint(clientId) + "]");
+    public static EntraError keyExpired(
+            String thumbprint, RegisteredCertificate key, String clientId, boolean notYetValid) {
+        return new EntraError(
+                401,
+                "invalid_client",
+                700027,
+                "Client assertion contains an invalid signature. [Reason - "
+                        + (notYetValid ? "The key used is not yet valid." : "The key used is expired.")
+                        + ", Thumbprint of key used by client: '" + thumbprint + "', Found key 'Start="
+                        + KEY_DATE.format(key.notBefore()) + ", End=" + KEY_DATE.format(key.notAfter()) + "', "
+                        + graphHint(clientId) + "]");
     }
 
     /** guess: alg none / HS* / unknown gives 700027 with the [ERR] table's text. */
@@ -220,7 +284,10 @@ public record EntraError(int status, String error, int code, String message) {
      * assertions); the code is the sandbox's choice, the text says so.
      */
     public static EntraError jtiReplayed() {
-        return new EntraError(401, "invalid_client", 50027,
+        return new EntraError(
+                401,
+                "invalid_client",
+                50027,
                 "JWT token is invalid or malformed. [Sandbox: the client assertion's jti was already used; replay protection is on.]");
     }
 

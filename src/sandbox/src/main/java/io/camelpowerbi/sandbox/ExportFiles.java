@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -55,8 +54,7 @@ final class ExportFiles {
         }
     }
 
-    private ExportFiles() {
-    }
+    private ExportFiles() {}
 
     static byte[] generate(Kind kind, String reportName, int pages) {
         try {
@@ -72,8 +70,10 @@ final class ExportFiles {
                 case XLSX -> xlsx(reportName);
                 case DOCX -> docx(reportName);
                 case CSV -> ("Report,Page\r\n" + csv(reportName) + ",1\r\n").getBytes(StandardCharsets.UTF_8);
-                case XML -> ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Report Name=\"" + xml(reportName)
-                        + "\" Pages=\"" + pages + "\"/>\n").getBytes(StandardCharsets.UTF_8);
+                case XML ->
+                    ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Report Name=\"" + xml(reportName) + "\" Pages=\""
+                                    + pages + "\"/>\n")
+                            .getBytes(StandardCharsets.UTF_8);
                 case MHTML -> mhtml(reportName);
             };
         } catch (IOException e) {
@@ -114,7 +114,10 @@ final class ExportFiles {
         for (int offset : offsets) {
             pdf.append(String.format(Locale.ROOT, "%010d 00000 n \n", offset));
         }
-        pdf.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref)
+        pdf.append("trailer\n<< /Size ")
+                .append(objects.size() + 1)
+                .append(" /Root 1 0 R >>\nstartxref\n")
+                .append(xref)
                 .append("\n%%EOF\n");
         // every character is Latin-1, so string offsets are byte offsets
         return pdf.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -141,8 +144,8 @@ final class ExportFiles {
         int w = 640;
         int h = 360;
         boolean indexed = "gif".equals(format);
-        BufferedImage img = new BufferedImage(w, h, indexed ? BufferedImage.TYPE_BYTE_INDEXED
-                : BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(w, h, indexed ? BufferedImage.TYPE_BYTE_INDEXED : BufferedImage.TYPE_INT_RGB);
         int hash = (reportName + "#" + page).hashCode();
         int accent = 0x1f77b4 ^ (hash & 0x3f3f3f);
         for (int y = 0; y < h; y++) {
@@ -181,8 +184,8 @@ final class ExportFiles {
     private static final String XML_HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
     private static final String REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
     private static final String CT = "application/vnd.openxmlformats-officedocument.";
-    private static final String EMPTY_TREE = "<p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>"
-            + "</p:nvGrpSpPr><p:grpSpPr/>";
+    private static final String EMPTY_TREE =
+            "<p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/>" + "</p:nvGrpSpPr><p:grpSpPr/>";
 
     /** A minimal presentation PowerPoint opens: one slide per page with the report name, master, layout, theme. */
     static byte[] pptx(String reportName, int pages) throws IOException {
@@ -190,7 +193,8 @@ final class ExportFiles {
         Map<String, byte[]> parts = new LinkedHashMap<>();
         StringBuilder types = new StringBuilder(XML_HEAD)
                 .append("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">")
-                .append("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>")
+                .append(
+                        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>")
                 .append("<Default Extension=\"xml\" ContentType=\"application/xml\"/>")
                 .append(override("/ppt/presentation.xml", CT + "presentationml.presentation.main+xml"))
                 .append(override("/ppt/slideMasters/slideMaster1.xml", CT + "presentationml.slideMaster+xml"))
@@ -206,42 +210,57 @@ final class ExportFiles {
         StringBuilder presRels = new StringBuilder(rel("rId1", "slideMaster", "slideMasters/slideMaster1.xml"))
                 .append(rel("rId2", "theme", "theme/theme1.xml"));
         for (int i = 1; i <= n; i++) {
-            slideIds.append("<p:sldId id=\"").append(255 + i).append("\" r:id=\"rId").append(2 + i).append("\"/>");
+            slideIds.append("<p:sldId id=\"")
+                    .append(255 + i)
+                    .append("\" r:id=\"rId")
+                    .append(2 + i)
+                    .append("\"/>");
             presRels.append(rel("rId" + (2 + i), "slide", "slides/slide" + i + ".xml"));
         }
-        parts.put("ppt/presentation.xml", utf8(XML_HEAD + "<p:presentation " + P_NS + ">"
-                + "<p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"rId1\"/></p:sldMasterIdLst>"
-                + "<p:sldIdLst>" + slideIds + "</p:sldIdLst>"
-                + "<p:sldSz cx=\"12192000\" cy=\"6858000\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/>"
-                + "</p:presentation>"));
+        parts.put(
+                "ppt/presentation.xml",
+                utf8(XML_HEAD + "<p:presentation " + P_NS + ">"
+                        + "<p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"rId1\"/></p:sldMasterIdLst>"
+                        + "<p:sldIdLst>" + slideIds + "</p:sldIdLst>"
+                        + "<p:sldSz cx=\"12192000\" cy=\"6858000\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/>"
+                        + "</p:presentation>"));
         parts.put("ppt/_rels/presentation.xml.rels", rels(presRels.toString()));
 
-        parts.put("ppt/slideMasters/slideMaster1.xml", utf8(XML_HEAD + "<p:sldMaster " + P_NS + ">"
-                + "<p:cSld><p:spTree>" + EMPTY_TREE + "</p:spTree></p:cSld>"
-                + "<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\""
-                + " accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\""
-                + " folHlink=\"folHlink\"/>"
-                + "<p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst>"
-                + "</p:sldMaster>"));
-        parts.put("ppt/slideMasters/_rels/slideMaster1.xml.rels", rels(
-                rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")
+        parts.put(
+                "ppt/slideMasters/slideMaster1.xml",
+                utf8(XML_HEAD + "<p:sldMaster " + P_NS + ">"
+                        + "<p:cSld><p:spTree>" + EMPTY_TREE + "</p:spTree></p:cSld>"
+                        + "<p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\""
+                        + " accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\""
+                        + " folHlink=\"folHlink\"/>"
+                        + "<p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst>"
+                        + "</p:sldMaster>"));
+        parts.put(
+                "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+                rels(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")
                         + rel("rId2", "theme", "../theme/theme1.xml")));
-        parts.put("ppt/slideLayouts/slideLayout1.xml", utf8(XML_HEAD + "<p:sldLayout " + P_NS
-                + " type=\"blank\" preserve=\"1\"><p:cSld name=\"Blank\"><p:spTree>" + EMPTY_TREE
-                + "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"));
-        parts.put("ppt/slideLayouts/_rels/slideLayout1.xml.rels", rels(
-                rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")));
+        parts.put(
+                "ppt/slideLayouts/slideLayout1.xml",
+                utf8(XML_HEAD + "<p:sldLayout " + P_NS
+                        + " type=\"blank\" preserve=\"1\"><p:cSld name=\"Blank\"><p:spTree>" + EMPTY_TREE
+                        + "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"));
+        parts.put(
+                "ppt/slideLayouts/_rels/slideLayout1.xml.rels",
+                rels(rel("rId1", "slideMaster", "../slideMasters/slideMaster1.xml")));
         for (int i = 1; i <= n; i++) {
-            parts.put("ppt/slides/slide" + i + ".xml", utf8(XML_HEAD + "<p:sld " + P_NS + "><p:cSld><p:spTree>"
-                    + EMPTY_TREE
-                    + "<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr>"
-                    + "<p:spPr><a:xfrm><a:off x=\"838200\" y=\"365125\"/><a:ext cx=\"10515600\" cy=\"1325563\"/>"
-                    + "</a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></p:spPr>"
-                    + "<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang=\"en-US\" sz=\"3200\"/><a:t>"
-                    + xml(reportName) + " (page " + i + " of " + n + ")</a:t></a:r></a:p></p:txBody></p:sp>"
-                    + "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"));
-            parts.put("ppt/slides/_rels/slide" + i + ".xml.rels", rels(
-                    rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")));
+            parts.put(
+                    "ppt/slides/slide" + i + ".xml",
+                    utf8(XML_HEAD + "<p:sld " + P_NS + "><p:cSld><p:spTree>"
+                            + EMPTY_TREE
+                            + "<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr>"
+                            + "<p:spPr><a:xfrm><a:off x=\"838200\" y=\"365125\"/><a:ext cx=\"10515600\" cy=\"1325563\"/>"
+                            + "</a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></p:spPr>"
+                            + "<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang=\"en-US\" sz=\"3200\"/><a:t>"
+                            + xml(reportName) + " (page " + i + " of " + n + ")</a:t></a:r></a:p></p:txBody></p:sp>"
+                            + "</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"));
+            parts.put(
+                    "ppt/slides/_rels/slide" + i + ".xml.rels",
+                    rels(rel("rId1", "slideLayout", "../slideLayouts/slideLayout1.xml")));
         }
         parts.put("ppt/theme/theme1.xml", utf8(theme()));
         return zip(parts);
@@ -249,12 +268,28 @@ final class ExportFiles {
 
     private static String theme() {
         StringBuilder colors = new StringBuilder();
-        String[][] scheme = { { "dk1", "000000" }, { "lt1", "FFFFFF" }, { "dk2", "44546A" }, { "lt2", "E7E6E6" },
-                { "accent1", "4472C4" }, { "accent2", "ED7D31" }, { "accent3", "A5A5A5" }, { "accent4", "FFC000" },
-                { "accent5", "5B9BD5" }, { "accent6", "70AD47" }, { "hlink", "0563C1" }, { "folHlink", "954F72" } };
+        String[][] scheme = {
+            {"dk1", "000000"},
+            {"lt1", "FFFFFF"},
+            {"dk2", "44546A"},
+            {"lt2", "E7E6E6"},
+            {"accent1", "4472C4"},
+            {"accent2", "ED7D31"},
+            {"accent3", "A5A5A5"},
+            {"accent4", "FFC000"},
+            {"accent5", "5B9BD5"},
+            {"accent6", "70AD47"},
+            {"hlink", "0563C1"},
+            {"folHlink", "954F72"}
+        };
         for (String[] c : scheme) {
-            colors.append("<a:").append(c[0]).append("><a:srgbClr val=\"").append(c[1]).append("\"/></a:")
-                    .append(c[0]).append('>');
+            colors.append("<a:")
+                    .append(c[0])
+                    .append("><a:srgbClr val=\"")
+                    .append(c[1])
+                    .append("\"/></a:")
+                    .append(c[0])
+                    .append('>');
         }
         String fill = "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>";
         String line = "<a:ln w=\"6350\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>";
@@ -274,45 +309,56 @@ final class ExportFiles {
     /** A workbook with one sheet naming the report. */
     static byte[] xlsx(String reportName) throws IOException {
         Map<String, byte[]> parts = new LinkedHashMap<>();
-        parts.put("[Content_Types].xml", utf8(XML_HEAD
-                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                + override("/xl/workbook.xml", CT + "spreadsheetml.sheet.main+xml")
-                + override("/xl/worksheets/sheet1.xml", CT + "spreadsheetml.worksheet+xml") + "</Types>"));
+        parts.put(
+                "[Content_Types].xml",
+                utf8(XML_HEAD
+                        + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                        + override("/xl/workbook.xml", CT + "spreadsheetml.sheet.main+xml")
+                        + override("/xl/worksheets/sheet1.xml", CT + "spreadsheetml.worksheet+xml") + "</Types>"));
         parts.put("_rels/.rels", rels(rel("rId1", "officeDocument", "xl/workbook.xml")));
-        parts.put("xl/workbook.xml", utf8(XML_HEAD
-                + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\""
-                + "http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
-                + "<sheet name=\"Report\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"));
+        parts.put(
+                "xl/workbook.xml",
+                utf8(XML_HEAD
+                        + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\""
+                        + "http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+                        + "<sheet name=\"Report\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"));
         parts.put("xl/_rels/workbook.xml.rels", rels(rel("rId1", "worksheet", "worksheets/sheet1.xml")));
-        parts.put("xl/worksheets/sheet1.xml", utf8(XML_HEAD
-                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
-                + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + xml(reportName) + "</t></is></c></row>"
-                + "</sheetData></worksheet>"));
+        parts.put(
+                "xl/worksheets/sheet1.xml",
+                utf8(XML_HEAD
+                        + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                        + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + xml(reportName) + "</t></is></c></row>"
+                        + "</sheetData></worksheet>"));
         return zip(parts);
     }
 
     /** A document with one paragraph naming the report. */
     static byte[] docx(String reportName) throws IOException {
         Map<String, byte[]> parts = new LinkedHashMap<>();
-        parts.put("[Content_Types].xml", utf8(XML_HEAD
-                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                + override("/word/document.xml", CT + "wordprocessingml.document.main+xml") + "</Types>"));
+        parts.put(
+                "[Content_Types].xml",
+                utf8(XML_HEAD
+                        + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                        + override("/word/document.xml", CT + "wordprocessingml.document.main+xml") + "</Types>"));
         parts.put("_rels/.rels", rels(rel("rId1", "officeDocument", "word/document.xml")));
-        parts.put("word/document.xml", utf8(XML_HEAD
-                + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
-                + "<w:p><w:r><w:t>" + xml(reportName) + "</w:t></w:r></w:p></w:body></w:document>"));
+        parts.put(
+                "word/document.xml",
+                utf8(XML_HEAD
+                        + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+                        + "<w:p><w:r><w:t>" + xml(reportName) + "</w:t></w:r></w:p></w:body></w:document>"));
         return zip(parts);
     }
 
     private static byte[] mhtml(String reportName) {
         String html = "<html><body><h1>" + xml(reportName) + "</h1></body></html>";
         return ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"sandbox-boundary\"\r\n\r\n"
-                + "--sandbox-boundary\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
-                + "\r\n--sandbox-boundary--\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "--sandbox-boundary\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
+                        + "\r\n--sandbox-boundary--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String override(String part, String type) {

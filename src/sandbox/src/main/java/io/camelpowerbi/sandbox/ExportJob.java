@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One export-to-file job (https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to). Its state follows the sandbox clock: NotStarted for
@@ -18,7 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ExportJob {
 
     /** How the job ends. */
-    public enum Outcome { SUCCEEDED, TRANSIENT_FAILURE, FAILED }
+    public enum Outcome {
+        SUCCEEDED,
+        TRANSIENT_FAILURE,
+        FAILED
+    }
 
     private final String id;
     private final Report report;
@@ -32,8 +35,15 @@ public final class ExportJob {
     private final Outcome outcome;
     private volatile byte[] file;
 
-    ExportJob(Report report, String format, ExportFiles.Kind kind, int pages, Instant created, Duration duration,
-            Duration validity, Outcome outcome) {
+    ExportJob(
+            Report report,
+            String format,
+            ExportFiles.Kind kind,
+            int pages,
+            Instant created,
+            Duration duration,
+            Duration validity,
+            Outcome outcome) {
         this.id = newId(report.id());
         this.report = report;
         this.reportName = report.name();
@@ -142,8 +152,8 @@ public final class ExportJob {
         json.put("id", id);
         json.put("createdDateTime", Json.time(created));
         String status = status(now);
-        Instant lastAction = isDone(now) ? completedAt()
-                : "Running".equals(status) ? created.plus(duration.dividedBy(5)) : created;
+        Instant lastAction =
+                isDone(now) ? completedAt() : "Running".equals(status) ? created.plus(duration.dividedBy(5)) : created;
         json.put("lastActionDateTime", Json.time(lastAction));
         json.put("reportId", report.id());
         json.put("reportName", reportName);

@@ -15,8 +15,7 @@ import java.util.UUID;
  */
 final class ExtraWorkspaces {
 
-    private ExtraWorkspaces() {
-    }
+    private ExtraWorkspaces() {}
 
     static String id(int index, String what) {
         return UUID.nameUUIDFromBytes(("sandbox-extra-" + what + "-" + index).getBytes(StandardCharsets.UTF_8))
@@ -27,7 +26,8 @@ final class ExtraWorkspaces {
         for (int i = 1; i <= count; i++) {
             String datasetId = id(i, "dataset");
             boolean personal = i % 10 == 0;
-            String name = personal ? "PersonalWorkspace user" + String.format(Locale.ROOT, "%04d", i)
+            String name = personal
+                    ? "PersonalWorkspace user" + String.format(Locale.ROOT, "%04d", i)
                     : String.format(Locale.ROOT, "Workspace %04d", i);
             var table = Json.object();
             table.put("name", "Facts");
@@ -35,12 +35,29 @@ final class ExtraWorkspaces {
             columns.addObject().put("name", "Id").put("dataType", "Int64");
             columns.addObject().put("name", "Label").put("dataType", "String");
             columns.addObject().put("name", "Amount").put("dataType", "Decimal");
-            SandboxConfig.DatasetConfig dataset = new SandboxConfig.DatasetConfig(datasetId, "Model " + i, false, null,
-                    null, List.of(table), List.of(), null, null, null, List.of(), List.of());
-            SandboxConfig.ReportConfig report = SandboxConfig.ReportConfig.powerBi(id(i, "report"), "Report " + i,
-                    datasetId);
-            Workspace w = tenant.addWorkspace(new SandboxConfig.WorkspaceConfig(id(i, "workspace"), name, List.of(),
-                    i % 3 == 0, i % 3 == 0 ? Sandbox.DEV_CAPACITY_ID : null, List.of(dataset), List.of(report)));
+            SandboxConfig.DatasetConfig dataset = new SandboxConfig.DatasetConfig(
+                    datasetId,
+                    "Model " + i,
+                    false,
+                    null,
+                    null,
+                    List.of(table),
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    List.of());
+            SandboxConfig.ReportConfig report =
+                    SandboxConfig.ReportConfig.powerBi(id(i, "report"), "Report " + i, datasetId);
+            Workspace w = tenant.addWorkspace(new SandboxConfig.WorkspaceConfig(
+                    id(i, "workspace"),
+                    name,
+                    List.of(),
+                    i % 3 == 0,
+                    i % 3 == 0 ? Sandbox.DEV_CAPACITY_ID : null,
+                    List.of(dataset),
+                    List.of(report)));
             if (personal) {
                 w.setType("PersonalGroup");
             }

@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,10 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,8 @@ public final class FabricApi {
     /** Fabric's {@code tableName} pattern (lakehouse swagger, Tables_LoadTable). */
     static final Pattern TABLE_NAME = Pattern.compile("^(?=[0-9]*[a-zA-Z_])[a-zA-Z0-9_]{1,256}$");
     /** Fabric's {@code relativePath} pattern (lakehouse definitions, LoadTableRequest). */
-    static final Pattern RELATIVE_PATH = Pattern.compile("^Files(\\/[\\p{L}\\w]{1}([ \\p{L}\\w\\.-]*[\\p{L}\\w\\.-]{1})*)*$");
+    static final Pattern RELATIVE_PATH =
+            Pattern.compile("^Files(\\/[\\p{L}\\w]{1}([ \\p{L}\\w\\.-]*[\\p{L}\\w\\.-]{1})*)*$");
 
     private static final Logger LOG = LoggerFactory.getLogger(FabricApi.class);
 
@@ -92,20 +92,32 @@ public final class FabricApi {
      * Lakehouse Model" ({@link Sandbox#DATASET_SALES_LAKEHOUSE_MODEL}) over the first.
      */
     private void seed() {
-        Optional<Workspace> sales = state.tenant(Sandbox.DEV_TENANT_ID)
-                .flatMap(t -> t.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS));
+        Optional<Workspace> sales =
+                state.tenant(Sandbox.DEV_TENANT_ID).flatMap(t -> t.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS));
         if (sales.isEmpty()) {
             return;
         }
         Workspace w = sales.get();
         Instant now = clock.now();
-        Lakehouse plain = add(new Lakehouse(Sandbox.LAKEHOUSE_SALES, w.id(), "Sales Lakehouse", null,
-                "f1c2d3e4-5a6b-4c7d-8e9f-0a1b2c3d4e5f", now));
-        add(new Lakehouse(Sandbox.LAKEHOUSE_SCHEMAS, w.id(), "Sales Lakehouse Schemas", "dbo",
-                "a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d", now));
+        Lakehouse plain = add(new Lakehouse(
+                Sandbox.LAKEHOUSE_SALES, w.id(), "Sales Lakehouse", null, "f1c2d3e4-5a6b-4c7d-8e9f-0a1b2c3d4e5f", now));
+        add(new Lakehouse(
+                Sandbox.LAKEHOUSE_SCHEMAS,
+                w.id(),
+                "Sales Lakehouse Schemas",
+                "dbo",
+                "a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d",
+                now));
         if (w.dataset(Sandbox.DATASET_SALES_LAKEHOUSE_MODEL).isEmpty()) {
-            Dataset model = new Dataset(Sandbox.DATASET_SALES_LAKEHOUSE_MODEL, w.id(), "Sales Lakehouse Model", false, null,
-                    null, Sandbox.DEV_CLIENT_ID, now);
+            Dataset model = new Dataset(
+                    Sandbox.DATASET_SALES_LAKEHOUSE_MODEL,
+                    w.id(),
+                    "Sales Lakehouse Model",
+                    false,
+                    null,
+                    null,
+                    Sandbox.DEV_CLIENT_ID,
+                    now);
             model.directLake(plain);
             w.addDataset(model);
         }
@@ -121,7 +133,9 @@ public final class FabricApi {
 
     /** Adds a lakehouse to its workspace. */
     Lakehouse add(Lakehouse lakehouse) {
-        lakehouses.computeIfAbsent(lakehouse.workspaceId(), k -> new CopyOnWriteArrayList<>()).add(lakehouse);
+        lakehouses
+                .computeIfAbsent(lakehouse.workspaceId(), k -> new CopyOnWriteArrayList<>())
+                .add(lakehouse);
         return lakehouse;
     }
 
@@ -135,13 +149,16 @@ public final class FabricApi {
         String key = idOrName.toLowerCase(Locale.ROOT);
         String name = key.endsWith(".lakehouse") ? key.substring(0, key.length() - ".lakehouse".length()) : null;
         return lakehouses(workspaceId).stream()
-                .filter(l -> l.id().equals(key) || name != null && l.name().equalsIgnoreCase(name)).findFirst();
+                .filter(l -> l.id().equals(key) || name != null && l.name().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     /** The lakehouse with this id in any workspace. */
     Optional<Lakehouse> findLakehouse(String lakehouseId) {
-        return lakehouses.values().stream().flatMap(List::stream)
-                .filter(l -> l.id().equalsIgnoreCase(lakehouseId)).findFirst();
+        return lakehouses.values().stream()
+                .flatMap(List::stream)
+                .filter(l -> l.id().equalsIgnoreCase(lakehouseId))
+                .findFirst();
     }
 
     /** How long Load Table operations take from now on. */
@@ -195,26 +212,36 @@ public final class FabricApi {
                 LOG.info("Fabric request {} {} refused: {}", ex.method(), ex.path(), r.getMessage());
                 // guess: the codes; Fabric documents 401 without them
                 throw switch (r.refusal()) {
-                    case EXPIRED -> new FabricError(401, "TokenExpired", "Access token has expired, resubmit with a new "
-                            + "access token");
-                    case WRONG_AUDIENCE -> new FabricError(401, "InvalidToken", "The access token's audience is not "
-                            + AUDIENCE);
+                    case EXPIRED ->
+                        new FabricError(
+                                401, "TokenExpired", "Access token has expired, resubmit with a new " + "access token");
+                    case WRONG_AUDIENCE ->
+                        new FabricError(401, "InvalidToken", "The access token's audience is not " + AUDIENCE);
                     default -> new FabricError(401, "Unauthorized", "The request has no valid access token");
                 };
             }
             if (caller.isApp() && !caller.tenant().servicePrincipalsCanUseApis()) {
-                LOG.info("Fabric request {} {} refused: tenant {} does not let service principals call Fabric public "
-                        + "APIs", ex.method(), ex.path(), caller.tenant().id());
+                LOG.info(
+                        "Fabric request {} {} refused: tenant {} does not let service principals call Fabric public "
+                                + "APIs",
+                        ex.method(),
+                        ex.path(),
+                        caller.tenant().id());
                 // guess: status and code
-                throw new FabricError(401, "Unauthorized", "The tenant setting 'Service principals can call Fabric "
-                        + "public APIs' does not allow this service principal");
+                throw new FabricError(
+                        401,
+                        "Unauthorized",
+                        "The tenant setting 'Service principals can call Fabric "
+                                + "public APIs' does not allow this service principal");
             }
             handler.handle(ex, caller);
         };
     }
 
     private void workspaces(SandboxExchange ex, Caller caller) throws IOException {
-        List<Workspace> member = caller.tenant().workspaces().stream().filter(w -> w.isMember(caller.appId())).toList();
+        List<Workspace> member = caller.tenant().workspaces().stream()
+                .filter(w -> w.isMember(caller.appId()))
+                .toList();
         int offset = 0;
         String token = ex.query("continuationToken");
         if (token != null) {
@@ -237,8 +264,9 @@ public final class FabricApi {
             }
         }
         if (offset + PAGE < member.size()) {
-            String next = Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(offset + PAGE)
-                    .getBytes(StandardCharsets.UTF_8));
+            String next = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(String.valueOf(offset + PAGE).getBytes(StandardCharsets.UTF_8));
             body.put("continuationToken", next);
             body.put("continuationUri", ex.origin() + "/v1/workspaces?continuationToken=" + next);
         }
@@ -269,8 +297,11 @@ public final class FabricApi {
         String table = ex.pathParam("tableName");
         if (!TABLE_NAME.matcher(table).matches()) {
             // guess: the code (the swagger gives the pattern only)
-            throw new FabricError(400, "InvalidTableName", "The table name '" + ColumnType.abbreviate(table) + "' is "
-                    + "invalid: letters, digits and underscores, at most 256, not digits only.");
+            throw new FabricError(
+                    400,
+                    "InvalidTableName",
+                    "The table name '" + ColumnType.abbreviate(table) + "' is "
+                            + "invalid: letters, digits and underscores, at most 256, not digits only.");
         }
         JsonNode body;
         try {
@@ -282,8 +313,12 @@ public final class FabricApi {
         refuseSchemas(l);
         LoadTableJob job = new LoadTableJob(UUID.randomUUID().toString(), l, table, body, clock.now(), loadDuration);
         jobs.put(job.id(), job);
-        LOG.info("load of {} into table '{}' of lakehouse {} accepted as operation {}", body.path("relativePath").asText(),
-                table, l.id(), job.id());
+        LOG.info(
+                "load of {} into table '{}' of lakehouse {} accepted as operation {}",
+                body.path("relativePath").asText(),
+                table,
+                l.id(),
+                job.id());
         ex.setResponseHeader("Location", ex.origin() + "/v1/operations/" + job.id());
         ex.setResponseHeader("x-ms-operation-id", job.id());
         ex.setResponseHeader("Retry-After", String.valueOf(job.secondsLeft(clock.now())));
@@ -303,11 +338,13 @@ public final class FabricApi {
         if (!List.of("File", "Folder").contains(body.path("pathType").asText(""))) {
             throw FabricError.invalidRequest("pathType is required and must be File or Folder.");
         }
-        if (body.has("mode") && !List.of("Overwrite", "Append").contains(body.path("mode").asText(""))) {
+        if (body.has("mode")
+                && !List.of("Overwrite", "Append").contains(body.path("mode").asText(""))) {
             throw FabricError.invalidRequest("mode must be Overwrite or Append.");
         }
         JsonNode format = body.get("formatOptions");
-        if (format != null && !List.of("Csv", "Parquet").contains(format.path("format").asText(""))) {
+        if (format != null
+                && !List.of("Csv", "Parquet").contains(format.path("format").asText(""))) {
             throw FabricError.invalidRequest("formatOptions.format is required and must be Csv or Parquet.");
         }
     }
@@ -315,8 +352,10 @@ public final class FabricApi {
     /** As clients of the live service report it; guess: the message. */
     private static void refuseSchemas(Lakehouse l) {
         if (l.isSchemaEnabled()) {
-            throw new FabricError(400, "UnsupportedOperationForSchemasEnabledLakehouse", "The operation is not "
-                    + "supported for a lakehouse with schemas enabled.");
+            throw new FabricError(
+                    400,
+                    "UnsupportedOperationForSchemasEnabledLakehouse",
+                    "The operation is not " + "supported for a lakehouse with schemas enabled.");
         }
     }
 
@@ -346,14 +385,16 @@ public final class FabricApi {
 
     private LoadTableJob job(SandboxExchange ex, Caller caller) {
         LoadTableJob job = jobs.get(ex.pathParam("operationId").toLowerCase(Locale.ROOT));
-        if (job == null || caller.tenant().workspace(job.lakehouse().workspaceId()).isEmpty()) {
+        if (job == null
+                || caller.tenant().workspace(job.lakehouse().workspaceId()).isEmpty()) {
             throw FabricError.itemNotFound("operation");
         }
         return job;
     }
 
     private static Workspace workspace(SandboxExchange ex, Caller caller) {
-        Workspace w = caller.tenant().workspace(ex.pathParam("workspaceId")).orElseThrow(FabricError::workspaceNotFound);
+        Workspace w =
+                caller.tenant().workspace(ex.pathParam("workspaceId")).orElseThrow(FabricError::workspaceNotFound);
         if (!w.isMember(caller.appId())) {
             throw FabricError.insufficientPrivileges();
         }
@@ -362,7 +403,9 @@ public final class FabricApi {
 
     private Lakehouse lakehouse(SandboxExchange ex, Workspace w) {
         String id = ex.pathParam("lakehouseId");
-        return lakehouses(w.id()).stream().filter(l -> l.id().equalsIgnoreCase(id)).findFirst()
+        return lakehouses(w.id()).stream()
+                .filter(l -> l.id().equalsIgnoreCase(id))
+                .findFirst()
                 .orElseThrow(() -> FabricError.itemNotFound("lakehouse"));
     }
 
@@ -388,8 +431,11 @@ public final class FabricApi {
         });
         ArrayNode ops = json.putArray("loadOperations");
         Instant now = clock.now();
-        new ArrayList<>(jobs.values()).forEach(j -> ops.addObject().put("id", j.id()).put("table", j.tableName())
-                .put("status", j.status(now)));
+        new ArrayList<>(jobs.values())
+                .forEach(j -> ops.addObject()
+                        .put("id", j.id())
+                        .put("table", j.tableName())
+                        .put("status", j.status(now)));
         return json;
     }
 }

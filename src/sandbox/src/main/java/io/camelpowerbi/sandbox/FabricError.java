@@ -1,9 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * An error answer of the Fabric REST API in its documented shape, {@code ErrorResponse} of Fabric's OpenAPI
@@ -59,9 +58,12 @@ final class FabricError extends SandboxHttpException {
 
     /** 429 with {@code Retry-After} (documented for every Fabric API); guess: the code and message. */
     static FabricError tooManyRequests(long retryAfterSeconds) {
-        return new FabricError(429, "RequestBlocked", "Request is blocked by the upstream service until the rate limit "
-                + "resets. Retry after " + retryAfterSeconds + " seconds.", Map.of("Retry-After",
-                String.valueOf(retryAfterSeconds)));
+        return new FabricError(
+                429,
+                "RequestBlocked",
+                "Request is blocked by the upstream service until the rate limit " + "resets. Retry after "
+                        + retryAfterSeconds + " seconds.",
+                Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
 
     /** guess: an unknown or inaccessible workspace. */
@@ -76,8 +78,10 @@ final class FabricError extends SandboxHttpException {
 
     /** guess: a workspace the caller is not a member of. */
     static FabricError insufficientPrivileges() {
-        return new FabricError(403, "InsufficientPrivileges", "The caller does not have sufficient permissions to "
-                + "perform this operation on the workspace.");
+        return new FabricError(
+                403,
+                "InsufficientPrivileges",
+                "The caller does not have sufficient permissions to " + "perform this operation on the workspace.");
     }
 
     /** guess: a malformed request. */

@@ -1,5 +1,7 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +25,25 @@ public final class FaultInjector {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
 
-    private record Active(FaultRule rule, Pattern pattern, AtomicInteger fired) {
-    }
+    private record Active(FaultRule rule, Pattern pattern, AtomicInteger fired) {}
 
     private final CopyOnWriteArrayList<Active> rules = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
 
     /** Adds a rule (first added, first matched); returns it with its id. */
     public FaultRule add(FaultRule rule) {
-        FaultRule withId = rule.id() == null || rule.id().isBlank() ? rule.withId("fault-" + ids.incrementAndGet())
-                : rule;
+        FaultRule withId =
+                rule.id() == null || rule.id().isBlank() ? rule.withId("fault-" + ids.incrementAndGet()) : rule;
         if (rules.stream().anyMatch(a -> a.rule().id().equals(withId.id()))) {
             throw new IllegalArgumentException("a fault rule with id " + withId.id() + " exists already");
         }
         rules.add(new Active(withId, withId.pattern(), new AtomicInteger()));
-        LOG.info("fault rule {} added: {} {} -> {}", withId.id(), withId.method() == null ? "*" : withId.method(),
-                withId.path(), describe(withId));
+        LOG.info(
+                "fault rule {} added: {} {} -> {}",
+                withId.id(),
+                withId.method() == null ? "*" : withId.method(),
+                withId.path(),
+                describe(withId));
         return withId;
     }
 
@@ -66,7 +68,10 @@ public final class FaultInjector {
 
     /** How often the rule fired so far (0 for an unknown id). */
     public int firedCount(String id) {
-        return rules.stream().filter(a -> a.rule().id().equals(id)).mapToInt(a -> a.fired().get()).findFirst()
+        return rules.stream()
+                .filter(a -> a.rule().id().equals(id))
+                .mapToInt(a -> a.fired().get())
+                .findFirst()
                 .orElse(0);
     }
 
@@ -127,10 +132,14 @@ public final class FaultInjector {
         if (rule.body() == null || rule.body().isNull()) {
             ex.sendEmpty(rule.status());
         } else if (rule.body().isTextual()) {
-            ex.sendText(rule.status(), rule.contentType() == null ? "text/plain; charset=utf-8" : rule.contentType(),
+            ex.sendText(
+                    rule.status(),
+                    rule.contentType() == null ? "text/plain; charset=utf-8" : rule.contentType(),
                     rule.body().asText());
         } else {
-            ex.send(rule.status(), rule.contentType() == null ? "application/json; charset=utf-8" : rule.contentType(),
+            ex.send(
+                    rule.status(),
+                    rule.contentType() == null ? "application/json; charset=utf-8" : rule.contentType(),
                     Json.MAPPER.writeValueAsBytes(rule.body()));
         }
         return true;

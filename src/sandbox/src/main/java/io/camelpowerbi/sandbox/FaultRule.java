@@ -1,15 +1,14 @@
 package io.camelpowerbi.sandbox;
 
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One fault to inject: which requests it matches and what happens to them.
@@ -28,9 +27,20 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * <p>A textual {@code body} is sent as is ({@code contentType}, default text/plain); an object or array as JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FaultRule(String id, String method, String path, Integer status, JsonNode body, String contentType,
-        Integer retryAfterSeconds, Long delayMs, boolean dropConnection, double probability, Integer maxCount,
-        Map<String, String> headers, boolean afterProcessing) {
+public record FaultRule(
+        String id,
+        String method,
+        String path,
+        Integer status,
+        JsonNode body,
+        String contentType,
+        Integer retryAfterSeconds,
+        Long delayMs,
+        boolean dropConnection,
+        double probability,
+        Integer maxCount,
+        Map<String, String> headers,
+        boolean afterProcessing) {
 
     public FaultRule {
         if (path == null || path.isBlank()) {
@@ -46,8 +56,9 @@ public record FaultRule(String id, String method, String path, Integer status, J
                     "fault rule for '" + path + "' has no effect: set status, delayMs or dropConnection");
         }
         if (afterProcessing && status == null && !dropConnection) {
-            throw new IllegalArgumentException("fault rule for '" + path + "' has afterProcessing but nothing to replace the "
-                    + "answer with: set status or dropConnection");
+            throw new IllegalArgumentException(
+                    "fault rule for '" + path + "' has afterProcessing but nothing to replace the "
+                            + "answer with: set status or dropConnection");
         }
         if (status != null && (status < 100 || status > 599)) {
             throw new IllegalArgumentException("fault rule status out of range: " + status);
@@ -66,17 +77,34 @@ public record FaultRule(String id, String method, String path, Integer status, J
     }
 
     @JsonCreator
-    static FaultRule fromJson(@JsonProperty("id") String id, @JsonProperty("method") String method,
-            @JsonProperty("path") String path, @JsonProperty("status") Integer status,
-            @JsonProperty("body") JsonNode body, @JsonProperty("contentType") String contentType,
-            @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds, @JsonProperty("retryAfter") Integer retryAfter,
-            @JsonProperty("delayMs") Long delayMs, @JsonProperty("dropConnection") Boolean dropConnection,
-            @JsonProperty("probability") Double probability, @JsonProperty("maxCount") Integer maxCount,
+    static FaultRule fromJson(
+            @JsonProperty("id") String id,
+            @JsonProperty("method") String method,
+            @JsonProperty("path") String path,
+            @JsonProperty("status") Integer status,
+            @JsonProperty("body") JsonNode body,
+            @JsonProperty("contentType") String contentType,
+            @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds,
+            @JsonProperty("retryAfter") Integer retryAfter,
+            @JsonProperty("delayMs") Long delayMs,
+            @JsonProperty("dropConnection") Boolean dropConnection,
+            @JsonProperty("probability") Double probability,
+            @JsonProperty("maxCount") Integer maxCount,
             @JsonProperty("headers") Map<String, String> headers,
             @JsonProperty("afterProcessing") Boolean afterProcessing) {
-        return new FaultRule(id, method, path, status, body, contentType,
-                retryAfterSeconds != null ? retryAfterSeconds : retryAfter, delayMs,
-                dropConnection != null && dropConnection, probability == null ? 1.0 : probability, maxCount, headers,
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds != null ? retryAfterSeconds : retryAfter,
+                delayMs,
+                dropConnection != null && dropConnection,
+                probability == null ? 1.0 : probability,
+                maxCount,
+                headers,
                 afterProcessing != null && afterProcessing);
     }
 
@@ -96,54 +124,174 @@ public record FaultRule(String id, String method, String path, Integer status, J
     }
 
     public FaultRule withId(String newId) {
-        return new FaultRule(newId, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                newId,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule onMethod(String httpMethod) {
-        return new FaultRule(id, httpMethod, path, status, body, contentType, retryAfterSeconds, delayMs,
-                dropConnection, probability, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                httpMethod,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule withBody(JsonNode json) {
-        return new FaultRule(id, method, path, status, json, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                json,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule withBody(String text, String type) {
-        return new FaultRule(id, method, path, status, TextNode.valueOf(text), type, retryAfterSeconds, delayMs,
-                dropConnection, probability, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                TextNode.valueOf(text),
+                type,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule withRetryAfter(int seconds) {
-        return new FaultRule(id, method, path, status, body, contentType, seconds, delayMs, dropConnection,
-                probability, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                seconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule withDelay(long millis) {
-        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, millis, dropConnection,
-                probability, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                millis,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule times(int count) {
-        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, count, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                count,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule withProbability(double p) {
-        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                p, maxCount, headers, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                p,
+                maxCount,
+                headers,
+                afterProcessing);
     }
 
     public FaultRule withHeaders(Map<String, String> extra) {
-        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, extra, afterProcessing);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                extra,
+                afterProcessing);
     }
 
     /** The same drop or status, but after the request was served: it did its work, and its answer is lost. */
     public FaultRule afterServing() {
-        return new FaultRule(id, method, path, status, body, contentType, retryAfterSeconds, delayMs, dropConnection,
-                probability, maxCount, headers, true);
+        return new FaultRule(
+                id,
+                method,
+                path,
+                status,
+                body,
+                contentType,
+                retryAfterSeconds,
+                delayMs,
+                dropConnection,
+                probability,
+                maxCount,
+                headers,
+                true);
     }
 
     Pattern pattern() {

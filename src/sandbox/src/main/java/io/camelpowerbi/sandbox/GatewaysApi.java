@@ -1,5 +1,10 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +46,22 @@ final class GatewaysApi implements PowerBiApi.Module {
     static final String FINANCE_GATEWAY = "8f2a6c4e-1d3b-4e7a-9c5f-2b8d0e6a4c17";
     /** A gateway with a 1024-bit key, the older size the SDKs still handle. */
     static final String LEGACY_GATEWAY = "2c4e6a8b-0d1f-4a3c-8e5b-7d9f1b3c5e64";
-    private static final ObjectMapper LENIENT = JsonMapper.builder().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
 
-    private record Gateway(String id, String name, KeyPair keys, Map<String, String> credentials) {
-    }
+    private static final ObjectMapper LENIENT =
+            JsonMapper.builder().enable(JsonReadFeature.ALLOW_SINGLE_QUOTES).build();
+
+    private record Gateway(String id, String name, KeyPair keys, Map<String, String> credentials) {}
 
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
     private PowerBiApi api;
 
     GatewaysApi() {
-        gateways.put(FINANCE_GATEWAY, new Gateway(FINANCE_GATEWAY, "Finance Gateway", keyPair(2048), new ConcurrentHashMap<>()));
-        gateways.put(LEGACY_GATEWAY, new Gateway(LEGACY_GATEWAY, "Legacy Gateway", keyPair(1024), new ConcurrentHashMap<>()));
+        gateways.put(
+                FINANCE_GATEWAY,
+                new Gateway(FINANCE_GATEWAY, "Finance Gateway", keyPair(2048), new ConcurrentHashMap<>()));
+        gateways.put(
+                LEGACY_GATEWAY,
+                new Gateway(LEGACY_GATEWAY, "Legacy Gateway", keyPair(1024), new ConcurrentHashMap<>()));
     }
 
     private static KeyPair keyPair(int bits) {
@@ -75,13 +78,17 @@ final class GatewaysApi implements PowerBiApi.Module {
     public void register(Router router, PowerBiApi powerBiApi) {
         this.api = powerBiApi;
         router.get(PowerBiApi.BASE_PATH + "/gateways/{gatewayId}", api.authenticated(this::get));
-        router.patch(PowerBiApi.BASE_PATH + "/gateways/{gatewayId}/datasources/{datasourceId}", api.authenticated(this::update));
+        router.patch(
+                PowerBiApi.BASE_PATH + "/gateways/{gatewayId}/datasources/{datasourceId}",
+                api.authenticated(this::update));
     }
 
     /** The credentials JSON last set on a data source of a gateway, decrypted. */
     Optional<String> credentials(String gatewayId, String datasourceId) {
         Gateway g = gateways.get(gatewayId.toLowerCase());
-        return g == null ? Optional.empty() : Optional.ofNullable(g.credentials().get(datasourceId.toLowerCase()));
+        return g == null
+                ? Optional.empty()
+                : Optional.ofNullable(g.credentials().get(datasourceId.toLowerCase()));
     }
 
     private Gateway gateway(SandboxExchange ex) {
@@ -95,9 +102,14 @@ final class GatewaysApi implements PowerBiApi.Module {
     private void get(SandboxExchange ex, Caller caller) throws IOException {
         Gateway g = gateway(ex);
         RSAPublicKey key = (RSAPublicKey) g.keys().getPublic();
-        ObjectNode body = Json.object().put("id", g.id()).put("name", g.name()).put("type", "Resource")
+        ObjectNode body = Json.object()
+                .put("id", g.id())
+                .put("name", g.name())
+                .put("type", "Resource")
                 .put("gatewayStatus", "Live");
-        body.putObject("publicKey").put("exponent", unsigned(key.getPublicExponent())).put("modulus", unsigned(key.getModulus()));
+        body.putObject("publicKey")
+                .put("exponent", unsigned(key.getPublicExponent()))
+                .put("modulus", unsigned(key.getModulus()));
         ex.sendJson(200, PowerBiApi.odataEntity(ex, "gateways", body));
     }
 
@@ -113,25 +125,33 @@ final class GatewaysApi implements PowerBiApi.Module {
     private void update(SandboxExchange ex, Caller caller) throws IOException {
         Gateway g = gateway(ex);
         String datasourceId = ex.pathParam("datasourceId").toLowerCase();
-        boolean known = caller.tenant().workspaces().stream().flatMap(w -> w.datasets().stream())
+        boolean known = caller.tenant().workspaces().stream()
+                .flatMap(w -> w.datasets().stream())
                 .flatMap(d -> d.datasources().stream())
-                .anyMatch(s -> g.id().equalsIgnoreCase(s.path("gatewayId").asText()) && datasourceId.equalsIgnoreCase(s.path("datasourceId").asText()));
+                .anyMatch(s -> g.id().equalsIgnoreCase(s.path("gatewayId").asText())
+                        && datasourceId.equalsIgnoreCase(s.path("datasourceId").asText()));
         if (!known) {
             throw PowerBiError.entityNotFound().exception();
         }
         JsonNode body = PowerBiApi.jsonBody(ex);
         JsonNode details = body == null ? null : body.path("credentialDetails");
-        if (details == null || !details.isObject() || !details.path("credentials").isTextual()) {
-            throw DatasetsApi.bad("credentialDetails with credentials, credentialType, encryptedConnection, encryptionAlgorithm and"
-                    + " privacyLevel is required.");
+        if (details == null
+                || !details.isObject()
+                || !details.path("credentials").isTextual()) {
+            throw DatasetsApi.bad(
+                    "credentialDetails with credentials, credentialType, encryptedConnection, encryptionAlgorithm and"
+                            + " privacyLevel is required.");
         }
         String credentials = details.get("credentials").asText();
         String json;
         if ("RSA-OAEP".equals(details.path("encryptionAlgorithm").asText())) {
             json = decrypt(g, credentials);
             if (json == null) {
-                throw PowerBiError.badRequest("SandboxCredentialsNotDecryptable", "The credentials could not be decrypted"
-                        + " with the private key of gateway " + g.id() + ": encrypt them with this gateway's current public key.").exception();
+                throw PowerBiError.badRequest(
+                                "SandboxCredentialsNotDecryptable",
+                                "The credentials could not be decrypted" + " with the private key of gateway " + g.id()
+                                        + ": encrypt them with this gateway's current public key.")
+                        .exception();
             }
         } else {
             // SW CredentialDetails.encryptionAlgorithm: "For an on-premises data source, specify RSA-OAEP"
@@ -146,7 +166,10 @@ final class GatewaysApi implements PowerBiApi.Module {
             throw DatasetsApi.bad("The credentials are not JSON.");
         }
         g.credentials().put(datasourceId, json);
-        LOG.info("gateway {}: credentials of data source {} updated ({})", g.id(), datasourceId,
+        LOG.info(
+                "gateway {}: credentials of data source {} updated ({})",
+                g.id(),
+                datasourceId,
                 details.path("credentialType").asText());
         ex.sendEmpty(200);
     }
@@ -177,9 +200,15 @@ final class GatewaysApi implements PowerBiApi.Module {
             if (text.length() <= n) {
                 return null;
             }
-            byte[] keys = rsa(g, "SHA-256", MGF1ParameterSpec.SHA256, Base64.getDecoder().decode(text.substring(0, n)));
+            byte[] keys = rsa(
+                    g, "SHA-256", MGF1ParameterSpec.SHA256, Base64.getDecoder().decode(text.substring(0, n)));
             byte[] blob = Base64.getDecoder().decode(text.substring(n));
-            if (keys.length != 98 || keys[0] != 0 || keys[1] != 1 || blob.length < 50 + 16 || blob[0] != 0 || blob[1] != 0) {
+            if (keys.length != 98
+                    || keys[0] != 0
+                    || keys[1] != 1
+                    || blob.length < 50 + 16
+                    || blob[0] != 0
+                    || blob[1] != 0) {
                 return null;
             }
             Mac hmac = Mac.getInstance("HmacSHA256");
@@ -197,9 +226,13 @@ final class GatewaysApi implements PowerBiApi.Module {
         }
     }
 
-    private static byte[] rsa(Gateway g, String digest, MGF1ParameterSpec mgf, byte[] block) throws GeneralSecurityException {
+    private static byte[] rsa(Gateway g, String digest, MGF1ParameterSpec mgf, byte[] block)
+            throws GeneralSecurityException {
         Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        rsa.init(Cipher.DECRYPT_MODE, g.keys().getPrivate(), new OAEPParameterSpec(digest, "MGF1", mgf, PSource.PSpecified.DEFAULT));
+        rsa.init(
+                Cipher.DECRYPT_MODE,
+                g.keys().getPrivate(),
+                new OAEPParameterSpec(digest, "MGF1", mgf, PSource.PSpecified.DEFAULT));
         return rsa.doFinal(block);
     }
 }

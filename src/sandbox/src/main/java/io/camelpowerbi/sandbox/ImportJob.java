@@ -1,12 +1,11 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One import (https://learn.microsoft.com/en-us/rest/api/power-bi/imports/post-import-in-group): {@code Publishing} until its duration has passed on the sandbox
@@ -27,8 +26,16 @@ public final class ImportJob {
     private final boolean fails;
 
     /** @param fails whether the import ends Failed (the reason is the caller's to log: the answer does not carry it) */
-    ImportJob(String workspaceId, String name, String fileName, long fileSize, Instant created, Duration duration,
-            List<Dataset> datasets, List<Report> reports, boolean fails) {
+    ImportJob(
+            String workspaceId,
+            String name,
+            String fileName,
+            long fileSize,
+            Instant created,
+            Duration duration,
+            List<Dataset> datasets,
+            List<Report> reports,
+            boolean fails) {
         this.workspaceId = workspaceId;
         this.name = name;
         this.fileName = fileName;
@@ -100,10 +107,14 @@ public final class ImportJob {
                 ds.addObject().put("id", d.id()).put("name", d.name()).put("webUrl", web + "/datasets/" + d.id());
             }
             for (Report r : reports) {
-                rs.addObject().put("id", r.id()).put("name", r.name()).put("reportType", r.reportType())
+                rs.addObject()
+                        .put("id", r.id())
+                        .put("name", r.name())
+                        .put("reportType", r.reportType())
                         .put("webUrl", web + "/reports/" + r.id())
-                        .put("embedUrl", "https://app.powerbi.com/reportEmbed?reportId=" + r.id() + "&groupId="
-                                + workspaceId);
+                        .put(
+                                "embedUrl",
+                                "https://app.powerbi.com/reportEmbed?reportId=" + r.id() + "&groupId=" + workspaceId);
             }
         }
         // a Failed import says nothing more: Import documents no error property, and the service's failure details are

@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +27,13 @@ import org.slf4j.LoggerFactory;
 final class ImportsApi implements PowerBiApi.Module {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportsApi.class);
-    private static final List<String> CONFLICT_MODES = List.of("Ignore", "Abort", "Overwrite", "CreateOrOverwrite",
-            "GenerateUniqueName");
+    private static final List<String> CONFLICT_MODES =
+            List.of("Ignore", "Abort", "Overwrite", "CreateOrOverwrite", "GenerateUniqueName");
 
     private PowerBiApi api;
 
     /** What was uploaded: its name (may be null), size and first bytes. */
-    private record Upload(String fileName, long size, byte[] head) {
-    }
+    private record Upload(String fileName, long size, byte[] head) {}
 
     @Override
     public void register(Router router, PowerBiApi powerBiApi) {
@@ -84,11 +82,14 @@ final class ImportsApi implements PowerBiApi.Module {
         List<Report> reports = new ArrayList<>();
         String failure = validate(kind, upload);
         synchronized (w) {
-            List<Object> existing = new ArrayList<>(kind.equals("rdl")
-                    ? w.visibleReports(now).stream().filter(r -> r.isPaginated() && r.name().equalsIgnoreCase(name))
-                            .toList()
-                    : w.visibleDatasets(now).stream().filter(d -> !d.isPush() && d.name().equalsIgnoreCase(name))
-                            .toList());
+            List<Object> existing = new ArrayList<>(
+                    kind.equals("rdl")
+                            ? w.visibleReports(now).stream()
+                                    .filter(r -> r.isPaginated() && r.name().equalsIgnoreCase(name))
+                                    .toList()
+                            : w.visibleDatasets(now).stream()
+                                    .filter(d -> !d.isPush() && d.name().equalsIgnoreCase(name))
+                                    .toList());
             boolean overwrite = switch (conflict) {
                 case "Abort" -> {
                     if (!existing.isEmpty()) {
@@ -100,8 +101,9 @@ final class ImportsApi implements PowerBiApi.Module {
                 }
                 case "Overwrite", "CreateOrOverwrite" -> {
                     if (existing.size() > 1) {
-                        throw new PowerBiError(409, PowerBiError.pbiError("MoreThanOneDuplicatePackageFoundError"),
-                                null).exception();
+                        throw new PowerBiError(
+                                        409, PowerBiError.pbiError("MoreThanOneDuplicatePackageFoundError"), null)
+                                .exception();
                     }
                     if (existing.isEmpty() && conflict.equals("Overwrite")) {
                         ObjectNode body = PowerBiError.pbiError("DuplicatePackageNotFoundError");
@@ -122,12 +124,20 @@ final class ImportsApi implements PowerBiApi.Module {
                     create(w, caller, kind, finalName, skipReport != null, done, datasets, reports);
                 }
             }
-            ImportJob job = new ImportJob(w.id(), finalName, fileName, upload.size(), now, duration, datasets, reports,
-                    failure != null);
+            ImportJob job = new ImportJob(
+                    w.id(), finalName, fileName, upload.size(), now, duration, datasets, reports, failure != null);
             w.addImport(job);
-            LOG.info("import {} of '{}' ({} bytes, {}) into {} started: {}", job.id(), fileName, upload.size(),
-                    conflict, w, failure == null ? (overwrite ? "overwrites" : "creates") + " " + datasets.size()
-                            + " dataset(s), " + reports.size() + " report(s)" : "will fail: " + failure);
+            LOG.info(
+                    "import {} of '{}' ({} bytes, {}) into {} started: {}",
+                    job.id(),
+                    fileName,
+                    upload.size(),
+                    conflict,
+                    w,
+                    failure == null
+                            ? (overwrite ? "overwrites" : "creates") + " " + datasets.size() + " dataset(s), "
+                                    + reports.size() + " report(s)"
+                            : "will fail: " + failure);
             ObjectNode body = Json.object();
             body.put("id", job.id());
             ex.sendJson(202, body);
@@ -158,7 +168,9 @@ final class ImportsApi implements PowerBiApi.Module {
             } catch (IllegalArgumentException e) {
                 throw DatasetsApi.bad("The multipart body is malformed: " + e.getMessage());
             }
-            Multipart.Part file = parts.stream().filter(p -> p.filename() != null).findFirst()
+            Multipart.Part file = parts.stream()
+                    .filter(p -> p.filename() != null)
+                    .findFirst()
                     .orElse(parts.isEmpty() ? null : parts.get(0));
             if (file == null) {
                 throw DatasetsApi.bad("The multipart body has no file.");
@@ -170,7 +182,8 @@ final class ImportsApi implements PowerBiApi.Module {
             if (body == null || !body.isObject()) {
                 throw DatasetsApi.bad("The import request must be a JSON object with 'fileUrl'.");
             }
-            if (body.has("filePath") || "connect".equalsIgnoreCase(body.path("connectionType").asText())) {
+            if (body.has("filePath")
+                    || "connect".equalsIgnoreCase(body.path("connectionType").asText())) {
                 throw DatasetsApi.bad("Service principals cannot import files from OneDrive for Business.");
             }
             String fileUrl = body.path("fileUrl").asText(null);
@@ -203,7 +216,7 @@ final class ImportsApi implements PowerBiApi.Module {
 
     /** {@code pbix}, {@code xlsx}, {@code rdl} or {@code json} by the file's (else the display name's) extension. */
     private static String kind(String fileName, String displayName) {
-        for (String n : new String[] { fileName, displayName }) {
+        for (String n : new String[] {fileName, displayName}) {
             String lower = n.toLowerCase(Locale.ROOT);
             for (String ext : List.of("pbix", "xlsx", "rdl", "json")) {
                 if (lower.endsWith("." + ext)) {
@@ -242,7 +255,9 @@ final class ImportsApi implements PowerBiApi.Module {
             return "the uploaded file is not a valid ." + kind + " package (not a zip archive)";
         }
         if (kind.equals("rdl")) {
-            String text = new String(head, StandardCharsets.UTF_8).replace("\uFEFF", "").trim();
+            String text = new String(head, StandardCharsets.UTF_8)
+                    .replace("\uFEFF", "")
+                    .trim();
             if (!text.startsWith("<")) {
                 return "the uploaded .rdl file is not XML";
             }
@@ -250,8 +265,8 @@ final class ImportsApi implements PowerBiApi.Module {
         return null;
     }
 
-    private static void collectOverwritten(Workspace w, List<Object> existing, List<Dataset> datasets,
-            List<Report> reports) {
+    private static void collectOverwritten(
+            Workspace w, List<Object> existing, List<Dataset> datasets, List<Report> reports) {
         for (Object o : existing) {
             if (o instanceof Dataset d) {
                 datasets.add(d);
@@ -262,11 +277,18 @@ final class ImportsApi implements PowerBiApi.Module {
         }
     }
 
-    private static void create(Workspace w, Caller caller, String kind, String name, boolean skipReport, Instant done,
-            List<Dataset> datasets, List<Report> reports) {
+    private static void create(
+            Workspace w,
+            Caller caller,
+            String kind,
+            String name,
+            boolean skipReport,
+            Instant done,
+            List<Dataset> datasets,
+            List<Report> reports) {
         if (kind.equals("rdl")) {
-            Report r = new Report(UUID.randomUUID().toString(), w.id(), name, null, Report.PAGINATED_REPORT, 1, 0,
-                    null);
+            Report r =
+                    new Report(UUID.randomUUID().toString(), w.id(), name, null, Report.PAGINATED_REPORT, 1, 0, null);
             r.setAvailableAt(done);
             reports.add(w.addReport(r));
             return;
@@ -275,8 +297,8 @@ final class ImportsApi implements PowerBiApi.Module {
         d.setAvailableAt(done);
         datasets.add(w.addDataset(d));
         if (!skipReport) {
-            Report r = new Report(UUID.randomUUID().toString(), w.id(), name, d.id(), Report.POWER_BI_REPORT, 1, 0,
-                    null);
+            Report r =
+                    new Report(UUID.randomUUID().toString(), w.id(), name, d.id(), Report.POWER_BI_REPORT, 1, 0, null);
             r.setAvailableAt(done);
             reports.add(w.addReport(r));
         }
@@ -292,7 +314,7 @@ final class ImportsApi implements PowerBiApi.Module {
         if (!taken.contains(name.toLowerCase(Locale.ROOT))) {
             return name;
         }
-        for (int i = 2;; i++) {
+        for (int i = 2; ; i++) {
             String candidate = name + " (" + i + ")";
             if (!taken.contains(candidate.toLowerCase(Locale.ROOT))) {
                 return candidate;
@@ -326,8 +348,8 @@ final class ImportsApi implements PowerBiApi.Module {
         if (!w.isOnDedicatedCapacity()) {
             throw DatasetsApi.bad("Temporary upload locations (large files) need the workspace on a Premium capacity.");
         }
-        Instant expires = api.now().plus(Duration.ofMillis(
-                (long) (api.settings().imports().uploadLocationValidityHours() * 3_600_000)));
+        Instant expires = api.now()
+                .plus(Duration.ofMillis((long) (api.settings().imports().uploadLocationValidityHours() * 3_600_000)));
         BlobStore.Blob blob = api.blobs().createUpload(expires);
         ObjectNode body = Json.object();
         body.put("Url", BlobEndpoint.url(ex, api, blob));

@@ -1,9 +1,5 @@
 package io.camelpowerbi.sandbox;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /** The sandbox's shared Jackson mappers (thread-safe once configured). */
 final class Json {
@@ -18,8 +17,7 @@ final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -29,8 +27,9 @@ final class Json {
         return MAPPER.createArrayNode();
     }
 
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT)
+            .withZone(java.time.ZoneOffset.UTC);
 
     /** A timestamp as Power BI writes them: {@code 2017-06-13T09:25:43.153Z}. */
     static String time(java.time.Instant instant) {
@@ -56,14 +55,15 @@ final class Json {
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
                 cause = cause.getCause();
             }
-            String message = cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
+            String message =
+                    cause instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : cause.getMessage();
             String where = e instanceof JsonMappingException jme ? path(what, jme.getPath()) : what;
             throw new IllegalArgumentException((where.isEmpty() ? "" : "invalid " + where + ": ") + message, e);
         }
     }
 
     private static void mergeInto(ObjectNode target, JsonNode patch, String path) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             JsonNode current = target.get(e.getKey());

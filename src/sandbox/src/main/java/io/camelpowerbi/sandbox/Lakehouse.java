@@ -1,14 +1,13 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A Fabric Lakehouse: its OneLake files ({@code Files/}, {@code Tables/}) and its Delta tables, each the latest
@@ -109,9 +108,12 @@ public final class Lakehouse {
         ObjectNode json = Json.object();
         ArrayNode data = json.putArray("data");
         for (LakehouseTable t : tables.values()) {
-            data.addObject().put("type", "Managed").put("name", t.name())
-                    .put("location", "abfss://" + workspaceId + "@" + hostOf(oneLakeOrigin) + "/" + id + "/Tables/"
-                            + t.name())
+            data.addObject()
+                    .put("type", "Managed")
+                    .put("name", t.name())
+                    .put(
+                            "location",
+                            "abfss://" + workspaceId + "@" + hostOf(oneLakeOrigin) + "/" + id + "/Tables/" + t.name())
                     .put("format", "Delta");
         }
         return json;

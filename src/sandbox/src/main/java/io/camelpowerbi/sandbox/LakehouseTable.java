@@ -1,16 +1,15 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 /**
  * One version of a Lakehouse (Delta) table: its columns and rows. Immutable: a load makes a new version, so a Direct
@@ -46,8 +45,9 @@ public record LakehouseTable(String name, List<String> columnNames, List<ColumnT
     }
 
     /** The table after loading {@code csv} into {@code current} (null: a new table) in mode Append or Overwrite. */
-    static LakehouseTable load(String name, LakehouseTable current, byte[] csv, boolean header, char delimiter,
-            boolean append) throws LoadException {
+    static LakehouseTable load(
+            String name, LakehouseTable current, byte[] csv, boolean header, char delimiter, boolean append)
+            throws LoadException {
         List<String[]> records = parse(csv, delimiter);
         List<String> names = new ArrayList<>();
         if (header) {
@@ -65,8 +65,8 @@ public record LakehouseTable(String name, List<String> columnNames, List<ColumnT
         }
         for (int r = 0; r < records.size(); r++) {
             if (records.get(r).length != names.size()) {
-                throw new LoadException("line " + (r + (header ? 2 : 1)) + " of the CSV file has " + records.get(r).length
-                        + " values, the header " + names.size());
+                throw new LoadException("line " + (r + (header ? 2 : 1)) + " of the CSV file has "
+                        + records.get(r).length + " values, the header " + names.size());
             }
         }
         if (append && current != null) {
@@ -120,7 +120,8 @@ public record LakehouseTable(String name, List<String> columnNames, List<ColumnT
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         List<String[]> records = new ArrayList<>();
         try (MappingIterator<String[]> it = mapper.readerFor(String[].class)
-                .with(CsvSchema.emptySchema().withColumnSeparator(delimiter)).readValues(csv)) {
+                .with(CsvSchema.emptySchema().withColumnSeparator(delimiter))
+                .readValues(csv)) {
             while (it.hasNext()) {
                 String[] record = it.next();
                 if (!(record.length == 1 && record[0].isEmpty())) {
@@ -153,8 +154,11 @@ public record LakehouseTable(String name, List<String> columnNames, List<ColumnT
         if (!any) {
             return ColumnType.STRING;
         }
-        return integer ? ColumnType.INT64 : number ? ColumnType.DOUBLE : bool ? ColumnType.BOOLEAN
-                : dateTime ? ColumnType.DATETIME : ColumnType.STRING;
+        return integer
+                ? ColumnType.INT64
+                : number
+                        ? ColumnType.DOUBLE
+                        : bool ? ColumnType.BOOLEAN : dateTime ? ColumnType.DATETIME : ColumnType.STRING;
     }
 
     private static boolean isNumber(String v) {

@@ -1,8 +1,7 @@
 package io.camelpowerbi.sandbox;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * The documented Power BI limits the sandbox enforces (https://learn.microsoft.com/en-us/power-bi/developer/embedded/push-datasets-limitations, https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group, https://learn.microsoft.com/en-us/power-bi/developer/embedded/export-to), key {@code limits} of
@@ -41,12 +40,32 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param scanStatusPerHour         GET admin/workspaces/scanStatus per hour per tenant (10,000)
  * @param scanResultPerHour         GET admin/workspaces/scanResult per hour per tenant (500)
  */
-public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, int maxStringLength,
-        int postRowsPerMinute, int postRowsPerHourLargeTable, long largeTableRows, long rowsPerHour,
-        int pendingRequests, long fifoRows, long maxRowsNone, long postRowsLatencyMs, int executeQueriesPerMinute,
-        int executeQueriesMaxRows, long executeQueriesMaxValues, int exportsPerCapacity, int activityEventsPerHour,
-        int adminGroupsPerHour, int adminGroupsPerMinute, int modifiedWorkspacesPerHour, int scanRequestsPerHour,
-        int scansInFlight, int scanStatusPerHour, int scanResultPerHour) implements Copyable<LimitsConfig> {
+public record LimitsConfig(
+        boolean enabled,
+        double timeScale,
+        int rowsPerPost,
+        int maxStringLength,
+        int postRowsPerMinute,
+        int postRowsPerHourLargeTable,
+        long largeTableRows,
+        long rowsPerHour,
+        int pendingRequests,
+        long fifoRows,
+        long maxRowsNone,
+        long postRowsLatencyMs,
+        int executeQueriesPerMinute,
+        int executeQueriesMaxRows,
+        long executeQueriesMaxValues,
+        int exportsPerCapacity,
+        int activityEventsPerHour,
+        int adminGroupsPerHour,
+        int adminGroupsPerMinute,
+        int modifiedWorkspacesPerHour,
+        int scanRequestsPerHour,
+        int scansInFlight,
+        int scanStatusPerHour,
+        int scanResultPerHour)
+        implements Copyable<LimitsConfig> {
 
     public LimitsConfig {
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
@@ -80,8 +99,9 @@ public record LimitsConfig(boolean enabled, double timeScale, int rowsPerPost, i
 
     /** Power BI's documented values, rate limits on, real time. */
     public static LimitsConfig defaults() {
-        return new LimitsConfig(true, 1.0, 10_000, 4_000, 120, 120, 250_000, 1_000_000, 5, 200_000, 5_000_000, 0,
-                120, 100_000, 1_000_000, 500, 200, 50, 15, 30, 500, 16, 10_000, 500);
+        return new LimitsConfig(
+                true, 1.0, 10_000, 4_000, 120, 120, 250_000, 1_000_000, 5, 200_000, 5_000_000, 0, 120, 100_000,
+                1_000_000, 500, 200, 50, 15, 30, 500, 16, 10_000, 500);
     }
 
     /**

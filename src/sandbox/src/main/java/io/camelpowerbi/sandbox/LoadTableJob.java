@@ -1,14 +1,13 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,8 @@ public final class LoadTableJob {
     private String errorCode;
     private String errorMessage;
 
-    LoadTableJob(String id, Lakehouse lakehouse, String tableName, JsonNode request, Instant created, Duration duration) {
+    LoadTableJob(
+            String id, Lakehouse lakehouse, String tableName, JsonNode request, Instant created, Duration duration) {
         this.id = id.toLowerCase(Locale.ROOT);
         this.lakehouse = lakehouse;
         this.tableName = tableName;
@@ -86,12 +86,15 @@ public final class LoadTableJob {
         json.put("status", s);
         json.put("createdTimeUtc", Json.time(created));
         json.put("lastUpdatedTimeUtc", Json.time(status != null ? lastUpdated : now));
-        json.put("percentComplete", switch (s) {
-            case "NotStarted" -> 0;
-            case "Running" -> (int) Math.min(99, Duration.between(created, now).toMillis() * 100
-                    / Math.max(1, duration.toMillis()));
-            default -> 100;
-        });
+        json.put(
+                "percentComplete",
+                switch (s) {
+                    case "NotStarted" -> 0;
+                    case "Running" ->
+                        (int) Math.min(
+                                99, Duration.between(created, now).toMillis() * 100 / Math.max(1, duration.toMillis()));
+                    default -> 100;
+                });
         if ("Failed".equals(s)) {
             ObjectNode error = json.putObject("error");
             error.put("errorCode", errorCode);
@@ -105,14 +108,17 @@ public final class LoadTableJob {
         try {
             load();
             status = "Succeeded";
-            LOG.info("load of table '{}' in lakehouse {} succeeded ({})", tableName, lakehouse.id(),
+            LOG.info(
+                    "load of table '{}' in lakehouse {} succeeded ({})",
+                    tableName,
+                    lakehouse.id(),
                     lakehouse.table(tableName).map(LakehouseTable::toString).orElse("?"));
         } catch (LakehouseTable.LoadException e) {
             status = "Failed";
             // guess: the code; the service documents none for a failed load
             errorCode = "LoadTableFailed";
-            errorMessage = "Loading " + request.path("relativePath").asText() + " into table '" + tableName + "' failed: "
-                    + e.getMessage();
+            errorMessage = "Loading " + request.path("relativePath").asText() + " into table '" + tableName
+                    + "' failed: " + e.getMessage();
             LOG.info("load of table '{}' in lakehouse {} failed: {}", tableName, lakehouse.id(), e.getMessage());
         }
     }
@@ -128,7 +134,8 @@ public final class LoadTableJob {
                 throw new LakehouseTable.LoadException("the folder " + path + " does not exist");
             }
             String extension = request.path("fileExtension").asText(kind.equals("Parquet") ? "parquet" : "csv");
-            for (String f : lakehouse.files().files(path, request.path("recursive").asBoolean(false))) {
+            for (String f :
+                    lakehouse.files().files(path, request.path("recursive").asBoolean(false))) {
                 // Learn: "File extension case doesn't matter"
                 if (f.toLowerCase(Locale.ROOT).endsWith("." + extension.toLowerCase(Locale.ROOT))) {
                     files.add(f);
@@ -150,18 +157,25 @@ public final class LoadTableJob {
                 throw new LakehouseTable.LoadException("the file " + f + " does not exist");
             }
             if (kind.equals("Parquet")) {
-                boolean magic = content.length >= 8 && new String(content, 0, 4, StandardCharsets.US_ASCII).equals("PAR1")
+                boolean magic = content.length >= 8
+                        && new String(content, 0, 4, StandardCharsets.US_ASCII).equals("PAR1")
                         && new String(content, content.length - 4, 4, StandardCharsets.US_ASCII).equals("PAR1");
-                throw new LakehouseTable.LoadException(magic ? "the sandbox reads CSV files only; " + f
-                        + " is Parquet, which the service would load" : f + " is not a Parquet file");
+                throw new LakehouseTable.LoadException(
+                        magic
+                                ? "the sandbox reads CSV files only; " + f + " is Parquet, which the service would load"
+                                : f + " is not a Parquet file");
             }
             String delimiter = format.path("delimiter").asText(",");
             if (delimiter.length() != 1) {
                 throw new LakehouseTable.LoadException("the delimiter must be one character, was '" + delimiter + "'");
             }
-            table = LakehouseTable.load(table == null ? tableName : table.name(), table, content,
-                    format.path("header").asBoolean(false), delimiter.charAt(0), append || table != null && files.size() > 1
-                            && !f.equals(files.get(0)));
+            table = LakehouseTable.load(
+                    table == null ? tableName : table.name(),
+                    table,
+                    content,
+                    format.path("header").asBoolean(false),
+                    delimiter.charAt(0),
+                    append || table != null && files.size() > 1 && !f.equals(files.get(0)));
         }
         lakehouse.put(table);
     }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -9,8 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,17 +71,23 @@ final class ManagedIdentityEndpoint {
 
     private void appService(SandboxExchange ex) throws IOException {
         String presented = ex.header("X-IDENTITY-HEADER");
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                identityHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (presented == null
+                || !MessageDigest.isEqual(
+                        presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        identityHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             // guess: App Service documents the header, not its refusal; 400 with the OAuth error shape MSAL reads
-            throw error(400, "invalid_request", "The X-IDENTITY-HEADER header is missing or is not this host's"
-                    + " IDENTITY_HEADER.");
+            throw error(
+                    400,
+                    "invalid_request",
+                    "The X-IDENTITY-HEADER header is missing or is not this host's" + " IDENTITY_HEADER.");
         }
         if (!"2019-08-01".equals(ex.query("api-version"))) {
             // guess: Learn says "Use 2019-08-01"; the refusal of another version is not documented
             throw error(400, "invalid_request", "api-version must be 2019-08-01.");
         }
-        Token token = issue(ex, ex.query("object_id") != null ? ex.query("object_id") : ex.query("principal_id"),
+        Token token = issue(
+                ex,
+                ex.query("object_id") != null ? ex.query("object_id") : ex.query("principal_id"),
                 ex.query("mi_res_id"));
         ObjectNode body = Json.object();
         body.put("access_token", token.issued().jwt());
@@ -116,25 +121,33 @@ final class ManagedIdentityEndpoint {
         ex.sendJson(200, body);
     }
 
-    private record Token(AccessTokenIssuer.IssuedToken issued, App app, String resource) {
-    }
+    private record Token(AccessTokenIssuer.IssuedToken issued, App app, String resource) {}
 
     private Token issue(SandboxExchange ex, String objectId, String resourceId) {
         String resource = ex.query("resource");
         if (resource == null || resource.isBlank()) {
             throw error(400, "invalid_request", "The request is missing the resource parameter.");
         }
-        Tenant tenant = state.tenant(Sandbox.DEV_TENANT_ID).orElseGet(() -> state.tenants().get(0));
+        Tenant tenant = state.tenant(Sandbox.DEV_TENANT_ID)
+                .orElseGet(() -> state.tenants().get(0));
         App app = identity(tenant, ex.query("client_id"), objectId, resourceId)
                 .orElseThrow(() -> error(400, "invalid_request", "Identity not found"));
         String known = config.knownResources().stream()
-                .filter(r -> key(r).equals(key(resource))).findFirst()
-                .orElseThrow(() -> error(400, "invalid_resource", "AADSTS50001: The application named " + resource
-                        + " was not found in the tenant named " + tenant.id() + "."));
+                .filter(r -> key(r).equals(key(resource)))
+                .findFirst()
+                .orElseThrow(() -> error(
+                        400,
+                        "invalid_resource",
+                        "AADSTS50001: The application named " + resource + " was not found in the tenant named "
+                                + tenant.id() + "."));
         Instant now = ex.now();
         // appidacr 2: a managed identity proves itself to Entra with a certificate the platform holds
         AccessTokenIssuer.IssuedToken issued = issuer.issue(tenant, app, known, true, now);
-        LOG.info("managed identity token issued to {} ({}) for {} via {}", app.clientId(), app.displayName(), known,
+        LOG.info(
+                "managed identity token issued to {} ({}) for {} via {}",
+                app.clientId(),
+                app.displayName(),
+                known,
                 ex.path());
         return new Token(issued, app, known);
     }
@@ -145,10 +158,15 @@ final class ManagedIdentityEndpoint {
             return tenant.app(Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID);
         }
         return tenant.apps().stream()
-                .filter(a -> a.clientId().equals(Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID) || assigned.contains(a.clientId()))
-                .filter(a -> clientId != null ? a.clientId().equalsIgnoreCase(clientId)
-                        : objectId != null ? a.objectId().equalsIgnoreCase(objectId)
-                        : resourceId.substring(resourceId.lastIndexOf('/') + 1).equalsIgnoreCase(a.displayName()))
+                .filter(a ->
+                        a.clientId().equals(Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID) || assigned.contains(a.clientId()))
+                .filter(a -> clientId != null
+                        ? a.clientId().equalsIgnoreCase(clientId)
+                        : objectId != null
+                                ? a.objectId().equalsIgnoreCase(objectId)
+                                : resourceId
+                                        .substring(resourceId.lastIndexOf('/') + 1)
+                                        .equalsIgnoreCase(a.displayName()))
                 .filter(App::enabled)
                 .findFirst();
     }

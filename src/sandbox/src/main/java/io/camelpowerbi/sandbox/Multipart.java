@@ -20,16 +20,14 @@ import java.util.regex.Pattern;
 final class Multipart {
 
     /** One part: form field name, file name (null for plain fields), content type, size and its first bytes. */
-    record Part(String name, String filename, String contentType, long size, byte[] head) {
-    }
+    record Part(String name, String filename, String contentType, long size, byte[] head) {}
 
     static final int HEAD_BYTES = 64;
-    private static final Pattern BOUNDARY = Pattern.compile("boundary=(\"([^\"]+)\"|[^;\\s]+)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern BOUNDARY =
+            Pattern.compile("boundary=(\"([^\"]+)\"|[^;\\s]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern PARAM = Pattern.compile("(\\w+)\\*?=(\"((?:[^\"\\\\]|\\\\.)*)\"|[^;\\s]+)");
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** The boundary of a {@code multipart/form-data} content type, or null. */
     static String boundary(String contentType) {
@@ -83,8 +81,7 @@ final class Multipart {
             if (size < 0) {
                 throw new IllegalArgumentException("multipart body ends without its closing boundary");
             }
-            parts.add(new Part(param(disposition, "name"), param(disposition, "filename"), contentType, size,
-                    head[0]));
+            parts.add(new Part(param(disposition, "name"), param(disposition, "filename"), contentType, size, head[0]));
         }
     }
 

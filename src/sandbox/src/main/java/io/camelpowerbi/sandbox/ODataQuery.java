@@ -18,7 +18,8 @@ public record ODataQuery(ODataFilter filter, Integer top, int skip) {
             try {
                 filter = ODataFilter.parse(rawFilter, filterProperties);
             } catch (IllegalArgumentException e) {
-                throw PowerBiError.badRequest("InvalidRequest", "Invalid $filter: " + e.getMessage()).exception();
+                throw PowerBiError.badRequest("InvalidRequest", "Invalid $filter: " + e.getMessage())
+                        .exception();
             }
         }
         return new ODataQuery(filter, intParam(ex, "$top"), intParam(ex, "$skip") == null ? 0 : intParam(ex, "$skip"));
@@ -49,8 +50,10 @@ public record ODataQuery(ODataFilter filter, Integer top, int skip) {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw PowerBiError.badRequest("InvalidRequest", "Invalid value '" + value + "' for " + name
-                    + ": a non-negative integer is required").exception();
+            throw PowerBiError.badRequest(
+                            "InvalidRequest",
+                            "Invalid value '" + value + "' for " + name + ": a non-negative integer is required")
+                    .exception();
         }
     }
 }

@@ -21,9 +21,17 @@ import java.util.Map;
  *                        control paths), {@value #STORAGE} (blobs), {@value #FABRIC} or {@value #ONELAKE}, each on a
  *                        listener of its own
  */
-public record ObservedExchange(String method, String path, String rawQuery, Map<String, List<String>> requestHeaders,
-        byte[] requestBody, int status, Map<String, List<String>> responseHeaders, byte[] responseBody,
-        String faultRuleId, String service) {
+public record ObservedExchange(
+        String method,
+        String path,
+        String rawQuery,
+        Map<String, List<String>> requestHeaders,
+        byte[] requestBody,
+        int status,
+        Map<String, List<String>> responseHeaders,
+        byte[] responseBody,
+        String faultRuleId,
+        String service) {
 
     public static final String POWER_BI = "powerbi";
     public static final String STORAGE = "storage";
@@ -42,7 +50,8 @@ public record ObservedExchange(String method, String path, String rawQuery, Map<
 
     private static String first(Map<String, List<String>> headers, String name) {
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) && !e.getValue().isEmpty()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))
+                    && !e.getValue().isEmpty()) {
                 return e.getValue().get(0);
             }
         }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +39,18 @@ final class OneLakeApi {
     static final String AUDIENCE = "https://storage.azure.com";
     /** The version the sandbox answers with (the one Microsoft's OneLake sample shows). */
     static final String VERSION = "2021-06-08";
-    private static final Set<String> IGNORED_HEADERS = Set.of("x-ms-owner", "x-ms-group", "x-ms-permissions", "x-ms-acl",
-            "x-ms-encryption-key", "x-ms-encryption-algorithm", "x-ms-access-tier");
+
+    private static final Set<String> IGNORED_HEADERS = Set.of(
+            "x-ms-owner",
+            "x-ms-group",
+            "x-ms-permissions",
+            "x-ms-acl",
+            "x-ms-encryption-key",
+            "x-ms-encryption-algorithm",
+            "x-ms-access-tier");
     /** The most one append may carry here (the service takes 4000 MiB; the sandbox keeps files in memory). */
     static final long MAX_APPEND = 100L * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(OneLakeApi.class);
 
     private final SandboxState state;
@@ -77,14 +84,18 @@ final class OneLakeApi {
         List<String> segments = segments(ex.path());
         if (segments.isEmpty()) {
             // guess: the account level answers HEAD only, and the sandbox has nothing to say there
-            throw new StorageError(403, "OperationNotAllowedOnProtectedPath", "Operations at the OneLake account level "
-                    + "are not allowed.");
+            throw new StorageError(
+                    403,
+                    "OperationNotAllowedOnProtectedPath",
+                    "Operations at the OneLake account level " + "are not allowed.");
         }
         Workspace w = caller.tenant().workspace(segments.get(0)).orElseThrow(StorageError::filesystemNotFound);
         if (!w.isMember(caller.appId())) {
             // guess: the code of a caller without access to the workspace
-            throw new StorageError(403, "AuthorizationPermissionMismatch", "This request is not authorized to perform "
-                    + "this operation using this permission.");
+            throw new StorageError(
+                    403,
+                    "AuthorizationPermissionMismatch",
+                    "This request is not authorized to perform " + "this operation using this permission.");
         }
         if (segments.size() == 1) {
             workspaceLevel(ex);
@@ -113,8 +124,9 @@ final class OneLakeApi {
                 l.files().delete(path, "true".equalsIgnoreCase(ex.query("recursive")));
                 ex.sendEmpty(200);
             }
-            default -> throw new StorageError(405, "UnsupportedHttpVerb", "The resource doesn't support the specified "
-                    + "HTTP verb.");
+            default ->
+                throw new StorageError(
+                        405, "UnsupportedHttpVerb", "The resource doesn't support the specified " + "HTTP verb.");
         }
     }
 
@@ -124,27 +136,51 @@ final class OneLakeApi {
             caller = bearer.verify(ex, List.of(AUDIENCE));
         } catch (BearerValidator.Refused r) {
             LOG.info("OneLake request {} {} refused: {}", ex.method(), ex.path(), r.getMessage());
-            ex.setResponseHeader("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/"
-                    + Sandbox.DEV_TENANT_ID + "/oauth2/authorize resource_id=" + AUDIENCE);
+            ex.setResponseHeader(
+                    "WWW-Authenticate",
+                    "Bearer authorization_uri=https://login.microsoftonline.com/" + Sandbox.DEV_TENANT_ID
+                            + "/oauth2/authorize resource_id=" + AUDIENCE);
             throw switch (r.refusal()) {
-                case MISSING -> new StorageError(401, "NoAuthenticationInformation", "Server failed to authenticate the "
-                        + "request. Please refer to the information in the www-authenticate header.");
-                case EXPIRED -> new StorageError(401, "InvalidAuthenticationInfo", "Server failed to authenticate the "
-                        + "request. Please refer to the information in the www-authenticate header.\nLifetime validation "
-                        + "failed. The token is expired.");
-                case WRONG_AUDIENCE -> new StorageError(401, "InvalidAuthenticationInfo", "Server failed to "
-                        + "authenticate the request. Please refer to the information in the www-authenticate header.\n"
-                        + "Audience validation failed. Audience did not match.");
-                default -> new StorageError(401, "InvalidAuthenticationInfo", "Server failed to authenticate the "
-                        + "request. Please refer to the information in the www-authenticate header.");
+                case MISSING ->
+                    new StorageError(
+                            401,
+                            "NoAuthenticationInformation",
+                            "Server failed to authenticate the "
+                                    + "request. Please refer to the information in the www-authenticate header.");
+                case EXPIRED ->
+                    new StorageError(
+                            401,
+                            "InvalidAuthenticationInfo",
+                            "Server failed to authenticate the "
+                                    + "request. Please refer to the information in the www-authenticate header.\nLifetime validation "
+                                    + "failed. The token is expired.");
+                case WRONG_AUDIENCE ->
+                    new StorageError(
+                            401,
+                            "InvalidAuthenticationInfo",
+                            "Server failed to "
+                                    + "authenticate the request. Please refer to the information in the www-authenticate header.\n"
+                                    + "Audience validation failed. Audience did not match.");
+                default ->
+                    new StorageError(
+                            401,
+                            "InvalidAuthenticationInfo",
+                            "Server failed to authenticate the "
+                                    + "request. Please refer to the information in the www-authenticate header.");
             };
         }
         if (caller.isApp() && !caller.tenant().oneLakeExternalApps()) {
-            LOG.info("OneLake request {} {} refused: tenant {} does not let apps external to Fabric access OneLake",
-                    ex.method(), ex.path(), caller.tenant().id());
-            throw new StorageError(403, "AuthorizationFailure", "This request is not authorized to perform this "
-                    + "operation. The tenant setting 'Users can access data stored in OneLake with apps external to "
-                    + "Fabric' is off.");
+            LOG.info(
+                    "OneLake request {} {} refused: tenant {} does not let apps external to Fabric access OneLake",
+                    ex.method(),
+                    ex.path(),
+                    caller.tenant().id());
+            throw new StorageError(
+                    403,
+                    "AuthorizationFailure",
+                    "This request is not authorized to perform this "
+                            + "operation. The tenant setting 'Users can access data stored in OneLake with apps external to "
+                            + "Fabric' is off.");
         }
         return caller;
     }
@@ -170,8 +206,8 @@ final class OneLakeApi {
             throw StorageError.invalidQuery("resource", resource);
         }
         requireNoBody(ex);
-        OneLakeFiles.Entry e = files.create(path, resource.equals("directory"), "*".equals(ex.header("If-None-Match")),
-                now);
+        OneLakeFiles.Entry e =
+                files.create(path, resource.equals("directory"), "*".equals(ex.header("If-None-Match")), now);
         ex.setResponseHeader("ETag", e.etag);
         ex.setResponseHeader("Last-Modified", http(e.lastModified));
         ex.setResponseHeader("x-ms-request-server-encrypted", "true");
@@ -188,8 +224,10 @@ final class OneLakeApi {
                 long position = position(ex);
                 long length = contentLength(ex);
                 if (length > MAX_APPEND) {
-                    throw new StorageError(413, "RequestBodyTooLarge", "The request body is too large and exceeds the "
-                            + "maximum permissible limit.");
+                    throw new StorageError(
+                            413,
+                            "RequestBodyTooLarge",
+                            "The request body is too large and exceeds the " + "maximum permissible limit.");
                 }
                 byte[] data;
                 try (InputStream in = ex.bodyStream()) {
@@ -213,8 +251,8 @@ final class OneLakeApi {
             }
             case "setAccessControl", "setAccessControlRecursive" ->
                 // OneLake API parity: rejected
-                throw new StorageError(400, "UnsupportedQueryParameter", "OneLake does not support action=" + action
-                        + ".");
+                throw new StorageError(
+                        400, "UnsupportedQueryParameter", "OneLake does not support action=" + action + ".");
             default -> throw StorageError.invalidQuery("action", action);
         }
     }
@@ -245,7 +283,10 @@ final class OneLakeApi {
     }
 
     private static void rejectedHeaders(SandboxExchange ex) {
-        List<String> ignored = IGNORED_HEADERS.stream().filter(h -> ex.header(h) != null).sorted().toList();
+        List<String> ignored = IGNORED_HEADERS.stream()
+                .filter(h -> ex.header(h) != null)
+                .sorted()
+                .toList();
         if (!ignored.isEmpty()) {
             ex.setResponseHeader("x-ms-rejected-headers", String.join(",", ignored));
         }
@@ -276,8 +317,10 @@ final class OneLakeApi {
         try {
             return Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
-            throw new StorageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the "
-                    + "correct format. (Content-Length)");
+            throw new StorageError(
+                    400,
+                    "InvalidHeaderValue",
+                    "The value for one of the HTTP headers is not in the " + "correct format. (Content-Length)");
         }
     }
 
@@ -294,9 +337,12 @@ final class OneLakeApi {
     }
 
     private static StorageError protectedPath(String what) {
-        return new StorageError(403, "OperationNotAllowedOnProtectedPath", "This operation is not allowed on " + what
-                + ": the item folder and its Files and Tables folders cannot be created, deleted or renamed, and only "
-                + "HEAD is allowed at the workspace level.");
+        return new StorageError(
+                403,
+                "OperationNotAllowedOnProtectedPath",
+                "This operation is not allowed on " + what
+                        + ": the item folder and its Files and Tables folders cannot be created, deleted or renamed, and only "
+                        + "HEAD is allowed at the workspace level.");
     }
 
     /** The raw path's segments, percent-decoded. */

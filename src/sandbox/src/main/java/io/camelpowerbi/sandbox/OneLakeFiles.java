@@ -35,8 +35,8 @@ final class OneLakeFiles {
 
         void touch(Instant now) {
             lastModified = now;
-            etag = "\"0x" + Long.toHexString(now.toEpochMilli()) + UUID.randomUUID().toString().substring(0, 4).toUpperCase()
-                    + "\"";
+            etag = "\"0x" + Long.toHexString(now.toEpochMilli())
+                    + UUID.randomUUID().toString().substring(0, 4).toUpperCase() + "\"";
         }
 
         long length() {
@@ -53,8 +53,11 @@ final class OneLakeFiles {
             throw StorageError.pathAlreadyExists();
         }
         if (existing != null && existing.directory != directory) {
-            throw new StorageError(409, "PathConflict", "The specified path, or an element of the path, exists and its "
-                    + "resource type is invalid for this operation.");
+            throw new StorageError(
+                    409,
+                    "PathConflict",
+                    "The specified path, or an element of the path, exists and its "
+                            + "resource type is invalid for this operation.");
         }
         if (existing != null && directory) {
             existing.touch(now);
@@ -63,8 +66,11 @@ final class OneLakeFiles {
         for (String parent = parent(path); parent != null; parent = parent(parent)) {
             Entry p = entries.get(parent);
             if (p != null && !p.directory) {
-                throw new StorageError(409, "PathConflict", "The specified path, or an element of the path, exists and "
-                        + "its resource type is invalid for this operation.");
+                throw new StorageError(
+                        409,
+                        "PathConflict",
+                        "The specified path, or an element of the path, exists and "
+                                + "its resource type is invalid for this operation.");
             }
             entries.putIfAbsent(parent, new Entry(true, now));
         }
@@ -125,8 +131,10 @@ final class OneLakeFiles {
         Entry e = entry(path);
         List<String> below = children(path, true);
         if (e.directory && !below.isEmpty() && !recursive) {
-            throw new StorageError(409, "DirectoryNotEmpty", "The recursive query parameter value must be true to "
-                    + "delete a non-empty directory.");
+            throw new StorageError(
+                    409,
+                    "DirectoryNotEmpty",
+                    "The recursive query parameter value must be true to " + "delete a non-empty directory.");
         }
         below.forEach(entries::remove);
         entries.remove(path);
@@ -134,7 +142,9 @@ final class OneLakeFiles {
 
     /** The files (not directories) directly in {@code directory}, or anywhere below it when {@code recursive}. */
     synchronized List<String> files(String directory, boolean recursive) {
-        return children(directory, recursive).stream().filter(p -> !entries.get(p).directory).toList();
+        return children(directory, recursive).stream()
+                .filter(p -> !entries.get(p).directory)
+                .toList();
     }
 
     synchronized List<String> paths() {

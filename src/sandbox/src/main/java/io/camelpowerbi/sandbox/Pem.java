@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -36,8 +35,7 @@ public final class Pem {
 
     private static final Base64.Encoder MIME = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** The PEM text of a certificate. */
     public static String certificate(X509Certificate certificate) {
@@ -87,11 +85,17 @@ public final class Pem {
         Files.createDirectories(dir);
         Path tmp;
         if (ownerOnly && posix()) {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+            tmp = Files.createTempFile(
+                    dir,
+                    "." + file.getFileName(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else if (posix()) {
             // public material (certificates) stays readable by others, as openssl would write it
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+            tmp = Files.createTempFile(
+                    dir,
+                    "." + file.getFileName(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         } else {
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
@@ -124,8 +128,8 @@ public final class Pem {
     public static List<X509Certificate> readCertificates(String pem) throws IOException {
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            Collection<? extends java.security.cert.Certificate> certs = factory.generateCertificates(
-                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            Collection<? extends java.security.cert.Certificate> certs =
+                    factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
             List<X509Certificate> result = new ArrayList<>();
             for (java.security.cert.Certificate c : certs) {
                 result.add((X509Certificate) c);

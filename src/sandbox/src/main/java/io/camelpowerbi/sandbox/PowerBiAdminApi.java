@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +46,10 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
 
     private static final Logger LOG = LoggerFactory.getLogger(PowerBiAdminApi.class);
     static final String ADMIN = PowerBiApi.BASE_PATH + "/admin";
-    static final Set<String> GROUP_PROPERTIES = Set.of("id", "name", "isReadOnly", "isOnDedicatedCapacity",
-            "capacityId", "type", "state");
-    static final Set<String> EXPANDABLE = Set.of("users", "reports", "dashboards", "datasets", "dataflows",
-            "workbooks");
+    static final Set<String> GROUP_PROPERTIES =
+            Set.of("id", "name", "isReadOnly", "isOnDedicatedCapacity", "capacityId", "type", "state");
+    static final Set<String> EXPANDABLE =
+            Set.of("users", "reports", "dashboards", "datasets", "dataflows", "workbooks");
     /** Admin-consent Power BI application permissions; a service principal holding one is refused (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing, https://learn.microsoft.com/en-us/power-bi/developer/embedded/embed-service-principal). */
     static final Set<String> ADMIN_CONSENT_ROLES = Set.of("tenant.read.all", "tenant.readwrite.all");
 
@@ -88,8 +87,11 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
         }
         if (why != null) {
             LOG.info("admin API {} {} refused for app {}: {}", ex.method(), ex.path(), caller.appId(), why);
-            throw new PowerBiError(401, PowerBiError.pbiError("PowerBINotAuthorizedException"),
-                    Map.of("x-powerbi-error-info", why)).exception();
+            throw new PowerBiError(
+                            401,
+                            PowerBiError.pbiError("PowerBINotAuthorizedException"),
+                            Map.of("x-powerbi-error-info", why))
+                    .exception();
         }
     }
 
@@ -119,7 +121,9 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
     // ------------------------------------------------------------------ activity events
 
     private void activityEvents(SandboxExchange ex, Caller caller) throws IOException {
-        throttle("activityevents|" + caller.tenant().id() + "|" + caller.appId(), 3600,
+        throttle(
+                "activityevents|" + caller.tenant().id() + "|" + caller.appId(),
+                3600,
                 api.limits().activityEventsPerHour());
         String tokenParam = ex.query("continuationToken");
         String startParam = ex.query("startDateTime");
@@ -172,8 +176,11 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             throw bad("Invalid continuationToken.");
         }
         String tenantId = caller.tenant().id();
-        ActivityLog.Page page = api.activityLog().page(cursor,
-                filter.and(e -> tenantId.equalsIgnoreCase(e.json().path("OrganizationId").asText(tenantId))));
+        ActivityLog.Page page = api.activityLog()
+                .page(
+                        cursor,
+                        filter.and(e -> tenantId.equalsIgnoreCase(
+                                e.json().path("OrganizationId").asText(tenantId))));
         ObjectNode body = Json.object();
         ArrayNode entities = body.putArray("activityEventEntities");
         page.events().forEach(e -> entities.add(e.json()));
@@ -182,14 +189,21 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             body.putNull("continuationToken");
             body.put("lastResultSet", true);
         } else {
-            // the token is returned URL-encoded (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing); the URI carries it as the service does, in quotes
+            // the token is returned URL-encoded
+            // (https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-auditing); the URI carries it as the
+            // service does, in quotes
             String encoded = URLEncoder.encode(ActivityLog.encode(page.next()), StandardCharsets.UTF_8);
             body.put("continuationUri", ex.origin() + ADMIN + "/activityevents?continuationToken='" + encoded + "'");
             body.put("continuationToken", encoded);
             body.put("lastResultSet", false);
         }
-        LOG.debug("activityevents {}..{} chunk {}: {} events, last {}", cursor.start(), cursor.end(), cursor.chunk(),
-                page.events().size(), page.next() == null);
+        LOG.debug(
+                "activityevents {}..{} chunk {}: {} events, last {}",
+                cursor.start(),
+                cursor.end(),
+                cursor.chunk(),
+                page.events().size(),
+                page.next() == null);
         ex.sendJson(200, body);
     }
 
@@ -275,9 +289,11 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             synchronized (api.scanJobs()) {
                 List<ScanJob> inFlight = api.scanJobs().values().stream()
                         .filter(j -> j.tenantId().equals(tenantId) && j.inFlight(now))
-                        .sorted(Comparator.comparing(ScanJob::succeededAt)).toList();
+                        .sorted(Comparator.comparing(ScanJob::succeededAt))
+                        .toList();
                 if (inFlight.size() >= limits.scansInFlight()) {
-                    long nanos = Duration.between(now, inFlight.get(0).succeededAt()).toNanos();
+                    long nanos =
+                            Duration.between(now, inFlight.get(0).succeededAt()).toNanos();
                     throw throttled("getInfo in flight|" + tenantId, Math.max(1, nanos));
                 }
                 return202(ex, caller, workspaceIds, now);
@@ -290,10 +306,19 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
     private void return202(SandboxExchange ex, Caller caller, List<String> workspaceIds, Instant now)
             throws IOException {
         ApiSettings.Scans s = api.settings().scans();
-        ScanJob job = new ScanJob(UUID.randomUUID().toString(), caller.tenant().id(), now,
-                ApiSettings.seconds(s.durationSeconds()), ApiSettings.seconds(s.resultValidityHours() * 3600),
-                workspaceIds, new ScanJob.Options(bool(ex, "lineage"), bool(ex, "datasourceDetails"),
-                        bool(ex, "datasetSchema"), bool(ex, "datasetExpressions"), bool(ex, "getArtifactUsers")));
+        ScanJob job = new ScanJob(
+                UUID.randomUUID().toString(),
+                caller.tenant().id(),
+                now,
+                ApiSettings.seconds(s.durationSeconds()),
+                ApiSettings.seconds(s.resultValidityHours() * 3600),
+                workspaceIds,
+                new ScanJob.Options(
+                        bool(ex, "lineage"),
+                        bool(ex, "datasourceDetails"),
+                        bool(ex, "datasetSchema"),
+                        bool(ex, "datasetExpressions"),
+                        bool(ex, "getArtifactUsers")));
         api.scanJobs().put(job.id(), job);
         LOG.info("scan {} of {} workspaces requested by app {}", job.id(), workspaceIds.size(), caller.appId());
         ex.setResponseHeader("Location", ex.origin() + ADMIN + "/workspaces/scanStatus/" + job.id());
@@ -341,15 +366,16 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
         ArrayNode datasources = Json.array();
         for (String id : job.workspaceIds()) {
             // guess: ids of unknown workspaces are left out of the result
-            caller.tenant().workspace(id).ifPresent(w -> workspaces.add(workspaceInfo(w, job.options(), caller,
-                    datasources, now)));
+            caller.tenant()
+                    .workspace(id)
+                    .ifPresent(w -> workspaces.add(workspaceInfo(w, job.options(), caller, datasources, now)));
         }
         body.set("datasourceInstances", datasources);
         ex.sendJson(200, body);
     }
 
-    private static ObjectNode workspaceInfo(Workspace w, ScanJob.Options o, Caller caller, ArrayNode datasources,
-            Instant now) {
+    private static ObjectNode workspaceInfo(
+            Workspace w, ScanJob.Options o, Caller caller, ArrayNode datasources, Instant now) {
         ObjectNode json = Json.object();
         json.put("id", w.id());
         json.put("name", w.name());
@@ -371,7 +397,9 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
                 rj.put("datasetWorkspaceId", w.id());
             }
             if (o.getArtifactUsers()) {
-                rj.putArray("users").addObject().put("reportUserAccessRight", "Owner")
+                rj.putArray("users")
+                        .addObject()
+                        .put("reportUserAccessRight", "Owner")
                         .put("identifier", SandboxConfig.DatasetConfig.DEFAULT_CONFIGURED_BY)
                         .put("principalType", "User");
             }
@@ -388,23 +416,35 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
                     ObjectNode tj = tables.addObject();
                     tj.put("name", t.name());
                     ArrayNode columns = tj.putArray("columns");
-                    t.columns().forEach(c -> columns.addObject().put("name", c.name())
-                            .put("dataType", c.type().canonicalName()).put("isHidden", false));
+                    t.columns()
+                            .forEach(c -> columns.addObject()
+                                    .put("name", c.name())
+                                    .put("dataType", c.type().canonicalName())
+                                    .put("isHidden", false));
                     tj.putArray("measures");
                     tj.put("isHidden", false);
                     if (o.datasetExpressions() && !d.isPush()) {
-                        tj.putArray("source").addObject().put("expression", "let\n    Source = Sql.Database("
-                                + "\"sandbox-sql.database.windows.net\", \"" + d.name() + "\"),\n    Data = Source{[Schema"
-                                + "=\"dbo\",Item=\"" + t.name() + "\"]}[Data]\nin\n    Data");
+                        tj.putArray("source")
+                                .addObject()
+                                .put(
+                                        "expression",
+                                        "let\n    Source = Sql.Database("
+                                                + "\"sandbox-sql.database.windows.net\", \"" + d.name()
+                                                + "\"),\n    Data = Source{[Schema"
+                                                + "=\"dbo\",Item=\"" + t.name() + "\"]}[Data]\nin\n    Data");
                     }
                 }
             }
             if (o.datasetExpressions()) {
                 ArrayNode expressions = dj.putArray("expressions");
                 if (!d.isPush()) {
-                    expressions.addObject().put("name", "ServerName")
-                            .put("expression", "\"sandbox-sql.database.windows.net\" meta [IsParameterQuery=true, "
-                                    + "Type=\"Text\", IsParameterQueryRequired=true]");
+                    expressions
+                            .addObject()
+                            .put("name", "ServerName")
+                            .put(
+                                    "expression",
+                                    "\"sandbox-sql.database.windows.net\" meta [IsParameterQuery=true, "
+                                            + "Type=\"Text\", IsParameterQueryRequired=true]");
                 }
             }
             dj.put("configuredBy", d.configuredBy());
@@ -418,22 +458,27 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
                 if (o.datasourceDetails()) {
                     ObjectNode ds = datasources.addObject();
                     ds.put("datasourceType", "Sql");
-                    ds.putObject("connectionDetails").put("server", "sandbox-sql.database.windows.net")
+                    ds.putObject("connectionDetails")
+                            .put("server", "sandbox-sql.database.windows.net")
                             .put("database", d.name());
                     ds.put("datasourceId", datasourceId);
                     ds.put("gatewayId", "00000000-0000-0000-0000-000000000000");
                 }
             }
             if (o.getArtifactUsers()) {
-                dj.putArray("users").addObject().put("datasetUserAccessRight", "ReadWriteReshareExplore")
-                        .put("identifier", d.configuredBy()).put("principalType", "User");
+                dj.putArray("users")
+                        .addObject()
+                        .put("datasetUserAccessRight", "ReadWriteReshareExplore")
+                        .put("identifier", d.configuredBy())
+                        .put("principalType", "User");
             }
         }
         json.putArray("dataflows");
         json.putArray("datamarts");
         if (o.getArtifactUsers()) {
             ArrayNode users = json.putArray("users");
-            users.addObject().put("groupUserAccessRight", "Admin")
+            users.addObject()
+                    .put("groupUserAccessRight", "Admin")
                     .put("emailAddress", SandboxConfig.DatasetConfig.DEFAULT_CONFIGURED_BY)
                     .put("displayName", "Sandbox Admin")
                     .put("identifier", SandboxConfig.DatasetConfig.DEFAULT_CONFIGURED_BY)
@@ -464,7 +509,8 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             RateWindow hour = api.adminWindow("groups/hour|" + tenantId);
             RateWindow minute = api.adminWindow("groups/minute|" + tenantId);
             synchronized (hour) {
-                long wait = Math.max(hour.waitTime(now, limits.windowNanos(3600), limits.adminGroupsPerHour(), 1),
+                long wait = Math.max(
+                        hour.waitTime(now, limits.windowNanos(3600), limits.adminGroupsPerHour(), 1),
                         minute.waitTime(now, limits.windowNanos(60), limits.adminGroupsPerMinute(), 1));
                 if (wait > 0) {
                     throw throttled("groups|" + tenantId, wait);
@@ -518,8 +564,12 @@ final class PowerBiAdminApi implements PowerBiApi.Module {
             json.put("name", w.name());
             if (expand.contains("users")) {
                 ArrayNode users = json.putArray("users");
-                w.members().stream().sorted().forEach(m -> users.addObject().put("groupUserAccessRight", "Member")
-                        .put("identifier", m).put("principalType", "App"));
+                w.members().stream()
+                        .sorted()
+                        .forEach(m -> users.addObject()
+                                .put("groupUserAccessRight", "Member")
+                                .put("identifier", m)
+                                .put("principalType", "App"));
             }
             if (expand.contains("reports")) {
                 ArrayNode reports = json.putArray("reports");

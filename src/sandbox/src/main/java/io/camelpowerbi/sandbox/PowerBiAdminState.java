@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The admin-API counters of {@code GET /_sandbox/state}. */
 final class PowerBiAdminState {
 
-    private PowerBiAdminState() {
-    }
+    private PowerBiAdminState() {}
 
     /** {@code adminCalls} (per endpoint), {@code throttledAdminCalls}, {@code scans} (per status), {@code activityEventsRecorded}. */
     static ObjectNode json(PowerBiApi api) {

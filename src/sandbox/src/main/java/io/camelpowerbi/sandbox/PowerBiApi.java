@@ -1,11 +1,8 @@
 package io.camelpowerbi.sandbox;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,18 +69,31 @@ public final class PowerBiApi {
         this.clock = clock;
         this.limits = new AtomicReference<>(config.limits());
         this.settings = new AtomicReference<>(config.settings());
-        this.activityLog = new ActivityLog(() -> settings().activityEvents(), clock,
-                () -> state.tenant(Sandbox.DEV_TENANT_ID).orElseGet(() -> state.tenants().isEmpty() ? null
-                        : state.tenants().get(0)));
+        this.activityLog = new ActivityLog(
+                () -> settings().activityEvents(),
+                clock,
+                () -> state.tenant(Sandbox.DEV_TENANT_ID)
+                        .orElseGet(() -> state.tenants().isEmpty()
+                                ? null
+                                : state.tenants().get(0)));
     }
 
     /** The on-premises gateways: their key pairs and the credentials set on their data sources. */
     final GatewaysApi gateways = new GatewaysApi();
 
     void register(Router router) {
-        for (Module module : List.<Module>of(new GroupsApi(), new DatasetsApi(), new RefreshesApi(), new QueriesApi(),
-                new ReportsApi(), new ImportsApi(), new PowerBiAdminApi(), new DatasetSettingsApi(),
-                new WorkspaceUsersApi(), new DataflowsApi(), gateways)) {
+        for (Module module : List.<Module>of(
+                new GroupsApi(),
+                new DatasetsApi(),
+                new RefreshesApi(),
+                new QueriesApi(),
+                new ReportsApi(),
+                new ImportsApi(),
+                new PowerBiAdminApi(),
+                new DatasetSettingsApi(),
+                new WorkspaceUsersApi(),
+                new DataflowsApi(),
+                gateways)) {
             module.register(router, this);
         }
         new BlobEndpoint(this).register(router);
@@ -136,8 +145,8 @@ public final class PowerBiApi {
 
     /** The executeQueries window of one caller (120 per minute per user). */
     RateWindow queryWindow(String callerId) {
-        return queryWindows.computeIfAbsent(callerId == null ? "" : callerId.toLowerCase(Locale.ROOT),
-                k -> new RateWindow());
+        return queryWindows.computeIfAbsent(
+                callerId == null ? "" : callerId.toLowerCase(Locale.ROOT), k -> new RateWindow());
     }
 
     void countThrottledQuery() {
@@ -272,8 +281,10 @@ public final class PowerBiApi {
             }
             String m = method.toUpperCase(Locale.ROOT);
             String kind = p[2].toLowerCase(Locale.ROOT);
-            String tail = p.length > 4 ? String.join("/", java.util.Arrays.copyOfRange(p, 4, p.length))
-                    .toLowerCase(Locale.ROOT) : "";
+            String tail = p.length > 4
+                    ? String.join("/", java.util.Arrays.copyOfRange(p, 4, p.length))
+                            .toLowerCase(Locale.ROOT)
+                    : "";
             String activity = null;
             boolean modifies = !m.equals("GET");
             // guess: the activity names of API calls (the audit documentation lists names, not which call logs which)
@@ -307,13 +318,16 @@ public final class PowerBiApi {
             if (activity == null && !modifies) {
                 return null;
             }
-            Workspace w = caller.tenant().workspace(SandboxExchange.decode(p[1])).orElse(null);
+            Workspace w =
+                    caller.tenant().workspace(SandboxExchange.decode(p[1])).orElse(null);
             if (w == null) {
                 return null;
             }
-            Dataset d = kind.equals("datasets") && p.length > 3 ? w.dataset(SandboxExchange.decode(p[3])).orElse(null)
+            Dataset d = kind.equals("datasets") && p.length > 3
+                    ? w.dataset(SandboxExchange.decode(p[3])).orElse(null)
                     : null;
-            Report r = kind.equals("reports") && p.length > 3 ? w.report(SandboxExchange.decode(p[3])).orElse(null)
+            Report r = kind.equals("reports") && p.length > 3
+                    ? w.report(SandboxExchange.decode(p[3])).orElse(null)
                     : null;
             if (r != null && r.datasetId() != null) {
                 d = w.dataset(r.datasetId()).orElse(null);
@@ -372,7 +386,8 @@ public final class PowerBiApi {
     }
 
     /** Power BI's list shape: {@code {"@odata.context": ..., "value": [...]}}. */
-    static ObjectNode odataList(SandboxExchange ex, String fragment, java.util.stream.Stream<? extends JsonNode> items) {
+    static ObjectNode odataList(
+            SandboxExchange ex, String fragment, java.util.stream.Stream<? extends JsonNode> items) {
         ObjectNode body = Json.object();
         body.put("@odata.context", odataContext(ex, fragment));
         ArrayNode value = body.putArray("value");
@@ -395,13 +410,15 @@ public final class PowerBiApi {
 
     /** The (published) dataset of the path's {@code datasetId}, else 404 PowerBIEntityNotFound. */
     Dataset dataset(SandboxExchange ex, Workspace workspace) {
-        return workspace.visibleDataset(ex.pathParam("datasetId"), clock.now())
+        return workspace
+                .visibleDataset(ex.pathParam("datasetId"), clock.now())
                 .orElseThrow(() -> PowerBiError.entityNotFound().exception());
     }
 
     /** The (published) report of the path's {@code reportId}, else 404 PowerBIEntityNotFound. */
     Report report(SandboxExchange ex, Workspace workspace) {
-        return workspace.visibleReport(ex.pathParam("reportId"), clock.now())
+        return workspace
+                .visibleReport(ex.pathParam("reportId"), clock.now())
                 .orElseThrow(() -> PowerBiError.entityNotFound().exception());
     }
 
@@ -410,8 +427,9 @@ public final class PowerBiApi {
         try {
             return ex.jsonBody();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw PowerBiError.badRequest("InvalidRequest", "The request body is not valid JSON: "
-                    + e.getOriginalMessage()).exception();
+            throw PowerBiError.badRequest(
+                            "InvalidRequest", "The request body is not valid JSON: " + e.getOriginalMessage())
+                    .exception();
         }
     }
 
@@ -461,17 +479,23 @@ public final class PowerBiApi {
 
     /** The dataset with this id in any workspace of any tenant. */
     Optional<Dataset> findDataset(String datasetId) {
-        return state.tenants().stream().flatMap(t -> t.workspaces().stream())
-                .flatMap(w -> w.dataset(datasetId).stream()).findFirst();
+        return state.tenants().stream()
+                .flatMap(t -> t.workspaces().stream())
+                .flatMap(w -> w.dataset(datasetId).stream())
+                .findFirst();
     }
 
     Optional<Report> findReport(String reportId) {
-        return state.tenants().stream().flatMap(t -> t.workspaces().stream())
-                .flatMap(w -> w.report(reportId).stream()).findFirst();
+        return state.tenants().stream()
+                .flatMap(t -> t.workspaces().stream())
+                .flatMap(w -> w.report(reportId).stream())
+                .findFirst();
     }
 
     Optional<Workspace> findWorkspace(String workspaceId) {
-        return state.tenants().stream().flatMap(t -> t.workspace(workspaceId).stream()).findFirst();
+        return state.tenants().stream()
+                .flatMap(t -> t.workspace(workspaceId).stream())
+                .findFirst();
     }
 
     Instant now() {
@@ -485,7 +509,10 @@ public final class PowerBiApi {
     void notFound(SandboxExchange ex) throws IOException {
         headers(ex);
         bearerValidator.authenticate(ex);
-        ex.sendJson(404, PowerBiError.codeMessage("NotFound",
-                "No HTTP resource was found that matches the request URI '" + ex.origin() + ex.path() + "'."));
+        ex.sendJson(
+                404,
+                PowerBiError.codeMessage(
+                        "NotFound",
+                        "No HTTP resource was found that matches the request URI '" + ex.origin() + ex.path() + "'."));
     }
 }

@@ -1,9 +1,8 @@
 package io.camelpowerbi.sandbox;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * A Power BI error answer in one of the service's shapes (https://learn.microsoft.com/en-us/power-bi/developer/embedded/troubleshoot-rest-api): status, body and extra headers.
@@ -36,14 +35,19 @@ public record PowerBiError(int status, JsonNode body, Map<String, String> header
      * {@code |} is the service's internal model name, copied as reported.
      */
     public static PowerBiError tableNotFound(String table, String datasetId) {
-        return new PowerBiError(404, codeMessage("ItemNotFound", "Table '<pi>" + table + "</pi>' not found in dataset "
-                + "'sobe_wowvirtualserver|" + datasetId + "'"), null);
+        return new PowerBiError(
+                404,
+                codeMessage(
+                        "ItemNotFound",
+                        "Table '<pi>" + table + "</pi>' not found in dataset " + "'sobe_wowvirtualserver|" + datasetId
+                                + "'"),
+                null);
     }
 
     /** Shape #1: 403 TokenExpired (troubleshoot-rest-api.md). */
     public static PowerBiError tokenExpired() {
-        return new PowerBiError(403, codeMessage("TokenExpired",
-                "Access token has expired, resubmit with a new access token"), null);
+        return new PowerBiError(
+                403, codeMessage("TokenExpired", "Access token has expired, resubmit with a new access token"), null);
     }
 
     /**
@@ -53,7 +57,8 @@ public record PowerBiError(int status, JsonNode body, Map<String, String> header
     public static PowerBiError apiNotAccessibleForApplication() {
         ObjectNode body = Json.object();
         body.put("Message", "API is not accessible for application");
-        return new PowerBiError(401, body, Map.of("x-powerbi-error-info", "ServicePrincipalIsNotAllowedByTenantAdminSwitch"));
+        return new PowerBiError(
+                401, body, Map.of("x-powerbi-error-info", "ServicePrincipalIsNotAllowedByTenantAdminSwitch"));
     }
 
     /** A 400 with {@code {"error":{"code":..,"message":..}}} (shape #5). */
@@ -64,8 +69,10 @@ public record PowerBiError(int status, JsonNode body, Map<String, String> header
     /** Shape #8: 429 with a bare {@code message} and {@code Retry-After}. */
     public static PowerBiError tooManyRequests(long retryAfterSeconds) {
         ObjectNode body = Json.object();
-        body.put("message", "You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in "
-                + retryAfterSeconds + " seconds.");
+        body.put(
+                "message",
+                "You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in "
+                        + retryAfterSeconds + " seconds.");
         return new PowerBiError(429, body, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
 

@@ -1,5 +1,10 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -10,12 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A table of a dataset: its schema (columns with their types) and, for push datasets, its rows. Validation of schemas
@@ -28,13 +27,13 @@ public final class PushTable implements QueryTable {
             "^[\\x09\\x0A\\x0D\\x20\\x23\\x2D\\x30-\\x39\\x40-\\x5A\\x5E-\\x5F\\x61-\\x7A\\x7E-\\uD7FF\\uE000-\\uFFFD"
                     + "\\x{10000}-\\x{10FFFF}]{1,100}$");
     /** SW {@code Column.name}: no control characters other than tab, CR and LF. */
-    static final Pattern COLUMN_NAME = Pattern.compile(
-            "^[\\x09\\x0A\\x0D\\x20-\\uD7FF\\uE000-\\uFFFD\\x{10000}-\\x{10FFFF}]+$");
+    static final Pattern COLUMN_NAME =
+            Pattern.compile("^[\\x09\\x0A\\x0D\\x20-\\uD7FF\\uE000-\\uFFFD\\x{10000}-\\x{10FFFF}]+$");
+
     static final int MAX_COLUMNS = 75;
 
     /** A column: name, type, and its definition as given (other properties kept for GET tables). */
-    public record Column(String name, ColumnType type, ObjectNode definition) {
-    }
+    public record Column(String name, ColumnType type, ObjectNode definition) {}
 
     /** A validated table definition. */
     public record Schema(String name, List<Column> columns, JsonNode measures) {
@@ -151,24 +150,28 @@ public final class PushTable implements QueryTable {
             throw new InvalidException("Table '" + name + "' needs at least one column in 'columns'.");
         }
         if (cols.size() > MAX_COLUMNS) {
-            throw new InvalidException("Table '" + name + "' has " + cols.size() + " columns; at most " + MAX_COLUMNS
-                    + " are allowed.");
+            throw new InvalidException(
+                    "Table '" + name + "' has " + cols.size() + " columns; at most " + MAX_COLUMNS + " are allowed.");
         }
         List<Column> columns = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode col : cols) {
             String colName = col.path("name").isTextual() ? col.get("name").asText() : null;
-            if (colName == null || colName.isEmpty() || !COLUMN_NAME.matcher(colName).matches()) {
+            if (colName == null
+                    || colName.isEmpty()
+                    || !COLUMN_NAME.matcher(colName).matches()) {
                 throw new InvalidException("Table '" + name + "' has a column without a valid 'name'.");
             }
             if (!seen.add(colName.toLowerCase(Locale.ROOT))) {
                 throw new InvalidException("Table '" + name + "' has the column '" + colName + "' twice.");
             }
-            String dataType = col.path("dataType").isTextual() ? col.get("dataType").asText() : null;
+            String dataType =
+                    col.path("dataType").isTextual() ? col.get("dataType").asText() : null;
             ColumnType type = ColumnType.parse(dataType);
             if (type == null) {
-                throw new InvalidException("Column '" + colName + "' of table '" + name + "' has an unsupported dataType '"
-                        + dataType + "'; supported: Int64, Double, Decimal, Boolean (or bool), DateTime, String.");
+                throw new InvalidException(
+                        "Column '" + colName + "' of table '" + name + "' has an unsupported dataType '" + dataType
+                                + "'; supported: Int64, Double, Decimal, Boolean (or bool), DateTime, String.");
             }
             ObjectNode definition = ((ObjectNode) col).deepCopy();
             // guess: the service reports the canonical type name
@@ -215,8 +218,8 @@ public final class PushTable implements QueryTable {
                         throw new InvalidException("Row " + (count + 1) + " is not a JSON object.");
                     }
                     if (++count > maxRows) {
-                        throw new InvalidException("The request has more than " + maxRows
-                                + " rows; at most " + maxRows + " rows can be added per request.");
+                        throw new InvalidException("The request has more than " + maxRows + " rows; at most " + maxRows
+                                + " rows can be added per request.");
                     }
                     if (batch == null || batch.size == RowStore.CHUNK_ROWS) {
                         batch = target.newBatch(RowStore.CHUNK_ROWS);
@@ -235,8 +238,15 @@ public final class PushTable implements QueryTable {
         return batches;
     }
 
-    private static void readRow(JsonParser p, Schema s, Map<String, Integer> index, RowStore.Chunk batch, int row,
-            int rowNumber, int maxStringLength) throws IOException {
+    private static void readRow(
+            JsonParser p,
+            Schema s,
+            Map<String, Integer> index,
+            RowStore.Chunk batch,
+            int row,
+            int rowNumber,
+            int maxStringLength)
+            throws IOException {
         boolean[] set = new boolean[s.columns().size()];
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -267,8 +277,9 @@ public final class PushTable implements QueryTable {
      * Stores one JSON value. guess: values convertible the way a .NET JSON deserializer converts them are accepted
      * (a numeric string into Int64, a number into String); anything else is rejected.
      */
-    private static void store(JsonParser p, JsonToken t, Column column, RowStore.Chunk batch, int row, int c,
-            int maxStringLength) throws IOException {
+    private static void store(
+            JsonParser p, JsonToken t, Column column, RowStore.Chunk batch, int row, int c, int maxStringLength)
+            throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             batch.setNull(row, c);
             return;
@@ -324,8 +335,9 @@ public final class PushTable implements QueryTable {
                 boolean v;
                 if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
                     v = t == JsonToken.VALUE_TRUE;
-                } else if (t == JsonToken.VALUE_STRING && ("true".equalsIgnoreCase(p.getText().trim())
-                        || "false".equalsIgnoreCase(p.getText().trim()))) {
+                } else if (t == JsonToken.VALUE_STRING
+                        && ("true".equalsIgnoreCase(p.getText().trim())
+                                || "false".equalsIgnoreCase(p.getText().trim()))) {
                     v = "true".equalsIgnoreCase(p.getText().trim());
                 } else {
                     throw new IllegalArgumentException("expected true or false, got " + describe(p, t));

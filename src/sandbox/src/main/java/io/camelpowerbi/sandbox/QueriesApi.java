@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -7,10 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +36,16 @@ final class QueriesApi implements PowerBiApi.Module {
         Dataset d = api.dataset(ex, w);
         LimitsConfig limits = api.limits();
         if (limits.enabled()) {
-            long wait = api.queryWindow(caller.appId()).tryAcquire(System.nanoTime(), limits.windowNanos(60),
-                    limits.executeQueriesPerMinute(), 1);
+            long wait = api.queryWindow(caller.appId())
+                    .tryAcquire(System.nanoTime(), limits.windowNanos(60), limits.executeQueriesPerMinute(), 1);
             if (wait > 0) {
                 api.countThrottledQuery();
                 long seconds = RateWindow.retryAfterSeconds(wait);
-                LOG.info("executeQueries of app {} throttled (more than {} per minute): 429, Retry-After {}",
-                        caller.appId(), limits.executeQueriesPerMinute(), seconds);
+                LOG.info(
+                        "executeQueries of app {} throttled (more than {} per minute): 429, Retry-After {}",
+                        caller.appId(),
+                        limits.executeQueriesPerMinute(),
+                        seconds);
                 throw PowerBiError.tooManyRequests(seconds).exception();
             }
         }
@@ -62,7 +64,8 @@ final class QueriesApi implements PowerBiApi.Module {
         if (query == null || query.isBlank()) {
             throw daxError("The query is empty");
         }
-        boolean includeNulls = body.path("serializerSettings").path("includeNulls").asBoolean(false);
+        boolean includeNulls =
+                body.path("serializerSettings").path("includeNulls").asBoolean(false);
         String impersonated = body.path("impersonatedUserName").asText(null);
 
         ArrayNode rows = Json.array();
@@ -89,7 +92,8 @@ final class QueriesApi implements PowerBiApi.Module {
             long columns = Math.max(1, result.columns().size());
             long rowCap = Math.min(cap, Math.max(1, limits.executeQueriesMaxValues() / columns));
             truncated = result.rows().size() > rowCap;
-            List<Object[]> kept = result.rows().subList(0, (int) Math.min(result.rows().size(), rowCap));
+            List<Object[]> kept =
+                    result.rows().subList(0, (int) Math.min(result.rows().size(), rowCap));
             for (Object[] values : kept) {
                 rows.add(row(result.columns(), values, includeNulls));
             }
@@ -98,14 +102,23 @@ final class QueriesApi implements PowerBiApi.Module {
         ObjectNode first = response.putArray("results").addObject();
         first.putArray("tables").addObject().set("rows", rows);
         if (truncated) {
-            // the service answers 200 with the rows it kept and an error in the result (https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group); guess: code and text
-            first.putObject("error").put("code", "DatasetExecuteQueriesResultTruncated").put("message",
-                    "The query result exceeds the limit of " + limits.executeQueriesMaxRows() + " rows or "
-                            + limits.executeQueriesMaxValues() + " values; only the first " + rows.size()
-                            + " rows are returned.");
+            // the service answers 200 with the rows it kept and an error in the result
+            // (https://learn.microsoft.com/en-us/rest/api/power-bi/datasets/execute-queries-in-group); guess: code and
+            // text
+            first.putObject("error")
+                    .put("code", "DatasetExecuteQueriesResultTruncated")
+                    .put(
+                            "message",
+                            "The query result exceeds the limit of " + limits.executeQueriesMaxRows() + " rows or "
+                                    + limits.executeQueriesMaxValues() + " values; only the first " + rows.size()
+                                    + " rows are returned.");
         }
-        LOG.debug("executeQueries on dataset {}{}: {} rows{}", d.id(),
-                impersonated == null ? "" : " as " + impersonated, rows.size(), truncated ? " (truncated)" : "");
+        LOG.debug(
+                "executeQueries on dataset {}{}: {} rows{}",
+                d.id(),
+                impersonated == null ? "" : " as " + impersonated,
+                rows.size(),
+                truncated ? " (truncated)" : "");
         ex.sendJson(200, response);
     }
 
@@ -139,7 +152,7 @@ final class QueriesApi implements PowerBiApi.Module {
             return row.deepCopy();
         }
         ObjectNode copy = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isNull()) {
                 copy.set(e.getKey(), e.getValue().deepCopy());
@@ -158,9 +171,9 @@ final class QueriesApi implements PowerBiApi.Module {
         pbi.remove("exceptionCulprit");
         ArrayNode details = (ArrayNode) pbi.get("details");
         List<String[]> entries = new ArrayList<>();
-        entries.add(new String[] { "DetailsMessage", "Failed to execute the DAX query." });
-        entries.add(new String[] { "AnalysisServicesErrorCode", "3239575574" });
-        entries.add(new String[] { "SandboxDetail", reason });
+        entries.add(new String[] {"DetailsMessage", "Failed to execute the DAX query."});
+        entries.add(new String[] {"AnalysisServicesErrorCode", "3239575574"});
+        entries.add(new String[] {"SandboxDetail", reason});
         for (String[] e : entries) {
             ObjectNode detail = details.addObject();
             detail.put("code", e[0]);

@@ -18,7 +18,7 @@ final class RateWindow {
     synchronized long tryAcquire(long now, long windowNanos, long max, long weight) {
         long wait = waitTime(now, windowNanos, max, weight);
         if (wait == 0) {
-            entries.addLast(new long[] { now, weight });
+            entries.addLast(new long[] {now, weight});
             total += weight;
         }
         return wait;

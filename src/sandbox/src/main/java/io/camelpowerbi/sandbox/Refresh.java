@@ -1,11 +1,10 @@
 package io.camelpowerbi.sandbox;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One dataset refresh (https://learn.microsoft.com/en-us/power-bi/connect-data/asynchronous-refresh). Its state is a function of the sandbox clock: the first
@@ -34,8 +33,16 @@ public final class Refresh {
     /** A Direct Lake model's tables as this refresh framed them; null for other datasets. */
     private volatile java.util.Map<String, QueryTable> framed;
 
-    Refresh(String requestId, long id, boolean enhanced, Instant start, Duration duration, String outcome,
-            JsonNode error, Instant visibleAt, JsonNode request) {
+    Refresh(
+            String requestId,
+            long id,
+            boolean enhanced,
+            Instant start,
+            Duration duration,
+            String outcome,
+            JsonNode error,
+            Instant visibleAt,
+            JsonNode request) {
         this.requestId = requestId;
         this.id = id;
         this.enhanced = enhanced;
@@ -168,10 +175,15 @@ public final class Refresh {
         if (end != null) {
             json.put("endTime", Json.time(end));
         }
-        String type = request != null && request.path("type").isTextual() ? request.get("type").asText() : "Full";
+        String type = request != null && request.path("type").isTextual()
+                ? request.get("type").asText()
+                : "Full";
         json.put("type", type);
-        json.put("commitMode", request != null && request.path("commitMode").isTextual()
-                ? request.get("commitMode").asText() : "Transactional");
+        json.put(
+                "commitMode",
+                request != null && request.path("commitMode").isTextual()
+                        ? request.get("commitMode").asText()
+                        : "Transactional");
         json.put("status", status(now));
         json.put("extendedStatus", extendedStatus(now));
         json.put("currentRefreshType", type);
@@ -199,9 +211,16 @@ public final class Refresh {
         ArrayNode messages = json.putArray("messages");
         if (failed(now)) {
             messages.addObject()
-                    .put("code", error == null ? "ModelRefreshFailed" : error.path("errorCode").asText("ModelRefreshFailed"))
-                    .put("message", error == null ? "The refresh failed." : error.path("errorDescription")
-                            .asText(error.toString()))
+                    .put(
+                            "code",
+                            error == null
+                                    ? "ModelRefreshFailed"
+                                    : error.path("errorCode").asText("ModelRefreshFailed"))
+                    .put(
+                            "message",
+                            error == null
+                                    ? "The refresh failed."
+                                    : error.path("errorDescription").asText(error.toString()))
                     .put("type", "Error");
         }
         if (started) {

@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,10 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +24,18 @@ final class RefreshesApi implements PowerBiApi.Module {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshesApi.class);
     /** Fields that make a request an enhanced refresh (anything but {@code notifyOption}). */
-    static final Set<String> ENHANCED_FIELDS = Set.of("type", "commitMode", "maxParallelism", "retryCount", "objects",
-            "applyRefreshPolicy", "effectiveDate", "timeout");
-    private static final Set<String> TYPES = Set.of("Full", "ClearValues", "Calculate", "DataOnly", "Automatic",
-            "Defragment");
+    static final Set<String> ENHANCED_FIELDS = Set.of(
+            "type",
+            "commitMode",
+            "maxParallelism",
+            "retryCount",
+            "objects",
+            "applyRefreshPolicy",
+            "effectiveDate",
+            "timeout");
+
+    private static final Set<String> TYPES =
+            Set.of("Full", "ClearValues", "Calculate", "DataOnly", "Automatic", "Defragment");
     private static final Set<String> NOTIFY = Set.of("NoNotification", "MailOnFailure", "MailOnCompletion");
     private static final Pattern TIMEOUT = Pattern.compile("\\d{1,2}:\\d{2}:\\d{2}");
 
@@ -53,7 +60,7 @@ final class RefreshesApi implements PowerBiApi.Module {
         }
         boolean enhanced = false;
         if (body != null) {
-            for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
                 enhanced |= ENHANCED_FIELDS.contains(it.next());
             }
             validate(body, enhanced);
@@ -73,38 +80,59 @@ final class RefreshesApi implements PowerBiApi.Module {
             // current docs: 400; the 2021 docs: 409 Conflict (refreshes.conflictStatus). guess: the body. Microsoft
             // documents the status only; this code and message are the ones users quote from the live service, not a
             // documented text, and a client must not match on them
-            throw new PowerBiError(settings.conflictStatus(), PowerBiError.codeMessage("InvalidRequest",
-                    "Invalid dataset refresh request. Another refresh request is already executing"), null).exception();
+            throw new PowerBiError(
+                            settings.conflictStatus(),
+                            PowerBiError.codeMessage(
+                                    "InvalidRequest",
+                                    "Invalid dataset refresh request. Another refresh request is already executing"),
+                            null)
+                    .exception();
         }
         if (!w.isOnDedicatedCapacity() && settings.sharedCapacityDailyLimit() > 0) {
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             long count = d.refreshes().stream()
-                    .filter(r -> LocalDate.ofInstant(r.startTime(), ZoneOffset.UTC).equals(today)).count();
+                    .filter(r ->
+                            LocalDate.ofInstant(r.startTime(), ZoneOffset.UTC).equals(today))
+                    .count();
             if (count >= settings.sharedCapacityDailyLimit()) {
                 // guess: 400 (400 or 429 are both reported; unverified)
                 throw DatasetsApi.bad("The dataset has been refreshed " + count + " times today (UTC); on shared "
-                        + "capacity at most " + settings.sharedCapacityDailyLimit() + " refreshes per day are allowed.");
+                        + "capacity at most " + settings.sharedCapacityDailyLimit()
+                        + " refreshes per day are allowed.");
             }
         }
         Dataset.RefreshBehaviour behaviour = d.refreshBehaviour();
-        Refresh refresh = new Refresh(UUID.randomUUID().toString(), api.nextRefreshId(), enhanced, now,
+        Refresh refresh = new Refresh(
+                UUID.randomUUID().toString(),
+                api.nextRefreshId(),
+                enhanced,
+                now,
                 behaviour.duration() != null ? behaviour.duration() : ApiSettings.seconds(settings.durationSeconds()),
-                behaviour.outcome(), behaviour.error() != null ? behaviour.error() : Dataset.DEFAULT_REFRESH_ERROR,
-                now.plus(ApiSettings.seconds(settings.historyDelaySeconds())), body);
+                behaviour.outcome(),
+                behaviour.error() != null ? behaviour.error() : Dataset.DEFAULT_REFRESH_ERROR,
+                now.plus(ApiSettings.seconds(settings.historyDelaySeconds())),
+                body);
         if (d.isDirectLake()) {
             // framing: the model reads the lakehouse's tables as they are now, once this refresh completed
             refresh.frame(d.directLakeSource().frame());
         }
         d.addRefresh(refresh);
-        LOG.info("{} refresh {} of dataset {} '{}' started ({} after {})", enhanced ? "enhanced" : "plain",
-                refresh.requestId(), d.id(), d.name(), behaviour.outcome(),
+        LOG.info(
+                "{} refresh {} of dataset {} '{}' started ({} after {})",
+                enhanced ? "enhanced" : "plain",
+                refresh.requestId(),
+                d.id(),
+                d.name(),
+                behaviour.outcome(),
                 behaviour.duration() != null ? behaviour.duration() : settings.durationSeconds() + " s");
         // the refresh id is the response's RequestId (powerbi-docs #5067), and x-ms-request-id + Location for enhanced
         ex.setResponseHeader("RequestId", refresh.requestId());
         if (enhanced) {
             ex.setResponseHeader("x-ms-request-id", refresh.requestId());
-            ex.setResponseHeader("Location", ex.origin() + PowerBiApi.BASE_PATH + "/groups/" + w.id() + "/datasets/"
-                    + d.id() + "/refreshes/" + refresh.requestId());
+            ex.setResponseHeader(
+                    "Location",
+                    ex.origin() + PowerBiApi.BASE_PATH + "/groups/" + w.id() + "/datasets/" + d.id() + "/refreshes/"
+                            + refresh.requestId());
         } else {
             ex.setResponseHeader("Content-Type", "application/octet-stream");
         }
@@ -120,18 +148,24 @@ final class RefreshesApi implements PowerBiApi.Module {
             // SW: "for enhanced refresh, notifyOption is not required and must be excluded"; guess: refused with 400
             throw DatasetsApi.bad("notifyOption must be excluded from an enhanced refresh request.");
         }
-        if (body.has("type") && !(body.get("type").isTextual() && TYPES.contains(body.get("type").asText()))) {
+        if (body.has("type")
+                && !(body.get("type").isTextual()
+                        && TYPES.contains(body.get("type").asText()))) {
             throw DatasetsApi.bad("type must be one of " + TYPES + ".");
         }
-        if (body.has("commitMode") && !List.of("Transactional", "PartialBatch").contains(body.get("commitMode").asText())) {
+        if (body.has("commitMode")
+                && !List.of("Transactional", "PartialBatch")
+                        .contains(body.get("commitMode").asText())) {
             throw DatasetsApi.bad("commitMode must be Transactional or PartialBatch.");
         }
         for (String field : List.of("maxParallelism", "retryCount")) {
-            if (body.has(field) && !(body.get(field).canConvertToInt() && body.get(field).asInt() >= 0)) {
+            if (body.has(field)
+                    && !(body.get(field).canConvertToInt() && body.get(field).asInt() >= 0)) {
                 throw DatasetsApi.bad(field + " must be a non-negative integer.");
             }
         }
-        if (body.has("timeout") && !TIMEOUT.matcher(body.get("timeout").asText("")).matches()) {
+        if (body.has("timeout")
+                && !TIMEOUT.matcher(body.get("timeout").asText("")).matches()) {
             throw DatasetsApi.bad("timeout must be hh:mm:ss.");
         }
         if (body.has("objects")) {
@@ -145,7 +179,8 @@ final class RefreshesApi implements PowerBiApi.Module {
                 }
             }
         }
-        if ("PartialBatch".equals(body.path("commitMode").asText()) && body.path("applyRefreshPolicy").asBoolean(true)) {
+        if ("PartialBatch".equals(body.path("commitMode").asText())
+                && body.path("applyRefreshPolicy").asBoolean(true)) {
             throw DatasetsApi.bad("applyRefreshPolicy must be false with commitMode PartialBatch.");
         }
     }
@@ -168,10 +203,13 @@ final class RefreshesApi implements PowerBiApi.Module {
         }
         Instant now = api.now();
         ObjectNode body = Json.object();
-        body.put("@odata.context", PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets/" + d.id()
-                + "/refreshes"));
+        body.put(
+                "@odata.context",
+                PowerBiApi.odataContext(ex, "groups/" + w.id() + "/datasets/" + d.id() + "/refreshes"));
         ArrayNode value = body.putArray("value");
-        d.refreshes().stream().filter(r -> !now.isBefore(r.visibleAt())).limit(top)
+        d.refreshes().stream()
+                .filter(r -> !now.isBefore(r.visibleAt()))
+                .limit(top)
                 .forEach(r -> value.add(r.historyJson(now)));
         ex.sendJson(200, body);
     }
@@ -182,7 +220,8 @@ final class RefreshesApi implements PowerBiApi.Module {
         Dataset d = api.dataset(ex, w);
         Refresh r = enhancedRefresh(ex, d);
         Instant now = api.now();
-        ObjectNode body = r.detailJson(now, d.tables().stream().map(PushTable::name).toList());
+        ObjectNode body =
+                r.detailJson(now, d.tables().stream().map(PushTable::name).toList());
         ex.sendJson(r.isRunning(now) ? 202 : 200, body);
     }
 
@@ -193,8 +232,8 @@ final class RefreshesApi implements PowerBiApi.Module {
         Refresh r = enhancedRefresh(ex, d);
         if (!r.cancel(api.now())) {
             // guess: cancelling a refresh that has ended is refused with 400
-            throw DatasetsApi.bad("Refresh " + r.requestId() + " is not in progress (status "
-                    + r.status(api.now()) + ") and cannot be cancelled.");
+            throw DatasetsApi.bad("Refresh " + r.requestId() + " is not in progress (status " + r.status(api.now())
+                    + ") and cannot be cancelled.");
         }
         LOG.info("enhanced refresh {} of dataset {} cancelled", r.requestId(), d.id());
         ex.sendEmpty(200);
@@ -208,10 +247,17 @@ final class RefreshesApi implements PowerBiApi.Module {
         String id = ex.pathParam("refreshId");
         Refresh r = d.refresh(id).orElse(null);
         if (r == null || !r.enhanced()) {
-            throw new PowerBiError(404, PowerBiError.codeMessage("ItemNotFound", r == null
-                    ? "Refresh " + id + " was not found in dataset " + d.id() + "."
-                    : "Refresh " + id + " is a standard refresh: only refreshes started through the enhanced "
-                            + "refresh API can be queried or cancelled by id."), null).exception();
+            throw new PowerBiError(
+                            404,
+                            PowerBiError.codeMessage(
+                                    "ItemNotFound",
+                                    r == null
+                                            ? "Refresh " + id + " was not found in dataset " + d.id() + "."
+                                            : "Refresh " + id
+                                                    + " is a standard refresh: only refreshes started through the enhanced "
+                                                    + "refresh API can be queried or cancelled by id."),
+                            null)
+                    .exception();
         }
         return r;
     }

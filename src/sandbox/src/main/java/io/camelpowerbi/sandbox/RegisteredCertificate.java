@@ -9,11 +9,13 @@ import java.time.Instant;
  * A key credential of an app: a certificate plus the validity dates of the registration (by default the
  * certificate's own; the portal and Graph let you register a key with other dates).
  */
-public record RegisteredCertificate(X509Certificate certificate, Thumbprints thumbprints, Instant notBefore,
-        Instant notAfter) {
+public record RegisteredCertificate(
+        X509Certificate certificate, Thumbprints thumbprints, Instant notBefore, Instant notAfter) {
 
     public static RegisteredCertificate of(X509Certificate certificate, Instant notBefore, Instant notAfter) {
-        return new RegisteredCertificate(certificate, Thumbprints.of(certificate),
+        return new RegisteredCertificate(
+                certificate,
+                Thumbprints.of(certificate),
                 notBefore != null ? notBefore : certificate.getNotBefore().toInstant(),
                 notAfter != null ? notAfter : certificate.getNotAfter().toInstant());
     }

@@ -29,8 +29,15 @@ public final class Report {
     private String exportOutcome;
     private final Map<String, ExportJob> exports = new LinkedHashMap<>();
 
-    Report(String id, String workspaceId, String name, String datasetId, String reportType, int pageCount,
-            int transientFailures, String exportOutcome) {
+    Report(
+            String id,
+            String workspaceId,
+            String name,
+            String datasetId,
+            String reportType,
+            int pageCount,
+            int transientFailures,
+            String exportOutcome) {
         this.id = id.toLowerCase(Locale.ROOT);
         this.workspaceId = workspaceId;
         this.name = name;
@@ -42,8 +49,15 @@ public final class Report {
     }
 
     static Report fromConfig(SandboxConfig.ReportConfig c, String workspaceId) {
-        return new Report(c.id(), workspaceId, c.name(), c.datasetId(), c.reportType(), c.pageCount(),
-                c.exportTransientFailures(), c.exportOutcome());
+        return new Report(
+                c.id(),
+                workspaceId,
+                c.name(),
+                c.datasetId(),
+                c.reportType(),
+                c.pageCount(),
+                c.exportTransientFailures(),
+                c.exportOutcome());
     }
 
     public String id() {

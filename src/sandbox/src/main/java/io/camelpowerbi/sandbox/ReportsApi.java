@@ -1,5 +1,7 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,8 @@ final class ReportsApi implements PowerBiApi.Module {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportsApi.class);
     static final Set<String> POWER_BI_FORMATS = Set.of("PDF", "PPTX", "PNG");
-    static final Set<String> PAGINATED_FORMATS = Set.of("PDF", "ACCESSIBLEPDF", "PPTX", "IMAGE", "XLSX", "DOCX", "CSV",
-            "XML", "MHTML");
+    static final Set<String> PAGINATED_FORMATS =
+            Set.of("PDF", "ACCESSIBLEPDF", "PPTX", "IMAGE", "XLSX", "DOCX", "CSV", "XML", "MHTML");
 
     private PowerBiApi api;
 
@@ -42,7 +41,12 @@ final class ReportsApi implements PowerBiApi.Module {
 
     private void list(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/reports", w.visibleReports(api.now()).stream().map(ReportsApi::toJson)));
+        ex.sendJson(
+                200,
+                PowerBiApi.odataList(
+                        ex,
+                        "groups/" + w.id() + "/reports",
+                        w.visibleReports(api.now()).stream().map(ReportsApi::toJson)));
     }
 
     private void get(SandboxExchange ex, Caller caller) throws IOException {
@@ -63,8 +67,9 @@ final class ReportsApi implements PowerBiApi.Module {
             json.put("embedUrl", "https://app.powerbi.com/rdlEmbed?reportId=" + r.id() + "&groupId=" + r.workspaceId());
         } else {
             json.put("webUrl", group + "/reports/" + r.id());
-            json.put("embedUrl", "https://app.powerbi.com/reportEmbed?reportId=" + r.id() + "&groupId="
-                    + r.workspaceId());
+            json.put(
+                    "embedUrl",
+                    "https://app.powerbi.com/reportEmbed?reportId=" + r.id() + "&groupId=" + r.workspaceId());
         }
         json.put("isOwnedByMe", true);
         if (r.datasetId() != null && !r.isPaginated()) {
@@ -109,11 +114,24 @@ final class ReportsApi implements PowerBiApi.Module {
         if (limits.enabled() && w.capacityId() != null) {
             throttleCapacity(caller, w.capacityId(), limits.exportsPerCapacity(), now);
         }
-        ExportJob job = new ExportJob(r, format, kind, pages, now, ApiSettings.seconds(settings.durationSeconds()),
-                Duration.ofMillis((long) (settings.fileValidityHours() * 3_600_000)), r.nextExportOutcome());
+        ExportJob job = new ExportJob(
+                r,
+                format,
+                kind,
+                pages,
+                now,
+                ApiSettings.seconds(settings.durationSeconds()),
+                Duration.ofMillis((long) (settings.fileValidityHours() * 3_600_000)),
+                r.nextExportOutcome());
         r.addExport(job);
-        LOG.info("export {} of report {} '{}' to {} started ({} page(s), ends {})", job.id(), r.id(), r.name(), format,
-                pages, job.outcome());
+        LOG.info(
+                "export {} of report {} '{}' to {} started ({} page(s), ends {})",
+                job.id(),
+                r.id(),
+                r.name(),
+                format,
+                pages,
+                job.outcome());
         ex.sendJson(202, job.toJson(now, fileUrl(ex, w, r, job)));
     }
 
@@ -130,7 +148,7 @@ final class ReportsApi implements PowerBiApi.Module {
             case "IMAGE" -> {
                 JsonNode settings = body.path("paginatedReportConfiguration").path("formatSettings");
                 String output = "TIFF";
-                for (var it = settings.fields(); it.hasNext();) {
+                for (var it = settings.fields(); it.hasNext(); ) {
                     var e = it.next();
                     if (e.getKey().equalsIgnoreCase("OutputFormat")) {
                         output = e.getValue().asText().toUpperCase(Locale.ROOT);
@@ -142,8 +160,9 @@ final class ReportsApi implements PowerBiApi.Module {
                     case "JPEG", "JPG" -> ExportFiles.Kind.JPEG;
                     case "GIF" -> ExportFiles.Kind.GIF;
                     case "BMP" -> ExportFiles.Kind.BMP;
-                    default -> throw DatasetsApi.bad("OutputFormat '" + output
-                            + "' is not produced by the sandbox; use TIFF, PNG, JPEG, GIF or BMP.");
+                    default ->
+                        throw DatasetsApi.bad("OutputFormat '" + output
+                                + "' is not produced by the sandbox; use TIFF, PNG, JPEG, GIF or BMP.");
                 };
             }
             default -> throw DatasetsApi.bad("Unsupported format " + format);
@@ -162,15 +181,18 @@ final class ReportsApi implements PowerBiApi.Module {
                 for (ExportJob job : report.exports()) {
                     if (!job.isDone(now)) {
                         running++;
-                        firstEnd = firstEnd == null || job.completedAt().isBefore(firstEnd) ? job.completedAt()
-                                : firstEnd;
+                        firstEnd =
+                                firstEnd == null || job.completedAt().isBefore(firstEnd) ? job.completedAt() : firstEnd;
                     }
                 }
             }
         }
         if (running >= max) {
             long seconds = Math.max(1, (Duration.between(now, firstEnd).toMillis() + 999) / 1000);
-            LOG.info("ExportTo throttled: {} exports running on capacity {}: 429, Retry-After {}", running, capacityId,
+            LOG.info(
+                    "ExportTo throttled: {} exports running on capacity {}: 429, Retry-After {}",
+                    running,
+                    capacityId,
                     seconds);
             throw PowerBiError.tooManyRequests(seconds).exception();
         }
@@ -219,7 +241,8 @@ final class ReportsApi implements PowerBiApi.Module {
 
     /** guess: an unknown export id answers 404 PowerBIEntityNotFound. */
     private static ExportJob export(SandboxExchange ex, Report r) {
-        return r.export(ex.pathParam("exportId")).orElseThrow(() -> PowerBiError.entityNotFound().exception());
+        return r.export(ex.pathParam("exportId"))
+                .orElseThrow(() -> PowerBiError.entityNotFound().exception());
     }
 
     static String fileUrl(SandboxExchange ex, Workspace w, Report r, ExportJob job) {

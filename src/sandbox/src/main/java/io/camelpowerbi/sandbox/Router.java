@@ -16,12 +16,10 @@ import java.util.Map;
 public final class Router {
 
     /** A registered route. */
-    public record Route(String method, String pattern, List<String> segments, RouteHandler handler, int literals) {
-    }
+    public record Route(String method, String pattern, List<String> segments, RouteHandler handler, int literals) {}
 
     /** The result of matching a request. */
-    public record Match(Route route, Map<String, String> params) {
-    }
+    public record Match(Route route, Map<String, String> params) {}
 
     // replaced as a whole on each add, so a request never sees a half-sorted list
     private volatile List<Route> routes = List.of();

@@ -1,5 +1,10 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -23,16 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,9 +134,11 @@ public final class Sandbox implements AutoCloseable {
     private final HttpServer storage;
     /** Fabric's API and OneLake are other hosts too: each its own listener, so a token meant for one is never sent to another. */
     private final HttpServer fabric;
+
     private final HttpServer oneLake;
     /** The managed identity endpoint's listener: plain HTTP on loopback, as on an Azure host. */
     private final HttpServer identity;
+
     private final Router identityRouter = new Router();
     private final ManagedIdentityEndpoint managedIdentity;
     private final ExecutorService executor;
@@ -159,7 +159,8 @@ public final class Sandbox implements AutoCloseable {
             app.addCertificate(keys.devApp.certificate());
         });
         if (config.extraWorkspaces() > 0) {
-            Tenant dev = state.tenant(DEV_TENANT_ID).orElseGet(() -> state.tenants().get(0));
+            Tenant dev =
+                    state.tenant(DEV_TENANT_ID).orElseGet(() -> state.tenants().get(0));
             ExtraWorkspaces.create(dev, config.extraWorkspaces(), clock.now());
         }
         config.faults().forEach(faults::add);
@@ -173,8 +174,8 @@ public final class Sandbox implements AutoCloseable {
         this.managedIdentity = new ManagedIdentityEndpoint(config, state, issuer);
         managedIdentity.register(identityRouter);
         new DiscoveryEndpoints(state, signingKey).register(router);
-        BearerValidator bearerValidator = new BearerValidator(state, signingKey, config.apiAudiences(),
-                config.apiClockSkewSeconds());
+        BearerValidator bearerValidator =
+                new BearerValidator(state, signingKey, config.apiAudiences(), config.apiClockSkewSeconds());
         this.powerBiApi = new PowerBiApi(config, state, bearerValidator, clock);
         powerBiApi.register(router);
         this.fabricApi = new FabricApi(state, bearerValidator, clock);
@@ -185,17 +186,20 @@ public final class Sandbox implements AutoCloseable {
         router.get("/", this::index);
 
         this.scheme = config.https() ? "https" : "http";
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(stripBrackets(config.host())),
-                config.port());
+        InetSocketAddress address =
+                new InetSocketAddress(InetAddress.getByName(stripBrackets(config.host())), config.port());
         SSLContext tls = config.https() ? serverSslContext() : null;
         try {
             this.server = listener(address, tls);
         } catch (BindException e) {
             // the JDK says "Address already in use" without the address
             BindException named = new BindException("cannot listen on " + urlHost(config.host()) + ":" + config.port()
-                    + ": " + e.getMessage() + ConnectionFile.read(keys.file(CONNECTION_FILE))
-                            .filter(ConnectionFile::running).map(f -> " (" + f.describe() + " is running, see "
-                                    + f.file().toAbsolutePath() + ")").orElse(""));
+                    + ": " + e.getMessage()
+                    + ConnectionFile.read(keys.file(CONNECTION_FILE))
+                            .filter(ConnectionFile::running)
+                            .map(f -> " (" + f.describe() + " is running, see "
+                                    + f.file().toAbsolutePath() + ")")
+                            .orElse(""));
             named.initCause(e);
             throw named;
         }
@@ -227,9 +231,14 @@ public final class Sandbox implements AutoCloseable {
         identity.start();
         powerBiApi.storagePort(storage.getAddress().getPort());
         fabricApi.oneLakePort(oneLake.getAddress().getPort());
-        this.baseUrl = scheme + "://" + urlHost(config.host()) + ":" + server.getAddress().getPort();
-        LOG.info("sandbox listening on {} (state in {}; dev tenant {}, dev app {})", baseUrl, keys.stateDir,
-                DEV_TENANT_ID, DEV_CLIENT_ID);
+        this.baseUrl = scheme + "://" + urlHost(config.host()) + ":"
+                + server.getAddress().getPort();
+        LOG.info(
+                "sandbox listening on {} (state in {}; dev tenant {}, dev app {})",
+                baseUrl,
+                keys.stateDir,
+                DEV_TENANT_ID,
+                DEV_CLIENT_ID);
     }
 
     private static HttpServer listener(InetSocketAddress address, SSLContext tls) throws IOException {
@@ -298,7 +307,8 @@ public final class Sandbox implements AutoCloseable {
 
     /** The blob store's origin (upload locations, redirected export files): its own port, under the other loopback name. */
     public String storageBaseUrl() {
-        return scheme + "://" + PowerBiApi.otherLoopbackName(urlHost(config.host())) + ":" + storage.getAddress().getPort();
+        return scheme + "://" + PowerBiApi.otherLoopbackName(urlHost(config.host())) + ":"
+                + storage.getAddress().getPort();
     }
 
     /**
@@ -306,7 +316,8 @@ public final class Sandbox implements AutoCloseable {
      * tokens for {@link FabricApi#AUDIENCE} only.
      */
     public String fabricApiBaseUrl() {
-        return scheme + "://" + urlHost(config.host()) + ":" + fabric.getAddress().getPort();
+        return scheme + "://" + urlHost(config.host()) + ":"
+                + fabric.getAddress().getPort();
     }
 
     /**
@@ -314,7 +325,8 @@ public final class Sandbox implements AutoCloseable {
      * tokens for the storage audience ({@code https://storage.azure.com}) only.
      */
     public String oneLakeBaseUrl() {
-        return scheme + "://" + urlHost(config.host()) + ":" + oneLake.getAddress().getPort();
+        return scheme + "://" + urlHost(config.host()) + ":"
+                + oneLake.getAddress().getPort();
     }
 
     /**
@@ -531,13 +543,15 @@ public final class Sandbox implements AutoCloseable {
 
     /** The workspace with this id in any tenant. */
     public Workspace workspace(String workspaceId) {
-        return powerBiApi.findWorkspace(workspaceId)
+        return powerBiApi
+                .findWorkspace(workspaceId)
                 .orElseThrow(() -> new IllegalArgumentException("no workspace " + workspaceId));
     }
 
     /** The lakehouse with this id in any workspace: its OneLake files and its tables. */
     public Lakehouse lakehouse(String lakehouseId) {
-        return fabricApi.findLakehouse(lakehouseId)
+        return fabricApi
+                .findLakehouse(lakehouseId)
                 .orElseThrow(() -> new IllegalArgumentException("no lakehouse " + lakehouseId));
     }
 
@@ -564,12 +578,15 @@ public final class Sandbox implements AutoCloseable {
 
     /** The dataflow of that id in the workspace of that id. */
     public Dataflow dataflow(String workspaceId, String dataflowId) {
-        return workspace(workspaceId).dataflow(dataflowId)
-                .orElseThrow(() -> new IllegalArgumentException("no dataflow " + dataflowId + " in workspace " + workspaceId));
+        return workspace(workspaceId)
+                .dataflow(dataflowId)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("no dataflow " + dataflowId + " in workspace " + workspaceId));
     }
 
     public Dataset dataset(String datasetId) {
-        return powerBiApi.findDataset(datasetId)
+        return powerBiApi
+                .findDataset(datasetId)
                 .orElseThrow(() -> new IllegalArgumentException("no dataset " + datasetId));
     }
 
@@ -643,8 +660,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Registers a certificate on an app (null dates = the certificate's own validity). */
-    public RegisteredCertificate registerCertificate(String tenant, String clientId, X509Certificate certificate,
-            Instant notBefore, Instant notAfter) {
+    public RegisteredCertificate registerCertificate(
+            String tenant, String clientId, X509Certificate certificate, Instant notBefore, Instant notAfter) {
         return state.registerCertificate(tenant, clientId, certificate, notBefore, notAfter);
     }
 
@@ -756,13 +773,18 @@ public final class Sandbox implements AutoCloseable {
             if (onStorage != path.startsWith(BlobEndpoint.PATH)) {
                 // each service on its own listener, as blob storage and Power BI are different hosts
                 ObjectNode body = Json.object();
-                body.putObject("error").put("code", "NotFound").put("message", onStorage
-                        ? "the sandbox's storage listener serves " + BlobEndpoint.PATH + " only"
-                        : "blobs are served by the sandbox's storage listener, " + storageBaseUrl());
+                body.putObject("error")
+                        .put("code", "NotFound")
+                        .put(
+                                "message",
+                                onStorage
+                                        ? "the sandbox's storage listener serves " + BlobEndpoint.PATH + " only"
+                                        : "blobs are served by the sandbox's storage listener, " + storageBaseUrl());
                 ex.sendJson(404, body);
                 return;
             }
-            if ("POST".equalsIgnoreCase(method) && EntraEndpoints.TOKEN_PATH.matcher(path).matches()) {
+            if ("POST".equalsIgnoreCase(method)
+                    && EntraEndpoints.TOKEN_PATH.matcher(path).matches()) {
                 tokenRequests.incrementAndGet();
             }
             // the control endpoints are never faulted (a test can always clear what it set); the blob store is
@@ -808,15 +830,20 @@ public final class Sandbox implements AutoCloseable {
             if (!ex.responded()) {
                 try {
                     ObjectNode body = Json.object();
-                    body.putObject("error").put("code", "SandboxInternalError").put("message",
-                            e.getClass().getSimpleName() + ": " + e.getMessage());
+                    body.putObject("error")
+                            .put("code", "SandboxInternalError")
+                            .put("message", e.getClass().getSimpleName() + ": " + e.getMessage());
                     ex.sendJson(500, body);
                 } catch (IOException | RuntimeException ignored) {
                     // the client is gone; nothing left to tell it
                 }
             }
         } finally {
-            LOG.debug("{} {} -> {} in {} ms", method, path, ex.status(),
+            LOG.debug(
+                    "{} {} -> {} in {} ms",
+                    method,
+                    path,
+                    ex.status(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             he.close();
         }
@@ -839,9 +866,15 @@ public final class Sandbox implements AutoCloseable {
             }
             Router.Match match = identityRouter.match(he.getRequestMethod(), path);
             if (match == null) {
-                ex.sendJson(404, Json.object().put("error", "not_found").put("error_description",
-                        "the managed identity endpoint serves " + ManagedIdentityEndpoint.APP_SERVICE_PATH + " and "
-                                + ManagedIdentityEndpoint.IMDS_PATH));
+                ex.sendJson(
+                        404,
+                        Json.object()
+                                .put("error", "not_found")
+                                .put(
+                                        "error_description",
+                                        "the managed identity endpoint serves "
+                                                + ManagedIdentityEndpoint.APP_SERVICE_PATH + " and "
+                                                + ManagedIdentityEndpoint.IMDS_PATH));
                 return;
             }
             ex.pathParams(match.params());
@@ -882,7 +915,11 @@ public final class Sandbox implements AutoCloseable {
             } catch (SandboxHttpException refused) {
                 writeQuietly(ex, refused);
             }
-            LOG.info("{} {} was served ({}); its answer is replaced by fault {}", ex.method(), ex.path(), ex.status(),
+            LOG.info(
+                    "{} {} was served ({}); its answer is replaced by fault {}",
+                    ex.method(),
+                    ex.path(),
+                    ex.status(),
                     fault.get().id());
             ex.replaceAnswer();
             ex.faultRule(fault.get().id());
@@ -917,7 +954,12 @@ public final class Sandbox implements AutoCloseable {
         } catch (SandboxHttpException refused) {
             writeQuietly(ex, refused); // a refusal is lost the same way
         }
-        LOG.info("{} {} was served ({}); its answer is replaced by fault {}", ex.method(), ex.path(), ex.status(), fault.id());
+        LOG.info(
+                "{} {} was served ({}); its answer is replaced by fault {}",
+                ex.method(),
+                ex.path(),
+                ex.status(),
+                fault.id());
         ex.replaceAnswer();
         if (ex.path().regionMatches(true, 0, "/v1.0/", 0, 6)) {
             powerBiApi.headers(ex);
@@ -944,8 +986,9 @@ public final class Sandbox implements AutoCloseable {
         }
         ObjectNode body = Json.object();
         if (router.pathExists(ex.path())) {
-            body.putObject("error").put("code", "MethodNotAllowed").put("message",
-                    ex.method() + " is not supported on " + ex.path());
+            body.putObject("error")
+                    .put("code", "MethodNotAllowed")
+                    .put("message", ex.method() + " is not supported on " + ex.path());
             ex.setResponseHeader("Allow", "GET, POST, PUT, PATCH, DELETE");
             ex.sendJson(405, body);
         } else {
@@ -981,7 +1024,7 @@ public final class Sandbox implements AutoCloseable {
             }
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);
-            keyStore.setKeyEntry("tls", keys.tls.privateKey(), password, new Certificate[] { keys.tls.certificate() });
+            keyStore.setKeyEntry("tls", keys.tls.privateKey(), password, new Certificate[] {keys.tls.certificate()});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keyStore, password);
             SSLContext context = SSLContext.getInstance("TLS");

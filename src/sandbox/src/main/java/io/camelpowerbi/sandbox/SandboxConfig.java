@@ -1,5 +1,11 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * Configuration of the sandbox: where it listens, where it keeps key material, how strict the token endpoint is,
@@ -36,15 +35,37 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
  * <p>The development tenant ({@link Sandbox#DEV_TENANT_ID}) is added unless {@code devTenant: false}; if
  * {@code tenants} lists a tenant with the same id, that entry replaces the built-in one.
  */
-public record SandboxConfig(String host, int port, boolean https,
-        @JsonSerialize(using = ToStringSerializer.class) Path stateDir, int clockSkewSeconds,
-        boolean jtiReplayProtection, int tokenLifetimeSeconds, Integer refreshInSeconds, boolean lenientV1V2Path,
-        boolean lenientHostAliases, boolean lenientTenantForms, boolean lenientIssuerForm, boolean devTenant,
-        List<TenantConfig> tenants, List<String> knownResources, List<String> apiAudiences,
-        int apiClockSkewSeconds, String homeClusterUri, List<FaultRule> faults, LimitsConfig limits,
-        ApiSettings.Refreshes refreshes, ApiSettings.Exports exports, ApiSettings.Imports imports,
-        boolean wrongCluster, boolean remoteControl, ApiSettings.ActivityEvents activityEvents,
-        ApiSettings.Scans scans, int extraWorkspaces, boolean listTableColumns) implements Copyable<SandboxConfig> {
+public record SandboxConfig(
+        String host,
+        int port,
+        boolean https,
+        @JsonSerialize(using = ToStringSerializer.class) Path stateDir,
+        int clockSkewSeconds,
+        boolean jtiReplayProtection,
+        int tokenLifetimeSeconds,
+        Integer refreshInSeconds,
+        boolean lenientV1V2Path,
+        boolean lenientHostAliases,
+        boolean lenientTenantForms,
+        boolean lenientIssuerForm,
+        boolean devTenant,
+        List<TenantConfig> tenants,
+        List<String> knownResources,
+        List<String> apiAudiences,
+        int apiClockSkewSeconds,
+        String homeClusterUri,
+        List<FaultRule> faults,
+        LimitsConfig limits,
+        ApiSettings.Refreshes refreshes,
+        ApiSettings.Exports exports,
+        ApiSettings.Imports imports,
+        boolean wrongCluster,
+        boolean remoteControl,
+        ApiSettings.ActivityEvents activityEvents,
+        ApiSettings.Scans scans,
+        int extraWorkspaces,
+        boolean listTableColumns)
+        implements Copyable<SandboxConfig> {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Path DEFAULT_STATE_DIR = Path.of("data", "sandbox");
@@ -65,12 +86,16 @@ public record SandboxConfig(String host, int port, boolean https,
      * services: the Fabric API, Azure Storage (OneLake) and Azure SQL (a Fabric Warehouse or SQL database through
      * mssql-jdbc's token callback).
      */
-    public static final List<String> DEFAULT_KNOWN_RESOURCES = java.util.stream.Stream.concat(POWER_BI_RESOURCES.stream(),
-            java.util.stream.Stream.of("https://api.fabric.microsoft.com", "https://storage.azure.com",
-                    "https://database.windows.net")).toList();
+    public static final List<String> DEFAULT_KNOWN_RESOURCES = java.util.stream.Stream.concat(
+                    POWER_BI_RESOURCES.stream(),
+                    java.util.stream.Stream.of(
+                            "https://api.fabric.microsoft.com",
+                            "https://storage.azure.com",
+                            "https://database.windows.net"))
+            .toList();
 
-    private static final Pattern GUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public SandboxConfig {
         host = host == null || host.isBlank() ? DEFAULT_HOST : host.trim();
@@ -121,15 +146,42 @@ public record SandboxConfig(String host, int port, boolean https,
     /** Everything at its default: the dev tenant, HTTPS on 127.0.0.1, an ephemeral port, strict Entra rules. */
     public static SandboxConfig defaults() {
         // null: the default the constructor gives
-        return new SandboxConfig(null, 0, true, null, DEFAULT_CLOCK_SKEW_SECONDS, false, DEFAULT_TOKEN_LIFETIME_SECONDS,
-                null, false, false, false, false, true, null, null, null, 0, null, null, null, null, null, null, false,
-                false, null, null, 0, false);
+        return new SandboxConfig(
+                null,
+                0,
+                true,
+                null,
+                DEFAULT_CLOCK_SKEW_SECONDS,
+                false,
+                DEFAULT_TOKEN_LIFETIME_SECONDS,
+                null,
+                false,
+                false,
+                false,
+                false,
+                true,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                null,
+                0,
+                false);
     }
 
     /** Reads a YAML or JSON file (a {@code .json} name selects JSON, anything else YAML, which also reads JSON). */
     public static SandboxConfig load(Path file) throws IOException {
-        ObjectMapper mapper = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? Json.MAPPER
-                : Json.YAML;
+        ObjectMapper mapper =
+                file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") ? Json.MAPPER : Json.YAML;
         JsonNode tree = Files.size(file) == 0 ? null : mapper.readTree(file.toFile());
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return defaults();
@@ -157,22 +209,51 @@ public record SandboxConfig(String host, int port, boolean https,
      * datasets and reports of {@link DevContent} ({@code config/sandbox.yaml} lists the same).
      */
     public static TenantConfig devTenantConfig() {
-        AppConfig app = new AppConfig(Sandbox.DEV_CLIENT_ID, "camel-powerbi sandbox app", Sandbox.DEV_APP_OBJECT_ID,
-                true, List.of(), List.of(), List.of());
+        AppConfig app = new AppConfig(
+                Sandbox.DEV_CLIENT_ID,
+                "camel-powerbi sandbox app",
+                Sandbox.DEV_APP_OBJECT_ID,
+                true,
+                List.of(),
+                List.of(),
+                List.of());
         // the emulated host's system-assigned managed identity: a service principal without secrets or certificates
-        AppConfig identity = new AppConfig(Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID, "camel-powerbi-host",
-                Sandbox.DEV_MANAGED_IDENTITY_OBJECT_ID, true, List.of(), List.of(), List.of());
+        AppConfig identity = new AppConfig(
+                Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID,
+                "camel-powerbi-host",
+                Sandbox.DEV_MANAGED_IDENTITY_OBJECT_ID,
+                true,
+                List.of(),
+                List.of(),
+                List.of());
         List<String> members = List.of(Sandbox.DEV_CLIENT_ID, Sandbox.DEV_MANAGED_IDENTITY_CLIENT_ID);
-        return new TenantConfig(Sandbox.DEV_TENANT_ID, Sandbox.DEV_TENANT_DOMAIN, "Camel Power BI Sandbox", true, true,
-                List.of(app, identity), List.of(
-                        new WorkspaceConfig(Sandbox.WORKSPACE_SALES_ANALYTICS, "Sales Analytics",
-                                members, true, Sandbox.DEV_CAPACITY_ID,
-                                DevContent.salesAnalyticsDatasets(), DevContent.salesAnalyticsReports(),
+        return new TenantConfig(
+                Sandbox.DEV_TENANT_ID,
+                Sandbox.DEV_TENANT_DOMAIN,
+                "Camel Power BI Sandbox",
+                true,
+                true,
+                List.of(app, identity),
+                List.of(
+                        new WorkspaceConfig(
+                                Sandbox.WORKSPACE_SALES_ANALYTICS,
+                                "Sales Analytics",
+                                members,
+                                true,
+                                Sandbox.DEV_CAPACITY_ID,
+                                DevContent.salesAnalyticsDatasets(),
+                                DevContent.salesAnalyticsReports(),
                                 List.of(new DataflowConfig(Sandbox.DATAFLOW_SALES_PREP, "Sales Prep", 2.0, null))),
-                        new WorkspaceConfig(Sandbox.WORKSPACE_FINANCE, "Finance", members,
-                                false, null, DevContent.financeDatasets(), List.of()),
-                        new WorkspaceConfig(Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false,
-                                null)));
+                        new WorkspaceConfig(
+                                Sandbox.WORKSPACE_FINANCE,
+                                "Finance",
+                                members,
+                                false,
+                                null,
+                                DevContent.financeDatasets(),
+                                List.of()),
+                        new WorkspaceConfig(
+                                Sandbox.WORKSPACE_EXECUTIVE_BOARD, "Executive Board", List.of(), false, null)));
     }
 
     /** This configuration with {@code tenant} added to {@link #tenants()}. */
@@ -192,9 +273,15 @@ public record SandboxConfig(String host, int port, boolean https,
     }
 
     /** A tenant (directory). {@code servicePrincipalsCanUseApis} is the Power BI tenant switch. */
-    public record TenantConfig(String id, String domain, String displayName, boolean servicePrincipalsCanUseApis,
-            boolean servicePrincipalsCanUseReadOnlyAdminApis, List<AppConfig> apps,
-            List<WorkspaceConfig> workspaces) implements Copyable<TenantConfig> {
+    public record TenantConfig(
+            String id,
+            String domain,
+            String displayName,
+            boolean servicePrincipalsCanUseApis,
+            boolean servicePrincipalsCanUseReadOnlyAdminApis,
+            List<AppConfig> apps,
+            List<WorkspaceConfig> workspaces)
+            implements Copyable<TenantConfig> {
 
         public TenantConfig {
             requireGuid("tenant id", id);
@@ -202,7 +289,8 @@ public record SandboxConfig(String host, int port, boolean https,
                 throw new IllegalArgumentException("sandbox config: tenant " + id + " needs a 'domain'");
             }
             if (isGuid(domain)) {
-                throw new IllegalArgumentException("sandbox config: tenant domain must be a name, not a GUID: " + domain);
+                throw new IllegalArgumentException(
+                        "sandbox config: tenant domain must be a name, not a GUID: " + domain);
             }
             displayName = displayName == null || displayName.isBlank() ? domain : displayName;
             apps = apps == null ? List.of() : List.copyOf(apps);
@@ -210,14 +298,23 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         @JsonCreator
-        static TenantConfig fromJson(@JsonProperty("id") String id, @JsonProperty("domain") String domain,
+        static TenantConfig fromJson(
+                @JsonProperty("id") String id,
+                @JsonProperty("domain") String domain,
                 @JsonProperty("displayName") String displayName,
                 @JsonProperty("servicePrincipalsCanUseApis") Boolean servicePrincipalsCanUseApis,
-                @JsonProperty("servicePrincipalsCanUseReadOnlyAdminApis") Boolean servicePrincipalsCanUseReadOnlyAdminApis,
+                @JsonProperty("servicePrincipalsCanUseReadOnlyAdminApis")
+                        Boolean servicePrincipalsCanUseReadOnlyAdminApis,
                 @JsonProperty("apps") List<AppConfig> apps,
                 @JsonProperty("workspaces") List<WorkspaceConfig> workspaces) {
-            return new TenantConfig(id, domain, displayName, or(servicePrincipalsCanUseApis, true),
-                    or(servicePrincipalsCanUseReadOnlyAdminApis, true), apps, workspaces);
+            return new TenantConfig(
+                    id,
+                    domain,
+                    displayName,
+                    or(servicePrincipalsCanUseApis, true),
+                    or(servicePrincipalsCanUseReadOnlyAdminApis, true),
+                    apps,
+                    workspaces);
         }
 
         public static TenantConfig of(String id, String domain) {
@@ -231,15 +328,21 @@ public record SandboxConfig(String host, int port, boolean https,
         public TenantConfig withWorkspace(WorkspaceConfig workspace) {
             return with(TenantConfig::workspaces, plus(workspaces, workspace));
         }
-
     }
 
     /**
      * An app registration with its service principal. {@code objectId} is the service principal's object id (the
      * {@code oid} of its tokens); when absent a stable id is derived from tenant and client id.
      */
-    public record AppConfig(String clientId, String displayName, String objectId, boolean enabled, List<String> roles,
-            List<SecretConfig> secrets, List<CertificateConfig> certificates) implements Copyable<AppConfig> {
+    public record AppConfig(
+            String clientId,
+            String displayName,
+            String objectId,
+            boolean enabled,
+            List<String> roles,
+            List<SecretConfig> secrets,
+            List<CertificateConfig> certificates)
+            implements Copyable<AppConfig> {
 
         public AppConfig {
             requireGuid("app clientId", clientId);
@@ -253,9 +356,12 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         @JsonCreator
-        static AppConfig fromJson(@JsonProperty("clientId") String clientId,
-                @JsonProperty("displayName") String displayName, @JsonProperty("objectId") String objectId,
-                @JsonProperty("enabled") Boolean enabled, @JsonProperty("roles") List<String> roles,
+        static AppConfig fromJson(
+                @JsonProperty("clientId") String clientId,
+                @JsonProperty("displayName") String displayName,
+                @JsonProperty("objectId") String objectId,
+                @JsonProperty("enabled") Boolean enabled,
+                @JsonProperty("roles") List<String> roles,
                 @JsonProperty("secrets") List<SecretConfig> secrets,
                 @JsonProperty("certificates") List<CertificateConfig> certificates) {
             return new AppConfig(clientId, displayName, objectId, or(enabled, true), roles, secrets, certificates);
@@ -314,14 +420,21 @@ public record SandboxConfig(String host, int port, boolean https,
 
         public CertificateConfig {
             if ((file == null || file.isBlank()) == (pem == null || pem.isBlank())) {
-                throw new IllegalArgumentException("sandbox config: a certificate needs exactly one of 'file' or 'pem'");
+                throw new IllegalArgumentException(
+                        "sandbox config: a certificate needs exactly one of 'file' or 'pem'");
             }
         }
 
         @JsonCreator
-        static CertificateConfig fromJson(@JsonProperty("file") String file, @JsonProperty("pem") String pem,
-                @JsonProperty("notBefore") String notBefore, @JsonProperty("notAfter") String notAfter) {
-            return new CertificateConfig(file, pem, parseInstant("certificate notBefore", notBefore),
+        static CertificateConfig fromJson(
+                @JsonProperty("file") String file,
+                @JsonProperty("pem") String pem,
+                @JsonProperty("notBefore") String notBefore,
+                @JsonProperty("notAfter") String notAfter) {
+            return new CertificateConfig(
+                    file,
+                    pem,
+                    parseInstant("certificate notBefore", notBefore),
                     parseInstant("certificate notAfter", notAfter));
         }
 
@@ -332,12 +445,18 @@ public record SandboxConfig(String host, int port, boolean https,
         public static CertificateConfig ofPem(String pem) {
             return new CertificateConfig(null, pem, null, null);
         }
-
     }
 
     /** A Power BI workspace (group); {@code members} are client ids of apps that are Member/Admin of it. */
-    public record WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-            String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports, List<DataflowConfig> dataflows)
+    public record WorkspaceConfig(
+            String id,
+            String name,
+            List<String> members,
+            boolean isOnDedicatedCapacity,
+            String capacityId,
+            List<DatasetConfig> datasets,
+            List<ReportConfig> reports,
+            List<DataflowConfig> dataflows)
             implements Copyable<WorkspaceConfig> {
 
         public WorkspaceConfig {
@@ -354,26 +473,34 @@ public record SandboxConfig(String host, int port, boolean https,
             dataflows = dataflows == null ? List.of() : List.copyOf(dataflows);
         }
 
-        public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-                String capacityId, List<DatasetConfig> datasets, List<ReportConfig> reports) {
+        public WorkspaceConfig(
+                String id,
+                String name,
+                List<String> members,
+                boolean isOnDedicatedCapacity,
+                String capacityId,
+                List<DatasetConfig> datasets,
+                List<ReportConfig> reports) {
             this(id, name, members, isOnDedicatedCapacity, capacityId, datasets, reports, List.of());
         }
 
-        public WorkspaceConfig(String id, String name, List<String> members, boolean isOnDedicatedCapacity,
-                String capacityId) {
+        public WorkspaceConfig(
+                String id, String name, List<String> members, boolean isOnDedicatedCapacity, String capacityId) {
             this(id, name, members, isOnDedicatedCapacity, capacityId, List.of(), List.of());
         }
 
         @JsonCreator
-        static WorkspaceConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
+        static WorkspaceConfig fromJson(
+                @JsonProperty("id") String id,
+                @JsonProperty("name") String name,
                 @JsonProperty("members") List<String> members,
                 @JsonProperty("isOnDedicatedCapacity") Boolean isOnDedicatedCapacity,
                 @JsonProperty("capacityId") String capacityId,
                 @JsonProperty("datasets") List<DatasetConfig> datasets,
                 @JsonProperty("reports") List<ReportConfig> reports,
                 @JsonProperty("dataflows") List<DataflowConfig> dataflows) {
-            return new WorkspaceConfig(id, name, members, or(isOnDedicatedCapacity, false), capacityId, datasets,
-                    reports, dataflows);
+            return new WorkspaceConfig(
+                    id, name, members, or(isOnDedicatedCapacity, false), capacityId, datasets, reports, dataflows);
         }
 
         public static WorkspaceConfig of(String id, String name, String... memberClientIds) {
@@ -411,8 +538,8 @@ public record SandboxConfig(String host, int port, boolean https,
             refreshSeconds = refreshSeconds == null ? 2.0 : refreshSeconds;
             refreshOutcome = refreshOutcome == null ? Dataflow.SUCCESS : refreshOutcome;
             if (!refreshOutcome.equals(Dataflow.SUCCESS) && !refreshOutcome.equals(Dataflow.FAILED)) {
-                throw new IllegalArgumentException("sandbox config: dataflow " + name + ": refreshOutcome must be Success"
-                        + " or Failed");
+                throw new IllegalArgumentException(
+                        "sandbox config: dataflow " + name + ": refreshOutcome must be Success" + " or Failed");
             }
         }
     }
@@ -426,9 +553,19 @@ public record SandboxConfig(String host, int port, boolean https,
      * ({@code Completed} or {@code Failed}) and {@code refreshError} (the {@code serviceExceptionJson} object of a
      * failure) steer refreshes.
      */
-    public record DatasetConfig(String id, String name, boolean push, String defaultRetentionPolicy,
-            String configuredBy, List<JsonNode> tables, List<CannedQuery> queries, Double refreshSeconds,
-            String refreshOutcome, JsonNode refreshError, List<JsonNode> parameters, List<JsonNode> datasources)
+    public record DatasetConfig(
+            String id,
+            String name,
+            boolean push,
+            String defaultRetentionPolicy,
+            String configuredBy,
+            List<JsonNode> tables,
+            List<CannedQuery> queries,
+            Double refreshSeconds,
+            String refreshOutcome,
+            JsonNode refreshError,
+            List<JsonNode> parameters,
+            List<JsonNode> datasources)
             implements Copyable<DatasetConfig> {
 
         public static final String DEFAULT_CONFIGURED_BY = "sandbox-admin@sandbox.onmicrosoft.com";
@@ -440,8 +577,8 @@ public record SandboxConfig(String host, int port, boolean https,
             }
             defaultRetentionPolicy = defaultRetentionPolicy == null ? (push ? "None" : null) : defaultRetentionPolicy;
             if (defaultRetentionPolicy != null && Dataset.retentionPolicy(defaultRetentionPolicy) == null) {
-                throw new IllegalArgumentException("sandbox config: dataset " + name
-                        + ": defaultRetentionPolicy must be None or basicFIFO");
+                throw new IllegalArgumentException(
+                        "sandbox config: dataset " + name + ": defaultRetentionPolicy must be None or basicFIFO");
             }
             configuredBy = configuredBy == null ? DEFAULT_CONFIGURED_BY : configuredBy;
             tables = tables == null ? List.of() : List.copyOf(tables);
@@ -459,8 +596,8 @@ public record SandboxConfig(String host, int port, boolean https,
             }
             refreshOutcome = refreshOutcome == null ? "Completed" : refreshOutcome;
             if (!refreshOutcome.equals("Completed") && !refreshOutcome.equals("Failed")) {
-                throw new IllegalArgumentException("sandbox config: dataset " + name
-                        + ": refreshOutcome must be Completed or Failed");
+                throw new IllegalArgumentException(
+                        "sandbox config: dataset " + name + ": refreshOutcome must be Completed or Failed");
             }
             for (JsonNode table : tables) {
                 PushTable.parseSchema(table);
@@ -468,33 +605,60 @@ public record SandboxConfig(String host, int port, boolean https,
         }
 
         @JsonCreator
-        static DatasetConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
+        static DatasetConfig fromJson(
+                @JsonProperty("id") String id,
+                @JsonProperty("name") String name,
                 @JsonProperty("push") Boolean push,
                 @JsonProperty("defaultRetentionPolicy") String defaultRetentionPolicy,
-                @JsonProperty("configuredBy") String configuredBy, @JsonProperty("tables") List<JsonNode> tables,
+                @JsonProperty("configuredBy") String configuredBy,
+                @JsonProperty("tables") List<JsonNode> tables,
                 @JsonProperty("queries") List<CannedQuery> queries,
                 @JsonProperty("refreshSeconds") Double refreshSeconds,
                 @JsonProperty("refreshOutcome") String refreshOutcome,
                 @JsonProperty("refreshError") JsonNode refreshError,
                 @JsonProperty("parameters") List<JsonNode> parameters,
                 @JsonProperty("datasources") List<JsonNode> datasources) {
-            return new DatasetConfig(id, name, or(push, false), defaultRetentionPolicy, configuredBy, tables, queries,
-                    refreshSeconds, refreshOutcome, refreshError, parameters, datasources);
+            return new DatasetConfig(
+                    id,
+                    name,
+                    or(push, false),
+                    defaultRetentionPolicy,
+                    configuredBy,
+                    tables,
+                    queries,
+                    refreshSeconds,
+                    refreshOutcome,
+                    refreshError,
+                    parameters,
+                    datasources);
         }
 
         /** An imported (non-push) dataset without tables. */
         public static DatasetConfig imported(String id, String name) {
-            return new DatasetConfig(id, name, false, null, null, List.of(), List.of(), null, null, null, List.of(), List.of());
+            return new DatasetConfig(
+                    id, name, false, null, null, List.of(), List.of(), null, null, null, List.of(), List.of());
         }
 
         /** A push dataset with the given {@code Table} definitions (JSON objects, optionally with {@code rows}). */
         public static DatasetConfig push(String id, String name, String retentionPolicy, List<JsonNode> tables) {
-            return new DatasetConfig(id, name, true, retentionPolicy, null, tables, List.of(), null, null, null, List.of(), List.of());
+            return new DatasetConfig(
+                    id, name, true, retentionPolicy, null, tables, List.of(), null, null, null, List.of(), List.of());
         }
 
         public DatasetConfig withRefresh(Double seconds, String outcome, JsonNode error) {
-            return new DatasetConfig(id, name, push, defaultRetentionPolicy, configuredBy, tables, queries, seconds,
-                    outcome, error, parameters, datasources);
+            return new DatasetConfig(
+                    id,
+                    name,
+                    push,
+                    defaultRetentionPolicy,
+                    configuredBy,
+                    tables,
+                    queries,
+                    seconds,
+                    outcome,
+                    error,
+                    parameters,
+                    datasources);
         }
 
         public DatasetConfig withQuery(CannedQuery query) {
@@ -524,8 +688,14 @@ public record SandboxConfig(String host, int port, boolean https,
      * a .zip. {@code exportTransientFailures}: the first N exports end {@code Failed} with {@code Retry-After};
      * {@code exportOutcome: Failed} makes every export fail permanently.
      */
-    public record ReportConfig(String id, String name, String datasetId, String reportType, int pageCount,
-            int exportTransientFailures, String exportOutcome) {
+    public record ReportConfig(
+            String id,
+            String name,
+            String datasetId,
+            String reportType,
+            int pageCount,
+            int exportTransientFailures,
+            String exportOutcome) {
 
         public ReportConfig {
             requireGuid("report id", id);
@@ -534,31 +704,34 @@ public record SandboxConfig(String host, int port, boolean https,
             }
             reportType = reportType == null ? Report.POWER_BI_REPORT : reportType;
             if (!reportType.equals(Report.POWER_BI_REPORT) && !reportType.equals(Report.PAGINATED_REPORT)) {
-                throw new IllegalArgumentException("sandbox config: report " + name
-                        + ": reportType must be PowerBIReport or PaginatedReport");
+                throw new IllegalArgumentException(
+                        "sandbox config: report " + name + ": reportType must be PowerBIReport or PaginatedReport");
             }
             if (datasetId != null) {
                 requireGuid("report datasetId", datasetId);
             }
             if (pageCount < 1 || exportTransientFailures < 0) {
-                throw new IllegalArgumentException("sandbox config: report " + name
-                        + ": pageCount >= 1, exportTransientFailures >= 0");
+                throw new IllegalArgumentException(
+                        "sandbox config: report " + name + ": pageCount >= 1, exportTransientFailures >= 0");
             }
             exportOutcome = exportOutcome == null ? "Succeeded" : exportOutcome;
             if (!exportOutcome.equals("Succeeded") && !exportOutcome.equals("Failed")) {
-                throw new IllegalArgumentException("sandbox config: report " + name
-                        + ": exportOutcome must be Succeeded or Failed");
+                throw new IllegalArgumentException(
+                        "sandbox config: report " + name + ": exportOutcome must be Succeeded or Failed");
             }
         }
 
         @JsonCreator
-        static ReportConfig fromJson(@JsonProperty("id") String id, @JsonProperty("name") String name,
-                @JsonProperty("datasetId") String datasetId, @JsonProperty("reportType") String reportType,
+        static ReportConfig fromJson(
+                @JsonProperty("id") String id,
+                @JsonProperty("name") String name,
+                @JsonProperty("datasetId") String datasetId,
+                @JsonProperty("reportType") String reportType,
                 @JsonProperty("pageCount") Integer pageCount,
                 @JsonProperty("exportTransientFailures") Integer exportTransientFailures,
                 @JsonProperty("exportOutcome") String exportOutcome) {
-            return new ReportConfig(id, name, datasetId, reportType, or(pageCount, 1), or(exportTransientFailures, 0),
-                    exportOutcome);
+            return new ReportConfig(
+                    id, name, datasetId, reportType, or(pageCount, 1), or(exportTransientFailures, 0), exportOutcome);
         }
 
         public static ReportConfig powerBi(String id, String name, String datasetId) {
@@ -588,10 +761,12 @@ public record SandboxConfig(String host, int port, boolean https,
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(value.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return LocalDate.parse(value.trim())
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
             } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("sandbox config: " + what + " is neither an ISO instant nor a date: "
-                        + value);
+                throw new IllegalArgumentException(
+                        "sandbox config: " + what + " is neither an ISO instant nor a date: " + value);
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,6 +40,7 @@ public final class SandboxExchange {
     private boolean responded;
     /** The handler's answer goes nowhere: a fault replaces it once the request was served. */
     private boolean discarding;
+
     private int status;
     private java.util.function.IntConsumer beforeResponse;
     private List<SandboxObserver> observers = List.of();
@@ -52,7 +52,8 @@ public final class SandboxExchange {
         this.scheme = scheme;
         this.clock = clock;
         String sent = exchange.getRequestHeaders().getFirst("client-request-id");
-        this.correlationId = sent != null && !sent.isBlank() && sent.length() <= 128 ? sent.trim()
+        this.correlationId = sent != null && !sent.isBlank() && sent.length() <= 128
+                ? sent.trim()
                 : UUID.randomUUID().toString();
     }
 
@@ -149,8 +150,8 @@ public final class SandboxExchange {
             }
             if (body.length > MAX_BODY_BYTES) {
                 body = new byte[0];
-                throw SandboxHttpException.of(413, "RequestEntityTooLarge",
-                        "request body larger than " + MAX_BODY_BYTES + " bytes");
+                throw SandboxHttpException.of(
+                        413, "RequestEntityTooLarge", "request body larger than " + MAX_BODY_BYTES + " bytes");
             }
         }
         return body;
@@ -215,7 +216,8 @@ public final class SandboxExchange {
     public void sendJson(int statusCode, Object json) throws IOException {
         byte[] bytes;
         try {
-            bytes = json instanceof JsonNode node ? Json.MAPPER.writeValueAsBytes(node)
+            bytes = json instanceof JsonNode node
+                    ? Json.MAPPER.writeValueAsBytes(node)
                     : Json.MAPPER.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {
             throw new IOException("cannot serialise response", e);
@@ -303,16 +305,27 @@ public final class SandboxExchange {
 
     /** Observers are told before the answer is written, so what they record is in place when the client has it. */
     private void tellObservers(int statusCode, byte[] responseBody) {
-        ObservedExchange observed = new ObservedExchange(method(), path(), exchange.getRequestURI().getRawQuery(),
-                copy(exchange.getRequestHeaders()), bodyStreamed ? null : body, statusCode,
-                copy(exchange.getResponseHeaders()), responseBody == null ? new byte[0] : responseBody, faultRuleId,
+        ObservedExchange observed = new ObservedExchange(
+                method(),
+                path(),
+                exchange.getRequestURI().getRawQuery(),
+                copy(exchange.getRequestHeaders()),
+                bodyStreamed ? null : body,
+                statusCode,
+                copy(exchange.getResponseHeaders()),
+                responseBody == null ? new byte[0] : responseBody,
+                faultRuleId,
                 service);
         for (SandboxObserver observer : observers) {
             try {
                 observer.exchanged(observed);
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(SandboxObserver.class).warn("observer {} failed on {}: {}",
-                        observer.getClass().getName(), observed, e.toString());
+                LoggerFactory.getLogger(SandboxObserver.class)
+                        .warn(
+                                "observer {} failed on {}: {}",
+                                observer.getClass().getName(),
+                                observed,
+                                e.toString());
             }
         }
     }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +43,7 @@ final class SandboxKeyMaterial {
     static final String TLS_KEY = "tls-key.pem";
     /** {@link #TLS_CERT} as a PKCS#12 trust store, for -Djavax.net.ssl.trustStore and camel.ssl.trust-store. */
     static final String TLS_TRUST_STORE = "tls-truststore.p12";
+
     static final String SIGNING_CERT = "token-signing-cert.pem";
     static final String SIGNING_KEY = "token-signing-key.pem";
 
@@ -59,8 +59,12 @@ final class SandboxKeyMaterial {
     final SelfSignedCertificates.CertificateAndKey tls;
     final SelfSignedCertificates.CertificateAndKey signing;
 
-    private SandboxKeyMaterial(Path stateDir, SelfSignedCertificates.CertificateAndKey devApp, String devSecret,
-            SelfSignedCertificates.CertificateAndKey tls, SelfSignedCertificates.CertificateAndKey signing) {
+    private SandboxKeyMaterial(
+            Path stateDir,
+            SelfSignedCertificates.CertificateAndKey devApp,
+            String devSecret,
+            SelfSignedCertificates.CertificateAndKey tls,
+            SelfSignedCertificates.CertificateAndKey signing) {
         this.stateDir = stateDir;
         this.devApp = devApp;
         this.devSecret = devSecret;
@@ -82,8 +86,8 @@ final class SandboxKeyMaterial {
         Path dir = stateDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         synchronized (JVM_LOCK) {
-            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(
+                            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
                 List<String> tlsNames = new ArrayList<>(List.of("127.0.0.1", "localhost", "::1"));
                 String extra = tlsHost == null ? null : tlsHost.replace("[", "").replace("]", "");
@@ -91,13 +95,25 @@ final class SandboxKeyMaterial {
                     tlsNames.add(extra);
                 }
                 Instant now = Instant.now();
-                var devApp = pair(dir, DEV_CERT, DEV_KEY, "CN=camel-powerbi sandbox dev app", List.of(), null,
+                var devApp = pair(
+                        dir,
+                        DEV_CERT,
+                        DEV_KEY,
+                        "CN=camel-powerbi sandbox dev app",
+                        List.of(),
+                        null,
                         List.of(appNow, now));
                 String secret = secret(dir.resolve(DEV_SECRET));
                 var tls = pair(dir, TLS_CERT, TLS_KEY, "CN=camel-powerbi sandbox", tlsNames, tlsNames, List.of(now));
                 writeTrustStore(dir.resolve(TLS_TRUST_STORE), tls.certificate());
-                var signing = pair(dir, SIGNING_CERT, SIGNING_KEY, "CN=camel-powerbi sandbox token signing", List.of(),
-                        null, List.of(now));
+                var signing = pair(
+                        dir,
+                        SIGNING_CERT,
+                        SIGNING_KEY,
+                        "CN=camel-powerbi sandbox token signing",
+                        List.of(),
+                        null,
+                        List.of(now));
                 return new SandboxKeyMaterial(dir, devApp, secret, tls, signing);
             }
         }
@@ -117,8 +133,15 @@ final class SandboxKeyMaterial {
         }
     }
 
-    private static SelfSignedCertificates.CertificateAndKey pair(Path dir, String certName, String keyName,
-            String subject, List<String> sans, List<String> mustCover, List<Instant> validAt) throws IOException {
+    private static SelfSignedCertificates.CertificateAndKey pair(
+            Path dir,
+            String certName,
+            String keyName,
+            String subject,
+            List<String> sans,
+            List<String> mustCover,
+            List<Instant> validAt)
+            throws IOException {
         Path certFile = dir.resolve(certName);
         Path keyFile = dir.resolve(keyName);
         if (Files.isRegularFile(certFile) && Files.isRegularFile(keyFile)) {
@@ -127,7 +150,10 @@ final class SandboxKeyMaterial {
                 PrivateKey key = Pem.readPrivateKeyChecked(keyFile);
                 String problem = problem(cert, key, mustCover, validAt);
                 if (problem == null) {
-                    LOG.debug("reusing {} (SHA-1 {})", certFile, Thumbprints.of(cert).sha1Hex());
+                    LOG.debug(
+                            "reusing {} (SHA-1 {})",
+                            certFile,
+                            Thumbprints.of(cert).sha1Hex());
                     return new SelfSignedCertificates.CertificateAndKey(cert, key);
                 }
                 LOG.warn("regenerating {}: {}", certFile, problem);
@@ -138,12 +164,19 @@ final class SandboxKeyMaterial {
         // RSA 2048, valid a year past the latest instant it must be valid at: the shape of a certificate someone would
         // upload to an app registration; from a minute before the earliest, which absorbs small clock differences
         KeyPair keyPair = SelfSignedCertificates.generateRsaKeyPair(2048);
-        Instant notBefore = Collections.min(validAt).truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
-        Instant notAfter = Collections.max(validAt).truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(365));
-        var generated = new SelfSignedCertificates.CertificateAndKey(SelfSignedCertificates.createCertificate(keyPair,
-                subject, notBefore, notAfter, sans), keyPair.getPrivate());
+        Instant notBefore =
+                Collections.min(validAt).truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
+        Instant notAfter =
+                Collections.max(validAt).truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(365));
+        var generated = new SelfSignedCertificates.CertificateAndKey(
+                SelfSignedCertificates.createCertificate(keyPair, subject, notBefore, notAfter, sans),
+                keyPair.getPrivate());
         generated.write(certFile, keyFile);
-        LOG.info("generated {} (SHA-1 {}) and its private key in {}", certName, generated.thumbprints().sha1Hex(), dir);
+        LOG.info(
+                "generated {} (SHA-1 {}) and its private key in {}",
+                certName,
+                generated.thumbprints().sha1Hex(),
+                dir);
         return generated;
     }
 
@@ -156,7 +189,8 @@ final class SandboxKeyMaterial {
                 return "certificate not valid before " + cert.getNotBefore().toInstant();
             }
         }
-        if (!(cert.getPublicKey() instanceof RSAPublicKey pub) || !(key instanceof RSAPrivateCrtKey priv)
+        if (!(cert.getPublicKey() instanceof RSAPublicKey pub)
+                || !(key instanceof RSAPrivateCrtKey priv)
                 || !pub.getModulus().equals(priv.getModulus())) {
             return "private key does not belong to the certificate";
         }

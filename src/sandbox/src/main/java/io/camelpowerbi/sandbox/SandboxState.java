@@ -1,5 +1,7 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -7,9 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The directory the sandbox serves: tenants with their apps, credentials and workspaces. Mutable at run time, so a
@@ -19,8 +18,7 @@ public final class SandboxState {
 
     private final CopyOnWriteArrayList<Tenant> tenants = new CopyOnWriteArrayList<>();
 
-    SandboxState() {
-    }
+    SandboxState() {}
 
     /** Builds the state from configuration; certificate files are read relative to the working directory. */
     public static SandboxState from(List<SandboxConfig.TenantConfig> tenantConfigs) throws IOException {
@@ -62,8 +60,8 @@ public final class SandboxState {
         if (tenant(config.id()).isPresent() || tenant(config.domain()).isPresent()) {
             throw new IllegalArgumentException("tenant " + config.id() + " / " + config.domain() + " already exists");
         }
-        Tenant tenant = new Tenant(config.id(), config.domain(), config.displayName(),
-                config.servicePrincipalsCanUseApis());
+        Tenant tenant =
+                new Tenant(config.id(), config.domain(), config.displayName(), config.servicePrincipalsCanUseApis());
         tenant.setServicePrincipalsCanUseReadOnlyAdminApis(config.servicePrincipalsCanUseReadOnlyAdminApis());
         for (SandboxConfig.AppConfig app : config.apps()) {
             addApp(tenant, app);
@@ -98,8 +96,12 @@ public final class SandboxState {
     }
 
     /** Registers a certificate on an app at run time (e.g. an expired one for a test). */
-    public RegisteredCertificate registerCertificate(String tenantIdOrDomain, String clientId,
-            X509Certificate certificate, Instant notBefore, Instant notAfter) {
+    public RegisteredCertificate registerCertificate(
+            String tenantIdOrDomain,
+            String clientId,
+            X509Certificate certificate,
+            Instant notBefore,
+            Instant notAfter) {
         return app(tenantIdOrDomain, clientId).addCertificate(certificate, notBefore, notAfter);
     }
 
@@ -135,7 +137,9 @@ public final class SandboxState {
                 for (ClientSecret s : a.secrets()) {
                     ObjectNode sj = secrets.addObject();
                     sj.put("id", s.id());
-                    sj.put("expiresAt", s.expiresAt() == null ? null : s.expiresAt().toString());
+                    sj.put(
+                            "expiresAt",
+                            s.expiresAt() == null ? null : s.expiresAt().toString());
                 }
                 ArrayNode certs = aj.putArray("certificates");
                 for (RegisteredCertificate c : a.certificates()) {
@@ -184,8 +188,10 @@ public final class SandboxState {
                 tj.put("name", t.name());
                 tj.put("rowCount", t.rowCount());
                 ArrayNode cols = tj.putArray("columns");
-                t.columns().forEach(c -> cols.addObject().put("name", c.name()).put("dataType",
-                        c.type().canonicalName()));
+                t.columns()
+                        .forEach(c -> cols.addObject()
+                                .put("name", c.name())
+                                .put("dataType", c.type().canonicalName()));
             }
             if (d.isPush()) {
                 dj.put("postRowsRequests", d.postRowsRequestCount());
@@ -222,15 +228,23 @@ public final class SandboxState {
             rj.put("published", r.isVisible(now));
             ArrayNode exports = rj.putArray("exports");
             for (ExportJob e : r.exports()) {
-                exports.addObject().put("id", e.id()).put("format", e.format()).put("status", e.status(now))
-                        .put("percentComplete", e.percentComplete(now)).put("fileExtension", e.fileExtension())
+                exports.addObject()
+                        .put("id", e.id())
+                        .put("format", e.format())
+                        .put("status", e.status(now))
+                        .put("percentComplete", e.percentComplete(now))
+                        .put("fileExtension", e.fileExtension())
                         .put("createdDateTime", Json.time(e.createdAt()));
             }
         }
         ArrayNode imports = wj.putArray("imports");
         for (ImportJob i : w.imports()) {
-            imports.addObject().put("id", i.id()).put("name", i.name()).put("importState", i.importState(now))
-                    .put("fileName", i.fileName()).put("fileSize", i.fileSize());
+            imports.addObject()
+                    .put("id", i.id())
+                    .put("name", i.name())
+                    .put("importState", i.importState(now))
+                    .put("fileName", i.fileName())
+                    .put("fileSize", i.fileSize());
         }
     }
 }

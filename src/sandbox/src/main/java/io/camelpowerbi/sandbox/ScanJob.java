@@ -12,9 +12,12 @@ import java.util.List;
 public final class ScanJob {
 
     /** The query options of getInfo. */
-    public record Options(boolean lineage, boolean datasourceDetails, boolean datasetSchema,
-            boolean datasetExpressions, boolean getArtifactUsers) {
-    }
+    public record Options(
+            boolean lineage,
+            boolean datasourceDetails,
+            boolean datasetSchema,
+            boolean datasetExpressions,
+            boolean getArtifactUsers) {}
 
     private final String id;
     private final String tenantId;
@@ -24,8 +27,14 @@ public final class ScanJob {
     private final List<String> workspaceIds;
     private final Options options;
 
-    ScanJob(String id, String tenantId, Instant createdAt, Duration duration, Duration resultValidity,
-            List<String> workspaceIds, Options options) {
+    ScanJob(
+            String id,
+            String tenantId,
+            Instant createdAt,
+            Duration duration,
+            Duration resultValidity,
+            List<String> workspaceIds,
+            Options options) {
         this.id = id;
         this.tenantId = tenantId;
         this.createdAt = createdAt;

@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import javax.security.auth.x500.X500Principal;
-
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -58,7 +56,8 @@ public final class SelfSignedCertificates {
 
         @Override
         public String toString() {
-            return "CertificateAndKey[subject=" + certificate.getSubjectX500Principal().getName() + ", sha1="
+            return "CertificateAndKey[subject="
+                    + certificate.getSubjectX500Principal().getName() + ", sha1="
                     + Thumbprints.of(certificate).sha1Hex() + "]";
         }
     }
@@ -66,8 +65,7 @@ public final class SelfSignedCertificates {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SelfSignedCertificates() {
-    }
+    private SelfSignedCertificates() {}
 
     public static KeyPair generateRsaKeyPair(int bits) {
         if (bits < 2048) {
@@ -83,56 +81,60 @@ public final class SelfSignedCertificates {
     }
 
     /** A new RSA key pair and a certificate valid from one minute ago for {@code validityDays}. */
-    public static CertificateAndKey generate(String subjectDn, int validityDays, int keyBits, List<String> subjectAltNames) {
+    public static CertificateAndKey generate(
+            String subjectDn, int validityDays, int keyBits, List<String> subjectAltNames) {
         KeyPair keyPair = generateRsaKeyPair(keyBits);
         X509Certificate certificate = createCertificate(keyPair, subjectDn, validityDays, subjectAltNames);
         return new CertificateAndKey(certificate, keyPair.getPrivate());
     }
 
-    public static X509Certificate createCertificate(KeyPair keyPair, String subjectDn, int validityDays,
-            List<String> subjectAltNames) {
+    public static X509Certificate createCertificate(
+            KeyPair keyPair, String subjectDn, int validityDays, List<String> subjectAltNames) {
         if (validityDays < 1) {
             throw new IllegalArgumentException("validityDays must be at least 1: " + validityDays);
         }
         // a minute in the past absorbs small clock differences between this machine and its clients
         Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
-        return createCertificate(keyPair, subjectDn, notBefore, notBefore.plus(Duration.ofDays(validityDays)),
-                subjectAltNames);
+        return createCertificate(
+                keyPair, subjectDn, notBefore, notBefore.plus(Duration.ofDays(validityDays)), subjectAltNames);
     }
 
     /**
      * A self-signed certificate with explicit validity (tests use this for expired or not-yet-valid certificates).
      * SANs that look like IPv4 or IPv6 literals become IP address entries, everything else a DNS name.
      */
-    public static X509Certificate createCertificate(KeyPair keyPair, String subjectDn, Instant notBefore,
-            Instant notAfter, List<String> subjectAltNames) {
+    public static X509Certificate createCertificate(
+            KeyPair keyPair, String subjectDn, Instant notBefore, Instant notAfter, List<String> subjectAltNames) {
         if (!notAfter.isAfter(notBefore)) {
             throw new IllegalArgumentException("notAfter must be after notBefore");
         }
         try {
             X500Principal subject = new X500Principal(subjectDn);
             BigInteger serial = new BigInteger(127, RANDOM).add(BigInteger.ONE);
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial, Date.from(notBefore),
-                    Date.from(notAfter), subject, keyPair.getPublic());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    subject, serial, Date.from(notBefore), Date.from(notAfter), subject, keyPair.getPublic());
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            builder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(new KeyPurposeId[] { KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth }));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    utils.createSubjectKeyIdentifier(keyPair.getPublic()));
+            builder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyPair.getPublic()));
             if (subjectAltNames != null && !subjectAltNames.isEmpty()) {
                 List<GeneralName> names = new ArrayList<>();
                 for (String san : subjectAltNames) {
-                    names.add(isIpLiteral(san) ? new GeneralName(GeneralName.iPAddress, stripBrackets(san))
-                            : new GeneralName(GeneralName.dNSName, san));
+                    names.add(
+                            isIpLiteral(san)
+                                    ? new GeneralName(GeneralName.iPAddress, stripBrackets(san))
+                                    : new GeneralName(GeneralName.dNSName, san));
                 }
-                builder.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(names.toArray(GeneralName[]::new)));
+                builder.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             }
-            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withRSA")
-                    .build(keyPair.getPrivate()));
+            X509CertificateHolder holder =
+                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate()));
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (OperatorCreationException | GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create certificate for " + subjectDn + ": " + e.getMessage(), e);

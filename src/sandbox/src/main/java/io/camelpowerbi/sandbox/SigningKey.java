@@ -1,13 +1,12 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.util.Base64URL;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.util.Base64URL;
 
 /**
  * The sandbox's token-signing key and certificate. {@code kid} = {@code x5t} = base64url SHA-1 thumbprint of the
@@ -16,7 +15,10 @@ import com.nimbusds.jose.util.Base64URL;
 record SigningKey(X509Certificate certificate, PrivateKey privateKey, String kid) {
 
     static SigningKey of(SelfSignedCertificates.CertificateAndKey pair) {
-        return new SigningKey(pair.certificate(), pair.privateKey(), Thumbprints.of(pair.certificate()).sha1Base64Url());
+        return new SigningKey(
+                pair.certificate(),
+                pair.privateKey(),
+                Thumbprints.of(pair.certificate()).sha1Base64Url());
     }
 
     RSAPublicKey publicKey() {
@@ -30,8 +32,14 @@ record SigningKey(X509Certificate certificate, PrivateKey privateKey, String kid
         key.put("use", "sig");
         key.put("kid", kid);
         key.put("x5t", kid);
-        key.put("n", Base64URL.encode(unsigned(publicKey().getModulus().toByteArray())).toString());
-        key.put("e", Base64URL.encode(unsigned(publicKey().getPublicExponent().toByteArray())).toString());
+        key.put(
+                "n",
+                Base64URL.encode(unsigned(publicKey().getModulus().toByteArray()))
+                        .toString());
+        key.put(
+                "e",
+                Base64URL.encode(unsigned(publicKey().getPublicExponent().toByteArray()))
+                        .toString());
         try {
             key.putArray("x5c").add(Base64.getEncoder().encodeToString(certificate.getEncoded()));
         } catch (CertificateEncodingException e) {

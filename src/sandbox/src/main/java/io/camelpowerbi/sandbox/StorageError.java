@@ -1,8 +1,7 @@
 package io.camelpowerbi.sandbox;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 
 /**
  * An error answer of OneLake's DFS (ADLS Gen2) API: the code in the {@code x-ms-error-code} header and in the body
@@ -43,8 +42,9 @@ final class StorageError extends SandboxHttpException {
             return;
         }
         ObjectNode body = Json.object();
-        body.putObject("error").put("code", code).put("message", message + "\nRequestId:" + ex.requestId() + "\nTime:"
-                + Json.time(ex.now()));
+        body.putObject("error")
+                .put("code", code)
+                .put("message", message + "\nRequestId:" + ex.requestId() + "\nTime:" + Json.time(ex.now()));
         ex.sendJson(status, body);
     }
 
@@ -61,8 +61,11 @@ final class StorageError extends SandboxHttpException {
     }
 
     static StorageError invalidFlushPosition() {
-        return new StorageError(400, "InvalidFlushPosition", "The uploaded data is not contiguous or the position query "
-                + "parameter value is not equal to the length of the file after appending the uploaded data.");
+        return new StorageError(
+                400,
+                "InvalidFlushPosition",
+                "The uploaded data is not contiguous or the position query "
+                        + "parameter value is not equal to the length of the file after appending the uploaded data.");
     }
 
     static StorageError pathAlreadyExists() {
@@ -70,27 +73,36 @@ final class StorageError extends SandboxHttpException {
     }
 
     static StorageError missingQuery(String name) {
-        return new StorageError(400, "MissingRequiredQueryParameter", "A query parameter that's mandatory for this "
-                + "request is not specified. (" + name + ")");
+        return new StorageError(
+                400,
+                "MissingRequiredQueryParameter",
+                "A query parameter that's mandatory for this " + "request is not specified. (" + name + ")");
     }
 
     static StorageError invalidQuery(String name, String value) {
-        return new StorageError(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in "
-                + "the request URI is invalid. (" + name + "=" + ColumnType.abbreviate(value) + ")");
+        return new StorageError(
+                400,
+                "InvalidQueryParameterValue",
+                "Value for one of the query parameters specified in " + "the request URI is invalid. (" + name + "="
+                        + ColumnType.abbreviate(value) + ")");
     }
 
     static StorageError missingHeader(String name) {
-        return new StorageError(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not "
-                + "specified. (" + name + ")");
+        return new StorageError(
+                400,
+                "MissingRequiredHeader",
+                "An HTTP header that's mandatory for this request is not " + "specified. (" + name + ")");
     }
 
     static StorageError unsupportedVersion(String version) {
-        return new StorageError(400, "UnsupportedRestVersion", "The specified Rest Version is Unsupported. ("
-                + ColumnType.abbreviate(String.valueOf(version)) + ")");
+        return new StorageError(
+                400,
+                "UnsupportedRestVersion",
+                "The specified Rest Version is Unsupported. (" + ColumnType.abbreviate(String.valueOf(version)) + ")");
     }
 
     static StorageError invalidResourceName(String why) {
-        return new StorageError(400, "InvalidResourceName", "The specifed resource name contains invalid characters. ("
-                + why + ")");
+        return new StorageError(
+                400, "InvalidResourceName", "The specifed resource name contains invalid characters. (" + why + ")");
     }
 }

@@ -18,7 +18,8 @@ public final class Tenant {
     private volatile boolean oneLakeExternalApps = true;
     private final Map<String, App> apps = new ConcurrentHashMap<>();
     // workspaces keep insertion order: listings (GET groups) show them in the order they were configured
-    private final Map<String, Workspace> workspaces = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private final Map<String, Workspace> workspaces =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     Tenant(String id, String domain, String displayName, boolean servicePrincipalsCanUseApis) {
         this.id = id.toLowerCase(Locale.ROOT);
@@ -79,8 +80,8 @@ public final class Tenant {
     }
 
     public App addApp(SandboxConfig.AppConfig config) {
-        App app = new App(id, config.clientId(), config.displayName(), config.objectId(), config.enabled(),
-                config.roles());
+        App app = new App(
+                id, config.clientId(), config.displayName(), config.objectId(), config.enabled(), config.roles());
         if (apps.putIfAbsent(app.clientId(), app) != null) {
             throw new IllegalArgumentException("app " + config.clientId() + " already exists in tenant " + id);
         }
@@ -88,7 +89,8 @@ public final class Tenant {
     }
 
     public Optional<Workspace> workspace(String workspaceId) {
-        return workspaceId == null ? Optional.empty()
+        return workspaceId == null
+                ? Optional.empty()
                 : Optional.ofNullable(workspaces.get(workspaceId.toLowerCase(Locale.ROOT)));
     }
 
@@ -100,8 +102,8 @@ public final class Tenant {
     }
 
     public Workspace addWorkspace(SandboxConfig.WorkspaceConfig config) {
-        Workspace workspace = new Workspace(config.id(), id, config.name(), config.isOnDedicatedCapacity(),
-                config.capacityId());
+        Workspace workspace =
+                new Workspace(config.id(), id, config.name(), config.isOnDedicatedCapacity(), config.capacityId());
         config.members().forEach(workspace::addMember);
         workspace.seed(config);
         synchronized (workspaces) {

@@ -24,8 +24,8 @@ public record Thumbprints(String sha1Hex, String sha256Hex, String sha1Base64Url
         byte[] sha256 = digest("SHA-256", der);
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         HexFormat hex = HexFormat.of().withUpperCase();
-        return new Thumbprints(hex.formatHex(sha1), hex.formatHex(sha256), url.encodeToString(sha1),
-                url.encodeToString(sha256));
+        return new Thumbprints(
+                hex.formatHex(sha1), hex.formatHex(sha256), url.encodeToString(sha1), url.encodeToString(sha256));
     }
 
     public byte[] sha1() {

@@ -1,5 +1,6 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,8 @@ final class TokenEndpoint {
     private final AssertionValidator assertionValidator;
     private final AccessTokenIssuer issuer;
 
-    TokenEndpoint(SandboxConfig config, SandboxState state, AssertionValidator assertionValidator,
-            AccessTokenIssuer issuer) {
+    TokenEndpoint(
+            SandboxConfig config, SandboxState state, AssertionValidator assertionValidator, AccessTokenIssuer issuer) {
         this.config = config;
         this.state = state;
         this.assertionValidator = assertionValidator;
@@ -73,7 +72,8 @@ final class TokenEndpoint {
         if (lowerSegment.equals("common") || lowerSegment.equals("consumers") || lowerSegment.equals("organizations")) {
             throw EntraError.commonEndpoint().exception();
         }
-        Tenant tenant = state.tenant(segment).orElseThrow(() -> EntraError.tenantNotFound(segment).exception());
+        Tenant tenant = state.tenant(segment)
+                .orElseThrow(() -> EntraError.tenantNotFound(segment).exception());
 
         BasicCredentials basic = BasicCredentials.parse(ex.header("Authorization"));
         String clientId = blankToNull(form.get("client_id"));
@@ -88,7 +88,8 @@ final class TokenEndpoint {
 
         String requestedClientId = clientId;
         App app = tenant.app(clientId)
-                .orElseThrow(() -> EntraError.applicationNotFound(requestedClientId, tenant.displayName()).exception());
+                .orElseThrow(() -> EntraError.applicationNotFound(requestedClientId, tenant.displayName())
+                        .exception());
         if (!app.enabled()) {
             throw EntraError.applicationDisabled().exception();
         }
@@ -109,9 +110,16 @@ final class TokenEndpoint {
             if (!AssertionValidator.ASSERTION_TYPE.equals(type)) {
                 throw EntraError.unexpectedAssertionType().exception();
             }
-            AssertionValidator.Result result = assertionValidator.validate(assertion,
-                    new AssertionValidator.Context(ex.scheme(), ex.host(), segment,
-                            v2 ? AudienceMatcher.V2_PATH : AudienceMatcher.V1_PATH, tenant, app, app.clientId(),
+            AssertionValidator.Result result = assertionValidator.validate(
+                    assertion,
+                    new AssertionValidator.Context(
+                            ex.scheme(),
+                            ex.host(),
+                            segment,
+                            v2 ? AudienceMatcher.V2_PATH : AudienceMatcher.V1_PATH,
+                            tenant,
+                            app,
+                            app.clientId(),
                             ex.now()));
             certificate = true;
             credentialDescription = "certificate " + result.key().thumbprints().sha1Hex() + " (" + result.algorithm()
@@ -130,8 +138,13 @@ final class TokenEndpoint {
         }
 
         AccessTokenIssuer.IssuedToken token = issuer.issue(tenant, app, canonicalResource, certificate, ex.now());
-        LOG.info("token issued to app {} ({}) of tenant {} for resource {} with {} via the v{} endpoint",
-                app.clientId(), app.displayName(), tenant.id(), canonicalResource, credentialDescription,
+        LOG.info(
+                "token issued to app {} ({}) of tenant {} for resource {} with {} via the v{} endpoint",
+                app.clientId(),
+                app.displayName(),
+                tenant.id(),
+                canonicalResource,
+                credentialDescription,
                 v2 ? "2" : "1");
         return v2 ? v2Response(token) : v1Response(token, canonicalResource);
     }
@@ -238,13 +251,14 @@ final class TokenEndpoint {
                 return null;
             }
             try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
-                        StandardCharsets.UTF_8);
+                String decoded = new String(
+                        Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 if (colon < 0) {
                     return null;
                 }
-                return new BasicCredentials(SandboxExchange.decode(decoded.substring(0, colon)),
+                return new BasicCredentials(
+                        SandboxExchange.decode(decoded.substring(0, colon)),
                         SandboxExchange.decode(decoded.substring(colon + 1)));
             } catch (IllegalArgumentException e) {
                 return null;

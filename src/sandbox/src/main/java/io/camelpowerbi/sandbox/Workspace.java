@@ -194,7 +194,8 @@ public final class Workspace {
 
     /** The dataset with this id (published or not). */
     public synchronized Optional<Dataset> dataset(String datasetId) {
-        return datasetId == null ? Optional.empty()
+        return datasetId == null
+                ? Optional.empty()
                 : Optional.ofNullable(datasets.get(datasetId.toLowerCase(Locale.ROOT)));
     }
 
@@ -219,7 +220,8 @@ public final class Workspace {
     }
 
     public synchronized Optional<Report> report(String reportId) {
-        return reportId == null ? Optional.empty()
+        return reportId == null
+                ? Optional.empty()
                 : Optional.ofNullable(reports.get(reportId.toLowerCase(Locale.ROOT)));
     }
 
@@ -240,6 +242,8 @@ public final class Workspace {
     }
 
     public synchronized Optional<ImportJob> importJob(String importId) {
-        return importId == null ? Optional.empty() : Optional.ofNullable(imports.get(importId.toLowerCase(Locale.ROOT)));
+        return importId == null
+                ? Optional.empty()
+                : Optional.ofNullable(imports.get(importId.toLowerCase(Locale.ROOT)));
     }
 }

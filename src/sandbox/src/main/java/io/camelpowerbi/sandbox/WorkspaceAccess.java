@@ -6,11 +6,11 @@ package io.camelpowerbi.sandbox;
  */
 public final class WorkspaceAccess {
 
-    private WorkspaceAccess() {
-    }
+    private WorkspaceAccess() {}
 
     public static Workspace requireMember(Caller caller, String workspaceId) {
-        Workspace workspace = caller.tenant().workspace(workspaceId)
+        Workspace workspace = caller.tenant()
+                .workspace(workspaceId)
                 .orElseThrow(() -> PowerBiError.entityNotFound().exception());
         if (!workspace.isMember(caller.appId())) {
             throw PowerBiError.notAuthorized().exception();

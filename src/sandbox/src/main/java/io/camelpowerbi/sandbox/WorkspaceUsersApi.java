@@ -1,14 +1,13 @@
 package io.camelpowerbi.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,9 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
                 Optional<App> app = tenant.app(clientId);
                 String objectId = app.map(App::objectId).orElse(clientId).toLowerCase(Locale.ROOT);
                 if (!w.users().containsKey(objectId)) {
-                    ObjectNode u = Json.object().put("identifier", objectId).put("principalType", "App")
+                    ObjectNode u = Json.object()
+                            .put("identifier", objectId)
+                            .put("principalType", "App")
                             .put("groupUserAccessRight", "Admin");
                     app.ifPresent(a -> u.put("displayName", a.displayName()));
                     all.add(u);
@@ -77,17 +78,20 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
         if (!PRINCIPALS.contains(type)) {
             throw DatasetsApi.bad("principalType must be one of None, User, Group, App.");
         }
-        String identifier = body.path("identifier").asText(body.path("emailAddress").asText(null));
+        String identifier =
+                body.path("identifier").asText(body.path("emailAddress").asText(null));
         if (identifier == null || identifier.isBlank()) {
             throw DatasetsApi.bad("identifier (or emailAddress for a user) is required.");
         }
         if ((type.equals("App") || type.equals("Group")) && !SandboxConfig.isGuid(identifier)) {
-            throw DatasetsApi.bad("The identifier of a " + type + " is its object id (a GUID), not '" + identifier + "'.");
+            throw DatasetsApi.bad(
+                    "The identifier of a " + type + " is its object id (a GUID), not '" + identifier + "'.");
         }
         String key = identifier.toLowerCase(Locale.ROOT);
         Optional<App> app = type.equals("App") ? appByObjectId(caller.tenant(), key) : Optional.empty();
         synchronized (w) {
-            boolean present = w.users().containsKey(key) || app.map(a -> w.isMember(a.clientId())).orElse(false);
+            boolean present = w.users().containsKey(key)
+                    || app.map(a -> w.isMember(a.clientId())).orElse(false);
             if (add && present) {
                 throw DatasetsApi.bad("Principal " + identifier + " already has access to workspace " + w.id()
                         + "; update its access right instead (PUT groups/{groupId}/users).");
@@ -95,7 +99,9 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
             if (!add && !present) {
                 throw PowerBiError.entityNotFound().exception();
             }
-            ObjectNode user = Json.object().put("identifier", identifier).put("principalType", type)
+            ObjectNode user = Json.object()
+                    .put("identifier", identifier)
+                    .put("principalType", type)
                     .put("groupUserAccessRight", right);
             if (type.equals("User")) {
                 user.put("emailAddress", identifier);
@@ -128,11 +134,17 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
     }
 
     private static void requireAdmin(Workspace w, Caller caller) {
-        String objectId = caller.tenant().app(caller.appId()).map(App::objectId).orElse(caller.appId()).toLowerCase(Locale.ROOT);
+        String objectId = caller.tenant()
+                .app(caller.appId())
+                .map(App::objectId)
+                .orElse(caller.appId())
+                .toLowerCase(Locale.ROOT);
         String right;
         synchronized (w) {
             ObjectNode own = w.users().get(objectId);
-            right = own != null ? own.path("groupUserAccessRight").asText() : w.isMember(caller.appId()) ? "Admin" : "None";
+            right = own != null
+                    ? own.path("groupUserAccessRight").asText()
+                    : w.isMember(caller.appId()) ? "Admin" : "None";
         }
         if (!right.equals("Admin")) {
             throw PowerBiError.notAuthorized().exception();
@@ -140,6 +152,8 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
     }
 
     private static Optional<App> appByObjectId(Tenant tenant, String objectId) {
-        return tenant.apps().stream().filter(a -> a.objectId().equalsIgnoreCase(objectId)).findFirst();
+        return tenant.apps().stream()
+                .filter(a -> a.objectId().equalsIgnoreCase(objectId))
+                .findFirst();
     }
 }

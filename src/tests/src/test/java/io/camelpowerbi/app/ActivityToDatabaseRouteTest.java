@@ -1,6 +1,9 @@
 package io.camelpowerbi.app;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.TestClocks;
@@ -11,18 +14,8 @@ import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.apache.camel.component.sql.SqlConstants;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,10 +36,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.component.sql.SqlConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * routes/activity-to-database.camel.yaml, as shipped, against the sandbox's seeded activity log, writing into the
@@ -62,16 +61,19 @@ class ActivityToDatabaseRouteTest {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     /** The route reads [from, to]: two days ago from midnight to 02:00 yesterday (a span the seeded log leaves empty). */
     static Instant from;
+
     static Instant to;
     static String sparseId;
 
     @BeforeAll
     static void startSandbox() throws Exception {
         // a Wednesday afternoon: the days read below are working days with events, whatever day the test runs on
-        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
+        sandbox = Sandbox.start(
+                SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
         sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 300))));
         // each run reads the window afresh (~50 requests): more than Power BI's 200 an hour over all of them
@@ -80,8 +82,13 @@ class ActivityToDatabaseRouteTest {
         from = today.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
         to = today.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2));
         // a sparse event: no user, workspace, item or client address (their columns stay NULL)
-        sparseId = sandbox.activityLog().add(JSON.createObjectNode().put("Activity", "GetGroups")
-                .put("CreationTime", from.plus(Duration.ofHours(9)).plusSeconds(17).toString())).id();
+        sparseId = sandbox.activityLog()
+                .add(JSON.createObjectNode()
+                        .put("Activity", "GetGroups")
+                        .put(
+                                "CreationTime",
+                                from.plus(Duration.ofHours(9)).plusSeconds(17).toString()))
+                .id();
     }
 
     @AfterAll
@@ -99,10 +106,12 @@ class ActivityToDatabaseRouteTest {
 
     @Test
     void storesEveryEventOnceInPostgreSql() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
-                .setCleanDataDirectory(true).start();
-             RunnerDatabase database = RunnerDatabase.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres",
-                     "", List.of(SCHEMA))) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(dir.resolve("pg"))
+                        .setCleanDataDirectory(true)
+                        .start();
+                RunnerDatabase database = RunnerDatabase.open(
+                        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", List.of(SCHEMA))) {
             storesEveryEventOnce(database, "postgresql");
         }
     }
@@ -122,7 +131,8 @@ class ActivityToDatabaseRouteTest {
         for (ActivityLog.Event event : expected.values()) {
             Row row = rows.get(event.id());
             JsonNode json = event.json();
-            assertEquals(LocalDateTime.ofInstant(event.time(), ZoneOffset.UTC).withNano(0), row.creationTime, event.id());
+            assertEquals(
+                    LocalDateTime.ofInstant(event.time(), ZoneOffset.UTC).withNano(0), row.creationTime, event.id());
             assertEquals(json.path("Activity").asText(), row.activity, event.id());
             assertEquals(json.path("UserId").asText(null), row.userId, event.id());
             assertEquals(json.path("WorkspaceId").asText(null), row.workspaceId, event.id());
@@ -133,11 +143,17 @@ class ActivityToDatabaseRouteTest {
             assertEquals(json, JSON.readTree(row.rawJson), "raw_json of " + event.id());
         }
         Row sparse = rows.get(sparseId);
-        assertTrue(sparse.userId == null && sparse.workspaceName == null && sparse.itemName == null
-                && sparse.clientIp == null, sparse.toString());
+        assertTrue(
+                sparse.userId == null
+                        && sparse.workspaceName == null
+                        && sparse.itemName == null
+                        && sparse.clientIp == null,
+                sparse.toString());
 
         // second run with the checkpoint lost: every event is delivered again, and skipped by the insert
-        Files.walk(state).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Files.walk(state)
+                .sorted(java.util.Comparator.reverseOrder())
+                .forEach(p -> p.toFile().delete());
         Run second = run(database, state);
         assertEquals(expected.size(), second.skipped.get(), "every event redelivered and skipped");
         assertEquals(0, second.inserted.get(), "no row inserted twice");
@@ -151,8 +167,7 @@ class ActivityToDatabaseRouteTest {
     }
 
     /** What a run of the route did until its consumer caught up: rows inserted and events skipped by the insert. */
-    private record Run(AtomicInteger inserted, AtomicInteger skipped) {
-    }
+    private record Run(AtomicInteger inserted, AtomicInteger skipped) {}
 
     private Run run(RunnerDatabase database, Path stateDir) throws Exception {
         Run run = new Run(new AtomicInteger(), new AtomicInteger());
@@ -164,7 +179,9 @@ class ActivityToDatabaseRouteTest {
             overrides.put("powerbi.data.dir", stateDir.toString());
             overrides.put("powerbi.activity.start-from", from.toString());
             // the window ends at `to` (plus the seconds this test runs: still within the empty night hours)
-            overrides.put("powerbi.activity.lag", Duration.between(to, sandbox.clock().now()).toString());
+            overrides.put(
+                    "powerbi.activity.lag",
+                    Duration.between(to, sandbox.clock().now()).toString());
             overrides.put("powerbi.activity.delay", "60000");
             context.getPropertiesComponent().setOverrideProperties(overrides);
             PowerBiComponent powerbi = new PowerBiComponent();
@@ -176,8 +193,9 @@ class ActivityToDatabaseRouteTest {
                 public void notify(CamelEvent event) {
                     if (event instanceof CamelEvent.ExchangeSentEvent sent
                             && sent.getEndpoint().getEndpointUri().startsWith("sql:")) {
-                        int count = sent.getExchange().getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, -1,
-                                Integer.class);
+                        int count = sent.getExchange()
+                                .getMessage()
+                                .getHeader(SqlConstants.SQL_UPDATE_COUNT, -1, Integer.class);
                         (count == 1 ? run.inserted : run.skipped).incrementAndGet();
                     } else if (event instanceof CamelEvent.ExchangeFailedEvent failed) {
                         failures.add(String.valueOf(failed.getExchange().getException()));
@@ -187,8 +205,8 @@ class ActivityToDatabaseRouteTest {
                     }
                 }
             });
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    ResourceHelper.fromString(ROUTE.getFileName().toString(), Files.readString(ROUTE)));
+            PluginHelper.getRoutesLoader(context)
+                    .loadRoutes(ResourceHelper.fromString(ROUTE.getFileName().toString(), Files.readString(ROUTE)));
             context.start();
             assertTrue(caughtUp.await(60, TimeUnit.SECONDS), "the consumer caught up; failures: " + failures);
         }
@@ -196,21 +214,38 @@ class ActivityToDatabaseRouteTest {
         return run;
     }
 
-    private record Row(LocalDateTime creationTime, String activity, String userId, String workspaceId,
-                       String workspaceName, String itemName, String clientIp, Boolean success, String rawJson) {
-    }
+    private record Row(
+            LocalDateTime creationTime,
+            String activity,
+            String userId,
+            String workspaceId,
+            String workspaceName,
+            String itemName,
+            String clientIp,
+            Boolean success,
+            String rawJson) {}
 
     private static Map<String, Row> rows(RunnerDatabase database) throws Exception {
         Map<String, Row> rows = new HashMap<>();
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, creation_time, activity, user_id, workspace_id, workspace_name,"
-                     + " item_name, client_ip, is_success, raw_json FROM activity_events")) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT id, creation_time, activity, user_id, workspace_id, workspace_name,"
+                                + " item_name, client_ip, is_success, raw_json FROM activity_events")) {
             while (rs.next()) {
                 Timestamp time = rs.getTimestamp("creation_time");
-                Row previous = rows.put(rs.getString("id"), new Row(time.toLocalDateTime(), rs.getString("activity"),
-                        rs.getString("user_id"), rs.getString("workspace_id"), rs.getString("workspace_name"),
-                        rs.getString("item_name"), rs.getString("client_ip"), (Boolean) rs.getObject("is_success"),
-                        rs.getString("raw_json")));
+                Row previous = rows.put(
+                        rs.getString("id"),
+                        new Row(
+                                time.toLocalDateTime(),
+                                rs.getString("activity"),
+                                rs.getString("user_id"),
+                                rs.getString("workspace_id"),
+                                rs.getString("workspace_name"),
+                                rs.getString("item_name"),
+                                rs.getString("client_ip"),
+                                (Boolean) rs.getObject("is_success"),
+                                rs.getString("raw_json")));
                 assertFalse(previous != null, "duplicate id " + rs.getString("id"));
             }
         }
@@ -218,8 +253,9 @@ class ActivityToDatabaseRouteTest {
     }
 
     private static long count(RunnerDatabase database, String sql) throws Exception {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,5 +1,10 @@
 package io.camelpowerbi.app;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.sandbox.ActivityLog;
@@ -7,12 +12,6 @@ import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,11 +32,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The activity log read by runner processes: separate JVMs started as a user starts them ({@code Cli run --forever
@@ -60,6 +59,7 @@ class ClusterProcessesTest {
 
     /** Kept after the run (not a @TempDir): the runners' logs are what explains a failure. */
     static final Path dir = Path.of("target", "cluster-processes").toAbsolutePath();
+
     static Sandbox sandbox;
     static Path connectionFile;
     static EmbeddedPostgres postgres;
@@ -68,19 +68,24 @@ class ClusterProcessesTest {
     static final List<Process> processes = new CopyOnWriteArrayList<>();
 
     static final Path PROJECT = Path.of("").toAbsolutePath();
-    static final String ROUTES = String.join(",",
+    static final String ROUTES = String.join(
+            ",",
             "file:" + PROJECT.resolve("routes/cluster/cluster-service.camel.yaml"),
             "file:" + PROJECT.resolve("routes/cluster/activity-master.camel.yaml"),
             "file:" + PROJECT.resolve("src/tests/src/test/resources/cluster/activity-to-postgres.camel.yaml"));
     /** Yesterday 08:00 UTC: a past stretch of the seeded history with events in every hour. */
-    static final Instant START = LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+    static final Instant START = LocalDate.now(ZoneOffset.UTC)
+            .minusDays(1)
+            .atStartOfDay(ZoneOffset.UTC)
+            .toInstant()
             .plus(Duration.ofHours(8));
 
     @BeforeAll
     static void start() throws Exception {
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
         // should this JVM die before @AfterAll, its runners must not outlive it
@@ -89,8 +94,8 @@ class ClusterProcessesTest {
         connectionFile = sandbox.writeConnectionFile();
         // two runners and restarts poll many windows: no request budget in the way
         sandbox.setLimits(LimitsConfig.defaults().merge(Map.of("activityEventsPerHour", 1_000_000)));
-        sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", 1_500,
-                "visibilityDelaySeconds", 1))));
+        sandbox.setSettings(sandbox.settings()
+                .merge(Map.of("activityEvents", Map.of("eventsPerDay", 1_500, "visibilityDelaySeconds", 1))));
         postgres = EmbeddedPostgres.builder().start();
         db = postgres.getPostgresDatabase();
     }
@@ -133,8 +138,10 @@ class ClusterProcessesTest {
         Process following = leading == a ? b : a;
         String follower = leading == a ? "b" : "a";
         String followerLog = log(work, follower);
-        assertTrue(followerLog.contains("node " + follower + ": route activity-master runs on one node at a time")
-                && followerLog.contains("is not the leader yet"), followerLog);
+        assertTrue(
+                followerLog.contains("node " + follower + ": route activity-master runs on one node at a time")
+                        && followerLog.contains("is not the leader yet"),
+                followerLog);
 
         // exactly one polls: while the leader works through the history, the other delivers nothing
         await().atMost(Duration.ofSeconds(30))
@@ -147,8 +154,8 @@ class ClusterProcessesTest {
         long before = count(schema, "SELECT count(*) FROM deliveries");
         leading.destroy();
         assertTrue(leading.waitFor(20, TimeUnit.SECONDS), "the leader stops on SIGTERM");
-        await().atMost(Duration.ofSeconds(30)).until(() -> log(work, follower).contains("node " + follower
-                + ": leader for route activity-master"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> log(work, follower).contains("node " + follower + ": leader for route activity-master"));
         await().atMost(Duration.ofSeconds(40)).until(() -> delivered(schema).containsAll(expected));
         assertTrue(before < expected.size(), "the leader was stopped before the end: " + before);
         assertTrue(count(schema, "SELECT count(*) FROM deliveries WHERE node = '" + follower + "'") > 0);
@@ -156,12 +163,16 @@ class ClusterProcessesTest {
         assertTrue(following.waitFor(20, TimeUnit.SECONDS));
 
         // every event of the range once, nothing twice anywhere, nothing that is not in the log
-        assertEquals(List.of(), strings(schema, "SELECT id FROM deliveries GROUP BY id HAVING count(*) > 1"),
+        assertEquals(
+                List.of(),
+                strings(schema, "SELECT id FROM deliveries GROUP BY id HAVING count(*) > 1"),
                 "events delivered twice");
         Set<String> all = delivered(schema);
         assertTrue(all.containsAll(expected));
         Set<String> inLog = expected(START, Instant.now());
-        assertEquals(Set.of(), all.stream().filter(id -> !inLog.contains(id)).collect(Collectors.toSet()),
+        assertEquals(
+                Set.of(),
+                all.stream().filter(id -> !inLog.contains(id)).collect(Collectors.toSet()),
                 "delivered ids the sandbox never had");
     }
 
@@ -179,8 +190,9 @@ class ClusterProcessesTest {
         for (int round = 1; round <= 2; round++) {
             Process runner = runner(work, "k" + round, schema, "PT6H", 4);
             long target = expected.size() * round / 3;
-            await().atMost(Duration.ofSeconds(40)).until(() -> count(schema, "SELECT count(*) FROM deliveries") >= target
-                    && deliveredInWindow(stateFile) > 0);
+            await().atMost(Duration.ofSeconds(40))
+                    .until(() -> count(schema, "SELECT count(*) FROM deliveries") >= target
+                            && deliveredInWindow(stateFile) > 0);
             runner.destroyForcibly(); // SIGKILL: no shutdown hook, no clean release of the lock
             assertTrue(runner.waitFor(10, TimeUnit.SECONDS));
             kills++;
@@ -199,8 +211,10 @@ class ClusterProcessesTest {
         assertTrue(inLog.containsAll(stored(schema)), "stored only events of the log");
         long deliveries = count(schema, "SELECT count(*) FROM deliveries");
         long distinct = count(schema, "SELECT count(DISTINCT id) FROM deliveries");
-        assertTrue(deliveries - distinct <= kills, "at most one redelivery per kill: " + (deliveries - distinct)
-                + " redeliveries after " + kills + " kills");
+        assertTrue(
+                deliveries - distinct <= kills,
+                "at most one redelivery per kill: " + (deliveries - distinct) + " redeliveries after " + kills
+                        + " kills");
         assertEquals(distinct, count(schema, "SELECT count(*) FROM activity_events"), "each delivered event stored");
     }
 
@@ -222,12 +236,23 @@ class ClusterProcessesTest {
         options.put("test.delay-ms", String.valueOf(delayMs));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dpowerbi.log.level=INFO",
-                "-cp", classpath(), "io.camelpowerbi.app.Cli", "run", "--forever",
-                "--config", PROJECT.resolve("config/cluster.properties").toString()));
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dpowerbi.log.level=INFO",
+                "-cp",
+                classpath(),
+                "io.camelpowerbi.app.Cli",
+                "run",
+                "--forever",
+                "--config",
+                PROJECT.resolve("config/cluster.properties").toString()));
         options.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("runner-" + node + ".log").toFile()))
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("runner-" + node + ".log").toFile()))
                 .start();
         processes.add(p);
         return p;
@@ -264,7 +289,10 @@ class ClusterProcessesTest {
         for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                JsonNode delivered = new ObjectMapper().readTree(line.substring(eq + 1)).path("state").path("delivered");
+                JsonNode delivered = new ObjectMapper()
+                        .readTree(line.substring(eq + 1))
+                        .path("state")
+                        .path("delivered");
                 if (delivered.size() > 0) {
                     return delivered.size();
                 }
@@ -277,12 +305,14 @@ class ClusterProcessesTest {
 
     /** Ids of the sandbox's activity log in [from, to), as its Java API has them. */
     static Set<String> expected(Instant from, Instant to) {
-        return sandbox.activityLog().events(from, to.minusNanos(1)).stream().map(ActivityLog.Event::id)
+        return sandbox.activityLog().events(from, to.minusNanos(1)).stream()
+                .map(ActivityLog.Event::id)
                 .collect(Collectors.toSet());
     }
 
     static String schema(String name) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + name);
             s.execute("CREATE TABLE " + name + ".deliveries (id text NOT NULL, node text NOT NULL,"
                     + " delivered_at timestamptz NOT NULL DEFAULT clock_timestamp())");
@@ -311,7 +341,8 @@ class ClusterProcessesTest {
     }
 
     static List<String> strings(String schema, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SET search_path TO " + schema);
             List<String> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery(sql)) {

@@ -1,15 +1,9 @@
 package io.camelpowerbi.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +13,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The files of routes/cluster/ with config/cluster.properties, as {@code run --config config/cluster.properties}. */
 class ClusterRoutesTest {
@@ -35,8 +34,8 @@ class ClusterRoutesTest {
     }
 
     static void load(DefaultCamelContext context, Path file) throws Exception {
-        PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
+        PluginHelper.getRoutesLoader(context)
+                .loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
     }
 
     @Test
@@ -46,7 +45,8 @@ class ClusterRoutesTest {
             for (Path file : clusterRoutes()) {
                 load(context, file);
             }
-            Set<String> ids = context.getRouteDefinitions().stream().map(r -> r.getRouteId())
+            Set<String> ids = context.getRouteDefinitions().stream()
+                    .map(r -> r.getRouteId())
                     .collect(Collectors.toSet());
             assertEquals(Set.of("activity-master", "activity-to-file"), ids);
             FileLockClusterService cluster = context.getRegistry().findSingleByType(FileLockClusterService.class);
@@ -65,12 +65,15 @@ class ClusterRoutesTest {
             load(context, Path.of("routes/cluster/activity-to-file.camel.yaml"));
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
-            template.sendBody("direct:activity-event", Map.of("Id", "e1", "CreationTime", "2026-11-29T23:59:59",
-                    "Activity", "ViewReport"));
-            template.sendBody("direct:activity-event", Map.of("Id", "e2", "CreationTime", "2026-11-30T00:00:00",
-                    "Activity", "ExportReport"));
-            template.sendBody("direct:activity-event", Map.of("Id", "e3", "CreationTime", "2026-11-30T08:15:00",
-                    "Activity", "ViewReport"));
+            template.sendBody(
+                    "direct:activity-event",
+                    Map.of("Id", "e1", "CreationTime", "2026-11-29T23:59:59", "Activity", "ViewReport"));
+            template.sendBody(
+                    "direct:activity-event",
+                    Map.of("Id", "e2", "CreationTime", "2026-11-30T00:00:00", "Activity", "ExportReport"));
+            template.sendBody(
+                    "direct:activity-event",
+                    Map.of("Id", "e3", "CreationTime", "2026-11-30T08:15:00", "Activity", "ViewReport"));
         }
         ObjectMapper json = new ObjectMapper();
         List<String> day1 = Files.readAllLines(dir.resolve("activity/activity-2026-11-29.ndjson"));

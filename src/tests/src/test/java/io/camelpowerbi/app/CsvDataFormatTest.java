@@ -1,22 +1,17 @@
 package io.camelpowerbi.app;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner's {@code csv} data format ({@code marshal: csv: {}}), through the shipped routes/dax-to-csv.camel.yaml
@@ -42,11 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CsvDataFormatTest {
 
     /** Cells a spreadsheet would run, one per OWASP's list of leading characters. */
-    private static final List<String> FORMULAS = List.of("=HYPERLINK(\"http://evil.example\",\"click\")",
-            "+SUM(1,2)", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR");
+    private static final List<String> FORMULAS = List.of(
+            "=HYPERLINK(\"http://evil.example\",\"click\")", "+SUM(1,2)", "-2+3", "@SUM(A1:A2)", "\tTAB", "\rCR");
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
 
     @BeforeAll
@@ -68,8 +68,10 @@ class CsvDataFormatTest {
             context.getRouteController().startRoute("dax-to-csv");
             List<List<String>> lines = read(awaitFile(data.resolve("out")));
 
-            assertEquals(List.of("OrderId", "OrderedAt", "Customer", "Region", "Product", "Quantity", "UnitPrice",
-                    "Paid"), lines.get(0), "header: the result's columns in order");
+            assertEquals(
+                    List.of("OrderId", "OrderedAt", "Customer", "Region", "Product", "Quantity", "UnitPrice", "Paid"),
+                    lines.get(0),
+                    "header: the result's columns in order");
             assertEquals(FORMULAS.size() + 1, lines.size() - 1, "one line per row");
             for (int i = 0; i < FORMULAS.size(); i++) {
                 List<String> row = lines.get(i + 1);
@@ -106,8 +108,9 @@ class CsvDataFormatTest {
                             - marshal: { csv: { delimiter: ";", header: "Quantity,Customer", quoteMode: ALL } }
                     """);
             ProducerTemplate template = context.createProducerTemplate();
-            Object rows = template.requestBody("powerbi:executeQuery?workspace=Sales Analytics&dataset=Sales"
-                    + "&stripTableNames=true", "EVALUATE TOPN(100, 'Orders', 'Orders'[OrderId], ASC)");
+            Object rows = template.requestBody(
+                    "powerbi:executeQuery?workspace=Sales Analytics&dataset=Sales" + "&stripTableNames=true",
+                    "EVALUATE TOPN(100, 'Orders', 'Orders'[OrderId], ASC)");
 
             List<List<String>> raw = read(template.requestBody("direct:raw", rows, String.class));
             for (int i = 0; i < FORMULAS.size(); i++) {
@@ -151,9 +154,11 @@ class CsvDataFormatTest {
                     """);
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
-            assertEquals(List.of(List.of("a", "b"), List.of("1", "x,y")),
+            assertEquals(
+                    List.of(List.of("a", "b"), List.of("1", "x,y")),
                     template.requestBody("direct:lists", "a,b\r\n1,\"x,y\"\r\n", List.class));
-            assertEquals(List.of(Map.of("a", "1", "b", "2"), Map.of("a", "3", "b", "4")),
+            assertEquals(
+                    List.of(Map.of("a", "1", "b", "2"), Map.of("a", "3", "b", "4")),
                     template.requestBody("direct:maps", "a;b\n1;2\n\n3;4\n", List.class));
         }
     }
@@ -181,11 +186,14 @@ class CsvDataFormatTest {
         }
         rows.add(order(FORMULAS.size() + 1, "Plain, with \"quotes\"", 4));
         ProducerTemplate template = context.createProducerTemplate();
-        template.sendBody("powerbi:ensureDataset?workspace=Sales Analytics"
-                + "&datasetDefinition=config/datasets/sales.yaml", null);
+        template.sendBody(
+                "powerbi:ensureDataset?workspace=Sales Analytics" + "&datasetDefinition=config/datasets/sales.yaml",
+                null);
         template.requestBody("powerbi:deleteRows?workspace=Sales Analytics&dataset=Sales&table=Orders", (Object) null);
-        template.requestBody("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders"
-                + "&datasetDefinition=config/datasets/sales.yaml", rows);
+        template.requestBody(
+                "powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders"
+                        + "&datasetDefinition=config/datasets/sales.yaml",
+                rows);
     }
 
     private static Map<String, Object> order(int id, String customer, int quantity) {
@@ -206,14 +214,19 @@ class CsvDataFormatTest {
     }
 
     private static Path awaitFile(Path dir) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            if (!Files.isDirectory(dir)) {
-                return null;
-            }
-            try (Stream<Path> s = Files.list(dir)) {
-                return s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null);
-            }
-        }, f -> f != null);
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            if (!Files.isDirectory(dir)) {
+                                return null;
+                            }
+                            try (Stream<Path> s = Files.list(dir)) {
+                                return s.filter(p -> p.toString().endsWith(".csv"))
+                                        .findFirst()
+                                        .orElse(null);
+                            }
+                        },
+                        f -> f != null);
     }
 
     private static List<List<String>> read(Path file) throws Exception {
@@ -223,8 +236,10 @@ class CsvDataFormatTest {
     /** Reads CSV with Jackson's parser, independently of the data format under test. */
     private static List<List<String>> read(String csv) throws Exception {
         List<List<String>> lines = new ArrayList<>();
-        try (MappingIterator<List<String>> it = new CsvMapper().readerForListOf(String.class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(csv)) {
+        try (MappingIterator<List<String>> it = new CsvMapper()
+                .readerForListOf(String.class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(csv)) {
             it.forEachRemaining(lines::add);
         }
         return lines;

@@ -1,5 +1,9 @@
 package io.camelpowerbi.app;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.GroupBroker;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
@@ -8,6 +12,17 @@ import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import kafka.testkit.KafkaClusterTestKit;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -22,22 +37,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * routes/kafka/ run by runner processes ({@code Cli run --forever --config config/kafka.properties}), three nodes of one
@@ -58,6 +57,7 @@ class KafkaProcessesTest {
 
     /** Kept after the run (not a @TempDir): the runners' logs are what explains a failure. */
     static final Path dir = Path.of("target", "kafka-processes").toAbsolutePath();
+
     static final Path PROJECT = Path.of("").toAbsolutePath();
     static final int DATASETS = 20;
     static final int RECORDS_PER_DATASET = 620;
@@ -66,9 +66,11 @@ class KafkaProcessesTest {
     static final int MAX_POLL_RECORDS = 1;
     /** Consumer threads per node, each a member of the group; 3 nodes x 7 cover the 20 partitions one each. */
     static final int CONSUMERS = 7;
+
     static final int NODES = 3;
     /** Sandbox time per real time: a sandbox minute lasts 15 real seconds. */
     static final double TIME_SCALE = 4;
+
     static final long FIRST_ID = 1_000_000;
     static Sandbox sandbox;
     static LimitsConfig limits;
@@ -77,13 +79,15 @@ class KafkaProcessesTest {
     static Admin admin;
     /** Dataset name → id. */
     static final Map<String, String> datasets = new LinkedHashMap<>();
+
     static final List<Process> processes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
         Files.createDirectories(dir);
@@ -102,19 +106,25 @@ class KafkaProcessesTest {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:ensure").toD("powerbi:ensureDataset?workspace=Sales Analytics"
-                            + "&datasetDefinition=${header.definition}");
+                    from("direct:ensure")
+                            .toD("powerbi:ensureDataset?workspace=Sales Analytics"
+                                    + "&datasetDefinition=${header.definition}");
                 }
             });
             context.start();
             for (int i = 1; i <= DATASETS; i++) {
                 String name = "Stream " + i;
-                Path definition = Files.writeString(dir.resolve("stream-" + i + ".yaml"), "name: " + name
-                        + "\nretentionPolicy: None\ntables:\n  - name: rows\n    columns:\n"
-                        + "      - { name: Id, dataType: Int64 }\n      - { name: Payload, dataType: String }\n");
-                datasets.put(name, context.createProducerTemplate().request("direct:ensure",
-                        x -> x.getIn().setHeader("definition", definition.toString())).getMessage()
-                        .getHeader(PowerBiConstants.DATASET_ID, String.class));
+                Path definition = Files.writeString(
+                        dir.resolve("stream-" + i + ".yaml"),
+                        "name: " + name
+                                + "\nretentionPolicy: None\ntables:\n  - name: rows\n    columns:\n"
+                                + "      - { name: Id, dataType: Int64 }\n      - { name: Payload, dataType: String }\n");
+                datasets.put(
+                        name,
+                        context.createProducerTemplate()
+                                .request("direct:ensure", x -> x.getIn().setHeader("definition", definition.toString()))
+                                .getMessage()
+                                .getHeader(PowerBiConstants.DATASET_ID, String.class));
             }
         }
     }
@@ -147,24 +157,35 @@ class KafkaProcessesTest {
         // throughput: an empty window admits a minute's requests at once, so count only once every dataset's is full;
         // from then on a dataset gets a request in as its window frees a slot
         double windowSeconds = 60 / TIME_SCALE;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> datasets.values().stream().allMatch(id -> requests(id) >= limits.postRowsPerMinute()));
         long requestsAtStart = requests();
         long rowsAtStart = rowsAdded();
         long start = System.nanoTime();
         // two windows' worth of requests at the limit, timed (no fixed wait: the time they take is the measurement)
         long measured = 2L * limits.postRowsPerMinute() * DATASETS;
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> requests() - requestsAtStart >= measured);
         double seconds = (System.nanoTime() - start) / 1e9;
         double rowsPerSecond = (rowsAdded() - rowsAtStart) / seconds;
-        double limitPerDataset = Math.min(limits.postRowsPerMinute() * ROWS_PER_RECORD / windowSeconds,
+        double limitPerDataset = Math.min(
+                limits.postRowsPerMinute() * ROWS_PER_RECORD / windowSeconds,
                 limits.rowsPerHour() / (windowSeconds * 60));
         double share = rowsPerSecond / (DATASETS * limitPerDataset);
         long throttledAtLimit = throttled();
-        System.out.printf(java.util.Locale.ROOT, "LIMITS: %d datasets, timeScale %.0f: %,.0f rows/s over %.1f s = %.1f %% "
-                + "of the sum of their limits (%,.0f rows/s); 429 answers: %d%n", DATASETS, TIME_SCALE, rowsPerSecond,
-                seconds, 100 * share, DATASETS * limitPerDataset, throttledAtLimit);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "LIMITS: %d datasets, timeScale %.0f: %,.0f rows/s over %.1f s = %.1f %% "
+                        + "of the sum of their limits (%,.0f rows/s); 429 answers: %d%n",
+                DATASETS,
+                TIME_SCALE,
+                rowsPerSecond,
+                seconds,
+                100 * share,
+                DATASETS * limitPerDataset,
+                throttledAtLimit);
         assertTrue(share >= 0.95, "aggregate throughput " + share + " of the limits");
         assertEquals(0, throttledAtLimit, "429 answers while every dataset had one owner");
         assertTrue(rowsAdded() < published, "the stream still runs");
@@ -177,11 +198,17 @@ class KafkaProcessesTest {
         awaitGroup(topic, (NODES - 1) * CONSUMERS);
         awaitCommittedPast(topic, committedAtKill);
         long extraAfterKill = extra(stored());
-        System.out.printf(java.util.Locale.ROOT, "KILL -9: rows sent twice: %d (%d records; bound: %d records in "
-                + "flight, one per consumer thread); 429 answers after the move: %d%n", extraAfterKill,
-                extraAfterKill / ROWS_PER_RECORD, CONSUMERS, throttled() - throttledBeforeKill);
-        assertTrue(extraAfterKill <= (long) CONSUMERS * ROWS_PER_RECORD, "rows sent twice after the kill: "
-                + extraAfterKill);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "KILL -9: rows sent twice: %d (%d records; bound: %d records in "
+                        + "flight, one per consumer thread); 429 answers after the move: %d%n",
+                extraAfterKill,
+                extraAfterKill / ROWS_PER_RECORD,
+                CONSUMERS,
+                throttled() - throttledBeforeKill);
+        assertTrue(
+                extraAfterKill <= (long) CONSUMERS * ROWS_PER_RECORD,
+                "rows sent twice after the kill: " + extraAfterKill);
         long leftAtStop = published - rowsAdded() + extraAfterKill;
         assertTrue(leftAtStop > 0, "the stream still runs at the stop");
 
@@ -195,8 +222,14 @@ class KafkaProcessesTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> rowsAdded() - extraAfterKill >= published);
         Map<Long, Integer> counts = stored();
         long extraAfterStop = extra(counts) - extraAfterKill;
-        System.out.printf(java.util.Locale.ROOT, "SIGTERM (with %d rows to go): %d rows published, %d arrived, %d more "
-                + "sent twice; 429 answers after the move: %d%n", leftAtStop, published, counts.size(), extraAfterStop,
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "SIGTERM (with %d rows to go): %d rows published, %d arrived, %d more "
+                        + "sent twice; 429 answers after the move: %d%n",
+                leftAtStop,
+                published,
+                counts.size(),
+                extraAfterStop,
                 throttled() - throttledBeforeStop);
         assertEquals(published, counts.size(), "every row arrived");
         assertTrue(counts.keySet().stream().allMatch(id -> id >= FIRST_ID && id < FIRST_ID + published));
@@ -209,15 +242,21 @@ class KafkaProcessesTest {
     }
 
     static long requests() {
-        return datasets.values().stream().mapToLong(KafkaProcessesTest::requests).sum();
+        return datasets.values().stream()
+                .mapToLong(KafkaProcessesTest::requests)
+                .sum();
     }
 
     static long rowsAdded() {
-        return datasets.values().stream().mapToLong(id -> sandbox.dataset(id).rowsAddedCount()).sum();
+        return datasets.values().stream()
+                .mapToLong(id -> sandbox.dataset(id).rowsAddedCount())
+                .sum();
     }
 
     static long throttled() {
-        return datasets.values().stream().mapToLong(id -> sandbox.dataset(id).throttledCount()).sum();
+        return datasets.values().stream()
+                .mapToLong(id -> sandbox.dataset(id).throttledCount())
+                .sum();
     }
 
     /** Rows stored more than once, counting each repeat. */
@@ -227,7 +266,9 @@ class KafkaProcessesTest {
 
     static Map<TopicPartition, Long> committed(String group) throws Exception {
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+        admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
                 .forEach((p, o) -> offsets.put(p, o == null ? 0 : o.offset()));
         return offsets;
     }
@@ -240,11 +281,16 @@ class KafkaProcessesTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             Map<TopicPartition, Long> now = committed(topic);
             Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(now.keySet().stream().collect(java.util.stream.Collectors.toMap(p -> p,
-                    p -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get()
+            admin.listOffsets(now.keySet().stream()
+                            .collect(java.util.stream.Collectors.toMap(
+                                    p -> p, p -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                    .all()
+                    .get()
                     .forEach((p, info) -> ends.put(p, info.offset()));
-            return now.size() == DATASETS && now.entrySet().stream().allMatch(e -> e.getValue() > before
-                    .getOrDefault(e.getKey(), -1L) || e.getValue() >= ends.get(e.getKey()));
+            return now.size() == DATASETS
+                    && now.entrySet().stream()
+                            .allMatch(e -> e.getValue() > before.getOrDefault(e.getKey(), -1L)
+                                    || e.getValue() >= ends.get(e.getKey()));
         });
     }
 
@@ -257,8 +303,10 @@ class KafkaProcessesTest {
      */
     static long publish(String topic, long firstId) throws Exception {
         long id = firstId;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "linger.ms", 5, "acks", "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5, "acks", "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int r = 0; r < RECORDS_PER_DATASET; r++) {
                 int partition = 0;
                 for (String name : datasets.keySet()) {
@@ -266,8 +314,8 @@ class KafkaProcessesTest {
                     for (int i = 0; i < ROWS_PER_RECORD; i++) {
                         rows.append("{\"Id\":").append(id++).append(",\"Payload\":\"row\"}\n");
                     }
-                    ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition++, "Sales Analytics/" + name,
-                            rows.toString());
+                    ProducerRecord<String, String> record =
+                            new ProducerRecord<>(topic, partition++, "Sales Analytics/" + name, rows.toString());
                     record.headers().add("powerbi.table", "rows".getBytes(StandardCharsets.UTF_8));
                     producer.send(record);
                 }
@@ -281,7 +329,10 @@ class KafkaProcessesTest {
     static Map<Long, Integer> stored() {
         Map<Long, Integer> counts = new HashMap<>();
         for (String id : datasets.values()) {
-            sandbox.dataset(id).table("rows").orElseThrow().rows(Long.MAX_VALUE)
+            sandbox.dataset(id)
+                    .table("rows")
+                    .orElseThrow()
+                    .rows(Long.MAX_VALUE)
                     .forEach(r -> counts.merge(((Number) r[0]).longValue(), 1, Integer::sum));
         }
         return counts;
@@ -290,9 +341,15 @@ class KafkaProcessesTest {
     /** The group is stable with {@code members} members, and every partition is assigned. */
     static void awaitGroup(String group, int members) {
         await().atMost(Duration.ofSeconds(90)).until(() -> {
-            ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            return g.state() == ConsumerGroupState.STABLE && g.members().size() == members
-                    && g.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum() == DATASETS;
+            ConsumerGroupDescription g =
+                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            return g.state() == ConsumerGroupState.STABLE
+                    && g.members().size() == members
+                    && g.members().stream()
+                                    .mapToInt(m ->
+                                            m.assignment().topicPartitions().size())
+                                    .sum()
+                            == DATASETS;
         });
     }
 
@@ -301,11 +358,15 @@ class KafkaProcessesTest {
     /** {@code Cli run --forever --config config/kafka.properties} in a JVM of its own, as node {@code node}. */
     static Process runner(String topic, String node) throws Exception {
         if (!admin.listTopics().names().get().contains(topic)) {
-            admin.createTopics(List.of(new NewTopic(topic, DATASETS, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, DATASETS, (short) 1)))
+                    .all()
+                    .get();
         }
         Path work = Files.createDirectories(dir.resolve(topic));
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("camel.main.routes-include-pattern", "file:" + PROJECT.resolve("routes/kafka/rows-to-powerbi.camel.yaml"));
+        options.put(
+                "camel.main.routes-include-pattern",
+                "file:" + PROJECT.resolve("routes/kafka/rows-to-powerbi.camel.yaml"));
         options.put("powerbi.sandbox.connection-file", connectionFile.toString());
         options.put("powerbi.cluster.node", node);
         options.put("powerbi.kafka.brokers", kafka.bootstrapServers());
@@ -320,12 +381,23 @@ class KafkaProcessesTest {
         options.put("camel.component.powerbi.rate-limit-time-scale", String.valueOf(TIME_SCALE));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dpowerbi.log.level=INFO",
-                "-cp", ClusterProcessesTest.classpath(), "io.camelpowerbi.app.Cli", "run", "--forever",
-                "--config", PROJECT.resolve("config/kafka.properties").toString()));
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dpowerbi.log.level=INFO",
+                "-cp",
+                ClusterProcessesTest.classpath(),
+                "io.camelpowerbi.app.Cli",
+                "run",
+                "--forever",
+                "--config",
+                PROJECT.resolve("config/kafka.properties").toString()));
         options.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("runner-" + node + ".log").toFile()))
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("runner-" + node + ".log").toFile()))
                 .start();
         processes.add(p);
         return p;

@@ -1,5 +1,9 @@
 package io.camelpowerbi.app;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.TestClocks;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
@@ -8,12 +12,6 @@ import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +21,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * routes/fabric/orders-to-lakehouse.camel.yaml, as shipped with config/application.properties, against the sandbox: an
@@ -42,8 +41,9 @@ class LakehouseSampleRouteTest {
     @Test
     void anOrdersFileEndsUpInTheLakehouseTableAndTheModelShowsIt() throws Exception {
         Path data = dir.resolve("data");
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
-                SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
+        try (Sandbox sandbox = Sandbox.start(
+                        SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
+                        SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
                 DefaultCamelContext context = new DefaultCamelContext()) {
             sandbox.setLoadTableDuration(Duration.ofMillis(300));
             context.getPropertiesComponent().setLocation("file:config/application.properties");
@@ -54,8 +54,8 @@ class LakehouseSampleRouteTest {
             powerbi.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
             powerbi.getConfiguration().setPollInterval(java.time.Duration.ofMillis(100));
             context.addComponent("powerbi", powerbi);
-            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString(ROUTE.getFileName().toString(),
-                    Files.readString(ROUTE)));
+            PluginHelper.getRoutesLoader(context)
+                    .loadRoutes(ResourceHelper.fromString(ROUTE.getFileName().toString(), Files.readString(ROUTE)));
             context.start();
 
             Path inbox = Files.createDirectories(data.resolve("lakehouse-inbox"));
@@ -70,11 +70,13 @@ class LakehouseSampleRouteTest {
             Files.setLastModifiedTime(staged, FileTime.from(Instant.now().minusSeconds(60)));
             Files.move(staged, inbox.resolve("orders-1.csv"));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done/orders-1.csv"))
-                    || Files.exists(inbox.resolve("failed/orders-1.csv")));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.exists(inbox.resolve("done/orders-1.csv"))
+                            || Files.exists(inbox.resolve("failed/orders-1.csv")));
             assertTrue(Files.exists(inbox.resolve("done/orders-1.csv")), "the file was loaded");
 
-            LakehouseTable table = sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow();
+            LakehouseTable table =
+                    sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow();
             assertEquals(2, table.rowCount());
             Path rejected = data.resolve("rejected/orders-1-rejected.json");
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(rejected));
@@ -82,10 +84,14 @@ class LakehouseSampleRouteTest {
 
             // the route refreshed the Direct Lake model: DAX over it sees the two rows
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> rows = context.createProducerTemplate().requestBody(
-                    "powerbi:executeQuery?workspace=Sales Analytics&dataset=Sales Lakehouse Model",
-                    "EVALUATE 'Orders'", List.class);
-            assertEquals(List.of("Contoso", "Tailspin"), rows.stream().map(r -> r.get("Orders[Customer]")).toList());
+            List<Map<String, Object>> rows = context.createProducerTemplate()
+                    .requestBody(
+                            "powerbi:executeQuery?workspace=Sales Analytics&dataset=Sales Lakehouse Model",
+                            "EVALUATE 'Orders'",
+                            List.class);
+            assertEquals(
+                    List.of("Contoso", "Tailspin"),
+                    rows.stream().map(r -> r.get("Orders[Customer]")).toList());
         }
     }
 }

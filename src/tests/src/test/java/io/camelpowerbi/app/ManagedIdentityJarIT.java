@@ -1,19 +1,18 @@
 package io.camelpowerbi.app;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The executable jar with a managed identity, as on an App Service: a job run with
@@ -45,24 +44,44 @@ class ManagedIdentityJarIT {
                   <Loggers><Logger name="io.camelpowerbi.sandbox" level="INFO"/><Root level="WARN"><AppenderRef ref="c"/></Root></Loggers>
                 </Configuration>
                 """);
-        Process sandbox = process(job, List.of(java(), "-Dlog4j2.configurationFile=" + job.resolve("sandbox-log4j2.xml"), "-jar",
-                JAR.toString(), "sandbox"), job.resolve("sandbox.log"));
+        Process sandbox = process(
+                job,
+                List.of(
+                        java(),
+                        "-Dlog4j2.configurationFile=" + job.resolve("sandbox-log4j2.xml"),
+                        "-jar",
+                        JAR.toString(),
+                        "sandbox"),
+                job.resolve("sandbox.log"));
         Path connection = job.resolve("data/sandbox/sandbox-connection.json");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(connection) || !sandbox.isAlive());
             assertTrue(sandbox.isAlive(), Files.readString(job.resolve("sandbox.log")));
             JsonNode file = new ObjectMapper().readTree(connection.toFile());
 
-            ProcessBuilder run = new ProcessBuilder(java(), "-jar", JAR.toString(), "run", "workspaces.camel.yaml",
+            ProcessBuilder run = new ProcessBuilder(
+                    java(),
+                    "-jar",
+                    JAR.toString(),
+                    "run",
+                    "workspaces.camel.yaml",
                     "--powerbi.sandbox.connection-file=" + connection,
                     "--camel.component.powerbi.credential-type=AZURE_IDENTITY");
             // nothing of the machine's own Azure setup: the managed identity is the only credential found
-            run.environment().keySet().removeIf(name -> name.startsWith("AZURE_") || name.startsWith("IDENTITY_")
-                    || name.startsWith("MSI_") || name.startsWith("IMDS_"));
-            run.environment().put("IDENTITY_ENDPOINT", file.path("identityEndpoint").asText());
+            run.environment()
+                    .keySet()
+                    .removeIf(name -> name.startsWith("AZURE_")
+                            || name.startsWith("IDENTITY_")
+                            || name.startsWith("MSI_")
+                            || name.startsWith("IMDS_"));
+            run.environment()
+                    .put("IDENTITY_ENDPOINT", file.path("identityEndpoint").asText());
             run.environment().put("IDENTITY_HEADER", file.path("identityHeader").asText());
             Path log = job.resolve("run.log");
-            Process process = run.directory(job.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = run.directory(job.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
@@ -71,7 +90,9 @@ class ManagedIdentityJarIT {
             assertTrue(out.contains("the identity sees 2 workspaces"), out);
             assertTrue(out.contains("result:         OK"), out);
             String sandboxLog = Files.readString(job.resolve("sandbox.log"));
-            assertTrue(sandboxLog.contains("managed identity token issued to 6a0d4b8e-2f1c-4e7a-9b3d-5c8e1f2a4d70"), sandboxLog);
+            assertTrue(
+                    sandboxLog.contains("managed identity token issued to 6a0d4b8e-2f1c-4e7a-9b3d-5c8e1f2a4d70"),
+                    sandboxLog);
             assertTrue(!out.contains(file.path("identityHeader").asText()), "IDENTITY_HEADER is never printed");
         } finally {
             sandbox.destroy();
@@ -80,7 +101,11 @@ class ManagedIdentityJarIT {
     }
 
     private static Process process(Path dir, List<String> command, Path log) throws Exception {
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static String java() {

@@ -1,9 +1,12 @@
 package io.camelpowerbi.app;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -23,14 +26,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * README's "Write your own job", as a newcomer follows it with the built jar: its files written into a directory outside
@@ -39,8 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OwnJobIT {
 
     private static final Path JAR = Path.of("target", "camel-powerbi.jar").toAbsolutePath();
-    private static final Pattern FILE = Pattern.compile("File `([^`]+)`[^\\n]*:\\n\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern COMMAND = Pattern.compile("```sh\\n(java -jar \"\\$CAMEL_POWERBI_JAR\" run [^\\n]+)\\n```");
+    private static final Pattern FILE =
+            Pattern.compile("File `([^`]+)`[^\\n]*:\\n\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern COMMAND =
+            Pattern.compile("```sh\\n(java -jar \"\\$CAMEL_POWERBI_JAR\" run [^\\n]+)\\n```");
 
     @Test
     void readmesOwnJobRunsFromAnyDirectoryWithNothingOfTheSample() throws Exception {
@@ -60,44 +60,63 @@ class OwnJobIT {
         // its CSV: the three largest orders of README's file, read back from the sandbox through DAX
         List<String> csv = Files.readAllLines(job.resolve("out/top-orders.csv"));
         assertEquals("OrderId,OrderedAt,Customer,Amount", csv.get(0));
-        assertEquals(topThreeCustomers(readme.files.get("inbox/orders.csv")),
-                csv.subList(1, csv.size()).stream().map(l -> l.split(",")[2]).toList(), csv.toString());
+        assertEquals(
+                topThreeCustomers(readme.files.get("inbox/orders.csv")),
+                csv.subList(1, csv.size()).stream().map(l -> l.split(",")[2]).toList(),
+                csv.toString());
         assertTrue(Files.exists(job.resolve("inbox/done/orders.csv")));
 
         // nothing of the sample: no broker, no database, no sample data
-        assertFalse(run.out.contains("Artemis") || run.out.contains("AMQ") || run.out.contains("[camel-powerbi] database"),
+        assertFalse(
+                run.out.contains("Artemis") || run.out.contains("AMQ") || run.out.contains("[camel-powerbi] database"),
                 run.out);
-        assertFalse(Files.exists(job.resolve("data/broker")) || Files.exists(job.resolve("data/database"))
-                || Files.exists(job.resolve("data/inbox")), "only data/sandbox is created");
+        assertFalse(
+                Files.exists(job.resolve("data/broker"))
+                        || Files.exists(job.resolve("data/database"))
+                        || Files.exists(job.resolve("data/inbox")),
+                "only data/sandbox is created");
     }
 
     @Test
     void readmesOwnJobAgainstASeparatelyStartedSandboxLeavesItsRowsThere() throws Exception {
         Readme readme = readme();
         Path job = jobDirectory(readme);
-        Process sandbox = new ProcessBuilder(java(), "-jar", JAR.toString(), "sandbox").directory(job.toFile())
-                .redirectErrorStream(true).redirectOutput(job.resolve("sandbox.log").toFile()).start();
+        Process sandbox = new ProcessBuilder(java(), "-jar", JAR.toString(), "sandbox")
+                .directory(job.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(job.resolve("sandbox.log").toFile())
+                .start();
         Path connection = job.resolve("data/sandbox/sandbox-connection.json");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(connection) || !sandbox.isAlive());
             assertTrue(sandbox.isAlive(), Files.readString(job.resolve("sandbox.log")));
 
-            Run run = bash(job, readme.command + " --powerbi.sandbox.connection-file=" + connection,
-                    Duration.ofSeconds(60));
+            Run run = bash(
+                    job, readme.command + " --powerbi.sandbox.connection-file=" + connection, Duration.ofSeconds(60));
             assertEquals(0, run.status, run.out);
             assertTrue(run.out.contains("using the sandbox at"), run.out);
 
             JsonNode file = new ObjectMapper().readTree(connection.toFile());
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(Path.of(file.path("tlsTrustStoreFile").asText()),
-                    file.path("tlsTrustStorePassword").asText())).build();
-            JsonNode state = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
-                    file.path("baseUrl").asText() + "/_sandbox/state")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            HttpClient http = HttpClient.newBuilder()
+                    .sslContext(trusting(
+                            Path.of(file.path("tlsTrustStoreFile").asText()),
+                            file.path("tlsTrustStorePassword").asText()))
+                    .build();
+            JsonNode state = new ObjectMapper()
+                    .readTree(http.send(
+                                    HttpRequest.newBuilder(URI.create(
+                                                    file.path("baseUrl").asText() + "/_sandbox/state"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body());
             List<Integer> rows = new ArrayList<>();
-            state.findValues("datasets").forEach(ds -> ds.forEach(d -> {
-                if (d.path("name").asText().equals("Orders")) {
-                    d.path("tables").forEach(t -> rows.add(t.path("rowCount").asInt()));
-                }
-            }));
+            state.findValues("datasets")
+                    .forEach(ds -> ds.forEach(d -> {
+                        if (d.path("name").asText().equals("Orders")) {
+                            d.path("tables")
+                                    .forEach(t -> rows.add(t.path("rowCount").asInt()));
+                        }
+                    }));
             assertEquals(List.of(4), rows, "the user's four rows are in the sandbox's Orders table");
         } finally {
             sandbox.destroy(); // SIGTERM, as Ctrl-C
@@ -126,7 +145,8 @@ class OwnJobIT {
                 """);
         Run without = bash(job, "java -jar \"$CAMEL_POWERBI_JAR\" run seda.camel.yaml", Duration.ofSeconds(60));
         assertEquals(1, without.status, without.out);
-        assertTrue(without.out.contains("seda") && without.out.contains("in lib/ beside camel-powerbi.jar"), without.out);
+        assertTrue(
+                without.out.contains("seda") && without.out.contains("in lib/ beside camel-powerbi.jar"), without.out);
 
         Path seda = localRepository().resolve("org/apache/camel/camel-seda/4.18.0/camel-seda-4.18.0.jar");
         assertTrue(Files.isRegularFile(seda), "camel-seda is in the local Maven repository: " + seda);
@@ -138,8 +158,7 @@ class OwnJobIT {
         assertTrue(with.out.contains("INFO  consumer - received through seda"), with.out);
     }
 
-    private record Readme(Map<String, String> files, String command) {
-    }
+    private record Readme(Map<String, String> files, String command) {}
 
     private static Readme readme() throws IOException {
         String text = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
@@ -151,7 +170,8 @@ class OwnJobIT {
         while (m.find()) {
             files.put(m.group(1), m.group(2));
         }
-        assertEquals(List.of("inbox/orders.csv", "orders.dataset.yaml", "my-job.camel.yaml"), List.copyOf(files.keySet()));
+        assertEquals(
+                List.of("inbox/orders.csv", "orders.dataset.yaml", "my-job.camel.yaml"), List.copyOf(files.keySet()));
         Matcher c = COMMAND.matcher(section);
         assertTrue(c.find(), "the section runs its route file");
         return new Readme(files, c.group(1));
@@ -169,12 +189,13 @@ class OwnJobIT {
         return job;
     }
 
-    private record Run(int status, String out) {
-    }
+    private record Run(int status, String out) {}
 
     private static Run bash(Path dir, String command, Duration timeout) throws Exception {
         Path log = Files.createTempFile(dir, "run", ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         pb.environment().put("CAMEL_POWERBI_JAR", JAR.toString());
@@ -191,9 +212,14 @@ class OwnJobIT {
 
     /** The customers of the three largest amounts of README's CSV, largest first. */
     private static List<String> topThreeCustomers(String csv) {
-        return csv.lines().skip(1).map(l -> l.split(";"))
-                .sorted(Comparator.comparing((String[] r) -> new BigDecimal(r[3])).reversed())
-                .limit(3).map(r -> r[2]).toList();
+        return csv.lines()
+                .skip(1)
+                .map(l -> l.split(";"))
+                .sorted(Comparator.comparing((String[] r) -> new BigDecimal(r[3]))
+                        .reversed())
+                .limit(3)
+                .map(r -> r[2])
+                .toList();
     }
 
     private static SSLContext trusting(Path trustStore, String password) throws Exception {

@@ -1,13 +1,17 @@
 package io.camelpowerbi.app;
 
+import static io.camelpowerbi.OrderRows.HEADER;
+import static io.camelpowerbi.OrderRows.row;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.FaultRule;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -21,13 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static io.camelpowerbi.OrderRows.HEADER;
-import static io.camelpowerbi.OrderRows.row;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shipped orders route in runner processes of their own, as a user runs them ({@code Cli run} with
@@ -62,7 +61,8 @@ class PushProcessesTest {
         Path dir = PROJECT.resolve("target/push-processes").resolve(name);
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
         Files.createDirectories(dir.resolve("data/inbox"));
@@ -73,9 +73,13 @@ class PushProcessesTest {
     /** {@code Cli run} in a JVM of its own, with the orders route only; its output in {@code runner-<n>.log}. */
     Process runner(Path work, int n, String xmx, boolean forever, Map<String, String> more) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("camel.main.routes-include-pattern", "file:" + PROJECT.resolve("routes/orders-to-powerbi.camel.yaml"));
-        options.put("powerbi.sandbox.connection-file", sandbox.writeConnectionFile().toString());
-        options.put("powerbi.orders.dataset-definition", PROJECT.resolve("config/datasets/sales.yaml").toString());
+        options.put(
+                "camel.main.routes-include-pattern", "file:" + PROJECT.resolve("routes/orders-to-powerbi.camel.yaml"));
+        options.put(
+                "powerbi.sandbox.connection-file", sandbox.writeConnectionFile().toString());
+        options.put(
+                "powerbi.orders.dataset-definition",
+                PROJECT.resolve("config/datasets/sales.yaml").toString());
         options.put("powerbi.broker.embedded", "false");
         options.put("powerbi.database.url", "");
         options.put("powerbi.sample.generate", "false");
@@ -83,22 +87,36 @@ class PushProcessesTest {
         options.putAll(more);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dpowerbi.log.level=INFO", "-cp", ClusterProcessesTest.classpath(), "io.camelpowerbi.app.Cli", "run"));
+                "-Xmx" + xmx,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dpowerbi.log.level=INFO",
+                "-cp",
+                ClusterProcessesTest.classpath(),
+                "io.camelpowerbi.app.Cli",
+                "run"));
         if (forever) {
             command.add("--forever");
         }
-        command.addAll(List.of("--config", PROJECT.resolve("config/application.properties").toString()));
+        command.addAll(List.of(
+                "--config", PROJECT.resolve("config/application.properties").toString()));
         options.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("runner-" + n + ".log").toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("runner-" + n + ".log").toFile()))
+                .start();
         processes.add(p);
         return p;
     }
 
     PushTable orders() {
         Dataset sales = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
-                .filter(d -> d.name().equals("Sales")).findFirst().orElse(null);
+                .filter(d -> d.name().equals("Sales"))
+                .findFirst()
+                .orElse(null);
         return sales == null ? null : sales.table("Orders").orElse(null);
     }
 
@@ -118,7 +136,6 @@ class PushProcessesTest {
         PushTable table = orders();
         return table == null ? 0 : table.rowCount();
     }
-
 
     static void write(Path file, String head, char fill, int count, String tail) throws IOException {
         try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
@@ -145,55 +162,107 @@ class PushProcessesTest {
         Path inbox = work.resolve("data/inbox");
         // minutes of BigDecimal.stripTrailingZeros, then the file stayed and hung the next run too: a value this long
         // is more than a row may hold, so the CSV stops there (with nothing of it sent: no batch was complete)
-        write(inbox.resolve("zeros.csv"), HEADER + row(5_000_001, "3", "1.5") + "5000002,2026-11-30T10:15:30Z,C,N,W,1", '0',
-                3_000_000, ",1.5,true\n" + row(5_000_003, "3", "1.5"));
+        write(
+                inbox.resolve("zeros.csv"),
+                HEADER + row(5_000_001, "3", "1.5") + "5000002,2026-11-30T10:15:30Z,C,N,W,1",
+                '0',
+                3_000_000,
+                ",1.5,true\n" + row(5_000_003, "3", "1.5"));
         // the same number a third as long fits a row: refused as a number of more than 100 characters, at once
-        write(inbox.resolve("zeros-900k.csv"), HEADER + row(5_000_061, "3", "1.5") + "5000062,2026-11-30T10:15:30Z,C,N,W,1",
-                '0', 900_000, ",1.5,true\n" + row(5_000_063, "3", "1.5"));
+        write(
+                inbox.resolve("zeros-900k.csv"),
+                HEADER + row(5_000_061, "3", "1.5") + "5000062,2026-11-30T10:15:30Z,C,N,W,1",
+                '0',
+                900_000,
+                ",1.5,true\n" + row(5_000_063, "3", "1.5"));
         // 2.5 minutes of CPU then an OutOfMemoryError; a bare ArithmeticException under SKIP
-        Files.writeString(inbox.resolve("exponents.csv"), HEADER + row(5_000_011, "3", "1e300000000")
-                + row(5_000_012, "3", "1e999999999") + row(5_000_013, "1e300000000", "1.5") + row(5_000_014, "3", "1.5"));
+        Files.writeString(
+                inbox.resolve("exponents.csv"),
+                HEADER
+                        + row(5_000_011, "3", "1e300000000")
+                        + row(5_000_012, "3", "1e999999999")
+                        + row(5_000_013, "1e300000000", "1.5")
+                        + row(5_000_014, "3", "1.5"));
         // a 64 MB NDJSON line between two good ones: OutOfMemoryError in readLine, and no poll ever after
         String good = "{\"OrderId\":%d,\"OrderedAt\":\"2026-11-30T10:15:30Z\",\"Quantity\":1,\"UnitPrice\":1.5}\n";
-        write(inbox.resolve("long-line.ndjson"), String.format(good, 5_000_021) + "{\"Customer\":\"", 'x', BIG,
+        write(
+                inbox.resolve("long-line.ndjson"),
+                String.format(good, 5_000_021) + "{\"Customer\":\"",
+                'x',
+                BIG,
                 "\"}\n" + String.format(good, 5_000_023));
         // a 64 MB quoted CSV value, a 64 MB JSON string: the parsers cannot find the next row after them
-        write(inbox.resolve("long-value.csv"), HEADER + row(5_000_031, "3", "1.5") + "5000032,2026-11-30T10:15:30Z,\"",
-                'y', BIG, "\",N,W,1,1.5,true\n");
-        write(inbox.resolve("long-value.json"), "[" + String.format(good, 5_000_041).trim() + ",{\"OrderId\":5000042,"
-                + "\"Customer\":\"", 'z', BIG, "\"}]");
+        write(
+                inbox.resolve("long-value.csv"),
+                HEADER + row(5_000_031, "3", "1.5") + "5000032,2026-11-30T10:15:30Z,\"",
+                'y',
+                BIG,
+                "\",N,W,1,1.5,true\n");
+        write(
+                inbox.resolve("long-value.json"),
+                "[" + String.format(good, 5_000_041).trim() + ",{\"OrderId\":5000042," + "\"Customer\":\"",
+                'z',
+                BIG,
+                "\"}]");
 
-        Process runner = runner(work, 1, "96m", true, Map.of("powerbi.orders.files", ".*\\.(csv|json|ndjson)",
-                "powerbi.runner.max-duration", "PT600S"));
+        Process runner = runner(
+                work,
+                1,
+                "96m",
+                true,
+                Map.of("powerbi.orders.files", ".*\\.(csv|json|ndjson)", "powerbi.runner.max-duration", "PT600S"));
         Path done = inbox.resolve("done");
         Path failed = inbox.resolve("failed");
-        await().atMost(Duration.ofSeconds(120)).until(() -> !runner.isAlive()
-                || Files.exists(failed.resolve("zeros.csv.reason")) && Files.exists(done.resolve("zeros-900k.csv"))
-                && Files.exists(done.resolve("exponents.csv")) && Files.exists(done.resolve("long-line.ndjson"))
-                && Files.exists(failed.resolve("long-value.csv.reason"))
-                && Files.exists(failed.resolve("long-value.json.reason")));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> !runner.isAlive()
+                        || Files.exists(failed.resolve("zeros.csv.reason"))
+                                && Files.exists(done.resolve("zeros-900k.csv"))
+                                && Files.exists(done.resolve("exponents.csv"))
+                                && Files.exists(done.resolve("long-line.ndjson"))
+                                && Files.exists(failed.resolve("long-value.csv.reason"))
+                                && Files.exists(failed.resolve("long-value.json.reason")));
         assertTrue(runner.isAlive(), "the runner is alive, no OutOfMemoryError:\n" + log(work, 1));
 
         String zeros = Files.readString(failed.resolve("zeros.csv.reason"));
-        assertTrue(zeros.contains("row 2") && zeros.contains("column 'Quantity'")
-                && zeros.contains("more than 1,048,576 characters") && zeros.contains("Nothing was sent"), zeros);
+        assertTrue(
+                zeros.contains("row 2")
+                        && zeros.contains("column 'Quantity'")
+                        && zeros.contains("more than 1,048,576 characters")
+                        && zeros.contains("Nothing was sent"),
+                zeros);
         String csvReason = Files.readString(failed.resolve("long-value.csv.reason"));
-        assertTrue(csvReason.contains("row 2") && csvReason.contains("column 'Customer'")
-                && csvReason.contains("more than 1,048,576 characters") && csvReason.contains("Nothing was sent"), csvReason);
+        assertTrue(
+                csvReason.contains("row 2")
+                        && csvReason.contains("column 'Customer'")
+                        && csvReason.contains("more than 1,048,576 characters")
+                        && csvReason.contains("Nothing was sent"),
+                csvReason);
         String jsonReason = Files.readString(failed.resolve("long-value.json.reason"));
         assertTrue(jsonReason.contains("row 2") && jsonReason.contains("more than 1,048,576 characters"), jsonReason);
 
         // the consumer goes on: a good file after the failures is pushed
         Files.writeString(inbox.resolve("after.csv"), HEADER + row(5_000_051, "3", "1.5"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !runner.isAlive() || Files.exists(done.resolve("after.csv")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !runner.isAlive() || Files.exists(done.resolve("after.csv")));
         assertTrue(runner.isAlive(), log(work, 1));
 
         Map<Long, Integer> counts = countsById();
         for (long id : List.of(5_000_014L, 5_000_021L, 5_000_023L, 5_000_051L, 5_000_061L, 5_000_063L)) {
             assertEquals(1, counts.getOrDefault(id, 0), "row " + id + " arrived once: " + counts);
         }
-        for (long id : List.of(5_000_001L, 5_000_002L, 5_000_003L, 5_000_011L, 5_000_012L, 5_000_013L, 5_000_022L,
-                5_000_031L, 5_000_032L, 5_000_041L, 5_000_042L, 5_000_062L)) {
+        for (long id : List.of(
+                5_000_001L,
+                5_000_002L,
+                5_000_003L,
+                5_000_011L,
+                5_000_012L,
+                5_000_013L,
+                5_000_022L,
+                5_000_031L,
+                5_000_032L,
+                5_000_041L,
+                5_000_042L,
+                5_000_062L)) {
             assertFalse(counts.containsKey(id), "row " + id + " was rejected, unreadable or after the stop");
         }
         String log = log(work, 1);
@@ -240,8 +309,9 @@ class PushProcessesTest {
             assertTrue(n == 1 || n == 2, "OrderId " + id + " arrived " + n + " times");
         }
         long repeated = counts.values().stream().filter(n -> n > 1).count();
-        assertTrue(repeated <= kills * 10_000L, repeated + " rows arrived twice after " + kills + " kills: at most one "
-                + "batch of 10,000 per kill");
+        assertTrue(
+                repeated <= kills * 10_000L,
+                repeated + " rows arrived twice after " + kills + " kills: at most one " + "batch of 10,000 per kill");
         assertEquals(rows + repeated, rowCount());
     }
 }

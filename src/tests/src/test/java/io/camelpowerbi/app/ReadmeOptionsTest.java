@@ -1,9 +1,11 @@
 package io.camelpowerbi.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,10 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * README.md's "Options reference" is generated from the catalog JSON that camel-package-maven-plugin writes, and kept
@@ -24,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReadmeOptionsTest {
 
     static final Path README = Path.of("README.md");
-    static final Path CATALOG = Path.of("src/library/src/generated/resources/META-INF/io/camelpowerbi/component/powerbi.json");
+    static final Path CATALOG =
+            Path.of("src/library/src/generated/resources/META-INF/io/camelpowerbi/component/powerbi.json");
     static final String BEGIN = "<!-- options:begin -->";
     static final String END = "<!-- options:end -->";
     static final String REGENERATE = "mvn -q -o test -Dtest=ReadmeOptionsTest -Dreadme.update=true";
@@ -53,8 +53,9 @@ class ReadmeOptionsTest {
         JsonNode catalog = new ObjectMapper().readTree(CATALOG.toFile());
         String section = render(catalog);
         for (String group : List.of("properties", "headers")) {
-            catalog.path(group).fieldNames().forEachRemaining(name ->
-                    assertTrue(section.contains("| `" + name + "` |"), name + " is missing"));
+            catalog.path(group)
+                    .fieldNames()
+                    .forEachRemaining(name -> assertTrue(section.contains("| `" + name + "` |"), name + " is missing"));
         }
         assertEquals("a \\| b <br> c", cell("a | b\nc"));
     }
@@ -64,10 +65,11 @@ class ReadmeOptionsTest {
         StringBuilder md = new StringBuilder();
         JsonNode endpoint = catalog.path("properties");
         md.append("\n### Endpoint options\n\n");
-        md.append("Per endpoint (`powerbi:OPERATION?name=value`, or YAML `parameters:`). Most are also component options"
-                + " (`camel.component.powerbi.<name>`), the default of every endpoint; the scheduler's and the consumer"
-                + " framework's are per endpoint only. A `duration` takes `30s`, `1m30s`, `2h`, `PT30S` or milliseconds;"
-                + " an `enum` one of its values.\n\n");
+        md.append(
+                "Per endpoint (`powerbi:OPERATION?name=value`, or YAML `parameters:`). Most are also component options"
+                        + " (`camel.component.powerbi.<name>`), the default of every endpoint; the scheduler's and the consumer"
+                        + " framework's are per endpoint only. A `duration` takes `30s`, `1m30s`, `2h`, `PT30S` or milliseconds;"
+                        + " an `enum` one of its values.\n\n");
         md.append("| name | label | type | default | description |\n|---|---|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = endpoint.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -89,9 +91,15 @@ class ReadmeOptionsTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = catalog.path("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode h = e.getValue();
-            md.append("| `").append(e.getKey()).append("` | ").append(cell(h.path("label").asText()))
-                    .append(" | `").append(cell(shortType(h.path("javaType").asText()))).append("` | ")
-                    .append(cell(h.path("description").asText() + values(h))).append(" |\n");
+            md.append("| `")
+                    .append(e.getKey())
+                    .append("` | ")
+                    .append(cell(h.path("label").asText()))
+                    .append(" | `")
+                    .append(cell(shortType(h.path("javaType").asText())))
+                    .append("` | ")
+                    .append(cell(h.path("description").asText() + values(h)))
+                    .append(" |\n");
         }
         md.append('\n');
         return md.toString();
@@ -109,7 +117,8 @@ class ReadmeOptionsTest {
         if (o.path("secret").asBoolean()) {
             description += " (secret: masked in logs)";
         }
-        return "| `" + name + "` | " + cell(label.replace(",", ", ")) + " | " + cell(o.path("type").asText()) + " | "
+        return "| `" + name + "` | " + cell(label.replace(",", ", ")) + " | "
+                + cell(o.path("type").asText()) + " | "
                 + (o.has("defaultValue") ? "`" + cell(o.path("defaultValue").asText()) + "`" : "") + " | "
                 + cell(description + values(o)) + " |\n";
     }
@@ -121,8 +130,8 @@ class ReadmeOptionsTest {
         List<String> values = new ArrayList<>();
         node.path("enum").forEach(v -> values.add("`" + v.asText() + "`"));
         String description = node.path("description").asText().trim();
-        return (description.isEmpty() || description.endsWith(".") ? " " : ". ") + "Values: " + String.join(", ", values)
-                + ".";
+        return (description.isEmpty() || description.endsWith(".") ? " " : ". ") + "Values: "
+                + String.join(", ", values) + ".";
     }
 
     private static String shortType(String javaType) {
@@ -131,7 +140,10 @@ class ReadmeOptionsTest {
 
     /** A table cell: no pipe or line break may end it early. */
     static String cell(String text) {
-        return text.replace("|", "\\|").replace("\r", "").replace("\n", " <br> ").trim();
+        return text.replace("|", "\\|")
+                .replace("\r", "")
+                .replace("\n", " <br> ")
+                .trim();
     }
 
     static String section(String readme) {
@@ -145,7 +157,9 @@ class ReadmeOptionsTest {
 
     static String replaceSection(String readme, String section) {
         section(readme); // the markers exist
-        return readme.substring(0, readme.indexOf(BEGIN) + BEGIN.length()) + section + readme.substring(readme.indexOf(END));
+        return readme.substring(0, readme.indexOf(BEGIN) + BEGIN.length())
+                + section
+                + readme.substring(readme.indexOf(END));
     }
 
     private static String firstDifference(String actual, String expected) {

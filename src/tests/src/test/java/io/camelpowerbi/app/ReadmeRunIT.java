@@ -1,6 +1,7 @@
 package io.camelpowerbi.app;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * README's main command, run as a newcomer would after cloning: the {@code java -jar ...} part of the first command
@@ -40,7 +39,9 @@ class ReadmeRunIT {
         Files.createDirectories(checkout.resolve("target"));
         Files.copy(Path.of("target", "camel-powerbi.jar"), checkout.resolve("target/camel-powerbi.jar"));
 
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(checkout.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command)
+                .directory(checkout.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(checkout.resolve("run.log").toFile());
         // the JDK running the tests, as `java` on the PATH
         pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
@@ -62,12 +63,18 @@ class ReadmeRunIT {
         assertTrue(summary.contains("rows rejected:  " + RunnerSampleData.BAD_ROWS.length), summary);
         assertTrue(summary.contains("refresh:        Completed"), summary);
         // the last day of the sandbox's activity log, in the embedded H2 file under data/
-        assertTrue(Pattern.compile("database rows:  [1-9][0-9,]* written \\(jdbc:h2:file:"
-                + "\\./data/database/powerbi;").matcher(summary).find(), summary);
+        assertTrue(
+                Pattern.compile("database rows:  [1-9][0-9,]* written \\(jdbc:h2:file:" + "\\./data/database/powerbi;")
+                        .matcher(summary)
+                        .find(),
+                summary);
         assertTrue(summary.contains("the routes' work is done"), summary);
         assertTrue(summary.contains("result:         OK"), summary);
         // every file the summary names exists, and the sample routes wrote the kinds README promises
-        List<String> files = summary.lines().map(String::trim).filter(l -> l.startsWith("data/")).toList();
+        List<String> files = summary.lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("data/"))
+                .toList();
         for (String f : files) {
             assertTrue(Files.isRegularFile(checkout.resolve(f)), "the summary names " + f + ", which does not exist");
         }
@@ -95,7 +102,8 @@ class ReadmeRunIT {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (Path p :
+                    paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.delete(p);
             }
         }

@@ -1,10 +1,11 @@
 package io.camelpowerbi.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run ROUTES...}: a user's own routes, whatever they are, run to the end of their work with nothing of the
@@ -30,7 +29,8 @@ class RunnerOwnJobTest {
     @Test
     void aFileRouteOfYourOwnPushesQueriesAndEndsWhenTheInboxIsDrained() throws Exception {
         Files.createDirectories(dir.resolve("inbox"));
-        Files.writeString(dir.resolve("inbox/orders.csv"), "OrderId;Customer;Amount\n1;Ann;10.5\n2;Bob;20\n3;Cy;7.25\n");
+        Files.writeString(
+                dir.resolve("inbox/orders.csv"), "OrderId;Customer;Amount\n1;Ann;10.5\n2;Bob;20\n3;Cy;7.25\n");
         Files.writeString(dir.resolve("orders.dataset.yaml"), """
                 name: Orders
                 tables:
@@ -68,10 +68,15 @@ class RunnerOwnJobTest {
         assertTrue(run.ok, run.out);
         assertTrue(run.out.contains("the routes' work is done"), run.out);
         Dataset orders = run.sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
-                .filter(d -> d.name().equals("Orders")).findFirst().orElseThrow();
+                .filter(d -> d.name().equals("Orders"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(3, orders.table("Orders").orElseThrow().rowCount(), "the user's rows are in the sandbox");
-        assertEquals(List.of("OrderId,Customer,Amount", "2,Bob,20", "1,Ann,10.5"),
-                Files.readAllLines(dir.resolve("out/top.csv")).stream().map(l -> l.replace(".0,", ",")).toList());
+        assertEquals(
+                List.of("OrderId,Customer,Amount", "2,Bob,20", "1,Ann,10.5"),
+                Files.readAllLines(dir.resolve("out/top.csv")).stream()
+                        .map(l -> l.replace(".0,", ","))
+                        .toList());
         assertTrue(Files.exists(dir.resolve("inbox/done/orders.csv")));
 
         // nothing of the sample: no generated orders, no broker, no database
@@ -149,45 +154,68 @@ class RunnerOwnJobTest {
         assertFalse(run.ok, run.out);
         assertTrue(run.out.contains("[every-100-ms] repeat without end"), run.out);
         assertTrue(run.out.contains("stopped after powerbi.runner.max-duration PT2S"), run.out);
-        assertEquals(Map.of("far-away", "timer fired 0 of 1 times"), run.runner.summary().unfinished());
+        assertEquals(
+                Map.of("far-away", "timer fired 0 of 1 times"),
+                run.runner.summary().unfinished());
     }
 
     @Test
-    void theIncludePatternWayOfRunningYourRoutesEndsWhenTheirWorkIsDoneNotAfterWaitingForTheSampleRoutes() throws Exception {
+    void theIncludePatternWayOfRunningYourRoutesEndsWhenTheirWorkIsDoneNotAfterWaitingForTheSampleRoutes()
+            throws Exception {
         // the command of the first report: the shipped configuration, your routes by include pattern
         Path route = Files.writeString(dir.resolve("mine.camel.yaml"), TICKS);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Runner runner = new Runner(RunnerConfig.DEFAULT_FILE, Map.of(
-                "camel.main.routes-include-pattern", "file:" + route,
-                "powerbi.sample.generate", "false",
-                "powerbi.data.dir", dir.resolve("data").toString(),
-                "powerbi.sandbox.state-dir", dir.resolve("sandbox").toString()), Map.of(), List.of(), false,
+        Runner runner = new Runner(
+                RunnerConfig.DEFAULT_FILE,
+                Map.of(
+                        "camel.main.routes-include-pattern",
+                        "file:" + route,
+                        "powerbi.sample.generate",
+                        "false",
+                        "powerbi.data.dir",
+                        dir.resolve("data").toString(),
+                        "powerbi.sandbox.state-dir",
+                        dir.resolve("sandbox").toString()),
+                Map.of(),
+                List.of(),
+                false,
                 new PrintStream(buffer, true, StandardCharsets.UTF_8));
         boolean ok = runner.run();
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(ok, out);
         assertTrue(out.contains("the routes' work is done"), out);
-        assertEquals(Map.of("ticks", new RunnerSummary.RouteCount(2, 0)), runner.summary().routes());
+        assertEquals(
+                Map.of("ticks", new RunnerSummary.RouteCount(2, 0)),
+                runner.summary().routes());
     }
 
     @Test
     void aConfigurationFileOfYourOwnRunsItsRoutesWithNothingOfTheSample() throws Exception {
         // three keys, as in the second report: no sample data, broker, database or sample summary lines
         Path route = Files.writeString(dir.resolve("mine.camel.yaml"), TICKS);
-        Path config = Files.writeString(dir.resolve("app.properties"), String.join("\n",
-                "camel.main.routes-include-pattern=file:" + route,
-                "powerbi.data.dir=" + dir.resolve("data"),
-                "powerbi.sandbox.state-dir=" + dir.resolve("sandbox")));
+        Path config = Files.writeString(
+                dir.resolve("app.properties"),
+                String.join(
+                        "\n",
+                        "camel.main.routes-include-pattern=file:" + route,
+                        "powerbi.data.dir=" + dir.resolve("data"),
+                        "powerbi.sandbox.state-dir=" + dir.resolve("sandbox")));
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Runner runner = new Runner(config, Map.of(), Map.of(), List.of(), false,
-                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        Runner runner = new Runner(
+                config, Map.of(), Map.of(), List.of(), false, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         boolean ok = runner.run();
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertTrue(ok, out);
         assertFalse(Files.exists(dir.resolve("data/inbox")), "no sample orders");
-        assertFalse(out.contains("Artemis") || out.contains("database") || out.contains("refresh")
-                || out.contains("events"), out);
-        assertEquals(Map.of("ticks", new RunnerSummary.RouteCount(2, 0)), runner.summary().routes());
+        assertFalse(
+                out.contains("Artemis")
+                        || out.contains("database")
+                        || out.contains("refresh")
+                        || out.contains("events"),
+                out);
+        assertEquals(
+                Map.of("ticks", new RunnerSummary.RouteCount(2, 0)),
+                runner.summary().routes());
     }
 
     private static final String TICKS = """
@@ -217,12 +245,13 @@ class RunnerOwnJobTest {
                 """);
         Run run = run(List.of(route), Map.of("powerbi.runner.max-seconds", "170"));
         assertFalse(run.ok);
-        assertTrue(run.out.contains("powerbi.runner.max-seconds is not a setting of the runner: the powerbi.runner.* keys"
-                + " are powerbi.runner.max-duration, powerbi.runner.max-idle"), run.out);
+        assertTrue(
+                run.out.contains("powerbi.runner.max-seconds is not a setting of the runner: the powerbi.runner.* keys"
+                        + " are powerbi.runner.max-duration, powerbi.runner.max-idle"),
+                run.out);
     }
 
-    private record Run(Runner runner, boolean ok, String out, Sandbox sandbox) {
-    }
+    private record Run(Runner runner, boolean ok, String out, Sandbox sandbox) {}
 
     private Run run(List<Path> routes, Map<String, String> properties) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -236,8 +265,8 @@ class RunnerOwnJobTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Runner runner = new Runner(config, overrides, Map.of(), routes, false,
-                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        Runner runner = new Runner(
+                config, overrides, Map.of(), routes, false, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         boolean ok;
         try {
             ok = runner.run();
@@ -247,6 +276,10 @@ class RunnerOwnJobTest {
         }
         String out = buffer.toString(StandardCharsets.UTF_8);
         System.out.println(out);
-        return new Run(runner, ok, out, runner.sandbox() == null ? null : runner.sandbox().sandbox());
+        return new Run(
+                runner,
+                ok,
+                out,
+                runner.sandbox() == null ? null : runner.sandbox().sandbox());
     }
 }

@@ -1,9 +1,7 @@
 package io.camelpowerbi.app;
 
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +9,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
 
 /** Every YAML file in routes/ parses, with the placeholders of config/application.properties. */
 class RunnerRoutesTest {
@@ -28,12 +27,22 @@ class RunnerRoutesTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation("file:config/application.properties");
             for (Path file : files) {
-                PluginHelper.getRoutesLoader(context).loadRoutes(
-                        ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
+                PluginHelper.getRoutesLoader(context)
+                        .loadRoutes(ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
             }
-            Set<String> ids = context.getRouteDefinitions().stream().map(r -> r.getRouteId()).collect(Collectors.toSet());
-            assertEquals(Set.of("orders-to-powerbi", "refresh-on-load", "refresh-outcomes", "warehouse-stand-in",
-                    "dax-to-csv", "report-to-pdf", "activity-to-database"), ids);
+            Set<String> ids = context.getRouteDefinitions().stream()
+                    .map(r -> r.getRouteId())
+                    .collect(Collectors.toSet());
+            assertEquals(
+                    Set.of(
+                            "orders-to-powerbi",
+                            "refresh-on-load",
+                            "refresh-outcomes",
+                            "warehouse-stand-in",
+                            "dax-to-csv",
+                            "report-to-pdf",
+                            "activity-to-database"),
+                    ids);
         }
     }
 }

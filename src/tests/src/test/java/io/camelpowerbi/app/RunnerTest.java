@@ -1,11 +1,11 @@
 package io.camelpowerbi.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.ActivityLog;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped job, as README says to run it (config/application.properties, routes/), with the data directory and the
@@ -42,10 +41,14 @@ class RunnerTest {
         Path data = dir.resolve("data");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        Runner runner = new Runner(RunnerConfig.DEFAULT_FILE, Map.of(
-                "powerbi.data.dir", data.toString(),
-                "powerbi.sandbox.state-dir", dir.resolve("sandbox").toString(),
-                "powerbi.runner.max-duration", "PT100S"), false, out);
+        Runner runner = new Runner(
+                RunnerConfig.DEFAULT_FILE,
+                Map.of(
+                        "powerbi.data.dir", data.toString(),
+                        "powerbi.sandbox.state-dir", dir.resolve("sandbox").toString(),
+                        "powerbi.runner.max-duration", "PT100S"),
+                false,
+                out);
         long start = System.nanoTime();
         boolean ok = runner.run();
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
@@ -62,7 +65,9 @@ class RunnerTest {
         // the rows are in the sandbox's Sales/Orders table
         Sandbox sandbox = runner.sandbox().sandbox();
         Dataset sales = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
-                .filter(d -> d.name().equals("Sales")).findFirst().orElseThrow();
+                .filter(d -> d.name().equals("Sales"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(100_000, sales.table("Orders").orElseThrow().rowCount());
 
         // the orders file moved to done, its rejected rows kept with their reasons
@@ -87,20 +92,27 @@ class RunnerTest {
         assertTrue(lines.get(0).contains("OrderId") && lines.get(0).contains("UnitPrice"), lines.get(0));
         Path pdf = single(data.resolve("exports"));
         byte[] bytes = Files.readAllBytes(pdf);
-        assertTrue(pdf.toString().endsWith(".pdf") && bytes.length > 5
-                && new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"), pdf.toString());
-        assertTrue(summary.files().stream().anyMatch(f -> f.toAbsolutePath().equals(pdf.toAbsolutePath())),
+        assertTrue(
+                pdf.toString().endsWith(".pdf")
+                        && bytes.length > 5
+                        && new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-"),
+                pdf.toString());
+        assertTrue(
+                summary.files().stream().anyMatch(f -> f.toAbsolutePath().equals(pdf.toAbsolutePath())),
                 summary.files().toString());
 
         // the activity log of the last day in the embedded H2 file, each event once, and the summary says where
         String url = "jdbc:h2:file:" + data.resolve("database/powerbi") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         assertTrue(summary.databaseRows() > 0, printed);
-        assertTrue(printed.contains(String.format("database rows:  %,d written (%s)", summary.databaseRows(), url)),
+        assertTrue(
+                printed.contains(String.format("database rows:  %,d written (%s)", summary.databaseRows(), url)),
                 printed);
-        Set<String> logged = sandbox.activityLog().events(Instant.now().minus(Duration.ofDays(2)), Instant.now())
-                .stream().map(ActivityLog.Event::id).collect(Collectors.toSet());
+        Set<String> logged =
+                sandbox.activityLog().events(Instant.now().minus(Duration.ofDays(2)), Instant.now()).stream()
+                        .map(ActivityLog.Event::id)
+                        .collect(Collectors.toSet());
         try (Connection c = DriverManager.getConnection(url, "sa", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT id FROM activity_events")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT id FROM activity_events")) {
             List<String> ids = new ArrayList<>();
             while (rs.next()) {
                 ids.add(rs.getString(1));
@@ -113,8 +125,10 @@ class RunnerTest {
         // what the job wrote is its user's alone: the database, rejected rows, outputs, state
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
         try (Stream<Path> all = Files.walk(data)) {
-            List<String> readableByOthers = all.filter(Files::isRegularFile).filter(f -> !permissions(f).endsWith("------"))
-                    .map(f -> data.relativize(f) + " " + permissions(f)).toList();
+            List<String> readableByOthers = all.filter(Files::isRegularFile)
+                    .filter(f -> !permissions(f).endsWith("------"))
+                    .map(f -> data.relativize(f) + " " + permissions(f))
+                    .toList();
             assertEquals(List.of(), readableByOthers);
         }
     }

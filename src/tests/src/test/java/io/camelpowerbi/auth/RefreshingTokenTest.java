@@ -1,9 +1,12 @@
 package io.camelpowerbi.auth;
 
-import io.camelpowerbi.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camelpowerbi.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -17,12 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class RefreshingTokenTest {
 
@@ -33,10 +32,15 @@ class RefreshingTokenTest {
     final AtomicInteger fetches = new AtomicInteger();
     final AtomicReference<Supplier<AccessToken>> next = new AtomicReference<>();
 
-    RefreshingToken token = new RefreshingToken(() -> {
-        fetches.incrementAndGet();
-        return next.get().get();
-    }, clock, refresher, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    RefreshingToken token = new RefreshingToken(
+            () -> {
+                fetches.incrementAndGet();
+                return next.get().get();
+            },
+            clock,
+            refresher,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(30));
 
     @AfterEach
     void stop() {
@@ -81,7 +85,8 @@ class RefreshingTokenTest {
         assertEquals(2, fetches.get(), "exactly one refresh for 64 x 200 calls");
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> token.getToken().value().equals("t2"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> token.getToken().value().equals("t2"));
         assertEquals(2, fetches.get());
         assertTrue(t1.isValidAt(clock.instant()));
     }
@@ -130,14 +135,16 @@ class RefreshingTokenTest {
         clock.advance(Duration.ofSeconds(1)); // backoff over
         next.set(() -> issue("t2"));
         token.getToken();
-        await().atMost(Duration.ofSeconds(5)).until(() -> token.getToken().value().equals("t2"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> token.getToken().value().equals("t2"));
         assertEquals(3, fetches.get());
     }
 
     @Test
     void failureWithoutAValidTokenReachesTheCallerAndIsNotRepeatedWithinBackoff() {
         next.set(() -> {
-            throw new EntraException(401, "invalid_client", 7000215, "Invalid client secret provided.", null, null, null, null);
+            throw new EntraException(
+                    401, "invalid_client", 7000215, "Invalid client secret provided.", null, null, null, null);
         });
         EntraException first = assertThrows(EntraException.class, token::getToken);
         assertEquals(7000215, first.code());

@@ -1,17 +1,17 @@
 package io.camelpowerbi.auth;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.TestClock;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.SelfSignedCertificates;
 import io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,12 +25,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The token engine against the sandbox's Entra emulator: every credential kind, and Entra's refusals explained. */
 class TokenEngineSandboxTest {
@@ -39,6 +38,7 @@ class TokenEngineSandboxTest {
 
     @TempDir
     static Path state;
+
     static Sandbox sandbox;
     static CloseableHttpClient http;
     static ClientCertificate devCertificate;
@@ -46,8 +46,10 @@ class TokenEngineSandboxTest {
     @BeforeAll
     static void start() throws Exception {
         sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
-        http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 8);
-        devCertificate = CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
+        http = HttpClientFactory.create(
+                sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 8);
+        devCertificate = CertificateLoader.fromPem(
+                sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
     }
 
     @AfterAll
@@ -57,25 +59,30 @@ class TokenEngineSandboxTest {
     }
 
     static TokenSource source(String authorityHost, ClientCredential credential, TokenEndpointVersion version) {
-        return new TokenSource(authorityHost, sandbox.devTenantId(), sandbox.devClientId(), credential, version, RESOURCE);
+        return new TokenSource(
+                authorityHost, sandbox.devTenantId(), sandbox.devClientId(), credential, version, RESOURCE);
     }
 
     static EntraTokenClient client(AssertionAlgorithm alg, boolean x5tSha1) {
-        return new EntraTokenClient(http, new AssertionSigner(alg, false, x5tSha1, AssertionSigner.MAX_LIFETIME, Clock.systemUTC()),
+        return new EntraTokenClient(
+                http,
+                new AssertionSigner(alg, false, x5tSha1, AssertionSigner.MAX_LIFETIME, Clock.systemUTC()),
                 Clock.systemUTC());
     }
 
     @Test
     void certificateOnV2WithPs256() {
         AccessToken t = client(AssertionAlgorithm.PS256, false)
-                .requestToken(source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2), Duration.ofMinutes(5));
+                .requestToken(
+                        source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2), Duration.ofMinutes(5));
         assertTrue(t.expiresAt().isAfter(Instant.now().plusSeconds(3000)));
     }
 
     @Test
     void certificateOnV1WithRs256AndSha1Thumbprint() {
         AccessToken t = client(AssertionAlgorithm.RS256, true)
-                .requestToken(source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V1), Duration.ofMinutes(5));
+                .requestToken(
+                        source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V1), Duration.ofMinutes(5));
         assertTrue(t.expiresAt().isAfter(Instant.now().plusSeconds(3000)));
     }
 
@@ -89,11 +96,17 @@ class TokenEngineSandboxTest {
 
     @Test
     void secretAndWrongSecret() {
-        AccessToken t = client(AssertionAlgorithm.PS256, false).requestToken(
-                source(sandbox.baseUrl(), new ClientSecret(sandbox.devClientSecret()), TokenEndpointVersion.V2), Duration.ofMinutes(5));
+        AccessToken t = client(AssertionAlgorithm.PS256, false)
+                .requestToken(
+                        source(sandbox.baseUrl(), new ClientSecret(sandbox.devClientSecret()), TokenEndpointVersion.V2),
+                        Duration.ofMinutes(5));
         assertTrue(t.expiresAt().isAfter(Instant.now()));
-        EntraException e = assertThrows(EntraException.class, () -> client(AssertionAlgorithm.PS256, false).requestToken(
-                source(sandbox.baseUrl(), new ClientSecret("not-the-secret"), TokenEndpointVersion.V2), Duration.ofMinutes(5)));
+        EntraException e = assertThrows(
+                EntraException.class,
+                () -> client(AssertionAlgorithm.PS256, false)
+                        .requestToken(
+                                source(sandbox.baseUrl(), new ClientSecret("not-the-secret"), TokenEndpointVersion.V2),
+                                Duration.ofMinutes(5)));
         assertEquals(7000215, e.code());
         assertEquals("invalid_client", e.error());
         assertTrue(e.hint().contains("Value"), e.hint());
@@ -105,8 +118,10 @@ class TokenEngineSandboxTest {
     void unregisteredCertificateIsExplainedWithTheThumbprintToUpload() {
         CertificateAndKey stranger = SelfSignedCertificates.generate("CN=stranger", 5, 2048, List.of());
         ClientCertificate c = new ClientCertificate(stranger.privateKey(), List.of(stranger.certificate()));
-        EntraException e = assertThrows(EntraException.class, () -> client(AssertionAlgorithm.PS256, false)
-                .requestToken(source(sandbox.baseUrl(), c, TokenEndpointVersion.V2), Duration.ofMinutes(5)));
+        EntraException e = assertThrows(
+                EntraException.class,
+                () -> client(AssertionAlgorithm.PS256, false)
+                        .requestToken(source(sandbox.baseUrl(), c, TokenEndpointVersion.V2), Duration.ofMinutes(5)));
         assertEquals(700027, e.code());
         assertTrue(e.hint().contains(stranger.thumbprints().sha1Hex()), e.hint());
     }
@@ -116,9 +131,14 @@ class TokenEngineSandboxTest {
         Path file = Files.writeString(dir.resolve("token"), "pending");
         TokenSource source = source(sandbox.baseUrl(), new FederatedAssertionFile(file), TokenEndpointVersion.V2);
         // What a workload identity webhook would project: an assertion for this app, signed by a key Entra trusts.
-        Files.writeString(file, AssertionSigner.defaults().sign(devCertificate, sandbox.devClientId(), source.tokenUrl()).serialize());
+        Files.writeString(
+                file,
+                AssertionSigner.defaults()
+                        .sign(devCertificate, sandbox.devClientId(), source.tokenUrl())
+                        .serialize());
         EntraTokenClient client = client(AssertionAlgorithm.PS256, false);
-        assertTrue(client.requestToken(source, Duration.ofMinutes(5)).expiresAt().isAfter(Instant.now()));
+        assertTrue(
+                client.requestToken(source, Duration.ofMinutes(5)).expiresAt().isAfter(Instant.now()));
 
         Files.writeString(file, "not-a-jwt");
         EntraException e = assertThrows(EntraException.class, () -> client.requestToken(source, Duration.ofMinutes(5)));
@@ -126,11 +146,16 @@ class TokenEngineSandboxTest {
         assertTrue(e.hint().contains(file.toString()), e.hint());
 
         // An assertion minted for the wrong audience: the hint shows what was sent and what it must equal.
-        Files.writeString(file, AssertionSigner.defaults().sign(devCertificate, sandbox.devClientId(),
-                sandbox.baseUrl() + "/" + sandbox.devTenantId()).serialize());
-        EntraException aud = assertThrows(EntraException.class, () -> client.requestToken(source, Duration.ofMinutes(5)));
+        Files.writeString(
+                file,
+                AssertionSigner.defaults()
+                        .sign(devCertificate, sandbox.devClientId(), sandbox.baseUrl() + "/" + sandbox.devTenantId())
+                        .serialize());
+        EntraException aud =
+                assertThrows(EntraException.class, () -> client.requestToken(source, Duration.ofMinutes(5)));
         assertEquals(700023, aud.code());
-        assertTrue(aud.hint().contains("Sent aud: " + sandbox.baseUrl() + "/" + sandbox.devTenantId() + ";"), aud.hint());
+        assertTrue(
+                aud.hint().contains("Sent aud: " + sandbox.baseUrl() + "/" + sandbox.devTenantId() + ";"), aud.hint());
         assertTrue(aud.hint().contains("it must equal: " + source.tokenUrl()), aud.hint());
     }
 
@@ -138,9 +163,16 @@ class TokenEngineSandboxTest {
     void sixtyFourThreadsThroughATokenAboutToExpireMakeOneTokenRequest() throws Exception {
         TestClock clock = new TestClock(Instant.now()); // the sandbox runs on real time
         try (TokenCache cache = new TokenCache(clock)) {
-            RefreshingToken token = cache.tokenFor(source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2),
-                    Duration.ofMinutes(5), AssertionSigner.defaults(),
-                    () -> HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4));
+            RefreshingToken token = cache.tokenFor(
+                    source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2),
+                    Duration.ofMinutes(5),
+                    AssertionSigner.defaults(),
+                    () -> HttpClientFactory.create(
+                            sandbox.sslContextTrustingSandbox(),
+                            null,
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(10),
+                            4));
             AccessToken first = token.getToken();
             long before = sandbox.tokenRequestCount();
 
@@ -162,7 +194,8 @@ class TokenEngineSandboxTest {
                 f.get(30, TimeUnit.SECONDS);
             }
             pool.shutdown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !token.getToken().value().equals(first.value()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !token.getToken().value().equals(first.value()));
             assertEquals(1, sandbox.tokenRequestCount() - before, "one token request for 64 x 500 calls");
             assertEquals(1, token.fetchCount() - 1);
             assertTrue(seen.contains(first.value()));
@@ -177,30 +210,43 @@ class TokenEngineSandboxTest {
     @Test
     void theCacheKeyHoldsTheAssertionShapeOfCertificatesOnly() {
         TokenSource certificate = source(sandbox.baseUrl(), devCertificate, TokenEndpointVersion.V2);
-        TokenSource secret = source(sandbox.baseUrl(), new ClientSecret(sandbox.devClientSecret()),
-                TokenEndpointVersion.V2);
+        TokenSource secret =
+                source(sandbox.baseUrl(), new ClientSecret(sandbox.devClientSecret()), TokenEndpointVersion.V2);
         try (TokenCache cache = new TokenCache(Clock.systemUTC())) {
-            RefreshingToken ps256 = cache.tokenFor(certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256,
-                    false), this::newHttp);
-            RefreshingToken rs256 = cache.tokenFor(certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.RS256,
-                    false), this::newHttp);
-            RefreshingToken withX5c = cache.tokenFor(certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256,
-                    true), this::newHttp);
-            RefreshingToken ps256Again = cache.tokenFor(certificate, Duration.ofMinutes(5),
-                    signer(AssertionAlgorithm.PS256, false), this::newHttp);
+            RefreshingToken ps256 = cache.tokenFor(
+                    certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256, false), this::newHttp);
+            RefreshingToken rs256 = cache.tokenFor(
+                    certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.RS256, false), this::newHttp);
+            RefreshingToken withX5c = cache.tokenFor(
+                    certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256, true), this::newHttp);
+            RefreshingToken ps256Again = cache.tokenFor(
+                    certificate, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256, false), this::newHttp);
             assertTrue(ps256 == ps256Again, "same settings: one token");
-            assertEquals(3, new java.util.HashSet<>(List.of(ps256, rs256, withX5c)).size(),
+            assertEquals(
+                    3,
+                    new java.util.HashSet<>(List.of(ps256, rs256, withX5c)).size(),
                     "PS256, RS256 and PS256 with x5c: three tokens");
 
             long before = sandbox.tokenRequestCount();
-            assertEquals(3, new java.util.HashSet<>(List.of(ps256.getToken().value(), rs256.getToken().value(),
-                    withX5c.getToken().value())).size());
+            assertEquals(
+                    3,
+                    new java.util.HashSet<>(List.of(
+                                    ps256.getToken().value(),
+                                    rs256.getToken().value(),
+                                    withX5c.getToken().value()))
+                            .size());
             assertEquals(3, sandbox.tokenRequestCount() - before, "each made its own request, with its own assertion");
 
-            RefreshingToken secretPs256 = cache.tokenFor(secret, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256,
-                    false), this::newHttp);
-            assertTrue(secretPs256 == cache.tokenFor(secret, Duration.ofMinutes(5), signer(AssertionAlgorithm.RS256,
-                    true), this::newHttp), "a secret sends no assertion: the signer does not split its token");
+            RefreshingToken secretPs256 = cache.tokenFor(
+                    secret, Duration.ofMinutes(5), signer(AssertionAlgorithm.PS256, false), this::newHttp);
+            assertTrue(
+                    secretPs256
+                            == cache.tokenFor(
+                                    secret,
+                                    Duration.ofMinutes(5),
+                                    signer(AssertionAlgorithm.RS256, true),
+                                    this::newHttp),
+                    "a secret sends no assertion: the signer does not split its token");
         }
     }
 
@@ -209,7 +255,7 @@ class TokenEngineSandboxTest {
     }
 
     CloseableHttpClient newHttp() {
-        return HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 4);
+        return HttpClientFactory.create(
+                sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4);
     }
 }

@@ -24,11 +24,14 @@ public final class WithoutBouncyCastleScenario implements Callable<String> {
     public String call() {
         Path cert = dir.resolve("cert.pem");
         return "pkcs8: " + outcome(() -> CertificateLoader.fromPem(cert, dir.resolve("key.pem"), null, clock))
-                + "\nencrypted pkcs8: " + outcome(() -> CertificateLoader.fromPem(cert, dir.resolve("enc.pem"),
-                        "s3cret-pass".toCharArray(), clock))
-                + "\npkcs12: " + outcome(() -> CertificateLoader.fromPkcs12(dir.resolve("app.p12"),
-                        "p12-pass".toCharArray(), null, null, clock))
-                + "\ntraditional: " + outcome(() -> CertificateLoader.fromPem(cert, dir.resolve("rsa.pem"), null, clock));
+                + "\nencrypted pkcs8: "
+                + outcome(() ->
+                        CertificateLoader.fromPem(cert, dir.resolve("enc.pem"), "s3cret-pass".toCharArray(), clock))
+                + "\npkcs12: "
+                + outcome(() -> CertificateLoader.fromPkcs12(
+                        dir.resolve("app.p12"), "p12-pass".toCharArray(), null, null, clock))
+                + "\ntraditional: "
+                + outcome(() -> CertificateLoader.fromPem(cert, dir.resolve("rsa.pem"), null, clock));
     }
 
     private static String outcome(Callable<ClientCertificate> load) {

@@ -1,11 +1,12 @@
 package io.camelpowerbi.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.camelpowerbi.IsolatedClassLoader;
 import io.camelpowerbi.sandbox.SelfSignedCertificates;
 import io.camelpowerbi.sandbox.SelfSignedCertificates.CertificateAndKey;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BouncyCastle is optional in the library's pom: an application without it loads a PEM certificate with a PKCS#8 key,
@@ -39,17 +38,19 @@ class WithoutBouncyCastleTest {
         CertificateLoaderTest.writeTraditional(dir.resolve("rsa.pem"), material.privateKey(), null);
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("app", material.privateKey(), "p12-pass".toCharArray(),
-                new Certificate[] { material.certificate() });
+        store.setKeyEntry(
+                "app", material.privateKey(), "p12-pass".toCharArray(), new Certificate[] {material.certificate()});
         try (OutputStream out = Files.newOutputStream(dir.resolve("app.p12"))) {
             store.store(out, "p12-pass".toCharArray());
         }
-        Instant withinValidity = material.certificate().getNotBefore().toInstant().plus(Duration.ofDays(1));
+        Instant withinValidity =
+                material.certificate().getNotBefore().toInstant().plus(Duration.ofDays(1));
 
         try (IsolatedClassLoader loader = IsolatedClassLoader.without("/org/bouncycastle/")) {
             assertThrows(ClassNotFoundException.class, () -> loader.loadClass("org.bouncycastle.openssl.PEMParser"));
             Callable<?> scenario = (Callable<?>) loader.loadClass(WithoutBouncyCastleScenario.class.getName())
-                    .getConstructor(Path.class, Instant.class).newInstance(dir, withinValidity);
+                    .getConstructor(Path.class, Instant.class)
+                    .newInstance(dir, withinValidity);
             assertEquals("""
                     pkcs8: CN=no-bc
                     encrypted pkcs8: CN=no-bc
@@ -58,7 +59,8 @@ class WithoutBouncyCastleTest {
                     KEY-----), which the JDK does not read. Fix: convert it to PKCS#8 (openssl pkcs8 -topk8 -in key.pem \
                     -out key-pkcs8.pem, add -nocrypt to leave it unencrypted), or add org.bouncycastle:bcpkix-jdk18on to \
                     the application.""".formatted(dir.resolve("rsa.pem")), scenario.call());
-            assertNull(loader.loaded(TraditionalPemKeys.class.getName() + "$Reader"),
+            assertNull(
+                    loader.loaded(TraditionalPemKeys.class.getName() + "$Reader"),
                     "the class that names BouncyCastle was never loaded");
         }
     }

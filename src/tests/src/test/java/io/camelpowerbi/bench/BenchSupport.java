@@ -10,13 +10,6 @@ import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
-
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -32,22 +25,34 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /** What the push benchmarks share: the sandbox, the Camel context pointed at it, datasets, tokens, quiet logs. */
 final class BenchSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     /**
      * The test classpath's log4j2-test.xml puts the component and HttpClient at DEBUG (for the hygiene tests): a line
      * or more per request would be measured too. Benchmarks log warnings only.
      */
     static void quietLogging() {
-        Configurator.setLevel(Map.of("io.camelpowerbi", Level.WARN, "org.apache.hc.client5", Level.WARN,
-                "org.apache.camel", Level.WARN, "com.microsoft.aad.msal4j", Level.WARN));
+        Configurator.setLevel(Map.of(
+                "io.camelpowerbi",
+                Level.WARN,
+                "org.apache.hc.client5",
+                Level.WARN,
+                "org.apache.camel",
+                Level.WARN,
+                "com.microsoft.aad.msal4j",
+                Level.WARN));
         Configurator.setRootLevel(Level.WARN);
         // e.g. -Dbench.log=io.camelpowerbi.sandbox.DatasetsApi=INFO to see why the sandbox answered 429
         String log = System.getProperty("bench.log");
@@ -61,11 +66,13 @@ final class BenchSupport {
 
     /** {@code target/bench} (or {@code -Dbench.dir}): generated CSV files, definitions, the sandbox's state. */
     static Path dir() throws IOException {
-        return Files.createDirectories(Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath());
+        return Files.createDirectories(
+                Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath());
     }
 
     static Sandbox sandbox(LimitsConfig limits) throws IOException {
-        return Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir().resolve("sandbox"))
+        return Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir().resolve("sandbox"))
                 .with(SandboxConfig::limits, limits));
     }
 
@@ -99,7 +106,8 @@ final class BenchSupport {
     @SuppressWarnings("unchecked")
     static String ensureDataset(CamelContext context, Path definition) throws IOException {
         Map<String, Object> body = JSON.readValue(definition.toFile(), Map.class);
-        Exchange e = context.createProducerTemplate().request("direct:ensure", x -> x.getIn().setBody(body));
+        Exchange e = context.createProducerTemplate()
+                .request("direct:ensure", x -> x.getIn().setBody(body));
         if (e.getException() != null) {
             throw new IllegalStateException("ensureDataset failed: " + e.getException(), e.getException());
         }
@@ -111,7 +119,8 @@ final class BenchSupport {
         return pushUri(Sandbox.WORKSPACE_SALES_ANALYTICS, definition, policy, maxRequestsPerMinute, maxRowsPerHour);
     }
 
-    static String pushUri(String workspace, Path definition, String policy, long maxRequestsPerMinute, long maxRowsPerHour) {
+    static String pushUri(
+            String workspace, Path definition, String policy, long maxRequestsPerMinute, long maxRowsPerHour) {
         return "powerbi:pushRows?workspace=" + workspace + "&table=" + OrderData.TABLE
                 + "&datasetDefinition=" + definition + "&invalidRowPolicy=" + policy
                 + "&maxRequestsPerMinute=" + maxRequestsPerMinute + "&maxRowsPerHour=" + maxRowsPerHour
@@ -139,13 +148,18 @@ final class BenchSupport {
      * certificate assertion for its own, equally valid for the API).
      */
     static String token(Sandbox sandbox) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().sslContext(sandbox.sslContextTrustingSandbox()).build();
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(sandbox.sslContextTrustingSandbox())
+                .build();
         String form = "grant_type=client_credentials&client_id=" + Sandbox.DEV_CLIENT_ID
                 + "&client_secret=" + URLEncoder.encode(sandbox.devClientSecret(), StandardCharsets.UTF_8)
                 + "&scope=" + URLEncoder.encode(Sandbox.POWER_BI_RESOURCE + "/.default", StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("token request: HTTP " + response.statusCode() + " " + response.body());
         }
@@ -173,8 +187,7 @@ final class BenchSupport {
     }
 
     /** What a child JVM printed: the figures of its {@code RESULT key=value ...} line, its other lines, its exit code. */
-    record ChildRun(Map<String, Long> result, List<String> output, int exit) {
-    }
+    record ChildRun(Map<String, Long> result, List<String> output, int exit) {}
 
     /**
      * Runs {@code main} in a child JVM with {@code -Xmx<xmx>}, its first arguments the sandbox's connection (read back
@@ -182,18 +195,28 @@ final class BenchSupport {
      * certificate, workspace), then {@code args}; waits for it and collects its RESULT line.
      */
     static ChildRun runChild(String xmx, Class<?> main, Sandbox sandbox, List<String> args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + xmx, "-XX:+ExitOnOutOfMemoryError", "-Dbench.log=" + System.getProperty("bench.log", ""),
-                "-cp", classPath(), main.getName(), sandbox.apiBaseUrl(), sandbox.baseUrl(), sandbox.devTenantId(),
-                sandbox.devClientId(), sandbox.devCertificateFile().toAbsolutePath().toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dbench.log=" + System.getProperty("bench.log", ""),
+                "-cp",
+                classPath(),
+                main.getName(),
+                sandbox.apiBaseUrl(),
+                sandbox.baseUrl(),
+                sandbox.devTenantId(),
+                sandbox.devClientId(),
+                sandbox.devCertificateFile().toAbsolutePath().toString(),
                 sandbox.devPrivateKeyFile().toAbsolutePath().toString(),
-                sandbox.tlsCertificateFile().toAbsolutePath().toString(), Sandbox.WORKSPACE_SALES_ANALYTICS));
+                sandbox.tlsCertificateFile().toAbsolutePath().toString(),
+                Sandbox.WORKSPACE_SALES_ANALYTICS));
         command.addAll(args);
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, Long> result = new java.util.HashMap<>();
         List<String> output = new java.util.ArrayList<>();
-        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("RESULT ")) {
@@ -246,7 +269,12 @@ final class BenchSupport {
         String since() {
             double w = (System.nanoTime() - wall) / 1e9;
             double c = (processCpuNanos() - cpu) / 1e9;
-            return String.format(java.util.Locale.ROOT, "%.2f s wall, %.2f s CPU (%.1f cores), GC %.2f s", w, c, c / w,
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%.2f s wall, %.2f s CPU (%.1f cores), GC %.2f s",
+                    w,
+                    c,
+                    c / w,
                     (gcMillis() - gc) / 1e3);
         }
 
@@ -261,7 +289,8 @@ final class BenchSupport {
 
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+                ? os.getProcessCpuTime()
+                : 0;
     }
 
     static long gcMillis() {

@@ -1,17 +1,16 @@
 package io.camelpowerbi.bench;
 
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The benchmarks, not part of CI; each comparison is printed as a ratio measured in the same run.
@@ -41,8 +40,7 @@ public final class Benchmarks {
 
     private static final List<String> ALL = List.of("token", "push", "memory", "ratelimit", "tables");
 
-    private Benchmarks() {
-    }
+    private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         String include = args.length > 0 && !args[0].isBlank() ? args[0] : System.getProperty("bench.include", "all");
@@ -75,7 +73,8 @@ public final class Benchmarks {
             long t0 = System.nanoTime();
             try {
                 switch (name) {
-                    case "token" -> figures.addAll(jmh(jmhInclude == null ? TokenCacheBenchmark.class.getName() : jmhInclude));
+                    case "token" ->
+                        figures.addAll(jmh(jmhInclude == null ? TokenCacheBenchmark.class.getName() : jmhInclude));
                     case "push" -> figures.addAll(PushBenchmark.run());
                     case "memory" -> figures.addAll(PushMemoryBenchmark.run());
                     case "ratelimit" -> figures.addAll(RateLimitBenchmark.run());
@@ -95,7 +94,8 @@ public final class Benchmarks {
 
     /** Runs the JMH benchmarks matching {@code include} and returns their figures and ratios. */
     private static List<String> jmh(String include) throws Exception {
-        Collection<RunResult> results = new Runner(new OptionsBuilder().include(include).build()).run();
+        Collection<RunResult> results =
+                new Runner(new OptionsBuilder().include(include).build()).run();
         Map<String, Double> score = new TreeMap<>();
         Map<String, String> unit = new TreeMap<>();
         for (RunResult r : results) {
@@ -106,12 +106,21 @@ public final class Benchmarks {
         }
         List<String> figures = new ArrayList<>();
         score.forEach((k, v) -> figures.add(String.format(Locale.ROOT, "%-28s %,16.1f %s", k, v, unit.get(k))));
-        ratio(figures, score, "camelPowerBiCacheHit", "msal4jCacheHit",
+        ratio(
+                figures,
+                score,
+                "camelPowerBiCacheHit",
+                "msal4jCacheHit",
                 "token cache hit throughput, ours / MSAL4J (4 threads; target >= 10)");
-        ratio(figures, score, "camelPowerBiCacheHit", "bareVolatileRead",
+        ratio(
+                figures,
+                score,
+                "camelPowerBiCacheHit",
+                "bareVolatileRead",
                 "token cache hit throughput, ours / a bare volatile read of the token (4 threads; 1.0 is the floor's speed)");
         if (score.containsKey("signOneAssertion")) {
-            figures.add(String.format(Locale.ROOT, "signing one assertion: %.3f ms", 1.0 / score.get("signOneAssertion")));
+            figures.add(
+                    String.format(Locale.ROOT, "signing one assertion: %.3f ms", 1.0 / score.get("signOneAssertion")));
         }
         return figures;
     }

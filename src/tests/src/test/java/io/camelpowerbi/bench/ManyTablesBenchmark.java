@@ -5,14 +5,13 @@ import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.CamelContext;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 
 /**
  * Benchmark 5, many tables from one JVM: {@code bench.tables.count} (1,000) push datasets of one table each, all pushed
@@ -35,8 +34,7 @@ final class ManyTablesBenchmark {
 
     static final String TABLE = "Readings";
 
-    private ManyTablesBenchmark() {
-    }
+    private ManyTablesBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
@@ -56,11 +54,22 @@ final class ManyTablesBenchmark {
         String xmx = System.getProperty("bench.tables.xmx", "256m");
         LimitsConfig limits = LimitsConfig.defaults().with(LimitsConfig::timeScale, timeScale);
         Path dir = BenchSupport.dir();
-        System.out.printf(Locale.ROOT, "many tables: %,d datasets of one table, %,d rows each in messages of %d rows, "
-                + "through one row stream (lingerTime %s, streamBufferRows %,d) in a JVM with -Xmx%s; sandbox limits on, "
-                + "timeScale %.0f (per dataset %d POST rows per %.1f real s, %,d rows per %.0f real s)%n", tables,
-                rowsPerTable, rowsPerMessage, lingerTime, bufferRows, xmx, timeScale, limits.postRowsPerMinute(),
-                60 / timeScale, limits.rowsPerHour(), 3600 / timeScale);
+        System.out.printf(
+                Locale.ROOT,
+                "many tables: %,d datasets of one table, %,d rows each in messages of %d rows, "
+                        + "through one row stream (lingerTime %s, streamBufferRows %,d) in a JVM with -Xmx%s; sandbox limits on, "
+                        + "timeScale %.0f (per dataset %d POST rows per %.1f real s, %,d rows per %.0f real s)%n",
+                tables,
+                rowsPerTable,
+                rowsPerMessage,
+                lingerTime,
+                bufferRows,
+                xmx,
+                timeScale,
+                limits.postRowsPerMinute(),
+                60 / timeScale,
+                limits.rowsPerHour(),
+                3600 / timeScale);
         List<String> figures = new ArrayList<>();
         try (Sandbox sandbox = BenchSupport.sandbox(limits)) {
             PowerBiConfiguration configuration = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());
@@ -69,18 +78,31 @@ final class ManyTablesBenchmark {
             try (CamelContext camel = BenchSupport.camel(configuration, null)) {
                 for (int i = 0; i < tables; i++) {
                     Path definition = dir.resolve("many-tables-definition.json");
-                    Files.writeString(definition, "{\"name\":\"Bench Table " + i + "\",\"retentionPolicy\":\"basicFIFO\","
-                            + "\"tables\":[{\"name\":\"" + TABLE + "\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"},"
-                            + "{\"name\":\"Sensor\",\"dataType\":\"String\"},{\"name\":\"Value\",\"dataType\":\"Double\"}]}]}");
+                    Files.writeString(
+                            definition,
+                            "{\"name\":\"Bench Table " + i + "\",\"retentionPolicy\":\"basicFIFO\","
+                                    + "\"tables\":[{\"name\":\"" + TABLE
+                                    + "\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"},"
+                                    + "{\"name\":\"Sensor\",\"dataType\":\"String\"},{\"name\":\"Value\",\"dataType\":\"Double\"}]}]}");
                     ids.add(BenchSupport.ensureDataset(camel, definition));
                 }
             }
             System.out.printf(Locale.ROOT, "  %,d datasets made in %.1f s%n", tables, (System.nanoTime() - t0) / 1e9);
             Path idsFile = Files.write(dir.resolve("many-tables-ids.txt"), ids);
 
-            BenchSupport.ChildRun run = BenchSupport.runChild(xmx, ManyTablesRun.class, sandbox, List.of(
-                    idsFile.toString(), TABLE, String.valueOf(rowsPerTable), String.valueOf(rowsPerMessage),
-                    String.valueOf(timeScale), lingerTime, String.valueOf(feeders), String.valueOf(bufferRows)));
+            BenchSupport.ChildRun run = BenchSupport.runChild(
+                    xmx,
+                    ManyTablesRun.class,
+                    sandbox,
+                    List.of(
+                            idsFile.toString(),
+                            TABLE,
+                            String.valueOf(rowsPerTable),
+                            String.valueOf(rowsPerMessage),
+                            String.valueOf(timeScale),
+                            lingerTime,
+                            String.valueOf(feeders),
+                            String.valueOf(bufferRows)));
             Map<String, Long> result = run.result();
             long added = 0;
             long requests = 0;
@@ -96,22 +118,47 @@ final class ManyTablesBenchmark {
             long expected = (long) tables * (rowsPerTable / rowsPerMessage) * rowsPerMessage;
             if (run.exit() != 0 || !result.containsKey("rows")) {
                 run.output().forEach(l -> System.out.println("    child: " + l));
-                figures.add(String.format(Locale.ROOT, "many tables (%,d, -Xmx%s): FAILED (exit %d); the sandbox "
-                        + "received %,d of %,d rows, 429 answers: %d", tables, xmx, run.exit(), added, expected,
+                figures.add(String.format(
+                        Locale.ROOT,
+                        "many tables (%,d, -Xmx%s): FAILED (exit %d); the sandbox "
+                                + "received %,d of %,d rows, 429 answers: %d",
+                        tables,
+                        xmx,
+                        run.exit(),
+                        added,
+                        expected,
                         throttled));
                 return figures;
             }
             double seconds = result.get("durationMs") / 1e3;
-            String verdict = added == expected && result.get("failed") == 0 ? "every row arrived once"
+            String verdict = added == expected && result.get("failed") == 0
+                    ? "every row arrived once"
                     : "INCOMPLETE: " + result.get("failed") + " messages failed";
-            String line = String.format(Locale.ROOT, "many tables: %,d datasets pushed at once from one JVM (-Xmx%s, "
-                    + "timeScale %.0f, lingerTime %s): %,d rows in %.1f s = %,.0f rows/s, %,d POST rows requests "
-                    + "(%,.0f/s; the busiest dataset %,d), %s; 429 answers from the sandbox: %d (target 0); child heap "
-                    + "peak %s used, %s right after a GC, of %s max; threads: %d live before the push, peak %d (the row "
-                    + "stream's: %d, %d feeders)", tables, xmx, timeScale, lingerTime, added, seconds, added / seconds,
-                    requests, requests / seconds, busiest, verdict, throttled, BenchSupport.mib(result.get("peakUsed")),
-                    BenchSupport.mib(result.get("peakAfterGc")), BenchSupport.mib(result.get("maxHeap")),
-                    result.get("threadsBefore"), result.get("peakThreads"), result.get("streamThreads"),
+            String line = String.format(
+                    Locale.ROOT,
+                    "many tables: %,d datasets pushed at once from one JVM (-Xmx%s, "
+                            + "timeScale %.0f, lingerTime %s): %,d rows in %.1f s = %,.0f rows/s, %,d POST rows requests "
+                            + "(%,.0f/s; the busiest dataset %,d), %s; 429 answers from the sandbox: %d (target 0); child heap "
+                            + "peak %s used, %s right after a GC, of %s max; threads: %d live before the push, peak %d (the row "
+                            + "stream's: %d, %d feeders)",
+                    tables,
+                    xmx,
+                    timeScale,
+                    lingerTime,
+                    added,
+                    seconds,
+                    added / seconds,
+                    requests,
+                    requests / seconds,
+                    busiest,
+                    verdict,
+                    throttled,
+                    BenchSupport.mib(result.get("peakUsed")),
+                    BenchSupport.mib(result.get("peakAfterGc")),
+                    BenchSupport.mib(result.get("maxHeap")),
+                    result.get("threadsBefore"),
+                    result.get("peakThreads"),
+                    result.get("streamThreads"),
                     result.get("feeders"));
             System.out.println("  " + line);
             figures.add(line);

@@ -3,11 +3,6 @@ package io.camelpowerbi.bench;
 import io.camelpowerbi.component.PowerBiComponent;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.component.PowerBiConstants;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -19,6 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * The child JVM of {@link ManyTablesBenchmark}: one Camel context whose {@code pushRows?streaming=true} endpoint takes
@@ -29,8 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ManyTablesRun {
 
-    private ManyTablesRun() {
-    }
+    private ManyTablesRun() {}
 
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
@@ -43,7 +41,9 @@ public final class ManyTablesRun {
         PushMemoryRun.PeakHeap peak = new PushMemoryRun.PeakHeap();
         PowerBiConfiguration configuration = BenchSupport.childConfiguration(args);
         String workspace = args[7];
-        List<String> datasetIds = Files.readAllLines(Path.of(args[8])).stream().filter(l -> !l.isBlank()).toList();
+        List<String> datasetIds = Files.readAllLines(Path.of(args[8])).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
         String table = args[9];
         int rowsPerTable = Integer.parseInt(args[10]);
         int rowsPerMessage = Integer.parseInt(args[11]);
@@ -62,7 +62,8 @@ public final class ManyTablesRun {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:rows").to("powerbi:pushRows?streaming=true&invalidRowPolicy=FAIL&lingerTime=" + lingerTime);
+                from("direct:rows")
+                        .to("powerbi:pushRows?streaming=true&invalidRowPolicy=FAIL&lingerTime=" + lingerTime);
             }
         });
         camel.start();
@@ -79,28 +80,32 @@ public final class ManyTablesRun {
         List<Thread> feederThreads = new ArrayList<>();
         for (int f = 0; f < feeders; f++) {
             int feeder = f;
-            Thread t = new Thread(() -> {
-                ProducerTemplate template = camel.createProducerTemplate();
-                template.setThreadedAsyncMode(false); // the offer runs on this thread; completion on the stream's
-                // round-robin over this feeder's tables: every table has rows waiting at once
-                for (int m = 0; m < messagesPerTable; m++) {
-                    for (int d = feeder; d < datasetIds.size(); d += feeders) {
-                        String target = workspace + "/" + datasetIds.get(d) + "/" + table;
-                        String body = rows((long) d * rowsPerTable + (long) m * rowsPerMessage, rowsPerMessage);
-                        template.asyncSend("direct:rows", x -> {
-                            x.getIn().setBody(body);
-                            x.getIn().setHeader(PowerBiConstants.TARGET, target);
-                        }).whenComplete((x, e) -> {
-                            Throwable failure = e != null ? e : x.getException();
-                            if (failure != null) {
-                                failed.incrementAndGet();
-                                firstFailure.compareAndSet(null, failure);
+            Thread t = new Thread(
+                    () -> {
+                        ProducerTemplate template = camel.createProducerTemplate();
+                        template.setThreadedAsyncMode(
+                                false); // the offer runs on this thread; completion on the stream's
+                        // round-robin over this feeder's tables: every table has rows waiting at once
+                        for (int m = 0; m < messagesPerTable; m++) {
+                            for (int d = feeder; d < datasetIds.size(); d += feeders) {
+                                String target = workspace + "/" + datasetIds.get(d) + "/" + table;
+                                String body = rows((long) d * rowsPerTable + (long) m * rowsPerMessage, rowsPerMessage);
+                                template.asyncSend("direct:rows", x -> {
+                                            x.getIn().setBody(body);
+                                            x.getIn().setHeader(PowerBiConstants.TARGET, target);
+                                        })
+                                        .whenComplete((x, e) -> {
+                                            Throwable failure = e != null ? e : x.getException();
+                                            if (failure != null) {
+                                                failed.incrementAndGet();
+                                                firstFailure.compareAndSet(null, failure);
+                                            }
+                                            done.countDown();
+                                        });
                             }
-                            done.countDown();
-                        });
-                    }
-                }
-            }, "feeder-" + f);
+                        }
+                    },
+                    "feeder-" + f);
             t.start();
             feederThreads.add(t);
         }
@@ -112,14 +117,26 @@ public final class ManyTablesRun {
         peak.stop();
         int peakThreads = threads.getPeakThreadCount();
         long streamThreads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().contains("PowerBiStream")).count();
+                .filter(t -> t.getName().contains("PowerBiStream"))
+                .count();
         if (firstFailure.get() != null) {
             firstFailure.get().printStackTrace(System.out);
         }
-        System.out.printf(Locale.ROOT, "RESULT rows=%d messages=%d failed=%d durationMs=%d peakUsed=%d peakAfterGc=%d "
-                + "maxHeap=%d gcCount=%d threadsBefore=%d peakThreads=%d streamThreads=%d feeders=%d%n",
-                messages * rowsPerMessage, messages, failed.get(), millis, peak.used.get(), peak.afterGc.get(),
-                Runtime.getRuntime().maxMemory(), peak.collections.get(), threadsBefore, peakThreads, streamThreads,
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT rows=%d messages=%d failed=%d durationMs=%d peakUsed=%d peakAfterGc=%d "
+                        + "maxHeap=%d gcCount=%d threadsBefore=%d peakThreads=%d streamThreads=%d feeders=%d%n",
+                messages * rowsPerMessage,
+                messages,
+                failed.get(),
+                millis,
+                peak.used.get(),
+                peak.afterGc.get(),
+                Runtime.getRuntime().maxMemory(),
+                peak.collections.get(),
+                threadsBefore,
+                peakThreads,
+                streamThreads,
                 feeders);
         camel.close();
         System.exit(0);
@@ -130,8 +147,14 @@ public final class ManyTablesRun {
         StringBuilder sb = new StringBuilder(n * 48).append('[');
         for (int i = 0; i < n; i++) {
             long id = firstId + i;
-            sb.append(i == 0 ? "" : ",").append("{\"Id\":").append(id).append(",\"Sensor\":\"s").append(id % 97)
-                    .append("\",\"Value\":").append(id % 1000).append(".5}");
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"Id\":")
+                    .append(id)
+                    .append(",\"Sensor\":\"s")
+                    .append(id % 97)
+                    .append("\",\"Value\":")
+                    .append(id % 1000)
+                    .append(".5}");
         }
         return sb.append(']').toString();
     }

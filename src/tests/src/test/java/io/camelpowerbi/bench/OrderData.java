@@ -26,13 +26,24 @@ final class OrderData {
     static final String HEADER = "OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid";
 
     private static final String[] REGIONS = {"North", "South", "East", "West", "Central", "Overseas"};
-    private static final String[] PRODUCTS = {"Widget", "Widget Pro", "Gadget", "Gizmo", "Sprocket", "Flange",
-        "Bracket, large", "Bracket, small", "Cable 2m", "Adapter", "Charger", "Lamp"};
+    private static final String[] PRODUCTS = {
+        "Widget",
+        "Widget Pro",
+        "Gadget",
+        "Gizmo",
+        "Sprocket",
+        "Flange",
+        "Bracket, large",
+        "Bracket, small",
+        "Cable 2m",
+        "Adapter",
+        "Charger",
+        "Lamp"
+    };
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
     private static final int YEAR_SECONDS = 365 * 86_400;
 
-    private OrderData() {
-    }
+    private OrderData() {}
 
     /** One row's values, in column order, as the generator produced them. */
     private static final class Row {
@@ -87,7 +98,11 @@ final class OrderData {
                 sb.setLength(0);
                 sb.append(r.orderId).append(',');
                 appendIso(sb, r.orderedAt, false);
-                sb.append(",Customer ").append(r.customer).append(',').append(r.region).append(',');
+                sb.append(",Customer ")
+                        .append(r.customer)
+                        .append(',')
+                        .append(r.region)
+                        .append(',');
                 if (r.product.indexOf(',') >= 0) {
                     sb.append('"').append(r.product).append('"');
                 } else {
@@ -100,8 +115,9 @@ final class OrderData {
             }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.printf("generated %s (%,d rows, %,d MB) in %.1f s%n", file, rows, Files.size(file) >> 20,
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "generated %s (%,d rows, %,d MB) in %.1f s%n",
+                file, rows, Files.size(file) >> 20, (System.nanoTime() - t0) / 1e9);
         return file;
     }
 
@@ -124,8 +140,14 @@ final class OrderData {
                 }
                 sb.append("{\"OrderId\":").append(r.orderId).append(",\"OrderedAt\":\"");
                 appendIso(sb, r.orderedAt, true);
-                sb.append("\",\"Customer\":\"Customer ").append(r.customer).append("\",\"Region\":\"").append(r.region)
-                        .append("\",\"Product\":\"").append(r.product).append("\",\"Quantity\":").append(r.quantity)
+                sb.append("\",\"Customer\":\"Customer ")
+                        .append(r.customer)
+                        .append("\",\"Region\":\"")
+                        .append(r.region)
+                        .append("\",\"Product\":\"")
+                        .append(r.product)
+                        .append("\",\"Quantity\":")
+                        .append(r.quantity)
                         .append(",\"UnitPrice\":");
                 appendPrice(sb, r.unitPriceCents);
                 sb.append(",\"Paid\":").append(r.paid).append('}');
@@ -138,7 +160,8 @@ final class OrderData {
 
     /** The push dataset definition (JSON, which {@code datasetDefinition} reads like YAML) for table Orders. */
     static String definitionJson(String datasetName, String retentionPolicy) {
-        return "{\"name\":\"" + datasetName + "\",\"retentionPolicy\":\"" + retentionPolicy + "\",\"tables\":[{\"name\":\""
+        return "{\"name\":\"" + datasetName + "\",\"retentionPolicy\":\"" + retentionPolicy
+                + "\",\"tables\":[{\"name\":\""
                 + TABLE + "\",\"columns\":["
                 + "{\"name\":\"OrderId\",\"dataType\":\"Int64\"},"
                 + "{\"name\":\"OrderedAt\",\"dataType\":\"DateTime\"},"

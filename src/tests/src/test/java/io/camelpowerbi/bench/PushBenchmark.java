@@ -2,7 +2,6 @@ package io.camelpowerbi.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.push.Batch;
@@ -17,20 +16,11 @@ import io.camelpowerbi.push.TableSchema;
 import io.camelpowerbi.push.ValidRow;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.hc.client5.http.classic.methods.HttpDelete;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +30,14 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * Benchmark 1, push throughput: rows per second of a 1,000,000-row CSV file pushed through the real component (a
@@ -66,8 +64,7 @@ import java.util.concurrent.Executors;
  */
 final class PushBenchmark {
 
-    private PushBenchmark() {
-    }
+    private PushBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
@@ -81,19 +78,25 @@ final class PushBenchmark {
         int rows = Integer.getInteger("bench.push.rows", 1_000_000);
         int warmups = Integer.getInteger("bench.push.warmups", 2);
         int rounds = Integer.getInteger("bench.push.rounds", 5);
-        List<String> policies = List.of(System.getProperty("bench.push.policies", "SKIP,FAIL").split(","));
+        List<String> policies =
+                List.of(System.getProperty("bench.push.policies", "SKIP,FAIL").split(","));
         Path dir = BenchSupport.dir();
         File csv = OrderData.csv(dir, rows).toFile();
         List<byte[]> bodies = OrderData.jsonBatches(rows, RowBatcher.MAX_BATCH_SIZE);
         long bodyBytes = bodies.stream().mapToLong(b -> b.length).sum();
-        System.out.printf(Locale.ROOT, "push throughput: %,d rows, CSV %,d MB, JSON bodies %,d MB in %d requests%n", rows,
-                csv.length() >> 20, bodyBytes >> 20, bodies.size());
+        System.out.printf(
+                Locale.ROOT,
+                "push throughput: %,d rows, CSV %,d MB, JSON bodies %,d MB in %d requests%n",
+                rows,
+                csv.length() >> 20,
+                bodyBytes >> 20,
+                bodies.size());
         Path definition = BenchSupport.definition("Bench Orders", "None");
         List<String> figures = new ArrayList<>();
 
         try (Sandbox sandbox = BenchSupport.sandbox(LimitsConfig.defaults().with(LimitsConfig::enabled, false));
-                CloseableHttpClient http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null,
-                        Duration.ofSeconds(10), Duration.ofMinutes(2), 4)) {
+                CloseableHttpClient http = HttpClientFactory.create(
+                        sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(10), Duration.ofMinutes(2), 4)) {
             PowerBiConfiguration configuration = new LocalSandbox(sandbox).configure(new PowerBiConfiguration());
             CamelContext camel = BenchSupport.camel(configuration, pushRoutes(definition, policies));
             try {
@@ -136,8 +139,14 @@ final class PushBenchmark {
                         double cpu = meter.cpuSeconds() * 1e6 / rows;
                         detail = meter.since();
                         check(sandbox, datasetId, rows, result.rowsSent());
-                        System.out.printf(Locale.ROOT, "  %-8s pipeline %-4s %,9.0f rows/s  (%s; ratio %.2f)%n", label,
-                                policies.get(p), rate, detail, rate / base);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  %-8s pipeline %-4s %,9.0f rows/s  (%s; ratio %.2f)%n",
+                                label,
+                                policies.get(p),
+                                rate,
+                                detail,
+                                rate / base);
                         if (r > 0) {
                             pipeline.get(p).add(rate);
                             ratios.get(p).add(rate / base);
@@ -146,19 +155,36 @@ final class PushBenchmark {
                     }
                 }
                 clear(http, rowsUrl, token, sandbox, datasetId);
-                figures.add(String.format(Locale.ROOT, "push throughput into the sandbox (limits off), %,d rows, medians "
-                        + "of %d rounds: baseline POST loop %,.0f rows/s (CPU of this JVM, sandbox included: %.2f s per "
-                        + "1M rows)", rows, rounds, BenchSupport.median(baseline), BenchSupport.median(baselineCpu)));
+                figures.add(String.format(
+                        Locale.ROOT,
+                        "push throughput into the sandbox (limits off), %,d rows, medians "
+                                + "of %d rounds: baseline POST loop %,.0f rows/s (CPU of this JVM, sandbox included: %.2f s per "
+                                + "1M rows)",
+                        rows,
+                        rounds,
+                        BenchSupport.median(baseline),
+                        BenchSupport.median(baselineCpu)));
                 for (int p = 0; p < policies.size(); p++) {
-                    figures.add(String.format(Locale.ROOT, "  pipeline (powerbi:pushRows, invalidRowPolicy=%s) %,.0f rows/s "
-                            + "(CPU %.2f s per 1M rows): ratio pipeline / baseline %.2f (target >= 0.8; rounds %s)%s",
-                            policies.get(p), BenchSupport.median(pipeline.get(p)), BenchSupport.median(pipelineCpu.get(p)),
-                            BenchSupport.median(ratios.get(p)), format(ratios.get(p)),
-                            policies.get(p).equals("FAIL") ? "; FAIL checks every row (writing the batches to a spool "
-                                    + "file) before sending anything, so checking cannot overlap with sending" : ""));
+                    figures.add(String.format(
+                            Locale.ROOT,
+                            "  pipeline (powerbi:pushRows, invalidRowPolicy=%s) %,.0f rows/s "
+                                    + "(CPU %.2f s per 1M rows): ratio pipeline / baseline %.2f (target >= 0.8; rounds %s)%s",
+                            policies.get(p),
+                            BenchSupport.median(pipeline.get(p)),
+                            BenchSupport.median(pipelineCpu.get(p)),
+                            BenchSupport.median(ratios.get(p)),
+                            format(ratios.get(p)),
+                            policies.get(p).equals("FAIL")
+                                    ? "; FAIL checks every row (writing the batches to a spool "
+                                            + "file) before sending anything, so checking cannot overlap with sending"
+                                    : ""));
                 }
-                figures.add(String.format(Locale.ROOT, "  (system load average %.1f before the rounds, %.1f after, "
-                        + "on %d cores; this process alone makes about 1.5 of it)", load, loadAverage(),
+                figures.add(String.format(
+                        Locale.ROOT,
+                        "  (system load average %.1f before the rounds, %.1f after, "
+                                + "on %d cores; this process alone makes about 1.5 of it)",
+                        load,
+                        loadAverage(),
                         Runtime.getRuntime().availableProcessors()));
             } finally {
                 camel.close();
@@ -186,7 +212,8 @@ final class PushBenchmark {
             public void configure() {
                 for (String policy : policies) {
                     // the sandbox's limits are off, so are the component's: this measures the pipeline, not a limiter
-                    from("direct:" + policy).to(BenchSupport.pushUri(definition, policy, Integer.MAX_VALUE, Long.MAX_VALUE));
+                    from("direct:" + policy)
+                            .to(BenchSupport.pushUri(definition, policy, Integer.MAX_VALUE, Long.MAX_VALUE));
                 }
             }
         };
@@ -216,7 +243,8 @@ final class PushBenchmark {
     }
 
     /** The baseline: one POST per pre-serialised body, one at a time, as the pipeline sends. */
-    private static void postAll(CloseableHttpClient http, String url, String token, List<byte[]> bodies) throws Exception {
+    private static void postAll(CloseableHttpClient http, String url, String token, List<byte[]> bodies)
+            throws Exception {
         for (byte[] body : bodies) {
             HttpPost post = new HttpPost(url);
             post.setHeader("Authorization", "Bearer " + token);
@@ -260,7 +288,8 @@ final class PushBenchmark {
         String url = sinkBase + "/v1.0/myorg/groups/" + Sandbox.WORKSPACE_SALES_ANALYTICS + "/datasets/" + datasetId
                 + "/tables/" + OrderData.TABLE + "/rows";
         CamelContext camel = BenchSupport.camel(configuration, pushRoutes(definition, List.of("SKIP")));
-        try (CloseableHttpClient http = HttpClientFactory.create(null, null, Duration.ofSeconds(10), Duration.ofMinutes(2), 4)) {
+        try (CloseableHttpClient http =
+                HttpClientFactory.create(null, null, Duration.ofSeconds(10), Duration.ofMinutes(2), 4)) {
             List<Double> pipeline = new ArrayList<>();
             List<Double> baseline = new ArrayList<>();
             for (int round = 0; round < 3; round++) { // round 0 warms up
@@ -279,15 +308,22 @@ final class PushBenchmark {
             }
             double p = BenchSupport.median(pipeline);
             double b = BenchSupport.median(baseline);
-            figures.add(String.format(Locale.ROOT, "breakdown, against a discarding plain-HTTP server: pipeline SKIP "
-                    + "%,.0f rows/s (%.2f s per 1M rows), baseline %,.0f rows/s (%.2f s per 1M rows)", p, 1e6 / p, b, 1e6 / b));
+            figures.add(String.format(
+                    Locale.ROOT,
+                    "breakdown, against a discarding plain-HTTP server: pipeline SKIP "
+                            + "%,.0f rows/s (%.2f s per 1M rows), baseline %,.0f rows/s (%.2f s per 1M rows)",
+                    p,
+                    1e6 / p,
+                    b,
+                    1e6 / b));
         } finally {
             camel.close();
             sink.stop(0);
             executor.shutdownNow();
         }
 
-        TableSchema schema = TableSchema.fromJson(new ObjectMapper().readTree(definition.toFile()).get("tables").get(0));
+        TableSchema schema = TableSchema.fromJson(
+                new ObjectMapper().readTree(definition.toFile()).get("tables").get(0));
         double[] read = new double[3];
         for (int round = 0; round < 3; round++) { // round 0 warms up
             for (int stage = 0; stage < 3; stage++) {
@@ -304,9 +340,15 @@ final class PushBenchmark {
             }
         }
         double perM = 1e6 / rows;
-        figures.add(String.format(Locale.ROOT, "breakdown, pipeline stages on one thread, s per 1M rows (best of 2): "
-                + "read CSV %.2f, + check and coerce %.2f (+%.2f), + serialise batches %.2f (+%.2f)", read[0] * perM,
-                read[1] * perM, (read[1] - read[0]) * perM, read[2] * perM, (read[2] - read[1]) * perM));
+        figures.add(String.format(
+                Locale.ROOT,
+                "breakdown, pipeline stages on one thread, s per 1M rows (best of 2): "
+                        + "read CSV %.2f, + check and coerce %.2f (+%.2f), + serialise batches %.2f (+%.2f)",
+                read[0] * perM,
+                read[1] * perM,
+                (read[1] - read[0]) * perM,
+                read[2] * perM,
+                (read[2] - read[1]) * perM));
         return figures;
     }
 

@@ -1,17 +1,16 @@
 package io.camelpowerbi.bench;
 
 import io.camelpowerbi.component.PowerBiConfiguration;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.apache.camel.CamelContext;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 
 /**
  * Benchmark 2, memory: a 5,000,000-row CSV file is pushed by a separate JVM limited to {@code -Xmx256m}
@@ -26,8 +25,7 @@ import java.util.Map;
  */
 final class PushMemoryBenchmark {
 
-    private PushMemoryBenchmark() {
-    }
+    private PushMemoryBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
@@ -39,12 +37,17 @@ final class PushMemoryBenchmark {
     static List<String> run() throws Exception {
         int rows = Integer.getInteger("bench.memory.rows", 5_000_000);
         String xmx = System.getProperty("bench.memory.xmx", "256m");
-        List<String> policies = List.of(System.getProperty("bench.memory.policies", "SKIP,FAIL").split(","));
+        List<String> policies =
+                List.of(System.getProperty("bench.memory.policies", "SKIP,FAIL").split(","));
         Path dir = BenchSupport.dir();
         File csv = OrderData.csv(dir, rows).toFile();
         Path definition = BenchSupport.definition("Bench Orders FIFO", "basicFIFO");
-        System.out.printf(Locale.ROOT, "push memory: %,d rows (CSV %,d MB) pushed by a JVM with -Xmx%s%n", rows,
-                csv.length() >> 20, xmx);
+        System.out.printf(
+                Locale.ROOT,
+                "push memory: %,d rows (CSV %,d MB) pushed by a JVM with -Xmx%s%n",
+                rows,
+                csv.length() >> 20,
+                xmx);
         List<String> figures = new ArrayList<>();
         try (Sandbox sandbox = BenchSupport.sandbox(LimitsConfig.defaults().with(LimitsConfig::enabled, false))) {
             String datasetId;
@@ -55,7 +58,10 @@ final class PushMemoryBenchmark {
             for (String policy : policies) {
                 long before = sandbox.dataset(datasetId).rowsAddedCount();
                 long t0 = System.nanoTime();
-                BenchSupport.ChildRun run = BenchSupport.runChild(xmx, PushMemoryRun.class, sandbox,
+                BenchSupport.ChildRun run = BenchSupport.runChild(
+                        xmx,
+                        PushMemoryRun.class,
+                        sandbox,
                         List.of(datasetId, definition.toString(), csv.getAbsolutePath(), policy));
                 Map<String, Long> result = run.result();
                 List<String> output = run.output();
@@ -65,19 +71,38 @@ final class PushMemoryBenchmark {
                 long held = BenchSupport.table(sandbox, datasetId).rowCount();
                 if (exit != 0 || !result.containsKey("rowsSent")) {
                     output.forEach(l -> System.out.println("    child: " + l));
-                    figures.add(String.format(Locale.ROOT, "push memory, invalidRowPolicy=%s, -Xmx%s: FAILED (exit %d%s) "
-                            + "after %.1f s; the sandbox received %,d rows", policy, xmx, exit,
-                            exit == 3 ? ", OutOfMemoryError" : "", seconds, added));
+                    figures.add(String.format(
+                            Locale.ROOT,
+                            "push memory, invalidRowPolicy=%s, -Xmx%s: FAILED (exit %d%s) "
+                                    + "after %.1f s; the sandbox received %,d rows",
+                            policy,
+                            xmx,
+                            exit,
+                            exit == 3 ? ", OutOfMemoryError" : "",
+                            seconds,
+                            added));
                     continue;
                 }
                 long sent = result.get("rowsSent");
                 String verdict = sent == rows && added == rows ? "completed" : "INCOMPLETE";
-                String line = String.format(Locale.ROOT, "push memory, invalidRowPolicy=%s, -Xmx%s: %s, %,d rows "
-                        + "(CSV %,d MB) pushed (sandbox received %,d, keeps %,d with basicFIFO) in %.1f s (%,.0f rows/s); child heap peak "
-                        + "%s used, %s right after a GC, of %s max; %,d GCs", policy, xmx, verdict, sent, csv.length() >> 20, added, held,
-                        result.get("durationMs") / 1e3, sent / (result.get("durationMs") / 1e3),
-                        BenchSupport.mib(result.get("peakUsed")), BenchSupport.mib(result.get("peakAfterGc")),
-                        BenchSupport.mib(result.get("maxHeap")), result.get("gcCount"));
+                String line = String.format(
+                        Locale.ROOT,
+                        "push memory, invalidRowPolicy=%s, -Xmx%s: %s, %,d rows "
+                                + "(CSV %,d MB) pushed (sandbox received %,d, keeps %,d with basicFIFO) in %.1f s (%,.0f rows/s); child heap peak "
+                                + "%s used, %s right after a GC, of %s max; %,d GCs",
+                        policy,
+                        xmx,
+                        verdict,
+                        sent,
+                        csv.length() >> 20,
+                        added,
+                        held,
+                        result.get("durationMs") / 1e3,
+                        sent / (result.get("durationMs") / 1e3),
+                        BenchSupport.mib(result.get("peakUsed")),
+                        BenchSupport.mib(result.get("peakAfterGc")),
+                        BenchSupport.mib(result.get("maxHeap")),
+                        result.get("gcCount"));
                 System.out.println("  " + line);
                 figures.add(line);
             }

@@ -3,13 +3,6 @@ package io.camelpowerbi.bench;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.push.PushResult;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.File;
 import java.io.InputStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -24,6 +17,12 @@ import java.security.cert.CertificateFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The child JVM of benchmark 2 ({@link PushMemoryBenchmark}), started with {@code -Xmx256m}: pushes one CSV file
@@ -39,14 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PushMemoryRun {
 
-    private PushMemoryRun() {
-    }
+    private PushMemoryRun() {}
 
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
         if (args.length != 12) {
-            System.err.println("usage: PushMemoryRun apiBaseUrl authorityHost tenantId clientId certificateFile "
-                    + "privateKeyFile tlsCertificateFile workspaceId datasetId definitionFile csvFile invalidRowPolicy");
+            System.err.println(
+                    "usage: PushMemoryRun apiBaseUrl authorityHost tenantId clientId certificateFile "
+                            + "privateKeyFile tlsCertificateFile workspaceId datasetId definitionFile csvFile invalidRowPolicy");
             System.exit(2);
         }
         PeakHeap peak = new PeakHeap();
@@ -61,7 +60,8 @@ public final class PushMemoryRun {
             @Override
             public void configure() {
                 // limits are off in the sandbox: lift the component's too, this run is about memory
-                from("direct:push").to(BenchSupport.pushUri(workspace, definition, policy, Integer.MAX_VALUE, Long.MAX_VALUE));
+                from("direct:push")
+                        .to(BenchSupport.pushUri(workspace, definition, policy, Integer.MAX_VALUE, Long.MAX_VALUE));
             }
         });
         try {
@@ -69,9 +69,17 @@ public final class PushMemoryRun {
             PushResult result = BenchSupport.push(camel, "direct:push", csv, datasetId);
             long millis = (System.nanoTime() - t0) / 1_000_000;
             peak.stop();
-            System.out.printf(Locale.ROOT, "RESULT rowsSent=%d batches=%d durationMs=%d peakUsed=%d peakAfterGc=%d maxHeap=%d "
-                    + "gcCount=%d%n", result.rowsSent(), result.batches(), millis, peak.used.get(), peak.afterGc.get(),
-                    Runtime.getRuntime().maxMemory(), peak.collections.get());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT rowsSent=%d batches=%d durationMs=%d peakUsed=%d peakAfterGc=%d maxHeap=%d "
+                            + "gcCount=%d%n",
+                    result.rowsSent(),
+                    result.batches(),
+                    millis,
+                    peak.used.get(),
+                    peak.afterGc.get(),
+                    Runtime.getRuntime().maxMemory(),
+                    peak.collections.get());
         } catch (RuntimeException e) {
             e.printStackTrace(System.out);
             System.exit(1);
@@ -85,7 +93,8 @@ public final class PushMemoryRun {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
-            store.setCertificateEntry("sandbox", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            store.setCertificateEntry(
+                    "sandbox", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
@@ -104,26 +113,39 @@ public final class PushMemoryRun {
 
         PeakHeap() {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        return;
-                    }
-                    var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
-                    collections.incrementAndGet();
-                    used.accumulateAndGet(heap(info.getMemoryUsageBeforeGc()), Math::max);
-                    afterGc.accumulateAndGet(heap(info.getMemoryUsageAfterGc()), Math::max);
-                }, null, null);
+                ((NotificationEmitter) gc)
+                        .addNotificationListener(
+                                (notification, handback) -> {
+                                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                            notification.getType())) {
+                                        return;
+                                    }
+                                    var info = GarbageCollectionNotificationInfo.from(
+                                                    (CompositeData) notification.getUserData())
+                                            .getGcInfo();
+                                    collections.incrementAndGet();
+                                    used.accumulateAndGet(heap(info.getMemoryUsageBeforeGc()), Math::max);
+                                    afterGc.accumulateAndGet(heap(info.getMemoryUsageAfterGc()), Math::max);
+                                },
+                                null,
+                                null);
             }
-            sampler = new Thread(() -> {
-                while (running) {
-                    used.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
+            sampler = new Thread(
+                    () -> {
+                        while (running) {
+                            used.accumulateAndGet(
+                                    ManagementFactory.getMemoryMXBean()
+                                            .getHeapMemoryUsage()
+                                            .getUsed(),
+                                    Math::max);
+                            try {
+                                Thread.sleep(10);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-sampler");
             sampler.setDaemon(true);
             sampler.start();
         }

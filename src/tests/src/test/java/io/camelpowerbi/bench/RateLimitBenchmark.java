@@ -1,20 +1,19 @@
 package io.camelpowerbi.bench;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.push.PushResult;
 import io.camelpowerbi.push.RowBatcher;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Benchmark 3, rate limits on, time-scaled: the sandbox enforces Power BI's push limits (120 POST rows per minute,
@@ -41,8 +40,7 @@ import java.util.Locale;
  */
 final class RateLimitBenchmark {
 
-    private RateLimitBenchmark() {
-    }
+    private RateLimitBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         BenchSupport.quietLogging();
@@ -78,8 +76,8 @@ final class RateLimitBenchmark {
          * 100 x 60 / window requests per minute; above 60 it is shorter, and 100 per 60 s (the most that never
          * exceeds 1,000,000 rows in any shorter window) reaches only window / 60 of the limit.
          */
-        int requestsPerMinute = Integer.getInteger("bench.rate.requestsPerMinute",
-                (int) Math.floor(limits.rowsPerHour() / (double) batch * Math.min(1, 60 / windowSeconds)));
+        int requestsPerMinute = Integer.getInteger("bench.rate.requestsPerMinute", (int)
+                Math.floor(limits.rowsPerHour() / (double) batch * Math.min(1, 60 / windowSeconds)));
         long rowsPerHour = Math.round(limits.rowsPerHour() * timeScale);
         double limitRowsPerSecond = limits.rowsPerHour() / windowSeconds;
 
@@ -89,11 +87,21 @@ final class RateLimitBenchmark {
         File csv = OrderData.csv(dir, rows).toFile();
         Path warmupDefinition = BenchSupport.definition("Bench Rate Warmup", "basicFIFO");
         Path definition = BenchSupport.definition("Bench Rate", "basicFIFO");
-        System.out.printf(Locale.ROOT, "rate limits on: timeScale %.0f (the sandbox allows %,d rows per %.0f real s = "
-                + "%,.0f rows/s, %d POST rows per %.1f real s); component maxRequestsPerMinute=%d, maxRowsPerHour=%,d, "
-                + "maxPendingRequests=5; %,d rows to fill the windows, then %,d measured%n", timeScale,
-                limits.rowsPerHour(), windowSeconds, limitRowsPerSecond, limits.postRowsPerMinute(), 60 / timeScale,
-                requestsPerMinute, rowsPerHour, limits.rowsPerHour(), rows);
+        System.out.printf(
+                Locale.ROOT,
+                "rate limits on: timeScale %.0f (the sandbox allows %,d rows per %.0f real s = "
+                        + "%,.0f rows/s, %d POST rows per %.1f real s); component maxRequestsPerMinute=%d, maxRowsPerHour=%,d, "
+                        + "maxPendingRequests=5; %,d rows to fill the windows, then %,d measured%n",
+                timeScale,
+                limits.rowsPerHour(),
+                windowSeconds,
+                limitRowsPerSecond,
+                limits.postRowsPerMinute(),
+                60 / timeScale,
+                requestsPerMinute,
+                rowsPerHour,
+                limits.rowsPerHour(),
+                rows);
 
         List<String> figures = new ArrayList<>();
         try (Sandbox sandbox = BenchSupport.sandbox(limits)) {
@@ -101,8 +109,9 @@ final class RateLimitBenchmark {
             CamelContext camel = BenchSupport.camel(configuration, new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:push").to(BenchSupport.pushUri(definition, "SKIP", requestsPerMinute, rowsPerHour)
-                            + "&maxPendingRequests=5");
+                    from("direct:push")
+                            .to(BenchSupport.pushUri(definition, "SKIP", requestsPerMinute, rowsPerHour)
+                                    + "&maxPendingRequests=5");
                 }
             });
             try {
@@ -114,14 +123,22 @@ final class RateLimitBenchmark {
 
                 BenchSupport.Meter meter = new BenchSupport.Meter();
                 PushResult fill = BenchSupport.push(camel, "direct:push", fillCsv, datasetId);
-                System.out.printf(Locale.ROOT, "  fill: %,d rows in %s (an empty window admits them at once); 429s so "
-                        + "far: %d%n", fill.rowsSent(), meter.since(), dataset.throttledCount());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  fill: %,d rows in %s (an empty window admits them at once); 429s so " + "far: %d%n",
+                        fill.rowsSent(),
+                        meter.since(),
+                        dataset.throttledCount());
 
                 meter = new BenchSupport.Meter();
                 PushResult result = BenchSupport.push(camel, "direct:push", csv, datasetId);
                 double seconds = meter.seconds();
-                System.out.printf(Locale.ROOT, "  measured: %,d rows in %s; %,d sends waited for the local limiter "
-                        + "(%.1f s in all)%n", result.rowsSent(), meter.since(), result.throttledWaits(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "  measured: %,d rows in %s; %,d sends waited for the local limiter " + "(%.1f s in all)%n",
+                        result.rowsSent(),
+                        meter.since(),
+                        result.throttledWaits(),
                         result.throttledTime().toMillis() / 1e3);
                 long throttled = dataset.throttledCount();
                 long added = dataset.rowsAddedCount();
@@ -130,11 +147,20 @@ final class RateLimitBenchmark {
                             + result.rowsSent() + " and the sandbox accepted " + added + " in all");
                 }
                 double rate = rows / seconds;
-                figures.add(String.format(Locale.ROOT, "rate limits on (timeScale %.0f; limit %,d rows per %.0f real s = "
-                        + "%,.0f rows/s; component maxRequestsPerMinute=%d): sustained %,.0f rows/s = %.1f %% of the "
-                        + "limit (target >= 95 %%); 429 answers from the sandbox: %d (target 0; warm-up dataset %d)",
-                        timeScale, limits.rowsPerHour(), windowSeconds, limitRowsPerSecond, requestsPerMinute, rate,
-                        100 * rate / limitRowsPerSecond, throttled, sandbox.dataset(warmupId).throttledCount()));
+                figures.add(String.format(
+                        Locale.ROOT,
+                        "rate limits on (timeScale %.0f; limit %,d rows per %.0f real s = "
+                                + "%,.0f rows/s; component maxRequestsPerMinute=%d): sustained %,.0f rows/s = %.1f %% of the "
+                                + "limit (target >= 95 %%); 429 answers from the sandbox: %d (target 0; warm-up dataset %d)",
+                        timeScale,
+                        limits.rowsPerHour(),
+                        windowSeconds,
+                        limitRowsPerSecond,
+                        requestsPerMinute,
+                        rate,
+                        100 * rate / limitRowsPerSecond,
+                        throttled,
+                        sandbox.dataset(warmupId).throttledCount()));
             } finally {
                 camel.close();
             }

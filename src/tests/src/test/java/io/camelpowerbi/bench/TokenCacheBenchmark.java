@@ -1,12 +1,12 @@
 package io.camelpowerbi.bench;
 
-import io.camelpowerbi.CallingThreadExecutor;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.TokenSource;
 import com.nimbusds.jwt.SignedJWT;
+import io.camelpowerbi.CallingThreadExecutor;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.AssertionSigner;
 import io.camelpowerbi.auth.CertificateLoader;
@@ -17,6 +17,12 @@ import io.camelpowerbi.auth.TokenEndpointVersion;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,13 +36,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Token cache hits: ours against MSAL4J's {@code acquireToken} served from its own cache, both fed by the same
@@ -66,26 +65,40 @@ public class TokenCacheBenchmark {
     public void setUp() throws Exception {
         Path state = Files.createTempDirectory("bench-sandbox");
         sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state));
-        certificate = CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
-        io.camelpowerbi.auth.TokenSource source = new io.camelpowerbi.auth.TokenSource(sandbox.baseUrl(), sandbox.devTenantId(),
-                sandbox.devClientId(), certificate, TokenEndpointVersion.V2, "https://analysis.windows.net/powerbi/api");
+        certificate = CertificateLoader.fromPem(
+                sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, Clock.systemUTC());
+        io.camelpowerbi.auth.TokenSource source = new io.camelpowerbi.auth.TokenSource(
+                sandbox.baseUrl(),
+                sandbox.devTenantId(),
+                sandbox.devClientId(),
+                certificate,
+                TokenEndpointVersion.V2,
+                "https://analysis.windows.net/powerbi/api");
         tokenUrl = source.tokenUrl();
         cache = new TokenCache(Clock.systemUTC());
-        ours = cache.tokenFor(source, Duration.ofMinutes(5), AssertionSigner.defaults(),
-                () -> HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4));
+        ours = cache.tokenFor(
+                source,
+                Duration.ofMinutes(5),
+                AssertionSigner.defaults(),
+                () -> HttpClientFactory.create(
+                        sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4));
         bare = ours.getToken();
 
-        msal = ConfidentialClientApplication.builder(sandbox.devClientId(),
-                        ClientCredentialFactory.createFromCertificate(certificate.privateKey(), certificate.certificate()))
+        msal = ConfidentialClientApplication.builder(
+                        sandbox.devClientId(),
+                        ClientCredentialFactory.createFromCertificate(
+                                certificate.privateKey(), certificate.certificate()))
                 .oidcAuthority(sandbox.baseUrl() + "/" + sandbox.devTenantId() + "/v2.0/")
                 .sslSocketFactory(sandbox.sslContextTrustingSandbox().getSocketFactory())
                 .executorService(new CallingThreadExecutor())
                 .build();
-        parameters = ClientCredentialParameters.builder(Set.of("https://analysis.windows.net/powerbi/api/.default")).build();
+        parameters = ClientCredentialParameters.builder(Set.of("https://analysis.windows.net/powerbi/api/.default"))
+                .build();
         msal.acquireToken(parameters).get();
         IAuthenticationResult second = msal.acquireToken(parameters).get();
         if (second.metadata().tokenSource() != TokenSource.CACHE) {
-            throw new IllegalStateException("MSAL did not serve its second call from its cache: the comparison would be unfair");
+            throw new IllegalStateException(
+                    "MSAL did not serve its second call from its cache: the comparison would be unfair");
         }
     }
 

@@ -1,12 +1,11 @@
 package io.camelpowerbi.client;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** Both forms of Retry-After (RFC 9110 §10.2.3), and what is not one. */
 class RetryAfterTest {
@@ -40,7 +39,8 @@ class RetryAfterTest {
         Instant in2026 = Instant.parse("2026-11-18T14:00:00Z");
         assertEquals(Duration.ofSeconds(2), RetryAfter.parse("Wednesday, 18-Nov-26 14:00:02 GMT", in2026));
         // 2076 is 50 years ahead: still the future; 2077 would be 51, so '77 is 1977: passed
-        assertEquals(Duration.ofDays(18262).plusHours(10), RetryAfter.parse("Wednesday, 18-Nov-76 00:00:00 GMT", in2026));
+        assertEquals(
+                Duration.ofDays(18262).plusHours(10), RetryAfter.parse("Wednesday, 18-Nov-76 00:00:00 GMT", in2026));
         assertEquals(Duration.ZERO, RetryAfter.parse("Friday, 18-Nov-77 14:00:00 GMT", in2026));
     }
 

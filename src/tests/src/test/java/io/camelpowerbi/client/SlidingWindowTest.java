@@ -1,15 +1,14 @@
 package io.camelpowerbi.client;
 
-import io.camelpowerbi.TestClock;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.camelpowerbi.TestClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** The one sliding-window limit (POST rows per minute and per hour, the admin APIs' hourly budgets), on a test clock. */
 class SlidingWindowTest {

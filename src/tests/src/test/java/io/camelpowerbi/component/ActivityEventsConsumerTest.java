@@ -1,14 +1,32 @@
 package io.camelpowerbi.component;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.TestClocks;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.sandbox.ActivityLog;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -25,26 +43,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The {@code powerbi:activityEvents} consumer against the sandbox's seeded activity log. The log has a day profile and
  * its windows stop at UTC midnight, so the class runs with the sandbox's clock started at each of
@@ -58,15 +56,18 @@ class ActivityEventsConsumerTest {
     static Path root;
     /** This invocation's directory: state files of one clock are not read under another. */
     static Path dir;
+
     static Instant clockStart;
     static Sandbox sandbox;
     /** The instant this invocation's sandbox clock started at (also given to {@link #start(Instant)}). */
     @Parameter
     Instant startedAt;
+
     CamelContext context;
 
     /** What the route saw: id -> deliveries, id -> CreationTime, and the windows. */
     final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+
     final Map<String, Instant> times = new ConcurrentHashMap<>();
     final Set<String> windows = ConcurrentHashMap.newKeySet();
     final AtomicInteger failures = new AtomicInteger();
@@ -90,7 +91,8 @@ class ActivityEventsConsumerTest {
 
     /** A sandbox whose clock starts at this invocation's instant. */
     static Sandbox startSandbox(String stateDir) throws Exception {
-        return Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve(stateDir)),
+        return Sandbox.start(
+                SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve(stateDir)),
                 SandboxClock.startingAt(clockStart));
     }
 
@@ -105,9 +107,20 @@ class ActivityEventsConsumerTest {
     }
 
     static void activitySettings(int pageSize, int pageMinutes, int eventsPerDay) {
-        sandbox.setSettings(sandbox.settings().merge(Map.of("activityEvents", Map.of("eventsPerDay", eventsPerDay,
-                "pageSize", pageSize, "pageMinutes", pageMinutes, "visibilityDelaySeconds", 1,
-                "recordServedCalls", false))));
+        sandbox.setSettings(sandbox.settings()
+                .merge(Map.of(
+                        "activityEvents",
+                        Map.of(
+                                "eventsPerDay",
+                                eventsPerDay,
+                                "pageSize",
+                                pageSize,
+                                "pageMinutes",
+                                pageMinutes,
+                                "visibilityDelaySeconds",
+                                1,
+                                "recordServedCalls",
+                                false))));
     }
 
     @AfterEach
@@ -128,8 +141,8 @@ class ActivityEventsConsumerTest {
             windows.add(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_START) + "|"
                     + exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_WINDOW_END));
             assertTrue(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_LAG, Long.class) >= 0);
-            throttled.accumulateAndGet(exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_THROTTLED, Long.class),
-                    Math::max);
+            throttled.accumulateAndGet(
+                    exchange.getMessage().getHeader(PowerBiConstants.ACTIVITY_THROTTLED, Long.class), Math::max);
             if (seen.incrementAndGet() == failOn) {
                 failures.incrementAndGet();
                 throw new IllegalStateException("simulated failure on exchange " + failOn);
@@ -173,19 +186,26 @@ class ActivityEventsConsumerTest {
     }
 
     static Instant midnight(int daysBack) {
-        return LocalDate.ofInstant(now(), ZoneOffset.UTC).minusDays(daysBack).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return LocalDate.ofInstant(now(), ZoneOffset.UTC)
+                .minusDays(daysBack)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
     }
 
     /** Ids of the log within [from, to), as the sandbox has them. */
     static Set<String> expected(Instant from, Instant to, String activity) {
         return sandbox.activityLog().events(from, to.minusNanos(1)).stream()
                 .filter(e -> activity == null || activity.equals(e.activity()))
-                .map(ActivityLog.Event::id).collect(Collectors.toSet());
+                .map(ActivityLog.Event::id)
+                .collect(Collectors.toSet());
     }
 
     Set<String> deliveredWithin(Instant from, Instant to) {
-        return times.entrySet().stream().filter(e -> !e.getValue().isBefore(from.truncatedTo(ChronoUnit.SECONDS))
-                && e.getValue().isBefore(to)).map(Map.Entry::getKey).collect(Collectors.toSet());
+        return times.entrySet().stream()
+                .filter(e -> !e.getValue().isBefore(from.truncatedTo(ChronoUnit.SECONDS))
+                        && e.getValue().isBefore(to))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     void assertExactlyOnce(Instant from, Instant to, String activity) {
@@ -193,8 +213,10 @@ class ActivityEventsConsumerTest {
         assertFalse(expected.isEmpty(), "the seeded log has events in the range");
         await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected));
         assertEquals(expected, deliveredWithin(from, to), "missing or extra events");
-        List<String> duplicates = deliveries.entrySet().stream().filter(e -> e.getValue().get() != 1)
-                .map(Map.Entry::getKey).toList();
+        List<String> duplicates = deliveries.entrySet().stream()
+                .filter(e -> e.getValue().get() != 1)
+                .map(Map.Entry::getKey)
+                .toList();
         assertEquals(List.of(), duplicates, "events delivered more than once");
     }
 
@@ -203,13 +225,15 @@ class ActivityEventsConsumerTest {
         Instant start = midnight(2);
         Instant yesterday = midnight(1);
         Instant today = midnight(0); // fixed now: under the 23:59 clock the sandbox's midnight passes during the test
-        route("startFrom: \"%s\", lag: PT2S, windowDuration: P1D, delay: 50, stateFile: \"%s\"".formatted(start,
-                dir.resolve("days.dat")));
+        route("startFrom: \"%s\", lag: PT2S, windowDuration: P1D, delay: 50, stateFile: \"%s\""
+                .formatted(start, dir.resolve("days.dat")));
         assertExactlyOnce(start, today, null);
         for (String w : windows) {
             String[] bounds = w.split("\\|");
-            assertEquals(LocalDate.ofInstant(Instant.parse(bounds[0]), ZoneOffset.UTC),
-                    LocalDate.ofInstant(Instant.parse(bounds[1]), ZoneOffset.UTC), "window crosses a UTC day: " + w);
+            assertEquals(
+                    LocalDate.ofInstant(Instant.parse(bounds[0]), ZoneOffset.UTC),
+                    LocalDate.ofInstant(Instant.parse(bounds[1]), ZoneOffset.UTC),
+                    "window crosses a UTC day: " + w);
         }
         assertTrue(windows.contains(start + "|" + yesterday.minusMillis(1)), "a whole day 2 days back: " + windows);
         assertTrue(windows.contains(yesterday + "|" + today.minusMillis(1)), "a whole day yesterday: " + windows);
@@ -220,8 +244,8 @@ class ActivityEventsConsumerTest {
         activitySettings(7, 15, 300); // night quarter-hours are empty pages that still carry a token
         Instant end = midnight(0); // fixed now: the sandbox's midnight may pass during the test
         Instant start = midnight(1);
-        route("startFrom: \"%s\", lag: PT2S, splitEvents: false, delay: 50, stateFile: \"%s\"".formatted(start,
-                dir.resolve("pages.dat")));
+        route("startFrom: \"%s\", lag: PT2S, splitEvents: false, delay: 50, stateFile: \"%s\""
+                .formatted(start, dir.resolve("pages.dat")));
         assertExactlyOnce(start, end, null);
     }
 
@@ -229,11 +253,13 @@ class ActivityEventsConsumerTest {
     void filtersOnActivity() throws Exception {
         Instant end = midnight(0); // fixed now: the sandbox's midnight may pass during the test
         Instant start = midnight(1);
-        route("startFrom: \"%s\", lag: PT2S, activityFilter: ViewReport, delay: 50, stateFile: \"%s\"".formatted(start,
-                dir.resolve("filter.dat")));
+        route("startFrom: \"%s\", lag: PT2S, activityFilter: ViewReport, delay: 50, stateFile: \"%s\""
+                .formatted(start, dir.resolve("filter.dat")));
         assertExactlyOnce(start, end, "ViewReport");
         Set<String> viewReports = sandbox.activityLog().events(start, now()).stream()
-                .filter(e -> "ViewReport".equals(e.activity())).map(ActivityLog.Event::id).collect(Collectors.toSet());
+                .filter(e -> "ViewReport".equals(e.activity()))
+                .map(ActivityLog.Event::id)
+                .collect(Collectors.toSet());
         assertTrue(viewReports.containsAll(deliveries.keySet()), "only ViewReport events");
     }
 
@@ -242,8 +268,8 @@ class ActivityEventsConsumerTest {
         activitySettings(40, 30, 900); // hundreds of events left after the stop, even over a weekend
         Instant end = midnight(0); // fixed now: the sandbox's midnight may pass during the test
         Instant start = midnight(2);
-        String params = "startFrom: \"%s\", lag: PT2S, delay: 50, stateFile: \"%s\"".formatted(start,
-                dir.resolve("restart.dat"));
+        String params = "startFrom: \"%s\", lag: PT2S, delay: 50, stateFile: \"%s\""
+                .formatted(start, dir.resolve("restart.dat"));
         failOn = 77;
         route(params);
         await().atMost(Duration.ofSeconds(30)).until(() -> failures.get() == 1 && deliveries.size() > 120);
@@ -328,14 +354,17 @@ class ActivityEventsConsumerTest {
             Instant to = now().minus(Duration.ofMinutes(1));
             // a range that needs well over 200 calls (a page holds at most 2 events and 30 minutes), whatever the day
             Instant start = midnight(2);
-            while (expected(start, to, null).size() / 2 + Duration.between(start, to).toMinutes() / 30 < 300) {
+            while (expected(start, to, null).size() / 2
+                            + Duration.between(start, to).toMinutes() / 30
+                    < 300) {
                 start = start.minus(Duration.ofDays(1));
             }
             route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 100000, maxRetryAfter: \"%s\","
-                    + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, maxRetryAfter,
-                    dir.resolve("throttled-" + maxRetryAfter + ".dat")));
+                            + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"")
+                    .formatted(start, maxRetryAfter, dir.resolve("throttled-" + maxRetryAfter + ".dat")));
             Set<String> expected = expected(start, to, null);
-            await().atMost(Duration.ofSeconds(90)).until(() -> deliveries.keySet().containsAll(expected));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> deliveries.keySet().containsAll(expected));
             long calls = sandbox.adminCallCounts().getOrDefault("activityevents", 0L);
             assertTrue(calls > 200, "the catch-up needed more than 200 calls: " + calls);
             long refused = sandbox.throttledAdminCallCount();
@@ -344,8 +373,9 @@ class ActivityEventsConsumerTest {
             assertTrue(refused < 20, refused + " calls refused");
             // "read up to now" only once it had: never while waiting out a 429
             await().atMost(Duration.ofSeconds(10)).until(() -> !idleAfter.isEmpty());
-            assertTrue(idleAfter.stream().allMatch(n -> n >= expected.size()), "empty messages after " + idleAfter
-                    + " of " + expected.size() + " events");
+            assertTrue(
+                    idleAfter.stream().allMatch(n -> n >= expected.size()),
+                    "empty messages after " + idleAfter + " of " + expected.size() + " events");
             assertEquals(expected, deliveredWithin(start, to), "missing or extra events");
             assertTrue(deliveries.values().stream().allMatch(c -> c.get() == 1), "no duplicates");
         } finally {
@@ -369,7 +399,8 @@ class ActivityEventsConsumerTest {
         // the consumer's hour (2 s) is longer than the sandbox's (1 s): a slow first request (token, TLS handshake)
         // reaches the sandbox late, and must not make the next six look like seven within its hour
         route(("startFrom: \"%s\", lag: PT2S, delay: 50, maxRequestsPerHour: 6, requestLimitPeriod: 2000,"
-                + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"").formatted(start, dir.resolve("limit.dat")));
+                        + " sendEmptyMessageWhenIdle: true, stateFile: \"%s\"")
+                .formatted(start, dir.resolve("limit.dat")));
         Set<String> expected = expected(start, to, null);
         assertFalse(expected.isEmpty(), "the seeded log has events from " + start);
         // caught up ("read up to now"), not merely holding the events: the budget is met on the way to now

@@ -1,17 +1,16 @@
 package io.camelpowerbi.component;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The checkpoint file of the consumers: what a restart reads back, and what an earlier crash may have left. */
 class AtomicFileStateRepositoryTest {
@@ -34,8 +33,10 @@ class AtomicFileStateRepositoryTest {
         assertEquals("v1;2026-01-01T00:00:00Z;id1,id2", second.getState("a"));
         assertEquals("other", second.getState("b"));
         assertNull(second.getState("c"));
-        assertEquals(List.of("a=v1;2026-01-01T00:00:00Z;id1,id2", "b=other"),
-                Files.readAllLines(file, StandardCharsets.UTF_8), "one line a key, no history");
+        assertEquals(
+                List.of("a=v1;2026-01-01T00:00:00Z;id1,id2", "b=other"),
+                Files.readAllLines(file, StandardCharsets.UTF_8),
+                "one line a key, no history");
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary file left behind");
         }

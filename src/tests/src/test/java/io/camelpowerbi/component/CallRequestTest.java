@@ -1,23 +1,5 @@
 package io.camelpowerbi.component;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.LogCapture;
-import io.camelpowerbi.auth.AccessToken;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Instant;
-import java.util.Map;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -30,6 +12,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.LogCapture;
+import io.camelpowerbi.auth.AccessToken;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the {@code call} operation, and the name headers of every operation, let onto the wire: a method outside GET,
@@ -54,14 +53,18 @@ class CallRequestTest extends CamelTestSupport {
     @Override
     protected void doPreSetup() {
         pbi.resetAll();
-        pbi.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"value\":[]}")));
+        pbi.stubFor(any(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"value\":[]}")));
     }
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        PowerBiConfiguration c = context.getComponent("powerbi", PowerBiComponent.class).getConfiguration();
+        PowerBiConfiguration c =
+                context.getComponent("powerbi", PowerBiComponent.class).getConfiguration();
         c.setApiBaseUrl(pbi.baseUrl());
         Instant fixed = Instant.parse("2026-11-30T10:00:00Z");
         AccessToken token = new AccessToken("test-token", fixed.plusSeconds(3600), fixed.plusSeconds(3000));
@@ -98,11 +101,19 @@ class CallRequestTest extends CamelTestSupport {
     @Test
     void aMethodThatWouldRewriteTheRequestLineIsRefusedEscapedAndNeverSent() {
         try (LogCapture logs = LogCapture.open()) {
-            Exception e = refused("direct:call", Map.of(PowerBiConstants.HTTP_METHOD,
-                    "GET /X HTTP/1.1\r\nX-Injected: 1\r\nFoo:", PowerBiConstants.PATH, "/groups"));
-            assertEquals("CamelPowerBiHttpMethod: 'GET /X HTTP/1.1\\r\\nX-Injected: 1\\r\\nFoo:' is not an HTTP method the "
-                    + "call operation sends. Fix: use GET, POST, PUT, PATCH or DELETE.", e.getMessage());
-            assertTrue(logs.lines().stream().noneMatch(l -> l.contains("X-Injected: 1\r") || l.contains("\nX-Injected")),
+            Exception e = refused(
+                    "direct:call",
+                    Map.of(
+                            PowerBiConstants.HTTP_METHOD,
+                            "GET /X HTTP/1.1\r\nX-Injected: 1\r\nFoo:",
+                            PowerBiConstants.PATH,
+                            "/groups"));
+            assertEquals(
+                    "CamelPowerBiHttpMethod: 'GET /X HTTP/1.1\\r\\nX-Injected: 1\\r\\nFoo:' is not an HTTP method the "
+                            + "call operation sends. Fix: use GET, POST, PUT, PATCH or DELETE.",
+                    e.getMessage());
+            assertTrue(
+                    logs.lines().stream().noneMatch(l -> l.contains("X-Injected: 1\r") || l.contains("\nX-Injected")),
                     "no raw line break of it in a log line");
         }
         assertEquals(0, pbi.getAllServeEvents().size(), "nothing reached Power BI");
@@ -111,7 +122,8 @@ class CallRequestTest extends CamelTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"TRACE", "FOO", "CONNECT", "OPTIONS", ""})
     void anyOtherMethodIsRefusedAtOnceWithTheList(String method) {
-        Exception e = refused("direct:call", Map.of(PowerBiConstants.HTTP_METHOD, method, PowerBiConstants.PATH, "/groups"));
+        Exception e =
+                refused("direct:call", Map.of(PowerBiConstants.HTTP_METHOD, method, PowerBiConstants.PATH, "/groups"));
         assertTrue(e.getMessage().contains("use GET, POST, PUT, PATCH or DELETE"), e.getMessage());
         assertEquals(0, pbi.getAllServeEvents().size(), "refused, not retried as a network failure");
     }
@@ -130,11 +142,16 @@ class CallRequestTest extends CamelTestSupport {
     @Test
     void aLineBreakInAPathOrANameHeaderIsRefused() {
         Exception path = refused("direct:call", Map.of(PowerBiConstants.PATH, "/groups\r\nX-Injected: 1"));
-        assertTrue(path.getMessage().startsWith("CamelPowerBiPath: '/groups\\r\\nX-Injected: 1' holds a line break"),
+        assertTrue(
+                path.getMessage().startsWith("CamelPowerBiPath: '/groups\\r\\nX-Injected: 1' holds a line break"),
                 path.getMessage());
         Exception workspace = refused("direct:datasets", Map.of(PowerBiConstants.WORKSPACE, "Sales\nINFO forged line"));
-        assertTrue(workspace.getMessage().startsWith("CamelPowerBiWorkspace: 'Sales\\nINFO forged line' holds a line break")
-                && workspace.getMessage().contains("position 6"), workspace.getMessage());
+        assertTrue(
+                workspace
+                                .getMessage()
+                                .startsWith("CamelPowerBiWorkspace: 'Sales\\nINFO forged line' holds a line break")
+                        && workspace.getMessage().contains("position 6"),
+                workspace.getMessage());
         assertFalse(workspace.getMessage().contains("\n"));
         assertEquals(0, pbi.getAllServeEvents().size());
     }
@@ -149,12 +166,15 @@ class CallRequestTest extends CamelTestSupport {
         String all = e + " / " + root;
         assertTrue(all.contains("TRACE") && all.contains("method"), all);
 
-        e = assertThrows(Exception.class, () -> context.addRoutes(call("direct:injected", "?path=/groups%0D%0AX-Injected:1")));
+        e = assertThrows(
+                Exception.class, () -> context.addRoutes(call("direct:injected", "?path=/groups%0D%0AX-Injected:1")));
         root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        assertTrue(root.getMessage().startsWith("path: '/groups\\r\\nX-Injected:1' holds a line break"), root.getMessage());
+        assertTrue(
+                root.getMessage().startsWith("path: '/groups\\r\\nX-Injected:1' holds a line break"),
+                root.getMessage());
         assertEquals(0, pbi.getAllServeEvents().size());
     }
 }

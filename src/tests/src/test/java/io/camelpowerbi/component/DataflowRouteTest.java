@@ -1,20 +1,19 @@
 package io.camelpowerbi.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.RefreshTimeoutException;
 import io.camelpowerbi.sandbox.Dataflow;
 import io.camelpowerbi.sandbox.Sandbox;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * refreshDataflow and dataflowTransactions from YAML routes against the sandbox's dataflow "Sales Prep": the refresh is
@@ -69,7 +68,8 @@ class DataflowRouteTest extends SandboxRouteTest {
         assertEquals(t.id(), e.getMessage().getHeader(PowerBiConstants.REFRESH_ID));
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> listed = ok(send("direct:transactions")).getMessage().getBody(List.class);
+        List<Map<String, Object>> listed =
+                ok(send("direct:transactions")).getMessage().getBody(List.class);
         assertEquals(1, listed.size());
         assertEquals(t.id(), listed.get(0).get("id"));
         assertEquals("Success", listed.get(0).get("status"));
@@ -77,17 +77,21 @@ class DataflowRouteTest extends SandboxRouteTest {
 
     @Test
     void aRefreshOutlivingTheWaitIsCancelled() {
-        RefreshTimeoutException e = assertInstanceOf(RefreshTimeoutException.class, send("direct:impatient").getException());
+        RefreshTimeoutException e = assertInstanceOf(
+                RefreshTimeoutException.class, send("direct:impatient").getException());
 
         assertTrue(e.cancelled(), e.getMessage());
-        assertEquals(Dataflow.CANCELLED, prep.transactions().get(0).status(sandbox.clock().now()));
+        assertEquals(
+                Dataflow.CANCELLED,
+                prep.transactions().get(0).status(sandbox.clock().now()));
     }
 
     @Test
     void aRefreshWhileOneRunsIsRefusedAndStartsNothing() {
         ok(send("direct:start"));
 
-        PowerBiException e = assertInstanceOf(PowerBiException.class, send("direct:start").getException());
+        PowerBiException e =
+                assertInstanceOf(PowerBiException.class, send("direct:start").getException());
 
         assertEquals(400, e.httpStatus());
         assertEquals(1, prep.transactions().size());

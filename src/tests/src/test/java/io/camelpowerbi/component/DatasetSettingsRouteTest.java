@@ -1,20 +1,19 @@
 package io.camelpowerbi.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.apache.camel.Exchange;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * getParameters, updateParameters, getDatasources and takeOver from YAML routes against the sandbox's "Finance Model":
@@ -99,8 +98,12 @@ class DatasetSettingsRouteTest extends SandboxRouteTest {
     }
 
     Map<String, String> values() {
-        return model.parameters().stream().collect(Collectors.toMap(p -> p.get("name").asText(),
-                p -> p.path("currentValue").asText(), (a, b) -> a, LinkedHashMap::new));
+        return model.parameters().stream()
+                .collect(Collectors.toMap(
+                        p -> p.get("name").asText(),
+                        p -> p.path("currentValue").asText(),
+                        (a, b) -> a,
+                        LinkedHashMap::new));
     }
 
     @Test
@@ -109,9 +112,22 @@ class DatasetSettingsRouteTest extends SandboxRouteTest {
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> parameters = e.getMessage().getBody(List.class);
-        assertEquals(List.of("Server", "Year", "IncludeForecast", "Source"), parameters.stream().map(p -> p.get("name")).toList());
-        assertEquals(Map.of("name", "Year", "type", "Number", "isRequired", true, "currentValue", "2026",
-                "suggestedValues", List.of("2025", "2026")), parameters.get(1));
+        assertEquals(
+                List.of("Server", "Year", "IncludeForecast", "Source"),
+                parameters.stream().map(p -> p.get("name")).toList());
+        assertEquals(
+                Map.of(
+                        "name",
+                        "Year",
+                        "type",
+                        "Number",
+                        "isRequired",
+                        true,
+                        "currentValue",
+                        "2026",
+                        "suggestedValues",
+                        List.of("2025", "2026")),
+                parameters.get(1));
         assertEquals(4, e.getMessage().getHeader(PowerBiConstants.RESULT_COUNT));
     }
 
@@ -154,10 +170,13 @@ class DatasetSettingsRouteTest extends SandboxRouteTest {
     void parametersOfTypeAnyAreNotUpdatableAndNoValuesIsRefusedBeforeAnyCall() {
         ok(send("direct:takeOver", null));
 
-        PowerBiException any = assertInstanceOf(PowerBiException.class, send("direct:update", Map.of("Source", "x")).getException());
+        PowerBiException any = assertInstanceOf(
+                PowerBiException.class,
+                send("direct:update", Map.of("Source", "x")).getException());
         assertEquals(400, any.httpStatus());
 
-        IllegalArgumentException none = assertInstanceOf(IllegalArgumentException.class, send("direct:update", null).getException());
+        IllegalArgumentException none = assertInstanceOf(
+                IllegalArgumentException.class, send("direct:update", null).getException());
         assertTrue(none.getMessage().startsWith("parameterValues:"), none.getMessage());
     }
 
@@ -169,7 +188,8 @@ class DatasetSettingsRouteTest extends SandboxRouteTest {
         List<Map<String, Object>> sources = e.getMessage().getBody(List.class);
         assertEquals(1, sources.size());
         assertEquals("Sql", sources.get(0).get("datasourceType"));
-        assertEquals(Map.of("server", "finance-sql.database.windows.net", "database", "Finance"),
+        assertEquals(
+                Map.of("server", "finance-sql.database.windows.net", "database", "Finance"),
                 sources.get(0).get("connectionDetails"));
         assertEquals("8f2a6c4e-1d3b-4e7a-9c5f-2b8d0e6a4c17", sources.get(0).get("gatewayId"));
     }
@@ -177,24 +197,39 @@ class DatasetSettingsRouteTest extends SandboxRouteTest {
     @Test
     void theOwnerSetsARefreshScheduleAndTheRulesAreCheckedBeforeAnyCall() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> before = ok(send("direct:schedule", null)).getMessage().getBody(Map.class);
+        Map<String, Object> before =
+                ok(send("direct:schedule", null)).getMessage().getBody(Map.class);
         assertEquals(false, before.get("enabled"));
 
-        PowerBiException notOwner = assertInstanceOf(PowerBiException.class, send("direct:weekdayMornings", null).getException());
+        PowerBiException notOwner = assertInstanceOf(
+                PowerBiException.class, send("direct:weekdayMornings", null).getException());
         assertEquals(403, notOwner.httpStatus());
 
         ok(send("direct:takeOver", null));
         ok(send("direct:weekdayMornings", null));
 
-        assertEquals(Map.of("days", List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"), "times", List.of("07:00", "12:30"),
-                "enabled", true, "localTimeZoneId", "W. Europe Standard Time", "notifyOption", "NoNotification"),
+        assertEquals(
+                Map.of(
+                        "days",
+                        List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
+                        "times",
+                        List.of("07:00", "12:30"),
+                        "enabled",
+                        true,
+                        "localTimeZoneId",
+                        "W. Europe Standard Time",
+                        "notifyOption",
+                        "NoNotification"),
                 ok(send("direct:schedule", null)).getMessage().getBody(Map.class));
 
-        IllegalArgumentException quarter = assertInstanceOf(IllegalArgumentException.class,
+        IllegalArgumentException quarter = assertInstanceOf(
+                IllegalArgumentException.class,
                 send("direct:updateSchedule", Map.of("times", List.of("07:15"))).getException());
         assertTrue(quarter.getMessage().contains("times has '07:15'"), quarter.getMessage());
-        IllegalArgumentException disableAndChange = assertInstanceOf(IllegalArgumentException.class,
-                send("direct:updateSchedule", Map.of("enabled", false, "times", List.of("08:00"))).getException());
+        IllegalArgumentException disableAndChange = assertInstanceOf(
+                IllegalArgumentException.class,
+                send("direct:updateSchedule", Map.of("enabled", false, "times", List.of("08:00")))
+                        .getException());
         assertTrue(disableAndChange.getMessage().contains("disables"), disableAndChange.getMessage());
 
         ok(send("direct:updateSchedule", Map.of("enabled", false)));
@@ -206,6 +241,8 @@ class DatasetSettingsRouteTest extends SandboxRouteTest {
     void theDataSourcesAreBoundToTheGateway() {
         ok(send("direct:bind", null));
 
-        assertEquals("1f69e798-5852-4fdd-ab01-33bb14b6e934", model.datasources().get(0).get("gatewayId").asText());
+        assertEquals(
+                "1f69e798-5852-4fdd-ab01-33bb14b6e934",
+                model.datasources().get(0).get("gatewayId").asText());
     }
 }

@@ -1,11 +1,13 @@
 package io.camelpowerbi.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.operations.GatewayCredentialEncryptor;
 import io.camelpowerbi.sandbox.Sandbox;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
@@ -13,11 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * updateDatasourceCredentials from YAML routes: the credentials reach the sandbox's on-premises gateways encrypted as
@@ -63,12 +62,15 @@ class DatasourceCredentialsRouteTest extends SandboxRouteTest {
 
     @Test
     void aGatewayWithA2048BitKeyDecryptsWhatWasSent() {
-        assertNull(sandbox.datasourceCredentials(Sandbox.GATEWAY_FINANCE, SOURCE).orElse(null));
+        assertNull(
+                sandbox.datasourceCredentials(Sandbox.GATEWAY_FINANCE, SOURCE).orElse(null));
 
         List<?> updated = ok(send("direct:credentials", basic())).getMessage().getBody(List.class);
 
         assertEquals(List.of(SOURCE), updated, "the body names what was updated, and no longer holds the password");
-        assertEquals(BASIC, sandbox.datasourceCredentials(Sandbox.GATEWAY_FINANCE, SOURCE).orElseThrow());
+        assertEquals(
+                BASIC,
+                sandbox.datasourceCredentials(Sandbox.GATEWAY_FINANCE, SOURCE).orElseThrow());
     }
 
     @Test
@@ -77,7 +79,9 @@ class DatasourceCredentialsRouteTest extends SandboxRouteTest {
 
         ok(send("direct:credentials", basic()));
 
-        assertEquals(BASIC, sandbox.datasourceCredentials(Sandbox.GATEWAY_LEGACY, SOURCE).orElseThrow());
+        assertEquals(
+                BASIC,
+                sandbox.datasourceCredentials(Sandbox.GATEWAY_LEGACY, SOURCE).orElseThrow());
     }
 
     @Test
@@ -85,21 +89,25 @@ class DatasourceCredentialsRouteTest extends SandboxRouteTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         RSAPublicKey other = (RSAPublicKey) generator.generateKeyPair().getPublic();
-        String encrypted = new GatewayCredentialEncryptor(unsigned(other.getPublicExponent()), unsigned(other.getModulus()))
+        String encrypted = new GatewayCredentialEncryptor(
+                        unsigned(other.getPublicExponent()), unsigned(other.getModulus()))
                 .encrypt(BASIC);
         String body = "{\"credentialDetails\":{\"credentialType\":\"Basic\",\"credentials\":\"" + encrypted + "\","
                 + "\"encryptedConnection\":\"Encrypted\",\"encryptionAlgorithm\":\"RSA-OAEP\",\"privacyLevel\":\"None\"}}";
 
-        PowerBiException e = assertInstanceOf(PowerBiException.class, send("direct:patch", body).getException());
+        PowerBiException e = assertInstanceOf(
+                PowerBiException.class, send("direct:patch", body).getException());
 
         assertEquals(400, e.httpStatus());
         assertTrue(String.valueOf(e.errorCode()).contains("NotDecryptable"), e.getMessage());
-        assertNull(sandbox.datasourceCredentials(Sandbox.GATEWAY_FINANCE, SOURCE).orElse(null));
+        assertNull(
+                sandbox.datasourceCredentials(Sandbox.GATEWAY_FINANCE, SOURCE).orElse(null));
     }
 
     @Test
     void aCredentialTypeWithoutItsFieldsIsRefusedBeforeAnyCall() {
-        IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class,
+        IllegalArgumentException e = assertInstanceOf(
+                IllegalArgumentException.class,
                 send("direct:credentials", Map.of("credentialType", "Key")).getException());
 
         assertTrue(e.getMessage().contains("'key'"), e.getMessage());

@@ -1,21 +1,20 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * README's "Embedding in an existing application", done as written: a plain CamelContext that finds {@code powerbi}
@@ -29,11 +28,12 @@ class EmbeddingTest {
 
     @Test
     void theReadmeJavaDslRoutePushesAFileFromAPlainCamelContext() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
-                .with(SandboxConfig::stateDir, dir.resolve("sandbox")));
-             CamelContext context = new DefaultCamelContext()) {
+        try (Sandbox sandbox =
+                        Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
+                CamelContext context = new DefaultCamelContext()) {
             Path inbox = Files.createDirectories(dir.resolve("inbox"));
-            String definition = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
+            String definition =
+                    Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
 
             PowerBiComponent powerbi = context.getComponent("powerbi", PowerBiComponent.class);
             new LocalSandbox(sandbox).configure(powerbi.getConfiguration());
@@ -41,7 +41,9 @@ class EmbeddingTest {
                 @Override
                 public void configure() {
                     from("file:" + inbox + "?include=.*\\.csv&move=done&moveFailed=failed")
-                            .toV("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition, null,
+                            .toV(
+                                    "powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition,
+                                    null,
                                     "ensured")
                             .to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders"
                                     + "&datasetDefinition=" + definition);
@@ -49,16 +51,23 @@ class EmbeddingTest {
             });
             context.start();
 
-            StringBuilder csv = new StringBuilder("OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid\n");
+            StringBuilder csv =
+                    new StringBuilder("OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid\n");
             for (int i = 1; i <= 1_234; i++) {
-                csv.append(i).append(",2026-11-30T10:00:00Z,Customer ").append(i).append(",North,Widget,")
-                        .append(i % 7 + 1).append(",9.99,true\n");
+                csv.append(i)
+                        .append(",2026-11-30T10:00:00Z,Customer ")
+                        .append(i)
+                        .append(",North,Widget,")
+                        .append(i % 7 + 1)
+                        .append(",9.99,true\n");
             }
             Files.writeString(inbox.resolve("orders.csv"), csv);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve("done/orders.csv")));
             Dataset sales = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
-                    .filter(d -> d.name().equals("Sales")).findFirst().orElseThrow();
+                    .filter(d -> d.name().equals("Sales"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(1_234, sales.table("Orders").orElseThrow().rowCount(), "every row of the file arrived once");
         }
     }

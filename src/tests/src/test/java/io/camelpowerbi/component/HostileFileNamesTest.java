@@ -1,24 +1,23 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Report names chosen by whoever controls the tenant become file names: they must not leave the target folder. */
 class HostileFileNamesTest {
@@ -29,10 +28,12 @@ class HostileFileNamesTest {
     @Test
     @SuppressWarnings("unchecked")
     void exportsOfHostileReportNamesStayInTheTargetFolder() throws Exception {
-        SandboxConfig config = SandboxConfig.load(Path.of("src/tests/src/test/resources/io/camelpowerbi/sandbox/hostile-names.yaml"))
+        SandboxConfig config = SandboxConfig.load(
+                        Path.of("src/tests/src/test/resources/io/camelpowerbi/sandbox/hostile-names.yaml"))
                 .with(SandboxConfig::stateDir, dir.resolve("sandbox"));
         Path target = Files.createDirectories(dir.resolve("exports/inside"));
-        try (Sandbox sandbox = Sandbox.start(config); CamelContext ctx = new DefaultCamelContext()) {
+        try (Sandbox sandbox = Sandbox.start(config);
+                CamelContext ctx = new DefaultCamelContext()) {
             PowerBiComponent component = new PowerBiComponent();
             component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
             component.getConfiguration().setPollInterval(Duration.ofMillis(100));
@@ -41,16 +42,19 @@ class HostileFileNamesTest {
                 @Override
                 public void configure() {
                     from("direct:reports").to("powerbi:listReports?workspace=" + Sandbox.WORKSPACE_SALES_ANALYTICS);
-                    from("direct:export").toD("powerbi:exportReport?workspace=" + Sandbox.WORKSPACE_SALES_ANALYTICS
-                            + "&report=${header.report}").to("file:" + target);
+                    from("direct:export")
+                            .toD("powerbi:exportReport?workspace=" + Sandbox.WORKSPACE_SALES_ANALYTICS
+                                    + "&report=${header.report}")
+                            .to("file:" + target);
                 }
             });
             ctx.start();
-            List<Map<String, Object>> reports = ctx.createProducerTemplate().requestBody("direct:reports", null, List.class);
+            List<Map<String, Object>> reports =
+                    ctx.createProducerTemplate().requestBody("direct:reports", null, List.class);
             assertTrue(reports.size() >= 2, reports.toString());
             for (Map<String, Object> report : reports) {
-                Exchange e = ctx.createProducerTemplate().request("direct:export",
-                        x -> x.getIn().setHeader("report", report.get("id")));
+                Exchange e = ctx.createProducerTemplate()
+                        .request("direct:export", x -> x.getIn().setHeader("report", report.get("id")));
                 if (e.getException() != null) {
                     throw new AssertionError("export of " + report.get("name") + " failed", e.getException());
                 }
@@ -64,7 +68,9 @@ class HostileFileNamesTest {
             assertTrue(files.stream().allMatch(f -> f.getParent().equals(target)), files.toString());
         }
         try (Stream<Path> outside = Files.list(dir)) {
-            assertEquals(List.of("exports", "sandbox"), outside.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(
+                    List.of("exports", "sandbox"),
+                    outside.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 }

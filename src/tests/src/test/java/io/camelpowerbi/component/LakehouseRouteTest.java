@@ -1,5 +1,9 @@
 package io.camelpowerbi.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.TestClocks;
 import io.camelpowerbi.operations.LoadRowsResult;
 import io.camelpowerbi.operations.OneLakeFile;
@@ -8,6 +12,12 @@ import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.FailedToStartRouteException;
@@ -22,35 +32,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The move from push datasets to a Lakehouse, as a YAML route does it against the sandbox: rows into a Lakehouse table
  * with loadRows (pushRows' inputs and rejections), the Direct Lake model refreshed, and DAX reading the rows back.
  */
 class LakehouseRouteTest {
 
-    static final String DEFINITION = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
+    static final String DEFINITION =
+            Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
     static final String LAKEHOUSE = """
             workspace: "Sales Analytics", lakehouse: "Sales Lakehouse", table: Orders""";
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
+        sandbox = Sandbox.start(
+                SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
     }
 
@@ -125,21 +127,29 @@ class LakehouseRouteTest {
         assertEquals("Succeeded", loaded.getMessage().getHeader(PowerBiConstants.FABRIC_OPERATION_STATUS));
         assertEquals("Completed", loaded.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS));
         assertEquals(Sandbox.DATASET_SALES_LAKEHOUSE_MODEL, loaded.getMessage().getHeader(PowerBiConstants.DATASET_ID));
-        LakehouseTable table = sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow();
+        LakehouseTable table =
+                sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow();
         assertEquals(9, table.rowCount());
-        assertEquals(List.of("OrderId", "OrderedAt", "Customer", "Region", "Product", "Quantity", "UnitPrice", "Paid"),
-                table.columnNames(), "the definition's columns, in order");
+        assertEquals(
+                List.of("OrderId", "OrderedAt", "Customer", "Region", "Product", "Quantity", "UnitPrice", "Paid"),
+                table.columnNames(),
+                "the definition's columns, in order");
         OneLakeFile written = result.file();
         // named by the component's clock (the sandbox's here), sortable, in the default folder
         assertTrue(written.path().startsWith("Files/camel-powerbi/Orders/Orders-20261118-14"), written.path());
-        assertThrows(RuntimeException.class, () -> sandbox.oneLakeFile(Sandbox.LAKEHOUSE_SALES, written.path()),
+        assertThrows(
+                RuntimeException.class,
+                () -> sandbox.oneLakeFile(Sandbox.LAKEHOUSE_SALES, written.path()),
                 "the load file is deleted once loaded");
 
-        List<Map<String, Object>> rows = ok(template.request("direct:dax", e -> {
-        })).getMessage().getBody(List.class);
+        List<Map<String, Object>> rows =
+                ok(template.request("direct:dax", e -> {})).getMessage().getBody(List.class);
         assertEquals(9, rows.size());
-        assertEquals(List.of(1L, 2L, 3L, 5L, 6L, 7L, 8L, 9L, 10L), rows.stream()
-                .map(r -> ((Number) r.get("Orders[OrderId]")).longValue()).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L, 5L, 6L, 7L, 8L, 9L, 10L),
+                rows.stream()
+                        .map(r -> ((Number) r.get("Orders[OrderId]")).longValue())
+                        .toList());
         assertEquals("Customer 1", rows.get(0).get("Orders[Customer]"));
     }
 
@@ -171,23 +181,27 @@ class LakehouseRouteTest {
                 """.formatted(LAKEHOUSE));
         ProducerTemplate template = context.createProducerTemplate();
         ok(template.request("direct:orders", e -> e.getIn().setBody(OperationsRouteTest.csv(5, -1))));
-        ok(template.request("direct:refresh", e -> {
-        }));
+        ok(template.request("direct:refresh", e -> {}));
         assertEquals(5L, count(template));
 
         // no dataset option: loaded, not framed; the model still shows the rows of its last refresh
         ok(template.request("direct:orders", e -> e.getIn().setBody(OperationsRouteTest.csv(3, -1))));
-        assertEquals(8, sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow().rowCount(), "appended");
+        assertEquals(
+                8,
+                sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES)
+                        .table("Orders")
+                        .orElseThrow()
+                        .rowCount(),
+                "appended");
         assertEquals(5L, count(template));
-        ok(template.request("direct:refresh", e -> {
-        }));
+        ok(template.request("direct:refresh", e -> {}));
         assertEquals(8L, count(template));
     }
 
     @SuppressWarnings("unchecked")
     long count(ProducerTemplate template) {
-        List<Map<String, Object>> rows = ok(template.request("direct:count", e -> {
-        })).getMessage().getBody(List.class);
+        List<Map<String, Object>> rows =
+                ok(template.request("direct:count", e -> {})).getMessage().getBody(List.class);
         return ((Number) rows.get(0).get("n")).longValue();
     }
 
@@ -205,20 +219,26 @@ class LakehouseRouteTest {
                             uri: powerbi:loadTable
                             parameters: { %1$s, oneLakePath: Files/landing/regions.csv, loadMode: Overwrite }
                 """.formatted(LAKEHOUSE));
-        Exchange e = ok(context.createProducerTemplate().request("direct:write",
-                x -> x.getIn().setBody("Region,Target\nNorth,10\nSouth,20\n")));
+        Exchange e = ok(context.createProducerTemplate()
+                .request("direct:write", x -> x.getIn().setBody("Region,Target\nNorth,10\nSouth,20\n")));
         assertEquals("Succeeded", e.getMessage().getHeader(PowerBiConstants.FABRIC_OPERATION_STATUS));
         assertEquals(Sandbox.LAKEHOUSE_SALES, e.getMessage().getHeader(PowerBiConstants.LAKEHOUSE_ID));
-        LakehouseTable table = sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow();
+        LakehouseTable table =
+                sandbox.lakehouse(Sandbox.LAKEHOUSE_SALES).table("Orders").orElseThrow();
         assertEquals(List.of("Region", "Target"), table.columnNames());
         assertEquals(2, table.rowCount());
-        assertEquals("Region,Target\nNorth,10\nSouth,20\n", new String(sandbox.oneLakeFile(Sandbox.LAKEHOUSE_SALES,
-                "Files/landing/regions.csv"), StandardCharsets.UTF_8), "writeOneLakeFile keeps the file");
+        assertEquals(
+                "Region,Target\nNorth,10\nSouth,20\n",
+                new String(
+                        sandbox.oneLakeFile(Sandbox.LAKEHOUSE_SALES, "Files/landing/regions.csv"),
+                        StandardCharsets.UTF_8),
+                "writeOneLakeFile keeps the file");
     }
 
     @Test
     void loadRowsWithoutTheDefinitionFailsAtRouteStartNamingTheOption() {
-        FailedToStartRouteException e = assertThrows(FailedToStartRouteException.class, () -> routes("""
+        FailedToStartRouteException e =
+                assertThrows(FailedToStartRouteException.class, () -> routes("""
                 - route:
                     from:
                       uri: direct:orders
@@ -231,7 +251,9 @@ class LakehouseRouteTest {
         while (cause.getCause() != null && !(cause instanceof io.camelpowerbi.InvalidOptionException)) {
             cause = cause.getCause();
         }
-        assertTrue(cause instanceof io.camelpowerbi.InvalidOptionException named
-                && named.option().equals("datasetDefinition"), String.valueOf(cause));
+        assertTrue(
+                cause instanceof io.camelpowerbi.InvalidOptionException named
+                        && named.option().equals("datasetDefinition"),
+                String.valueOf(cause));
     }
 }

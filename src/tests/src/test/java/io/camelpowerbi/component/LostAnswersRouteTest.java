@@ -1,7 +1,10 @@
 package io.camelpowerbi.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.LogCapture;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.operations.ImportResult;
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.push.PushResult;
@@ -9,8 +12,16 @@ import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.FaultRule;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -23,18 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Power BI did the work and only the answer was lost (the sandbox serves the request, then answers 504 or drops the
  * connection): the operations look for what they started instead of starting it again, so the sandbox holds one
@@ -44,6 +43,7 @@ class LostAnswersRouteTest {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
     final MeterRegistry registry = new SimpleMeterRegistry();
@@ -106,7 +106,8 @@ class LostAnswersRouteTest {
     }
 
     Exchange send(String endpoint, Object body) {
-        Exchange e = context.createProducerTemplate().request(endpoint, x -> x.getIn().setBody(body));
+        Exchange e = context.createProducerTemplate()
+                .request(endpoint, x -> x.getIn().setBody(body));
         if (e.getException() != null) {
             throw new AssertionError("the exchange failed", e.getException());
         }
@@ -117,20 +118,28 @@ class LostAnswersRouteTest {
     void oneRefreshWhenTheAnswerToItsStartWasA504() {
         Dataset model = sandbox.dataset(Sandbox.DATASET_FINANCE_MODEL);
         int before = model.refreshes().size();
-        sandbox.faults().add(FaultRule.status("/refreshes$", 504).onMethod("POST").afterServing().times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/refreshes$", 504)
+                        .onMethod("POST")
+                        .afterServing()
+                        .times(1));
 
         RefreshOutcome outcome = send("direct:refresh", null).getMessage().getBody(RefreshOutcome.class);
 
         assertEquals("Completed", outcome.status());
         assertEquals(before + 1, model.refreshes().size(), "one refresh started, not two");
-        assertEquals(model.refreshes().get(model.refreshes().size() - 1).requestId(), outcome.refreshId(),
+        assertEquals(
+                model.refreshes().get(model.refreshes().size() - 1).requestId(),
+                outcome.refreshId(),
                 "and it is the one followed");
     }
 
     @Test
     void oneImportWhenTheConnectionDroppedAfterTheUpload() throws Exception {
-        int before = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).imports().size();
-        sandbox.faults().add(FaultRule.drop("/imports$").onMethod("POST").afterServing().times(1));
+        int before =
+                sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).imports().size();
+        sandbox.faults()
+                .add(FaultRule.drop("/imports$").onMethod("POST").afterServing().times(1));
         ByteArrayOutputStream pbix = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(pbix)) {
             zip.putNextEntry(new ZipEntry("Version"));
@@ -145,22 +154,36 @@ class LostAnswersRouteTest {
 
         assertNull(e.getException());
         assertEquals("Succeeded", e.getMessage().getBody(ImportResult.class).importState());
-        assertEquals(before + 1, sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).imports().size(), "one import, not two");
-        assertEquals(1, sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
-                .filter(d -> d.name().equals("Lost Answer")).count());
+        assertEquals(
+                before + 1,
+                sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).imports().size(),
+                "one import, not two");
+        assertEquals(
+                1,
+                sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
+                        .filter(d -> d.name().equals("Lost Answer"))
+                        .count());
     }
 
     @Test
     void oneDatasetWhenTheAnswerToItsCreateWasA504() {
-        sandbox.faults().add(FaultRule.status("/datasets$", 504).onMethod("POST").afterServing().times(1));
-        Map<String, Object> definition = Map.of("name", "Lost Answer", "tables", List.of(Map.of("name", "T", "columns",
-                List.of(Map.of("name", "Id", "dataType", "Int64")))));
+        sandbox.faults()
+                .add(FaultRule.status("/datasets$", 504)
+                        .onMethod("POST")
+                        .afterServing()
+                        .times(1));
+        Map<String, Object> definition = Map.of(
+                "name",
+                "Lost Answer",
+                "tables",
+                List.of(Map.of("name", "T", "columns", List.of(Map.of("name", "Id", "dataType", "Int64")))));
 
         Exchange e = send("direct:ensure", definition);
 
         assertEquals(Boolean.TRUE, e.getMessage().getHeader(PowerBiConstants.DATASET_CREATED));
         List<Dataset> named = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
-                .filter(d -> d.name().equals("Lost Answer")).toList();
+                .filter(d -> d.name().equals("Lost Answer"))
+                .toList();
         assertEquals(1, named.size(), "one dataset, not two");
         assertEquals(named.get(0).id(), e.getMessage().getHeader(PowerBiConstants.DATASET_ID));
     }
@@ -168,18 +191,32 @@ class LostAnswersRouteTest {
     @Test
     void aPushBatchWhoseAnswerWasLostIsSentAgainArrivesTwiceAndIsCounted() {
         // at-least-once, as README says: Power BI has no batch id to deduplicate by
-        long before = sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount();
-        sandbox.faults().add(FaultRule.drop("/rows$").onMethod("POST").afterServing().times(1));
+        long before = sandbox.dataset(Sandbox.DATASET_RETAIL)
+                .table("Sales")
+                .orElseThrow()
+                .rowCount();
+        sandbox.faults()
+                .add(FaultRule.drop("/rows$").onMethod("POST").afterServing().times(1));
 
         try (LogCapture log = LogCapture.open()) {
             PushResult result = send("direct:push", "OrderId,Region,Quantity\n3001,North,1\n3002,South,2\n")
-                    .getMessage().getBody(PushResult.class);
+                    .getMessage()
+                    .getBody(PushResult.class);
 
             assertEquals(2, result.rowsSent());
-            assertTrue(log.lines().stream().anyMatch(l -> l.contains("may arrive twice (at-least-once)")), log.lines()::toString);
+            assertTrue(
+                    log.lines().stream().anyMatch(l -> l.contains("may arrive twice (at-least-once)")),
+                    log.lines()::toString);
         }
-        assertEquals(before + 4, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount(),
+        assertEquals(
+                before + 4,
+                sandbox.dataset(Sandbox.DATASET_RETAIL)
+                        .table("Sales")
+                        .orElseThrow()
+                        .rowCount(),
                 "the batch arrived twice");
-        assertEquals(1.0, registry.get(PowerBiMetricNames.API_AMBIGUOUS_RESENDS).counter().count());
+        assertEquals(
+                1.0,
+                registry.get(PowerBiMetricNames.API_AMBIGUOUS_RESENDS).counter().count());
     }
 }

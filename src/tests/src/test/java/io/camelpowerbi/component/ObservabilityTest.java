@@ -1,30 +1,25 @@
 package io.camelpowerbi.component;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.auth.RefreshingToken;
 import io.camelpowerbi.sandbox.FaultRule;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +30,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * camel-main with its management server on a free port, against the sandbox: pushes (one of them held by the
@@ -57,6 +55,7 @@ class ObservabilityTest {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     static Main main;
     static CamelContext context;
@@ -78,7 +77,8 @@ class ObservabilityTest {
         config.setMaxAttempts(2);
         component.setConfiguration(config);
 
-        String definition = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
+        String definition =
+                Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
         String push = "powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders&batchSize=1000"
                 + "&maxPendingRequests=1&datasetDefinition=" + definition;
         main = new Main();
@@ -86,16 +86,19 @@ class ObservabilityTest {
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:ensure").to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition);
+                from("direct:ensure")
+                        .to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition);
                 from("direct:push").to(push);
                 from("direct:pushToo").to(push + "&progressInterval=60s");
-                from("direct:missing").to("powerbi:call?method=GET&path=/groups/" + Sandbox.WORKSPACE_SALES_ANALYTICS
-                        + "/datasets/" + MISSING_DATASET);
+                from("direct:missing")
+                        .to("powerbi:call?method=GET&path=/groups/" + Sandbox.WORKSPACE_SALES_ANALYTICS + "/datasets/"
+                                + MISSING_DATASET);
                 from("direct:workspaces").to("powerbi:listWorkspaces");
                 // the secret in the URI too: health details show the endpoint URI, which must come out masked
                 from("powerbi:activityEvents?startFrom=PT2H&lag=PT30M&initialDelay=0&delay=3600000&stateFile="
-                        + dir.resolve("activity.dat") + "&clientSecret=RAW(" + sandbox.devClientSecret() + ")")
-                        .routeId("activity").process(e -> events.incrementAndGet());
+                                + dir.resolve("activity.dat") + "&clientSecret=RAW(" + sandbox.devClientSecret() + ")")
+                        .routeId("activity")
+                        .process(e -> events.incrementAndGet());
             }
         });
         Map<String, String> server = new LinkedHashMap<>();
@@ -122,17 +125,19 @@ class ObservabilityTest {
     @Test
     void metricsAndHealthTellWhatHappenedAndWhatToFix() throws Exception {
         ProducerTemplate template = context.createProducerTemplate();
-        String datasetId = template.request("direct:ensure", e -> {
-        }).getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class);
+        String datasetId = template.request("direct:ensure", e -> {})
+                .getMessage()
+                .getHeader(PowerBiConstants.DATASET_ID, String.class);
 
         // 1. a push held by the dataset's limiter: the first push's only batch is held by the sandbox (pending 1 of
         // maxPendingRequests=1), so the second waits in the limiter until it is let go
         sandbox.pausePostRows();
-        CompletableFuture<Exchange> first = CompletableFuture.supplyAsync(() -> template.request("direct:push",
-                e -> e.getIn().setBody(csv(1, 800))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.dataset(datasetId).pendingPostRows() > 0);
-        Thread second = new Thread(() -> template.request("direct:pushToo", e -> e.getIn().setBody(csv(801, 600))),
-                "second-push");
+        CompletableFuture<Exchange> first = CompletableFuture.supplyAsync(() ->
+                template.request("direct:push", e -> e.getIn().setBody(csv(1, 800))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sandbox.dataset(datasetId).pendingPostRows() > 0);
+        Thread second = new Thread(
+                () -> template.request("direct:pushToo", e -> e.getIn().setBody(csv(801, 600))), "second-push");
         second.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingInLimiter(second));
         sandbox.resumePostRows();
@@ -140,18 +145,22 @@ class ObservabilityTest {
         second.join(10_000);
 
         // 2. a push answered 429 once: waited out (Retry-After 1 s) and sent again
-        sandbox.faults().add(FaultRule.status(ROWS_PATH, 429).onMethod("POST").withRetryAfter(1).times(1));
+        sandbox.faults()
+                .add(FaultRule.status(ROWS_PATH, 429)
+                        .onMethod("POST")
+                        .withRetryAfter(1)
+                        .times(1));
         assertPushed(template.request("direct:push", e -> e.getIn().setBody(csv(2001, 2500))), 2500);
         sandbox.faults().clear();
 
         // 3. an API error: a dataset that does not exist
-        Exchange missing = template.request("direct:missing", e -> {
-        });
+        Exchange missing = template.request("direct:missing", e -> {});
         assertNotNull(missing.getException());
 
         // 4. the consumer caught up to now - lag
-        await().atMost(Duration.ofSeconds(20)).until(() -> ((ActivityEventsConsumer) context.getRoute("activity")
-                .getConsumer()).isFirstPollDone());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        ((ActivityEventsConsumer) context.getRoute("activity").getConsumer()).isFirstPollDone());
 
         String metrics = get("/observe/metrics").body();
         long stored = sandbox.dataset(datasetId).table("Orders").orElseThrow().rowCount();
@@ -160,15 +169,19 @@ class ObservabilityTest {
         assertEquals(stored, value(metrics, "powerbi_rows_pushed_total", dataset), 0.0);
         assertEquals(1 + 1 + 3, value(metrics, "powerbi_batches_sent_total", dataset), 0.0);
         assertEquals(1, value(metrics, "powerbi_throttled_waits_seconds_count", Map.of("source", "rate_limiter")), 0.0);
-        assertTrue(value(metrics, "powerbi_throttled_waits_seconds_sum", Map.of("source", "rate_limiter")) > 0, metrics);
+        assertTrue(
+                value(metrics, "powerbi_throttled_waits_seconds_sum", Map.of("source", "rate_limiter")) > 0, metrics);
         assertEquals(1, value(metrics, "powerbi_throttled_waits_seconds_count", Map.of("source", "retry_after")), 0.0);
         assertEquals(1.0, value(metrics, "powerbi_throttled_waits_seconds_sum", Map.of("source", "retry_after")), 0.0);
         assertEquals(1, value(metrics, "powerbi_api_retries_total", Map.of("status", "429")), 0.0);
-        assertEquals(1, value(metrics, "powerbi_api_errors_total", Map.of("status", "404", "code",
-                "PowerBIEntityNotFound")), 0.0);
+        assertEquals(
+                1,
+                value(metrics, "powerbi_api_errors_total", Map.of("status", "404", "code", "PowerBIEntityNotFound")),
+                0.0);
         assertEquals(1, value(metrics, "powerbi_token_refreshes_total", Map.of("outcome", "success")), 0.0);
         assertEquals(0, value(metrics, "powerbi_token_refreshes_total", Map.of("outcome", "failure")), 0.0);
-        double lag = value(metrics, "powerbi_consumer_lag_seconds", Map.of("consumer", "activityEvents", "route", "activity"));
+        double lag = value(
+                metrics, "powerbi_consumer_lag_seconds", Map.of("consumer", "activityEvents", "route", "activity"));
         assertTrue(lag >= 1800 && lag < 1800 + 120, "lag " + lag);
 
         JsonNode health = healthJson(200);
@@ -181,8 +194,7 @@ class ObservabilityTest {
 
         // 5. Power BI unreachable: the next call finds no one there, and readiness says where to look
         sandbox.faults().add(FaultRule.drop("^/v1\\.0/myorg/"));
-        assertNotNull(template.request("direct:workspaces", e -> {
-        }).getException());
+        assertNotNull(template.request("direct:workspaces", e -> {}).getException());
         JsonNode down = healthJson(503);
         assertEquals("DOWN", down.path("status").asText());
         String reason = check(down, "powerbi-api-reachable").path("message").asText();
@@ -195,8 +207,7 @@ class ObservabilityTest {
         // 6. the credential refused: the app is disabled and Power BI no longer takes the token it holds
         sandbox.state().app(sandbox.devTenantId(), sandbox.devClientId()).setEnabled(false);
         sandbox.clock().advance(Duration.ofHours(2));
-        assertNotNull(template.request("direct:workspaces", e -> {
-        }).getException());
+        assertNotNull(template.request("direct:workspaces", e -> {}).getException());
         JsonNode refused = healthJson(503);
         String why = check(refused, "powerbi-token-engine").path("message").asText();
         assertTrue(why.contains("AADSTS7000112") && why.contains("Fix:"), why);
@@ -205,8 +216,14 @@ class ObservabilityTest {
         assertTrue(value(after, "powerbi_token_refreshes_total", Map.of("outcome", "failure")) >= 1, after);
 
         // nothing an attacker could use, anywhere the server shows
-        List<String> shown = new ArrayList<>(List.of(metrics, after, health.toString(), down.toString(), refused.toString(),
-                get("/observe/health?exposureLevel=full&stackTrace=true&data=true").body()));
+        List<String> shown = new ArrayList<>(List.of(
+                metrics,
+                after,
+                health.toString(),
+                down.toString(),
+                refused.toString(),
+                get("/observe/health?exposureLevel=full&stackTrace=true&data=true")
+                        .body()));
         String secret = sandbox.devClientSecret();
         for (String body : shown) {
             assertFalse(body.contains(secret), "the client secret is shown: " + body);
@@ -217,10 +234,15 @@ class ObservabilityTest {
 
     /** The access token the component holds now. */
     static String heldToken() {
-        return context.getEndpoints().stream().filter(PowerBiEndpoint.class::isInstance)
-                .map(e -> ((PowerBiEndpoint) e).tokenProvider()).filter(RefreshingToken.class::isInstance)
-                .map(t -> ((RefreshingToken) t).peek()).filter(java.util.Objects::nonNull).map(AccessToken::value)
-                .findFirst().orElseThrow();
+        return context.getEndpoints().stream()
+                .filter(PowerBiEndpoint.class::isInstance)
+                .map(e -> ((PowerBiEndpoint) e).tokenProvider())
+                .filter(RefreshingToken.class::isInstance)
+                .map(t -> ((RefreshingToken) t).peek())
+                .filter(java.util.Objects::nonNull)
+                .map(AccessToken::value)
+                .findFirst()
+                .orElseThrow();
     }
 
     static void assertPushed(Exchange e, long rows) {
@@ -236,7 +258,8 @@ class ObservabilityTest {
             return false;
         }
         for (StackTraceElement f : t.getStackTrace()) {
-            if (f.getClassName().endsWith("DatasetRateLimiter") && f.getMethodName().equals("acquire")) {
+            if (f.getClassName().endsWith("DatasetRateLimiter")
+                    && f.getMethodName().equals("acquire")) {
                 return true;
             }
         }
@@ -252,7 +275,10 @@ class ObservabilityTest {
     }
 
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,12 +1,27 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.push.PushResult;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -19,30 +34,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Every producer operation, from YAML routes, against the sandbox; what arrived is read back from the sandbox. */
 class OperationsRouteTest {
 
-    static final String DEFINITION = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
+    static final String DEFINITION =
+            Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
     static final String HEADER = "OrderId,OrderedAt,Customer,Region,Product,Quantity,UnitPrice,Paid";
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
 
@@ -81,8 +82,14 @@ class OperationsRouteTest {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (int i = 1; i <= rows; i++) {
             String quantity = i == badRow ? "many" : String.valueOf(i % 7 + 1);
-            sb.append(i).append(",2026-11-30T10:15:30Z,Customer ").append(i % 50).append(",North,Widget,").append(quantity)
-                    .append(",19.99,").append(i % 2 == 0).append('\n');
+            sb.append(i)
+                    .append(",2026-11-30T10:15:30Z,Customer ")
+                    .append(i % 50)
+                    .append(",North,Widget,")
+                    .append(quantity)
+                    .append(",19.99,")
+                    .append(i % 2 == 0)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -95,8 +102,7 @@ class OperationsRouteTest {
     }
 
     String salesDatasetId() {
-        Exchange e = ok(context.createProducerTemplate().request("direct:ensure", x -> {
-        }));
+        Exchange e = ok(context.createProducerTemplate().request("direct:ensure", x -> {}));
         return e.getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class);
     }
 
@@ -152,22 +158,41 @@ class OperationsRouteTest {
         routes(ENSURE);
         PushTable sales = sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow();
         List<Map<String, Object>> columns = new ArrayList<>();
-        sales.columns().forEach(c -> columns.add(Map.of("name", c.name(), "dataType", c.type().canonicalName())));
+        sales.columns()
+                .forEach(c -> columns.add(
+                        Map.of("name", c.name(), "dataType", c.type().canonicalName())));
         int before = columns.size();
         columns.add(Map.of("name", "Channel", "dataType", "string"));
-        Map<String, Object> definition = Map.of("name", "Retail", "tables", List.of(
-                Map.of("name", "Sales", "columns", columns),
-                Map.of("name", "Returns", "columns", List.of(Map.of("name", "ReturnId", "dataType", "Int64")))));
+        Map<String, Object> definition = Map.of(
+                "name",
+                "Retail",
+                "tables",
+                List.of(
+                        Map.of("name", "Sales", "columns", columns),
+                        Map.of(
+                                "name",
+                                "Returns",
+                                "columns",
+                                List.of(Map.of("name", "ReturnId", "dataType", "Int64")))));
 
-        Exchange failed = context.createProducerTemplate().request("direct:ensure", e -> e.getIn().setBody(definition));
+        Exchange failed = context.createProducerTemplate()
+                .request("direct:ensure", e -> e.getIn().setBody(definition));
 
         Exception e = failed.getException();
         assertNotNull(e, "ensureDataset must refuse");
         assertTrue(e instanceof io.camelpowerbi.operations.DatasetDefinitionException, e.toString());
-        assertTrue(e.getMessage().contains("table 'Returns' is in the message body but not in the dataset")
-                && e.getMessage().contains("no call that adds a table") && e.getMessage().contains("nothing was changed"),
+        assertTrue(
+                e.getMessage().contains("table 'Returns' is in the message body but not in the dataset")
+                        && e.getMessage().contains("no call that adds a table")
+                        && e.getMessage().contains("nothing was changed"),
                 e.getMessage());
-        assertEquals(before, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().columns().size(),
+        assertEquals(
+                before,
+                sandbox.dataset(Sandbox.DATASET_RETAIL)
+                        .table("Sales")
+                        .orElseThrow()
+                        .columns()
+                        .size(),
                 "the new column of Sales was not sent either");
         assertTrue(sandbox.dataset(Sandbox.DATASET_RETAIL).table("Returns").isEmpty());
     }
@@ -188,8 +213,10 @@ class OperationsRouteTest {
         PushTable sales = sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow();
         long before = sales.rowCount();
 
-        Exchange e = ok(context.createProducerTemplate().request("direct:push",
-                x -> x.getIn().setBody("OrderId,Region,Quantity\n2001,North,3\n2002,South,4\n")));
+        Exchange e = ok(context.createProducerTemplate()
+                .request(
+                        "direct:push",
+                        x -> x.getIn().setBody("OrderId,Region,Quantity\n2001,North,3\n2002,South,4\n")));
 
         assertEquals(2L, e.getMessage().getBody(PushResult.class).rowsSent());
         assertEquals(before + 2, sales.rowCount());
@@ -240,8 +267,7 @@ class OperationsRouteTest {
         assertEquals(before + 10, orders.rowCount());
         assertTrue(pushed.getMessage().getBody() instanceof PushResult);
 
-        ok(template.request("direct:delete", e -> {
-        }));
+        ok(template.request("direct:delete", e -> {}));
         assertEquals(0, orders.rowCount());
     }
 
@@ -272,31 +298,36 @@ class OperationsRouteTest {
                             parameters: { workspace: "Sales Analytics", dataset: "Finance Model", top: 5 }
                 """);
         ProducerTemplate template = context.createProducerTemplate();
-        sandbox.setRefreshBehaviour(Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(500)));
-        Exchange done = ok(template.request("direct:refresh", e -> {
-        }));
+        sandbox.setRefreshBehaviour(
+                Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(500)));
+        Exchange done = ok(template.request("direct:refresh", e -> {}));
         RefreshOutcome outcome = done.getMessage().getBody(RefreshOutcome.class);
         assertEquals("Completed", outcome.status());
         String refreshId = done.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class);
         assertEquals(refreshId, outcome.refreshId());
 
-        List<?> history = ok(template.request("direct:history", e -> {
-        })).getMessage().getBody(List.class);
-        assertTrue(history.stream().anyMatch(h -> refreshId.equals(((Map<?, ?>) h).get("requestId"))), history.toString());
+        List<?> history =
+                ok(template.request("direct:history", e -> {})).getMessage().getBody(List.class);
+        assertTrue(
+                history.stream().anyMatch(h -> refreshId.equals(((Map<?, ?>) h).get("requestId"))), history.toString());
 
-        sandbox.setRefreshBehaviour(Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.failing(Duration.ofMillis(300),
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        "{\"errorCode\":\"ModelRefreshFailed_CredentialsNotSpecified\",\"errorDescription\":\"Credentials are missing\"}")));
-        Exchange failed = template.request("direct:refresh", e -> {
-        });
+        sandbox.setRefreshBehaviour(
+                Sandbox.DATASET_FINANCE_MODEL,
+                Dataset.RefreshBehaviour.failing(
+                        Duration.ofMillis(300),
+                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                .readTree(
+                                        "{\"errorCode\":\"ModelRefreshFailed_CredentialsNotSpecified\",\"errorDescription\":\"Credentials are missing\"}")));
+        Exchange failed = template.request("direct:refresh", e -> {});
         assertNotNull(failed.getException());
-        assertTrue(failed.getException().getMessage().contains("ModelRefreshFailed_CredentialsNotSpecified"),
+        assertTrue(
+                failed.getException().getMessage().contains("ModelRefreshFailed_CredentialsNotSpecified"),
                 failed.getException().getMessage());
 
-        Exchange kept = ok(template.request("direct:refreshNoFail", e -> {
-        }));
+        Exchange kept = ok(template.request("direct:refreshNoFail", e -> {}));
         assertEquals("Failed", kept.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS));
-        sandbox.setRefreshBehaviour(Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(500)));
+        sandbox.setRefreshBehaviour(
+                Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(500)));
     }
 
     @Test
@@ -330,12 +361,11 @@ class OperationsRouteTest {
         ProducerTemplate template = context.createProducerTemplate();
         ok(template.request("direct:push", e -> e.getIn().setBody(csv(40, -1))));
         long stored = sandbox.dataset(datasetId).table("Orders").orElseThrow().rowCount();
-        List<Map<String, Object>> count = ok(template.request("direct:count", e -> {
-        })).getMessage().getBody(List.class);
+        List<Map<String, Object>> count =
+                ok(template.request("direct:count", e -> {})).getMessage().getBody(List.class);
         assertEquals(stored, ((Number) count.get(0).get("n")).longValue());
 
-        Exchange top = ok(template.request("direct:top", e -> {
-        }));
+        Exchange top = ok(template.request("direct:top", e -> {}));
         List<Map<String, Object>> rows = top.getMessage().getBody(List.class);
         assertEquals(3, rows.size());
         assertTrue(rows.get(0).containsKey("Orders[OrderId]"), rows.get(0).toString());
@@ -354,8 +384,7 @@ class OperationsRouteTest {
                             parameters: { workspace: "Sales Analytics", report: "Sales Report", exportFormat: PDF }
                         - to: "file:{{dir}}/exports"
                 """);
-        Exchange e = ok(context.createProducerTemplate().request("direct:export", x -> {
-        }));
+        Exchange e = ok(context.createProducerTemplate().request("direct:export", x -> {}));
         String name = e.getMessage().getHeader(PowerBiConstants.FILE_NAME, String.class);
         assertEquals("Sales Report.pdf", name);
         byte[] pdf = Files.readAllBytes(dir.resolve("exports").resolve(name));
@@ -379,8 +408,10 @@ class OperationsRouteTest {
             zip.write("1.28".getBytes());
             zip.closeEntry();
         }
-        Exchange e = ok(context.createProducerTemplate().request("direct:import", x -> x.getIn().setBody(pbix.toFile())));
-        io.camelpowerbi.operations.ImportResult result = e.getMessage().getBody(io.camelpowerbi.operations.ImportResult.class);
+        Exchange e = ok(context.createProducerTemplate()
+                .request("direct:import", x -> x.getIn().setBody(pbix.toFile())));
+        io.camelpowerbi.operations.ImportResult result =
+                e.getMessage().getBody(io.camelpowerbi.operations.ImportResult.class);
         assertEquals("Succeeded", result.importState());
         assertEquals("Quarterly", result.name());
         assertTrue(!result.datasets().isEmpty() && !result.reports().isEmpty(), result.toString());
@@ -397,18 +428,27 @@ class OperationsRouteTest {
                         - toD: "powerbi:${header.op}?workspace=Sales Analytics&dataset=Retail"
                 """);
         ProducerTemplate template = context.createProducerTemplate();
-        List<Map<String, Object>> datasets = template.requestBodyAndHeader("direct:op", null, "op", "listDatasets", List.class);
+        List<Map<String, Object>> datasets =
+                template.requestBodyAndHeader("direct:op", null, "op", "listDatasets", List.class);
         assertTrue(datasets.stream().anyMatch(d -> "Finance Model".equals(d.get("name"))), datasets.toString());
-        List<Map<String, Object>> reports = template.requestBodyAndHeader("direct:op", null, "op", "listReports", List.class);
+        List<Map<String, Object>> reports =
+                template.requestBodyAndHeader("direct:op", null, "op", "listReports", List.class);
         assertTrue(reports.stream().anyMatch(r -> "Sales Report".equals(r.get("name"))), reports.toString());
-        List<Map<String, Object>> tables = template.requestBodyAndHeader("direct:op", null, "op", "listTables", List.class);
+        List<Map<String, Object>> tables =
+                template.requestBodyAndHeader("direct:op", null, "op", "listTables", List.class);
         assertEquals("Sales", tables.get(0).get("name"));
         Map<String, Object> retail = template.requestBodyAndHeader("direct:op", null, "op", "getDataset", Map.class);
         assertEquals(Sandbox.DATASET_RETAIL, retail.get("id"));
         Map<String, Object> viaCall = template.request("direct:op", e -> {
-            e.getIn().setHeader("op", "call");
-            e.getIn().setHeader(PowerBiConstants.PATH, "/groups/" + Sandbox.WORKSPACE_SALES_ANALYTICS + "/datasets/" + Sandbox.DATASET_RETAIL);
-        }).getMessage().getBody(Map.class);
+                    e.getIn().setHeader("op", "call");
+                    e.getIn()
+                            .setHeader(
+                                    PowerBiConstants.PATH,
+                                    "/groups/" + Sandbox.WORKSPACE_SALES_ANALYTICS + "/datasets/"
+                                            + Sandbox.DATASET_RETAIL);
+                })
+                .getMessage()
+                .getBody(Map.class);
         assertEquals("Retail", viaCall.get("name"));
     }
 
@@ -421,11 +461,12 @@ class OperationsRouteTest {
                       steps:
                         - to: "powerbi:listTables?workspace=Sales Analytics&dataset=Retial"
                 """);
-        Exchange e = context.createProducerTemplate().request("direct:op", x -> {
-        });
+        Exchange e = context.createProducerTemplate().request("direct:op", x -> {});
         assertNotNull(e.getException());
         String message = e.getException().getMessage();
-        assertTrue(message.startsWith("dataset: ") && message.contains("Retail") && message.contains("Finance Model"), message);
+        assertTrue(
+                message.startsWith("dataset: ") && message.contains("Retail") && message.contains("Finance Model"),
+                message);
         assertNull(e.getMessage().getHeader(PowerBiConstants.RESULT_COUNT));
     }
 }

@@ -1,8 +1,17 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.FailedToStartRouteException;
@@ -17,21 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The component in real routes against the sandbox. */
 class PowerBiComponentTest {
 
     @TempDir
     static Path state;
+
     static Sandbox sandbox;
     static LocalSandbox local;
     CamelContext context;
@@ -77,8 +77,7 @@ class PowerBiComponentTest {
                             uri: powerbi:listWorkspaces
                 """));
         ctx.start();
-        Exchange out = ctx.createProducerTemplate().request("direct:workspaces", e -> {
-        });
+        Exchange out = ctx.createProducerTemplate().request("direct:workspaces", e -> {});
         assertNotNullNoException(out);
         List<Map<String, Object>> workspaces = out.getMessage().getBody(List.class);
         List<Object> names = workspaces.stream().map(w -> w.get("name")).toList();
@@ -101,7 +100,8 @@ class PowerBiComponentTest {
         ctx.start();
         ProducerTemplate template = ctx.createProducerTemplate();
         List<Map<String, Object>> finance = template.requestBody("direct:finance", null, List.class);
-        assertEquals(List.of("Finance"), finance.stream().map(w -> w.get("name")).toList());
+        assertEquals(
+                List.of("Finance"), finance.stream().map(w -> w.get("name")).toList());
 
         Exchange out = template.request("direct:call", e -> {
             e.getIn().setHeader(PowerBiConstants.PATH, "/groups");
@@ -139,9 +139,11 @@ class PowerBiComponentTest {
 
     @Test
     void aBadCredentialFailsTheRouteAtStartNamingTheOption() throws Exception {
-        assertStartFailsWith("keystoreFile=" + state.resolve("missing.pfx") + "&keystorePassword=x", "keystoreFile: file not found");
+        assertStartFailsWith(
+                "keystoreFile=" + state.resolve("missing.pfx") + "&keystorePassword=x", "keystoreFile: file not found");
         assertStartFailsWith("clientSecret=abc&keystoreFile=x.pfx", "several credentials are set");
-        assertStartFailsWith("certificateFile=" + sandbox.devCertificateFile() + "&privateKeyFile=" + sandbox.tlsCertificateFile(),
+        assertStartFailsWith(
+                "certificateFile=" + sandbox.devCertificateFile() + "&privateKeyFile=" + sandbox.tlsCertificateFile(),
                 "privateKeyFile");
     }
 
@@ -151,7 +153,9 @@ class PowerBiComponentTest {
                 io.camelpowerbi.sandbox.SelfSignedCertificates.generate("CN=start", 5, 2048, List.of());
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("app", good.privateKey(), "right".toCharArray(), new java.security.cert.Certificate[] { good.certificate() });
+        store.setKeyEntry("app", good.privateKey(), "right".toCharArray(), new java.security.cert.Certificate[] {
+            good.certificate()
+        });
         Path pfx = dir.resolve("app.pfx");
         try (var out = java.nio.file.Files.newOutputStream(pfx)) {
             store.store(out, "right".toCharArray());
@@ -164,24 +168,39 @@ class PowerBiComponentTest {
         Path key = dir.resolve("key.pem");
         io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(cert, good.certificate());
         io.camelpowerbi.sandbox.SelfSignedCertificates.writePrivateKeyPem(key, other.privateKey());
-        assertStartFailsWith("certificateFile=" + cert + "&privateKeyFile=" + key, "privateKeyFile: the private key does not belong");
+        assertStartFailsWith(
+                "certificateFile=" + cert + "&privateKeyFile=" + key,
+                "privateKeyFile: the private key does not belong");
 
         java.security.KeyPair pair = io.camelpowerbi.sandbox.SelfSignedCertificates.generateRsaKeyPair(2048);
         java.time.Instant past = java.time.Instant.now().minus(Duration.ofDays(10));
-        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(cert,
-                io.camelpowerbi.sandbox.SelfSignedCertificates.createCertificate(pair, "CN=old", past, past.plus(Duration.ofDays(1)), List.of()));
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(
+                cert,
+                io.camelpowerbi.sandbox.SelfSignedCertificates.createCertificate(
+                        pair, "CN=old", past, past.plus(Duration.ofDays(1)), List.of()));
         io.camelpowerbi.sandbox.SelfSignedCertificates.writePrivateKeyPem(key, pair.getPrivate());
-        assertStartFailsWith("certificateFile=" + cert + "&privateKeyFile=" + key, "certificateFile: the certificate CN=old expired");
+        assertStartFailsWith(
+                "certificateFile=" + cert + "&privateKeyFile=" + key,
+                "certificateFile: the certificate CN=old expired");
 
         java.security.KeyPairGenerator weak = java.security.KeyPairGenerator.getInstance("RSA");
         weak.initialize(1024);
         java.security.KeyPair small = weak.generateKeyPair();
-        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(cert, io.camelpowerbi.sandbox.SelfSignedCertificates
-                .createCertificate(small, "CN=weak", java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(86400), List.of()));
+        io.camelpowerbi.sandbox.SelfSignedCertificates.writeCertificatePem(
+                cert,
+                io.camelpowerbi.sandbox.SelfSignedCertificates.createCertificate(
+                        small,
+                        "CN=weak",
+                        java.time.Instant.now().minusSeconds(60),
+                        java.time.Instant.now().plusSeconds(86400),
+                        List.of()));
         io.camelpowerbi.sandbox.SelfSignedCertificates.writePrivateKeyPem(key, small.getPrivate());
-        assertStartFailsWith("certificateFile=" + cert + "&privateKeyFile=" + key, "privateKeyFile: the RSA key has 1024 bits");
+        assertStartFailsWith(
+                "certificateFile=" + cert + "&privateKeyFile=" + key, "privateKeyFile: the RSA key has 1024 bits");
 
-        assertStartFailsWith("certificateFile=" + dir.resolve("absent.pem") + "&privateKeyFile=" + key, "certificateFile: file not found");
+        assertStartFailsWith(
+                "certificateFile=" + dir.resolve("absent.pem") + "&privateKeyFile=" + key,
+                "certificateFile: file not found");
     }
 
     @Test
@@ -202,7 +221,10 @@ class PowerBiComponentTest {
         List<Map<String, Object>> workspaces = ctx.createProducerTemplate().requestBody("direct:env", null, List.class);
         assertTrue(workspaces.size() >= 2, workspaces.toString());
         // the endpoint URI Camel shows masks the secret
-        assertTrue(ctx.getEndpoints().stream().map(e -> e.toString()).noneMatch(s -> s.contains("env-secret-for-tests-only")),
+        assertTrue(
+                ctx.getEndpoints().stream()
+                        .map(e -> e.toString())
+                        .noneMatch(s -> s.contains("env-secret-for-tests-only")),
                 ctx.getEndpoints().toString());
     }
 
@@ -210,12 +232,19 @@ class PowerBiComponentTest {
     @SuppressWarnings("unchecked")
     void aUserSuppliedTokenProviderBeanIsUsedInstead() throws Exception {
         io.camelpowerbi.auth.AccessToken issued;
-        try (var http = io.camelpowerbi.client.HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), 2)) {
-            issued = new io.camelpowerbi.auth.EntraTokenClient(http, io.camelpowerbi.auth.AssertionSigner.defaults(),
-                    java.time.Clock.systemUTC()).requestToken(new io.camelpowerbi.auth.TokenSource(sandbox.baseUrl(),
-                    sandbox.devTenantId(), sandbox.devClientId(), new io.camelpowerbi.auth.ClientSecret(sandbox.devClientSecret()),
-                    io.camelpowerbi.auth.TokenEndpointVersion.V2, "https://analysis.windows.net/powerbi/api"), Duration.ofMinutes(5));
+        try (var http = io.camelpowerbi.client.HttpClientFactory.create(
+                sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(5), 2)) {
+            issued = new io.camelpowerbi.auth.EntraTokenClient(
+                            http, io.camelpowerbi.auth.AssertionSigner.defaults(), java.time.Clock.systemUTC())
+                    .requestToken(
+                            new io.camelpowerbi.auth.TokenSource(
+                                    sandbox.baseUrl(),
+                                    sandbox.devTenantId(),
+                                    sandbox.devClientId(),
+                                    new io.camelpowerbi.auth.ClientSecret(sandbox.devClientSecret()),
+                                    io.camelpowerbi.auth.TokenEndpointVersion.V2,
+                                    "https://analysis.windows.net/powerbi/api"),
+                            Duration.ofMinutes(5));
         }
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         io.camelpowerbi.auth.TokenProvider mine = () -> {
@@ -235,7 +264,8 @@ class PowerBiComponentTest {
         });
         ctx.start();
         long before = sandbox.tokenRequestCount();
-        List<Map<String, Object>> workspaces = ctx.createProducerTemplate().requestBody("direct:mine", null, List.class);
+        List<Map<String, Object>> workspaces =
+                ctx.createProducerTemplate().requestBody("direct:mine", null, List.class);
         assertTrue(workspaces.size() >= 2, workspaces.toString());
         assertTrue(calls.get() >= 1);
         assertEquals(before, sandbox.tokenRequestCount(), "no token of our own was requested");
@@ -245,8 +275,11 @@ class PowerBiComponentTest {
     void unknownOperationIsNamed() {
         CamelContext ctx = context(local.configure(new PowerBiConfiguration()));
         Exception e = assertThrows(Exception.class, () -> ctx.getEndpoint("powerbi:pushEverything"));
-        assertTrue(rootMessage(e).contains("operation: 'pushEverything' in powerbi://pushEverything is not an operation"
-                + " of powerbi:. Fix: use one of [pushRows,"), rootMessage(e));
+        assertTrue(
+                rootMessage(e)
+                        .contains("operation: 'pushEverything' in powerbi://pushEverything is not an operation"
+                                + " of powerbi:. Fix: use one of [pushRows,"),
+                rootMessage(e));
     }
 
     void assertStartFailsWith(String options, String expected) throws Exception {

@@ -1,31 +1,29 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.FaultRule;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pushes under injected faults: every accepted row arrives, and arrives once, unless a failure was ambiguous (the
@@ -38,6 +36,7 @@ class PushFaultsTest extends CamelTestSupport {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     String datasetId;
 
@@ -55,7 +54,8 @@ class PushFaultsTest extends CamelTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         PowerBiConfiguration config = new LocalSandbox(sandbox)
-                .configure(context.getComponent("powerbi", PowerBiComponent.class).getConfiguration());
+                .configure(
+                        context.getComponent("powerbi", PowerBiComponent.class).getConfiguration());
         // a secret: advancing the sandbox clock must age the access token, not the client assertion
         config.setCertificateFile(null);
         config.setPrivateKeyFile(null);
@@ -66,26 +66,30 @@ class PushFaultsTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        String definition = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
+        String definition =
+                Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:ensure").to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition);
+                from("direct:ensure")
+                        .to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + definition);
                 from("direct:delete").to("powerbi:deleteRows?workspace=Sales Analytics&dataset=Sales&table=Orders");
-                from("direct:push").to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders&batchSize=2000"
-                        + "&datasetDefinition=" + definition);
-                from("direct:pushImpatient").to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders"
-                        + "&batchSize=2000&responseTimeout=700&datasetDefinition=" + definition);
+                from("direct:push")
+                        .to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders&batchSize=2000"
+                                + "&datasetDefinition=" + definition);
+                from("direct:pushImpatient")
+                        .to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders"
+                                + "&batchSize=2000&responseTimeout=700&datasetDefinition=" + definition);
             }
         };
     }
 
     @Override
     protected void doPostSetup() {
-        datasetId = template.request("direct:ensure", e -> {
-        }).getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class);
-        template.request("direct:delete", e -> {
-        });
+        datasetId = template.request("direct:ensure", e -> {})
+                .getMessage()
+                .getHeader(PowerBiConstants.DATASET_ID, String.class);
+        template.request("direct:delete", e -> {});
     }
 
     @AfterEach
@@ -128,21 +132,40 @@ class PushFaultsTest extends CamelTestSupport {
 
     @Test
     void aStormOf429sIsWaitedOut() {
-        sandbox.faults().add(FaultRule.status(ROWS_PATH, 429).onMethod("POST").withRetryAfter(1).withProbability(0.3)
-                .times(4).withBody("{\"message\":\"You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in 1 seconds.\"}", "application/json"));
+        sandbox.faults()
+                .add(FaultRule.status(ROWS_PATH, 429)
+                        .onMethod("POST")
+                        .withRetryAfter(1)
+                        .withProbability(0.3)
+                        .times(4)
+                        .withBody(
+                                "{\"message\":\"You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in 1 seconds.\"}",
+                                "application/json"));
         assertEveryRowOnce(push("direct:push"));
     }
 
     @Test
     void serverErrorsAreRetried() {
-        sandbox.faults().add(FaultRule.status(ROWS_PATH, 500).onMethod("POST").withProbability(0.4).times(5));
-        sandbox.faults().add(FaultRule.status(ROWS_PATH, 503).onMethod("POST").withProbability(0.2).times(2));
+        sandbox.faults()
+                .add(FaultRule.status(ROWS_PATH, 500)
+                        .onMethod("POST")
+                        .withProbability(0.4)
+                        .times(5));
+        sandbox.faults()
+                .add(FaultRule.status(ROWS_PATH, 503)
+                        .onMethod("POST")
+                        .withProbability(0.2)
+                        .times(2));
         assertEveryRowOnce(push("direct:push"));
     }
 
     @Test
     void droppedConnectionsAreRetried() {
-        sandbox.faults().add(FaultRule.drop(ROWS_PATH).onMethod("POST").withProbability(0.3).times(4));
+        sandbox.faults()
+                .add(FaultRule.drop(ROWS_PATH)
+                        .onMethod("POST")
+                        .withProbability(0.3)
+                        .times(4));
         assertEveryRowOnce(push("direct:push"));
     }
 
@@ -150,7 +173,8 @@ class PushFaultsTest extends CamelTestSupport {
     void theTokenExpiringMidPushIsRefreshedAndTheBatchReplayed() throws Exception {
         sandbox.pausePostRows(); // hold the first batch until the clock has moved
         CompletableFuture<Exchange> pushing = CompletableFuture.supplyAsync(() -> push("direct:push"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.dataset(datasetId).pendingPostRows() > 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sandbox.dataset(datasetId).pendingPostRows() > 0);
         long tokensBefore = sandbox.tokenRequestCount();
         sandbox.clock().advance(Duration.ofHours(2));
         sandbox.resumePostRows();
@@ -174,5 +198,4 @@ class PushFaultsTest extends CamelTestSupport {
         long duplicates = seen.values().stream().filter(n -> n > 1).count();
         assertEquals(2000, duplicates, "exactly the one ambiguous batch arrived twice (at-least-once)");
     }
-
 }

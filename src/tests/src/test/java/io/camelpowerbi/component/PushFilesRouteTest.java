@@ -1,11 +1,27 @@
 package io.camelpowerbi.component;
 
+import static io.camelpowerbi.OrderRows.HEADER;
+import static io.camelpowerbi.OrderRows.rows;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,23 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.Charset;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static io.camelpowerbi.OrderRows.HEADER;
-import static io.camelpowerbi.OrderRows.rows;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Files through a file consumer and {@code pushRows}, against the sandbox: a push cut short and the file pushed again
  * resumes after what Power BI had accepted; a file in another charset; a push that dies of an Error does not stop the
@@ -41,10 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PushFilesRouteTest {
 
-    static final String DEFINITION = Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
+    static final String DEFINITION =
+            Path.of("config/datasets/sales.yaml").toAbsolutePath().toString();
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
 
@@ -66,7 +67,6 @@ class PushFilesRouteTest {
         }
     }
 
-
     /** A route pushing the files of {@code inbox} to Sales/Orders, moving them to done/ or failed/. */
     CamelContext pushing(Path inbox, String options, Processor beforePush) throws Exception {
         context = new DefaultCamelContext();
@@ -77,13 +77,16 @@ class PushFilesRouteTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:ensure").to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + DEFINITION);
+                from("direct:ensure")
+                        .to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + DEFINITION);
                 from("file:" + inbox + "?move=done&moveFailed=failed&delay=100")
-                        .process(beforePush != null ? beforePush : e -> { })
+                        .process(beforePush != null ? beforePush : e -> {})
                         .to("direct:push");
                 from("direct:push")
-                        .to("powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders&invalidRowPolicy=SKIP"
-                                + "&resumeDirectory=" + dir.resolve("state") + "&datasetDefinition=" + DEFINITION + options);
+                        .to(
+                                "powerbi:pushRows?workspace=Sales Analytics&dataset=Sales&table=Orders&invalidRowPolicy=SKIP"
+                                        + "&resumeDirectory=" + dir.resolve("state") + "&datasetDefinition="
+                                        + DEFINITION + options);
             }
         });
         context.start();
@@ -91,8 +94,10 @@ class PushFilesRouteTest {
     }
 
     PushTable orders() {
-        String id = context.createProducerTemplate().request("direct:ensure", x -> { })
-                .getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class);
+        String id = context.createProducerTemplate()
+                .request("direct:ensure", x -> {})
+                .getMessage()
+                .getHeader(PowerBiConstants.DATASET_ID, String.class);
         return sandbox.dataset(id).table("Orders").orElseThrow();
     }
 
@@ -141,21 +146,25 @@ class PushFilesRouteTest {
         Path inbox = Files.createDirectories(dir.resolve("charset"));
         pushing(inbox, "&charset=windows-1252", null);
         PushTable table = orders();
-        Files.write(inbox.resolve("orders.csv"), (HEADER + "800001,2026-11-30T10:15:30Z,Caf\u00e9 \u20ac,North,Widget,3,"
-                + "19.99,true\n").getBytes(Charset.forName("windows-1252")));
+        Files.write(
+                inbox.resolve("orders.csv"),
+                (HEADER + "800001,2026-11-30T10:15:30Z,Caf\u00e9 \u20ac,North,Widget,3," + "19.99,true\n")
+                        .getBytes(Charset.forName("windows-1252")));
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve("done/orders.csv")));
         assertTrue(table.rows(Long.MAX_VALUE).stream().anyMatch(r -> "Caf\u00e9 \u20ac".equals(r[2])));
     }
 
     @Test
     void aCharsetThisJvmDoesNotKnowFailsTheRouteAtStart() {
-        Exception e = assertThrows(Exception.class, () -> pushing(Files.createDirectories(dir.resolve("nope")),
-                "&charset=utf-9", null));
+        Exception e = assertThrows(
+                Exception.class, () -> pushing(Files.createDirectories(dir.resolve("nope")), "&charset=utf-9", null));
         Throwable root = e;
         while (root.getCause() != null && !(root instanceof InvalidOptionException)) {
             root = root.getCause();
         }
-        assertTrue(root.getMessage().startsWith("charset: 'utf-9' is not a character set this JVM knows"), root.getMessage());
+        assertTrue(
+                root.getMessage().startsWith("charset: 'utf-9' is not a character set this JVM knows"),
+                root.getMessage());
     }
 
     @Test
@@ -182,7 +191,10 @@ class PushFilesRouteTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve("failed/poison.csv")));
         Files.writeString(inbox.resolve("orders.csv"), HEADER + rows(900_011, 900_020));
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve("done/orders.csv")));
-        assertEquals(List.of(900_011L, 900_012L, 900_013L, 900_014L, 900_015L, 900_016L, 900_017L, 900_018L, 900_019L,
-                900_020L), counts(table, 900_001, 900_020).keySet().stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        900_011L, 900_012L, 900_013L, 900_014L, 900_015L, 900_016L, 900_017L, 900_018L, 900_019L,
+                        900_020L),
+                counts(table, 900_001, 900_020).keySet().stream().sorted().toList());
     }
 }

@@ -1,21 +1,20 @@
 package io.camelpowerbi.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.operations.RefreshAlreadyRunningException;
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Refresh;
 import io.camelpowerbi.sandbox.Sandbox;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code refreshDataset} with {@code ifRunning}, from YAML routes, against the sandbox's one-refresh-at-a-time rule:
@@ -69,11 +68,14 @@ class RefreshIfRunningRouteTest extends SandboxRouteTest {
 
     /** Starts a refresh that would run for an hour, and makes the next ones quick. */
     Refresh longRunning(String endpoint) {
-        sandbox.setRefreshBehaviour(Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofHours(1)));
+        sandbox.setRefreshBehaviour(
+                Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofHours(1)));
         Exchange started = send(endpoint);
         assertTrue(started.getException() == null, () -> String.valueOf(started.getException()));
-        sandbox.setRefreshBehaviour(Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(200)));
-        return model.refresh(started.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class)).orElseThrow();
+        sandbox.setRefreshBehaviour(
+                Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(200)));
+        return model.refresh(started.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class))
+                .orElseThrow();
     }
 
     @Test
@@ -96,9 +98,11 @@ class RefreshIfRunningRouteTest extends SandboxRouteTest {
 
         Exchange forced = send("direct:force");
 
-        RefreshAlreadyRunningException e = assertInstanceOf(RefreshAlreadyRunningException.class, forced.getException());
+        RefreshAlreadyRunningException e =
+                assertInstanceOf(RefreshAlreadyRunningException.class, forced.getException());
         assertEquals(running.requestId(), e.runningRefreshId());
-        assertTrue(e.getMessage().contains("cannot cancel") && e.getMessage().contains("ifRunning=WAIT"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("cannot cancel") && e.getMessage().contains("ifRunning=WAIT"), e.getMessage());
         assertTrue(running.isRunning(sandbox.clock().now()), "a plain refresh cannot be cancelled: it still runs");
         assertEquals(before, model.refreshes().size(), "ours was not started");
     }

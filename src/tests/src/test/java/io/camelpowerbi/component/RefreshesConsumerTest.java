@@ -1,15 +1,33 @@
 package io.camelpowerbi.component;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.operations.DataflowTransaction;
 import io.camelpowerbi.operations.RefreshOutcome;
 import io.camelpowerbi.sandbox.Dataset;
 import io.camelpowerbi.sandbox.Refresh;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -27,25 +45,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The {@code powerbi:refreshes} consumer against the sandbox's refresh state machine, from YAML routes: each terminal
  * refresh emitted once with its parsed errors, in-progress ones only when they end, nothing lost or repeated across a
@@ -56,25 +55,38 @@ class RefreshesConsumerTest {
     static final String WS = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d10";
     /** First in the workspace, matches "Orders.*", and cannot be refreshed: it must be skipped without failing. */
     static final String FEED = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d11";
+
     static final String ORDERS = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d12";
     static final String FAILING = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d13";
     static final String HR = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d14";
     /** A dataflow whose refreshes end at once, and one whose refreshes take ten minutes of the sandbox's clock. */
     static final String PREP = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d15";
+
     static final String SLOW = "6b2d4f8a-1c3e-4a5b-9d7f-0e2c4a6b8d16";
-    static final JsonNode ERROR = new ObjectMapper().createObjectNode()
+    static final JsonNode ERROR = new ObjectMapper()
+            .createObjectNode()
             .put("errorCode", "ModelRefresh_ShortMessage_ProcessingError")
             .put("errorDescription", "The source of table 'Orders' was not found.");
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     /** Triggers and cancels refreshes; lives while the watching route stops and starts again. */
     CamelContext tools;
+
     CamelContext context;
 
-    record Seen(String refreshId, String status, String datasetId, String datasetName, String dataflowId,
-            String dataflowName, String workspaceId, Object body, String summary) {
+    record Seen(
+            String refreshId,
+            String status,
+            String datasetId,
+            String datasetName,
+            String dataflowId,
+            String dataflowName,
+            String workspaceId,
+            Object body,
+            String summary) {
 
         RefreshOutcome outcome() {
             return (RefreshOutcome) body;
@@ -90,16 +102,28 @@ class RefreshesConsumerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SandboxConfig.WorkspaceConfig watched = SandboxConfig.WorkspaceConfig.of(WS, "Refresh Watch", Sandbox.DEV_CLIENT_ID)
+        SandboxConfig.WorkspaceConfig watched = SandboxConfig.WorkspaceConfig.of(
+                        WS, "Refresh Watch", Sandbox.DEV_CLIENT_ID)
                 .withDedicatedCapacity(Sandbox.DEV_CAPACITY_ID)
-                .withDataset(SandboxConfig.DatasetConfig.push(FEED, "Orders Feed", "None", List.of(new ObjectMapper()
-                        .readTree("{\"name\":\"Orders\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}"))))
-                .withDataset(SandboxConfig.DatasetConfig.imported(ORDERS, "Orders Model").withRefresh(0.2, "Completed", null))
-                .withDataset(SandboxConfig.DatasetConfig.imported(FAILING, "Orders Staging").withRefresh(0.2, "Failed", ERROR))
-                .withDataset(SandboxConfig.DatasetConfig.imported(HR, "HR Model").withRefresh(0.2, "Completed", null))
+                .withDataset(
+                        SandboxConfig.DatasetConfig.push(
+                                FEED,
+                                "Orders Feed",
+                                "None",
+                                List.of(
+                                        new ObjectMapper()
+                                                .readTree(
+                                                        "{\"name\":\"Orders\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}"))))
+                .withDataset(SandboxConfig.DatasetConfig.imported(ORDERS, "Orders Model")
+                        .withRefresh(0.2, "Completed", null))
+                .withDataset(SandboxConfig.DatasetConfig.imported(FAILING, "Orders Staging")
+                        .withRefresh(0.2, "Failed", ERROR))
+                .withDataset(
+                        SandboxConfig.DatasetConfig.imported(HR, "HR Model").withRefresh(0.2, "Completed", null))
                 .withDataflow(new SandboxConfig.DataflowConfig(PREP, "Orders Prep", 0.2, null))
                 .withDataflow(new SandboxConfig.DataflowConfig(SLOW, "Orders Slow", 600.0, null));
-        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox"))
+        sandbox = Sandbox.start(SandboxConfig.defaults()
+                .with(SandboxConfig::stateDir, dir.resolve("sandbox"))
                 .withTenant(SandboxConfig.devTenantConfig().withWorkspace(watched)));
     }
 
@@ -170,7 +194,9 @@ class RefreshesConsumerTest {
                 failOnce = null;
                 throw new IllegalStateException("simulated failure on refresh " + id);
             }
-            seen.add(new Seen(id, exchange.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS, String.class),
+            seen.add(new Seen(
+                    id,
+                    exchange.getMessage().getHeader(PowerBiConstants.REFRESH_STATUS, String.class),
                     exchange.getMessage().getHeader(PowerBiConstants.DATASET_ID, String.class),
                     exchange.getMessage().getHeader(PowerBiConstants.DATASET_NAME, String.class),
                     exchange.getMessage().getHeader(PowerBiConstants.DATAFLOW_ID, String.class),
@@ -211,9 +237,11 @@ class RefreshesConsumerTest {
 
     /** A plain refresh, waited for: its id, once it is over and in the history. */
     String refresh(String datasetId) {
-        Exchange done = tools.createProducerTemplate().request("powerbi:refreshDataset?workspace=" + WS + "&dataset="
-                + datasetId + "&pollInterval=100&failOnRefreshError=false", e -> {
-                });
+        Exchange done = tools.createProducerTemplate()
+                .request(
+                        "powerbi:refreshDataset?workspace=" + WS + "&dataset=" + datasetId
+                                + "&pollInterval=100&failOnRefreshError=false",
+                        e -> {});
         assertNull(done.getException());
         RefreshOutcome outcome = done.getMessage().getBody(RefreshOutcome.class);
         assertTrue(outcome.finished(), outcome.summary());
@@ -222,25 +250,31 @@ class RefreshesConsumerTest {
 
     /** An enhanced refresh, not waited for. */
     String startEnhanced(String datasetId) {
-        Exchange started = tools.createProducerTemplate().request("powerbi:refreshDataset?workspace=" + WS + "&dataset="
-                + datasetId + "&refreshType=Full&waitForCompletion=false", e -> {
-                });
+        Exchange started = tools.createProducerTemplate()
+                .request(
+                        "powerbi:refreshDataset?workspace=" + WS + "&dataset=" + datasetId
+                                + "&refreshType=Full&waitForCompletion=false",
+                        e -> {});
         assertNull(started.getException());
         return started.getMessage().getHeader(PowerBiConstants.REFRESH_ID, String.class);
     }
 
     /** A dataflow refresh: followed until it ends with {@code wait}, else as soon as its transaction shows. */
     DataflowTransaction refreshDataflow(String dataflowId, boolean wait) {
-        Exchange done = tools.createProducerTemplate().request("powerbi:refreshDataflow?workspace=" + WS + "&dataflow="
-                + dataflowId + "&pollInterval=100&waitForCompletion=" + wait, e -> {
-                });
+        Exchange done = tools.createProducerTemplate()
+                .request(
+                        "powerbi:refreshDataflow?workspace=" + WS + "&dataflow=" + dataflowId
+                                + "&pollInterval=100&waitForCompletion=" + wait,
+                        e -> {});
         assertNull(done.getException());
         return done.getMessage().getBody(DataflowTransaction.class);
     }
 
     void cancel(String datasetId, String refreshId) {
-        Exchange done = tools.createProducerTemplate().request("powerbi:cancelRefresh?workspace=" + WS + "&dataset="
-                + datasetId, e -> e.getMessage().setHeader(PowerBiConstants.REFRESH_ID, refreshId));
+        Exchange done = tools.createProducerTemplate()
+                .request(
+                        "powerbi:cancelRefresh?workspace=" + WS + "&dataset=" + datasetId,
+                        e -> e.getMessage().setHeader(PowerBiConstants.REFRESH_ID, refreshId));
         assertNull(done.getException());
     }
 
@@ -262,14 +296,19 @@ class RefreshesConsumerTest {
 
     Seen seen(String refreshId) {
         synchronized (seen) {
-            return seen.stream().filter(s -> s.refreshId().equals(refreshId)).findFirst().orElseThrow();
+            return seen.stream()
+                    .filter(s -> s.refreshId().equals(refreshId))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
     /** Each id exactly once, and nothing else. */
     void assertEmittedOnce(String... refreshIds) {
         List<String> ids = ids();
-        assertEquals(List.of(refreshIds).stream().sorted().toList(), ids.stream().sorted().toList(),
+        assertEquals(
+                List.of(refreshIds).stream().sorted().toList(),
+                ids.stream().sorted().toList(),
                 "emitted: " + ids.stream().collect(Collectors.groupingBy(i -> i, Collectors.counting())));
     }
 
@@ -286,7 +325,8 @@ class RefreshesConsumerTest {
         awaitSeen(later);
         awaitPolls(3);
         assertEmittedOnce(completed, failed, later);
-        assertEquals(0, pollErrors.get(), "the push dataset 'Orders Feed' is skipped, not a failure: " + pollError.get());
+        assertEquals(
+                0, pollErrors.get(), "the push dataset 'Orders Feed' is skipped, not a failure: " + pollError.get());
 
         Seen ok = seen(completed);
         assertEquals("Completed", ok.status());
@@ -307,8 +347,12 @@ class RefreshesConsumerTest {
         assertEquals("ModelRefresh_ShortMessage_ProcessingError", error.code());
         assertEquals("The source of table 'Orders' was not found.", error.description());
         assertEquals(1, bad.outcome().attemptCount());
-        assertEquals("Orders Staging: refresh " + failed + " Failed after 1 attempt: ModelRefresh_ShortMessage_ProcessingError:"
-                + " The source of table 'Orders' was not found.", bad.summary(), "the body reads from a YAML route");
+        assertEquals(
+                "Orders Staging: refresh " + failed
+                        + " Failed after 1 attempt: ModelRefresh_ShortMessage_ProcessingError:"
+                        + " The source of table 'Orders' was not found.",
+                bad.summary(),
+                "the body reads from a YAML route");
     }
 
     @Test
@@ -317,7 +361,8 @@ class RefreshesConsumerTest {
         route("dataset: \"Orders Model\", " + stateFile("running.dat"));
         String running = startEnhanced(ORDERS);
         Refresh inSandbox = sandbox.dataset(ORDERS).refresh(running).orElseThrow();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !sandbox.clock().now().isBefore(inSandbox.visibleAt()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !sandbox.clock().now().isBefore(inSandbox.visibleAt()));
         awaitPolls(3); // at least two polls saw it in the history, running
         assertTrue(inSandbox.isRunning(sandbox.clock().now()));
         assertEmittedOnce();
@@ -354,17 +399,19 @@ class RefreshesConsumerTest {
         assertEmittedOnce(a, b, c, d, e, f);
 
         // the state stays small: per dataset the ids still among its latest top (2) entries; a deleted one forgotten
-        FileStateRepository stored = FileStateRepository.fileStateRepository(dir.resolve("restart.dat").toFile());
+        FileStateRepository stored = FileStateRepository.fileStateRepository(
+                dir.resolve("restart.dat").toFile());
         stored.start();
         try {
-            StateCodec<Set<String>> ids = StateCodec.of(new TypeReference<Set<String>>() {
-            });
+            StateCodec<Set<String>> ids = StateCodec.of(new TypeReference<Set<String>>() {});
             assertEquals(Set.of(c, f), ids.decode(stored.getState("powerbi-refreshes.watch." + ORDERS)));
             assertEquals(Set.of(b, d), ids.decode(stored.getState("powerbi-refreshes.watch." + FAILING)));
             assertEquals("", stored.getState("powerbi-refreshes.watch." + HR));
-            RefreshesConsumer.Root root = StateCodec.of(RefreshesConsumer.Root.class)
-                    .decode(stored.getState("powerbi-refreshes.watch"));
-            assertTrue(root.datasets().containsAll(Set.of(ORDERS, FAILING)) && !root.datasets().contains(HR),
+            RefreshesConsumer.Root root =
+                    StateCodec.of(RefreshesConsumer.Root.class).decode(stored.getState("powerbi-refreshes.watch"));
+            assertTrue(
+                    root.datasets().containsAll(Set.of(ORDERS, FAILING))
+                            && !root.datasets().contains(HR),
                     root.toString());
         } finally {
             stored.stop();
@@ -381,8 +428,11 @@ class RefreshesConsumerTest {
         awaitSeen(first, second, other);
         awaitPolls(2);
         assertEmittedOnce(first, second, other);
-        List<String> ordersAttempts = attempts.stream().filter(id -> !id.equals(other)).toList();
-        assertEquals(List.of(first, first, second), ordersAttempts,
+        List<String> ordersAttempts =
+                attempts.stream().filter(id -> !id.equals(other)).toList();
+        assertEquals(
+                List.of(first, first, second),
+                ordersAttempts,
                 "the failed outcome comes again, and the one after it waits for it");
     }
 
@@ -425,7 +475,9 @@ class RefreshesConsumerTest {
         awaitSeen(first.id(), model);
         awaitPolls(3);
         assertEmittedOnce(first.id(), model);
-        assertEquals(List.of(first.id(), first.id()), attempts.stream().filter(id -> !id.equals(model)).toList(),
+        assertEquals(
+                List.of(first.id(), first.id()),
+                attempts.stream().filter(id -> !id.equals(model)).toList(),
                 "the transaction the route failed on comes again");
 
         Seen flow = seen(first.id());
@@ -448,15 +500,16 @@ class RefreshesConsumerTest {
         context.close();
         assertEmittedOnce(first.id(), model, second.id());
 
-        FileStateRepository stored = FileStateRepository.fileStateRepository(dir.resolve("dataflows.dat").toFile());
+        FileStateRepository stored = FileStateRepository.fileStateRepository(
+                dir.resolve("dataflows.dat").toFile());
         stored.start();
         try {
-            StateCodec<Set<String>> ids = StateCodec.of(new TypeReference<Set<String>>() {
-            });
-            assertEquals(Set.of(first.id(), second.id()),
+            StateCodec<Set<String>> ids = StateCodec.of(new TypeReference<Set<String>>() {});
+            assertEquals(
+                    Set.of(first.id(), second.id()),
                     ids.decode(stored.getState("powerbi-refreshes.watch.dataflow." + PREP)));
-            RefreshesConsumer.Root root = StateCodec.of(RefreshesConsumer.Root.class)
-                    .decode(stored.getState("powerbi-refreshes.watch"));
+            RefreshesConsumer.Root root =
+                    StateCodec.of(RefreshesConsumer.Root.class).decode(stored.getState("powerbi-refreshes.watch"));
             assertEquals(Set.of(PREP), root.dataflows());
             assertEquals(Set.of(ORDERS), root.datasets());
         } finally {
@@ -491,7 +544,9 @@ class RefreshesConsumerTest {
         awaitPolls(3);
         assertEmittedOnce(model);
         synchronized (seen) {
-            assertTrue(seen.stream().allMatch(s -> s.dataflowId() == null && s.body() instanceof RefreshOutcome), seen.toString());
+            assertTrue(
+                    seen.stream().allMatch(s -> s.dataflowId() == null && s.body() instanceof RefreshOutcome),
+                    seen.toString());
         }
     }
 
@@ -508,12 +563,16 @@ class RefreshesConsumerTest {
                     """));
             context.start();
         });
-        assertTrue(causes(noWorkspace).contains("workspace: powerbi:refreshes watches the datasets of one workspace,"
-                + " and none is given. Fix: set workspace to its name or id"), causes(noWorkspace));
+        assertTrue(
+                causes(noWorkspace)
+                        .contains("workspace: powerbi:refreshes watches the datasets of one workspace,"
+                                + " and none is given. Fix: set workspace to its name or id"),
+                causes(noWorkspace));
         context.close();
-        Exception badPattern = assertThrows(Exception.class,
-                () -> route("datasetPattern: \"Orders(\", " + stateFile("bad.dat")));
-        assertTrue(causes(badPattern).contains("datasetPattern: 'Orders(' is not a regular expression"),
+        Exception badPattern =
+                assertThrows(Exception.class, () -> route("datasetPattern: \"Orders(\", " + stateFile("bad.dat")));
+        assertTrue(
+                causes(badPattern).contains("datasetPattern: 'Orders(' is not a regular expression"),
                 causes(badPattern));
     }
 

@@ -1,5 +1,13 @@
 package io.camelpowerbi.component;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.HeldRowsAnswers;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.push.InvalidRowsException;
@@ -10,17 +18,6 @@ import io.camelpowerbi.sandbox.PushTable;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,14 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pushRows?streaming=true} in routes, against the sandbox: messages of one or a few rows are batched per table,
@@ -48,13 +47,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RowStreamRouteTest {
 
-    static final String DEFINITION = Path.of("src/tests/src/test/resources/stream/sensors.yaml").toAbsolutePath().toString();
+    static final String DEFINITION = Path.of("src/tests/src/test/resources/stream/sensors.yaml")
+            .toAbsolutePath()
+            .toString();
     static final String ENDPOINT = "powerbi:pushRows?streaming=true&workspace=Sales Analytics&dataset=Sensors"
             + "&table=Readings&datasetDefinition=" + DEFINITION;
     static final String ALERTS = "Sales Analytics/Sensors/Alerts";
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
     PowerBiComponent component;
@@ -92,15 +94,17 @@ class RowStreamRouteTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:ensure").to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + DEFINITION);
+                from("direct:ensure")
+                        .to("powerbi:ensureDataset?workspace=Sales Analytics&datasetDefinition=" + DEFINITION);
                 from("direct:clear").to("powerbi:deleteRows?workspace=Sales Analytics&dataset=Sensors");
                 from("direct:rows").to(ENDPOINT + options);
             }
         });
         context.start();
         ProducerTemplate template = context.createProducerTemplate();
-        datasetId = template.request("direct:ensure", x -> { }).getMessage().getHeader(PowerBiConstants.DATASET_ID,
-                String.class);
+        datasetId = template.request("direct:ensure", x -> {})
+                .getMessage()
+                .getHeader(PowerBiConstants.DATASET_ID, String.class);
         for (String table : List.of("Readings", "Alerts")) {
             template.request("direct:clear", x -> x.getIn().setHeader(PowerBiConstants.TABLE, table));
         }
@@ -111,7 +115,9 @@ class RowStreamRouteTest {
     }
 
     Set<Long> ids(String table) {
-        return table(table).rows(Long.MAX_VALUE).stream().map(r -> ((Number) r[0]).longValue()).collect(Collectors.toSet());
+        return table(table).rows(Long.MAX_VALUE).stream()
+                .map(r -> ((Number) r[0]).longValue())
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -122,16 +128,17 @@ class RowStreamRouteTest {
         ProducerTemplate template = context.createProducerTemplate();
         template.setThreadedAsyncMode(false);
         template.asyncSend("direct:rows", x -> {
-            x.getIn().setBody(body);
-            if (target != null) {
-                x.getIn().setHeader(PowerBiConstants.TARGET, target);
-            }
-        }).thenAccept(x -> {
-            if (ids(target == null ? "Readings" : "Alerts").contains(id)) {
-                storedWhenCompleted.add(id);
-            }
-            completed.put(id, x);
-        });
+                    x.getIn().setBody(body);
+                    if (target != null) {
+                        x.getIn().setHeader(PowerBiConstants.TARGET, target);
+                    }
+                })
+                .thenAccept(x -> {
+                    if (ids(target == null ? "Readings" : "Alerts").contains(id)) {
+                        storedWhenCompleted.add(id);
+                    }
+                    completed.put(id, x);
+                });
     }
 
     static String reading(long id) {
@@ -169,8 +176,8 @@ class RowStreamRouteTest {
     @Test
     void aBatchThatIsNotFullGoesOnceItsFirstRowWaitedTheLingerTime() throws Exception {
         streaming("&lingerTime=PT0.05S", 500_000);
-        Exchange x = context.createProducerTemplate().request("direct:rows",
-                e -> e.getIn().setBody("[" + reading(11) + "," + reading(12) + "]"));
+        Exchange x = context.createProducerTemplate()
+                .request("direct:rows", e -> e.getIn().setBody("[" + reading(11) + "," + reading(12) + "]"));
         assertNull(x.getException());
         assertEquals(2L, x.getMessage().getHeader(PowerBiConstants.ROWS_SENT));
         assertEquals(Set.of(11L, 12L), ids("Readings"));
@@ -179,16 +186,25 @@ class RowStreamRouteTest {
     @Test
     void aBatchPowerBiRefusesFailsEveryMessageWhoseRowsItHeldWithTheReason() throws Exception {
         streaming("&batchSize=2&lingerTime=PT1H", 500_000);
-        sandbox.faults().add(FaultRule.status(".*/tables/Readings/rows", 400).onMethod("POST")
-                .withBody(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                        "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"column Value is gone\"}}")));
+        sandbox.faults()
+                .add(
+                        FaultRule.status(".*/tables/Readings/rows", 400)
+                                .onMethod("POST")
+                                .withBody(
+                                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                                .readTree(
+                                                        "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"column Value is gone\"}}")));
         send(21, null, reading(21));
         send(22, null, reading(22));
         await().atMost(Duration.ofSeconds(30)).until(() -> completed.size() == 2);
         for (long id : List.of(21L, 22L)) {
-            PushException e = assertInstanceOf(PushException.class, completed.get(id).getException());
-            assertTrue(e.getMessage().startsWith("Pushing rows to table 'Readings' of dataset " + datasetId
-                    + " failed: the batch of 2 rows holding this message's row was not accepted."), e.getMessage());
+            PushException e =
+                    assertInstanceOf(PushException.class, completed.get(id).getException());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("Pushing rows to table 'Readings' of dataset " + datasetId
+                                    + " failed: the batch of 2 rows holding this message's row was not accepted."),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("column Value is gone"), e.getMessage());
         }
         assertTrue(ids("Readings").isEmpty());
@@ -206,13 +222,17 @@ class RowStreamRouteTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> gate.held() == 2);
 
             CountDownLatch offered = new CountDownLatch(1);
-            Thread sender = new Thread(() -> {
-                send(35, null, "[" + reading(35) + "," + reading(36) + "]");
-                offered.countDown();
-            }, "test-sender");
+            Thread sender = new Thread(
+                    () -> {
+                        send(35, null, "[" + reading(35) + "," + reading(36) + "]");
+                        offered.countDown();
+                    },
+                    "test-sender");
             sender.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(sender.getStackTrace())
-                    .anyMatch(f -> f.getClassName().endsWith("RowStream") && f.getMethodName().equals("reserve")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Arrays.stream(sender.getStackTrace())
+                            .anyMatch(f -> f.getClassName().endsWith("RowStream")
+                                    && f.getMethodName().equals("reserve")));
             assertEquals(1, offered.getCount(), "the sender waits for room");
             assertEquals(4, table("Readings").rowCount(), "the waiting rows were not sent");
             assertTrue(completed.isEmpty());
@@ -269,8 +289,8 @@ class RowStreamRouteTest {
     @Test
     void aMessageWithAnInvalidRowFailsAndNothingOfItIsSent() throws Exception {
         streaming("&lingerTime=PT0S", 500_000);
-        Exchange x = context.createProducerTemplate().request("direct:rows",
-                e -> e.getIn().setBody("[" + reading(51) + ",{\"Id\":52,\"Value\":\"warm\"}]"));
+        Exchange x = context.createProducerTemplate()
+                .request("direct:rows", e -> e.getIn().setBody("[" + reading(51) + ",{\"Id\":52,\"Value\":\"warm\"}]"));
         InvalidRowsException e = assertInstanceOf(InvalidRowsException.class, x.getException());
         assertTrue(e.getMessage().contains("Value"), e.getMessage());
         assertFalse(ids("Readings").contains(51L));

@@ -3,6 +3,7 @@ package io.camelpowerbi.component;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
 /**
  * For tests of operations from YAML routes: one sandbox per test class, reset to its configuration before each test,
  * and a Camel context with the {@code powerbi} component pointed at it (polling every 100 ms) and the test's routes.
@@ -24,6 +23,7 @@ abstract class SandboxRouteTest {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
 

@@ -1,29 +1,23 @@
 package io.camelpowerbi.component;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelpowerbi.sandbox.SandboxConfig;
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import io.camelpowerbi.sandbox.ApiSettings;
 import io.camelpowerbi.sandbox.FaultRule;
 import io.camelpowerbi.sandbox.LimitsConfig;
 import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.ScanJob;
 import io.camelpowerbi.sandbox.Workspace;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.ExceptionHandler;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,14 +34,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code powerbi:scan} consumer against a sandbox with 250 generated workspaces besides the development tenant's
@@ -60,11 +59,13 @@ class ScanConsumerTest {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     CamelContext context;
 
     /** What the route saw: workspace id -> deliveries, id -> last body, id -> headers. */
     final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+
     final Map<String, Map<String, Object>> bodies = new ConcurrentHashMap<>();
     final Map<String, Map<String, Object>> headers = new ConcurrentHashMap<>();
     final List<Throwable> handled = new CopyOnWriteArrayList<>();
@@ -72,13 +73,15 @@ class ScanConsumerTest {
     final AtomicLong throttled = new AtomicLong();
     /** The n-th exchange seen picks the workspace that then fails every time while failing is set. */
     volatile int failAt = -1;
+
     volatile boolean failing;
     volatile String failId;
 
     @BeforeAll
     static void start() throws Exception {
         sandbox = Sandbox.start(SandboxConfig.defaults()
-                .with(SandboxConfig::stateDir, dir.resolve("sandbox")).with(SandboxConfig::extraWorkspaces, EXTRA));
+                .with(SandboxConfig::stateDir, dir.resolve("sandbox"))
+                .with(SandboxConfig::extraWorkspaces, EXTRA));
     }
 
     @AfterAll
@@ -105,8 +108,8 @@ class ScanConsumerTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> body = exchange.getMessage().getBody(Map.class);
             String id = exchange.getMessage().getHeader(PowerBiConstants.WORKSPACE_ID, String.class);
-            throttled.accumulateAndGet(exchange.getMessage().getHeader(PowerBiConstants.SCAN_THROTTLED, Long.class),
-                    Math::max);
+            throttled.accumulateAndGet(
+                    exchange.getMessage().getHeader(PowerBiConstants.SCAN_THROTTLED, Long.class), Math::max);
             if (seen.incrementAndGet() == failAt) {
                 failId = id;
             }
@@ -178,11 +181,16 @@ class ScanConsumerTest {
 
     /** Waits until the run is over (checkpoint stored), then checks every workspace of {@code expected} came once. */
     void awaitRunDelivering(Set<String> expected) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries.keySet().containsAll(expected)
-                && consumer().state() != null && !consumer().state().running() && consumer().state().checkpoint() != null);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> deliveries.keySet().containsAll(expected)
+                        && consumer().state() != null
+                        && !consumer().state().running()
+                        && consumer().state().checkpoint() != null);
         assertEquals(expected, deliveries.keySet(), "missing or extra workspaces");
-        List<String> duplicates = deliveries.entrySet().stream().filter(e -> e.getValue().get() != 1)
-                .map(Map.Entry::getKey).toList();
+        List<String> duplicates = deliveries.entrySet().stream()
+                .filter(e -> e.getValue().get() != 1)
+                .map(Map.Entry::getKey)
+                .toList();
         assertEquals(List.of(), duplicates, "workspaces delivered more than once");
     }
 
@@ -190,8 +198,8 @@ class ScanConsumerTest {
     static int maxInFlight(List<ScanJob> scans) {
         List<long[]> edges = new ArrayList<>();
         for (ScanJob s : scans) {
-            edges.add(new long[] { s.createdAt().toEpochMilli() * 1000 + 1, 1 });
-            edges.add(new long[] { s.succeededAt().toEpochMilli() * 1000, -1 }); // an end before a start at the same ms
+            edges.add(new long[] {s.createdAt().toEpochMilli() * 1000 + 1, 1});
+            edges.add(new long[] {s.succeededAt().toEpochMilli() * 1000, -1}); // an end before a start at the same ms
         }
         edges.sort(Comparator.comparingLong(e -> e[0]));
         int running = 0;
@@ -217,10 +225,16 @@ class ScanConsumerTest {
         assertEquals(3, calls("workspaces/getInfo"));
         assertEquals(3, calls("workspaces/scanResult"));
         List<ScanJob> scans = sandbox.scans();
-        assertEquals(List.of(100, 100, 53), scans.stream().map(s -> s.workspaceIds().size()).sorted(
-                Comparator.reverseOrder()).toList());
-        assertEquals(expected, scans.stream().flatMap(s -> s.workspaceIds().stream()).collect(Collectors.toSet()));
-        assertTrue(scans.stream().allMatch(s -> s.options().equals(new ScanJob.Options(true, true, true, true, true))),
+        assertEquals(
+                List.of(100, 100, 53),
+                scans.stream()
+                        .map(s -> s.workspaceIds().size())
+                        .sorted(Comparator.reverseOrder())
+                        .toList());
+        assertEquals(
+                expected, scans.stream().flatMap(s -> s.workspaceIds().stream()).collect(Collectors.toSet()));
+        assertTrue(
+                scans.stream().allMatch(s -> s.options().equals(new ScanJob.Options(true, true, true, true, true))),
                 "every getInfo option was sent");
         assertEquals(0, sandbox.throttledAdminCallCount());
 
@@ -242,13 +256,17 @@ class ScanConsumerTest {
         assertEquals("Facts", ((Map<?, ?>) ((List<?>) dataset.get("tables")).get(0)).get("name"));
         List<?> instances = (List<?>) extra.get("datasourceInstances");
         assertEquals(1, instances.size(), extra.toString());
-        assertEquals(((Map<?, ?>) ((List<?>) dataset.get("datasourceUsages")).get(0)).get("datasourceInstanceId"),
+        assertEquals(
+                ((Map<?, ?>) ((List<?>) dataset.get("datasourceUsages")).get(0)).get("datasourceInstanceId"),
                 ((Map<?, ?>) instances.get(0)).get("datasourceId"));
 
         // the checkpoint is the time of the modified call: after the test began, before the first scan
         Instant checkpoint = consumer().state().checkpoint();
         assertFalse(checkpoint.isBefore(before.minusMillis(1)));
-        assertFalse(checkpoint.isAfter(scans.stream().map(ScanJob::createdAt).min(Comparator.naturalOrder()).get()));
+        assertFalse(checkpoint.isAfter(scans.stream()
+                .map(ScanJob::createdAt)
+                .min(Comparator.naturalOrder())
+                .get()));
         assertEquals(checkpoint, headers.get(Sandbox.WORKSPACE_FINANCE).get(PowerBiConstants.SCAN_CHECKPOINT));
     }
 
@@ -268,7 +286,8 @@ class ScanConsumerTest {
         Instant checkpoint = consumer().state().checkpoint();
         long modifiedCalls = calls("workspaces/modified");
         // no run before the checkpoint is 30 minutes old (Power BI refuses a later modifiedSince)
-        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(400))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> calls("workspaces/modified") == modifiedCalls);
 
         deliveries.clear();
@@ -279,17 +298,22 @@ class ScanConsumerTest {
         all.get(120).touch(sandbox.clock().now());
         all.get(240).touch(sandbox.clock().now());
         // a served change marks Sales Analytics modified, as Power BI does
-        context.createProducerTemplate().sendBody("powerbi:pushRows?workspace=Sales Analytics&dataset=Retail&table=Sales",
-                List.of(Map.of("OrderId", 9001)));
-        Set<String> changed = Set.of(renamed.id(), all.get(120).id(), all.get(240).id(),
-                Sandbox.WORKSPACE_SALES_ANALYTICS);
+        context.createProducerTemplate()
+                .sendBody(
+                        "powerbi:pushRows?workspace=Sales Analytics&dataset=Retail&table=Sales",
+                        List.of(Map.of("OrderId", 9001)));
+        Set<String> changed =
+                Set.of(renamed.id(), all.get(120).id(), all.get(240).id(), Sandbox.WORKSPACE_SALES_ANALYTICS);
         sandbox.clock().advance(Duration.ofMinutes(40)); // the consumer follows the sandbox's clock
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> consumer().state().checkpoint().isAfter(checkpoint));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumer().state().checkpoint().isAfter(checkpoint));
         awaitRunDelivering(changed);
         assertEquals("Renamed workspace", bodies.get(renamed.id()).get("name"));
         assertEquals(checkpoint, headers.get(renamed.id()).get(PowerBiConstants.SCAN_MODIFIED_SINCE));
-        ScanJob last = sandbox.scans().stream().max(Comparator.comparing(ScanJob::createdAt)).orElseThrow();
+        ScanJob last = sandbox.scans().stream()
+                .max(Comparator.comparing(ScanJob::createdAt))
+                .orElseThrow();
         assertEquals(changed, Set.copyOf(last.workspaceIds()), "one batch with just the modified workspaces");
     }
 
@@ -308,7 +332,9 @@ class ScanConsumerTest {
         assertTrue(before.size() < 3 + EXTRA, "stopped mid-run");
         assertTrue(handled.stream().allMatch(e -> e instanceof IllegalStateException), handled.toString());
         // the state saved after each exchange stays small; the run's list sits in a file of its own
-        assertTrue(Files.size(dir.resolve("restart.dat")) < 8_000, "state file of " + Files.size(dir.resolve("restart.dat")));
+        assertTrue(
+                Files.size(dir.resolve("restart.dat")) < 8_000,
+                "state file of " + Files.size(dir.resolve("restart.dat")));
         assertTrue(Files.readString(dir.resolve("restart.dat.workspaces")).contains(failId));
         Set<String> scansBefore = sandbox.scans().stream().map(ScanJob::id).collect(Collectors.toSet());
         long modifiedBefore = calls("workspaces/modified");
@@ -320,8 +346,10 @@ class ScanConsumerTest {
         assertEquals(1, deliveries.get(failId).get());
         // the stored run was resumed: no new modified call, and what was delivered was not scanned again
         assertEquals(modifiedBefore, calls("workspaces/modified"));
-        Set<String> rescanned = sandbox.scans().stream().filter(scan -> !scansBefore.contains(scan.id()))
-                .flatMap(s -> s.workspaceIds().stream()).collect(Collectors.toSet());
+        Set<String> rescanned = sandbox.scans().stream()
+                .filter(scan -> !scansBefore.contains(scan.id()))
+                .flatMap(s -> s.workspaceIds().stream())
+                .collect(Collectors.toSet());
         Set<String> notYet = new HashSet<>(expected);
         notYet.removeAll(before);
         assertEquals(notYet, rescanned);
@@ -329,10 +357,15 @@ class ScanConsumerTest {
 
     @Test
     void aScanThatFailsIsReportedWithItsWorkspacesAndScannedAgain() throws Exception {
-        ObjectNode failed = JsonNodeFactory.instance.objectNode().put("id", "ignored").put("status", "Failed");
+        ObjectNode failed =
+                JsonNodeFactory.instance.objectNode().put("id", "ignored").put("status", "Failed");
         failed.putObject("error").put("code", "ScanFailed").put("message", "simulated");
-        sandbox.faults().add(FaultRule.status("/admin/workspaces/scanStatus/", 200).onMethod("GET").withBody(failed).times(1)
-                .withId("fail-one"));
+        sandbox.faults()
+                .add(FaultRule.status("/admin/workspaces/scanStatus/", 200)
+                        .onMethod("GET")
+                        .withBody(failed)
+                        .times(1)
+                        .withId("fail-one"));
         route(FAST + ", " + stateFile("failed"));
         awaitRunDelivering(allIds());
         assertEquals(1, handled.size(), handled.toString());
@@ -340,8 +373,13 @@ class ScanConsumerTest {
         assertTrue(e.getMessage().contains("ScanFailed simulated"), e.getMessage());
         assertEquals(4, sandbox.scans().size(), "the failed batch was scanned again");
         assertTrue(sandbox.scans().stream().anyMatch(s -> s.id().equals(e.scanId())));
-        assertEquals(1, sandbox.scans().stream().filter(s -> !s.id().equals(e.scanId())
-                && s.workspaceIds().equals(e.workspaceIds())).count(), "a new scan of the same workspaces");
+        assertEquals(
+                1,
+                sandbox.scans().stream()
+                        .filter(s ->
+                                !s.id().equals(e.scanId()) && s.workspaceIds().equals(e.workspaceIds()))
+                        .count(),
+                "a new scan of the same workspaces");
     }
 
     @Test
@@ -349,8 +387,12 @@ class ScanConsumerTest {
         // Power BI keeps a result 24 hours; after that scanResult is 404 (as the sandbox guesses)
         ObjectNode gone = JsonNodeFactory.instance.objectNode();
         gone.putObject("error").put("code", "PowerBIEntityNotFound");
-        sandbox.faults().add(FaultRule.status("/admin/workspaces/scanResult/", 404).onMethod("GET").withBody(gone).times(1)
-                .withId("gone"));
+        sandbox.faults()
+                .add(FaultRule.status("/admin/workspaces/scanResult/", 404)
+                        .onMethod("GET")
+                        .withBody(gone)
+                        .times(1)
+                        .withId("gone"));
         route(FAST + ", " + stateFile("gone"));
         awaitRunDelivering(allIds());
         assertEquals(4, sandbox.scans().size(), "the batch whose result was gone was scanned again");
@@ -389,8 +431,8 @@ class ScanConsumerTest {
     @Test
     void badOptionsFailTheRouteAtStartNamingTheOption() throws Exception {
         for (String bad : List.of("scanBatchSize: 101", "maxScansInFlight: 17", "scanPollInterval: nonsense")) {
-            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                    () -> route(bad + ", " + stateFile("bad")));
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                    Exception.class, () -> route(bad + ", " + stateFile("bad")));
             context.close();
             String option = bad.substring(0, bad.indexOf(':'));
             Throwable t = e;

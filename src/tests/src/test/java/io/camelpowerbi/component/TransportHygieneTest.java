@@ -1,13 +1,29 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
+import io.camelpowerbi.sandbox.testing.LocalSandbox;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -28,23 +44,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Properties;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * A route {@code powerbi → jms}, {@code powerbi → kafka} and {@code powerbi → file}, on a real embedded Artemis broker
  * and Kafka's in-process KRaft cluster: nothing that arrives carries an Authorization header or a token.
@@ -55,6 +54,7 @@ class TransportHygieneTest {
 
     @TempDir
     static Path dir;
+
     static Sandbox sandbox;
     static EmbeddedActiveMQ artemis;
     static KafkaClusterTestKit kafka;
@@ -62,11 +62,18 @@ class TransportHygieneTest {
     @BeforeAll
     static void start() throws Exception {
         sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")));
-        artemis = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
-                .setSecurityEnabled(false).addAcceptorConfiguration("in-vm", "vm://0"));
+        artemis = new EmbeddedActiveMQ()
+                .setConfiguration(new ConfigurationImpl()
+                        .setPersistenceEnabled(false)
+                        .setSecurityEnabled(false)
+                        .addAcceptorConfiguration("in-vm", "vm://0"));
         artemis.start();
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).build();
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
+                .build();
         kafka.format();
         kafka.startup();
         kafka.waitForReadyBrokers();
@@ -94,10 +101,13 @@ class TransportHygieneTest {
                 public void configure() {
                     from("direct:start")
                             .to("powerbi:listWorkspaces")
-                            .marshal().json()
+                            .marshal()
+                            .json()
                             .convertBodyTo(String.class)
                             .multicast()
-                            .to("jms:queue:workspaces", "kafka:workspaces?brokers=" + kafka.bootstrapServers(),
+                            .to(
+                                    "jms:queue:workspaces",
+                                    "kafka:workspaces?brokers=" + kafka.bootstrapServers(),
                                     "file:" + out + "?fileName=workspaces.json");
                 }
             });
@@ -125,7 +135,8 @@ class TransportHygieneTest {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             // assign, not subscribe: a one-broker cluster cannot host the consumer-offsets topic a group needs
             TopicPartition partition = new TopicPartition("workspaces", 0);
             consumer.assign(List.of(partition));
@@ -138,7 +149,8 @@ class TransportHygieneTest {
             List<String> seen = new ArrayList<>();
             for (ConsumerRecord<String, String> r : records) {
                 for (Header h : r.headers()) {
-                    seen.add(h.key() + "=" + new String(h.value() == null ? new byte[0] : h.value(), StandardCharsets.UTF_8));
+                    seen.add(h.key() + "="
+                            + new String(h.value() == null ? new byte[0] : h.value(), StandardCharsets.UTF_8));
                 }
                 seen.add(r.value());
             }
@@ -156,7 +168,9 @@ class TransportHygieneTest {
 
     static void assertClean(String where, List<String> seen) {
         for (String s : seen) {
-            assertFalse(s.toLowerCase().startsWith("authorization="), () -> where + " carries an Authorization header: " + s);
+            assertFalse(
+                    s.toLowerCase().startsWith("authorization="),
+                    () -> where + " carries an Authorization header: " + s);
             assertFalse(s.contains("Bearer "), () -> where + " carries a bearer token: " + s);
             assertFalse(JWT.matcher(s).find(), () -> where + " carries a token: " + s);
         }

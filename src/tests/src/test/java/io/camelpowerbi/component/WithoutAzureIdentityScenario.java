@@ -4,15 +4,14 @@ import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.testing.LocalSandbox;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Run by {@link WithoutAzureIdentityTest} in a class loader without azure-identity, azure-core, MSAL4J and Reactor: a
@@ -29,11 +28,11 @@ public final class WithoutAzureIdentityScenario implements Callable<String> {
 
     @Override
     public String call() throws Exception {
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")))) {
+        try (Sandbox sandbox =
+                Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, dir.resolve("sandbox")))) {
             String listed;
             try (CamelContext context = context(sandbox, "{}", false)) {
-                Exchange e = context.createProducerTemplate().request("direct:list", x -> {
-                });
+                Exchange e = context.createProducerTemplate().request("direct:list", x -> {});
                 if (e.getException() != null) {
                     throw e.getException();
                 }
@@ -57,10 +56,12 @@ public final class WithoutAzureIdentityScenario implements Callable<String> {
         PowerBiComponent component = new PowerBiComponent();
         component.setConfiguration(new LocalSandbox(sandbox).configure(new PowerBiConfiguration()));
         if (noAppCredential) {
-            LocalSandbox.withoutAppCredential(component.getConfiguration(), sandbox.devTenantId(), sandbox.devClientId());
+            LocalSandbox.withoutAppCredential(
+                    component.getConfiguration(), sandbox.devTenantId(), sandbox.devClientId());
         }
         context.addComponent("powerbi", component);
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("list.camel.yaml", """
+        PluginHelper.getRoutesLoader(context)
+                .loadRoutes(ResourceHelper.fromString("list.camel.yaml", """
                 - route:
                     from:
                       uri: direct:list

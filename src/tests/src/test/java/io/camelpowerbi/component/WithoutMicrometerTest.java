@@ -1,15 +1,14 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.IsolatedClassLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.camelpowerbi.IsolatedClassLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An application that embeds the library without Micrometer (it is optional in the pom): the component pushes rows and
@@ -23,11 +22,15 @@ class WithoutMicrometerTest {
 
     @Test
     void theComponentWorksAndStaysQuietWithoutMicrometer() throws Exception {
-        try (IsolatedClassLoader loader = IsolatedClassLoader.without("/io/micrometer/", "/io/prometheus/", "camel-micrometer")) {
-            assertThrows(ClassNotFoundException.class, () -> loader.loadClass("io.micrometer.core.instrument.MeterRegistry"));
+        try (IsolatedClassLoader loader =
+                IsolatedClassLoader.without("/io/micrometer/", "/io/prometheus/", "camel-micrometer")) {
+            assertThrows(
+                    ClassNotFoundException.class,
+                    () -> loader.loadClass("io.micrometer.core.instrument.MeterRegistry"));
             @SuppressWarnings("unchecked")
             Callable<String> scenario = (Callable<String>) loader.loadClass(WithoutMicrometerScenario.class.getName())
-                    .getConstructor(Path.class).newInstance(dir);
+                    .getConstructor(Path.class)
+                    .newInstance(dir);
             // Camel finds its factories through the context class loader
             Thread thread = Thread.currentThread();
             ClassLoader before = thread.getContextClassLoader();

@@ -1,20 +1,19 @@
 package io.camelpowerbi.component;
 
-import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.client.PowerBiException;
-import io.camelpowerbi.sandbox.Sandbox;
-import io.camelpowerbi.sandbox.Workspace;
-import org.apache.camel.Exchange;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.client.PowerBiException;
+import io.camelpowerbi.sandbox.Sandbox;
+import io.camelpowerbi.sandbox.Workspace;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
 
 /**
  * listWorkspaceUsers, addWorkspaceUser, updateWorkspaceUser and deleteWorkspaceUser from YAML routes against the
@@ -70,19 +69,33 @@ class WorkspaceUsersRouteTest extends SandboxRouteTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> user(String identifier) {
         List<Map<String, Object>> users = ok(send("direct:list")).getMessage().getBody(List.class);
-        return users.stream().filter(u -> identifier.equalsIgnoreCase(String.valueOf(u.get("identifier")))).findFirst().orElse(null);
+        return users.stream()
+                .filter(u -> identifier.equalsIgnoreCase(String.valueOf(u.get("identifier"))))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void aUserIsAddedPromotedAndRemoved() throws Exception {
         routes(ROUTES);
-        assertEquals("Admin", user(Sandbox.DEV_APP_OBJECT_ID).get("groupUserAccessRight"), "the app itself is an Admin");
+        assertEquals(
+                "Admin", user(Sandbox.DEV_APP_OBJECT_ID).get("groupUserAccessRight"), "the app itself is an Admin");
 
         ok(send("direct:addAnn"));
-        assertEquals(Map.of("identifier", ANN, "principalType", "User", "emailAddress", ANN, "groupUserAccessRight", "Viewer"),
+        assertEquals(
+                Map.of(
+                        "identifier",
+                        ANN,
+                        "principalType",
+                        "User",
+                        "emailAddress",
+                        ANN,
+                        "groupUserAccessRight",
+                        "Viewer"),
                 user(ANN));
 
-        PowerBiException twice = assertInstanceOf(PowerBiException.class, send("direct:addAnn").getException());
+        PowerBiException twice =
+                assertInstanceOf(PowerBiException.class, send("direct:addAnn").getException());
         assertEquals(400, twice.httpStatus());
 
         ok(send("direct:promoteAnn"));
@@ -90,7 +103,8 @@ class WorkspaceUsersRouteTest extends SandboxRouteTest {
 
         ok(send("direct:removeAnn"));
         assertEquals(null, user(ANN));
-        PowerBiException gone = assertInstanceOf(PowerBiException.class, send("direct:removeAnn").getException());
+        PowerBiException gone = assertInstanceOf(
+                PowerBiException.class, send("direct:removeAnn").getException());
         assertEquals(404, gone.httpStatus());
     }
 

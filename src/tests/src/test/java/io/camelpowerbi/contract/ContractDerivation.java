@@ -1,5 +1,13 @@
 package io.camelpowerbi.contract;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +19,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Derives the contract ({@value #CONTRACT}) from Microsoft's Power BI REST swagger: every path, method, parameter,
@@ -43,13 +42,19 @@ public final class ContractDerivation {
     private static final Set<String> PROSE = Set.of("description", "summary", "example", "x-ms-examples");
 
     /** Objects whose keys are names (paths, definitions, properties, status codes), not keywords. */
-    private static final Set<String> NAME_MAPS = Set.of("paths", "x-ms-paths", "definitions", "parameters",
-            "responses", "properties", "headers", "securityDefinitions");
+    private static final Set<String> NAME_MAPS = Set.of(
+            "paths",
+            "x-ms-paths",
+            "definitions",
+            "parameters",
+            "responses",
+            "properties",
+            "headers",
+            "securityDefinitions");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ContractDerivation() {
-    }
+    private ContractDerivation() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args.length > 2) {
@@ -62,14 +67,16 @@ public final class ContractDerivation {
         String derived = derive(source);
         Files.createDirectories(contract.toAbsolutePath().getParent());
         Files.writeString(contract, derived, StandardCharsets.UTF_8);
-        System.out.printf("%s: %,d bytes from %s (%,d bytes, sha256 %s)%n", contract, derived.length(), swagger,
-                source.length, sha256(source));
+        System.out.printf(
+                "%s: %,d bytes from %s (%,d bytes, sha256 %s)%n",
+                contract, derived.length(), swagger, source.length, sha256(source));
     }
 
     /** The contract text for this swagger: deterministic, LF line endings, a final newline. */
     public static String derive(byte[] swagger) throws IOException {
         JsonNode root = JSON.readTree(swagger);
-        if (!(root instanceof ObjectNode object) || !"2.0".equals(root.path("swagger").asText())) {
+        if (!(root instanceof ObjectNode object)
+                || !"2.0".equals(root.path("swagger").asText())) {
             throw new IllegalArgumentException("not a Swagger 2.0 document");
         }
         ObjectNode stripped = (ObjectNode) strip(object, null, false);
@@ -80,7 +87,9 @@ public final class ContractDerivation {
         from.put("bytes", swagger.length);
         from.put("sha256", sha256(swagger));
         from.put("license", "MIT, Copyright (c) Microsoft Corporation (LICENSE-powerbi-swagger.txt beside this file)");
-        from.put("removed", "description (but a response's, which Swagger 2.0 requires), summary, example, x-ms-examples");
+        from.put(
+                "removed",
+                "description (but a response's, which Swagger 2.0 requires), summary, example, x-ms-examples");
         return write(stripped);
     }
 

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,9 @@ class ContractDerivationTest {
     void theContractIsTheDerivationsFixedPoint() throws IOException {
         String contract = Files.readString(CONTRACT);
         String again = ContractDerivation.derive(contract.getBytes(StandardCharsets.UTF_8));
-        assertEquals(withoutFingerprint(contract), withoutFingerprint(again),
+        assertEquals(
+                withoutFingerprint(contract),
+                withoutFingerprint(again),
                 "the contract was edited by hand: derive it again (README.md beside it says how)");
     }
 
@@ -38,14 +39,21 @@ class ContractDerivationTest {
         // a Table has a property called "description": a name, not prose
         assertTrue(contract.at("/definitions/Table/properties").has("description"));
         assertFalse(contract.at("/definitions/Table").has("description"));
-        JsonNode refreshes = contract.at("/paths/~1v1.0~1myorg~1groups~1{groupId}~1datasets~1{datasetId}~1refreshes/post");
-        assertEquals("Datasets_RefreshDatasetInGroup", refreshes.path("operationId").asText());
+        JsonNode refreshes =
+                contract.at("/paths/~1v1.0~1myorg~1groups~1{groupId}~1datasets~1{datasetId}~1refreshes/post");
+        assertEquals(
+                "Datasets_RefreshDatasetInGroup", refreshes.path("operationId").asText());
         assertFalse(refreshes.has("summary") || refreshes.has("description") || refreshes.has("x-ms-examples"));
         // Swagger 2.0 requires a response's description
         assertTrue(refreshes.at("/responses/202").has("description"));
-        assertEquals(286, contract.path("paths").properties().stream()
-                .mapToLong(p -> p.getValue().properties().stream().filter(m -> !m.getKey().equals("parameters")).count())
-                .sum(), "Microsoft's 286 operations");
+        assertEquals(
+                286,
+                contract.path("paths").properties().stream()
+                        .mapToLong(p -> p.getValue().properties().stream()
+                                .filter(m -> !m.getKey().equals("parameters"))
+                                .count())
+                        .sum(),
+                "Microsoft's 286 operations");
     }
 
     private static String withoutFingerprint(String contract) throws IOException {

@@ -1,5 +1,8 @@
 package io.camelpowerbi.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,10 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Where the contract is known to be wrong or silent ({@code contract/exceptions.yaml}, every entry with a public
@@ -25,15 +24,24 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class ContractExceptions {
 
     /** One excuse. {@code reason} is the public source for an exception, the finding for a known violation. */
-    public record Entry(List<String> operations, String side, String rule, List<String> fields, String reason,
-            String why, boolean temporary) {
+    public record Entry(
+            List<String> operations,
+            String side,
+            String rule,
+            List<String> fields,
+            String reason,
+            String why,
+            boolean temporary) {
 
         boolean matches(ContractViolation v) {
             return operations.stream().anyMatch(o -> "*".equals(o) || o.equals(v.operation()))
                     && side.equals(v.side())
-                    && (rule.endsWith("*") ? v.rule().startsWith(rule.substring(0, rule.length() - 1))
+                    && (rule.endsWith("*")
+                            ? v.rule().startsWith(rule.substring(0, rule.length() - 1))
                             : rule.equals(v.rule()))
-                    && fields.stream().anyMatch(f -> "*".equals(f) || segments(f).matcher(v.field()).matches());
+                    && fields.stream()
+                            .anyMatch(f -> "*".equals(f)
+                                    || segments(f).matcher(v.field()).matches());
         }
 
         /** {@code /value/*}{@code /columns}: each {@code *} stands for one path segment. */
@@ -57,8 +65,7 @@ public final class ContractExceptions {
      * Definitions whose properties the service writes in camelCase where the swagger spells them PascalCase
      * ({@code IsRefreshable}); the .NET SDK, generated from the swagger, reads either (Newtonsoft ignores case).
      */
-    public record CamelCase(List<String> definitions, String source, String why) {
-    }
+    public record CamelCase(List<String> definitions, String source, String why) {}
 
     static final String EXCEPTIONS = "/contract/exceptions.yaml";
     static final String KNOWN_VIOLATIONS = "/contract/known-violations.yaml";
@@ -70,8 +77,8 @@ public final class ContractExceptions {
     private final List<Entry> entries;
     private final List<CamelCase> camelCase;
 
-    private ContractExceptions(JsonNode errorSchema, List<String> errorSources, List<Entry> entries,
-            List<CamelCase> camelCase) {
+    private ContractExceptions(
+            JsonNode errorSchema, List<String> errorSources, List<Entry> entries, List<CamelCase> camelCase) {
         this.errorSchema = errorSchema;
         this.errorSources = errorSources;
         this.entries = entries;
@@ -95,12 +102,16 @@ public final class ContractExceptions {
             List<String> definitions = new ArrayList<>();
             c.path("definitions").forEach(d -> definitions.add(d.asText()));
             if (definitions.isEmpty() || !c.path("source").asText("").startsWith("https://")) {
-                throw new IllegalStateException(EXCEPTIONS + ": camelCase entry " + c + " needs definitions and a source");
+                throw new IllegalStateException(
+                        EXCEPTIONS + ": camelCase entry " + c + " needs definitions and a source");
             }
-            camelCase.add(new CamelCase(List.copyOf(definitions), c.get("source").asText(), c.path("why").asText()));
+            camelCase.add(new CamelCase(
+                    List.copyOf(definitions),
+                    c.get("source").asText(),
+                    c.path("why").asText()));
         });
-        return new ContractExceptions(error.get("schema"), List.copyOf(sources), List.copyOf(entries),
-                List.copyOf(camelCase));
+        return new ContractExceptions(
+                error.get("schema"), List.copyOf(sources), List.copyOf(entries), List.copyOf(camelCase));
     }
 
     /** The JSON schema every 4xx and 5xx answer body must meet (the swagger documents success answers only). */
@@ -136,8 +147,14 @@ public final class ContractExceptions {
                 throw new IllegalStateException(where + " has no '" + required + "'");
             }
         }
-        return new Entry(texts(e.get("operation")), e.get("side").asText(), e.get("rule").asText(),
-                texts(e.get("field")), reason, e.get("why").asText(), temporary);
+        return new Entry(
+                texts(e.get("operation")),
+                e.get("side").asText(),
+                e.get("rule").asText(),
+                texts(e.get("field")),
+                reason,
+                e.get("why").asText(),
+                temporary);
     }
 
     /** A string, or a list of strings (any of them). */

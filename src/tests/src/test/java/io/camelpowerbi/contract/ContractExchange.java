@@ -1,10 +1,9 @@
 package io.camelpowerbi.contract;
 
-import java.util.List;
-import java.util.Map;
-
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.sandbox.ObservedExchange;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One HTTP exchange seen by the oracle, from the sandbox or a WireMock server.
@@ -23,18 +22,46 @@ import io.camelpowerbi.sandbox.ObservedExchange;
  * @param service         the sandbox listener it came in on ({@link ObservedExchange#service()}), null when not known
  *                        (WireMock): the Power BI and Fabric contracts then go by the path
  */
-public record ContractExchange(String source, String method, String rawPath, String rawQuery,
-        Map<String, List<String>> requestHeaders, byte[] requestBody, int status,
-        Map<String, List<String>> responseHeaders, byte[] responseBody, boolean checkRequest, boolean checkResponse,
+public record ContractExchange(
+        String source,
+        String method,
+        String rawPath,
+        String rawQuery,
+        Map<String, List<String>> requestHeaders,
+        byte[] requestBody,
+        int status,
+        Map<String, List<String>> responseHeaders,
+        byte[] responseBody,
+        boolean checkRequest,
+        boolean checkResponse,
         String service) {
 
     /** An exchange whose service is told by its path alone. */
-    public ContractExchange(String source, String method, String rawPath, String rawQuery,
-            Map<String, List<String>> requestHeaders, byte[] requestBody, int status,
-            Map<String, List<String>> responseHeaders, byte[] responseBody, boolean checkRequest,
+    public ContractExchange(
+            String source,
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> requestHeaders,
+            byte[] requestBody,
+            int status,
+            Map<String, List<String>> responseHeaders,
+            byte[] responseBody,
+            boolean checkRequest,
             boolean checkResponse) {
-        this(source, method, rawPath, rawQuery, requestHeaders, requestBody, status, responseHeaders, responseBody,
-                checkRequest, checkResponse, null);
+        this(
+                source,
+                method,
+                rawPath,
+                rawQuery,
+                requestHeaders,
+                requestBody,
+                status,
+                responseHeaders,
+                responseBody,
+                checkRequest,
+                checkResponse,
+                null);
     }
 
     /** True when it came in on the sandbox's OneLake (DFS) listener. */

@@ -2,7 +2,6 @@ package io.camelpowerbi.contract;
 
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -15,8 +14,8 @@ import org.opentest4j.AssertionFailedError;
  * the rule. Registered for every test of the suite by JUnit's extension auto-detection
  * ({@code junit-platform.properties}, {@code META-INF/services/org.junit.jupiter.api.extension.Extension}).
  */
-public final class ContractExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-        AfterAllCallback {
+public final class ContractExtension
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -44,6 +43,7 @@ public final class ContractExtension implements BeforeAllCallback, BeforeEachCal
         }
         throw new AssertionFailedError(violations.size() + " exchange(s) " + when
                 + " broke Microsoft's contract (src/tests/src/test/resources/contract; an exception needs a public source in"
-                + " exceptions.yaml):\n" + violations.stream().map(v -> "  - " + v).collect(Collectors.joining("\n")));
+                + " exceptions.yaml):\n"
+                + violations.stream().map(v -> "  - " + v).collect(Collectors.joining("\n")));
     }
 }

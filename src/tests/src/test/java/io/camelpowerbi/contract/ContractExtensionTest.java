@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
@@ -42,10 +41,18 @@ class ContractExtensionTest {
 
         /** As the sandbox's observer hands it over; the source says, in the run's summary, that it was on purpose. */
         static void answer(String body) {
-            ContractOracle.observe(new ContractExchange("ContractExtensionTest (on purpose)", "GET",
-                    "/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets", null, Map.of(), new byte[0],
-                    200, Map.of("Content-Type", List.of("application/json")), body.getBytes(StandardCharsets.UTF_8),
-                    false, true));
+            ContractOracle.observe(new ContractExchange(
+                    "ContractExtensionTest (on purpose)",
+                    "GET",
+                    "/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets",
+                    null,
+                    Map.of(),
+                    new byte[0],
+                    200,
+                    Map.of("Content-Type", List.of("application/json")),
+                    body.getBytes(StandardCharsets.UTF_8),
+                    false,
+                    true));
         }
     }
 
@@ -57,7 +64,8 @@ class ContractExtensionTest {
                 .build();
         // the run's own summary listener stays out of this inner run
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build());
         Outcomes outcomes = new Outcomes();
         launcher.execute(request, outcomes);
 
@@ -67,7 +75,9 @@ class ContractExtensionTest {
         assertTrue(message.contains("Datasets_GetDatasetsInGroup response /value/0/favouriteColour"), message);
         assertTrue(message.contains("[validation.response.body.schema.additionalProperties]"), message);
         assertTrue(message.contains("during this test"), message);
-        assertEquals(TestExecutionResult.Status.SUCCESSFUL, outcomes.of("answeredAsDocumented").getStatus());
+        assertEquals(
+                TestExecutionResult.Status.SUCCESSFUL,
+                outcomes.of("answeredAsDocumented").getStatus());
     }
 
     static final class Outcomes implements TestExecutionListener {

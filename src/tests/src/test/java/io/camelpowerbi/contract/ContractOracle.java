@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +42,7 @@ public final class ContractOracle {
     private static final Map<String, LongAdder> VIOLATIONS = new ConcurrentHashMap<>();
     private static final LongAdder NANOS = new LongAdder();
 
-    private ContractOracle() {
-    }
+    private ContractOracle() {}
 
     /** A contract as loaded, or why it could not be. */
     private record Loading(PowerBiContract contract, RuntimeException failure) {
@@ -95,8 +93,13 @@ public final class ContractOracle {
         }
         PowerBiContract contract = loading.contract();
         if (contract == null) {
-            PENDING.add(new ContractViolation(exchange.toString(), PowerBiContract.NO_OPERATION, "-", "contract.load",
-                    "-", "the contract could not be loaded: " + loading.failure()));
+            PENDING.add(new ContractViolation(
+                    exchange.toString(),
+                    PowerBiContract.NO_OPERATION,
+                    "-",
+                    "contract.load",
+                    "-",
+                    "the contract could not be loaded: " + loading.failure()));
             return;
         }
         long started = System.nanoTime();
@@ -111,18 +114,27 @@ public final class ContractOracle {
                 if (check.responseChecked()) {
                     counts.responses().increment();
                 }
-                check.excused().forEach(e -> EXCUSED.computeIfAbsent(e.entry(), k -> new LongAdder()).increment());
+                check.excused()
+                        .forEach(e -> EXCUSED.computeIfAbsent(e.entry(), k -> new LongAdder())
+                                .increment());
                 check.violations().forEach(v -> {
                     LOG.warn("contract violation: {}", v);
-                    VIOLATIONS.computeIfAbsent(exchange.source(), k -> new LongAdder()).increment();
+                    VIOLATIONS
+                            .computeIfAbsent(exchange.source(), k -> new LongAdder())
+                            .increment();
                     if (PENDING.size() < MAX_PENDING) {
                         PENDING.add(v);
                     }
                 });
             });
         } catch (RuntimeException e) {
-            PENDING.add(new ContractViolation(exchange.toString(), PowerBiContract.NO_OPERATION, "-", "contract.error",
-                    "-", "the validator failed: " + e));
+            PENDING.add(new ContractViolation(
+                    exchange.toString(),
+                    PowerBiContract.NO_OPERATION,
+                    "-",
+                    "contract.error",
+                    "-",
+                    "the validator failed: " + e));
         } finally {
             NANOS.add(System.nanoTime() - started);
         }
@@ -146,27 +158,43 @@ public final class ContractOracle {
     static String summary() {
         Map<String, Counts> sorted = new TreeMap<>(COUNTS);
         long exchanges = exchangesChecked();
-        long requests = sorted.values().stream().mapToLong(c -> c.requests().sum()).sum();
-        long responses = sorted.values().stream().mapToLong(c -> c.responses().sum()).sum();
+        long requests =
+                sorted.values().stream().mapToLong(c -> c.requests().sum()).sum();
+        long responses =
+                sorted.values().stream().mapToLong(c -> c.responses().sum()).sum();
         StringBuilder sb = new StringBuilder();
         long violations = VIOLATIONS.values().stream().mapToLong(LongAdder::sum).sum();
-        sb.append(String.format("Contract oracle: %d request/response pairs checked against %s "
-                + "(%d requests sent by the component, %d answers of the sandbox), %d operations, %d violations, "
-                + "%.1f s spent checking%n", exchanges, PowerBiContract.CONTRACTS, requests, responses, sorted.size(),
-                violations, NANOS.sum() / 1e9));
+        sb.append(String.format(
+                "Contract oracle: %d request/response pairs checked against %s "
+                        + "(%d requests sent by the component, %d answers of the sandbox), %d operations, %d violations, "
+                        + "%.1f s spent checking%n",
+                exchanges,
+                PowerBiContract.CONTRACTS,
+                requests,
+                responses,
+                sorted.size(),
+                violations,
+                NANOS.sum() / 1e9));
         if (violations > 0) {
-            sb.append("violations by where they were seen (each failed its test): ").append(new TreeMap<>(VIOLATIONS))
+            sb.append("violations by where they were seen (each failed its test): ")
+                    .append(new TreeMap<>(VIOLATIONS))
                     .append('\n');
         }
         sb.append(String.format("%n%-52s %9s %9s %9s %9s%n", "operationId", "pairs", "requests", "answers", "ms"));
-        sorted.forEach((op, c) -> sb.append(String.format("%-52s %9d %9d %9d %9d%n", op, c.exchanges().sum(),
-                c.requests().sum(), c.responses().sum(), c.nanos().sum() / 1_000_000)));
+        sorted.forEach((op, c) -> sb.append(String.format(
+                "%-52s %9d %9d %9d %9d%n",
+                op,
+                c.exchanges().sum(),
+                c.requests().sum(),
+                c.responses().sum(),
+                c.nanos().sum() / 1_000_000)));
         if (!COUNTS.isEmpty()) {
-            sb.append(String.format("%nexcuses used (exceptions.yaml: public sources; known-violations.yaml: temporary)%n"));
+            sb.append(String.format(
+                    "%nexcuses used (exceptions.yaml: public sources; known-violations.yaml: temporary)%n"));
             for (ContractExceptions.Entry entry : ContractExceptions.load().entries()) {
                 LongAdder used = EXCUSED.get(entry);
-                sb.append(String.format("%7d  %s%s%n", used == null ? 0 : used.sum(),
-                        entry.temporary() ? "TEMPORARY " : "", entry));
+                sb.append(String.format(
+                        "%7d  %s%s%n", used == null ? 0 : used.sum(), entry.temporary() ? "TEMPORARY " : "", entry));
             }
         }
         return sb.toString();

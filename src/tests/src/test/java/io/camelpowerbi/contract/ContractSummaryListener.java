@@ -1,7 +1,6 @@
 package io.camelpowerbi.contract;
 
 import java.nio.file.Path;
-
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 

@@ -12,8 +12,8 @@ package io.camelpowerbi.contract;
  *                  status
  * @param message   the validator's own words
  */
-public record ContractViolation(String exchange, String operation, String side, String rule, String field,
-        String message) {
+public record ContractViolation(
+        String exchange, String operation, String side, String rule, String field, String message) {
 
     @Override
     public String toString() {

@@ -3,7 +3,6 @@ package io.camelpowerbi.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,16 +34,20 @@ public final class FabricContractDerivation {
     static final Map<String, List<String>> OPERATIONS = new LinkedHashMap<>();
 
     static {
-        OPERATIONS.put("platform/swagger.json", List.of("Workspaces_ListWorkspaces",
-                "LongRunningOperations_GetOperationState", "LongRunningOperations_GetOperationResult"));
-        OPERATIONS.put("lakehouse/swagger.json", List.of("Items_ListLakehouses", "Items_GetLakehouse",
-                "Tables_ListTables", "Tables_LoadTable"));
+        OPERATIONS.put(
+                "platform/swagger.json",
+                List.of(
+                        "Workspaces_ListWorkspaces",
+                        "LongRunningOperations_GetOperationState",
+                        "LongRunningOperations_GetOperationResult"));
+        OPERATIONS.put(
+                "lakehouse/swagger.json",
+                List.of("Items_ListLakehouses", "Items_GetLakehouse", "Tables_ListTables", "Tables_LoadTable"));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private FabricContractDerivation() {
-    }
+    private FabricContractDerivation() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args.length > 2) {
@@ -67,9 +70,13 @@ public final class FabricContractDerivation {
         ObjectNode from = info.putObject("x-derived-from");
         from.put("repository", "https://github.com/microsoft/fabric-rest-api-specs");
         ObjectNode files = from.putObject("files");
-        from.put("license", "MIT, Copyright (c) Microsoft Corporation (LICENSE-fabric-rest-api-specs.txt beside this file)");
-        from.put("removed", "description (but a response's, which Swagger 2.0 requires), summary, example, x-ms-examples;"
-                + " every operation but those listed; basePath /v1 folded into the paths");
+        from.put(
+                "license",
+                "MIT, Copyright (c) Microsoft Corporation (LICENSE-fabric-rest-api-specs.txt beside this file)");
+        from.put(
+                "removed",
+                "description (but a response's, which Swagger 2.0 requires), summary, example, x-ms-examples;"
+                        + " every operation but those listed; basePath /v1 folded into the paths");
         out.put("host", "api.fabric.microsoft.com");
         out.putArray("schemes").add("https");
         ObjectNode paths = out.putObject("paths");
@@ -84,7 +91,8 @@ public final class FabricContractDerivation {
                 Map.Entry<String, JsonNode> path = it.next();
                 for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                     Map.Entry<String, JsonNode> op = ops.next();
-                    if (file.getValue().contains(op.getValue().path("operationId").asText())) {
+                    if (file.getValue()
+                            .contains(op.getValue().path("operationId").asText())) {
                         JsonNode copied = inline(op.getValue().deepCopy(), swagger, definitions);
                         String key = base + path.getKey();
                         ObjectNode methods = paths.has(key) ? (ObjectNode) paths.get(key) : paths.putObject(key);
@@ -109,11 +117,14 @@ public final class FabricContractDerivation {
             if (ref != null && ref.isTextual() && ref.asText().contains("#/definitions/")) {
                 String text = ref.asText();
                 int hash = text.indexOf('#');
-                Path target = hash == 0 ? file : file.getParent().resolve(text.substring(0, hash)).normalize();
+                Path target = hash == 0
+                        ? file
+                        : file.getParent().resolve(text.substring(0, hash)).normalize();
                 String name = text.substring(text.lastIndexOf('/') + 1);
                 if (!definitions.containsKey(name)) {
                     definitions.put(name, JSON.nullNode()); // reserved: a definition may reference itself
-                    JsonNode definition = JSON.readTree(target.toFile()).path("definitions").path(name);
+                    JsonNode definition =
+                            JSON.readTree(target.toFile()).path("definitions").path(name);
                     if (definition.isMissingNode()) {
                         throw new IllegalArgumentException(text + " of " + file + " names no definition");
                     }
@@ -123,9 +134,14 @@ public final class FabricContractDerivation {
                         JsonNode all = JSON.readTree(target.toFile()).path("definitions");
                         for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
                             Map.Entry<String, JsonNode> sub = it.next();
-                            if (sub.getValue().has("x-ms-discriminator-value") && sub.getValue().path("allOf")
-                                    .toString().contains("#/definitions/" + name + "\"")) {
-                                inline(JSON.createObjectNode().put("$ref", "#/definitions/" + sub.getKey()), target,
+                            if (sub.getValue().has("x-ms-discriminator-value")
+                                    && sub.getValue()
+                                            .path("allOf")
+                                            .toString()
+                                            .contains("#/definitions/" + name + "\"")) {
+                                inline(
+                                        JSON.createObjectNode().put("$ref", "#/definitions/" + sub.getKey()),
+                                        target,
                                         definitions);
                             }
                         }

@@ -1,14 +1,13 @@
 package io.camelpowerbi.contract;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Fabric contract (fabric-contract.json, derived from Fabric's OpenAPI) as a judge: Load Table requests,
@@ -33,31 +32,54 @@ class FabricContractTest {
     }
 
     static ContractExchange request(String path, String body) {
-        return new ContractExchange("test", "POST", path, null, PowerBiContractTest.COMPONENT,
-                body.getBytes(StandardCharsets.UTF_8), 202, Map.of(), new byte[0], true, false);
+        return new ContractExchange(
+                "test",
+                "POST",
+                path,
+                null,
+                PowerBiContractTest.COMPONENT,
+                body.getBytes(StandardCharsets.UTF_8),
+                202,
+                Map.of(),
+                new byte[0],
+                true,
+                false);
     }
 
     static ContractExchange answer(String path, int status, String body) {
-        return new ContractExchange("test", "GET", path, null, Map.of(), null, status, PowerBiContractTest.JSON,
-                body.getBytes(StandardCharsets.UTF_8), false, true);
+        return new ContractExchange(
+                "test",
+                "GET",
+                path,
+                null,
+                Map.of(),
+                null,
+                status,
+                PowerBiContractTest.JSON,
+                body.getBytes(StandardCharsets.UTF_8),
+                false,
+                true);
     }
 
     @Test
     void aLoadTableRequestAsTheComponentSendsItPasses() {
-        PowerBiContract.Check check = check(request(LOAD, "{\"relativePath\":\"Files/landing/orders.csv\","
-                + "\"pathType\":\"File\",\"mode\":\"Append\",\"formatOptions\":{\"format\":\"Csv\",\"header\":true,"
-                + "\"delimiter\":\",\"}}"));
+        PowerBiContract.Check check = check(request(
+                LOAD,
+                "{\"relativePath\":\"Files/landing/orders.csv\","
+                        + "\"pathType\":\"File\",\"mode\":\"Append\",\"formatOptions\":{\"format\":\"Csv\",\"header\":true,"
+                        + "\"delimiter\":\",\"}}"));
         assertEquals("Tables_LoadTable", check.operation());
         assertEquals(List.of(), check.violations());
     }
 
     @Test
     void aModeFabricDoesNotHaveIsAViolation() {
-        PowerBiContract.Check check = check(request(LOAD, "{\"relativePath\":\"Files/a.csv\",\"pathType\":\"File\","
-                + "\"mode\":\"Upsert\"}"));
+        PowerBiContract.Check check = check(
+                request(LOAD, "{\"relativePath\":\"Files/a.csv\",\"pathType\":\"File\"," + "\"mode\":\"Upsert\"}"));
         assertEquals(1, check.violations().size(), check.violations().toString());
         assertEquals("/mode", check.violations().get(0).field());
-        assertEquals("validation.request.body.schema.enum", check.violations().get(0).rule());
+        assertEquals(
+                "validation.request.body.schema.enum", check.violations().get(0).rule());
     }
 
     @Test
@@ -69,24 +91,39 @@ class FabricContractTest {
         assertEquals("LongRunningOperations_GetOperationState", v1.operation());
         assertEquals("LongRunningOperations_GetOperationState", bare.operation());
         assertEquals(List.of(), bare.violations());
-        PowerBiContract.Check invented = check(answer("/operations/" + OP, 200, "{\"status\":\"Paused\","
-                + "\"createdTimeUtc\":\"2026-11-18T14:00:00Z\",\"lastUpdatedTimeUtc\":\"2026-11-18T14:00:01Z\"}"));
+        PowerBiContract.Check invented = check(
+                answer(
+                        "/operations/" + OP,
+                        200,
+                        "{\"status\":\"Paused\","
+                                + "\"createdTimeUtc\":\"2026-11-18T14:00:00Z\",\"lastUpdatedTimeUtc\":\"2026-11-18T14:00:01Z\"}"));
         assertTrue(invented.violations().stream().anyMatch(x -> x.field().equals("/status")), invented.toString());
     }
 
     @Test
     void errorsMustHaveFabricsErrorResponseShape() {
         String lakehouses = "/v1/workspaces/" + W + "/lakehouses";
-        assertEquals(List.of(), check(answer(lakehouses, 404, "{\"requestId\":\"" + OP + "\",\"errorCode\":"
-                + "\"WorkspaceNotFound\",\"message\":\"The requested workspace was not found\"}")).violations());
-        PowerBiContract.Check powerBiShape = check(answer(lakehouses, 404,
-                "{\"error\":{\"code\":\"ItemNotFound\",\"message\":\"nope\"}}"));
+        assertEquals(
+                List.of(),
+                check(
+                                answer(
+                                        lakehouses,
+                                        404,
+                                        "{\"requestId\":\"" + OP + "\",\"errorCode\":"
+                                                + "\"WorkspaceNotFound\",\"message\":\"The requested workspace was not found\"}"))
+                        .violations());
+        PowerBiContract.Check powerBiShape =
+                check(answer(lakehouses, 404, "{\"error\":{\"code\":\"ItemNotFound\",\"message\":\"nope\"}}"));
         assertTrue(powerBiShape.violations().size() > 0, "Power BI's error shape is not Fabric's");
     }
 
     @Test
     void onlyFabricPathsAreItsToJudge() {
-        assertTrue(contract.check(answer("/v1.0/myorg/groups", 200, "{\"value\":[]}")).isEmpty());
-        assertTrue(contract.check(answer("/" + W + "/" + L + "/Files/a.csv", 200, "")).isEmpty(), "OneLake");
+        assertTrue(contract.check(answer("/v1.0/myorg/groups", 200, "{\"value\":[]}"))
+                .isEmpty());
+        assertTrue(
+                contract.check(answer("/" + W + "/" + L + "/Files/a.csv", 200, ""))
+                        .isEmpty(),
+                "OneLake");
     }
 }

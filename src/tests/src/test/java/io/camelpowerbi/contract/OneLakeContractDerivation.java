@@ -3,7 +3,6 @@ package io.camelpowerbi.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +35,7 @@ public final class OneLakeContractDerivation {
     /** The file in Azure/azure-rest-api-specs: the storage REST version the client sends ({@code x-ms-version}). */
     public static final String SOURCE_PATH =
             "specification/storage/data-plane/Azure.Storage.Files.DataLake/preview/2021-06-08/DataLakeStorage.json";
+
     public static final String SOURCE_COMMIT = "04dded75b4240dd36fb2394ab583200bc48b6011";
 
     /**
@@ -43,18 +43,23 @@ public final class OneLakeContractDerivation {
      * path's properties, and the workspace's ({@code HEAD ?resource=filesystem}); {@code Path_Read} because the
      * sandbox serves it.
      */
-    static final List<String> OPERATIONS = List.of("FileSystem_GetProperties", "Path_Create", "Path_Read",
-            "Path_GetProperties", "Path_Delete", "Path_FlushData", "Path_AppendData");
+    static final List<String> OPERATIONS = List.of(
+            "FileSystem_GetProperties",
+            "Path_Create",
+            "Path_Read",
+            "Path_GetProperties",
+            "Path_Delete",
+            "Path_FlushData",
+            "Path_AppendData");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OneLakeContractDerivation() {
-    }
+    private OneLakeContractDerivation() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: OneLakeContractDerivation DATALAKESTORAGE_JSON [CONTRACT_JSON (default " + CONTRACT
-                    + ")]");
+            System.err.println(
+                    "usage: OneLakeContractDerivation DATALAKESTORAGE_JSON [CONTRACT_JSON (default " + CONTRACT + ")]");
             System.exit(2);
         }
         Path contract = Path.of(args.length == 2 ? args[1] : CONTRACT);
@@ -79,9 +84,13 @@ public final class OneLakeContractDerivation {
         from.put("repository", "https://github.com/Azure/azure-rest-api-specs");
         from.put("path", SOURCE_PATH);
         from.put("commit", SOURCE_COMMIT);
-        from.put("license", "MIT, Copyright (c) Microsoft Corporation (LICENSE-azure-rest-api-specs.txt beside this file)");
-        from.put("removed", "description (but a response's, which Swagger 2.0 requires), summary, example, x-ms-examples;"
-                + " every operation but those listed; x-ms-parameterized-host (the account URL)");
+        from.put(
+                "license",
+                "MIT, Copyright (c) Microsoft Corporation (LICENSE-azure-rest-api-specs.txt beside this file)");
+        from.put(
+                "removed",
+                "description (but a response's, which Swagger 2.0 requires), summary, example, x-ms-examples;"
+                        + " every operation but those listed; x-ms-parameterized-host (the account URL)");
         out.put("host", "onelake.dfs.fabric.microsoft.com");
         for (String field : List.of("schemes", "consumes", "produces")) {
             if (root.has(field)) {
@@ -121,13 +130,15 @@ public final class OneLakeContractDerivation {
             if (node.isObject() && node.path("$ref").isTextual()) {
                 String ref = node.get("$ref").asText();
                 String name = ref.substring(ref.lastIndexOf('/') + 1);
-                Map<String, JsonNode> into = ref.startsWith("#/parameters/") ? parameters
+                Map<String, JsonNode> into = ref.startsWith("#/parameters/")
+                        ? parameters
                         : ref.startsWith("#/definitions/") ? definitions : null;
                 if (into == null) {
                     throw new IllegalArgumentException("a reference outside the file: " + ref);
                 }
                 if (!into.containsKey(name)) {
-                    JsonNode target = root.path(ref.startsWith("#/parameters/") ? "parameters" : "definitions").path(name);
+                    JsonNode target = root.path(ref.startsWith("#/parameters/") ? "parameters" : "definitions")
+                            .path(name);
                     if (target.isMissingNode()) {
                         throw new IllegalArgumentException(ref + " names nothing");
                     }

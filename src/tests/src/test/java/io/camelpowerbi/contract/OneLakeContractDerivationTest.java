@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,9 @@ class OneLakeContractDerivationTest {
     @Test
     void theContractIsTheDerivationsFixedPoint() throws IOException {
         String contract = Files.readString(CONTRACT);
-        assertEquals(contract, OneLakeContractDerivation.derive(contract.getBytes(StandardCharsets.UTF_8)),
+        assertEquals(
+                contract,
+                OneLakeContractDerivation.derive(contract.getBytes(StandardCharsets.UTF_8)),
                 "the contract was edited by hand: derive it again (README.md beside it says how)");
     }
 
@@ -38,15 +39,22 @@ class OneLakeContractDerivationTest {
     void itHoldsTheOperationsTheComponentUsesSelfContainedAndWithoutProse() throws IOException {
         JsonNode contract = JSON.readTree(CONTRACT.toFile());
         List<String> operations = new ArrayList<>();
-        contract.path("x-ms-paths").forEach(path -> path.properties().forEach(op -> {
-            if (!op.getKey().equals("parameters")) {
-                operations.add(op.getValue().path("operationId").asText());
-            }
-        }));
-        assertEquals(OneLakeContractDerivation.OPERATIONS.stream().sorted().toList(), operations.stream().sorted().toList());
-        assertEquals("Path_AppendData", contract.at("/x-ms-paths/~1{filesystem}~1{path}?action=append/patch/operationId")
-                .asText());
-        assertEquals("2021-06-08", contract.at("/parameters/ApiVersionParameter/enum/0").asText(),
+        contract.path("x-ms-paths")
+                .forEach(path -> path.properties().forEach(op -> {
+                    if (!op.getKey().equals("parameters")) {
+                        operations.add(op.getValue().path("operationId").asText());
+                    }
+                }));
+        assertEquals(
+                OneLakeContractDerivation.OPERATIONS.stream().sorted().toList(),
+                operations.stream().sorted().toList());
+        assertEquals(
+                "Path_AppendData",
+                contract.at("/x-ms-paths/~1{filesystem}~1{path}?action=append/patch/operationId")
+                        .asText());
+        assertEquals(
+                "2021-06-08",
+                contract.at("/parameters/ApiVersionParameter/enum/0").asText(),
                 "the storage version the client sends");
         String text = contract.toString();
         Matcher refs = Pattern.compile("\"\\$ref\":\"#(/[^\"]+)\"").matcher(text);
@@ -57,7 +65,9 @@ class OneLakeContractDerivationTest {
         }
         assertTrue(resolved > 0, "the operations reference the file's parameters and definitions");
         assertFalse(text.contains("\"description\":\"The value must be"), "parameter prose is removed");
-        assertTrue(contract.at("/x-ms-paths/~1{filesystem}~1{path}/put/responses/201").has("description"),
+        assertTrue(
+                contract.at("/x-ms-paths/~1{filesystem}~1{path}/put/responses/201")
+                        .has("description"),
                 "Swagger 2.0 requires a response's description");
     }
 }

@@ -1,5 +1,28 @@
 package io.camelpowerbi.contract;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.interaction.ApiOperationResolver;
+import com.atlassian.oai.validator.interaction.request.RequestValidator;
+import com.atlassian.oai.validator.interaction.response.ResponseValidator;
+import com.atlassian.oai.validator.model.ApiOperationMatch;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.atlassian.oai.validator.util.OpenApiLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.parser.core.models.ParseOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,30 +45,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.atlassian.oai.validator.interaction.ApiOperationResolver;
-import com.atlassian.oai.validator.interaction.request.RequestValidator;
-import com.atlassian.oai.validator.interaction.response.ResponseValidator;
-import com.atlassian.oai.validator.model.ApiOperationMatch;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
-import com.atlassian.oai.validator.report.LevelResolver;
-import com.atlassian.oai.validator.report.MessageResolver;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.atlassian.oai.validator.schema.SchemaValidator;
-import com.atlassian.oai.validator.util.OpenApiLoader;
-import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.parser.core.models.ParseOptions;
-
 /**
  * Microsoft's Power BI REST contract ({@code contract/powerbi-contract.json}, derived from the published swagger by
  * {@link ContractDerivation}) as a judge of exchanges, with atlassian's swagger-request-validator doing the judging:
@@ -65,20 +64,25 @@ public final class PowerBiContract {
     static final String ONELAKE_CONTRACT = "/contract/onelake-contract.json";
     /** The contracts, for messages. */
     static final String CONTRACTS = String.join(", ", CONTRACT, FABRIC_CONTRACT, ONELAKE_CONTRACT);
+
     static final String NO_OPERATION = "(no operation)";
 
     /** The verdict on one exchange. */
-    public record Check(String operation, boolean requestChecked, boolean responseChecked,
-            List<ContractViolation> violations, List<Excused> excused) {
-    }
+    public record Check(
+            String operation,
+            boolean requestChecked,
+            boolean responseChecked,
+            List<ContractViolation> violations,
+            List<Excused> excused) {}
 
     /** A violation that an exception or known-violation entry excuses. */
-    public record Excused(ContractViolation violation, ContractExceptions.Entry entry) {
-    }
+    public record Excused(ContractViolation violation, ContractExceptions.Entry entry) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The property names of an additionalProperties or required message: {@code ... schema: ["a","b"]}. */
-    private static final Pattern NAMED = Pattern.compile("(?:not allowed by the schema: |missing required properties \\()\\[(.*?)]");
+    private static final Pattern NAMED =
+            Pattern.compile("(?:not allowed by the schema: |missing required properties \\()\\[(.*?)]");
+
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
     /** Operations found per method and raw path: the library's resolver compiles a regex per path segment per try. */
@@ -95,7 +99,10 @@ public final class PowerBiContract {
     /** The path an exchange is judged as, from its raw path and raw query. */
     private final BinaryOperator<String> judgedAs;
 
-    private PowerBiContract(OpenAPI api, ContractExceptions exceptions, Predicate<ContractExchange> judges,
+    private PowerBiContract(
+            OpenAPI api,
+            ContractExceptions exceptions,
+            Predicate<ContractExchange> judges,
             BinaryOperator<String> judgedAs) {
         this.exceptions = exceptions;
         this.judges = judges;
@@ -115,8 +122,11 @@ public final class PowerBiContract {
 
     static PowerBiContract load(ContractExceptions exceptions) {
         ParseOptions options = parseOptions();
-        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(
-                camelCase(read(CONTRACT), exceptions)), List.of(), options);
+        OpenAPI api = new OpenApiLoader()
+                .loadApi(
+                        OpenApiInteractionValidator.SpecSource.inline(camelCase(read(CONTRACT), exceptions)),
+                        List.of(),
+                        options);
         openEmptyObjects(api);
         addErrorResponses(api, exceptions);
         return new PowerBiContract(api, exceptions, x -> !x.oneLake() && isPowerBiPath(x.rawPath()), (p, q) -> p);
@@ -130,10 +140,13 @@ public final class PowerBiContract {
      */
     public static PowerBiContract loadFabric() {
         ParseOptions options = parseOptions();
-        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(read(FABRIC_CONTRACT)),
-                List.of(), options);
+        OpenAPI api = new OpenApiLoader()
+                .loadApi(OpenApiInteractionValidator.SpecSource.inline(read(FABRIC_CONTRACT)), List.of(), options);
         openEmptyObjects(api);
-        return new PowerBiContract(api, ContractExceptions.load(), x -> !x.oneLake() && isFabricPath(x.rawPath()),
+        return new PowerBiContract(
+                api,
+                ContractExceptions.load(),
+                x -> !x.oneLake() && isFabricPath(x.rawPath()),
                 (p, q) -> p.regionMatches(true, 0, "/operations/", 0, 12) ? "/v1" + p : p);
     }
 
@@ -156,10 +169,14 @@ public final class PowerBiContract {
             root.path("x-ms-paths").fields().forEachRemaining(p -> {
                 int q = p.getKey().indexOf('?');
                 if (q >= 0) {
-                    queries.add(query(p.getKey().substring(q + 1)).entrySet().stream().collect(Collectors.toMap(
-                            Map.Entry::getKey, e -> e.getValue().get(0), (a, b) -> a, LinkedHashMap::new)));
+                    queries.add(query(p.getKey().substring(q + 1)).entrySet().stream()
+                            .collect(Collectors.toMap(
+                                    Map.Entry::getKey, e -> e.getValue().get(0), (a, b) -> a, LinkedHashMap::new)));
                 }
-                paths.set(q < 0 ? p.getKey() : p.getKey().substring(0, q) + "/" + p.getKey().substring(q + 1),
+                paths.set(
+                        q < 0
+                                ? p.getKey()
+                                : p.getKey().substring(0, q) + "/" + p.getKey().substring(q + 1),
                         p.getValue());
             });
             root.set("paths", paths);
@@ -168,11 +185,11 @@ public final class PowerBiContract {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + ONELAKE_CONTRACT, e);
         }
-        OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(contract), List.of(),
-                options);
+        OpenAPI api = new OpenApiLoader()
+                .loadApi(OpenApiInteractionValidator.SpecSource.inline(contract), List.of(), options);
         openEmptyObjects(api);
-        return new PowerBiContract(api, ContractExceptions.load(), ContractExchange::oneLake,
-                (p, q) -> oneLakePath(p, q, queries));
+        return new PowerBiContract(
+                api, ContractExceptions.load(), ContractExchange::oneLake, (p, q) -> oneLakePath(p, q, queries));
     }
 
     /** {@code /ws/lh/Files/a.csv?action=append} as the contract's {@code /{filesystem}/{path}/action=append}. */
@@ -181,12 +198,16 @@ public final class PowerBiContract {
         if (segments.length < 2) {
             return rawPath;
         }
-        String path = "/" + segments[0] + "/" + String.join("%2F", Arrays.asList(segments).subList(1, segments.length));
+        String path = "/" + segments[0] + "/"
+                + String.join("%2F", Arrays.asList(segments).subList(1, segments.length));
         Map<String, List<String>> sent = query(rawQuery);
         for (Map<String, String> keyed : queries) {
-            if (keyed.entrySet().stream().allMatch(e -> sent.getOrDefault(e.getKey(), List.of()).contains(e.getValue()))) {
-                return path + "/" + keyed.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining("&"));
+            if (keyed.entrySet().stream()
+                    .allMatch(e -> sent.getOrDefault(e.getKey(), List.of()).contains(e.getValue()))) {
+                return path + "/"
+                        + keyed.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining("&"));
             }
         }
         return path;
@@ -230,8 +251,8 @@ public final class PowerBiContract {
             ValidationReport report = !match.isPathFound()
                     ? ValidationReport.singleton(messages.get("validation.request.path.missing", x.rawPath()))
                     : !match.isOperationAllowed()
-                            ? ValidationReport.singleton(messages.get("validation.request.operation.notAllowed",
-                                    method, x.rawPath()))
+                            ? ValidationReport.singleton(
+                                    messages.get("validation.request.operation.notAllowed", method, x.rawPath()))
                             : requests.validateRequest(request(x, path), match.getApiOperation());
             found.addAll(violations(report, x, operation, "request", x.requestBody() == null));
         }
@@ -240,8 +261,12 @@ public final class PowerBiContract {
             if (!known) {
                 // an error for a call Power BI does not have is right; a success would be an invented endpoint
                 if (x.status() < 400) {
-                    found.add(new ContractViolation(x.toString(), operation, "response",
-                            "validation.response.operation.unknown", x.method() + " " + x.rawPath(),
+                    found.add(new ContractViolation(
+                            x.toString(),
+                            operation,
+                            "response",
+                            "validation.response.operation.unknown",
+                            x.method() + " " + x.rawPath(),
                             "the sandbox answered " + x.status() + " to a call the contract does not have"));
                 }
             } else {
@@ -300,8 +325,8 @@ public final class PowerBiContract {
         return params;
     }
 
-    private static List<ContractViolation> violations(ValidationReport report, ContractExchange x, String operation,
-            String side, boolean bodyNotKept) {
+    private static List<ContractViolation> violations(
+            ValidationReport report, ContractExchange x, String operation, String side, boolean bodyNotKept) {
         List<ContractViolation> out = new ArrayList<>();
         for (ValidationReport.Message m : report.getMessages()) {
             if (m.getLevel() != ValidationReport.Level.ERROR) {
@@ -312,13 +337,20 @@ public final class PowerBiContract {
             }
             String text = m.getMessage() + nested(m);
             Matcher named = NAMED.matcher(m.getMessage());
-            String pointer = m.getContext().flatMap(ValidationReport.MessageContext::getPointers)
-                    .map(ValidationReport.MessageContext.Pointers::getInstance).orElse("/");
+            String pointer = m.getContext()
+                    .flatMap(ValidationReport.MessageContext::getPointers)
+                    .map(ValidationReport.MessageContext.Pointers::getInstance)
+                    .orElse("/");
             if ((m.getKey().endsWith(".additionalProperties") || m.getKey().endsWith(".required")) && named.find()) {
                 for (String name : named.group(1).split(",")) {
                     String property = name.trim().replaceAll("^\"|\"$", "");
-                    out.add(new ContractViolation(x.toString(), operation, side, m.getKey(),
-                            (pointer.endsWith("/") ? pointer : pointer + "/") + property, text));
+                    out.add(new ContractViolation(
+                            x.toString(),
+                            operation,
+                            side,
+                            m.getKey(),
+                            (pointer.endsWith("/") ? pointer : pointer + "/") + property,
+                            text));
                 }
             } else {
                 out.add(new ContractViolation(x.toString(), operation, side, m.getKey(), field(m, pointer), text));
@@ -340,8 +372,16 @@ public final class PowerBiContract {
         List<ContractViolation> out = new ArrayList<>();
         for (List<ContractViolation> same : byShape.values()) {
             ContractViolation first = same.get(0);
-            out.add(same.size() == 1 ? first : new ContractViolation(first.exchange(), first.operation(), first.side(),
-                    first.rule(), first.field(), first.message() + " (and " + (same.size() - 1) + " more like it)"));
+            out.add(
+                    same.size() == 1
+                            ? first
+                            : new ContractViolation(
+                                    first.exchange(),
+                                    first.operation(),
+                                    first.side(),
+                                    first.rule(),
+                                    first.field(),
+                                    first.message() + " (and " + (same.size() - 1) + " more like it)"));
         }
         return out;
     }
@@ -352,7 +392,8 @@ public final class PowerBiContract {
         if (key.contains(".schema.") && key.contains(".body.")) {
             return pointer;
         }
-        Optional<String> parameter = m.getContext().flatMap(ValidationReport.MessageContext::getParameter)
+        Optional<String> parameter = m.getContext()
+                .flatMap(ValidationReport.MessageContext::getParameter)
                 .map(io.swagger.v3.oas.models.parameters.Parameter::getName);
         if (parameter.isPresent()) {
             return parameter.get();
@@ -370,7 +411,9 @@ public final class PowerBiContract {
             return "body";
         }
         if (key.endsWith(".status.unknown")) {
-            return m.getContext().flatMap(ValidationReport.MessageContext::getResponseStatus).map(String::valueOf)
+            return m.getContext()
+                    .flatMap(ValidationReport.MessageContext::getResponseStatus)
+                    .map(String::valueOf)
                     .orElseGet(() -> {
                         Matcher status = Pattern.compile("status (\\d+)").matcher(m.getMessage());
                         return status.find() ? status.group(1) : "status";
@@ -384,7 +427,8 @@ public final class PowerBiContract {
         if (m.getNestedMessages().isEmpty()) {
             return "";
         }
-        return m.getNestedMessages().stream().map(ValidationReport.Message::getMessage)
+        return m.getNestedMessages().stream()
+                .map(ValidationReport.Message::getMessage)
                 .collect(Collectors.joining("; ", " (", ")"));
     }
 
@@ -397,19 +441,21 @@ public final class PowerBiContract {
     private static void openEmptyObjects(OpenAPI api) {
         Set<Schema> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Schema> todo = new ArrayList<>();
-        api.getPaths().values().forEach(path -> path.readOperations().forEach(op -> {
-            if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
-                op.getRequestBody().getContent().values().forEach(m -> todo.add(m.getSchema()));
-            }
-            if (op.getParameters() != null) {
-                op.getParameters().forEach(p -> todo.add(p.getSchema()));
-            }
-            op.getResponses().values().forEach(r -> {
-                if (r.getContent() != null) {
-                    r.getContent().values().forEach(m -> todo.add(m.getSchema()));
-                }
-            });
-        }));
+        api.getPaths()
+                .values()
+                .forEach(path -> path.readOperations().forEach(op -> {
+                    if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+                        op.getRequestBody().getContent().values().forEach(m -> todo.add(m.getSchema()));
+                    }
+                    if (op.getParameters() != null) {
+                        op.getParameters().forEach(p -> todo.add(p.getSchema()));
+                    }
+                    op.getResponses().values().forEach(r -> {
+                        if (r.getContent() != null) {
+                            r.getContent().values().forEach(m -> todo.add(m.getSchema()));
+                        }
+                    });
+                }));
         while (!todo.isEmpty()) {
             Schema schema = todo.remove(todo.size() - 1);
             if (schema == null || !seen.add(schema)) {
@@ -419,7 +465,8 @@ public final class PowerBiContract {
                 schema.setProperties(null);
             }
             if (schema.getProperties() != null) {
-                todo.addAll(((Map<?, ?>) schema.getProperties()).values().stream().map(Schema.class::cast).toList());
+                todo.addAll(((Map<?, ?>) schema.getProperties())
+                        .values().stream().map(Schema.class::cast).toList());
             }
             if (schema.getItems() != null) {
                 todo.add(schema.getItems());
@@ -436,15 +483,18 @@ public final class PowerBiContract {
     }
 
     /** Every operation answers 4XX and 5XX with the error shape the exceptions file documents. */
-    @SuppressWarnings({ "rawtypes", "unchecked" })
+    @SuppressWarnings({"rawtypes", "unchecked"})
     private static void addErrorResponses(OpenAPI api, ContractExceptions exceptions) {
         Schema errorSchema = io.swagger.v3.core.util.Json.mapper().convertValue(exceptions.errorSchema(), Schema.class);
-        ApiResponse error = new ApiResponse().description("Power BI error (contract/exceptions.yaml)")
+        ApiResponse error = new ApiResponse()
+                .description("Power BI error (contract/exceptions.yaml)")
                 .content(new Content().addMediaType("application/json", new MediaType().schema(errorSchema)));
-        api.getPaths().values().forEach(path -> path.readOperations().forEach(op -> {
-            op.getResponses().addApiResponse("4XX", error);
-            op.getResponses().addApiResponse("5XX", error);
-        }));
+        api.getPaths()
+                .values()
+                .forEach(path -> path.readOperations().forEach(op -> {
+                    op.getResponses().addApiResponse("4XX", error);
+                    op.getResponses().addApiResponse("5XX", error);
+                }));
     }
 
     /** The contract with the property names of the exceptions file's camelCase definitions as the service writes them. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,13 @@ class PowerBiContractTest {
 
     static final String G = "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52";
     static final String DATASETS = "/v1.0/myorg/groups/" + G + "/datasets";
-    static final Map<String, List<String>> COMPONENT = Map.of("User-Agent", List.of("camel-powerbi"),
-            "Content-Type", List.of("application/json"), "Accept", List.of("application/json"));
+    static final Map<String, List<String>> COMPONENT = Map.of(
+            "User-Agent",
+            List.of("camel-powerbi"),
+            "Content-Type",
+            List.of("application/json"),
+            "Accept",
+            List.of("application/json"));
     static final Map<String, List<String>> JSON = Map.of("Content-Type", List.of("application/json; charset=utf-8"));
 
     static PowerBiContract contract;
@@ -32,13 +36,33 @@ class PowerBiContractTest {
     }
 
     static ContractExchange answer(String method, String path, String query, int status, String body) {
-        return new ContractExchange("test", method, path, query, Map.of(), null, status, JSON,
-                body.getBytes(StandardCharsets.UTF_8), false, true);
+        return new ContractExchange(
+                "test",
+                method,
+                path,
+                query,
+                Map.of(),
+                null,
+                status,
+                JSON,
+                body.getBytes(StandardCharsets.UTF_8),
+                false,
+                true);
     }
 
     static ContractExchange request(String method, String path, String query, String body) {
-        return new ContractExchange("test", method, path, query, COMPONENT,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8), 200, Map.of(), new byte[0], true, false);
+        return new ContractExchange(
+                "test",
+                method,
+                path,
+                query,
+                COMPONENT,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                200,
+                Map.of(),
+                new byte[0],
+                true,
+                false);
     }
 
     static PowerBiContract.Check check(ContractExchange x) {
@@ -52,7 +76,11 @@ class PowerBiContractTest {
 
     @Test
     void anAnswerWithAFieldTheServiceDoesNotDocumentIsAViolationNamingOperationFieldAndRule() {
-        ContractViolation v = only(check(answer("GET", DATASETS, null, 200,
+        ContractViolation v = only(check(answer(
+                "GET",
+                DATASETS,
+                null,
+                200,
                 "{\"value\":[{\"id\":\"a\",\"name\":\"Sales\",\"isRefreshable\":true,\"tables\":[]}]}")));
         assertEquals("Datasets_GetDatasetsInGroup", v.operation());
         assertEquals("response", v.side());
@@ -62,7 +90,11 @@ class PowerBiContractTest {
 
     @Test
     void aDocumentedAnswerPasses() {
-        PowerBiContract.Check check = check(answer("GET", DATASETS + "/d1/refreshes", "%24top=5", 200,
+        PowerBiContract.Check check = check(answer(
+                "GET",
+                DATASETS + "/d1/refreshes",
+                "%24top=5",
+                200,
                 "{\"value\":[{\"requestId\":\"r\",\"refreshType\":\"ViaApi\",\"startTime\":\"2026-01-01T00:00:00Z\","
                         + "\"status\":\"Unknown\"}]}"));
         assertEquals("Datasets_GetRefreshHistoryInGroup", check.operation());
@@ -72,7 +104,11 @@ class PowerBiContractTest {
 
     @Test
     void aValueOfTheWrongTypeIsAViolation() {
-        ContractViolation v = only(check(answer("GET", DATASETS + "/d1/refreshes", null, 200,
+        ContractViolation v = only(check(answer(
+                "GET",
+                DATASETS + "/d1/refreshes",
+                null,
+                200,
                 "{\"value\":[{\"requestId\":\"r\",\"refreshType\":\"Sometimes\"}]}")));
         assertEquals("/value/0/refreshType", v.field());
         assertEquals("validation.response.body.schema.enum", v.rule());
@@ -100,14 +136,21 @@ class PowerBiContractTest {
     void theSandboxAnsweringACallPowerBiDoesNotHaveIsAViolationButRefusingItIsRight() {
         ContractViolation v = only(check(answer("GET", DATASETS + "/d1/tables/Sales/columns", null, 200, "{}")));
         assertEquals("validation.response.operation.unknown", v.rule());
-        assertEquals(List.of(), check(answer("GET", DATASETS + "/d1/tables/Sales/columns", null, 404,
-                "{\"error\":{\"code\":\"PowerBIEntityNotFound\"}}")).violations());
+        assertEquals(
+                List.of(),
+                check(answer(
+                                "GET",
+                                DATASETS + "/d1/tables/Sales/columns",
+                                null,
+                                404,
+                                "{\"error\":{\"code\":\"PowerBIEntityNotFound\"}}"))
+                        .violations());
     }
 
     @Test
     void aRequestBodyOfTheWrongShapeIsAViolation() {
-        ContractViolation v = only(check(request("POST", DATASETS + "/d1/tables/Sales/rows", null,
-                "{\"rows\":{\"a\":1}}")));
+        ContractViolation v =
+                only(check(request("POST", DATASETS + "/d1/tables/Sales/rows", null, "{\"rows\":{\"a\":1}}")));
         assertEquals("Datasets_PostRowsInGroup", v.operation());
         assertEquals("/rows", v.field());
         assertEquals("validation.request.body.schema.type", v.rule());
@@ -119,10 +162,15 @@ class PowerBiContractTest {
         for (int i = 0; i < 10_000; i++) {
             rows.append(i == 0 ? "" : ",").append("{\"OrderId\":").append(i).append(",\"Paid\":true}");
         }
-        assertEquals(List.of(), check(request("POST", DATASETS + "/d1/tables/Sales/rows", null,
-                rows + "]}")).violations());
+        assertEquals(
+                List.of(),
+                check(request("POST", DATASETS + "/d1/tables/Sales/rows", null, rows + "]}"))
+                        .violations());
 
-        ContractViolation v = only(check(request("POST", DATASETS + "/d1/tables/Sales/rows", null,
+        ContractViolation v = only(check(request(
+                "POST",
+                DATASETS + "/d1/tables/Sales/rows",
+                null,
                 rows.toString().replace("{\"OrderId\"", "[{\"OrderId\"").replace("true}", "true}]") + "]}")));
         assertEquals("/rows/0", v.field());
         assertTrue(v.message().endsWith("(and 9999 more like it)"), v.message());
@@ -131,13 +179,24 @@ class PowerBiContractTest {
     @Test
     void errorAnswersMustHaveAPowerBiErrorShape() {
         String path = DATASETS + "/d1/refreshes";
-        assertEquals(List.of(), check(answer("POST", path, null, 400,
-                "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"no\"}}")).violations());
-        assertEquals(List.of(), check(answer("POST", path, null, 404,
-                "{\"error\":{\"code\":\"PowerBIEntityNotFound\",\"pbi.error\":{\"code\":\"PowerBIEntityNotFound\","
-                        + "\"parameters\":{},\"details\":[],\"exceptionCulprit\":1}}}")).violations());
-        assertEquals(List.of(), check(answer("POST", path, null, 429, "{\"message\":\"Retry in 30 seconds.\"}"))
-                .violations());
+        assertEquals(
+                List.of(),
+                check(answer("POST", path, null, 400, "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"no\"}}"))
+                        .violations());
+        assertEquals(
+                List.of(),
+                check(answer(
+                                "POST",
+                                path,
+                                null,
+                                404,
+                                "{\"error\":{\"code\":\"PowerBIEntityNotFound\",\"pbi.error\":{\"code\":\"PowerBIEntityNotFound\","
+                                        + "\"parameters\":{},\"details\":[],\"exceptionCulprit\":1}}}"))
+                        .violations());
+        assertEquals(
+                List.of(),
+                check(answer("POST", path, null, 429, "{\"message\":\"Retry in 30 seconds.\"}"))
+                        .violations());
 
         ContractViolation v = only(check(answer("POST", path, null, 500, "{\"oops\":\"no\"}")));
         assertEquals("/oops", v.field());
@@ -148,7 +207,11 @@ class PowerBiContractTest {
 
     @Test
     void anExceptionExcusesWhatItNamesAndNothingElse() {
-        PowerBiContract.Check check = check(answer("GET", DATASETS, null, 200,
+        PowerBiContract.Check check = check(answer(
+                "GET",
+                DATASETS,
+                null,
+                200,
                 "{\"@odata.context\":\"https://x/$metadata#datasets\",\"@odata.count\":1,\"value\":[]}"));
         assertEquals(1, check.excused().size(), () -> "excused: " + check.excused());
         assertEquals("/@odata.context", check.excused().get(0).violation().field());
@@ -159,13 +222,22 @@ class PowerBiContractTest {
     @Test
     void datasetPropertiesAreJudgedAsTheServiceSpellsThem() {
         // the swagger says IsRefreshable; Microsoft's samples and the service say isRefreshable (exceptions.yaml)
-        assertEquals(List.of(), check(answer("GET", DATASETS, null, 200,
-                "{\"value\":[{\"id\":\"a\",\"isRefreshable\":true,\"createdDate\":\"2026-01-01T00:00:00Z\"}]}"))
-                .violations());
-        assertEquals("/value/0/IsRefreshable", only(check(answer("GET", DATASETS, null, 200,
-                "{\"value\":[{\"id\":\"a\",\"IsRefreshable\":true}]}"))).field());
-        ContractViolation type = only(check(answer("GET", DATASETS, null, 200,
-                "{\"value\":[{\"id\":\"a\",\"isRefreshable\":\"yes\"}]}")));
+        assertEquals(
+                List.of(),
+                check(
+                                answer(
+                                        "GET",
+                                        DATASETS,
+                                        null,
+                                        200,
+                                        "{\"value\":[{\"id\":\"a\",\"isRefreshable\":true,\"createdDate\":\"2026-01-01T00:00:00Z\"}]}"))
+                        .violations());
+        assertEquals(
+                "/value/0/IsRefreshable",
+                only(check(answer("GET", DATASETS, null, 200, "{\"value\":[{\"id\":\"a\",\"IsRefreshable\":true}]}")))
+                        .field());
+        ContractViolation type = only(
+                check(answer("GET", DATASETS, null, 200, "{\"value\":[{\"id\":\"a\",\"isRefreshable\":\"yes\"}]}")));
         assertEquals("validation.response.body.schema.type", type.rule());
     }
 
@@ -178,8 +250,10 @@ class PowerBiContractTest {
 
     @Test
     void nonPowerBiCallsAreNotJudged() {
-        assertTrue(contract.check(answer("POST", "/" + G + "/oauth2/v2.0/token", null, 200, "{}")).isEmpty());
-        assertTrue(contract.check(answer("PUT", "/_sandbox/blob/x", null, 201, "")).isEmpty());
+        assertTrue(contract.check(answer("POST", "/" + G + "/oauth2/v2.0/token", null, 200, "{}"))
+                .isEmpty());
+        assertTrue(
+                contract.check(answer("PUT", "/_sandbox/blob/x", null, 201, "")).isEmpty());
     }
 
     @Test

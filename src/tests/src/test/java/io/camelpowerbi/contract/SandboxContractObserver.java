@@ -16,8 +16,18 @@ public final class SandboxContractObserver implements SandboxObserver {
         if (!ContractOracle.enabled()) {
             return;
         }
-        ContractOracle.observe(new ContractExchange("sandbox", e.method(), e.path(), e.rawQuery(), e.requestHeaders(),
-                e.requestBody(), e.status(), e.responseHeaders(), e.responseBody(),
-                ContractExchange.sentByComponent(e.requestHeaders()), e.faultRuleId() == null, e.service()));
+        ContractOracle.observe(new ContractExchange(
+                "sandbox",
+                e.method(),
+                e.path(),
+                e.rawQuery(),
+                e.requestHeaders(),
+                e.requestBody(),
+                e.status(),
+                e.responseHeaders(),
+                e.responseBody(),
+                ContractExchange.sentByComponent(e.requestHeaders()),
+                e.faultRuleId() == null,
+                e.service()));
     }
 }

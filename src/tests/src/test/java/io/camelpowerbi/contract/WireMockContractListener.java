@@ -1,14 +1,13 @@
 package io.camelpowerbi.contract;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Puts the requests the component sends to a test's WireMock server under the contract:
@@ -39,9 +38,20 @@ public final class WireMockContractListener implements ServeEventListener {
         for (HttpHeader h : r.getHeaders().all()) {
             headers.put(h.key(), h.values());
         }
-        int status = event.getResponseDefinition() == null ? 0 : event.getResponseDefinition().getStatus();
-        ContractOracle.observe(new ContractExchange("wiremock", r.getMethod().getName(),
-                q < 0 ? url : url.substring(0, q), q < 0 ? null : url.substring(q + 1), headers, r.getBody(), status,
-                Map.of(), new byte[0], ContractExchange.sentByComponent(headers), false));
+        int status = event.getResponseDefinition() == null
+                ? 0
+                : event.getResponseDefinition().getStatus();
+        ContractOracle.observe(new ContractExchange(
+                "wiremock",
+                r.getMethod().getName(),
+                q < 0 ? url : url.substring(0, q),
+                q < 0 ? null : url.substring(q + 1),
+                headers,
+                r.getBody(),
+                status,
+                Map.of(),
+                new byte[0],
+                ContractExchange.sentByComponent(headers),
+                false));
     }
 }

@@ -1,7 +1,10 @@
 package io.camelpowerbi.operations;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static io.camelpowerbi.operations.WireMockSupport.assertContains;
+import static io.camelpowerbi.operations.WireMockSupport.assertNotContains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -10,12 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.camelpowerbi.operations.WireMockSupport.assertContains;
-import static io.camelpowerbi.operations.WireMockSupport.assertNotContains;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatasetDefinitionTest {
 
@@ -34,8 +33,11 @@ class DatasetDefinitionTest {
         assertEquals(2, def.tables().size());
         assertEquals(7, def.columnCount());
         DatasetDefinition.Table orders = def.table("orders");
-        assertEquals(List.of("Int64", "String", "Decimal", "Boolean", "DateTime"),
-                orders.columns().stream().map(DatasetDefinition.Column::dataType).toList());
+        assertEquals(
+                List.of("Int64", "String", "Decimal", "Boolean", "DateTime"),
+                orders.columns().stream()
+                        .map(DatasetDefinition.Column::dataType)
+                        .toList());
         assertEquals("0.00", orders.column("amount").formatString());
         assertEquals("SUM(Orders[Amount])", orders.measures().get(0).expression());
         assertEquals(1, def.relationships().size());
@@ -57,11 +59,14 @@ class DatasetDefinitionTest {
 
     @Test
     void reportsEveryProblemNamingFileTableAndColumn() throws Exception {
-        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.load(fixture("broken.yaml")));
+        DatasetDefinitionException e =
+                assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.load(fixture("broken.yaml")));
 
         assertEquals("broken.yaml", e.source());
         String m = e.getMessage();
-        assertContains(m, "broken.yaml",
+        assertContains(
+                m,
+                "broken.yaml",
                 "retentionPolicy 'forever' is not one of None, basicFIFO",
                 "table 'Orders.2024': a table name may hold letters, digits, spaces and # - @ ^ _ ~ only, not '.'",
                 "table 'Orders.2024', column 'Amount': unknown dataType 'money'",
@@ -85,16 +90,20 @@ class DatasetDefinitionTest {
         tables.set(1, Map.of("name", "x".repeat(101), "columns", List.of(Map.of("name", "c", "dataType", "String"))));
         List<Object> relationships = new ArrayList<>();
         for (int r = 0; r < 76; r++) {
-            relationships.add(Map.of("name", "R" + r, "fromTable", "T2", "fromColumn", "c", "toTable", "T3", "toColumn", "c"));
+            relationships.add(
+                    Map.of("name", "R" + r, "fromTable", "T2", "fromColumn", "c", "toTable", "T3", "toColumn", "c"));
         }
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", "Big");
         map.put("tables", tables);
         map.put("relationships", relationships);
 
-        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.fromMap(map));
+        DatasetDefinitionException e =
+                assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.fromMap(map));
 
-        assertContains(e.getMessage(), "inline definition",
+        assertContains(
+                e.getMessage(),
+                "inline definition",
                 "the dataset has 76 tables; Power BI allows at most 75",
                 "table 'Wide' has 76 columns; Power BI allows at most 75",
                 "a table name may have at most 100 characters, this one has 101",
@@ -103,15 +112,40 @@ class DatasetDefinitionTest {
 
     @Test
     void inlineDefinitionChecksRelationshipsAndMeasures() {
-        Map<String, Object> map = Map.of("name", "X", "defaultMode", "pushstreaming", "tables", List.of(
-                Map.of("name", "A", "columns", List.of(Map.of("name", "id", "dataType", "Int64")),
-                        "measures", List.of(Map.of("name", "m")))),
-                "relationships", List.of(Map.of("name", "r", "fromTable", "A", "fromColumn", "nope", "toTable", "B", "toColumn", "id",
-                        "crossFilteringBehavior", "sideways")));
+        Map<String, Object> map = Map.of(
+                "name",
+                "X",
+                "defaultMode",
+                "pushstreaming",
+                "tables",
+                List.of(Map.of(
+                        "name",
+                        "A",
+                        "columns",
+                        List.of(Map.of("name", "id", "dataType", "Int64")),
+                        "measures",
+                        List.of(Map.of("name", "m")))),
+                "relationships",
+                List.of(Map.of(
+                        "name",
+                        "r",
+                        "fromTable",
+                        "A",
+                        "fromColumn",
+                        "nope",
+                        "toTable",
+                        "B",
+                        "toColumn",
+                        "id",
+                        "crossFilteringBehavior",
+                        "sideways")));
 
-        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.fromMap(map));
+        DatasetDefinitionException e =
+                assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.fromMap(map));
 
-        assertContains(e.getMessage(), "table 'A', measure 'm': expression (DAX) is missing",
+        assertContains(
+                e.getMessage(),
+                "table 'A', measure 'm': expression (DAX) is missing",
                 "relationship 'r': fromColumn 'nope' is not a column of table 'A'",
                 "relationship 'r': toTable 'B' is not a table of the dataset",
                 "crossFilteringBehavior 'sideways' is not one of OneDirection, BothDirections, Automatic");
@@ -120,8 +154,19 @@ class DatasetDefinitionTest {
 
     @Test
     void validInlineDefinitionKeepsOptionalColumnProperties() {
-        DatasetDefinition def = DatasetDefinition.fromMap(Map.of("name", "X", "retentionPolicy", "basicfifo", "tables", List.of(
-                Map.of("name", "A", "isHidden", false, "columns", List.of(Map.of("name", "id", "dataType", "INT64", "summarizeBy", "none"))))));
+        DatasetDefinition def = DatasetDefinition.fromMap(Map.of(
+                "name",
+                "X",
+                "retentionPolicy",
+                "basicfifo",
+                "tables",
+                List.of(Map.of(
+                        "name",
+                        "A",
+                        "isHidden",
+                        false,
+                        "columns",
+                        List.of(Map.of("name", "id", "dataType", "INT64", "summarizeBy", "none"))))));
         assertEquals("basicFIFO", def.retentionPolicy());
         Map<String, Object> table = def.tables().get(0).toJson();
         assertEquals(false, table.get("isHidden"));
@@ -133,12 +178,16 @@ class DatasetDefinitionTest {
     void invalidYamlNamesTheFileAndLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yml");
         Files.writeString(file, "name: X\ntables:\n  - name: [unclosed\n");
-        DatasetDefinitionException e = assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.load(file));
+        DatasetDefinitionException e =
+                assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.load(file));
         assertContains(e.getMessage(), "bad.yml", "not valid YAML at line");
 
         Path list = dir.resolve("list.json");
         Files.writeString(list, "[1,2]");
-        assertContains(assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.load(list)).getMessage(),
-                "list.json", "must hold a mapping");
+        assertContains(
+                assertThrows(DatasetDefinitionException.class, () -> DatasetDefinition.load(list))
+                        .getMessage(),
+                "list.json",
+                "must hold a mapping");
     }
 }

@@ -1,11 +1,10 @@
 package io.camelpowerbi.operations;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class FileNamesTest {
 
@@ -87,8 +86,21 @@ class FileNamesTest {
     @Test
     void everyResultIsASinglePathElement() {
         Path dir = Path.of("/srv/out");
-        String[] names = {"../../etc/passwd", "C:\\evil", "\u0000", "..", ".", "/", "\\\\server\\share\\x", "a/../../b", "~/.ssh/id_rsa",
-                "%2e%2e%2fx", "nul.", " ", "\u2028\u2029"};
+        String[] names = {
+            "../../etc/passwd",
+            "C:\\evil",
+            "\u0000",
+            "..",
+            ".",
+            "/",
+            "\\\\server\\share\\x",
+            "a/../../b",
+            "~/.ssh/id_rsa",
+            "%2e%2e%2fx",
+            "nul.",
+            " ",
+            "\u2028\u2029"
+        };
         for (String n : names) {
             String safe = safe(n, "..\\x/.pdf");
             Path p = dir.resolve(safe).normalize();

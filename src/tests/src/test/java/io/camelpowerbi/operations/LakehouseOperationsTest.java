@@ -1,5 +1,11 @@
 package io.camelpowerbi.operations;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.TestClocks;
 import io.camelpowerbi.auth.AssertionAlgorithm;
@@ -23,6 +29,14 @@ import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxClock;
 import io.camelpowerbi.sandbox.SandboxConfig;
 import io.camelpowerbi.sandbox.SandboxObserver;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,22 +44,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Lakehouse operations against the sandbox's Fabric API and OneLake, with tokens of one credential for each
@@ -58,6 +56,7 @@ class LakehouseOperationsTest {
 
     @TempDir
     static Path state;
+
     static Sandbox sandbox;
     static CloseableHttpClient http;
     static TokenCache cache;
@@ -70,26 +69,36 @@ class LakehouseOperationsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults().with(SandboxConfig::stateDir, state),
+        sandbox = Sandbox.start(
+                SandboxConfig.defaults().with(SandboxConfig::stateDir, state),
                 SandboxClock.startingAt(TestClocks.WORKING_AFTERNOON));
-        http = HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 8);
+        http = HttpClientFactory.create(
+                sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 8);
         cache = new TokenCache(sandbox.clock());
-        source = new TokenSource(sandbox.baseUrl(), sandbox.devTenantId(), sandbox.devClientId(),
-                CertificateLoader.fromPem(sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null,
-                        sandbox.clock()), TokenEndpointVersion.V2, POWER_BI);
+        source = new TokenSource(
+                sandbox.baseUrl(),
+                sandbox.devTenantId(),
+                sandbox.devClientId(),
+                CertificateLoader.fromPem(
+                        sandbox.devCertificateFile(), sandbox.devPrivateKeyFile(), null, sandbox.clock()),
+                TokenEndpointVersion.V2,
+                POWER_BI);
         tokens = providers(cache);
     }
 
     static TokenProviders providers(TokenCache cache) {
-        return cache.providers(source, Duration.ofMinutes(5), new AssertionSigner(AssertionAlgorithm.PS256, false,
-                false, AssertionSigner.MAX_LIFETIME, sandbox.clock()), LakehouseOperationsTest::newHttpClient);
+        return cache.providers(
+                source,
+                Duration.ofMinutes(5),
+                new AssertionSigner(
+                        AssertionAlgorithm.PS256, false, false, AssertionSigner.MAX_LIFETIME, sandbox.clock()),
+                LakehouseOperationsTest::newHttpClient);
     }
 
     /** The cache owns (and closes) the clients its tokens are fetched with. */
     static CloseableHttpClient newHttpClient() {
-        return HttpClientFactory.create(sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 2);
+        return HttpClientFactory.create(
+                sandbox.sslContextTrustingSandbox(), null, Duration.ofSeconds(5), Duration.ofSeconds(10), 2);
     }
 
     @AfterAll
@@ -103,8 +112,9 @@ class LakehouseOperationsTest {
     void observe() {
         sandbox.reset();
         sandbox.addObserver(observer);
-        lakehouse = operations(Poller.SYSTEM, 1000).names().lakehouse(
-                operations(Poller.SYSTEM, 1000).names().workspaceId("Sales Analytics"), "Sales Lakehouse");
+        lakehouse = operations(Poller.SYSTEM, 1000)
+                .names()
+                .lakehouse(operations(Poller.SYSTEM, 1000).names().workspaceId("Sales Analytics"), "Sales Lakehouse");
         seen.clear();
     }
 
@@ -118,14 +128,27 @@ class LakehouseOperationsTest {
     }
 
     static PowerBiClient client(TokenProviders tokens, Service service, String baseUrl, Audience audience) {
-        return new PowerBiClient(service, http, baseUrl, List.of(), tokens.forAudience(audience, Cloud.PUBLIC),
-                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5)), CallListener.NONE);
+        return new PowerBiClient(
+                service,
+                http,
+                baseUrl,
+                List.of(),
+                tokens.forAudience(audience, Cloud.PUBLIC),
+                new RetryPolicy(
+                        3,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5)),
+                CallListener.NONE);
     }
 
     static LakehouseOperations operations(Poller poller, int chunkSize) {
-        return new LakehouseOperations(client(Service.FABRIC, sandbox.fabricApiBaseUrl(), Audience.FABRIC),
-                client(Service.ONELAKE, sandbox.oneLakeBaseUrl(), Audience.STORAGE), poller, chunkSize);
+        return new LakehouseOperations(
+                client(Service.FABRIC, sandbox.fabricApiBaseUrl(), Audience.FABRIC),
+                client(Service.ONELAKE, sandbox.oneLakeBaseUrl(), Audience.STORAGE),
+                poller,
+                chunkSize);
     }
 
     /** Waiting moves the sandbox's clock on by one second, whatever Retry-After said: the operation outlives the hint. */
@@ -151,14 +174,23 @@ class LakehouseOperationsTest {
     static String csv(int rows) {
         StringBuilder sb = new StringBuilder(HEADER);
         for (int i = 1; i <= rows; i++) {
-            sb.append(i).append(",Customer ").append(i).append(',').append(i % 5 + 1).append('\n');
+            sb.append(i)
+                    .append(",Customer ")
+                    .append(i)
+                    .append(',')
+                    .append(i % 5 + 1)
+                    .append('\n');
         }
         return sb.toString();
     }
 
     OneLakeFile write(LakehouseOperations ops, String path, String content) {
-        return ops.files().write(lakehouse.workspaceId(), lakehouse.id(), path,
-                new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+        return ops.files()
+                .write(
+                        lakehouse.workspaceId(),
+                        lakehouse.id(),
+                        path,
+                        new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The audience ({@code aud}) of the bearer token a request carried. */
@@ -178,9 +210,11 @@ class LakehouseOperationsTest {
     void oneCredentialHasATokenPerAudienceEachCachedAndSentToItsOwnHostOnly() {
         try (TokenCache own = new TokenCache(sandbox.clock())) {
             TokenProviders one = providers(own);
-            LakehouseOperations ops = new LakehouseOperations(client(one, Service.FABRIC, sandbox.fabricApiBaseUrl(),
-                    Audience.FABRIC), client(one, Service.ONELAKE, sandbox.oneLakeBaseUrl(), Audience.STORAGE),
-                    Poller.SYSTEM, 1000);
+            LakehouseOperations ops = new LakehouseOperations(
+                    client(one, Service.FABRIC, sandbox.fabricApiBaseUrl(), Audience.FABRIC),
+                    client(one, Service.ONELAKE, sandbox.oneLakeBaseUrl(), Audience.STORAGE),
+                    Poller.SYSTEM,
+                    1000);
             PowerBiClient powerBi = client(one, Service.POWER_BI, sandbox.apiBaseUrl(), Audience.POWER_BI);
             long before = sandbox.tokenRequestCount();
             for (int round = 0; round < 3; round++) {
@@ -199,7 +233,8 @@ class LakehouseOperationsTest {
             }
         }
         assertTrue(of(ObservedExchange.FABRIC).size() >= 3);
-        of(ObservedExchange.FABRIC).forEach(e -> assertEquals("https://api.fabric.microsoft.com", audience(e), e.path()));
+        of(ObservedExchange.FABRIC)
+                .forEach(e -> assertEquals("https://api.fabric.microsoft.com", audience(e), e.path()));
         assertEquals(3 * 3, of(ObservedExchange.ONELAKE).size(), "create, one append, flush per file");
         of(ObservedExchange.ONELAKE).forEach(e -> assertEquals("https://storage.azure.com", audience(e), e.path()));
     }
@@ -208,12 +243,19 @@ class LakehouseOperationsTest {
     void eachHostRefusesAnotherAudiencesToken() {
         // the sandbox checks the audience per host, as the services do: a storage token is no key to Fabric's API
         PowerBiClient fabricWithStorageToken = client(Service.FABRIC, sandbox.fabricApiBaseUrl(), Audience.STORAGE);
-        PowerBiException fabric = assertThrows(PowerBiException.class, () -> new LakehouseNames(fabricWithStorageToken)
-                .workspaceId("Sales Analytics"));
+        PowerBiException fabric = assertThrows(
+                PowerBiException.class,
+                () -> new LakehouseNames(fabricWithStorageToken).workspaceId("Sales Analytics"));
         assertEquals(401, fabric.httpStatus(), fabric.getMessage());
         PowerBiClient oneLakeWithFabricToken = client(Service.ONELAKE, sandbox.oneLakeBaseUrl(), Audience.FABRIC);
-        PowerBiException oneLake = assertThrows(PowerBiException.class, () -> new OneLakeFiles(oneLakeWithFabricToken)
-                .write(lakehouse.workspaceId(), lakehouse.id(), "Files/x.csv", new ByteArrayInputStream(new byte[1])));
+        PowerBiException oneLake = assertThrows(
+                PowerBiException.class,
+                () -> new OneLakeFiles(oneLakeWithFabricToken)
+                        .write(
+                                lakehouse.workspaceId(),
+                                lakehouse.id(),
+                                "Files/x.csv",
+                                new ByteArrayInputStream(new byte[1])));
         assertEquals(401, oneLake.httpStatus(), oneLake.getMessage());
     }
 
@@ -250,8 +292,9 @@ class LakehouseOperationsTest {
 
     @Test
     void aPathOutsideFilesIsRefusedBeforeAnyRequest() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> write(operations(Poller.SYSTEM, 1000),
-                "Tables/orders/part.csv", csv(1)));
+        InvalidOptionException e = assertThrows(
+                InvalidOptionException.class,
+                () -> write(operations(Poller.SYSTEM, 1000), "Tables/orders/part.csv", csv(1)));
         assertEquals("oneLakePath", e.option());
         assertTrue(of(ObservedExchange.ONELAKE).isEmpty());
     }
@@ -263,26 +306,43 @@ class LakehouseOperationsTest {
         write(ops, "Files/landing/orders.csv", csv(5));
         seen.clear();
 
-        LoadTableResult result = ops.loads().load(lakehouse, "Orders", LoadTableRequest.csvFile(
-                "Files/landing/orders.csv", LoadMode.Overwrite), Duration.ofSeconds(1), Duration.ofMinutes(1));
+        LoadTableResult result = ops.loads()
+                .load(
+                        lakehouse,
+                        "Orders",
+                        LoadTableRequest.csvFile("Files/landing/orders.csv", LoadMode.Overwrite),
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(1));
 
         assertEquals(OperationState.SUCCEEDED, result.status());
-        assertEquals(5, sandbox.lakehouse(lakehouse.id()).table("Orders").orElseThrow().rowCount());
+        assertEquals(
+                5,
+                sandbox.lakehouse(lakehouse.id()).table("Orders").orElseThrow().rowCount());
         List<ObservedExchange> fabric = of(ObservedExchange.FABRIC);
         ObservedExchange start = fabric.get(0);
         assertEquals("POST", start.method());
         assertEquals(202, start.status());
-        assertEquals(result.operationId(), start.responseHeaders().entrySet().stream()
-                .filter(h -> h.getKey().equalsIgnoreCase("x-ms-operation-id")).findFirst().orElseThrow().getValue()
-                .get(0));
-        List<String> polled = fabric.subList(1, fabric.size()).stream().map(ObservedExchange::path).toList();
+        assertEquals(
+                result.operationId(),
+                start.responseHeaders().entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase("x-ms-operation-id"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue()
+                        .get(0));
+        List<String> polled = fabric.subList(1, fabric.size()).stream()
+                .map(ObservedExchange::path)
+                .toList();
         List<String> statuses = fabric.subList(1, fabric.size()).stream()
                 .map(e -> new String(e.responseBody(), StandardCharsets.UTF_8)
-                        .replaceAll(".*\"status\"\\s*:\\s*\"([^\"]*)\".*", "$1")).toList();
+                        .replaceAll(".*\"status\"\\s*:\\s*\"([^\"]*)\".*", "$1"))
+                .toList();
         assertEquals("/v1/operations/" + result.operationId(), polled.get(0), "the 202's Location");
         // the running state's Location has no /v1 (as Fabric's examples show) and is followed as given
-        assertTrue(polled.subList(1, polled.size()).stream().allMatch(p -> p.equals("/operations/"
-                + result.operationId())), polled.toString());
+        assertTrue(
+                polled.subList(1, polled.size()).stream()
+                        .allMatch(p -> p.equals("/operations/" + result.operationId())),
+                polled.toString());
         assertEquals("NotStarted", statuses.get(0), statuses.toString());
         assertTrue(statuses.contains("Running"), statuses.toString());
         assertEquals("Succeeded", statuses.get(statuses.size() - 1), statuses.toString());
@@ -293,8 +353,13 @@ class LakehouseOperationsTest {
         sandbox.setLoadTableDuration(Duration.ofSeconds(8));
         LakehouseOperations ops = operations(Poller.SYSTEM, 1000);
         write(ops, "Files/landing/orders.csv", csv(3));
-        LoadTableResult started = ops.loads().load(lakehouse, "Orders", LoadTableRequest.csvFile(
-                "Files/landing/orders.csv", LoadMode.Append), Duration.ofSeconds(1), null);
+        LoadTableResult started = ops.loads()
+                .load(
+                        lakehouse,
+                        "Orders",
+                        LoadTableRequest.csvFile("Files/landing/orders.csv", LoadMode.Append),
+                        Duration.ofSeconds(1),
+                        null);
         assertEquals("NotStarted", started.status(), "not waited for");
         assertNotNull(started.operationId());
 
@@ -307,18 +372,29 @@ class LakehouseOperationsTest {
         OperationState done = ops.loads().operation(started.operationId());
         assertTrue(done.succeeded(), done.toString());
         assertEquals(100, done.percentComplete());
-        assertEquals(3, sandbox.lakehouse(lakehouse.id()).table("Orders").orElseThrow().rowCount());
+        assertEquals(
+                3,
+                sandbox.lakehouse(lakehouse.id()).table("Orders").orElseThrow().rowCount());
     }
 
     @Test
     void aFailedLoadIsReportedWithFabricsErrorAndLoadsNothing() {
         sandbox.setLoadTableDuration(Duration.ofSeconds(2));
-        LoadTableFailedException e = assertThrows(LoadTableFailedException.class, () -> operations(secondBySecond(), 1000)
-                .loads().load(lakehouse, "Orders", LoadTableRequest.csvFile("Files/landing/missing.csv", LoadMode.Append),
-                        Duration.ofSeconds(1), Duration.ofMinutes(1)));
+        LoadTableFailedException e = assertThrows(
+                LoadTableFailedException.class,
+                () -> operations(secondBySecond(), 1000)
+                        .loads()
+                        .load(
+                                lakehouse,
+                                "Orders",
+                                LoadTableRequest.csvFile("Files/landing/missing.csv", LoadMode.Append),
+                                Duration.ofSeconds(1),
+                                Duration.ofMinutes(1)));
         assertNotNull(e.operationId());
         assertEquals("LoadTableFailed", e.errorCode());
-        assertTrue(e.getMessage().contains("Files/landing/missing.csv") && e.getMessage().contains("does not exist"),
+        assertTrue(
+                e.getMessage().contains("Files/landing/missing.csv")
+                        && e.getMessage().contains("does not exist"),
                 e.getMessage());
         assertTrue(sandbox.lakehouse(lakehouse.id()).table("Orders").isEmpty());
     }
@@ -328,16 +404,31 @@ class LakehouseOperationsTest {
         sandbox.setLoadTableDuration(Duration.ZERO);
         LakehouseOperations ops = operations(secondBySecond(), 1000);
         write(ops, "Files/landing/orders.csv", csv(4));
-        sandbox.faults().add(FaultRule.status("/tables/Orders/load$", 429).withRetryAfter(1).times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/tables/Orders/load$", 429)
+                        .withRetryAfter(1)
+                        .times(1));
         seen.clear();
 
         // Append is not idempotent, but a 429 proves the request was not processed
-        LoadTableResult result = ops.loads().load(lakehouse, "Orders", LoadTableRequest.csvFile(
-                "Files/landing/orders.csv", LoadMode.Append), Duration.ofSeconds(1), Duration.ofMinutes(1));
+        LoadTableResult result = ops.loads()
+                .load(
+                        lakehouse,
+                        "Orders",
+                        LoadTableRequest.csvFile("Files/landing/orders.csv", LoadMode.Append),
+                        Duration.ofSeconds(1),
+                        Duration.ofMinutes(1));
         assertEquals(OperationState.SUCCEEDED, result.status());
-        assertEquals(List.of(429, 202), of(ObservedExchange.FABRIC).stream().filter(x -> x.method().equals("POST"))
-                .map(ObservedExchange::status).toList());
-        assertEquals(4, sandbox.lakehouse(lakehouse.id()).table("Orders").orElseThrow().rowCount(), "loaded once");
+        assertEquals(
+                List.of(429, 202),
+                of(ObservedExchange.FABRIC).stream()
+                        .filter(x -> x.method().equals("POST"))
+                        .map(ObservedExchange::status)
+                        .toList());
+        assertEquals(
+                4,
+                sandbox.lakehouse(lakehouse.id()).table("Orders").orElseThrow().rowCount(),
+                "loaded once");
     }
 
     @Test
@@ -345,15 +436,30 @@ class LakehouseOperationsTest {
         LakehouseOperations ops = operations(Poller.SYSTEM, 1000);
         LakehouseRef schemas = ops.names().lakehouse(lakehouse.workspaceId(), "Sales Lakehouse Schemas");
         assertTrue(schemas.schemaEnabled());
-        InvalidOptionException named = assertThrows(InvalidOptionException.class, () -> ops.loads().load(schemas,
-                "Orders", LoadTableRequest.csvFile("Files/a.csv", LoadMode.Append), Duration.ofSeconds(1), null));
+        InvalidOptionException named = assertThrows(
+                InvalidOptionException.class,
+                () -> ops.loads()
+                        .load(
+                                schemas,
+                                "Orders",
+                                LoadTableRequest.csvFile("Files/a.csv", LoadMode.Append),
+                                Duration.ofSeconds(1),
+                                null));
         assertEquals("lakehouse", named.option());
-        assertTrue(of(ObservedExchange.FABRIC).stream().noneMatch(e -> e.method().equals("POST")));
+        assertTrue(
+                of(ObservedExchange.FABRIC).stream().noneMatch(e -> e.method().equals("POST")));
 
         // had the client not known, Fabric's own refusal is read: its errorCode in the exception
         LakehouseRef unknowing = new LakehouseRef(schemas.workspaceId(), schemas.id(), schemas.displayName(), null);
-        PowerBiException refused = assertThrows(PowerBiException.class, () -> ops.loads().load(unknowing, "Orders",
-                LoadTableRequest.csvFile("Files/a.csv", LoadMode.Overwrite), Duration.ofSeconds(1), null));
+        PowerBiException refused = assertThrows(
+                PowerBiException.class,
+                () -> ops.loads()
+                        .load(
+                                unknowing,
+                                "Orders",
+                                LoadTableRequest.csvFile("Files/a.csv", LoadMode.Overwrite),
+                                Duration.ofSeconds(1),
+                                null));
         assertEquals(400, refused.httpStatus());
         assertEquals("UnsupportedOperationForSchemasEnabledLakehouse", refused.errorCode(), refused.getMessage());
     }

@@ -1,10 +1,5 @@
 package io.camelpowerbi.operations;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -13,6 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class NameResolverTest extends WireMockSupport {
 
@@ -27,26 +26,35 @@ class NameResolverTest extends WireMockSupport {
 
     @Test
     void workspaceNameIsResolvedWithAnEscapedFilterOnceAndCached() {
-        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups")).withQueryParam("$filter", equalTo("name eq 'Bob''s Sales'"))
-                .willReturn(okJson("{\"@odata.context\":\"x\",\"value\":[{\"id\":\"" + G + "\",\"name\":\"Bob's Sales\"}]}")));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups"))
+                .withQueryParam("$filter", equalTo("name eq 'Bob''s Sales'"))
+                .willReturn(okJson(
+                        "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"" + G + "\",\"name\":\"Bob's Sales\"}]}")));
         NameResolver resolver = new NameResolver(client);
 
         assertEquals(G, resolver.workspaceId("Bob's Sales"));
         assertEquals(G, resolver.workspaceId("Bob's Sales"));
 
-        wm.verify(1, getRequestedFor(urlPathEqualTo("/v1.0/myorg/groups")).withQueryParam("$filter", equalTo("name eq 'Bob''s Sales'")));
+        wm.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/v1.0/myorg/groups"))
+                        .withQueryParam("$filter", equalTo("name eq 'Bob''s Sales'")));
         assertEquals(1, requests().size());
         assertEquals("Bearer test-token", requests().get(0).getHeader("Authorization"));
     }
 
     @Test
     void missingWorkspaceListsWhatExists() {
-        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups")).withQueryParam("$filter", equalTo("name eq 'Salez'"))
+        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups"))
+                .withQueryParam("$filter", equalTo("name eq 'Salez'"))
                 .willReturn(okJson("{\"value\":[]}")));
-        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups")).withQueryParam("$top", equalTo("21"))
-                .willReturn(okJson("{\"value\":[{\"id\":\"a\",\"name\":\"Sales\"},{\"id\":\"b\",\"name\":\"Finance\"}]}")));
+        wm.stubFor(get(urlPathEqualTo("/v1.0/myorg/groups"))
+                .withQueryParam("$top", equalTo("21"))
+                .willReturn(
+                        okJson("{\"value\":[{\"id\":\"a\",\"name\":\"Sales\"},{\"id\":\"b\",\"name\":\"Finance\"}]}")));
 
-        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new NameResolver(client).workspaceId("Salez"));
+        NameResolutionException e =
+                assertThrows(NameResolutionException.class, () -> new NameResolver(client).workspaceId("Salez"));
 
         assertTrue(e.getMessage().startsWith("workspace: "), e.getMessage());
         assertContains(e.getMessage(), "'Salez'", "Sales, Finance");
@@ -54,8 +62,9 @@ class NameResolverTest extends WireMockSupport {
 
     @Test
     void datasetByNameIsListedOnceThenCached() {
-        wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).willReturn(okJson(
-                "{\"value\":[{\"id\":\"" + D + "\",\"name\":\"Sales\"},{\"id\":\"other\",\"name\":\"Stock\"}]}")));
+        wm.stubFor(get(urlPathEqualTo(BASE + "/datasets"))
+                .willReturn(okJson("{\"value\":[{\"id\":\"" + D
+                        + "\",\"name\":\"Sales\"},{\"id\":\"other\",\"name\":\"Stock\"}]}")));
         NameResolver resolver = new NameResolver(client);
 
         assertEquals(D, resolver.datasetId(G, "Sales"));
@@ -63,12 +72,14 @@ class NameResolverTest extends WireMockSupport {
         assertEquals("other", resolver.datasetId(G, "stock")); // single case-insensitive match
 
         wm.verify(2, getRequestedFor(urlPathEqualTo(BASE + "/datasets")));
-        requests().forEach(r -> assertTrue(r.getQueryParams().isEmpty(), r.getUrl())); // no paging parameters exist there
+        requests()
+                .forEach(r -> assertTrue(r.getQueryParams().isEmpty(), r.getUrl())); // no paging parameters exist there
     }
 
     @Test
     void forgetMakesTheNextLookupAskAgain() {
-        wm.stubFor(get(urlPathEqualTo(BASE + "/reports")).willReturn(okJson("{\"value\":[{\"id\":\"" + R + "\",\"name\":\"Daily\"}]}")));
+        wm.stubFor(get(urlPathEqualTo(BASE + "/reports"))
+                .willReturn(okJson("{\"value\":[{\"id\":\"" + R + "\",\"name\":\"Daily\"}]}")));
         NameResolver resolver = new NameResolver(client);
         resolver.reportId(G, "Daily");
         resolver.forget(G);
@@ -92,11 +103,18 @@ class NameResolverTest extends WireMockSupport {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             names.add("ds" + i);
-            json.append(i == 0 ? "" : ",").append("{\"id\":\"id").append(i).append("\",\"name\":\"ds").append(i).append("\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"id\":\"id")
+                    .append(i)
+                    .append("\",\"name\":\"ds")
+                    .append(i)
+                    .append("\"}");
         }
-        wm.stubFor(get(urlPathEqualTo(BASE + "/datasets")).willReturn(okJson(json.append("]}").toString())));
+        wm.stubFor(get(urlPathEqualTo(BASE + "/datasets"))
+                .willReturn(okJson(json.append("]}").toString())));
 
-        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new NameResolver(client).datasetId(G, "Sails"));
+        NameResolutionException e =
+                assertThrows(NameResolutionException.class, () -> new NameResolver(client).datasetId(G, "Sails"));
 
         assertTrue(e.getMessage().startsWith("dataset: "), e.getMessage());
         assertContains(e.getMessage(), "'Sails'", "ds0, ds1", "ds19, …");
@@ -105,10 +123,12 @@ class NameResolverTest extends WireMockSupport {
 
     @Test
     void ambiguousReportNameIsAnErrorListingTheIds() {
-        wm.stubFor(get(urlPathEqualTo(BASE + "/reports")).willReturn(okJson(
-                "{\"value\":[{\"id\":\"r1\",\"name\":\"Daily\"},{\"id\":\"r2\",\"name\":\"Daily\"}]}")));
+        wm.stubFor(get(urlPathEqualTo(BASE + "/reports"))
+                .willReturn(
+                        okJson("{\"value\":[{\"id\":\"r1\",\"name\":\"Daily\"},{\"id\":\"r2\",\"name\":\"Daily\"}]}")));
 
-        NameResolutionException e = assertThrows(NameResolutionException.class, () -> new NameResolver(client).reportId(G, "Daily"));
+        NameResolutionException e =
+                assertThrows(NameResolutionException.class, () -> new NameResolver(client).reportId(G, "Daily"));
 
         assertTrue(e.getMessage().startsWith("report: "), e.getMessage());
         assertContains(e.getMessage(), "ambiguous", "r1", "r2");

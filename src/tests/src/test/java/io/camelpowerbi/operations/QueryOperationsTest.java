@@ -1,14 +1,5 @@
 package io.camelpowerbi.operations;
 
-import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.client.PowerBiException;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -21,6 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.client.PowerBiException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class QueryOperationsTest extends WireMockSupport {
 
@@ -37,18 +36,22 @@ class QueryOperationsTest extends WireMockSupport {
     void returnsRowsWithQualifiedNamesAndSendsTheExactBody() {
         answer(ROWS);
 
-        QueryResult result = new QueryOperations(client).execute(G, D, "EVALUATE SUMMARIZE(Sales, Sales[Year])", "ann@contoso.com", true, false);
+        QueryResult result = new QueryOperations(client)
+                .execute(G, D, "EVALUATE SUMMARIZE(Sales, Sales[Year])", "ann@contoso.com", true, false);
 
         assertFalse(result.truncated());
         assertNull(result.errorMessage());
         assertEquals(2, result.rows().size());
-        assertEquals(List.of("Sales[Year]", "Sales[Region]", "[Total]"), new ArrayList<>(result.rows().get(0).keySet()));
+        assertEquals(
+                List.of("Sales[Year]", "Sales[Region]", "[Total]"),
+                new ArrayList<>(result.rows().get(0).keySet()));
         assertEquals(12.5, result.rows().get(0).get("[Total]"));
         assertTrue(result.rows().get(1).containsKey("Sales[Region]"));
         assertNull(result.rows().get(1).get("Sales[Region]"));
-        wm.verify(postRequestedFor(urlPathEqualTo(EXECUTE)).withRequestBody(equalToJson(
-                "{\"queries\":[{\"query\":\"EVALUATE SUMMARIZE(Sales, Sales[Year])\"}],\"serializerSettings\":{\"includeNulls\":true},"
-                        + "\"impersonatedUserName\":\"ann@contoso.com\"}")));
+        wm.verify(postRequestedFor(urlPathEqualTo(EXECUTE))
+                .withRequestBody(equalToJson(
+                        "{\"queries\":[{\"query\":\"EVALUATE SUMMARIZE(Sales, Sales[Year])\"}],\"serializerSettings\":{\"includeNulls\":true},"
+                                + "\"impersonatedUserName\":\"ann@contoso.com\"}")));
     }
 
     @Test
@@ -62,9 +65,14 @@ class QueryOperationsTest extends WireMockSupport {
         first.put("Region", "North");
         first.put("Total", 12.5);
         assertEquals(first, result.rows().get(0));
-        assertEquals(List.of("Year", "Region", "Total"), new ArrayList<>(result.rows().get(0).keySet()));
-        wm.verify(postRequestedFor(urlPathEqualTo(EXECUTE)).withRequestBody(equalToJson(
-                "{\"queries\":[{\"query\":\"EVALUATE Sales\"}],\"serializerSettings\":{\"includeNulls\":false}}")));
+        assertEquals(
+                List.of("Year", "Region", "Total"),
+                new ArrayList<>(result.rows().get(0).keySet()));
+        wm.verify(
+                postRequestedFor(urlPathEqualTo(EXECUTE))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"queries\":[{\"query\":\"EVALUATE Sales\"}],\"serializerSettings\":{\"includeNulls\":false}}")));
     }
 
     @Test
@@ -92,17 +100,28 @@ class QueryOperationsTest extends WireMockSupport {
 
     @Test
     void daxErrorBecomesDaxQueryExceptionQuotingTheQuery() {
-        wm.stubFor(post(urlPathEqualTo(EXECUTE)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withHeader("RequestId", "req-1")
-                .withBody("{\"error\":{\"code\":\"DatasetExecuteQueriesError\",\"pbi.error\":{\"code\":\"DatasetExecuteQueriesError\","
-                        + "\"parameters\":{},\"details\":[{\"code\":\"DetailsMessage\",\"detail\":{\"type\":1,\"value\":\"Failed to execute the DAX query.\"}},"
-                        + "{\"code\":\"AnalysisServicesErrorCode\",\"detail\":{\"type\":1,\"value\":\"3239575574\"}}]}}}")));
+        wm.stubFor(
+                post(urlPathEqualTo(EXECUTE))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withHeader("RequestId", "req-1")
+                                        .withBody(
+                                                "{\"error\":{\"code\":\"DatasetExecuteQueriesError\",\"pbi.error\":{\"code\":\"DatasetExecuteQueriesError\","
+                                                        + "\"parameters\":{},\"details\":[{\"code\":\"DetailsMessage\",\"detail\":{\"type\":1,\"value\":\"Failed to execute the DAX query.\"}},"
+                                                        + "{\"code\":\"AnalysisServicesErrorCode\",\"detail\":{\"type\":1,\"value\":\"3239575574\"}}]}}}")));
         String dax = "EVALUATE FILTER(Sales, Sales[Amount] > 0) " + "x".repeat(300);
 
-        DaxQueryException e = assertThrows(DaxQueryException.class, () -> new QueryOperations(client).execute(G, D, dax, null, false, false));
+        DaxQueryException e = assertThrows(
+                DaxQueryException.class, () -> new QueryOperations(client).execute(G, D, dax, null, false, false));
 
         assertFalse(e.truncated());
-        assertContains(e.getMessage(), "DatasetExecuteQueriesError", "Failed to execute the DAX query.", "3239575574",
+        assertContains(
+                e.getMessage(),
+                "DatasetExecuteQueriesError",
+                "Failed to execute the DAX query.",
+                "3239575574",
                 "Query: " + dax.substring(0, 200) + "…");
         assertFalse(e.getMessage().contains(dax.substring(0, 201)), "only the first 200 characters are quoted");
         assertInstanceOf(PowerBiException.class, e.getCause());
@@ -114,11 +133,18 @@ class QueryOperationsTest extends WireMockSupport {
                 + "\"error\":{\"code\":\"ResultTruncated\",\"message\":\"The result set exceeds 100000 rows\"}}]}]}");
         QueryOperations ops = new QueryOperations(client);
 
-        DaxQueryException e = assertThrows(DaxQueryException.class, () -> ops.execute(G, D, "EVALUATE T", null, false, false));
+        DaxQueryException e =
+                assertThrows(DaxQueryException.class, () -> ops.execute(G, D, "EVALUATE T", null, false, false));
 
         assertTrue(e.truncated());
-        assertContains(e.getMessage(), "truncated", "after 2 rows", "ResultTruncated: The result set exceeds 100000 rows", "100,000 rows",
-                "allowTruncated", "Query: EVALUATE T");
+        assertContains(
+                e.getMessage(),
+                "truncated",
+                "after 2 rows",
+                "ResultTruncated: The result set exceeds 100000 rows",
+                "100,000 rows",
+                "allowTruncated",
+                "Query: EVALUATE T");
 
         QueryResult allowed = ops.execute(G, D, "EVALUATE T", null, false, true, true);
         assertTrue(allowed.truncated());
@@ -128,8 +154,10 @@ class QueryOperationsTest extends WireMockSupport {
 
     @Test
     void errorInsideTheResultAndExtraTablesCountAsTruncation() {
-        answer("{\"results\":[{\"tables\":[{\"rows\":[{\"T[a]\":1}]}],\"error\":{\"code\":\"x\",\"message\":\"More than one result table in a query\"}}]}");
-        DaxQueryException e = assertThrows(DaxQueryException.class,
+        answer(
+                "{\"results\":[{\"tables\":[{\"rows\":[{\"T[a]\":1}]}],\"error\":{\"code\":\"x\",\"message\":\"More than one result table in a query\"}}]}");
+        DaxQueryException e = assertThrows(
+                DaxQueryException.class,
                 () -> new QueryOperations(client).execute(G, D, "EVALUATE T EVALUATE U", null, false, false));
         assertContains(e.getMessage(), "More than one result table in a query");
 
@@ -143,8 +171,8 @@ class QueryOperationsTest extends WireMockSupport {
 
     @Test
     void emptyQueryIsRefusedBeforeSending() {
-        InvalidOptionException e = assertThrows(InvalidOptionException.class,
-                () -> new QueryOperations(client).execute(G, D, " ", null, false, false));
+        InvalidOptionException e = assertThrows(
+                InvalidOptionException.class, () -> new QueryOperations(client).execute(G, D, " ", null, false, false));
         assertEquals("query", e.option());
         assertContains(e.getMessage(), "no DAX query is given");
         assertTrue(requests().isEmpty());

@@ -1,18 +1,5 @@
 package io.camelpowerbi.operations;
 
-import io.camelpowerbi.TestClock;
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.camelpowerbi.InvalidOptionException;
-import io.camelpowerbi.client.PowerBiException;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -35,6 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.camelpowerbi.InvalidOptionException;
+import io.camelpowerbi.TestClock;
+import io.camelpowerbi.client.PowerBiException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 class RefreshOperationsTest extends WireMockSupport {
 
     static final String REFRESHES = BASE + "/datasets/" + D + "/refreshes";
@@ -52,8 +51,10 @@ class RefreshOperationsTest extends WireMockSupport {
     }
 
     static String entry(String requestId, String status, String extra) {
-        return "{\"requestId\":\"" + requestId + "\",\"id\":7,\"refreshType\":\"ViaApi\",\"startTime\":\"2025-01-01T10:00:00Z\","
-                + "\"status\":\"" + status + "\"" + (status.equals("Unknown") ? "" : ",\"endTime\":\"2025-01-01T10:05:00Z\"")
+        return "{\"requestId\":\"" + requestId
+                + "\",\"id\":7,\"refreshType\":\"ViaApi\",\"startTime\":\"2025-01-01T10:00:00Z\","
+                + "\"status\":\"" + status + "\""
+                + (status.equals("Unknown") ? "" : ",\"endTime\":\"2025-01-01T10:05:00Z\"")
                 + (extra == null ? "" : "," + extra) + "}";
     }
 
@@ -68,8 +69,11 @@ class RefreshOperationsTest extends WireMockSupport {
     }
 
     void acceptPlain(String requestId) {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(202).withHeader("RequestId", requestId)
-                .withHeader("Content-Type", "application/octet-stream")));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("RequestId", requestId)
+                        .withHeader("Content-Type", "application/octet-stream")));
     }
 
     /** History answers, one per GET, the last one repeated. */
@@ -77,7 +81,10 @@ class RefreshOperationsTest extends WireMockSupport {
         String state = Scenario.STARTED;
         for (int i = 0; i < bodies.length; i++) {
             String next = i == bodies.length - 1 ? state : "h" + (i + 1);
-            wm.stubFor(get(urlPathEqualTo(REFRESHES)).inScenario("history").whenScenarioStateIs(state).willSetStateTo(next)
+            wm.stubFor(get(urlPathEqualTo(REFRESHES))
+                    .inScenario("history")
+                    .whenScenarioStateIs(state)
+                    .willSetStateTo(next)
                     .willReturn(okJson(bodies[i])));
             state = next;
         }
@@ -87,7 +94,10 @@ class RefreshOperationsTest extends WireMockSupport {
     void plainRefreshIsFollowedByItsOwnRequestIdNotByTheLatestEntry() {
         acceptPlain(OURS);
         // A newer (scheduled) refresh and an older failed one are in the history; ours only shows up on the third poll.
-        String newer = entry(NEWER, "Failed", "\"refreshType\":\"Scheduled\",\"serviceExceptionJson\":\"{\\\"errorCode\\\":\\\"NotOurs\\\"}\"")
+        String newer = entry(
+                        NEWER,
+                        "Failed",
+                        "\"refreshType\":\"Scheduled\",\"serviceExceptionJson\":\"{\\\"errorCode\\\":\\\"NotOurs\\\"}\"")
                 .replace("\"refreshType\":\"ViaApi\",", "");
         String older = entry(OLDER, "Failed", null);
         historySequence(
@@ -95,7 +105,13 @@ class RefreshOperationsTest extends WireMockSupport {
                 history(newer, older),
                 history(newer, older),
                 history(newer, entry(OURS, "Unknown", null), older),
-                history(newer, entry(OURS, "Completed", "\"refreshAttempts\":[{\"attemptId\":1,\"type\":\"Data\"},{\"attemptId\":1,\"type\":\"Query\"}]"), older));
+                history(
+                        newer,
+                        entry(
+                                OURS,
+                                "Completed",
+                                "\"refreshAttempts\":[{\"attemptId\":1,\"type\":\"Data\"},{\"attemptId\":1,\"type\":\"Query\"}]"),
+                        older));
 
         RefreshOutcome outcome = ops().refresh(G, D, RefreshRequest.plain(), FAST, true, IfRefreshRunning.FAIL);
 
@@ -113,10 +129,12 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void plainRefreshIsPostedWithoutABodyOrContentType() {
-        // The body is optional (SW) and a plain refresh has nothing to say: Content-Length 0, no Content-Type: application/json.
+        // The body is optional (SW) and a plain refresh has nothing to say: Content-Length 0, no Content-Type:
+        // application/json.
         acceptPlain(OURS);
         assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
-        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withHeader("Content-Length", equalTo("0"))
+        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES))
+                .withHeader("Content-Length", equalTo("0"))
                 .withHeader("Content-Type", absent()));
     }
 
@@ -124,26 +142,55 @@ class RefreshOperationsTest extends WireMockSupport {
     void plainRefreshMailsWhenAsked() {
         acceptPlain(OURS);
         assertEquals(OURS, ops().start(G, D, RefreshRequest.plain("MailOnFailure")));
-        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withRequestBody(equalToJson("{\"notifyOption\":\"MailOnFailure\"}")));
+        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES))
+                .withRequestBody(equalToJson("{\"notifyOption\":\"MailOnFailure\"}")));
     }
 
     @Test
     void enhancedRefreshPollsItsStatusEndpointFrom202To200() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(202).withHeader("x-ms-request-id", ENHANCED)
-                .withHeader("RequestId", ENHANCED).withHeader("Location", wm.baseUrl() + REFRESHES + "/" + ENHANCED)));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("x-ms-request-id", ENHANCED)
+                        .withHeader("RequestId", ENHANCED)
+                        .withHeader("Location", wm.baseUrl() + REFRESHES + "/" + ENHANCED)));
         String detail = REFRESHES + "/" + ENHANCED;
-        wm.stubFor(get(urlPathEqualTo(detail)).inScenario("e").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("2")
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
-                        .withBody("{\"status\":\"Unknown\",\"extendedStatus\":\"NotStarted\",\"numberOfAttempts\":0}")));
-        wm.stubFor(get(urlPathEqualTo(detail)).inScenario("e").whenScenarioStateIs("2").willSetStateTo("3")
-                .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
-                        .withBody("{\"status\":\"Unknown\",\"extendedStatus\":\"InProgress\",\"numberOfAttempts\":1}")));
-        wm.stubFor(get(urlPathEqualTo(detail)).inScenario("e").whenScenarioStateIs("3")
-                .willReturn(okJson("{\"startTime\":\"2025-01-01T10:00:00Z\",\"endTime\":\"2025-01-01T10:01:00Z\",\"type\":\"Full\","
-                        + "\"commitMode\":\"Transactional\",\"status\":\"Completed\",\"extendedStatus\":\"Completed\",\"numberOfAttempts\":1,"
-                        + "\"objects\":[{\"table\":\"Orders\",\"status\":\"Completed\"}]}")));
-        RefreshRequest request = RefreshRequest.fromMap(Map.of("type", "full", "commitMode", "transactional", "objects",
-                List.of(Map.of("table", "Orders"), "Customers/2024"), "retryCount", 2, "timeout", "01:30:00"));
+        wm.stubFor(get(urlPathEqualTo(detail))
+                .inScenario("e")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("2")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"status\":\"Unknown\",\"extendedStatus\":\"NotStarted\",\"numberOfAttempts\":0}")));
+        wm.stubFor(get(urlPathEqualTo(detail))
+                .inScenario("e")
+                .whenScenarioStateIs("2")
+                .willSetStateTo("3")
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"status\":\"Unknown\",\"extendedStatus\":\"InProgress\",\"numberOfAttempts\":1}")));
+        wm.stubFor(get(urlPathEqualTo(detail))
+                .inScenario("e")
+                .whenScenarioStateIs("3")
+                .willReturn(okJson(
+                        "{\"startTime\":\"2025-01-01T10:00:00Z\",\"endTime\":\"2025-01-01T10:01:00Z\",\"type\":\"Full\","
+                                + "\"commitMode\":\"Transactional\",\"status\":\"Completed\",\"extendedStatus\":\"Completed\",\"numberOfAttempts\":1,"
+                                + "\"objects\":[{\"table\":\"Orders\",\"status\":\"Completed\"}]}")));
+        RefreshRequest request = RefreshRequest.fromMap(Map.of(
+                "type",
+                "full",
+                "commitMode",
+                "transactional",
+                "objects",
+                List.of(Map.of("table", "Orders"), "Customers/2024"),
+                "retryCount",
+                2,
+                "timeout",
+                "01:30:00"));
 
         RefreshOutcome outcome = ops().refresh(G, D, request, FAST, true, IfRefreshRunning.FAIL);
 
@@ -151,8 +198,12 @@ class RefreshOperationsTest extends WireMockSupport {
         assertEquals("Completed", outcome.extendedStatus());
         assertEquals("Full", outcome.refreshType());
         assertEquals(1, outcome.attemptCount());
-        wm.verify(postRequestedFor(urlPathEqualTo(REFRESHES)).withRequestBody(equalToJson("{\"type\":\"Full\",\"commitMode\":\"Transactional\","
-                + "\"objects\":[{\"table\":\"Orders\"},{\"table\":\"Customers\",\"partition\":\"2024\"}],\"retryCount\":2,\"timeout\":\"01:30:00\"}")));
+        wm.verify(
+                postRequestedFor(urlPathEqualTo(REFRESHES))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"type\":\"Full\",\"commitMode\":\"Transactional\","
+                                                + "\"objects\":[{\"table\":\"Orders\"},{\"table\":\"Customers\",\"partition\":\"2024\"}],\"retryCount\":2,\"timeout\":\"01:30:00\"}")));
         wm.verify(3, getRequestedFor(urlPathEqualTo(detail)));
         // the history only once, before the submit (to find the refresh should the answer be lost), never to follow it
         wm.verify(1, getRequestedFor(urlPathEqualTo(REFRESHES)));
@@ -161,23 +212,36 @@ class RefreshOperationsTest extends WireMockSupport {
     @Test
     void failedRefreshCarriesTheParsedServiceExceptionJson() {
         acceptPlain(OURS);
-        String failed = entry(OURS, "Failed",
+        String failed = entry(
+                OURS,
+                "Failed",
                 "\"serviceExceptionJson\":\"{\\\"errorCode\\\":\\\"ModelRefreshFailed_CredentialsNotSpecified\\\",\\\"errorDescription\\\":\\\"Data source credentials are missing\\\"}\","
                         + "\"refreshAttempts\":[{\"attemptId\":1,\"type\":\"Data\",\"serviceExceptionJson\":\"{\\\"errorCode\\\":\\\"ModelRefreshFailed_CredentialsNotSpecified\\\",\\\"errorDescription\\\":\\\"Data source credentials are missing\\\"}\"},"
                         + "{\"attemptId\":2,\"type\":\"Data\",\"serviceExceptionJson\":\"gateway offline\"}]");
         historySequence(history(failed));
 
-        RefreshFailedException e = assertThrows(RefreshFailedException.class, () -> ops().refresh(G, D, null, FAST, true, IfRefreshRunning.FAIL));
+        RefreshFailedException e = assertThrows(
+                RefreshFailedException.class, () -> ops().refresh(G, D, null, FAST, true, IfRefreshRunning.FAIL));
 
         RefreshOutcome outcome = e.outcome();
         assertEquals("Failed", outcome.status());
         assertTrue(outcome.failed());
-        assertEquals(List.of(
-                new RefreshOutcome.RefreshError("ModelRefreshFailed_CredentialsNotSpecified", "Data source credentials are missing", "refresh"),
-                new RefreshOutcome.RefreshError(null, "gateway offline", "attempt 2")), outcome.errors());
+        assertEquals(
+                List.of(
+                        new RefreshOutcome.RefreshError(
+                                "ModelRefreshFailed_CredentialsNotSpecified",
+                                "Data source credentials are missing",
+                                "refresh"),
+                        new RefreshOutcome.RefreshError(null, "gateway offline", "attempt 2")),
+                outcome.errors());
         assertEquals(2, outcome.attempts().size());
-        assertContains(e.getMessage(), "did not succeed", OURS, "ModelRefreshFailed_CredentialsNotSpecified: Data source credentials are missing",
-                "gateway offline", "after 2 attempts");
+        assertContains(
+                e.getMessage(),
+                "did not succeed",
+                OURS,
+                "ModelRefreshFailed_CredentialsNotSpecified: Data source credentials are missing",
+                "gateway offline",
+                "after 2 attempts");
 
         // Without failOnError the same outcome is returned.
         wm.resetRequests();
@@ -187,13 +251,17 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void enhancedFailureCarriesEngineMessages() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(202).withHeader("x-ms-request-id", ENHANCED)));
-        wm.stubFor(get(urlPathEqualTo(REFRESHES + "/" + ENHANCED)).willReturn(okJson("{\"status\":\"Failed\",\"extendedStatus\":\"Failed\","
-                + "\"messages\":[{\"code\":\"0xC11C0005\",\"message\":\"The column 'x' cannot be found.\",\"type\":\"Error\"},"
-                + "{\"message\":\"slow source\",\"type\":\"Warning\"}]}")));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .willReturn(aResponse().withStatus(202).withHeader("x-ms-request-id", ENHANCED)));
+        wm.stubFor(get(urlPathEqualTo(REFRESHES + "/" + ENHANCED))
+                .willReturn(okJson("{\"status\":\"Failed\",\"extendedStatus\":\"Failed\","
+                        + "\"messages\":[{\"code\":\"0xC11C0005\",\"message\":\"The column 'x' cannot be found.\",\"type\":\"Error\"},"
+                        + "{\"message\":\"slow source\",\"type\":\"Warning\"}]}")));
 
-        RefreshFailedException e = assertThrows(RefreshFailedException.class,
-                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.Full), FAST, true, IfRefreshRunning.FAIL));
+        RefreshFailedException e = assertThrows(
+                RefreshFailedException.class,
+                () -> ops().refresh(
+                                G, D, RefreshRequest.enhanced(RefreshType.Full), FAST, true, IfRefreshRunning.FAIL));
 
         assertEquals(2, e.outcome().messages().size());
         assertContains(e.getMessage(), "0xC11C0005: The column 'x' cannot be found.");
@@ -203,9 +271,11 @@ class RefreshOperationsTest extends WireMockSupport {
     @Test
     void conflictIsAlreadyRunningWithTheRunningRefreshFromHistory() {
         wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(409)));
-        wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(RUNNING, "Unknown", null), entry(OLDER, "Completed", null)))));
+        wm.stubFor(get(urlPathEqualTo(REFRESHES))
+                .willReturn(okJson(history(entry(RUNNING, "Unknown", null), entry(OLDER, "Completed", null)))));
 
-        RefreshAlreadyRunningException e = assertThrows(RefreshAlreadyRunningException.class,
+        RefreshAlreadyRunningException e = assertThrows(
+                RefreshAlreadyRunningException.class,
                 () -> ops().refresh(G, D, null, FAST, true, IfRefreshRunning.FAIL));
 
         assertEquals(RUNNING, e.runningRefreshId());
@@ -216,71 +286,110 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void badRequestSayingAnotherRefreshRunsIsAlreadyRunningEvenWithoutHistory() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Another refresh request is already executing\"}}")));
+        wm.stubFor(
+                post(urlPathEqualTo(REFRESHES))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Another refresh request is already executing\"}}")));
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(OLDER, "Completed", null)))));
 
-        RefreshAlreadyRunningException e = assertThrows(RefreshAlreadyRunningException.class, () -> ops().start(G, D, RefreshRequest.plain()));
+        RefreshAlreadyRunningException e =
+                assertThrows(RefreshAlreadyRunningException.class, () -> ops().start(G, D, RefreshRequest.plain()));
 
         assertNull(e.runningRefreshId());
     }
 
     @Test
     void plainBadRequestWithAnUnknownRefreshInHistoryIsAlreadyRunning() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"code\":\"InvalidRequest\"}}")));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"code\":\"InvalidRequest\"}}")));
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(RUNNING, "Unknown", null)))));
 
-        RefreshAlreadyRunningException e = assertThrows(RefreshAlreadyRunningException.class, () -> ops().start(G, D, null));
+        RefreshAlreadyRunningException e =
+                assertThrows(RefreshAlreadyRunningException.class, () -> ops().start(G, D, null));
 
         assertEquals(RUNNING, e.runningRefreshId());
     }
 
     @Test
     void otherBadRequestsStayPowerBiErrors() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Enhanced refresh needs a Premium capacity\"}}")));
+        wm.stubFor(
+                post(urlPathEqualTo(REFRESHES))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Enhanced refresh needs a Premium capacity\"}}")));
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(OLDER, "Completed", null)))));
 
-        PowerBiException e = assertThrows(PowerBiException.class, () -> ops().start(G, D, RefreshRequest.enhanced(RefreshType.Full)));
+        PowerBiException e = assertThrows(
+                PowerBiException.class, () -> ops().start(G, D, RefreshRequest.enhanced(RefreshType.Full)));
 
         assertEquals(400, e.httpStatus());
     }
 
     @Test
     void waitIfRunningWaitsForTheRunningRefreshThenStartsOurs() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("post").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("free")
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"A refresh is in progress\"}}")));
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("post").whenScenarioStateIs("free")
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .inScenario("post")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("free")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"A refresh is in progress\"}}")));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .inScenario("post")
+                .whenScenarioStateIs("free")
                 .willReturn(aResponse().withStatus(202).withHeader("RequestId", OURS)));
         historySequence(
-                history(entry(RUNNING, "Unknown", null)),                   // read before the first start
-                history(entry(RUNNING, "Unknown", null)),                   // found as running
-                history(entry(RUNNING, "Unknown", null)),                   // still running
-                history(entry(RUNNING, "Completed", null)),                 // done: now ours may start
-                history(entry(RUNNING, "Completed", null)),                 // read before the second start
+                history(entry(RUNNING, "Unknown", null)), // read before the first start
+                history(entry(RUNNING, "Unknown", null)), // found as running
+                history(entry(RUNNING, "Unknown", null)), // still running
+                history(entry(RUNNING, "Completed", null)), // done: now ours may start
+                history(entry(RUNNING, "Completed", null)), // read before the second start
                 history(entry(OURS, "Completed", null), entry(RUNNING, "Completed", null)));
 
         RefreshOutcome outcome = ops().refresh(G, D, null, FAST, true, IfRefreshRunning.WAIT);
 
         assertEquals(OURS, outcome.refreshId());
         assertEquals("Completed", outcome.status());
-        assertEquals(List.of("GET", "POST", "GET", "GET", "GET", "GET", "POST", "GET"),
+        assertEquals(
+                List.of("GET", "POST", "GET", "GET", "GET", "GET", "POST", "GET"),
                 requests().stream().map(r -> r.getMethod().getName()).toList());
         wm.verify(0, deleteRequestedFor(anyUrl())); // the running refresh is not ours to cancel
     }
 
     @Test
     void enhancedTimeoutCancelsTheRefresh() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(202).withHeader("x-ms-request-id", ENHANCED)));
-        wm.stubFor(get(urlPathEqualTo(REFRESHES + "/" + ENHANCED)).willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"Unknown\",\"extendedStatus\":\"InProgress\"}")));
-        wm.stubFor(delete(urlPathEqualTo(REFRESHES + "/" + ENHANCED)).willReturn(aResponse().withStatus(200)));
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .willReturn(aResponse().withStatus(202).withHeader("x-ms-request-id", ENHANCED)));
+        wm.stubFor(get(urlPathEqualTo(REFRESHES + "/" + ENHANCED))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"Unknown\",\"extendedStatus\":\"InProgress\"}")));
+        wm.stubFor(delete(urlPathEqualTo(REFRESHES + "/" + ENHANCED))
+                .willReturn(aResponse().withStatus(200)));
         WaitOptions options = new WaitOptions(Duration.ofSeconds(20), Duration.ofMinutes(1), true);
 
-        RefreshTimeoutException e = assertThrows(RefreshTimeoutException.class,
-                () -> ops().refresh(G, D, RefreshRequest.enhanced(RefreshType.DataOnly), options, true, IfRefreshRunning.FAIL));
+        RefreshTimeoutException e = assertThrows(
+                RefreshTimeoutException.class,
+                () -> ops().refresh(
+                                G,
+                                D,
+                                RefreshRequest.enhanced(RefreshType.DataOnly),
+                                options,
+                                true,
+                                IfRefreshRunning.FAIL));
 
         assertTrue(e.cancelled());
         assertEquals(ENHANCED, e.jobId());
@@ -298,7 +407,8 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(NEWER, "Completed", null)))));
         WaitOptions options = new WaitOptions(Duration.ofSeconds(30), Duration.ofSeconds(45), true);
 
-        RefreshTimeoutException e = assertThrows(RefreshTimeoutException.class, () -> ops().refresh(G, D, null, options, true, IfRefreshRunning.FAIL));
+        RefreshTimeoutException e = assertThrows(
+                RefreshTimeoutException.class, () -> ops().refresh(G, D, null, options, true, IfRefreshRunning.FAIL));
 
         assertFalse(e.cancelled());
         assertNull(e.lastState());
@@ -310,10 +420,17 @@ class RefreshOperationsTest extends WireMockSupport {
     @Test
     void enhancedStatusEndpointNotFoundYetIsTolerated() {
         String detail = REFRESHES + "/" + ENHANCED;
-        wm.stubFor(get(urlPathEqualTo(detail)).inScenario("lag").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("there")
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+        wm.stubFor(get(urlPathEqualTo(detail))
+                .inScenario("lag")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("there")
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"code\":\"ItemNotFound\"}}")));
-        wm.stubFor(get(urlPathEqualTo(detail)).inScenario("lag").whenScenarioStateIs("there")
+        wm.stubFor(get(urlPathEqualTo(detail))
+                .inScenario("lag")
+                .whenScenarioStateIs("there")
                 .willReturn(okJson("{\"status\":\"Completed\",\"extendedStatus\":\"Completed\"}")));
 
         RefreshOutcome outcome = ops().waitFor(G, D, ENHANCED, true, FAST);
@@ -325,9 +442,13 @@ class RefreshOperationsTest extends WireMockSupport {
     @Test
     void historyStatusAndCancelCallTheirEndpoints() {
         wm.stubFor(get(urlPathEqualTo(REFRESHES)).willReturn(okJson(history(entry(OLDER, "Completed", null)))));
-        wm.stubFor(get(urlPathEqualTo(REFRESHES + "/" + ENHANCED)).willReturn(aResponse().withStatus(202)
-                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"Unknown\",\"extendedStatus\":\"NotStarted\"}")));
-        wm.stubFor(delete(urlPathEqualTo(REFRESHES + "/" + ENHANCED)).willReturn(aResponse().withStatus(200)));
+        wm.stubFor(get(urlPathEqualTo(REFRESHES + "/" + ENHANCED))
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"Unknown\",\"extendedStatus\":\"NotStarted\"}")));
+        wm.stubFor(delete(urlPathEqualTo(REFRESHES + "/" + ENHANCED))
+                .willReturn(aResponse().withStatus(200)));
         RefreshOperations ops = ops();
 
         List<Map<String, Object>> history = ops.history(G, D, 5);
@@ -337,7 +458,11 @@ class RefreshOperationsTest extends WireMockSupport {
         assertEquals(OLDER, history.get(0).get("requestId"));
         assertEquals("NotStarted", status.extendedStatus());
         assertFalse(status.finished());
-        assertEquals(List.of("GET " + REFRESHES + "?%24top=5", "GET " + REFRESHES + "/" + ENHANCED, "DELETE " + REFRESHES + "/" + ENHANCED),
+        assertEquals(
+                List.of(
+                        "GET " + REFRESHES + "?%24top=5",
+                        "GET " + REFRESHES + "/" + ENHANCED,
+                        "DELETE " + REFRESHES + "/" + ENHANCED),
                 traffic());
     }
 
@@ -367,8 +492,10 @@ class RefreshOperationsTest extends WireMockSupport {
             }
         });
         waiter.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING
-                && !wm.findAll(getRequestedFor(urlPathEqualTo(REFRESHES))).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> waiter.getState() == Thread.State.TIMED_WAITING
+                        && !wm.findAll(getRequestedFor(urlPathEqualTo(REFRESHES)))
+                                .isEmpty());
         waiter.interrupt();
         await().atMost(Duration.ofSeconds(10)).until(() -> !waiter.isAlive());
 
@@ -385,8 +512,8 @@ class RefreshOperationsTest extends WireMockSupport {
         wm.stubFor(post(urlPathEqualTo(REFRESHES)).willReturn(aResponse().withStatus(504)));
         String scheduled = entry(NEWER, "Unknown", null).replace("\"ViaApi\"", "\"Scheduled\"");
         historySequence(
-                history(entry(OLDER, "Completed", null)),                                       // before the submit
-                history(entry(OLDER, "Completed", null)),                                       // not visible yet
+                history(entry(OLDER, "Completed", null)), // before the submit
+                history(entry(OLDER, "Completed", null)), // not visible yet
                 history(scheduled, entry(OURS, "Unknown", null), entry(OLDER, "Completed", null)), // there: followed
                 history(scheduled, entry(OURS, "Completed", null), entry(OLDER, "Completed", null)));
 
@@ -409,9 +536,14 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void aStartThatNeverShowsUpIsSentOnceMoreAfterTheWindow() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("p").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .inScenario("p")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok")
                 .willReturn(aResponse().withStatus(502)));
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("p").whenScenarioStateIs("ok")
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .inScenario("p")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(202).withHeader("RequestId", OURS)));
 
         assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
@@ -423,9 +555,14 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void aStartRefusedWith503AndRetryAfterWasNotProcessedAndIsSentAgain() {
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("ok")
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")));
-        wm.stubFor(post(urlPathEqualTo(REFRESHES)).inScenario("busy").whenScenarioStateIs("ok")
+        wm.stubFor(post(urlPathEqualTo(REFRESHES))
+                .inScenario("busy")
+                .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(202).withHeader("RequestId", OURS)));
 
         assertEquals(OURS, ops().start(G, D, RefreshRequest.plain()));
@@ -436,31 +573,63 @@ class RefreshOperationsTest extends WireMockSupport {
 
     @Test
     void refreshRequestValidation() {
-        InvalidOptionException partial = assertThrows(InvalidOptionException.class,
-                () -> new RefreshRequest(null, RefreshType.Full, CommitMode.PartialBatch, null, null, null, null, true, null));
+        InvalidOptionException partial = assertThrows(
+                InvalidOptionException.class,
+                () -> new RefreshRequest(
+                        null, RefreshType.Full, CommitMode.PartialBatch, null, null, null, null, true, null));
         assertEquals("applyRefreshPolicy", partial.option());
         assertContains(partial.getMessage(), "must be false with commitMode PartialBatch");
 
-        RefreshRequest batch = RefreshRequest.fromMap(Map.of("commitMode", "partialbatch", "maxParallelism", "4", "effectiveDate", "2025-01-31"));
-        assertEquals(Map.of("commitMode", "PartialBatch", "maxParallelism", 4, "applyRefreshPolicy", false, "effectiveDate", "2025-01-31"),
+        RefreshRequest batch = RefreshRequest.fromMap(
+                Map.of("commitMode", "partialbatch", "maxParallelism", "4", "effectiveDate", "2025-01-31"));
+        assertEquals(
+                Map.of(
+                        "commitMode",
+                        "PartialBatch",
+                        "maxParallelism",
+                        4,
+                        "applyRefreshPolicy",
+                        false,
+                        "effectiveDate",
+                        "2025-01-31"),
                 batch.toJson());
         assertTrue(batch.enhanced());
 
-        assertContains(assertThrows(InvalidOptionException.class,
-                () -> new RefreshRequest("MailOnFailure", RefreshType.Full, null, null, null, null, null, null, null)).getMessage(),
+        assertContains(
+                assertThrows(
+                                InvalidOptionException.class,
+                                () -> new RefreshRequest(
+                                        "MailOnFailure", RefreshType.Full, null, null, null, null, null, null, null))
+                        .getMessage(),
                 "notifyOption: applies to a plain refresh only");
-        assertContains(assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("timeout", "90m"))).getMessage(),
+        assertContains(
+                assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("timeout", "90m")))
+                        .getMessage(),
                 "hh:mm:ss");
-        assertContains(assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("type", "Add"))).getMessage(),
+        assertContains(
+                assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("type", "Add")))
+                        .getMessage(),
                 "type: 'Add' is not a value it takes. Fix: use one of Full, ClearValues");
-        assertContains(assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("typo", "x"))).getMessage(),
+        assertContains(
+                assertThrows(InvalidOptionException.class, () -> RefreshRequest.fromMap(Map.of("typo", "x")))
+                        .getMessage(),
                 "typo: is not a refresh parameter");
         // the option: a Duration, sent as Power BI's hh:mm:ss, within its 24 hours
-        assertEquals("02:30:00", new RefreshRequest(null, null, null, null, null, null,
-                Duration.ofMinutes(150), null, null).toJson().get("timeout"));
-        assertEquals(Duration.ofMinutes(90), RefreshRequest.fromMap(Map.of("timeout", "01:30:00")).timeout());
-        assertEquals("refreshTimeout", assertThrows(InvalidOptionException.class, () -> new RefreshRequest(null, null, null,
-                null, null, null, Duration.ofHours(25), null, null)).option());
+        assertEquals(
+                "02:30:00",
+                new RefreshRequest(null, null, null, null, null, null, Duration.ofMinutes(150), null, null)
+                        .toJson()
+                        .get("timeout"));
+        assertEquals(
+                Duration.ofMinutes(90),
+                RefreshRequest.fromMap(Map.of("timeout", "01:30:00")).timeout());
+        assertEquals(
+                "refreshTimeout",
+                assertThrows(
+                                InvalidOptionException.class,
+                                () -> new RefreshRequest(
+                                        null, null, null, null, null, null, Duration.ofHours(25), null, null))
+                        .option());
         assertFalse(RefreshRequest.plain().enhanced());
         assertFalse(RefreshRequest.plain("NoNotification").enhanced());
         assertTrue(RefreshRequest.plain().toJson().isEmpty());

@@ -1,23 +1,22 @@
 package io.camelpowerbi.operations;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.RetryPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-
+import io.camelpowerbi.contract.WireMockContractListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /** A WireMock standing in for Power BI on 127.0.0.1, and a real {@link PowerBiClient} pointed at it. */
 abstract class WireMockSupport {
@@ -32,7 +31,8 @@ abstract class WireMockSupport {
 
     @BeforeAll
     static void startWireMock() {
-        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new WireMockContractListener()));
+        wm = new WireMockServer(
+                options().bindAddress("127.0.0.1").dynamicPort().extensions(new WireMockContractListener()));
         wm.start();
     }
 
@@ -44,9 +44,19 @@ abstract class WireMockSupport {
     @BeforeEach
     void resetWireMock() {
         wm.resetAll();
-        client = new PowerBiClient(HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 4), wm.baseUrl(),
-                () -> new AccessToken("test-token", Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3000)),
-                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        client = new PowerBiClient(
+                HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 4),
+                wm.baseUrl(),
+                () -> new AccessToken(
+                        "test-token",
+                        Instant.now().plusSeconds(3600),
+                        Instant.now().plusSeconds(3000)),
+                new RetryPolicy(
+                        3,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5)));
     }
 
     /** Every request WireMock received, oldest first. */
@@ -56,20 +66,24 @@ abstract class WireMockSupport {
 
     /** Requests as "METHOD url", oldest first, for asserting the exact wire traffic. */
     static List<String> traffic() {
-        return requests().stream().map(r -> r.getMethod().getName() + " " + r.getUrl()).toList();
+        return requests().stream()
+                .map(r -> r.getMethod().getName() + " " + r.getUrl())
+                .toList();
     }
 
     /** Fails unless {@code actual} contains every part, showing the whole text. */
     static void assertContains(String actual, String... parts) {
         for (String part : parts) {
-            org.junit.jupiter.api.Assertions.assertTrue(actual != null && actual.contains(part),
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    actual != null && actual.contains(part),
                     () -> "expected to contain <" + part + "> but was:\n" + actual);
         }
     }
 
     static void assertNotContains(String actual, String... parts) {
         for (String part : parts) {
-            org.junit.jupiter.api.Assertions.assertFalse(actual != null && actual.contains(part),
+            org.junit.jupiter.api.Assertions.assertFalse(
+                    actual != null && actual.contains(part),
                     () -> "expected not to contain <" + part + "> but was:\n" + actual);
         }
     }

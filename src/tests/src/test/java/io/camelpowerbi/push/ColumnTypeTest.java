@@ -1,10 +1,15 @@
 package io.camelpowerbi.push;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import static io.camelpowerbi.push.ColumnType.BOOLEAN;
+import static io.camelpowerbi.push.ColumnType.DATETIME;
+import static io.camelpowerbi.push.ColumnType.DECIMAL;
+import static io.camelpowerbi.push.ColumnType.DOUBLE;
+import static io.camelpowerbi.push.ColumnType.INT64;
+import static io.camelpowerbi.push.ColumnType.STRING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -19,26 +24,33 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static io.camelpowerbi.push.ColumnType.BOOLEAN;
-import static io.camelpowerbi.push.ColumnType.DATETIME;
-import static io.camelpowerbi.push.ColumnType.DECIMAL;
-import static io.camelpowerbi.push.ColumnType.DOUBLE;
-import static io.camelpowerbi.push.ColumnType.INT64;
-import static io.camelpowerbi.push.ColumnType.STRING;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every accepted form and every documented limit of every column type. */
 class ColumnTypeTest {
 
     @ParameterizedTest
     @CsvSource({
-            "Int64,INT64", "int64,INT64", "INT64,INT64", "Double,DOUBLE", "double,DOUBLE", "Decimal,DECIMAL",
-            "Boolean,BOOLEAN", "bool,BOOLEAN", "Bool,BOOLEAN", "DateTime,DATETIME", "Datetime,DATETIME",
-            "dateTime,DATETIME", "String,STRING", "string,STRING", "' String ',STRING"})
+        "Int64,INT64",
+        "int64,INT64",
+        "INT64,INT64",
+        "Double,DOUBLE",
+        "double,DOUBLE",
+        "Decimal,DECIMAL",
+        "Boolean,BOOLEAN",
+        "bool,BOOLEAN",
+        "Bool,BOOLEAN",
+        "DateTime,DATETIME",
+        "Datetime,DATETIME",
+        "dateTime,DATETIME",
+        "String,STRING",
+        "string,STRING",
+        "' String ',STRING"
+    })
     void parsesPowerBiTypeNamesIgnoringCase(String name, ColumnType expected) {
         assertEquals(expected, ColumnType.parse(name));
     }
@@ -46,7 +58,9 @@ class ColumnTypeTest {
     @Test
     void unknownTypeNameListsTheAcceptedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ColumnType.parse("Integer"));
-        assertTrue(e.getMessage().contains("'Integer'") && e.getMessage().contains("Int64, Double, Decimal"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'Integer'") && e.getMessage().contains("Int64, Double, Decimal"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ColumnType.parse(null));
     }
 
@@ -82,7 +96,10 @@ class ColumnTypeTest {
                 Arguments.of(DECIMAL, 0.1d, new BigDecimal("0.1")),
                 Arguments.of(DECIMAL, "1E+3", new BigDecimal("1000")),
                 Arguments.of(DECIMAL, "0.0000", BigDecimal.ZERO),
-                Arguments.of(DECIMAL, "123456789012345678901234.5678", new BigDecimal("123456789012345678901234.5678")), // 28 digits
+                Arguments.of(
+                        DECIMAL,
+                        "123456789012345678901234.5678",
+                        new BigDecimal("123456789012345678901234.5678")), // 28 digits
                 // Boolean
                 Arguments.of(BOOLEAN, true, true),
                 Arguments.of(BOOLEAN, "TRUE", true),
@@ -111,11 +128,18 @@ class ColumnTypeTest {
                 Arguments.of(DATETIME, "2024-02-29", "2024-02-29T00:00:00.000Z"),
                 Arguments.of(DATETIME, "2026-07-01T12:00:00+02:00[Europe/Paris]", "2026-07-01T10:00:00.000Z"),
                 Arguments.of(DATETIME, Instant.parse("2026-11-30T10:15:30.123Z"), "2026-11-30T10:15:30.123Z"),
-                Arguments.of(DATETIME, OffsetDateTime.of(2026, 11, 30, 5, 15, 30, 0, ZoneOffset.ofHours(-5)), "2026-11-30T10:15:30.000Z"),
-                Arguments.of(DATETIME, ZonedDateTime.of(2026, 1, 15, 11, 0, 0, 0, ZoneId.of("Europe/Paris")), "2026-01-15T10:00:00.000Z"),
+                Arguments.of(
+                        DATETIME,
+                        OffsetDateTime.of(2026, 11, 30, 5, 15, 30, 0, ZoneOffset.ofHours(-5)),
+                        "2026-11-30T10:15:30.000Z"),
+                Arguments.of(
+                        DATETIME,
+                        ZonedDateTime.of(2026, 1, 15, 11, 0, 0, 0, ZoneId.of("Europe/Paris")),
+                        "2026-01-15T10:00:00.000Z"),
                 Arguments.of(DATETIME, LocalDateTime.of(2026, 11, 30, 10, 15, 30), "2026-11-30T10:15:30.000Z"),
                 Arguments.of(DATETIME, LocalDate.of(2026, 11, 30), "2026-11-30T00:00:00.000Z"),
-                Arguments.of(DATETIME, Date.from(Instant.parse("2026-11-30T10:15:30.123Z")), "2026-11-30T10:15:30.123Z"),
+                Arguments.of(
+                        DATETIME, Date.from(Instant.parse("2026-11-30T10:15:30.123Z")), "2026-11-30T10:15:30.123Z"),
                 Arguments.of(DATETIME, java.sql.Date.valueOf("2026-11-30"), "2026-11-30T00:00:00.000Z"),
                 // String: any scalar
                 Arguments.of(STRING, "hello", "hello"),
@@ -219,7 +243,8 @@ class ColumnTypeTest {
                 Arguments.of(STRING, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
                 Arguments.of(INT64, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
                 Arguments.of(DOUBLE, new BigDecimal("1e300000000"), "beyond 10^400", "fix the value"),
-                Arguments.of(DECIMAL, new BigDecimal(BigInteger.TEN.pow(200_000)), "more than 100 digits", "fix the value"),
+                Arguments.of(
+                        DECIMAL, new BigDecimal(BigInteger.TEN.pow(200_000)), "more than 100 digits", "fix the value"),
                 Arguments.of(STRING, BigInteger.TEN.pow(200_000), "more than 100 digits", "fix the value"),
                 Arguments.of(INT64, BigInteger.TEN.pow(200_000), "outside the Int64 range", "Double"),
                 Arguments.of(BOOLEAN, new BigDecimal("1e300000000"), "not a Boolean", "1 or 0"));
@@ -249,7 +274,8 @@ class ColumnTypeTest {
     void longValuesAreCutShortInReasons() {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> INT64.coerce("y".repeat(1000)));
         assertTrue(e.getMessage().contains("'" + "y".repeat(40) + "...'"), e.getMessage());
-        InvalidValueException tooLong = assertThrows(InvalidValueException.class, () -> STRING.coerce("z".repeat(5000)));
+        InvalidValueException tooLong =
+                assertThrows(InvalidValueException.class, () -> STRING.coerce("z".repeat(5000)));
         assertTrue(!tooLong.getMessage().contains("zzzz"), "the text itself is not repeated in the reason");
     }
 

@@ -1,10 +1,13 @@
 package io.camelpowerbi.push;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.TestClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +17,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Power BI's POST rows limits, with a fake clock: the windows are tested by moving time, not by waiting. */
 class DatasetRateLimiterTest {
@@ -160,10 +159,20 @@ class DatasetRateLimiterTest {
 
     @Test
     void limitsAreChecked() {
-        assertEquals("maxRequestsPerMinute", assertThrows(InvalidOptionException.class, () -> new RateLimits(0, 1, 1)).option());
-        assertEquals("maxRowsPerHour", assertThrows(InvalidOptionException.class, () -> new RateLimits(1, 0, 1)).option());
-        assertEquals("maxPendingRequests", assertThrows(InvalidOptionException.class, () -> new RateLimits(1, 1, 0)).option());
-        assertThrows(IllegalStateException.class, () -> limiter(RateLimits.DEFAULTS).release());
+        assertEquals(
+                "maxRequestsPerMinute",
+                assertThrows(InvalidOptionException.class, () -> new RateLimits(0, 1, 1))
+                        .option());
+        assertEquals(
+                "maxRowsPerHour",
+                assertThrows(InvalidOptionException.class, () -> new RateLimits(1, 0, 1))
+                        .option());
+        assertEquals(
+                "maxPendingRequests",
+                assertThrows(InvalidOptionException.class, () -> new RateLimits(1, 1, 0))
+                        .option());
+        assertThrows(
+                IllegalStateException.class, () -> limiter(RateLimits.DEFAULTS).release());
     }
 
     @Test
@@ -180,20 +189,22 @@ class DatasetRateLimiterTest {
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    waits.add(limiter.acquire(10));
-                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    acquired.incrementAndGet();
-                    finish.acquire();
-                    inFlight.decrementAndGet();
-                    limiter.release();
-                } catch (Throwable e) {
-                    errors.add(e);
-                } finally {
-                    done.countDown();
-                }
-            }, "pusher-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            waits.add(limiter.acquire(10));
+                            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                            acquired.incrementAndGet();
+                            finish.acquire();
+                            inFlight.decrementAndGet();
+                            limiter.release();
+                        } catch (Throwable e) {
+                            errors.add(e);
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "pusher-" + i);
             workers.add(t);
             t.start();
         }
@@ -204,7 +215,8 @@ class DatasetRateLimiterTest {
         for (int next = 6; next <= threads; next++) {
             finish.release(1); // one request answered: exactly one more may go
             int expected = next;
-            spinUntil(() -> acquired.get() == expected && parked(workers) == threads - expected
+            spinUntil(() -> acquired.get() == expected
+                    && parked(workers) == threads - expected
                     && waitingForASlot(workers) == (expected < threads ? 1 : 0));
             assertEquals(5, limiter.pending());
         }
@@ -223,7 +235,8 @@ class DatasetRateLimiterTest {
         for (Thread t : workers) {
             boolean inAcquire = false;
             for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().equals(DatasetRateLimiter.class.getName()) && e.getMethodName().equals("acquire")) {
+                if (e.getClassName().equals(DatasetRateLimiter.class.getName())
+                        && e.getMethodName().equals("acquire")) {
                     inAcquire = true;
                     break;
                 }

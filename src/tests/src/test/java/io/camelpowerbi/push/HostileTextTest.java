@@ -1,6 +1,9 @@
 package io.camelpowerbi.push;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
@@ -8,11 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Text no reader may hold whole or read loosely: rows over {@link RowSource#MAX_ROW_CHARS} or
@@ -35,7 +34,7 @@ class HostileTextTest {
     static RowSourceException stops(Object body, Format format, Charset charset) {
         return assertThrows(RowSourceException.class, () -> {
             try (RowSource source = RowSource.open(body, format, null, charset)) {
-                source.forEachRemaining(row -> { });
+                source.forEachRemaining(row -> {});
             }
         });
     }
@@ -49,8 +48,10 @@ class HostileTextTest {
         assertEquals(3, rows.size());
         assertTrue(rows.get(1).isBroken());
         assertEquals(2, rows.get(1).rowNumber());
-        assertTrue(rows.get(1).error().contains("line 2 is " + String.format("%,d", OVER + 8) + " characters long")
-                && rows.get(1).error().contains("more than the 1,048,576"), rows.get(1).error());
+        assertTrue(
+                rows.get(1).error().contains("line 2 is " + String.format("%,d", OVER + 8) + " characters long")
+                        && rows.get(1).error().contains("more than the 1,048,576"),
+                rows.get(1).error());
         assertEquals(Map.of("a", 3), rows.get(2).values());
     }
 
@@ -61,7 +62,9 @@ class HostileTextTest {
             wide.append(i == 0 ? "" : ",").append("\"c").append(i).append("\":1");
         }
         List<RawRow> rows = readAll(wide + "}\n{\"a\":2}\n", Format.NDJSON);
-        assertTrue(rows.get(0).error().contains("larger than a row may be") && rows.get(0).error().contains("16,384"),
+        assertTrue(
+                rows.get(0).error().contains("larger than a row may be")
+                        && rows.get(0).error().contains("16,384"),
                 rows.get(0).error());
         assertEquals(Map.of("a", 2), rows.get(1).values());
     }
@@ -73,7 +76,9 @@ class HostileTextTest {
                 + "\"}]},{\"a\":3}]";
         List<RawRow> rows = readAll(json, Format.JSON);
         assertEquals(3, rows.size());
-        assertTrue(rows.get(1).error().contains("row 2 is not read") && rows.get(1).error().contains("1,048,576"),
+        assertTrue(
+                rows.get(1).error().contains("row 2 is not read")
+                        && rows.get(1).error().contains("1,048,576"),
                 rows.get(1).error());
         assertEquals(Map.of("a", 3), rows.get(2).values());
     }
@@ -94,7 +99,8 @@ class HostileTextTest {
         String json = "[{\"a\":1},{\"a\":2},{\"a\":\"" + "z".repeat(OVER) + "\"},{\"a\":4}]";
         RowSourceException e = stops(json, Format.JSON, StandardCharsets.UTF_8);
         assertEquals(3, e.rowNumber());
-        assertTrue(e.getMessage().contains("row 3") && e.getMessage().contains("more than 1,048,576 characters"),
+        assertTrue(
+                e.getMessage().contains("row 3") && e.getMessage().contains("more than 1,048,576 characters"),
                 e.getMessage());
     }
 
@@ -108,7 +114,9 @@ class HostileTextTest {
         csv.append("\n3,4\n");
         List<RawRow> rows = readAll(csv.toString(), Format.CSV);
         assertEquals(3, rows.size());
-        assertTrue(rows.get(1).error().contains("more than 1,048,576 characters"), rows.get(1).error());
+        assertTrue(
+                rows.get(1).error().contains("more than 1,048,576 characters"),
+                rows.get(1).error());
         assertEquals(Map.of("a", "3", "b", "4"), rows.get(2).values());
     }
 
@@ -116,7 +124,9 @@ class HostileTextTest {
     void aCsvRecordWithTooManyValuesIsARejectedRow() {
         String csv = "a,b\n" + ",".repeat(RowSource.MAX_FIELDS + 5) + "\n3,4\n";
         List<RawRow> rows = readAll(csv, Format.CSV);
-        assertTrue(rows.get(0).error().contains("16,390 values, more than the 16,384"), rows.get(0).error());
+        assertTrue(
+                rows.get(0).error().contains("16,390 values, more than the 16,384"),
+                rows.get(0).error());
         assertEquals(Map.of("a", "3", "b", "4"), rows.get(1).values());
     }
 
@@ -125,7 +135,8 @@ class HostileTextTest {
         String csv = "a,b\n1,2\n3,\"" + "q".repeat(OVER) + "\"\n5,6\n";
         RowSourceException e = stops(csv, Format.CSV, StandardCharsets.UTF_8);
         assertEquals(2, e.rowNumber());
-        assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("more than 1,048,576 characters"),
+        assertTrue(
+                e.getMessage().contains("row 2") && e.getMessage().contains("more than 1,048,576 characters"),
                 e.getMessage());
     }
 
@@ -153,8 +164,11 @@ class HostileTextTest {
         RowSourceException e = stops(bytes(head, CAF_BROKEN, "\n4,after\n"), Format.CSV, StandardCharsets.UTF_8);
         assertEquals(3, e.rowNumber(), e.getMessage());
         int offset = head.length() + 3;
-        assertTrue(e.getMessage().contains("row 3") && e.getMessage().contains("byte C3 at byte offset " + offset)
-                && e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("set the charset option"),
+        assertTrue(
+                e.getMessage().contains("row 3")
+                        && e.getMessage().contains("byte C3 at byte offset " + offset)
+                        && e.getMessage().contains("not valid UTF-8")
+                        && e.getMessage().contains("set the charset option"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\uFFFD"));
     }
@@ -174,8 +188,11 @@ class HostileTextTest {
 
     @Test
     void aCharacterCutShortAtTheEndIsRefusedToo() {
-        RowSourceException e = stops(bytes("Name\nCaf", new byte[] {(byte) 0xc3}, ""), Format.CSV, StandardCharsets.UTF_8);
-        assertTrue(e.getMessage().contains("byte C3 at byte offset 8") && e.getMessage().contains("ends inside"),
+        RowSourceException e =
+                stops(bytes("Name\nCaf", new byte[] {(byte) 0xc3}, ""), Format.CSV, StandardCharsets.UTF_8);
+        assertTrue(
+                e.getMessage().contains("byte C3 at byte offset 8")
+                        && e.getMessage().contains("ends inside"),
                 e.getMessage());
     }
 
@@ -186,7 +203,9 @@ class HostileTextTest {
             assertEquals("Caf\u00e9\u20ac", source.next().values().get("Name"));
         }
         RowSourceException utf8 = stops(cp1252, Format.CSV, StandardCharsets.UTF_8);
-        assertTrue(utf8.getMessage().contains("bytes E9 80 at byte offset 8") || utf8.getMessage().contains("byte E9 at byte offset 8"),
+        assertTrue(
+                utf8.getMessage().contains("bytes E9 80 at byte offset 8")
+                        || utf8.getMessage().contains("byte E9 at byte offset 8"),
                 utf8.getMessage());
     }
 

@@ -1,6 +1,7 @@
 package io.camelpowerbi.push;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -10,15 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** The hand-written DateTime fast path agrees with java.time on random values in every form it takes. */
 class IsoDateTimesTest {
 
-    static final DateTimeFormatter JAVA_UTC_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter JAVA_UTC_MILLIS = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     @Test
     void agreesWithJavaTime() {
@@ -26,16 +26,19 @@ class IsoDateTimesTest {
         long min = Instant.parse("0001-01-02T00:00:00Z").getEpochSecond();
         long max = Instant.parse("9999-12-30T00:00:00Z").getEpochSecond();
         for (int i = 0; i < 20_000; i++) {
-            Instant instant = Instant.ofEpochSecond(min + (long) (random.nextDouble() * (max - min)), random.nextInt(1_000_000_000));
+            Instant instant = Instant.ofEpochSecond(
+                    min + (long) (random.nextDouble() * (max - min)), random.nextInt(1_000_000_000));
             assertEquals(JAVA_UTC_MILLIS.format(instant), IsoDateTimes.formatUtcMillis(instant));
             ZoneOffset offset = ZoneOffset.ofTotalSeconds((random.nextInt(145) - 72) * 900); // -18:00 to +18:00
             OffsetDateTime odt = instant.atOffset(offset);
             assertEquals(instant, IsoDateTimes.parseSimple(odt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
             LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
             assertEquals(instant, IsoDateTimes.parseSimple(utc.toString()));
-            assertEquals(instant.truncatedTo(ChronoUnit.SECONDS),
-                    IsoDateTimes.parseSimple(utc.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')
-                            + (utc.getSecond() == 0 ? ":00" : "")));
+            assertEquals(
+                    instant.truncatedTo(ChronoUnit.SECONDS),
+                    IsoDateTimes.parseSimple(
+                            utc.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')
+                                    + (utc.getSecond() == 0 ? ":00" : "")));
         }
     }
 

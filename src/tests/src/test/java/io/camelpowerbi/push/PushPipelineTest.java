@@ -1,25 +1,35 @@
 package io.camelpowerbi.push;
 
-import io.camelpowerbi.TestClock;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.camelpowerbi.contract.WireMockContractListener;
 import io.camelpowerbi.LogCapture;
+import io.camelpowerbi.TestClock;
 import io.camelpowerbi.auth.AccessToken;
 import io.camelpowerbi.client.HttpClientFactory;
 import io.camelpowerbi.client.PowerBiClient;
 import io.camelpowerbi.client.PowerBiException;
 import io.camelpowerbi.client.RetryPolicy;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.camelpowerbi.contract.WireMockContractListener;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,28 +48,18 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pipeline against a WireMock Power BI through the real PowerBiClient: exact wire traffic, retries, failures. */
 class PushPipelineTest {
 
-    static final String ROWS = "/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Orders/rows";
+    static final String ROWS =
+            "/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Orders/rows";
     static final ObjectMapper JSON = new ObjectMapper();
     static final TableSchema ORDERS = TableSchema.parse("{\"name\":\"Orders\",\"columns\":["
             + "{\"name\":\"Id\",\"dataType\":\"Int64\"},{\"name\":\"Customer\",\"dataType\":\"String\"},"
@@ -78,7 +78,8 @@ class PushPipelineTest {
 
     @BeforeAll
     static void start() {
-        pbi = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
+        pbi = new WireMockServer(
+                options().dynamicPort().bindAddress("127.0.0.1").extensions(new WireMockContractListener()));
         pbi.start();
         http = HttpClientFactory.create(null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 4);
     }
@@ -92,21 +93,39 @@ class PushPipelineTest {
     @BeforeEach
     void reset() {
         pbi.resetAll();
-        AccessToken token = new AccessToken("test-token", Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3000));
-        client = new PowerBiClient(http, pbi.baseUrl(), () -> token,
-                new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(5)));
-        pbi.stubFor(post(urlPathMatching("/v1.0/myorg/groups/.*/rows")).atPriority(10).willReturn(aResponse().withStatus(200)));
+        AccessToken token = new AccessToken(
+                "test-token", Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3000));
+        client = new PowerBiClient(
+                http,
+                pbi.baseUrl(),
+                () -> token,
+                new RetryPolicy(
+                        5,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5)));
+        pbi.stubFor(post(urlPathMatching("/v1.0/myorg/groups/.*/rows"))
+                .atPriority(10)
+                .willReturn(aResponse().withStatus(200)));
     }
 
     PushRequest.Builder request(Object body) {
-        return PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", ORDERS).body(body).spoolDirectory(spoolDir)
+        return PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", ORDERS)
+                .body(body)
+                .spoolDirectory(spoolDir)
                 .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time));
     }
 
     static String csv(int rows) {
         StringBuilder sb = new StringBuilder("Id,Customer,Amount,Paid,When\n");
         for (int i = 1; i <= rows; i++) {
-            sb.append(i).append(",customer ").append(i).append(',').append(i % 100).append(".5,yes,2026-11-30\n");
+            sb.append(i)
+                    .append(",customer ")
+                    .append(i)
+                    .append(',')
+                    .append(i % 100)
+                    .append(".5,yes,2026-11-30\n");
         }
         return sb.toString();
     }
@@ -133,8 +152,10 @@ class PushPipelineTest {
 
     /** Ids Power BI accepted (answered 200), in order. */
     static List<Long> acceptedIds() {
-        return posts().stream().filter(e -> e.getResponse().getStatus() == 200)
-                .flatMap(e -> ids(e.getRequest()).stream()).toList();
+        return posts().stream()
+                .filter(e -> e.getResponse().getStatus() == 200)
+                .flatMap(e -> ids(e.getRequest()).stream())
+                .toList();
     }
 
     static List<Long> range(long from, long to) {
@@ -154,7 +175,17 @@ class PushPipelineTest {
     @Test
     void sendsCoercedRowsInExactBodies() {
         List<Map<String, Object>> body = List.of(
-                row("Id", "1", "Customer", "ACME", "Amount", "12.50", "Paid", "yes", "When", "2026-11-30T11:15:30+01:00"),
+                row(
+                        "Id",
+                        "1",
+                        "Customer",
+                        "ACME",
+                        "Amount",
+                        "12.50",
+                        "Paid",
+                        "yes",
+                        "When",
+                        "2026-11-30T11:15:30+01:00"),
                 row("id", 2, "customer", 42, "amount", 3, "paid", false, "when", "2026-11-30"),
                 row("Id", 3, "Amount", "", "Paid", "0"));
         PushResult result = pipeline.push(client, request(body).batchSize(2).build());
@@ -166,10 +197,13 @@ class PushPipelineTest {
             assertEquals("Bearer test-token", e.getRequest().getHeader("Authorization"));
             assertTrue(e.getRequest().getHeader("Content-Type").startsWith("application/json"));
         }
-        assertEquals("{\"rows\":[{\"Id\":1,\"Customer\":\"ACME\",\"Amount\":12.5,\"Paid\":true,\"When\":\"2026-11-30T10:15:30.000Z\"},"
-                + "{\"Id\":2,\"Customer\":\"42\",\"Amount\":3,\"Paid\":false,\"When\":\"2026-11-30T00:00:00.000Z\"}]}",
+        assertEquals(
+                "{\"rows\":[{\"Id\":1,\"Customer\":\"ACME\",\"Amount\":12.5,\"Paid\":true,\"When\":\"2026-11-30T10:15:30.000Z\"},"
+                        + "{\"Id\":2,\"Customer\":\"42\",\"Amount\":3,\"Paid\":false,\"When\":\"2026-11-30T00:00:00.000Z\"}]}",
                 posts.get(0).getRequest().getBodyAsString());
-        assertEquals("{\"rows\":[{\"Id\":3,\"Amount\":null,\"Paid\":false}]}", posts.get(1).getRequest().getBodyAsString());
+        assertEquals(
+                "{\"rows\":[{\"Id\":3,\"Amount\":null,\"Paid\":false}]}",
+                posts.get(1).getRequest().getBodyAsString());
         assertEquals(3, result.rowsRead());
         assertEquals(3, result.rowsSent());
         assertEquals(2, result.batches());
@@ -182,35 +216,54 @@ class PushPipelineTest {
         Path file = Files.writeString(spoolDir.resolve("orders.csv"), csv(25_001));
         PushResult result = pipeline.push(client, request(file.toFile()).build());
         List<ServeEvent> posts = posts();
-        assertEquals(List.of(10_000, 10_000, 5_001), posts.stream().map(e -> ids(e.getRequest()).size()).toList());
+        assertEquals(
+                List.of(10_000, 10_000, 5_001),
+                posts.stream().map(e -> ids(e.getRequest()).size()).toList());
         assertEquals(range(1, 25_001), acceptedIds());
         assertEquals(25_001, result.rowsSent());
         assertEquals(3, result.batches());
-        JsonNode first = JSON.readTree(posts.get(0).getRequest().getBody()).path("rows").get(0);
-        assertEquals("{\"Id\":1,\"Customer\":\"customer 1\",\"Amount\":1.5,\"Paid\":true,\"When\":\"2026-11-30T00:00:00.000Z\"}",
+        JsonNode first =
+                JSON.readTree(posts.get(0).getRequest().getBody()).path("rows").get(0);
+        assertEquals(
+                "{\"Id\":1,\"Customer\":\"customer 1\",\"Amount\":1.5,\"Paid\":true,\"When\":\"2026-11-30T00:00:00.000Z\"}",
                 first.toString());
     }
 
     @Test
     void tableNamesAreEncodedInThePath() {
-        TableSchema schema = TableSchema.parse("{\"name\":\"Sales Orders #1\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}");
-        pipeline.push(client, PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema).body(row("Id", 1))
-                .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time)).build());
-        assertEquals("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Sales%20Orders%20%231/rows", posts().get(0).getRequest().getUrl());
+        TableSchema schema = TableSchema.parse(
+                "{\"name\":\"Sales Orders #1\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}");
+        pipeline.push(
+                client,
+                PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema)
+                        .body(row("Id", 1))
+                        .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time))
+                        .build());
+        assertEquals(
+                "/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables/Sales%20Orders%20%231/rows",
+                posts().get(0).getRequest().getUrl());
     }
 
     // ------------------------------------------------------------------ retries: every row exactly once
 
     @Test
     void a429WithRetryAfterIsRetriedAndEveryRowArrivesOnce() {
-        pbi.stubFor(post(urlEqualTo(ROWS)).withRequestBody(containing("{\"Id\":10001,")).inScenario("throttle")
-                .whenScenarioStateIs(STARTED).willSetStateTo("throttled").atPriority(1)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+        pbi.stubFor(post(urlEqualTo(ROWS))
+                .withRequestBody(containing("{\"Id\":10001,"))
+                .inScenario("throttle")
+                .whenScenarioStateIs(STARTED)
+                .willSetStateTo("throttled")
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"message\":\"You have exceeded the amount of requests allowed in the current time "
                                 + "frame and further requests will fail. Retry in 1 seconds.\"}")));
         PushResult result = pipeline.push(client, request(csv(25_001)).build());
-        assertEquals(List.of(200, 429, 200, 200), posts().stream().map(e -> e.getResponse().getStatus()).toList());
+        assertEquals(
+                List.of(200, 429, 200, 200),
+                posts().stream().map(e -> e.getResponse().getStatus()).toList());
         assertEquals(range(1, 25_001), acceptedIds(), "every row accepted exactly once, in order");
         assertEquals(25_001, result.rowsSent());
         assertEquals(3, result.batches());
@@ -218,28 +271,47 @@ class PushPipelineTest {
 
     @Test
     void a500MidPushIsRetriedAndEveryRowArrivesOnce() {
-        pbi.stubFor(post(urlEqualTo(ROWS)).withRequestBody(containing("{\"Id\":20001,")).inScenario("flaky")
-                .whenScenarioStateIs(STARTED).willSetStateTo("failed once").atPriority(1)
+        pbi.stubFor(post(urlEqualTo(ROWS))
+                .withRequestBody(containing("{\"Id\":20001,"))
+                .inScenario("flaky")
+                .whenScenarioStateIs(STARTED)
+                .willSetStateTo("failed once")
+                .atPriority(1)
                 .willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"code\":\"InternalServerError\"}}")));
         PushResult result = pipeline.push(client, request(csv(25_001)).build());
-        assertEquals(List.of(200, 200, 500, 200), posts().stream().map(e -> e.getResponse().getStatus()).toList());
+        assertEquals(
+                List.of(200, 200, 500, 200),
+                posts().stream().map(e -> e.getResponse().getStatus()).toList());
         assertEquals(range(1, 25_001), acceptedIds());
         assertEquals(25_001, result.rowsSent());
     }
 
     @Test
     void aPermanent400OnBatch2FailsNamingWhatWasAcceptedAndTheFailedRange() {
-        pbi.stubFor(post(urlEqualTo(ROWS)).withRequestBody(containing("{\"Id\":10001,")).atPriority(1)
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withHeader("RequestId", "req-42")
-                        .withBody("{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Column 'Amount' is invalid\"}}")));
-        PushException e = assertThrows(PushException.class, () -> pipeline.push(client, request(csv(25_001)).build()));
+        pbi.stubFor(
+                post(urlEqualTo(ROWS))
+                        .withRequestBody(containing("{\"Id\":10001,"))
+                        .atPriority(1)
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(400)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withHeader("RequestId", "req-42")
+                                        .withBody(
+                                                "{\"error\":{\"code\":\"InvalidRequest\",\"message\":\"Column 'Amount' is invalid\"}}")));
+        PushException e = assertThrows(
+                PushException.class,
+                () -> pipeline.push(client, request(csv(25_001)).build()));
         assertEquals(10_000, e.rowsAccepted());
         assertEquals(1, e.batchesAccepted());
         assertEquals(10_001, e.failedFirstRow());
         assertEquals(20_000, e.failedLastRow());
-        assertTrue(e.getMessage().contains("10,000 rows in 1 batch") && e.getMessage().contains("rows 10,001 to 20,000")
-                && e.getMessage().contains("InvalidRequest") && e.getMessage().contains("req-42"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("10,000 rows in 1 batch")
+                        && e.getMessage().contains("rows 10,001 to 20,000")
+                        && e.getMessage().contains("InvalidRequest")
+                        && e.getMessage().contains("req-42"),
+                e.getMessage());
         PowerBiException cause = assertInstanceOf(PowerBiException.class, e.getCause());
         assertEquals(400, cause.httpStatus());
         assertEquals(2, posts().size(), "nothing is sent after the failed batch");
@@ -249,32 +321,41 @@ class PushPipelineTest {
     // ------------------------------------------------------------------ invalid rows
 
     static List<Map<String, Object>> ordersWithBadRow7() {
-        return IntStream.rangeClosed(1, 12).mapToObj(i -> row("Id", i, "Customer", "c" + i,
-                "Amount", i == 7 ? "12,50" : "12.50")).collect(Collectors.toList());
+        return IntStream.rangeClosed(1, 12)
+                .mapToObj(i -> row("Id", i, "Customer", "c" + i, "Amount", i == 7 ? "12,50" : "12.50"))
+                .collect(Collectors.toList());
     }
 
     @Test
     void failPolicySendsNothingWhenRow7IsBad() {
-        InvalidRowsException e = assertThrows(InvalidRowsException.class,
+        InvalidRowsException e = assertThrows(
+                InvalidRowsException.class,
                 () -> pipeline.push(client, request(ordersWithBadRow7()).build()));
         assertEquals(0, posts().size());
         assertEquals(1, e.rejectedCount());
         assertEquals(12, e.rowsRead());
         assertEquals(7, e.rejected().get(0).rowNumber());
         assertEquals("Amount", e.rejected().get(0).column());
-        assertTrue(e.getMessage().contains("row 7, column 'Amount'") && e.getMessage().contains("nothing was sent")
-                && e.getMessage().contains("decimal point"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("row 7, column 'Amount'")
+                        && e.getMessage().contains("nothing was sent")
+                        && e.getMessage().contains("decimal point"),
+                e.getMessage());
     }
 
     @Test
     void failPolicyOnAReadOnceStreamSpoolsAndSendsNothingWhenRow7IsBad() throws Exception {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 1; i <= 25_000; i++) {
-            ndjson.append("{\"Id\":").append(i == 7 ? "\"seven\"" : String.valueOf(i)).append(",\"Customer\":\"c\"}\n");
+            ndjson.append("{\"Id\":")
+                    .append(i == 7 ? "\"seven\"" : String.valueOf(i))
+                    .append(",\"Customer\":\"c\"}\n");
         }
         ndjson.append("not json\n");
         ByteArrayInputStream in = new ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8));
-        InvalidRowsException e = assertThrows(InvalidRowsException.class, () -> pipeline.push(client, request(in).build()));
+        InvalidRowsException e = assertThrows(
+                InvalidRowsException.class,
+                () -> pipeline.push(client, request(in).build()));
         assertEquals(0, posts().size());
         assertEquals(2, e.rejectedCount(), "every rejection is counted, not just the first");
         assertEquals(7, e.rejected().get(0).rowNumber());
@@ -287,8 +368,10 @@ class PushPipelineTest {
 
     @Test
     void failPolicyOnAReadOnceStreamSendsEverythingFromTheSpool() throws Exception {
-        CountingInputStream in = new CountingInputStream(new ByteArrayInputStream(csv(25_001).getBytes(StandardCharsets.UTF_8)));
-        PushResult result = pipeline.push(client, request(in).fileName("orders.csv").build());
+        CountingInputStream in =
+                new CountingInputStream(new ByteArrayInputStream(csv(25_001).getBytes(StandardCharsets.UTF_8)));
+        PushResult result =
+                pipeline.push(client, request(in).fileName("orders.csv").build());
         assertEquals(range(1, 25_001), acceptedIds());
         assertEquals(25_001, result.rowsRead());
         assertEquals(3, result.batches());
@@ -330,18 +413,25 @@ class PushPipelineTest {
 
     @Test
     void failPolicyListsTheFirst20AndCountsAll() {
-        List<Map<String, Object>> rows = IntStream.rangeClosed(1, 50).mapToObj(i -> row("Id", "x" + i)).collect(Collectors.toList());
-        InvalidRowsException e = assertThrows(InvalidRowsException.class, () -> pipeline.push(client, request(rows).build()));
+        List<Map<String, Object>> rows =
+                IntStream.rangeClosed(1, 50).mapToObj(i -> row("Id", "x" + i)).collect(Collectors.toList());
+        InvalidRowsException e = assertThrows(
+                InvalidRowsException.class,
+                () -> pipeline.push(client, request(rows).build()));
         assertEquals(50, e.rejectedCount());
         assertEquals(20, e.rejected().size());
-        assertTrue(e.getMessage().contains("50 of 50 rows do not fit") && e.getMessage().contains("and 30 more"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("50 of 50 rows do not fit")
+                        && e.getMessage().contains("and 30 more"),
+                e.getMessage());
     }
 
     @Test
     void skipPolicySendsTheValidRowsAndReturnsTheRejectedOnes() {
         List<Map<String, Object>> rows = ordersWithBadRow7();
         rows.get(9).put("Colour", "red"); // row 10: unknown column
-        PushResult result = pipeline.push(client, request(rows).policy(InvalidRowPolicy.SKIP).build());
+        PushResult result = pipeline.push(
+                client, request(rows).policy(InvalidRowPolicy.SKIP).build());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 8L, 9L, 11L, 12L), acceptedIds());
         assertEquals(12, result.rowsRead());
         assertEquals(10, result.rowsSent());
@@ -354,16 +444,29 @@ class PushPipelineTest {
         assertEquals("Colour", result.rejected().get(1).column());
 
         pbi.resetRequests();
-        PushResult ignoring = pipeline.push(client, request(rows).policy(InvalidRowPolicy.SKIP).ignoreUnknownColumns(true).build());
+        PushResult ignoring = pipeline.push(
+                client,
+                request(rows)
+                        .policy(InvalidRowPolicy.SKIP)
+                        .ignoreUnknownColumns(true)
+                        .build());
         assertEquals(11, ignoring.rowsSent());
     }
 
     @Test
     void skipPolicyGivesUpWhenTooManyRowsAreRejected() {
-        List<Map<String, Object>> rows = IntStream.rangeClosed(1, 30).mapToObj(i -> row("Id", i <= 5 ? i : "bad"))
+        List<Map<String, Object>> rows = IntStream.rangeClosed(1, 30)
+                .mapToObj(i -> row("Id", i <= 5 ? i : "bad"))
                 .collect(Collectors.toList());
-        PushException e = assertThrows(PushException.class, () -> pipeline.push(client,
-                request(rows).policy(InvalidRowPolicy.SKIP).maxRejectedRows(10).batchSize(2).build()));
+        PushException e = assertThrows(
+                PushException.class,
+                () -> pipeline.push(
+                        client,
+                        request(rows)
+                                .policy(InvalidRowPolicy.SKIP)
+                                .maxRejectedRows(10)
+                                .batchSize(2)
+                                .build()));
         assertTrue(e.getMessage().contains("more than 10 rows were rejected"), e.getMessage());
         assertEquals(4, e.rowsAccepted(), "two full batches went out before the limit was hit");
         InvalidRowsException detail = assertInstanceOf(InvalidRowsException.class, e.getCause());
@@ -377,29 +480,43 @@ class PushPipelineTest {
             json.append(i > 1 ? "," : "").append("{\"Id\":").append(i).append('}');
         }
         json.append(",{\"Id\": oops}]");
-        PushException e = assertThrows(PushException.class, () -> pipeline.push(client,
-                request(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8))).policy(InvalidRowPolicy.SKIP).build()));
+        PushException e = assertThrows(
+                PushException.class,
+                () -> pipeline.push(
+                        client,
+                        request(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)))
+                                .policy(InvalidRowPolicy.SKIP)
+                                .build()));
         assertEquals(10_000, e.rowsAccepted());
         assertEquals(10_001, e.failedFirstRow());
         assertEquals(-1, e.failedLastRow());
-        assertTrue(e.getMessage().contains("row 15001") && e.getMessage().contains("10,000 rows in 1 batch"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("row 15001") && e.getMessage().contains("10,000 rows in 1 batch"),
+                e.getMessage());
         assertInstanceOf(RowSourceException.class, e.getCause());
         assertEquals(range(1, 10_000), acceptedIds());
     }
 
     @Test
     void unreadableInputUnderFailPolicySendsNothingAndSaysSo() {
-        PushException e = assertThrows(PushException.class, () -> pipeline.push(client,
-                request(new ByteArrayInputStream("[{\"Id\":1},{\"Id\":2},{\"Id\" 3}]".getBytes(StandardCharsets.UTF_8)))
-                        .format(Format.JSON).build()));
+        PushException e = assertThrows(
+                PushException.class,
+                () -> pipeline.push(
+                        client,
+                        request(new ByteArrayInputStream(
+                                        "[{\"Id\":1},{\"Id\":2},{\"Id\" 3}]".getBytes(StandardCharsets.UTF_8)))
+                                .format(Format.JSON)
+                                .build()));
         assertEquals(0, e.rowsAccepted());
         assertEquals(1, e.failedFirstRow());
         assertTrue(e.getMessage().contains("at row 3") && e.getMessage().contains("Nothing was sent"), e.getMessage());
         assertInstanceOf(RowSourceException.class, e.getCause());
         assertEquals(0, posts().size());
 
-        PushException missing = assertThrows(PushException.class,
-                () -> pipeline.push(client, request(spoolDir.resolve("gone.csv").toFile()).build()));
+        PushException missing = assertThrows(
+                PushException.class,
+                () -> pipeline.push(
+                        client, request(spoolDir.resolve("gone.csv").toFile()).build()));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 
@@ -408,23 +525,38 @@ class PushPipelineTest {
     @Test
     void rateLimitWaitsAreReported() {
         DatasetRateLimiter tight = new DatasetRateLimiter("d-1", new RateLimits(2, 1_000_000, 5), time);
-        PushResult result = pipeline.push(client, request(csv(25_001)).limiter(tight).build());
+        PushResult result =
+                pipeline.push(client, request(csv(25_001)).limiter(tight).build());
         assertEquals(3, result.batches());
         assertEquals(1, result.throttledWaits());
-        assertEquals(Duration.ofMillis(60_600), result.throttledTime(), "the first send leaves the window after 60.6 s");
+        assertEquals(
+                Duration.ofMillis(60_600), result.throttledTime(), "the first send leaves the window after 60.6 s");
         assertEquals(0, tight.pending());
     }
 
     @Test
     void progressIsLoggedWithRateAndEtaButNoRowContents() {
         try (LogCapture log = LogCapture.open()) {
-            pipeline.push(client, request(csv(25_001).replace("customer ", "secret-customer-"))
-                    .progressInterval(Duration.ofNanos(1)).build());
-            List<String> progress = log.lines().stream().filter(l -> l.startsWith(PushProgress.class.getName())).toList();
-            assertTrue(progress.stream().anyMatch(l -> l.contains("rows sent in") && l.contains("rows/s") && l.contains("ETA")
-                    && l.contains("for 25,001 rows")), progress::toString);
-            assertTrue(progress.stream().anyMatch(l -> l.contains("done, 25,001 rows sent in 3 batches")), progress::toString);
-            assertFalse(log.lines().stream().anyMatch(l -> l.contains("secret-customer")), "row contents are never logged");
+            pipeline.push(
+                    client,
+                    request(csv(25_001).replace("customer ", "secret-customer-"))
+                            .progressInterval(Duration.ofNanos(1))
+                            .build());
+            List<String> progress = log.lines().stream()
+                    .filter(l -> l.startsWith(PushProgress.class.getName()))
+                    .toList();
+            assertTrue(
+                    progress.stream()
+                            .anyMatch(l -> l.contains("rows sent in")
+                                    && l.contains("rows/s")
+                                    && l.contains("ETA")
+                                    && l.contains("for 25,001 rows")),
+                    progress::toString);
+            assertTrue(
+                    progress.stream().anyMatch(l -> l.contains("done, 25,001 rows sent in 3 batches")),
+                    progress::toString);
+            assertFalse(
+                    log.lines().stream().anyMatch(l -> l.contains("secret-customer")), "row contents are never logged");
         }
     }
 
@@ -432,43 +564,73 @@ class PushPipelineTest {
 
     @Test
     void fetchesTheSchemaFromPowerBi() {
-        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"value\":[{\"name\":\"Other\"},{\"name\":\"Orders\","
-                        + "\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"},{\"name\":\"Note\",\"dataType\":\"string\"}]}]}")));
+        pbi.stubFor(
+                get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(200)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"value\":[{\"name\":\"Other\"},{\"name\":\"Orders\","
+                                                        + "\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"},{\"name\":\"Note\",\"dataType\":\"string\"}]}]}")));
         TableSchema schema = TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders");
         assertEquals(Map.of("Id", ColumnType.INT64, "Note", ColumnType.STRING), schema.columns());
         pbi.verify(0, postRequestedFor(urlPathMatching(".*")));
-        assertEquals("Bearer test-token", pbi.getAllServeEvents().get(0).getRequest().getHeader("Authorization"));
+        assertEquals(
+                "Bearer test-token", pbi.getAllServeEvents().get(0).getRequest().getHeader("Authorization"));
     }
 
     @Test
     void aMissingTableListsTheTablesThatExist() {
-        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"value\":[{\"name\":\"Sales\"},{\"name\":\"Returns\"}]}")));
-        SchemaException e = assertThrows(SchemaException.class, () -> TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders"));
-        assertTrue(e.getMessage().contains("no table 'Orders'") && e.getMessage().contains("[Sales, Returns]"), e.getMessage());
+        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"value\":[{\"name\":\"Sales\"},{\"name\":\"Returns\"}]}")));
+        SchemaException e = assertThrows(
+                SchemaException.class,
+                () -> TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders"));
+        assertTrue(
+                e.getMessage().contains("no table 'Orders'") && e.getMessage().contains("[Sales, Returns]"),
+                e.getMessage());
     }
 
     @Test
     void aTableListedByNameOnlyIsPushedAsGivenWithAWarningThatNothingIsCoerced() {
         // Power BI may list tables by name only (powerbi-powershell#397): pushRows without a definition still works,
         // the rows go out as read (CSV values as text), and a WARN says they were neither checked nor coerced.
-        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables")).withHeader("Authorization", equalTo("Bearer test-token"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        pbi.stubFor(get(urlEqualTo("/v1.0/myorg/groups/7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52/datasets/d-1/tables"))
+                .withHeader("Authorization", equalTo("Bearer test-token"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"value\":[{\"name\":\"Orders\"}]}")));
         try (LogCapture log = LogCapture.open()) {
             TableSchema schema = TableSchema.fetch(client, "7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", "Orders");
             assertFalse(schema.columnsKnown());
-            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith(TableSchema.class.getName()) && l.contains("by name only")
-                    && l.contains("NOT checked or coerced") && l.contains("datasetDefinition")), log.lines()::toString);
+            assertTrue(
+                    log.lines().stream()
+                            .anyMatch(l -> l.startsWith(TableSchema.class.getName())
+                                    && l.contains("by name only")
+                                    && l.contains("NOT checked or coerced")
+                                    && l.contains("datasetDefinition")),
+                    log.lines()::toString);
 
-            PushResult result = pipeline.push(client, PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema).body("Id,Amount,Paid\n5,12.50,yes\n")
-                    .spoolDirectory(spoolDir).limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time)).build());
+            PushResult result = pipeline.push(
+                    client,
+                    PushRequest.builder("7d3f2a91-5c4b-4e8d-a1f6-0b9e8c7d6a52", "d-1", schema)
+                            .body("Id,Amount,Paid\n5,12.50,yes\n")
+                            .spoolDirectory(spoolDir)
+                            .limiter(new DatasetRateLimiter("d-1", RateLimits.DEFAULTS, time))
+                            .build());
 
             assertEquals(1, result.rowsSent());
         }
-        pbi.verify(1, postRequestedFor(urlEqualTo(ROWS))
-                .withRequestBody(equalToJson("{\"rows\":[{\"Id\":\"5\",\"Amount\":\"12.50\",\"Paid\":\"yes\"}]}")));
+        pbi.verify(
+                1,
+                postRequestedFor(urlEqualTo(ROWS))
+                        .withRequestBody(
+                                equalToJson("{\"rows\":[{\"Id\":\"5\",\"Amount\":\"12.50\",\"Paid\":\"yes\"}]}")));
     }
 
     @Test

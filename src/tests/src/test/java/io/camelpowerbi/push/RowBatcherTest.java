@@ -1,10 +1,13 @@
 package io.camelpowerbi.push;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.InvalidOptionException;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,17 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Batches of at most 10,000 rows, as exact {"rows":[...]} bodies, with their row ranges. */
 class RowBatcherTest {
 
     static Iterator<ValidRow> rows(long count) {
-        return LongStream.rangeClosed(1, count).mapToObj(n -> new ValidRow(n, Map.of("Id", n))).iterator();
+        return LongStream.rangeClosed(1, count)
+                .mapToObj(n -> new ValidRow(n, Map.of("Id", n)))
+                .iterator();
     }
 
     @Test
@@ -32,7 +33,9 @@ class RowBatcherTest {
         List<Batch> batches = new ArrayList<>();
         batcher.forEachRemaining(batches::add);
         assertEquals(3, batches.size());
-        assertEquals(List.of(10_000, 10_000, 5_001), batches.stream().map(Batch::rows).toList());
+        assertEquals(
+                List.of(10_000, 10_000, 5_001),
+                batches.stream().map(Batch::rows).toList());
         assertEquals(1, batches.get(0).firstRow());
         assertEquals(10_000, batches.get(0).lastRow());
         assertEquals(10_001, batches.get(1).firstRow());
@@ -52,7 +55,11 @@ class RowBatcherTest {
         assertEquals("batchSize", e.option());
         assertTrue(e.getMessage().contains("at most 10,000 rows per request"), e.getMessage());
         assertThrows(InvalidOptionException.class, () -> new RowBatcher(rows(1), 0));
-        assertThrows(InvalidOptionException.class, () -> PushRequest.builder("g", "d", RowValidatorTest.ORDERS).batchSize(20_000).build());
+        assertThrows(
+                InvalidOptionException.class,
+                () -> PushRequest.builder("g", "d", RowValidatorTest.ORDERS)
+                        .batchSize(20_000)
+                        .build());
     }
 
     @Test
@@ -67,8 +74,9 @@ class RowBatcherTest {
         v.put("Note", "quote \" and \u00e9");
         v.put("Empty", null);
         Batch batch = new RowBatcher(List.of(new ValidRow(1, v)).iterator(), 10).next();
-        assertEquals("{\"rows\":[{\"Id\":9007199254740993,\"Amount\":1000,\"Small\":0.0001,\"Score\":1.5,\"Paid\":true,"
-                + "\"When\":\"2026-11-30T10:15:30.123Z\",\"Note\":\"quote \\\" and \u00e9\",\"Empty\":null}]}",
+        assertEquals(
+                "{\"rows\":[{\"Id\":9007199254740993,\"Amount\":1000,\"Small\":0.0001,\"Score\":1.5,\"Paid\":true,"
+                        + "\"When\":\"2026-11-30T10:15:30.123Z\",\"Note\":\"quote \\\" and \u00e9\",\"Empty\":null}]}",
                 new String(batch.body(), StandardCharsets.UTF_8));
         assertFalse(batch.toString().contains("Id"), "toString shows no rows");
     }
@@ -76,7 +84,9 @@ class RowBatcherTest {
     @Test
     void veryWideRowsCloseABatchEarlySoMemoryStaysBounded() {
         String text = "x".repeat(4_000);
-        Iterator<ValidRow> wide = LongStream.rangeClosed(1, 100).mapToObj(n -> new ValidRow(n, Map.of("Note", text))).iterator();
+        Iterator<ValidRow> wide = LongStream.rangeClosed(1, 100)
+                .mapToObj(n -> new ValidRow(n, Map.of("Note", text)))
+                .iterator();
         RowBatcher batcher = new RowBatcher(wide, 10_000, 100_000);
         List<Batch> batches = new ArrayList<>();
         batcher.forEachRemaining(batches::add);
@@ -85,7 +95,8 @@ class RowBatcherTest {
         assertTrue(batches.stream().allMatch(b -> b.body().length < 100_000 + 4_100), "no batch far above the cap");
         assertEquals(batches.get(0).lastRow() + 1, batches.get(1).firstRow(), "row ranges stay contiguous");
 
-        Batch single = new RowBatcher(List.of(new ValidRow(1, Map.of("Note", text))).iterator(), 10, 10).next();
+        Batch single =
+                new RowBatcher(List.of(new ValidRow(1, Map.of("Note", text))).iterator(), 10, 10).next();
         assertEquals(1, single.rows(), "a row bigger than the cap still goes, alone");
     }
 

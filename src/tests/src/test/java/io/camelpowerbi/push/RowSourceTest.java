@@ -1,7 +1,11 @@
 package io.camelpowerbi.push;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
@@ -20,13 +24,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every body kind, format detection, bad rows as rejected rows, and streaming with bounded memory. */
 class RowSourceTest {
@@ -77,10 +76,15 @@ class RowSourceTest {
 
     @Test
     void iteratorIterableArrayAndStreamAreRead() {
-        assertEquals(2, readAll(List.of(row("a", 1), row("a", 2)).iterator(), Format.AUTO).size());
-        Iterable<Map<String, Object>> iterable = () -> List.of(row("a", 1), row("a", 2), row("a", 3)).iterator();
+        assertEquals(
+                2,
+                readAll(List.of(row("a", 1), row("a", 2)).iterator(), Format.AUTO)
+                        .size());
+        Iterable<Map<String, Object>> iterable =
+                () -> List.of(row("a", 1), row("a", 2), row("a", 3)).iterator();
         assertEquals(3, readAll(iterable, Format.AUTO).size());
-        assertEquals(2, readAll(new Object[] {row("a", 1), row("a", 2)}, Format.AUTO).size());
+        assertEquals(
+                2, readAll(new Object[] {row("a", 1), row("a", 2)}, Format.AUTO).size());
 
         AtomicBoolean closed = new AtomicBoolean();
         Stream<Map<String, Object>> stream = Stream.of(row("a", 1), row("a", 2)).onClose(() -> closed.set(true));
@@ -98,8 +102,7 @@ class RowSourceTest {
         assertEquals(Map.of("1", "x"), r.values());
     }
 
-    record Order(long id, String customer) {
-    }
+    record Order(long id, String customer) {}
 
     @Test
     void jsonTextsAndBeansInAListAreRowsAndOtherElementsAreRejectedWithTheirNumber() {
@@ -116,7 +119,8 @@ class RowSourceTest {
         assertEquals(new BigDecimal("1.25"), rows.get(1).values().get("amount"));
         assertTrue(rows.get(2).isBroken());
         assertEquals(3, rows.get(2).rowNumber());
-        assertTrue(rows.get(2).error().contains("Integer, not a map"), rows.get(2).error());
+        assertTrue(
+                rows.get(2).error().contains("Integer, not a map"), rows.get(2).error());
         assertTrue(rows.get(3).error().contains("null"), rows.get(3).error());
         assertEquals(Map.of("id", 5L, "customer", "ACME"), rows.get(4).values());
         assertTrue(rows.get(5).isBroken());
@@ -151,8 +155,11 @@ class RowSourceTest {
 
     @Test
     void unsupportedAndMissingBodiesAreClearErrors() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RowSource.open(42, Format.AUTO));
-        assertTrue(e.getMessage().contains("java.lang.Integer") && e.getMessage().contains("List of Maps"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RowSource.open(42, Format.AUTO));
+        assertTrue(
+                e.getMessage().contains("java.lang.Integer") && e.getMessage().contains("List of Maps"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RowSource.open(null, Format.AUTO));
     }
 
@@ -160,8 +167,10 @@ class RowSourceTest {
 
     @Test
     void jsonArrayKeepsNumbersExact() {
-        List<RawRow> rows = readAll("[{\"i\":1,\"l\":12345678901,\"big\":123456789012345678901234567,"
-                + "\"d\":1234567890.1234,\"b\":true,\"n\":null,\"s\":\"x\",\"nested\":{\"k\":[1]}}]", Format.JSON);
+        List<RawRow> rows = readAll(
+                "[{\"i\":1,\"l\":12345678901,\"big\":123456789012345678901234567,"
+                        + "\"d\":1234567890.1234,\"b\":true,\"n\":null,\"s\":\"x\",\"nested\":{\"k\":[1]}}]",
+                Format.JSON);
         Map<String, Object> v = rows.get(0).values();
         assertEquals(1, v.get("i"));
         assertEquals(12345678901L, v.get("l"));
@@ -177,7 +186,9 @@ class RowSourceTest {
     void jsonElementsThatAreNotObjectsAreRejectedRows() {
         List<RawRow> rows = readAll("[{\"a\":1}, 7, [1,2], \"x\", {\"a\":5}]", Format.AUTO);
         assertEquals(5, rows.size());
-        assertTrue(rows.get(1).isBroken() && rows.get(1).error().contains("element 2 is a number"), rows.get(1).error());
+        assertTrue(
+                rows.get(1).isBroken() && rows.get(1).error().contains("element 2 is a number"),
+                rows.get(1).error());
         assertTrue(rows.get(2).error().contains("element 3 is an array"));
         assertTrue(rows.get(3).error().contains("element 4 is a string"));
         assertEquals(Map.of("a", 5), rows.get(4).values());
@@ -237,9 +248,14 @@ class RowSourceTest {
         assertFalse(rows.get(0).isBroken());
         assertTrue(rows.get(1).isBroken());
         assertEquals(2, rows.get(1).rowNumber());
-        assertTrue(rows.get(1).error().contains("line 3 is not valid JSON"), rows.get(1).error());
-        assertTrue(rows.get(2).error().contains("not a JSON object"), rows.get(2).error());
-        assertTrue(rows.get(3).error().contains("more than one JSON value"), rows.get(3).error());
+        assertTrue(
+                rows.get(1).error().contains("line 3 is not valid JSON"),
+                rows.get(1).error());
+        assertTrue(
+                rows.get(2).error().contains("not a JSON object"), rows.get(2).error());
+        assertTrue(
+                rows.get(3).error().contains("more than one JSON value"),
+                rows.get(3).error());
         assertEquals(Map.of("a", 6), rows.get(4).values());
         assertEquals(5, rows.get(4).rowNumber());
     }
@@ -250,7 +266,9 @@ class RowSourceTest {
     void csvWithHeaderGivesStringValues() {
         List<RawRow> rows = readAll("Id,Name,Amount\n1,\"Smith, J\",12.5\n2,\"line\nbreak\",\n", Format.CSV);
         assertEquals(2, rows.size());
-        assertEquals(Map.of("Id", "1", "Name", "Smith, J", "Amount", "12.5"), rows.get(0).values());
+        assertEquals(
+                Map.of("Id", "1", "Name", "Smith, J", "Amount", "12.5"),
+                rows.get(0).values());
         assertEquals("line\nbreak", rows.get(1).values().get("Name"));
         assertEquals("", rows.get(1).values().get("Amount"));
     }
@@ -269,9 +287,13 @@ class RowSourceTest {
         List<RawRow> rows = readAll("a,b,c\n1,2,3\n1,2\n1,2,3,4\n1,2,3,\n\n5,6,7\n", Format.CSV);
         assertEquals(5, rows.size(), "empty lines are skipped");
         assertFalse(rows.get(0).isBroken());
-        assertTrue(rows.get(1).error().contains("2 values but the header names 3"), rows.get(1).error());
+        assertTrue(
+                rows.get(1).error().contains("2 values but the header names 3"),
+                rows.get(1).error());
         assertEquals(2, rows.get(1).rowNumber());
-        assertTrue(rows.get(2).error().contains("4 values but the header names 3"), rows.get(2).error());
+        assertTrue(
+                rows.get(2).error().contains("4 values but the header names 3"),
+                rows.get(2).error());
         assertFalse(rows.get(3).isBroken(), "a trailing separator is not a value");
         assertEquals(Map.of("a", "5", "b", "6", "c", "7"), rows.get(4).values());
         assertEquals(5, rows.get(4).rowNumber());
@@ -311,7 +333,8 @@ class RowSourceTest {
     @Test
     void autoDecidesByExtensionThenByFirstCharacter() throws Exception {
         Path csv = Files.writeString(dir.resolve("orders.csv"), "{a}\n1\n"); // the extension wins over the content
-        assertEquals(Map.of("{a}", "1"), readAll(csv.toFile(), Format.AUTO).get(0).values());
+        assertEquals(
+                Map.of("{a}", "1"), readAll(csv.toFile(), Format.AUTO).get(0).values());
         Path ndjson = Files.writeString(dir.resolve("orders.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
         assertEquals(2, readAll(ndjson, Format.AUTO).size());
         Path json = Files.writeString(dir.resolve("orders.json"), "[{\"a\":1}]");
@@ -323,14 +346,17 @@ class RowSourceTest {
         assertInstanceOf(NdjsonRowSource.class, RowSource.open("{\"a\":1}\n{\"a\":2}", Format.AUTO));
         assertInstanceOf(JsonRowSource.class, RowSource.open("{\n\"a\":1}", Format.AUTO));
         assertInstanceOf(CsvRowSource.class, RowSource.open("a,b\n1,2", Format.AUTO));
-        assertInstanceOf(NdjsonRowSource.class,
-                RowSource.open(new ByteArrayInputStream("[1]".getBytes()), Format.AUTO, "x.ndjson", StandardCharsets.UTF_8));
+        assertInstanceOf(
+                NdjsonRowSource.class,
+                RowSource.open(
+                        new ByteArrayInputStream("[1]".getBytes()), Format.AUTO, "x.ndjson", StandardCharsets.UTF_8));
         assertInstanceOf(CsvRowSource.class, RowSource.open(new StringReader("a\n1"), Format.AUTO));
     }
 
     @Test
     void aMissingFileIsAClearError() {
-        RowSourceException e = assertThrows(RowSourceException.class, () -> RowSource.open(dir.resolve("nope.csv"), Format.AUTO));
+        RowSourceException e =
+                assertThrows(RowSourceException.class, () -> RowSource.open(dir.resolve("nope.csv"), Format.AUTO));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 
@@ -364,7 +390,8 @@ class RowSourceTest {
         Path file = dir.resolve("big.ndjson");
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
             for (int i = 1; i <= BIG; i++) {
-                w.write("{\"Id\":" + i + ",\"Customer\":\"customer number " + i + "\",\"Amount\":" + (i % 1000) + ".25}\n");
+                w.write("{\"Id\":" + i + ",\"Customer\":\"customer number " + i + "\",\"Amount\":" + (i % 1000)
+                        + ".25}\n");
             }
         }
         assertStreamed(file, Format.AUTO);
@@ -398,7 +425,9 @@ class RowSourceTest {
                     assertFalse(row.isBroken(), row::error);
                     assertEquals(rows, row.rowNumber());
                     if (rows == 1) {
-                        assertTrue(in.bytesRead < 2_000_000, "first row after reading " + in.bytesRead + " of " + size + " bytes");
+                        assertTrue(
+                                in.bytesRead < 2_000_000,
+                                "first row after reading " + in.bytesRead + " of " + size + " bytes");
                     }
                     if (rows % 10_000 == 0) {
                         long consumed = size * rows / BIG; // roughly where the parser stands

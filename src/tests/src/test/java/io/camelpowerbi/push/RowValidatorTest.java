@@ -1,17 +1,16 @@
 package io.camelpowerbi.push;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Rows against the table: coercion, column matching, unknown columns, and the first problem as the reason. */
 class RowValidatorTest {
@@ -32,10 +31,25 @@ class RowValidatorTest {
     @Test
     void coercesToTheTableOrderAndSpelling() {
         RowValidator v = new RowValidator(ORDERS, false);
-        RowOutcome out = v.validate(RawRow.of(1, row("score", "1.5", "when", "2026-11-30", "paid", "yes",
-                "AMOUNT", "12.50", "customer", "ACME", "id", "7")));
+        RowOutcome out = v.validate(RawRow.of(
+                1,
+                row(
+                        "score",
+                        "1.5",
+                        "when",
+                        "2026-11-30",
+                        "paid",
+                        "yes",
+                        "AMOUNT",
+                        "12.50",
+                        "customer",
+                        "ACME",
+                        "id",
+                        "7")));
         ValidRow valid = assertInstanceOf(ValidRow.class, out);
-        assertEquals(List.of("Id", "Customer", "Amount", "Paid", "When", "Score"), List.copyOf(valid.values().keySet()));
+        assertEquals(
+                List.of("Id", "Customer", "Amount", "Paid", "When", "Score"),
+                List.copyOf(valid.values().keySet()));
         assertEquals(7L, valid.values().get("Id"));
         assertEquals("ACME", valid.values().get("Customer"));
         assertEquals(new BigDecimal("12.5"), valid.values().get("Amount"));
@@ -56,11 +70,15 @@ class RowValidatorTest {
     @Test
     void unknownColumnsAreRejectedUnlessIgnored() {
         Map<String, Object> raw = row("Id", 1, "Custmer", "typo");
-        RejectedRow rejected = assertInstanceOf(RejectedRow.class, new RowValidator(ORDERS, false).validate(RawRow.of(9, raw)));
+        RejectedRow rejected =
+                assertInstanceOf(RejectedRow.class, new RowValidator(ORDERS, false).validate(RawRow.of(9, raw)));
         assertEquals(9, rejected.rowNumber());
         assertEquals("Custmer", rejected.column());
-        assertTrue(rejected.reason().contains("has no column 'Custmer'") && rejected.reason().contains("ignoreUnknownColumns=true")
-                && rejected.reason().contains("Customer"), rejected.reason());
+        assertTrue(
+                rejected.reason().contains("has no column 'Custmer'")
+                        && rejected.reason().contains("ignoreUnknownColumns=true")
+                        && rejected.reason().contains("Customer"),
+                rejected.reason());
         assertEquals(raw, rejected.row(), "the row as read is kept for the route");
 
         ValidRow valid = assertInstanceOf(ValidRow.class, new RowValidator(ORDERS, true).validate(RawRow.of(9, raw)));
@@ -86,7 +104,8 @@ class RowValidatorTest {
 
     @Test
     void unreadableRowsAreRejectedWithTheirError() {
-        RejectedRow r = (RejectedRow) new RowValidator(ORDERS, false).validate(RawRow.broken(4, "line 4 is not valid JSON"));
+        RejectedRow r =
+                (RejectedRow) new RowValidator(ORDERS, false).validate(RawRow.broken(4, "line 4 is not valid JSON"));
         assertEquals(4, r.rowNumber());
         assertNull(r.column());
         assertEquals("row 4: line 4 is not valid JSON", r.toString());
@@ -96,10 +115,10 @@ class RowValidatorTest {
     @Test
     void positionalRowsUnderASharedHeaderAreJudgedLikeMapRows() {
         String[][] headers = {
-            {"score", "when", "paid", "AMOUNT", "customer", "id"},   // other order and case
-            {"Id", "Amount"},                                        // columns missing
-            {"Id", "Nickname", "Amount"},                            // an unknown column
-            {"Id", "ID"},                                            // a column twice
+            {"score", "when", "paid", "AMOUNT", "customer", "id"}, // other order and case
+            {"Id", "Amount"}, // columns missing
+            {"Id", "Nickname", "Amount"}, // an unknown column
+            {"Id", "ID"}, // a column twice
         };
         Object[][] values = {
             {"1.5", "2026-11-30", "yes", "12.50", "ACME", "7"},
@@ -108,14 +127,15 @@ class RowValidatorTest {
             {"1", "2"},
         };
         Object[][] broken = {
-            {"1.5", "2026-11-30", "yes", "12.50", "ACME", "seven"},  // a bad value: rejected with its column
+            {"1.5", "2026-11-30", "yes", "12.50", "ACME", "seven"}, // a bad value: rejected with its column
             {"1", "1.23456"},
         };
         for (boolean ignoreUnknown : new boolean[] {false, true}) {
             RowValidator positional = new RowValidator(ORDERS, ignoreUnknown);
             RowValidator mapped = new RowValidator(ORDERS, ignoreUnknown);
             for (int h = 0; h < headers.length; h++) {
-                for (Object[] v : h < broken.length ? new Object[][] {values[h], broken[h]} : new Object[][] {values[h]}) {
+                for (Object[] v :
+                        h < broken.length ? new Object[][] {values[h], broken[h]} : new Object[][] {values[h]}) {
                     Map<String, Object> map = new LinkedHashMap<>();
                     for (int i = 0; i < v.length; i++) {
                         map.put(headers[h][i], v[i]);
@@ -125,7 +145,10 @@ class RowValidatorTest {
                     String what = "header " + List.of(headers[h]) + ", ignoreUnknownColumns=" + ignoreUnknown;
                     assertEquals(expected.getClass(), actual.getClass(), what);
                     if (expected instanceof ValidRow e) {
-                        assertEquals(List.copyOf(e.values().entrySet()), List.copyOf(((ValidRow) actual).values().entrySet()), what);
+                        assertEquals(
+                                List.copyOf(e.values().entrySet()),
+                                List.copyOf(((ValidRow) actual).values().entrySet()),
+                                what);
                     } else {
                         assertEquals(expected.toString(), actual.toString(), what);
                         assertEquals(map, ((RejectedRow) actual).row(), what + ": the row as read is kept");
@@ -138,36 +161,40 @@ class RowValidatorTest {
     @Test
     void aValueThatBreaksTheArithmeticIsThatRowsAndColumnsProblem() {
         Number exotic = new Number() { // a Number type the checks do not know, failing the way BigInteger overflows
-            @Override
-            public int intValue() {
-                return 0;
-            }
+                    @Override
+                    public int intValue() {
+                        return 0;
+                    }
 
-            @Override
-            public long longValue() {
-                return 0;
-            }
+                    @Override
+                    public long longValue() {
+                        return 0;
+                    }
 
-            @Override
-            public float floatValue() {
-                return 0;
-            }
+                    @Override
+                    public float floatValue() {
+                        return 0;
+                    }
 
-            @Override
-            public double doubleValue() {
-                return 0;
-            }
+                    @Override
+                    public double doubleValue() {
+                        return 0;
+                    }
 
-            @Override
-            public String toString() {
-                throw new ArithmeticException("BigInteger would overflow supported range");
-            }
-        };
-        RejectedRow rejected = assertInstanceOf(RejectedRow.class,
+                    @Override
+                    public String toString() {
+                        throw new ArithmeticException("BigInteger would overflow supported range");
+                    }
+                };
+        RejectedRow rejected = assertInstanceOf(
+                RejectedRow.class,
                 new RowValidator(ORDERS, false).validate(RawRow.of(4, row("Id", exotic, "Customer", "ACME"))));
         assertEquals(4, rejected.rowNumber());
         assertEquals("Id", rejected.column());
-        assertTrue(rejected.reason().contains("cannot be converted to Int64") && rejected.reason().contains("ArithmeticException")
-                && rejected.reason().contains("fix the value"), rejected.reason());
+        assertTrue(
+                rejected.reason().contains("cannot be converted to Int64")
+                        && rejected.reason().contains("ArithmeticException")
+                        && rejected.reason().contains("fix the value"),
+                rejected.reason());
     }
 }

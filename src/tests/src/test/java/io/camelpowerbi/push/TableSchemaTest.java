@@ -1,14 +1,13 @@
 package io.camelpowerbi.push;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Reading a Power BI Table object into a schema. Fetching it from Power BI is in {@link PushPipelineTest}. */
 class TableSchemaTest {
@@ -28,14 +27,20 @@ class TableSchemaTest {
     void badSchemasSayWhatIsWrong() {
         SchemaException noColumns = assertThrows(SchemaException.class, () -> TableSchema.parse("{\"name\":\"T\"}"));
         assertTrue(noColumns.getMessage().contains("without columns"), noColumns.getMessage());
-        SchemaException badType = assertThrows(SchemaException.class,
+        SchemaException badType = assertThrows(
+                SchemaException.class,
                 () -> TableSchema.parse("{\"name\":\"T\",\"columns\":[{\"name\":\"X\",\"dataType\":\"Text\"}]}"));
-        assertTrue(badType.getMessage().contains("column 'X'") && badType.getMessage().contains("'Text'"), badType.getMessage());
+        assertTrue(
+                badType.getMessage().contains("column 'X'")
+                        && badType.getMessage().contains("'Text'"),
+                badType.getMessage());
         SchemaException noName = assertThrows(SchemaException.class, () -> TableSchema.parse("{\"columns\":[]}"));
         assertTrue(noName.getMessage().contains("\"name\""));
         assertThrows(SchemaException.class, () -> TableSchema.parse("not json"));
-        SchemaException twice = assertThrows(SchemaException.class, () -> TableSchema.parse("{\"name\":\"T\",\"columns\":["
-                + "{\"name\":\"A\",\"dataType\":\"Int64\"},{\"name\":\"a\",\"dataType\":\"Int64\"}]}"));
+        SchemaException twice = assertThrows(
+                SchemaException.class,
+                () -> TableSchema.parse("{\"name\":\"T\",\"columns\":["
+                        + "{\"name\":\"A\",\"dataType\":\"Int64\"},{\"name\":\"a\",\"dataType\":\"Int64\"}]}"));
         assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
     }
 

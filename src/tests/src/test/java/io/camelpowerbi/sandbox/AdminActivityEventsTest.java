@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelpowerbi.TestClocks;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,9 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.camelpowerbi.TestClocks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,6 +45,7 @@ class AdminActivityEventsTest {
 
     @Parameter
     Instant clockStart;
+
     Sandbox sandbox;
     PowerBiCalls api;
 
@@ -96,8 +96,8 @@ class AdminActivityEventsTest {
             assertTrue(uri.contains("continuationToken='" + token + "'"), uri);
             String decoded = URLDecoder.decode(token, StandardCharsets.UTF_8);
             String next = i % 2 == 0
-                    ? EVENTS + "?continuationToken=" + java.net.URLEncoder.encode("'" + decoded + "'",
-                            StandardCharsets.UTF_8)
+                    ? EVENTS + "?continuationToken="
+                            + java.net.URLEncoder.encode("'" + decoded + "'", StandardCharsets.UTF_8)
                     : EVENTS + "?continuationToken='" + token + "'";
             r = api.get(next);
             assertTrue(pages.size() < 1000, "too many pages");
@@ -127,7 +127,8 @@ class AdminActivityEventsTest {
                 ids.add(e.path("Id").asText());
                 assertEquals("PowerBI", e.path("Workload").asText());
                 assertEquals(e.path("Activity").asText(), e.path("Operation").asText());
-                Instant time = ActivityLog.parseCreationTime(e.path("CreationTime").asText());
+                Instant time =
+                        ActivityLog.parseCreationTime(e.path("CreationTime").asText());
                 assertFalse(time.isBefore(start.minusSeconds(1)) || time.isAfter(end), e.toString());
                 assertNotNull(e.get("UserId"));
                 assertNotNull(e.get("ClientIP"));
@@ -147,10 +148,14 @@ class AdminActivityEventsTest {
         assertTrue(week.size() > 5_000, "thousands of events: " + week.size());
         LocalDate yesterday = LocalDate.now(sandbox.clock()).minusDays(1);
         List<String> ids = sandbox.activityLog().events(dayStart(yesterday), dayEnd(yesterday)).stream()
-                .map(ActivityLog.Event::id).toList();
+                .map(ActivityLog.Event::id)
+                .toList();
         try (Sandbox again = Sandbox.start(SandboxTestSupport.config(), SandboxClock.startingAt(clockStart))) {
-            assertEquals(ids, again.activityLog().events(dayStart(yesterday), dayEnd(yesterday)).stream()
-                    .map(ActivityLog.Event::id).toList());
+            assertEquals(
+                    ids,
+                    again.activityLog().events(dayStart(yesterday), dayEnd(yesterday)).stream()
+                            .map(ActivityLog.Event::id)
+                            .toList());
         }
     }
 
@@ -159,24 +164,34 @@ class AdminActivityEventsTest {
         LocalDate today = LocalDate.now(sandbox.clock());
         Instant start = dayStart(today.minusDays(1)).plus(Duration.ofHours(23));
         assertError(api.get(window(start, start.plus(Duration.ofHours(2)))), 400, "InvalidRequest");
-        assertError(api.get(EVENTS + "?startDateTime=" + dayStart(today) + "&endDateTime='" + dayStart(today)
-                .plusSeconds(60) + "'"), 400, "InvalidRequest");
+        assertError(
+                api.get(EVENTS + "?startDateTime=" + dayStart(today) + "&endDateTime='"
+                        + dayStart(today).plusSeconds(60) + "'"),
+                400,
+                "InvalidRequest");
         assertError(api.get(EVENTS + "?startDateTime='" + dayStart(today) + "'"), 400, "InvalidRequest");
         assertError(api.get(EVENTS + "?continuationToken='bm90LWEtdG9rZW4='"), 400, "InvalidRequest");
-        assertError(api.get(window(dayStart(today), dayStart(today).plusSeconds(5)) + "&$filter=Activity%20ne%20'x'"),
-                400, "InvalidRequest");
+        assertError(
+                api.get(window(dayStart(today), dayStart(today).plusSeconds(5)) + "&$filter=Activity%20ne%20'x'"),
+                400,
+                "InvalidRequest");
         // the documented forms: no zone designator, and a window within one hour
-        assertEquals(200, api.get(EVENTS + "?startDateTime='" + today + "T00:00:00'&endDateTime='" + today
-                + "T00:59:59'").status());
+        assertEquals(
+                200,
+                api.get(EVENTS + "?startDateTime='" + today + "T00:00:00'&endDateTime='" + today + "T00:59:59'")
+                        .status());
     }
 
     @Test
     void filterOnActivityAndUserId() {
         LocalDate day = LocalDate.now(sandbox.clock()).minusDays(2);
-        ActivityLog.Event sample = sandbox.activityLog().events(dayStart(day), dayEnd(day)).get(0);
+        ActivityLog.Event sample =
+                sandbox.activityLog().events(dayStart(day), dayEnd(day)).get(0);
         String filter = "Activity eq '" + sample.activity().toLowerCase() + "' and UserId eq '" + sample.userId() + "'";
         long expected = sandbox.activityLog().events(dayStart(day), dayEnd(day)).stream()
-                .filter(e -> e.activity().equals(sample.activity()) && e.userId().equals(sample.userId())).count();
+                .filter(e ->
+                        e.activity().equals(sample.activity()) && e.userId().equals(sample.userId()))
+                .count();
         int delivered = 0;
         for (JsonNode page : allPages(window(dayStart(day), dayEnd(day)) + "&$filter="
                 + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8))) {
@@ -192,16 +207,22 @@ class AdminActivityEventsTest {
 
     @Test
     void servedCallsAppearAfterTheDelay() {
-        PowerBiCalls.Response rows = api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows",
+        PowerBiCalls.Response rows = api.post(
+                SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows",
                 "{\"rows\":[{\"OrderId\":9001,\"Region\":\"North\"}]}");
         assertEquals(200, rows.status(), rows.toString());
-        assertEquals(202, api.post(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/refreshes", null).status());
-        assertEquals(202, api.post(SALES + "/reports/" + Sandbox.REPORT_SALES + "/ExportTo", "{\"format\":\"PDF\"}")
-                .status());
+        assertEquals(
+                202,
+                api.post(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/refreshes", null)
+                        .status());
+        assertEquals(
+                202,
+                api.post(SALES + "/reports/" + Sandbox.REPORT_SALES + "/ExportTo", "{\"format\":\"PDF\"}")
+                        .status());
         Instant now = sandbox.clock().now();
         Instant start = now.minus(Duration.ofMinutes(1));
-        String filter = "&$filter=" + java.net.URLEncoder.encode("UserId eq '" + Sandbox.DEV_CLIENT_ID + "'",
-                StandardCharsets.UTF_8);
+        String filter = "&$filter="
+                + java.net.URLEncoder.encode("UserId eq '" + Sandbox.DEV_CLIENT_ID + "'", StandardCharsets.UTF_8);
         assertEquals(List.of(), activities(start, now, filter), "not yet: the log lags");
 
         sandbox.clock().advance(Duration.ofSeconds(31));
@@ -210,33 +231,42 @@ class AdminActivityEventsTest {
         ActivityLog.Event rowsEvent = sandbox.activityLog().recorded().get(0);
         assertEquals("Retail", rowsEvent.json().path("DatasetName").asText());
         assertEquals("Sales Analytics", rowsEvent.json().path("WorkSpaceName").asText());
-        assertEquals(Sandbox.WORKSPACE_SALES_ANALYTICS, rowsEvent.json().path("WorkspaceId").asText());
+        assertEquals(
+                Sandbox.WORKSPACE_SALES_ANALYTICS,
+                rowsEvent.json().path("WorkspaceId").asText());
     }
 
     @Test
     void eventsAddedThroughTheControlEndpointAreListed() {
         Instant when = sandbox.clock().now().minus(Duration.ofMinutes(5));
-        PowerBiCalls.Response added = api.control("POST", "/_sandbox/activity", "[{\"Activity\":\"ViewReport\","
-                + "\"UserId\":\"tester@sandbox.onmicrosoft.com\",\"CreationTime\":\"" + when + "\"}]");
+        PowerBiCalls.Response added = api.control(
+                "POST",
+                "/_sandbox/activity",
+                "[{\"Activity\":\"ViewReport\"," + "\"UserId\":\"tester@sandbox.onmicrosoft.com\",\"CreationTime\":\""
+                        + when + "\"}]");
         assertEquals(201, added.status(), added.toString());
         String id = added.json().path("events").get(0).path("Id").asText();
         Instant start = when.minusSeconds(1);
         Instant end = when.plusSeconds(1).isAfter(dayEnd(LocalDate.ofInstant(start, ZoneOffset.UTC)))
-                ? dayEnd(LocalDate.ofInstant(start, ZoneOffset.UTC)) : when.plusSeconds(1);
+                ? dayEnd(LocalDate.ofInstant(start, ZoneOffset.UTC))
+                : when.plusSeconds(1);
         List<String> ids = new ArrayList<>();
-        allPages(window(start, end)).forEach(p -> p.get("activityEventEntities").forEach(e -> ids.add(e.path("Id")
-                .asText())));
+        allPages(window(start, end))
+                .forEach(p -> p.get("activityEventEntities")
+                        .forEach(e -> ids.add(e.path("Id").asText())));
         assertTrue(ids.contains(id), ids.toString());
     }
 
     /** The activities of [start, end], one query per UTC day (a window must not cross midnight). */
     List<String> activities(Instant start, Instant end, String filter) {
         List<String> result = new ArrayList<>();
-        for (Instant from = start; !from.isAfter(end); from = dayStart(LocalDate.ofInstant(from, ZoneOffset.UTC)
-                .plusDays(1))) {
+        for (Instant from = start;
+                !from.isAfter(end);
+                from = dayStart(LocalDate.ofInstant(from, ZoneOffset.UTC).plusDays(1))) {
             Instant to = dayEnd(LocalDate.ofInstant(from, ZoneOffset.UTC));
             for (JsonNode page : allPages(window(from, to.isBefore(end) ? to : end) + filter)) {
-                page.get("activityEventEntities").forEach(e -> result.add(e.path("Activity").asText()));
+                page.get("activityEventEntities")
+                        .forEach(e -> result.add(e.path("Activity").asText()));
             }
         }
         return result;
@@ -256,15 +286,22 @@ class AdminActivityEventsTest {
         assertTrue(retryAfter <= 60, "real seconds within the scaled hour: " + retryAfter);
         assertEquals(1, sandbox.throttledAdminCallCount());
         assertEquals(201L, sandbox.adminCallCounts().get("activityevents"));
-        assertEquals(201, sandbox.stateJson().path("adminCalls").path("activityevents").asInt());
+        assertEquals(
+                201,
+                sandbox.stateJson().path("adminCalls").path("activityevents").asInt());
     }
 
     @Test
     void theReadOnlyAdminApiSwitchOffIs401() {
         Tenant dev = sandbox.state().requireTenant(Sandbox.DEV_TENANT_ID);
         try {
-            assertEquals(204, api.control("POST", "/_sandbox/tenants/" + Sandbox.DEV_TENANT_ID,
-                    "{\"servicePrincipalsCanUseReadOnlyAdminApis\": false}").status());
+            assertEquals(
+                    204,
+                    api.control(
+                                    "POST",
+                                    "/_sandbox/tenants/" + Sandbox.DEV_TENANT_ID,
+                                    "{\"servicePrincipalsCanUseReadOnlyAdminApis\": false}")
+                            .status());
             assertFalse(dev.servicePrincipalsCanUseReadOnlyAdminApis());
             Instant start = dayStart(LocalDate.now(sandbox.clock()));
             PowerBiCalls.Response r = api.get(window(start, start.plusSeconds(1)));

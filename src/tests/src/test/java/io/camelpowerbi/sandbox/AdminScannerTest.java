@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +52,8 @@ class AdminScannerTest {
     }
 
     String since(Duration ago) {
-        return "/admin/workspaces/modified?modifiedSince=" + sandbox.clock().now().minus(ago);
+        return "/admin/workspaces/modified?modifiedSince="
+                + sandbox.clock().now().minus(ago);
     }
 
     List<String> modifiedIds(String path) {
@@ -76,8 +76,8 @@ class AdminScannerTest {
     void modifiedListsEveryWorkspaceAndReflectsChanges() {
         List<String> all = modifiedIds(since(Duration.ofDays(29)));
         assertEquals(3 + EXTRA, all.size());
-        List<String> noPersonal = modifiedIds(since(Duration.ofDays(29)) + "&excludePersonalWorkspaces=true"
-                + "&excludeInActiveWorkspaces=true");
+        List<String> noPersonal = modifiedIds(
+                since(Duration.ofDays(29)) + "&excludePersonalWorkspaces=true" + "&excludeInActiveWorkspaces=true");
         assertTrue(noPersonal.size() < all.size() && noPersonal.size() > 200, "" + noPersonal.size());
         List<String> lastDay = modifiedIds(since(Duration.ofDays(1)));
         assertTrue(lastDay.size() < all.size(), "modification times are spread over days");
@@ -89,8 +89,12 @@ class AdminScannerTest {
         Instant old = sandbox.clock().now().minus(Duration.ofHours(2));
         sandbox.state().requireTenant(Sandbox.DEV_TENANT_ID).workspaces().forEach(w -> w.touch(old));
         assertEquals(List.of(), modifiedIds(since(Duration.ofHours(1))));
-        assertEquals(200, api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows",
-                "{\"rows\":[{\"OrderId\":1}]}").status());
+        assertEquals(
+                200,
+                api.post(
+                                SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows",
+                                "{\"rows\":[{\"OrderId\":1}]}")
+                        .status());
         assertEquals(List.of(Sandbox.WORKSPACE_SALES_ANALYTICS), modifiedIds(since(Duration.ofHours(1))));
     }
 
@@ -104,14 +108,17 @@ class AdminScannerTest {
         JsonNode scan = r.json();
         assertEquals("NotStarted", scan.path("status").asText());
         assertTrue(scan.path("createdDateTime").asText().endsWith("Z"));
-        assertEquals(sandbox.apiBaseUrl() + "/v1.0/myorg/admin/workspaces/scanStatus/" + scan.path("id").asText(),
+        assertEquals(
+                sandbox.apiBaseUrl() + "/v1.0/myorg/admin/workspaces/scanStatus/"
+                        + scan.path("id").asText(),
                 r.header("Location"));
     }
 
     @Test
     void statusGoesNotStartedRunningSucceededAndTheResultHasTheRequestedParts() {
-        PowerBiCalls.Response r = api.post("/admin/workspaces/getInfo?lineage=true&datasourceDetails=true"
-                + "&datasetSchema=true&datasetExpressions=true&getArtifactUsers=true",
+        PowerBiCalls.Response r = api.post(
+                "/admin/workspaces/getInfo?lineage=true&datasourceDetails=true"
+                        + "&datasetSchema=true&datasetExpressions=true&getArtifactUsers=true",
                 body(List.of(Sandbox.WORKSPACE_SALES_ANALYTICS, Sandbox.WORKSPACE_FINANCE)));
         assertEquals(202, r.status(), r.toString());
         String id = r.json().path("id").asText();
@@ -142,16 +149,27 @@ class AdminScannerTest {
         assertTrue(model != null, sales.toString());
         assertEquals("Budget", model.path("tables").get(0).path("name").asText());
         assertEquals(3, model.path("tables").get(0).path("columns").size());
-        assertTrue(model.path("tables").get(0).path("source").get(0).path("expression").asText().contains("Sql"));
+        assertTrue(model.path("tables")
+                .get(0)
+                .path("source")
+                .get(0)
+                .path("expression")
+                .asText()
+                .contains("Sql"));
         assertTrue(model.path("expressions").isArray());
-        assertTrue(sales.path("users").toString().contains(Sandbox.DEV_CLIENT_ID), sales.path("users").toString());
+        assertTrue(
+                sales.path("users").toString().contains(Sandbox.DEV_CLIENT_ID),
+                sales.path("users").toString());
         assertFalse(body.path("datasourceInstances").isEmpty());
 
         // without options: no schema, no users
         PowerBiCalls.Response plain = api.post("/admin/workspaces/getInfo", body(List.of(Sandbox.WORKSPACE_FINANCE)));
         sandbox.clock().advance(Duration.ofSeconds(31));
-        JsonNode finance = api.get("/admin/workspaces/scanResult/" + plain.json().path("id").asText()).json()
-                .path("workspaces").get(0);
+        JsonNode finance = api.get("/admin/workspaces/scanResult/"
+                        + plain.json().path("id").asText())
+                .json()
+                .path("workspaces")
+                .get(0);
         assertFalse(finance.path("datasets").get(0).has("tables"), finance.toString());
         assertFalse(finance.has("users"));
     }
@@ -161,7 +179,10 @@ class AdminScannerTest {
         String ids = body(List.of(Sandbox.WORKSPACE_FINANCE));
         for (int i = 1; i <= 16; i++) {
             PowerBiCalls.Response r = api.post("/admin/workspaces/getInfo", ids);
-            assertEquals(202, r.status(), "scan " + i + ": " + r + " " + sandbox.stateJson().path("scans"));
+            assertEquals(
+                    202,
+                    r.status(),
+                    "scan " + i + ": " + r + " " + sandbox.stateJson().path("scans"));
         }
         long retryAfter = assertThrottled(api.post("/admin/workspaces/getInfo", ids));
         assertTrue(retryAfter <= 30, "" + retryAfter);
@@ -176,12 +197,20 @@ class AdminScannerTest {
         List<String> all = modifiedIds(since(Duration.ofDays(29)));
         Set<String> scanned = new HashSet<>();
         for (int from = 0; from < all.size(); from += 100) {
-            PowerBiCalls.Response r = api.post("/admin/workspaces/getInfo?datasetSchema=true",
+            PowerBiCalls.Response r = api.post(
+                    "/admin/workspaces/getInfo?datasetSchema=true",
                     body(all.subList(from, Math.min(all.size(), from + 100))));
             assertEquals(202, r.status(), r.toString());
             String id = r.json().path("id").asText();
-            assertEquals("Succeeded", api.get("/admin/workspaces/scanStatus/" + id).json().path("status").asText());
-            api.get("/admin/workspaces/scanResult/" + id).json().path("workspaces")
+            assertEquals(
+                    "Succeeded",
+                    api.get("/admin/workspaces/scanStatus/" + id)
+                            .json()
+                            .path("status")
+                            .asText());
+            api.get("/admin/workspaces/scanResult/" + id)
+                    .json()
+                    .path("workspaces")
                     .forEach(w -> scanned.add(w.path("id").asText()));
         }
         assertEquals(new HashSet<>(all), scanned);
@@ -191,14 +220,16 @@ class AdminScannerTest {
     @Test
     void theResultExpiresAfter24Hours() {
         sandbox.setSettings(sandbox.settings().with(ApiSettings::scans, new ApiSettings.Scans(0, 24)));
-        String id = api.post("/admin/workspaces/getInfo", body(List.of(Sandbox.WORKSPACE_FINANCE))).json()
-                .path("id").asText();
+        String id = api.post("/admin/workspaces/getInfo", body(List.of(Sandbox.WORKSPACE_FINANCE)))
+                .json()
+                .path("id")
+                .asText();
         assertEquals(200, api.get("/admin/workspaces/scanResult/" + id).status());
         sandbox.clock().advance(Duration.ofHours(25));
         PowerBiCalls fresh = new PowerBiCalls(sandbox);
         assertError(fresh.get("/admin/workspaces/scanResult/" + id), 404, "PowerBIEntityNotFound");
-        assertError(fresh.get("/admin/workspaces/scanStatus/" + java.util.UUID.randomUUID()), 404,
-                "PowerBIEntityNotFound");
+        assertError(
+                fresh.get("/admin/workspaces/scanStatus/" + java.util.UUID.randomUUID()), 404, "PowerBIEntityNotFound");
     }
 
     @Test
@@ -220,10 +251,16 @@ class AdminScannerTest {
         assertEquals(3 + EXTRA, ids.size(), "pages do not overlap");
         // the admin listing shows workspaces the app is not a member of, with $expand
         JsonNode board = api.get("/admin/groups?$top=1&$filter=name%20eq%20'Executive%20Board'&$expand=users,"
-                + "datasets,reports").json().path("value").get(0);
+                        + "datasets,reports")
+                .json()
+                .path("value")
+                .get(0);
         assertEquals(Sandbox.WORKSPACE_EXECUTIVE_BOARD, board.path("id").asText());
         assertTrue(board.path("users").isArray() && board.path("datasets").isArray(), board.toString());
-        JsonNode sales = api.get("/admin/groups?$top=1&$expand=datasets,reports").json().path("value").get(0);
+        JsonNode sales = api.get("/admin/groups?$top=1&$expand=datasets,reports")
+                .json()
+                .path("value")
+                .get(0);
         assertEquals(3, sales.path("datasets").size(), "Sales, Retail and the Direct Lake model");
         assertEquals(2, sales.path("reports").size());
     }

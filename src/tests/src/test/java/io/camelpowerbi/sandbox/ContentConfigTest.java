@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,16 +74,22 @@ class ContentConfigTest {
         assertTrue(c.settings().wrongCluster());
 
         SandboxState state = SandboxState.from(c.effectiveTenants());
-        Workspace ops = state.tenant("contoso.onmicrosoft.com").orElseThrow().workspace(WS).orElseThrow();
+        Workspace ops = state.tenant("contoso.onmicrosoft.com")
+                .orElseThrow()
+                .workspace(WS)
+                .orElseThrow();
         Dataset telemetry = ops.datasets().get(0);
         assertEquals(Dataset.BASIC_FIFO, telemetry.retentionPolicy());
         assertEquals(4, telemetry.table("events").orElseThrow().rowCount(), "seeds are not subject to the FIFO cap");
-        assertEquals("2026-01-03T00:00:00", telemetry.table("Events").orElseThrow().rows(3).get(2)[0]);
+        assertEquals(
+                "2026-01-03T00:00:00",
+                telemetry.table("Events").orElseThrow().rows(3).get(2)[0]);
         Dataset model = ops.dataset("66666666-7777-4888-8999-000000000000").orElseThrow();
         assertFalse(model.isPush());
         assertEquals(Refresh.FAILED, model.refreshBehaviour().outcome());
         assertEquals(50, model.refreshBehaviour().duration().toMillis());
-        assertEquals("boom", model.refreshBehaviour().error().get("errorDescription").asText());
+        assertEquals(
+                "boom", model.refreshBehaviour().error().get("errorDescription").asText());
         assertTrue(model.cannedQuery("EVALUATE {1}").isPresent(), "whitespace is collapsed");
         Report report = ops.reports().get(0);
         assertEquals(3, report.pageCount());
@@ -104,22 +109,34 @@ class ContentConfigTest {
         assertInvalid(dir, "limits: { fifoRow: 3 }", "fifoRow");
         assertInvalid(dir, "refreshes: { conflictStatus: 500 }", "conflictStatus");
         assertInvalid(dir, workspace("datasets: [ { id: not-a-guid, name: X } ]"), "dataset id must be a GUID");
-        assertInvalid(dir, workspace("datasets: [ { id: 11111111-2222-4333-8444-555555555555, name: X, tables: "
-                + "[ { name: T, columns: [ { name: c, dataType: Int32 } ] } ] } ]"), "Int32");
-        assertInvalid(dir, workspace("datasets: [ { id: 11111111-2222-4333-8444-555555555555, name: X, "
-                + "refreshOutcome: Maybe } ]"), "refreshOutcome");
-        assertInvalid(dir, workspace("reports: [ { id: 11111111-2222-4333-8444-555555555555, name: R, "
-                + "reportType: Dashboard } ]"), "reportType");
+        assertInvalid(
+                dir,
+                workspace("datasets: [ { id: 11111111-2222-4333-8444-555555555555, name: X, tables: "
+                        + "[ { name: T, columns: [ { name: c, dataType: Int32 } ] } ] } ]"),
+                "Int32");
+        assertInvalid(
+                dir,
+                workspace("datasets: [ { id: 11111111-2222-4333-8444-555555555555, name: X, "
+                        + "refreshOutcome: Maybe } ]"),
+                "refreshOutcome");
+        assertInvalid(
+                dir,
+                workspace("reports: [ { id: 11111111-2222-4333-8444-555555555555, name: R, "
+                        + "reportType: Dashboard } ]"),
+                "reportType");
     }
 
     @Test
     void invalidSeedRowsStopTheStart(@TempDir Path dir) throws IOException {
-        SandboxConfig c = SandboxConfig.load(Files.writeString(dir.resolve("rows.yaml"), workspace(
-                "datasets: [ { id: 11111111-2222-4333-8444-555555555555, name: X, push: true, tables: [ { name: T, "
-                        + "columns: [ { name: n, dataType: Int64 } ], rows: [ { n: many } ] } ] } ]")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SandboxState.from(c.effectiveTenants()));
-        assertTrue(e.getMessage().contains("dataset X, table T") && e.getMessage().contains("many"), e.getMessage());
+        SandboxConfig c = SandboxConfig.load(Files.writeString(
+                dir.resolve("rows.yaml"),
+                workspace(
+                        "datasets: [ { id: 11111111-2222-4333-8444-555555555555, name: X, push: true, tables: [ { name: T, "
+                                + "columns: [ { name: n, dataType: Int64 } ], rows: [ { n: many } ] } ] } ]")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SandboxState.from(c.effectiveTenants()));
+        assertTrue(
+                e.getMessage().contains("dataset X, table T") && e.getMessage().contains("many"), e.getMessage());
     }
 
     @Test
@@ -127,7 +144,9 @@ class ContentConfigTest {
         LimitsConfig limits = LimitsConfig.defaults().merge(Map.of("timeScale", 120, "enabled", false));
         assertEquals(120.0, limits.timeScale());
         assertFalse(limits.enabled());
-        assertEquals(500_000_000L, LimitsConfig.defaults().with(LimitsConfig::timeScale, 120.0).windowNanos(60));
+        assertEquals(
+                500_000_000L,
+                LimitsConfig.defaults().with(LimitsConfig::timeScale, 120.0).windowNanos(60));
         assertThrows(IllegalArgumentException.class, () -> limits.merge(Map.of("rowsPerPost", 0)));
         ApiSettings settings = ApiSettings.defaults().merge(Map.of("exports", Map.of("maxPages", 5)));
         assertEquals(5, settings.exports().maxPages());
@@ -148,8 +167,8 @@ class ContentConfigTest {
     }
 
     static void assertInvalid(Path dir, String yaml, String mentioned) {
-        IOException e = assertThrows(IOException.class,
-                () -> SandboxConfig.load(Files.writeString(dir.resolve("bad.yaml"), yaml)));
+        IOException e = assertThrows(
+                IOException.class, () -> SandboxConfig.load(Files.writeString(dir.resolve("bad.yaml"), yaml)));
         assertTrue(e.getMessage().contains(mentioned), e.getMessage());
     }
 }

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +72,7 @@ class ExecuteQueriesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "EVALUATE Sales", "evaluate 'sales'", "  EVALUATE\n\t'Sales' ;  " })
+    @ValueSource(strings = {"EVALUATE Sales", "evaluate 'sales'", "  EVALUATE\n\t'Sales' ;  "})
     void row19KeywordsAndQuotingAreFlexible(String dax) {
         assertEquals(5, rows(api.post(RETAIL, query(dax))).size());
     }
@@ -91,22 +90,34 @@ class ExecuteQueriesTest {
         assertEquals(1, count.size());
         assertEquals(5, count.get(0).get("[n]").asInt());
         // imported models are queryable too (the seeded Budget table)
-        assertEquals(4, rows(api.post(MODEL, query("EVALUATE ROW(\"Rows\", COUNTROWS(Budget))"))).get(0)
-                .get("[Rows]").asInt());
+        assertEquals(
+                4,
+                rows(api.post(MODEL, query("EVALUATE ROW(\"Rows\", COUNTROWS(Budget))")))
+                        .get(0)
+                        .get("[Rows]")
+                        .asInt());
     }
 
     static List<Long> ids(JsonNode rows) {
-        return StreamSupport.stream(rows.spliterator(), false).map(n -> n.get("Sales[OrderId]").asLong()).toList();
+        return StreamSupport.stream(rows.spliterator(), false)
+                .map(n -> n.get("Sales[OrderId]").asLong())
+                .toList();
     }
 
     @Test
     void row19NullsAreOmittedUnlessIncludeNullsAndImpersonationIsAccepted() {
-        assertEquals(200, api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows",
-                "{\"rows\":[{\"OrderId\":2000}]}").status());
+        assertEquals(
+                200,
+                api.post(
+                                SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows",
+                                "{\"rows\":[{\"OrderId\":2000}]}")
+                        .status());
         JsonNode omitted = rows(api.post(RETAIL, query("EVALUATE 'Sales'"))).get(5);
         assertEquals(1, omitted.size(), omitted.toString());
-        PowerBiCalls.Response r = api.post(RETAIL, "{\"queries\":[{\"query\":\"EVALUATE 'Sales'\"}],"
-                + "\"serializerSettings\":{\"includeNulls\":true},\"impersonatedUserName\":\"someone@contoso.com\"}");
+        PowerBiCalls.Response r = api.post(
+                RETAIL,
+                "{\"queries\":[{\"query\":\"EVALUATE 'Sales'\"}],"
+                        + "\"serializerSettings\":{\"includeNulls\":true},\"impersonatedUserName\":\"someone@contoso.com\"}");
         JsonNode withNulls = rows(r).get(5);
         assertEquals(7, withNulls.size(), withNulls.toString());
         assertTrue(withNulls.get("Sales[Region]").isNull());
@@ -114,14 +125,16 @@ class ExecuteQueriesTest {
 
     @Test
     void row19CannedResultsAnswerOtherQueries() {
-        JsonNode rows = rows(api.post(MODEL, query(
-                "EVALUATE  SUMMARIZECOLUMNS('Budget'[Year], \"Total\", SUM('Budget'[Amount]))")));
+        JsonNode rows = rows(
+                api.post(MODEL, query("EVALUATE  SUMMARIZECOLUMNS('Budget'[Year], \"Total\", SUM('Budget'[Amount]))")));
         assertEquals(2, rows.size());
         assertEquals(2025, rows.get(0).get("Budget[Year]").asInt());
         assertEquals(1_200_000, rows.get(0).get("[Total]").asLong());
 
         // added at run time
-        PowerBiCalls.Response set = api.control("POST", "/_sandbox/datasets/" + Sandbox.DATASET_RETAIL + "/queries",
+        PowerBiCalls.Response set = api.control(
+                "POST",
+                "/_sandbox/datasets/" + Sandbox.DATASET_RETAIL + "/queries",
                 "{\"query\":\"EVALUATE VALUES('Sales'[Region])\",\"rows\":[{\"Sales[Region]\":\"North\"},"
                         + "{\"Sales[Region]\":null}]}");
         assertEquals(204, set.status(), set.toString());
@@ -132,8 +145,11 @@ class ExecuteQueriesTest {
 
     @Test
     void row20InvalidDaxOrTwoQueriesAre400WithTheDocumentedShape() {
-        for (String body : List.of(query("EVALUATE SUMMARIZE(Sales)"), query("EVALUATE 'Nope'"),
-                "{\"queries\":[{\"query\":\"EVALUATE Sales\"},{\"query\":\"EVALUATE Sales\"}]}", "{\"queries\":[]}",
+        for (String body : List.of(
+                query("EVALUATE SUMMARIZE(Sales)"),
+                query("EVALUATE 'Nope'"),
+                "{\"queries\":[{\"query\":\"EVALUATE Sales\"},{\"query\":\"EVALUATE Sales\"}]}",
+                "{\"queries\":[]}",
                 "{}")) {
             PowerBiCalls.Response r = api.post(RETAIL, body);
             JsonNode error = assertError(r, 400, "DatasetExecuteQueriesError").get("error");
@@ -142,10 +158,16 @@ class ExecuteQueriesTest {
             assertTrue(pbi.get("parameters").isObject());
             assertEquals("DetailsMessage", pbi.at("/details/0/code").asText());
             assertEquals(1, pbi.at("/details/0/detail/type").asInt());
-            assertEquals("Failed to execute the DAX query.", pbi.at("/details/0/detail/value").asText());
+            assertEquals(
+                    "Failed to execute the DAX query.",
+                    pbi.at("/details/0/detail/value").asText());
         }
-        assertError(api.post(SALES + "/datasets/" + java.util.UUID.randomUUID() + "/executeQueries",
-                query("EVALUATE Sales")), 404, "PowerBIEntityNotFound");
+        assertError(
+                api.post(
+                        SALES + "/datasets/" + java.util.UUID.randomUUID() + "/executeQueries",
+                        query("EVALUATE Sales")),
+                404,
+                "PowerBIEntityNotFound");
     }
 
     @Test
@@ -156,7 +178,10 @@ class ExecuteQueriesTest {
         JsonNode error = r.json().at("/results/0/error");
         assertFalse(error.isMissingNode(), r.toString());
         assertTrue(error.get("message").asText().contains("3"), error.toString());
-        assertFalse(api.post(RETAIL, query("EVALUATE TOPN(3, Sales)")).json().at("/results/0").has("error"));
+        assertFalse(api.post(RETAIL, query("EVALUATE TOPN(3, Sales)"))
+                .json()
+                .at("/results/0")
+                .has("error"));
 
         // 1,000,000 values: 7 columns x 2 rows > 10 values
         sandbox.setLimits(sandbox.limits().merge(Map.of("executeQueriesMaxRows", 100, "executeQueriesMaxValues", 10)));
@@ -168,7 +193,11 @@ class ExecuteQueriesTest {
     @Test
     void row22MoreThan120QueriesPerMinuteIs429() {
         for (int i = 1; i <= 120; i++) {
-            assertEquals(200, api.post(RETAIL, query("EVALUATE ROW(\"n\", COUNTROWS(Sales))")).status(), "query " + i);
+            assertEquals(
+                    200,
+                    api.post(RETAIL, query("EVALUATE ROW(\"n\", COUNTROWS(Sales))"))
+                            .status(),
+                    "query " + i);
         }
         long retryAfter = assertThrottled(api.post(RETAIL, query("EVALUATE Sales")));
         assertTrue(retryAfter <= 60, "Retry-After " + retryAfter);

@@ -12,10 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,14 +43,16 @@ class ExportFilesTest {
             int offset = Integer.parseInt(entry.substring(0, 10));
             assertTrue(text.startsWith(i + " 0 obj\n", offset), "object " + i + " at " + offset);
         }
-        for (Matcher m = Pattern.compile("<< /Length (\\d+) >>\nstream\n").matcher(text); m.find();) {
+        for (Matcher m = Pattern.compile("<< /Length (\\d+) >>\nstream\n").matcher(text); m.find(); ) {
             int length = Integer.parseInt(m.group(1));
             assertTrue(text.startsWith("endstream", m.end() + length), "stream length " + length);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = ExportFiles.Kind.class, names = { "PPTX", "XLSX", "DOCX" })
+    @EnumSource(
+            value = ExportFiles.Kind.class,
+            names = {"PPTX", "XLSX", "DOCX"})
     void ooxmlPackagesHaveWellFormedParts(ExportFiles.Kind kind) throws Exception {
         byte[] zip = ExportFiles.generate(kind, NAME, 2);
         Map<String, byte[]> parts = new HashMap<>();
@@ -80,7 +80,9 @@ class ExportFilesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ExportFiles.Kind.class, names = { "PNG", "TIFF", "JPEG", "GIF", "BMP" })
+    @EnumSource(
+            value = ExportFiles.Kind.class,
+            names = {"PNG", "TIFF", "JPEG", "GIF", "BMP"})
     void imagesDecode(ExportFiles.Kind kind) throws Exception {
         var image = ImageIO.read(new ByteArrayInputStream(ExportFiles.generate(kind, NAME, 1)));
         assertNotNull(image, kind.toString());

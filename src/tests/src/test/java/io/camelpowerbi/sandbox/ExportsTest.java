@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,10 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
 import javax.imageio.ImageIO;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +39,7 @@ class ExportsTest {
 
     static final String SALES_REPORT = SALES + "/reports/" + Sandbox.REPORT_SALES;
     static final String INVOICE = SALES + "/reports/" + Sandbox.REPORT_INVOICE;
-    static final byte[] PNG = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     Sandbox sandbox;
     PowerBiCalls api;
@@ -101,7 +99,9 @@ class ExportsTest {
         assertFalse(invoice.has("datasetId"), "paginated reports have no datasetId");
         assertEquals("Invoice", api.get(INVOICE).json().get("name").asText());
         assertError(api.get(SALES + "/reports/" + java.util.UUID.randomUUID()), 404, "PowerBIEntityNotFound");
-        assertEquals(0, api.get(PowerBiCalls.FINANCE + "/reports").json().get("value").size());
+        assertEquals(
+                0,
+                api.get(PowerBiCalls.FINANCE + "/reports").json().get("value").size());
     }
 
     @Test
@@ -110,8 +110,13 @@ class ExportsTest {
         JsonNode export = startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
         String id = export.get("id").asText();
         assertTrue(id.contains("/") && id.contains("+"), id);
-        String location = finish(SALES_REPORT, export).json().get("resourceLocation").asText();
-        assertFalse(location.substring(location.indexOf("/exports/") + 9).replace("/file", "").contains("/"), location);
+        String location =
+                finish(SALES_REPORT, export).json().get("resourceLocation").asText();
+        assertFalse(
+                location.substring(location.indexOf("/exports/") + 9)
+                        .replace("/file", "")
+                        .contains("/"),
+                location);
 
         PowerBiCalls.Response file = api.send(api.request(location).GET().build());
         assertEquals(200, file.status(), file.toString());
@@ -131,16 +136,20 @@ class ExportsTest {
 
         // polling in real time: 202 + Retry-After while running, percentComplete rising, then 200 Succeeded
         List<Integer> percents = new ArrayList<>();
-        PowerBiCalls.Response done = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    PowerBiCalls.Response r = api.get(exportPath(SALES_REPORT, export));
-                    if (r.status() == 202) {
-                        assertEquals("1", r.header("Retry-After"));
-                        assertTrue(List.of("NotStarted", "Running").contains(r.json().get("status").asText()));
-                        percents.add(r.json().get("percentComplete").asInt());
-                    }
-                    return r;
-                }, r -> r.status() == 200);
+        PowerBiCalls.Response done = await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            PowerBiCalls.Response r = api.get(exportPath(SALES_REPORT, export));
+                            if (r.status() == 202) {
+                                assertEquals("1", r.header("Retry-After"));
+                                assertTrue(List.of("NotStarted", "Running")
+                                        .contains(r.json().get("status").asText()));
+                                percents.add(r.json().get("percentComplete").asInt());
+                            }
+                            return r;
+                        },
+                        r -> r.status() == 200);
         assertFalse(percents.isEmpty());
         for (int i = 1; i < percents.size(); i++) {
             assertTrue(percents.get(i) >= percents.get(i - 1), percents.toString());
@@ -153,7 +162,9 @@ class ExportsTest {
         String location = succeeded.get("resourceLocation").asText();
         assertTrue(location.endsWith("/file") && location.contains("/exports/"), location);
         Instant completed = Instant.parse(succeeded.get("lastActionDateTime").asText());
-        assertEquals(completed.plus(Duration.ofHours(24)), Instant.parse(succeeded.get("expirationTime").asText()));
+        assertEquals(
+                completed.plus(Duration.ofHours(24)),
+                Instant.parse(succeeded.get("expirationTime").asText()));
 
         PowerBiCalls.Response file = api.send(api.request(location).GET().build());
         assertEquals(200, file.status(), file.toString());
@@ -174,40 +185,71 @@ class ExportsTest {
     @Test
     void row25FilesHaveTheRightMagicAndContentType() throws IOException {
         JsonNode pptx = startExport(SALES_REPORT, "{\"format\":\"pptx\"}");
-        JsonNode onePng = startExport(SALES_REPORT, "{\"format\":\"PNG\",\"powerBIReportConfiguration\":{\"pages\":"
-                + "[{\"pageName\":\"ReportSection1\"}]}}");
+        JsonNode onePng = startExport(
+                SALES_REPORT,
+                "{\"format\":\"PNG\",\"powerBIReportConfiguration\":{\"pages\":"
+                        + "[{\"pageName\":\"ReportSection1\"}]}}");
         JsonNode allPng = startExport(SALES_REPORT, "{\"format\":\"PNG\"}");
         JsonNode xlsx = startExport(INVOICE, "{\"format\":\"XLSX\"}");
         JsonNode docx = startExport(INVOICE, "{\"format\":\"DOCX\"}");
         JsonNode tiff = startExport(INVOICE, "{\"format\":\"IMAGE\"}");
-        JsonNode jpeg = startExport(INVOICE, "{\"format\":\"IMAGE\",\"paginatedReportConfiguration\":"
-                + "{\"formatSettings\":{\"OutputFormat\":\"jpeg\"}}}");
+        JsonNode jpeg = startExport(
+                INVOICE,
+                "{\"format\":\"IMAGE\",\"paginatedReportConfiguration\":"
+                        + "{\"formatSettings\":{\"OutputFormat\":\"jpeg\"}}}");
         JsonNode csv = startExport(INVOICE, "{\"format\":\"CSV\"}");
 
-        assertEquals(".pptx", finish(SALES_REPORT, pptx).json().get("resourceFileExtension").asText());
-        byte[] pptxBytes = download(SALES_REPORT, pptx,
-                "application/vnd.openxmlformats-officedocument.presentationml.presentation");
+        assertEquals(
+                ".pptx",
+                finish(SALES_REPORT, pptx).json().get("resourceFileExtension").asText());
+        byte[] pptxBytes = download(
+                SALES_REPORT, pptx, "application/vnd.openxmlformats-officedocument.presentationml.presentation");
         List<String> parts = zipEntries(pptxBytes);
         assertEquals("[Content_Types].xml", parts.get(0));
-        assertTrue(parts.containsAll(List.of("_rels/.rels", "ppt/presentation.xml", "ppt/slides/slide1.xml",
-                "ppt/slides/slide2.xml", "ppt/slideMasters/slideMaster1.xml", "ppt/slideLayouts/slideLayout1.xml",
-                "ppt/theme/theme1.xml")), parts.toString());
+        assertTrue(
+                parts.containsAll(List.of(
+                        "_rels/.rels",
+                        "ppt/presentation.xml",
+                        "ppt/slides/slide1.xml",
+                        "ppt/slides/slide2.xml",
+                        "ppt/slideMasters/slideMaster1.xml",
+                        "ppt/slideLayouts/slideLayout1.xml",
+                        "ppt/theme/theme1.xml")),
+                parts.toString());
 
-        assertEquals(".png", api.get(exportPath(SALES_REPORT, onePng)).json().get("resourceFileExtension").asText());
+        assertEquals(
+                ".png",
+                api.get(exportPath(SALES_REPORT, onePng))
+                        .json()
+                        .get("resourceFileExtension")
+                        .asText());
         byte[] png = download(SALES_REPORT, onePng, "image/png");
         assertArrayEquals(PNG, Arrays.copyOf(png, 8));
         assertNotNull(ImageIO.read(new ByteArrayInputStream(png)));
 
-        assertEquals(".zip", api.get(exportPath(SALES_REPORT, allPng)).json().get("resourceFileExtension").asText(),
+        assertEquals(
+                ".zip",
+                api.get(exportPath(SALES_REPORT, allPng))
+                        .json()
+                        .get("resourceFileExtension")
+                        .asText(),
                 "two pages of PNG come as a zip");
         byte[] zip = download(SALES_REPORT, allPng, "application/zip");
         assertEquals(List.of("Page1.png", "Page2.png"), zipEntries(zip));
 
-        assertEquals("[Content_Types].xml", zipEntries(download(INVOICE, xlsx,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).get(0));
-        assertTrue(zipEntries(download(INVOICE, docx,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).contains("word/document.xml"));
-        assertEquals(".tiff", api.get(exportPath(INVOICE, tiff)).json().get("resourceFileExtension").asText());
+        assertEquals(
+                "[Content_Types].xml",
+                zipEntries(download(INVOICE, xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                        .get(0));
+        assertTrue(zipEntries(download(
+                        INVOICE, docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+                .contains("word/document.xml"));
+        assertEquals(
+                ".tiff",
+                api.get(exportPath(INVOICE, tiff))
+                        .json()
+                        .get("resourceFileExtension")
+                        .asText());
         assertNotNull(ImageIO.read(new ByteArrayInputStream(download(INVOICE, tiff, "image/tiff"))));
         byte[] jpg = download(INVOICE, jpeg, "image/jpeg");
         assertEquals((byte) 0xFF, jpg[0]);
@@ -231,8 +273,8 @@ class ExportsTest {
 
     @Test
     void row24TransientFailureCarriesRetryAfterAndPermanentFailureDoesNot() {
-        PowerBiCalls.Response set = api.control("POST", "/_sandbox/reports/" + Sandbox.REPORT_SALES
-                + "/exportBehaviour", "{\"transientFailures\": 1}");
+        PowerBiCalls.Response set = api.control(
+                "POST", "/_sandbox/reports/" + Sandbox.REPORT_SALES + "/exportBehaviour", "{\"transientFailures\": 1}");
         assertEquals(204, set.status(), set.toString());
         JsonNode busy = startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
         PowerBiCalls.Response failed = finish(SALES_REPORT, busy);
@@ -243,7 +285,8 @@ class ExportsTest {
 
         // the retried export succeeds
         JsonNode retried = startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
-        assertEquals("Succeeded", finish(SALES_REPORT, retried).json().get("status").asText());
+        assertEquals(
+                "Succeeded", finish(SALES_REPORT, retried).json().get("status").asText());
 
         sandbox.report(Sandbox.REPORT_SALES).setExportBehaviour(0, "Failed");
         JsonNode broken = startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
@@ -259,10 +302,17 @@ class ExportsTest {
         assertError(api.post(SALES_REPORT + "/ExportTo", "{}"), 400, "InvalidRequest");
         StringBuilder pages = new StringBuilder();
         for (int i = 0; i < 51; i++) {
-            pages.append(i == 0 ? "" : ",").append("{\"pageName\":\"p").append(i).append("\"}");
+            pages.append(i == 0 ? "" : ",")
+                    .append("{\"pageName\":\"p")
+                    .append(i)
+                    .append("\"}");
         }
-        assertError(api.post(SALES_REPORT + "/ExportTo", "{\"format\":\"PDF\",\"powerBIReportConfiguration\":"
-                + "{\"pages\":[" + pages + "]}}"), 400, "InvalidRequest");
+        assertError(
+                api.post(
+                        SALES_REPORT + "/ExportTo",
+                        "{\"format\":\"PDF\",\"powerBIReportConfiguration\":" + "{\"pages\":[" + pages + "]}}"),
+                400,
+                "InvalidRequest");
 
         sandbox.setLimits(sandbox.limits().merge(Map.of("exportsPerCapacity", 2)));
         startExport(SALES_REPORT, "{\"format\":\"PDF\"}");
@@ -282,7 +332,10 @@ class ExportsTest {
         PowerBiCalls.Response redirect = api.get(exportPath(SALES_REPORT, export) + "/file");
         assertEquals(307, redirect.status(), redirect.toString());
         String location = redirect.header("Location");
-        assertFalse(URI.create(location).getHost().equals(URI.create(sandbox.apiBaseUrl()).getHost()),
+        assertFalse(
+                URI.create(location)
+                        .getHost()
+                        .equals(URI.create(sandbox.apiBaseUrl()).getHost()),
                 "the blob lives on another host name: " + location);
 
         PowerBiCalls.Response withToken = api.send(api.request(location).GET().build());
@@ -292,8 +345,8 @@ class ExportsTest {
         assertEquals(200, plain.status(), plain.toString());
         assertEquals("application/pdf", plain.header("Content-Type"));
         assertTrue(plain.body().startsWith("%PDF-"));
-        PowerBiCalls.Response forged = api.sendPlain("GET", location.replaceAll("sig=[^&]+", "sig=forged"), null,
-                Map.of());
+        PowerBiCalls.Response forged =
+                api.sendPlain("GET", location.replaceAll("sig=[^&]+", "sig=forged"), null, Map.of());
         assertEquals(403, forged.status(), forged.toString());
     }
 

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,12 +28,22 @@ class FaultInjectionTest {
 
     @BeforeAll
     void start() throws Exception {
-        FaultRule configured = FaultRule.status("/oauth2/v2\\.0/token$", 503).onMethod("POST").withRetryAfter(7)
-                .withBody(TestHttp.JSON.readTree("{\"error\":\"temporarily_unavailable\"}")).withId("configured-503");
+        FaultRule configured = FaultRule.status("/oauth2/v2\\.0/token$", 503)
+                .onMethod("POST")
+                .withRetryAfter(7)
+                .withBody(TestHttp.JSON.readTree("{\"error\":\"temporarily_unavailable\"}"))
+                .withId("configured-503");
         sandbox = Sandbox.start(SandboxTestSupport.config().withFault(configured));
         http = new TestHttp(sandbox);
-        secretRequest = form("grant_type", "client_credentials", "client_id", Sandbox.DEV_CLIENT_ID, "client_secret",
-                sandbox.devClientSecret(), "scope", SCOPE);
+        secretRequest = form(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                Sandbox.DEV_CLIENT_ID,
+                "client_secret",
+                sandbox.devClientSecret(),
+                "scope",
+                SCOPE);
     }
 
     @AfterAll
@@ -64,8 +73,10 @@ class FaultInjectionTest {
         assertEquals(503, token().status(), "no maxCount: it keeps firing");
         assertEquals(2, sandbox.faults().firedCount("configured-503"));
         // the discovery document is not affected (path and method do not match)
-        assertEquals(200, http.get(sandbox.baseUrl() + "/" + Sandbox.DEV_TENANT_ID + "/v2.0/.well-known/openid-configuration")
-                .status());
+        assertEquals(
+                200,
+                http.get(sandbox.baseUrl() + "/" + Sandbox.DEV_TENANT_ID + "/v2.0/.well-known/openid-configuration")
+                        .status());
 
         TestHttp.Response cleared = http.delete(sandbox.baseUrl() + "/_sandbox/faults");
         assertEquals(204, cleared.status());
@@ -76,7 +87,8 @@ class FaultInjectionTest {
 
     @Test
     void rulesPostedAtRunTime() {
-        TestHttp.Response added = http.postJson(sandbox.baseUrl() + "/_sandbox/faults",
+        TestHttp.Response added = http.postJson(
+                sandbox.baseUrl() + "/_sandbox/faults",
                 "{\"path\":\"/oauth2/v2\\\\.0/token$\",\"status\":429,\"retryAfterSeconds\":2,\"maxCount\":1,"
                         + "\"body\":{\"error\":\"too_many\"}}");
         assertEquals(201, added.status(), added.body());
@@ -88,13 +100,16 @@ class FaultInjectionTest {
         assertEquals(200, token().status(), "maxCount 1");
         JsonNode listed = http.get(sandbox.baseUrl() + "/_sandbox/faults").json();
         assertEquals(1, listed.at("/rules/0/fired").asInt());
-        assertEquals(204, http.delete(sandbox.baseUrl() + "/_sandbox/faults/" + id).status());
-        assertEquals(404, http.delete(sandbox.baseUrl() + "/_sandbox/faults/" + id).status());
+        assertEquals(
+                204, http.delete(sandbox.baseUrl() + "/_sandbox/faults/" + id).status());
+        assertEquals(
+                404, http.delete(sandbox.baseUrl() + "/_sandbox/faults/" + id).status());
     }
 
     @Test
     void arrayOfRulesAndInvalidRules() {
-        TestHttp.Response added = http.postJson(sandbox.baseUrl() + "/_sandbox/faults",
+        TestHttp.Response added = http.postJson(
+                sandbox.baseUrl() + "/_sandbox/faults",
                 "[{\"path\":\"^/v1\\\\.0/myorg/groups$\",\"method\":\"GET\",\"status\":500},"
                         + "{\"path\":\"/never\",\"status\":502,\"probability\":0.5}]");
         assertEquals(201, added.status(), added.body());
@@ -103,13 +118,25 @@ class FaultInjectionTest {
         assertEquals(500, api.status(), "faults act before authentication");
         assertTrue(api.header("RequestId").matches("[0-9a-f-]{36}"), "Power BI headers on injected answers");
 
-        assertEquals(400, http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "{\"path\":\"x\"}").status(),
+        assertEquals(
+                400,
+                http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "{\"path\":\"x\"}")
+                        .status(),
                 "no effect");
-        assertEquals(400, http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "{\"path\":\"(\",\"status\":500}").status(),
+        assertEquals(
+                400,
+                http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "{\"path\":\"(\",\"status\":500}")
+                        .status(),
                 "bad regex");
-        assertEquals(400, http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "not json").status());
-        assertEquals(400, http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "{\"path\":\"x\",\"status\":500,\"color\":1}")
-                .status(), "unknown key");
+        assertEquals(
+                400,
+                http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "not json")
+                        .status());
+        assertEquals(
+                400,
+                http.postJson(sandbox.baseUrl() + "/_sandbox/faults", "{\"path\":\"x\",\"status\":500,\"color\":1}")
+                        .status(),
+                "unknown key");
     }
 
     @Test
@@ -153,10 +180,12 @@ class FaultInjectionTest {
         assertEquals(Sandbox.DEV_CLIENT_ID, app.get("clientId").asText());
         assertEquals(1, app.get("secrets").size());
         assertFalse(app.get("secrets").get(0).has("value"));
-        assertEquals(Thumbprints.of(sandbox.devCertificate()).sha1Hex(),
+        assertEquals(
+                Thumbprints.of(sandbox.devCertificate()).sha1Hex(),
                 app.get("certificates").get(0).get("thumbprintSha1").asText());
         assertEquals(3, tenant.get("workspaces").size());
-        assertEquals("Sales Analytics", tenant.get("workspaces").get(0).get("name").asText());
+        assertEquals(
+                "Sales Analytics", tenant.get("workspaces").get(0).get("name").asText());
     }
 
     @Test
@@ -164,7 +193,10 @@ class FaultInjectionTest {
         TestHttp.Response moved = http.postJson(sandbox.baseUrl() + "/_sandbox/clock", "{\"advanceSeconds\":120}");
         assertEquals(200, moved.status());
         assertEquals(120, sandbox.clock().offset().toSeconds());
-        assertEquals(200, http.postJson(sandbox.baseUrl() + "/_sandbox/clock", "{\"reset\":true}").status());
+        assertEquals(
+                200,
+                http.postJson(sandbox.baseUrl() + "/_sandbox/clock", "{\"reset\":true}")
+                        .status());
         assertEquals(0, sandbox.clock().offset().toSeconds());
     }
 }

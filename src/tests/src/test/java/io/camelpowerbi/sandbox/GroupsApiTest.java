@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,13 +21,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +46,8 @@ class GroupsApiTest {
                         .withSecret(SandboxConfig.SecretConfig.of("contoso-secret")))
                 .withWorkspace(SandboxConfig.WorkspaceConfig.of(OTHER_WORKSPACE, "Contoso Ops", OTHER_APP))
                 // a workspace of another tenant with a name also used in the dev tenant
-                .withWorkspace(SandboxConfig.WorkspaceConfig.of("5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a81", "Finance",
-                        OTHER_APP));
+                .withWorkspace(
+                        SandboxConfig.WorkspaceConfig.of("5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a81", "Finance", OTHER_APP));
         sandbox = Sandbox.start(SandboxTestSupport.config().withTenant(other));
         http = new TestHttp(sandbox);
         token = SandboxTestSupport.devToken(sandbox, http);
@@ -70,7 +69,8 @@ class GroupsApiTest {
     }
 
     static List<String> names(TestHttp.Response r) {
-        return StreamSupport.stream(r.json().get("value").spliterator(), false).map(n -> n.get("name").asText())
+        return StreamSupport.stream(r.json().get("value").spliterator(), false)
+                .map(n -> n.get("name").asText())
                 .toList();
     }
 
@@ -83,7 +83,9 @@ class GroupsApiTest {
         TestHttp.Response r = groups("");
         assertEquals(200, r.status(), r.body());
         JsonNode json = r.json();
-        assertEquals(sandbox.baseUrl() + "/v1.0/myorg/$metadata#groups", json.get("@odata.context").asText());
+        assertEquals(
+                sandbox.baseUrl() + "/v1.0/myorg/$metadata#groups",
+                json.get("@odata.context").asText());
         assertEquals(List.of("Sales Analytics", "Finance"), names(r));
         JsonNode sales = json.get("value").get(0);
         assertEquals(Sandbox.WORKSPACE_SALES_ANALYTICS, sales.get("id").asText());
@@ -128,13 +130,24 @@ class GroupsApiTest {
 
     @Test
     void otherTenantSeesItsOwnWorkspacesOnly() {
-        TestHttp.Response t = http.postForm(sandbox.tokenEndpoint("contoso.onmicrosoft.com"), form("grant_type",
-                "client_credentials", "client_id", OTHER_APP, "client_secret", "contoso-secret", "scope",
-                SandboxTestSupport.SCOPE));
+        TestHttp.Response t = http.postForm(
+                sandbox.tokenEndpoint("contoso.onmicrosoft.com"),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        OTHER_APP,
+                        "client_secret",
+                        "contoso-secret",
+                        "scope",
+                        SandboxTestSupport.SCOPE));
         assertEquals(200, t.status(), t.body());
-        TestHttp.Response r = http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, t.json().get("access_token").asText());
+        TestHttp.Response r = http.getWithBearer(
+                sandbox.apiBaseUrl() + GROUPS, t.json().get("access_token").asText());
         assertEquals(List.of("Contoso Ops", "Finance"), names(r));
-        assertEquals("5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a81", r.json().get("value").get(1).get("id").asText());
+        assertEquals(
+                "5e6f7a8b-9c0d-4e1f-9a2b-3c4d5e6f7a81",
+                r.json().get("value").get(1).get("id").asText());
     }
 
     @Test
@@ -143,7 +156,8 @@ class GroupsApiTest {
         sandbox.clock().advance(Duration.ofSeconds(sandbox.config().tokenLifetimeSeconds() + 1));
         TestHttp.Response r = groups("");
         assertEquals(403, r.status());
-        assertEquals("{\"error\":{\"code\":\"TokenExpired\",\"message\":\"Access token has expired, resubmit with a new access token\"}}",
+        assertEquals(
+                "{\"error\":{\"code\":\"TokenExpired\",\"message\":\"Access token has expired, resubmit with a new access token\"}}",
                 r.body());
         assertTrue(r.header("RequestId").matches("[0-9a-f-]{36}"));
     }
@@ -161,11 +175,20 @@ class GroupsApiTest {
 
     @Test
     void wrongAudienceGives401() {
-        TestHttp.Response t = http.postForm(sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID), form("grant_type",
-                "client_credentials", "client_id", Sandbox.DEV_CLIENT_ID, "client_secret", sandbox.devClientSecret(),
-                "scope", "https://analysis.usgovcloudapi.net/powerbi/api/.default"));
+        TestHttp.Response t = http.postForm(
+                sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        Sandbox.DEV_CLIENT_ID,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        "https://analysis.usgovcloudapi.net/powerbi/api/.default"));
         assertEquals(200, t.status());
-        TestHttp.Response r = http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, t.json().get("access_token").asText());
+        TestHttp.Response r = http.getWithBearer(
+                sandbox.apiBaseUrl() + GROUPS, t.json().get("access_token").asText());
         assertNotAuthorized(r);
     }
 
@@ -179,9 +202,13 @@ class GroupsApiTest {
     @Test
     void forgedSignatureGives401() throws Exception {
         SignedJWT real = SignedJWT.parse(token);
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(real.getHeader().getKeyID())
-                .build(), real.getJWTClaimsSet());
-        forged.sign(new RSASSASigner(SelfSignedCertificates.generateRsaKeyPair(2048).getPrivate()));
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(real.getHeader().getKeyID())
+                        .build(),
+                real.getJWTClaimsSet());
+        forged.sign(
+                new RSASSASigner(SelfSignedCertificates.generateRsaKeyPair(2048).getPrivate()));
         assertNotAuthorized(http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, forged.serialize()));
     }
 
@@ -192,12 +219,17 @@ class GroupsApiTest {
         JWTClaimsSet claims = new JWTClaimsSet.Builder(SignedJWT.parse(token).getJWTClaimsSet())
                 .issuer("https://sts.windows.net/00000000-0000-0000-0000-000000000000/")
                 .claim("tid", "00000000-0000-0000-0000-000000000000")
-                .expirationTime(new Date(System.currentTimeMillis() + 600_000)).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(SignedJWT.parse(token).getHeader().getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(java.security.KeyFactory.getInstance("RSA").generatePrivate(
-                new java.security.spec.PKCS8EncodedKeySpec(Pem.readPrivateKey(
-                        sandbox.stateDir().resolve(SandboxKeyMaterial.SIGNING_KEY)).getEncoded()))));
+                .expirationTime(new Date(System.currentTimeMillis() + 600_000))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(SignedJWT.parse(token).getHeader().getKeyID())
+                        .build(),
+                claims);
+        jwt.sign(new RSASSASigner(java.security.KeyFactory.getInstance("RSA")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                        Pem.readPrivateKey(sandbox.stateDir().resolve(SandboxKeyMaterial.SIGNING_KEY))
+                                .getEncoded()))));
         assertNotAuthorized(http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, jwt.serialize()));
     }
 
@@ -214,23 +246,34 @@ class GroupsApiTest {
     void workspaceAccessHelper() {
         Tenant dev = sandbox.state().requireTenant(Sandbox.DEV_TENANT_ID);
         Caller caller = new Caller(dev, Sandbox.DEV_CLIENT_ID, Sandbox.DEV_APP_OBJECT_ID, List.of(), null, null);
-        assertEquals("Finance", WorkspaceAccess.requireMember(caller, Sandbox.WORKSPACE_FINANCE).name());
-        PowerBiException notMember = assertThrows(PowerBiException.class,
-                () -> WorkspaceAccess.requireMember(caller, Sandbox.WORKSPACE_EXECUTIVE_BOARD));
+        assertEquals(
+                "Finance",
+                WorkspaceAccess.requireMember(caller, Sandbox.WORKSPACE_FINANCE).name());
+        PowerBiException notMember = assertThrows(
+                PowerBiException.class, () -> WorkspaceAccess.requireMember(caller, Sandbox.WORKSPACE_EXECUTIVE_BOARD));
         assertEquals(401, notMember.status());
-        assertEquals("PowerBINotAuthorizedException", notMember.error().body().at("/error/code").asText());
-        PowerBiException unknown = assertThrows(PowerBiException.class,
+        assertEquals(
+                "PowerBINotAuthorizedException",
+                notMember.error().body().at("/error/code").asText());
+        PowerBiException unknown = assertThrows(
+                PowerBiException.class,
                 () -> WorkspaceAccess.requireMember(caller, "00000000-0000-0000-0000-000000000001"));
         assertEquals(404, unknown.status());
-        assertEquals("PowerBIEntityNotFound", unknown.error().body().at("/error/code").asText());
+        assertEquals(
+                "PowerBIEntityNotFound",
+                unknown.error().body().at("/error/code").asText());
         // a workspace of another tenant is unknown to this caller
-        assertEquals(404, assertThrows(PowerBiException.class,
-                () -> WorkspaceAccess.requireMember(caller, OTHER_WORKSPACE)).status());
+        assertEquals(
+                404,
+                assertThrows(PowerBiException.class, () -> WorkspaceAccess.requireMember(caller, OTHER_WORKSPACE))
+                        .status());
     }
 
     @Test
     void membershipChangesAtRunTime() {
-        Workspace board = sandbox.state().requireTenant(Sandbox.DEV_TENANT_ID).workspace(Sandbox.WORKSPACE_EXECUTIVE_BOARD)
+        Workspace board = sandbox.state()
+                .requireTenant(Sandbox.DEV_TENANT_ID)
+                .workspace(Sandbox.WORKSPACE_EXECUTIVE_BOARD)
                 .orElseThrow();
         board.addMember(Sandbox.DEV_CLIENT_ID);
         try {
@@ -243,7 +286,8 @@ class GroupsApiTest {
 
     static void assertNotAuthorized(TestHttp.Response r) {
         assertEquals(401, r.status(), r.body());
-        assertEquals("{\"error\":{\"code\":\"PowerBINotAuthorizedException\",\"pbi.error\":{\"code\":\"PowerBINotAuthorizedException\",\"parameters\":{},\"details\":[],\"exceptionCulprit\":1}}}",
+        assertEquals(
+                "{\"error\":{\"code\":\"PowerBINotAuthorizedException\",\"pbi.error\":{\"code\":\"PowerBINotAuthorizedException\",\"parameters\":{},\"details\":[],\"exceptionCulprit\":1}}}",
                 r.body());
         assertNull(r.header("x-powerbi-error-info"));
         assertTrue(r.header("RequestId").matches("[0-9a-f-]{36}"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,13 +43,20 @@ class LostAnswersTest {
     }
 
     long retailRows() {
-        return sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount();
+        return sandbox.dataset(Sandbox.DATASET_RETAIL)
+                .table("Sales")
+                .orElseThrow()
+                .rowCount();
     }
 
     @Test
     void aGatewayTimeoutAfterTheRowsWereStored() {
         long before = retailRows();
-        sandbox.faults().add(FaultRule.status("/rows$", 504).onMethod("POST").afterServing().times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/rows$", 504)
+                        .onMethod("POST")
+                        .afterServing()
+                        .times(1));
 
         PowerBiCalls.Response r = api.post(RETAIL_ROWS, ROW);
 
@@ -63,20 +69,36 @@ class LostAnswersTest {
 
     @Test
     void aDroppedConnectionAfterTheDatasetWasCreated() {
-        int before = sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().size();
-        sandbox.faults().add(FaultRule.drop("/datasets$").onMethod("POST").afterServing().times(1));
+        int before =
+                sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().size();
+        sandbox.faults()
+                .add(FaultRule.drop("/datasets$")
+                        .onMethod("POST")
+                        .afterServing()
+                        .times(1));
 
-        assertThrows(UncheckedIOException.class, () -> api.post(SALES + "/datasets", "{\"name\":\"Lost\",\"tables\":"
-                + "[{\"name\":\"T\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}]}"));
+        assertThrows(
+                UncheckedIOException.class,
+                () -> api.post(
+                        SALES + "/datasets",
+                        "{\"name\":\"Lost\",\"tables\":"
+                                + "[{\"name\":\"T\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}]}"));
 
-        assertEquals(before + 1, sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().size());
-        assertTrue(sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream().anyMatch(d -> d.name().equals("Lost")));
+        assertEquals(
+                before + 1,
+                sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().size());
+        assertTrue(sandbox.workspace(Sandbox.WORKSPACE_SALES_ANALYTICS).datasets().stream()
+                .anyMatch(d -> d.name().equals("Lost")));
     }
 
     @Test
     void aRefusalIsLostTheSameWay() {
         long before = retailRows();
-        sandbox.faults().add(FaultRule.status("/rows$", 504).onMethod("POST").afterServing().times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/rows$", 504)
+                        .onMethod("POST")
+                        .afterServing()
+                        .times(1));
 
         assertEquals(504, api.post(RETAIL_ROWS, "{\"rows\": 5}").status(), "the 400 it earned is replaced as well");
         assertEquals(before, retailRows());
@@ -84,13 +106,15 @@ class LostAnswersTest {
 
     @Test
     void theRuleCanBePostedAsJsonAndNeedsSomethingToAnswerWith() {
-        PowerBiCalls.Response added = api.control("POST", "/_sandbox/faults",
+        PowerBiCalls.Response added = api.control(
+                "POST",
+                "/_sandbox/faults",
                 "{\"path\":\"/refreshes$\",\"method\":\"POST\",\"status\":502,\"afterProcessing\":true,\"maxCount\":1}");
         assertEquals(201, added.status(), added.toString());
         assertTrue(sandbox.faults().rules().get(0).afterProcessing());
 
-        PowerBiCalls.Response refused = api.control("POST", "/_sandbox/faults",
-                "{\"path\":\"/refreshes$\",\"delayMs\":10,\"afterProcessing\":true}");
+        PowerBiCalls.Response refused = api.control(
+                "POST", "/_sandbox/faults", "{\"path\":\"/refreshes$\",\"delayMs\":10,\"afterProcessing\":true}");
         assertEquals(400, refused.status(), refused.toString());
         assertTrue(refused.body().contains("set status or dropConnection"), refused.body());
     }

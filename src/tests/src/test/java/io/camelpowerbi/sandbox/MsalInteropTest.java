@@ -1,17 +1,11 @@
 package io.camelpowerbi.sandbox;
 
-import io.camelpowerbi.CallingThreadExecutor;
 import static io.camelpowerbi.sandbox.SandboxTestSupport.GROUPS;
 import static io.camelpowerbi.sandbox.SandboxTestSupport.SCOPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
@@ -21,6 +15,11 @@ import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.TokenSource;
 import com.nimbusds.jwt.SignedJWT;
+import io.camelpowerbi.CallingThreadExecutor;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +56,9 @@ class MsalInteropTest {
     /** The instance discovery answer, fetched from the sandbox itself. */
     String instanceDiscovery() {
         String authorize = sandbox.authority(Sandbox.DEV_TENANT_ID) + "oauth2/v2.0/authorize";
-        TestHttp.Response r = http.get(sandbox.baseUrl() + "/common/discovery/instance?api-version=1.1&authorization_endpoint="
-                + URLEncoder.encode(authorize, StandardCharsets.UTF_8));
+        TestHttp.Response r =
+                http.get(sandbox.baseUrl() + "/common/discovery/instance?api-version=1.1&authorization_endpoint="
+                        + URLEncoder.encode(authorize, StandardCharsets.UTF_8));
         assertEquals(200, r.status(), r.body());
         return r.body();
     }
@@ -84,7 +84,10 @@ class MsalInteropTest {
     }
 
     static IAuthenticationResult acquire(ConfidentialClientApplication app, boolean skipCache) throws Exception {
-        return app.acquireToken(ClientCredentialParameters.builder(Set.of(SCOPE)).skipCache(skipCache).build()).get();
+        return app.acquireToken(ClientCredentialParameters.builder(Set.of(SCOPE))
+                        .skipCache(skipCache)
+                        .build())
+                .get();
     }
 
     void assertWorksOnPowerBi(IAuthenticationResult result) {
@@ -110,7 +113,8 @@ class MsalInteropTest {
 
     @Test
     void secretCredential_oidcAuthority_cachesAndWorksOnPowerBi() throws Exception {
-        ConfidentialClientApplication app = oidcStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
+        ConfidentialClientApplication app =
+                oidcStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
         long before = sandbox.tokenRequestCount();
         IAuthenticationResult first = acquire(app, false);
         assertEquals(TokenSource.IDENTITY_PROVIDER, first.metadata().tokenSource());
@@ -123,7 +127,8 @@ class MsalInteropTest {
 
     @Test
     void secretCredential_aadAuthority_and_certificate_oidcAuthority() throws Exception {
-        ConfidentialClientApplication secretApp = aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
+        ConfidentialClientApplication secretApp =
+                aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
         assertWorksOnPowerBi(acquire(secretApp, false));
         assertEquals(TokenSource.CACHE, acquire(secretApp, false).metadata().tokenSource());
         ConfidentialClientApplication certApp = oidcStyle(
@@ -144,13 +149,17 @@ class MsalInteropTest {
 
     /** An Entra-shaped error body: MSAL reads the status code only from a parseable body. */
     static com.fasterxml.jackson.databind.JsonNode entraBody(String error, int code, String message) {
-        return new EntraError(0, error, code, message).toJson(java.util.UUID.randomUUID().toString(),
-                java.util.UUID.randomUUID().toString(), java.time.Instant.now());
+        return new EntraError(0, error, code, message)
+                .toJson(
+                        java.util.UUID.randomUUID().toString(),
+                        java.util.UUID.randomUUID().toString(),
+                        java.time.Instant.now());
     }
 
     @Test
     void row33_msalRetriesOnceOn500WithoutRetryAfter() throws Exception {
-        ConfidentialClientApplication app = aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
+        ConfidentialClientApplication app =
+                aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
         sandbox.faults().add(FaultRule.status("/oauth2/v2\\.0/token$", 500).times(1));
         long before = sandbox.tokenRequestCount();
         IAuthenticationResult result = acquire(app, true);
@@ -160,24 +169,33 @@ class MsalInteropTest {
 
     @Test
     void row33_noMsalRetryOn503WithRetryAfter() throws Exception {
-        ConfidentialClientApplication app = aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
-        sandbox.faults().add(FaultRule.status("/oauth2/v2\\.0/token$", 503).withRetryAfter(30)
-                .withBody(entraBody("temporarily_unavailable", 90033, "A transient error has occurred. Please try again."))
-                .times(1));
+        ConfidentialClientApplication app =
+                aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
+        sandbox.faults()
+                .add(FaultRule.status("/oauth2/v2\\.0/token$", 503)
+                        .withRetryAfter(30)
+                        .withBody(entraBody(
+                                "temporarily_unavailable", 90033, "A transient error has occurred. Please try again."))
+                        .times(1));
         long before = sandbox.tokenRequestCount();
         ExecutionException e = assertThrows(ExecutionException.class, () -> acquire(app, true));
-        assertEquals(503, assertInstanceOf(MsalServiceException.class, e.getCause()).statusCode());
+        assertEquals(
+                503, assertInstanceOf(MsalServiceException.class, e.getCause()).statusCode());
         assertEquals(before + 1, sandbox.tokenRequestCount());
     }
 
     @Test
     void row33_noMsalRetryOn429() throws Exception {
-        ConfidentialClientApplication app = aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
-        sandbox.faults().add(FaultRule.status("/oauth2/v2\\.0/token$", 429)
-                .withBody(entraBody("invalid_request", 90055, "There are too many incoming requests.")).times(1));
+        ConfidentialClientApplication app =
+                aadStyle(ClientCredentialFactory.createFromSecret(sandbox.devClientSecret()));
+        sandbox.faults()
+                .add(FaultRule.status("/oauth2/v2\\.0/token$", 429)
+                        .withBody(entraBody("invalid_request", 90055, "There are too many incoming requests."))
+                        .times(1));
         long before = sandbox.tokenRequestCount();
         ExecutionException e = assertThrows(ExecutionException.class, () -> acquire(app, true));
-        assertEquals(429, assertInstanceOf(MsalServiceException.class, e.getCause()).statusCode());
+        assertEquals(
+                429, assertInstanceOf(MsalServiceException.class, e.getCause()).statusCode());
         assertEquals(before + 1, sandbox.tokenRequestCount());
     }
 }

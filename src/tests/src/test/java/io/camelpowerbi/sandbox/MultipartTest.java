@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Streaming scan of multipart/form-data import bodies. */
@@ -25,8 +24,9 @@ class MultipartTest {
         System.arraycopy(trap, 0, file, 1000, trap.length);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("preamble\r\n--abcd\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
-                + "--abcd\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a \\\"b\\\".pbix\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "--abcd\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a \\\"b\\\".pbix\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         body.writeBytes(file);
         body.writeBytes("\r\n--abcd--\r\nepilogue".getBytes(StandardCharsets.ISO_8859_1));
         List<Multipart.Part> parts = Multipart.scan(new ByteArrayInputStream(body.toByteArray()), "abcd");
@@ -38,7 +38,8 @@ class MultipartTest {
         assertEquals("a \"b\".pbix", parts.get(1).filename());
         assertEquals("application/octet-stream", parts.get(1).contentType());
         assertEquals(file.length, parts.get(1).size());
-        assertArrayEquals(Arrays.copyOf(file, Multipart.HEAD_BYTES), parts.get(1).head());
+        assertArrayEquals(
+                Arrays.copyOf(file, Multipart.HEAD_BYTES), parts.get(1).head());
     }
 
     @Test
@@ -46,10 +47,15 @@ class MultipartTest {
         assertEquals("xyz", Multipart.boundary("multipart/form-data; boundary=xyz"));
         assertEquals("a b", Multipart.boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b\""));
         assertNull(Multipart.boundary("application/json"));
-        assertThrows(IllegalArgumentException.class, () -> Multipart.scan(
-                new ByteArrayInputStream("no boundary here".getBytes(StandardCharsets.UTF_8)), "q"));
-        assertThrows(IllegalArgumentException.class, () -> Multipart.scan(new ByteArrayInputStream(
-                "--q\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nunterminated".getBytes(StandardCharsets.UTF_8)),
-                "q"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Multipart.scan(
+                        new ByteArrayInputStream("no boundary here".getBytes(StandardCharsets.UTF_8)), "q"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Multipart.scan(
+                        new ByteArrayInputStream("--q\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nunterminated"
+                                .getBytes(StandardCharsets.UTF_8)),
+                        "q"));
     }
 }

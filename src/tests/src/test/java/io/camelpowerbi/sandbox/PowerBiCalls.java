@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Power BI calls against a test sandbox with the dev app's token: paths are relative to {@code /v1.0/myorg}, bodies
@@ -56,9 +55,12 @@ final class PowerBiCalls {
 
     PowerBiCalls(Sandbox sandbox) {
         this.sandbox = sandbox;
-        this.client = HttpClient.newBuilder().sslContext(sandbox.sslContextTrustingSandbox())
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .sslContext(sandbox.sslContextTrustingSandbox())
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.token = SandboxTestSupport.devToken(sandbox, new TestHttp(sandbox));
     }
 
@@ -67,7 +69,8 @@ final class PowerBiCalls {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);
     }
 
@@ -76,14 +79,17 @@ final class PowerBiCalls {
     }
 
     Response post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build());
     }
 
     Response put(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     Response delete(String path) {
@@ -91,22 +97,33 @@ final class PowerBiCalls {
     }
 
     CompletableFuture<Response> postAsync(String path, String json) {
-        return client.sendAsync(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofByteArray())
+        return client.sendAsync(
+                        request(path)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
     }
 
     /** A request without the bearer token (blob URLs, /_sandbox). */
     Response sendPlain(String method, String url, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
         return send(b.build());
     }
 
     Response control(String method, String path, String json) {
-        return sendPlain(method, sandbox.baseUrl() + path, json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+        return sendPlain(
+                method,
+                sandbox.baseUrl() + path,
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8),
                 json == null ? Map.of() : Map.of("Content-Type", "application/json"));
     }
 
@@ -144,8 +161,10 @@ final class PowerBiCalls {
         assertNotNull(retryAfter, "Retry-After");
         long seconds = Long.parseLong(retryAfter);
         assertTrue(seconds >= 1, retryAfter);
-        assertEquals("You have exceeded the amount of requests allowed in the current time frame and further requests "
-                + "will fail. Retry in " + seconds + " seconds.", r.json().path("message").asText());
+        assertEquals(
+                "You have exceeded the amount of requests allowed in the current time frame and further requests "
+                        + "will fail. Retry in " + seconds + " seconds.",
+                r.json().path("message").asText());
         assertPowerBiHeaders(r);
         return seconds;
     }

@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,8 +54,9 @@ class PushDatasetsTest {
     }
 
     String create(String name, String policy) {
-        PowerBiCalls.Response r = api.post(SALES + "/datasets" + (policy == null ? "" : "?defaultRetentionPolicy="
-                + policy), ORDERS.formatted(name));
+        PowerBiCalls.Response r = api.post(
+                SALES + "/datasets" + (policy == null ? "" : "?defaultRetentionPolicy=" + policy),
+                ORDERS.formatted(name));
         assertEquals(201, r.status(), r.toString());
         return r.json().get("id").asText();
     }
@@ -67,18 +67,21 @@ class PushDatasetsTest {
     }
 
     List<Long> ids(String datasetId) {
-        PowerBiCalls.Response r = api.post(SALES + "/datasets/" + datasetId + "/executeQueries",
+        PowerBiCalls.Response r = api.post(
+                SALES + "/datasets/" + datasetId + "/executeQueries",
                 "{\"queries\":[{\"query\":\"EVALUATE 'Orders'\"}]}");
         assertEquals(200, r.status(), r.toString());
         return StreamSupport.stream(r.json().at("/results/0/tables/0/rows").spliterator(), false)
-                .map(n -> n.get("Orders[Id]").asLong()).toList();
+                .map(n -> n.get("Orders[Id]").asLong())
+                .toList();
     }
 
     // ------------------------------------------------------------------ row 1: create
 
     @Test
     void row1CreateReturns201WithIdNameAndPolicyAndAcceptsTypeNamesCaseInsensitively() {
-        PowerBiCalls.Response r = api.post(SALES + "/datasets?defaultRetentionPolicy=basicFIFO", ORDERS.formatted("Shop"));
+        PowerBiCalls.Response r =
+                api.post(SALES + "/datasets?defaultRetentionPolicy=basicFIFO", ORDERS.formatted("Shop"));
         assertEquals(201, r.status(), r.toString());
         assertPowerBiHeaders(r);
         JsonNode json = r.json();
@@ -88,34 +91,49 @@ class PushDatasetsTest {
 
         Dataset d = sandbox.dataset(json.get("id").asText());
         assertTrue(d.isPush());
-        assertEquals(List.of(ColumnType.INT64, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DECIMAL,
-                ColumnType.BOOLEAN, ColumnType.DATETIME, ColumnType.BOOLEAN),
-                d.table("orders").orElseThrow().columns().stream().map(PushTable.Column::type).toList());
+        assertEquals(
+                List.of(
+                        ColumnType.INT64,
+                        ColumnType.STRING,
+                        ColumnType.DOUBLE,
+                        ColumnType.DECIMAL,
+                        ColumnType.BOOLEAN,
+                        ColumnType.DATETIME,
+                        ColumnType.BOOLEAN),
+                d.table("orders").orElseThrow().columns().stream()
+                        .map(PushTable.Column::type)
+                        .toList());
 
         // without the parameter the policy is None; Power BI allows a second dataset of the same name
         PowerBiCalls.Response again = api.post(SALES + "/datasets", ORDERS.formatted("Shop"));
         assertEquals(201, again.status(), again.toString());
         assertEquals("None", again.json().get("defaultRetentionPolicy").asText());
-        long shops = StreamSupport.stream(api.get(SALES + "/datasets").json().get("value").spliterator(), false)
-                .filter(n -> n.get("name").asText().equals("Shop")).count();
+        long shops = StreamSupport.stream(
+                        api.get(SALES + "/datasets").json().get("value").spliterator(), false)
+                .filter(n -> n.get("name").asText().equals("Shop"))
+                .count();
         assertEquals(2, shops);
     }
 
     // ------------------------------------------------------------------ row 2: schema validation
 
     static String tables(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "{\"name\":\"T" + i + "\",\"columns\":[{\"name\":\"c\","
-                + "\"dataType\":\"Int64\"}]}").collect(Collectors.joining(",", "[", "]"));
+        return IntStream.range(0, n)
+                .mapToObj(i -> "{\"name\":\"T" + i + "\",\"columns\":[{\"name\":\"c\"," + "\"dataType\":\"Int64\"}]}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     static String columns(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "{\"name\":\"c" + i + "\",\"dataType\":\"String\"}")
+        return IntStream.range(0, n)
+                .mapToObj(i -> "{\"name\":\"c" + i + "\",\"dataType\":\"String\"}")
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
     static String relationships(int n) {
-        return IntStream.range(0, n).mapToObj(i -> "{\"name\":\"r" + i + "\",\"fromTable\":\"A\",\"fromColumn\":\"c\","
-                + "\"toTable\":\"B\",\"toColumn\":\"c\"}").collect(Collectors.joining(",", "[", "]"));
+        return IntStream.range(0, n)
+                .mapToObj(i -> "{\"name\":\"r" + i + "\",\"fromTable\":\"A\",\"fromColumn\":\"c\","
+                        + "\"toTable\":\"B\",\"toColumn\":\"c\"}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     @Test
@@ -125,32 +143,55 @@ class PushDatasetsTest {
         cases.put("76 columns", "{\"name\":\"x\",\"tables\":[{\"name\":\"T\",\"columns\":" + columns(76) + "}]}");
         String ab = "[{\"name\":\"A\",\"columns\":[{\"name\":\"c\",\"dataType\":\"Int64\"}]},"
                 + "{\"name\":\"B\",\"columns\":[{\"name\":\"c\",\"dataType\":\"Int64\"}]}]";
-        cases.put("76 relationships", "{\"name\":\"x\",\"tables\":" + ab + ",\"relationships\":" + relationships(76)
-                + "}");
-        cases.put("table name with '/'", "{\"name\":\"x\",\"tables\":[{\"name\":\"a/b\",\"columns\":" + columns(1)
-                + "}]}");
-        cases.put("table name of 101 characters", "{\"name\":\"x\",\"tables\":[{\"name\":\"" + "t".repeat(101)
-                + "\",\"columns\":" + columns(1) + "}]}");
-        cases.put("unknown dataType", "{\"name\":\"x\",\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"c\","
-                + "\"dataType\":\"Int32\"}]}]}");
+        cases.put(
+                "76 relationships",
+                "{\"name\":\"x\",\"tables\":" + ab + ",\"relationships\":" + relationships(76) + "}");
+        cases.put(
+                "table name with '/'",
+                "{\"name\":\"x\",\"tables\":[{\"name\":\"a/b\",\"columns\":" + columns(1) + "}]}");
+        cases.put(
+                "table name of 101 characters",
+                "{\"name\":\"x\",\"tables\":[{\"name\":\"" + "t".repeat(101) + "\",\"columns\":" + columns(1) + "}]}");
+        cases.put(
+                "unknown dataType",
+                "{\"name\":\"x\",\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"c\","
+                        + "\"dataType\":\"Int32\"}]}]}");
         cases.put("no tables", "{\"name\":\"x\",\"tables\":[]}");
         cases.put("no name", "{\"tables\":" + tables(1) + "}");
-        cases.put("relationship to a missing column", "{\"name\":\"x\",\"tables\":" + ab + ",\"relationships\":"
-                + "[{\"name\":\"r\",\"fromTable\":\"A\",\"fromColumn\":\"zz\",\"toTable\":\"B\",\"toColumn\":\"c\"}]}");
-        cases.put("duplicate column", "{\"name\":\"x\",\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"c\","
-                + "\"dataType\":\"Int64\"},{\"name\":\"C\",\"dataType\":\"String\"}]}]}");
+        cases.put(
+                "relationship to a missing column",
+                "{\"name\":\"x\",\"tables\":" + ab + ",\"relationships\":"
+                        + "[{\"name\":\"r\",\"fromTable\":\"A\",\"fromColumn\":\"zz\",\"toTable\":\"B\",\"toColumn\":\"c\"}]}");
+        cases.put(
+                "duplicate column",
+                "{\"name\":\"x\",\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"c\","
+                        + "\"dataType\":\"Int64\"},{\"name\":\"C\",\"dataType\":\"String\"}]}]}");
         cases.forEach((what, body) -> {
             PowerBiCalls.Response r = api.post(SALES + "/datasets", body);
             JsonNode json = assertError(r, 400, "InvalidRequest");
             assertFalse(json.at("/error/message").asText().isBlank(), what);
         });
         // the limits themselves are allowed
-        assertEquals(201, api.post(SALES + "/datasets", "{\"name\":\"x\",\"tables\":" + tables(75) + "}").status());
-        assertEquals(201, api.post(SALES + "/datasets", "{\"name\":\"x\",\"tables\":[{\"name\":\"" + "t".repeat(100)
-                + "\",\"columns\":" + columns(75) + "}]}").status());
-        assertEquals(201, api.post(SALES + "/datasets", "{\"name\":\"x\",\"tables\":" + ab + ",\"relationships\":"
-                + relationships(75) + "}").status());
-        assertError(api.post(SALES + "/datasets?defaultRetentionPolicy=forever", ORDERS.formatted("y")), 400,
+        assertEquals(
+                201,
+                api.post(SALES + "/datasets", "{\"name\":\"x\",\"tables\":" + tables(75) + "}")
+                        .status());
+        assertEquals(
+                201,
+                api.post(
+                                SALES + "/datasets",
+                                "{\"name\":\"x\",\"tables\":[{\"name\":\"" + "t".repeat(100) + "\",\"columns\":"
+                                        + columns(75) + "}]}")
+                        .status());
+        assertEquals(
+                201,
+                api.post(
+                                SALES + "/datasets",
+                                "{\"name\":\"x\",\"tables\":" + ab + ",\"relationships\":" + relationships(75) + "}")
+                        .status());
+        assertError(
+                api.post(SALES + "/datasets?defaultRetentionPolicy=forever", ORDERS.formatted("y")),
+                400,
                 "InvalidRequest");
     }
 
@@ -159,8 +200,8 @@ class PushDatasetsTest {
     @Test
     void row3PostRowsStoresThemAndValidatesValues() {
         String id = create("Shop", "None");
-        PowerBiCalls.Response r = api.post(SALES + "/datasets/" + id + "/tables/Orders/rows",
-                rows(1, 3, PushDatasetsTest::order));
+        PowerBiCalls.Response r =
+                api.post(SALES + "/datasets/" + id + "/tables/Orders/rows", rows(1, 3, PushDatasetsTest::order));
         assertEquals(200, r.status(), r.toString());
         assertEquals("0", r.header("Content-Length"));
         assertPowerBiHeaders(r);
@@ -168,8 +209,12 @@ class PushDatasetsTest {
         assertEquals(List.of(1L, 2L, 3L), ids(id));
 
         // the docs' own DateTime form (07/30/2014), numeric strings and nulls are accepted
-        assertEquals(200, api.post(SALES + "/datasets/" + id + "/tables/orders/rows", "{\"rows\":[{\"Id\":\"4\","
-                + "\"Placed\":\"07/30/2014\",\"Customer\":null}]}").status());
+        assertEquals(
+                200,
+                api.post(
+                                SALES + "/datasets/" + id + "/tables/orders/rows",
+                                "{\"rows\":[{\"Id\":\"4\"," + "\"Placed\":\"07/30/2014\",\"Customer\":null}]}")
+                        .status());
         assertEquals(4, sandbox.dataset(id).table("Orders").orElseThrow().rowCount());
 
         Map<String, String> bad = Map.of(
@@ -182,17 +227,21 @@ class PushDatasetsTest {
                 "no date", "{\"Placed\":\"yesterday\"}",
                 "object value", "{\"Customer\":{\"a\":1}}");
         bad.forEach((what, row) -> {
-            PowerBiCalls.Response rejected = api.post(SALES + "/datasets/" + id + "/tables/Orders/rows",
-                    "{\"rows\":[" + order(9) + "," + row + "]}");
+            PowerBiCalls.Response rejected = api.post(
+                    SALES + "/datasets/" + id + "/tables/Orders/rows", "{\"rows\":[" + order(9) + "," + row + "]}");
             JsonNode json = assertError(rejected, 400, "InvalidRequest");
             assertTrue(json.at("/error/message").asText().startsWith("Row 2"), what + ": " + json);
         });
         // all or nothing: none of the rejected batches left a row
         assertEquals(4, sandbox.dataset(id).table("Orders").orElseThrow().rowCount());
-        assertEquals(200, api.post(SALES + "/datasets/" + id + "/tables/Orders/rows",
-                "{\"rows\":[{\"Customer\":\"" + "x".repeat(4000) + "\"}]}").status());
-        assertError(api.post(SALES + "/datasets/" + id + "/tables/Orders/rows", "{\"rows\": 5}"), 400,
-                "InvalidRequest");
+        assertEquals(
+                200,
+                api.post(
+                                SALES + "/datasets/" + id + "/tables/Orders/rows",
+                                "{\"rows\":[{\"Customer\":\"" + "x".repeat(4000) + "\"}]}")
+                        .status());
+        assertError(
+                api.post(SALES + "/datasets/" + id + "/tables/Orders/rows", "{\"rows\": 5}"), 400, "InvalidRequest");
         assertError(api.post(SALES + "/datasets/" + id + "/tables/Orders/rows", "not json"), 400, "InvalidRequest");
     }
 
@@ -200,9 +249,9 @@ class PushDatasetsTest {
     void row4MoreThan10000RowsAre400() {
         String id = create("Shop", "None");
         String path = SALES + "/datasets/" + id + "/tables/Orders/rows";
-        assertEquals(200, api.post(path, rows(0, 10_000, i -> "{\"Id\":" + i + "}")).status());
-        JsonNode json = assertError(api.post(path, rows(0, 10_001, i -> "{\"Id\":" + i + "}")), 400,
-                "InvalidRequest");
+        assertEquals(
+                200, api.post(path, rows(0, 10_000, i -> "{\"Id\":" + i + "}")).status());
+        JsonNode json = assertError(api.post(path, rows(0, 10_001, i -> "{\"Id\":" + i + "}")), 400, "InvalidRequest");
         assertTrue(json.at("/error/message").asText().contains("10000"), json.toString());
         assertEquals(10_000, sandbox.dataset(id).table("Orders").orElseThrow().rowCount());
     }
@@ -214,8 +263,12 @@ class PushDatasetsTest {
         sandbox.setLimits(sandbox.limits().merge(Map.of("fifoRows", 10, "maxRowsNone", 12)));
         String fifo = create("Fifo", "basicFIFO");
         for (int batch = 0; batch < 5; batch++) {
-            assertEquals(200, api.post(SALES + "/datasets/" + fifo + "/tables/Orders/rows",
-                    rows(batch * 5, 5, i -> "{\"Id\":" + i + "}")).status());
+            assertEquals(
+                    200,
+                    api.post(
+                                    SALES + "/datasets/" + fifo + "/tables/Orders/rows",
+                                    rows(batch * 5, 5, i -> "{\"Id\":" + i + "}"))
+                            .status());
         }
         assertEquals(10, sandbox.dataset(fifo).table("Orders").orElseThrow().rowCount());
         assertEquals(LongRange.of(15, 25), ids(fifo), "the 10 newest rows, oldest first");
@@ -236,7 +289,10 @@ class PushDatasetsTest {
         String path = SALES + "/datasets/" + id + "/tables/Orders/rows";
         for (int batch = 0; batch < 21; batch++) {
             int from = batch * 10_000;
-            assertEquals(200, api.post(path, rows(from, 10_000, i -> "{\"Id\":" + i + "}")).status());
+            assertEquals(
+                    200,
+                    api.post(path, rows(from, 10_000, i -> "{\"Id\":" + i + "}"))
+                            .status());
         }
         PushTable table = sandbox.dataset(id).table("Orders").orElseThrow();
         assertEquals(200_000, table.rowCount());
@@ -248,18 +304,29 @@ class PushDatasetsTest {
 
     @Test
     void row7DeleteRowsEmptiesTheTable() {
-        assertEquals(5, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount());
+        assertEquals(
+                5,
+                sandbox.dataset(Sandbox.DATASET_RETAIL)
+                        .table("Sales")
+                        .orElseThrow()
+                        .rowCount());
         PowerBiCalls.Response r = api.delete(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows");
         assertEquals(200, r.status(), r.toString());
         assertPowerBiHeaders(r);
-        assertEquals(0, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount());
+        assertEquals(
+                0,
+                sandbox.dataset(Sandbox.DATASET_RETAIL)
+                        .table("Sales")
+                        .orElseThrow()
+                        .rowCount());
     }
 
     @Test
     void row8PutTableReplacesTheSchemaAndLaterRowsFollowIt() {
         String id = create("Shop", "None");
         String rowsPath = SALES + "/datasets/" + id + "/tables/Orders/rows";
-        assertEquals(200, api.post(rowsPath, rows(1, 2, PushDatasetsTest::order)).status());
+        assertEquals(
+                200, api.post(rowsPath, rows(1, 2, PushDatasetsTest::order)).status());
         String table = "{\"name\":\"Orders\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"},"
                 + "{\"name\":\"Region\",\"dataType\":\"string\",\"formatString\":\"@\"}]}";
         PowerBiCalls.Response r = api.put(SALES + "/datasets/" + id + "/tables/Orders", table);
@@ -272,14 +339,30 @@ class PushDatasetsTest {
 
         // rows kept for the surviving column; the new column validates, the dropped one is unknown now
         assertEquals(List.of(1L, 2L), ids(id));
-        assertEquals(200, api.post(rowsPath, "{\"rows\":[{\"Id\":3,\"Region\":\"North\"}]}").status());
+        assertEquals(
+                200,
+                api.post(rowsPath, "{\"rows\":[{\"Id\":3,\"Region\":\"North\"}]}")
+                        .status());
         assertError(api.post(rowsPath, "{\"rows\":[{\"Id\":4,\"Customer\":\"c4\"}]}"), 400, "InvalidRequest");
-        assertEquals("Region", sandbox.dataset(id).table("Orders").orElseThrow().columns().get(1).name());
+        assertEquals(
+                "Region",
+                sandbox.dataset(id)
+                        .table("Orders")
+                        .orElseThrow()
+                        .columns()
+                        .get(1)
+                        .name());
 
-        assertError(api.put(SALES + "/datasets/" + id + "/tables/Orders", table.replace("\"Orders\"", "\"Renamed\"")),
-                400, "InvalidRequest");
-        assertError(api.put(SALES + "/datasets/" + id + "/tables/Orders", "{\"name\":\"Orders\",\"columns\":"
-                + "[{\"name\":\"Id\",\"dataType\":\"Number\"}]}"), 400, "InvalidRequest");
+        assertError(
+                api.put(SALES + "/datasets/" + id + "/tables/Orders", table.replace("\"Orders\"", "\"Renamed\"")),
+                400,
+                "InvalidRequest");
+        assertError(
+                api.put(
+                        SALES + "/datasets/" + id + "/tables/Orders",
+                        "{\"name\":\"Orders\",\"columns\":" + "[{\"name\":\"Id\",\"dataType\":\"Number\"}]}"),
+                400,
+                "InvalidRequest");
     }
 
     @Test
@@ -287,10 +370,12 @@ class PushDatasetsTest {
         // PUT updates existing tables only: a new name is 404 ItemNotFound, as PowerBI-CSharp#127 and
         // gbrueckl/PowerBI.API.Client#21 report, so no call adds a table to an existing push dataset.
         String id = create("Shop", "None");
-        PowerBiCalls.Response r = api.put(SALES + "/datasets/" + id + "/tables/Returns",
+        PowerBiCalls.Response r = api.put(
+                SALES + "/datasets/" + id + "/tables/Returns",
                 "{\"name\":\"Returns\",\"columns\":[{\"name\":\"Id\",\"dataType\":\"Int64\"}]}");
         JsonNode error = assertError(r, 404, "ItemNotFound");
-        assertEquals("Table '<pi>Returns</pi>' not found in dataset 'sobe_wowvirtualserver|" + id + "'",
+        assertEquals(
+                "Table '<pi>Returns</pi>' not found in dataset 'sobe_wowvirtualserver|" + id + "'",
                 error.at("/error/message").asText());
         assertTrue(sandbox.dataset(id).table("Returns").isEmpty());
     }
@@ -310,13 +395,22 @@ class PushDatasetsTest {
         assertEquals(7, r.json().at("/value/0/columns").size());
         assertEquals("Int64", r.json().at("/value/0/columns/0/dataType").asText());
         sandbox.reset();
-        assertFalse(api.get(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables").json().at("/value/0").has("columns"));
+        assertFalse(api.get(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables")
+                .json()
+                .at("/value/0")
+                .has("columns"));
 
-        assertError(api.get(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/tables"), 404,
+        assertError(
+                api.get(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/tables"),
+                404,
                 "PowerBIEntityNotFound");
-        assertError(api.post(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/tables/Budget/rows",
-                "{\"rows\":[]}"), 404, "PowerBIEntityNotFound");
-        assertError(api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Nope/rows", "{\"rows\":[]}"), 404,
+        assertError(
+                api.post(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/tables/Budget/rows", "{\"rows\":[]}"),
+                404,
+                "PowerBIEntityNotFound");
+        assertError(
+                api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Nope/rows", "{\"rows\":[]}"),
+                404,
                 "PowerBIEntityNotFound");
     }
 
@@ -343,10 +437,11 @@ class PushDatasetsTest {
         assertEquals("Finance Model", one.json().get("name").asText());
 
         assertError(api.get(SALES + "/datasets/" + Sandbox.DATASET_LEDGER), 404, "PowerBIEntityNotFound");
-        assertError(api.get(FINANCE + "/datasets/00000000-0000-0000-0000-000000000000"), 404,
-                "PowerBIEntityNotFound");
+        assertError(api.get(FINANCE + "/datasets/00000000-0000-0000-0000-000000000000"), 404, "PowerBIEntityNotFound");
         assertError(api.get("/groups/00000000-0000-0000-0000-000000000000/datasets"), 404, "PowerBIEntityNotFound");
-        assertError(api.get("/groups/" + Sandbox.WORKSPACE_EXECUTIVE_BOARD + "/datasets"), 401,
+        assertError(
+                api.get("/groups/" + Sandbox.WORKSPACE_EXECUTIVE_BOARD + "/datasets"),
+                401,
                 "PowerBINotAuthorizedException");
 
         String id = create("Temporary", null);
@@ -355,17 +450,21 @@ class PushDatasetsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/datasets", "/reports", "/imports" })
+    @ValueSource(strings = {"/datasets", "/reports", "/imports"})
     void listsNeedATokenLikeEveryPowerBiEndpoint(String list) {
-        PowerBiCalls.Response r = api.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(api.url(SALES + list))).GET().build());
+        PowerBiCalls.Response r =
+                api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url(SALES + list)))
+                        .GET()
+                        .build());
         assertError(r, 401, "PowerBINotAuthorizedException");
     }
 
     /** Ranges of longs for row-id assertions. */
     static final class LongRange {
         static List<Long> of(long fromInclusive, long toExclusive) {
-            return java.util.stream.LongStream.range(fromInclusive, toExclusive).boxed().toList();
+            return java.util.stream.LongStream.range(fromInclusive, toExclusive)
+                    .boxed()
+                    .toList();
         }
     }
 

@@ -7,13 +7,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +47,10 @@ class PushRateLimitTest {
     @BeforeEach
     void freshDataset() {
         sandbox.reset();
-        PowerBiCalls.Response r = api.post(SALES + "/datasets?defaultRetentionPolicy=None", "{\"name\":\"Limits\","
-                + "\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"n\",\"dataType\":\"Int64\"}]}]}");
+        PowerBiCalls.Response r = api.post(
+                SALES + "/datasets?defaultRetentionPolicy=None",
+                "{\"name\":\"Limits\","
+                        + "\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"n\",\"dataType\":\"Int64\"}]}]}");
         assertEquals(201, r.status(), r.toString());
         dataset = r.json().get("id").asText();
         rowsPath = SALES + "/datasets/" + dataset + "/tables/T/rows";
@@ -79,7 +80,8 @@ class PushRateLimitTest {
 
         // faster still: a minute in a second; the window frees within about a second
         sandbox.setLimits(sandbox.limits().with(LimitsConfig::timeScale, 60.0));
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> post(1).status() == 200);
     }
 
@@ -173,7 +175,8 @@ class PushRateLimitTest {
 
     @Test
     void limitsAreSetAtRunTimeThroughTheControlEndpoint() {
-        PowerBiCalls.Response r = api.control("POST", "/_sandbox/limits", "{\"timeScale\": 60, \"postRowsPerMinute\": 2}");
+        PowerBiCalls.Response r =
+                api.control("POST", "/_sandbox/limits", "{\"timeScale\": 60, \"postRowsPerMinute\": 2}");
         assertEquals(200, r.status(), r.toString());
         JsonNode limits = r.json();
         assertEquals(60.0, limits.get("timeScale").asDouble());
@@ -184,9 +187,19 @@ class PushRateLimitTest {
         assertEquals(200, post(1).status());
         assertEquals(1, assertThrottled(post(1)));
 
-        assertEquals(400, api.control("POST", "/_sandbox/limits", "{\"postRowsPerMinutes\": 2}").status());
-        assertEquals(400, api.control("POST", "/_sandbox/limits", "{\"timeScale\": 0}").status());
-        assertEquals(2, api.control("GET", "/_sandbox/limits", null).json().get("postRowsPerMinute").asInt());
+        assertEquals(
+                400,
+                api.control("POST", "/_sandbox/limits", "{\"postRowsPerMinutes\": 2}")
+                        .status());
+        assertEquals(
+                400,
+                api.control("POST", "/_sandbox/limits", "{\"timeScale\": 0}").status());
+        assertEquals(
+                2,
+                api.control("GET", "/_sandbox/limits", null)
+                        .json()
+                        .get("postRowsPerMinute")
+                        .asInt());
         // the state shows what happened
         JsonNode state = api.control("GET", "/_sandbox/state", null).json();
         JsonNode ds = null;

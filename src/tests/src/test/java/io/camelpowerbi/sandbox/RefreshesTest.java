@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +62,8 @@ class RefreshesTest {
         PowerBiCalls.Response r = api.get(dataset + "/refreshes");
         assertEquals(200, r.status(), r.toString());
         return StreamSupport.stream(r.json().get("value").spliterator(), false)
-                .filter(n -> n.get("requestId").asText().equals(requestId)).findFirst();
+                .filter(n -> n.get("requestId").asText().equals(requestId))
+                .findFirst();
     }
 
     void finishRunning() {
@@ -84,20 +84,23 @@ class RefreshesTest {
 
         // the Airflow #44618 race: not in the history at once, then there with status Unknown and no endTime
         assertTrue(inHistory(MODEL, id).isEmpty(), "a just-posted refresh is not in the history yet");
-        JsonNode running = await().atMost(Duration.ofSeconds(5)).until(() -> inHistory(MODEL, id).orElse(null),
-                n -> n != null);
+        JsonNode running = await().atMost(Duration.ofSeconds(5))
+                .until(() -> inHistory(MODEL, id).orElse(null), n -> n != null);
         assertEquals("ViaApi", running.get("refreshType").asText());
         assertEquals("Unknown", running.get("status").asText());
         assertTrue(running.get("id").isIntegralNumber(), running.toString());
         assertFalse(running.has("endTime"), running.toString());
-        assertTrue(Instant.parse(running.get("startTime").asText()).isBefore(sandbox.clock().now()));
+        assertTrue(Instant.parse(running.get("startTime").asText())
+                .isBefore(sandbox.clock().now()));
 
         finishRunning();
         JsonNode done = inHistory(MODEL, id).orElseThrow();
         assertEquals("Completed", done.get("status").asText());
         assertEquals("Completed", done.get("extendedStatus").asText());
-        assertEquals(Instant.parse(done.get("startTime").asText()).plusSeconds(2),
-                Instant.parse(done.get("endTime").asText()), "Finance Model refreshes in 2 s");
+        assertEquals(
+                Instant.parse(done.get("startTime").asText()).plusSeconds(2),
+                Instant.parse(done.get("endTime").asText()),
+                "Finance Model refreshes in 2 s");
         assertEquals(1, done.get("refreshAttempts").size());
         assertFalse(done.has("serviceExceptionJson"));
 
@@ -109,44 +112,60 @@ class RefreshesTest {
 
     @Test
     void row10FailedRefreshCarriesServiceExceptionJson() throws Exception {
-        PowerBiCalls.Response set = api.control("POST", "/_sandbox/datasets/" + Sandbox.DATASET_FINANCE_MODEL
-                + "/refreshBehaviour", "{\"durationSeconds\": 0.2, \"outcome\": \"Failed\", \"serviceExceptionJson\": "
-                + "{\"errorCode\": \"ModelRefreshFailed_CredentialsNotSpecified\", \"errorDescription\": \"no creds\"}}");
+        PowerBiCalls.Response set = api.control(
+                "POST",
+                "/_sandbox/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/refreshBehaviour",
+                "{\"durationSeconds\": 0.2, \"outcome\": \"Failed\", \"serviceExceptionJson\": "
+                        + "{\"errorCode\": \"ModelRefreshFailed_CredentialsNotSpecified\", \"errorDescription\": \"no creds\"}}");
         assertEquals(200, set.status(), set.toString());
         String id = refresh(MODEL, "{}");
-        JsonNode failed = await().atMost(Duration.ofSeconds(5)).until(() -> inHistory(MODEL, id).orElse(null),
-                n -> n != null && n.get("status").asText().equals("Failed"));
-        JsonNode error = TestHttp.JSON.readTree(failed.get("serviceExceptionJson").asText());
-        assertEquals("ModelRefreshFailed_CredentialsNotSpecified", error.get("errorCode").asText());
+        JsonNode failed = await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () -> inHistory(MODEL, id).orElse(null),
+                        n -> n != null && n.get("status").asText().equals("Failed"));
+        JsonNode error =
+                TestHttp.JSON.readTree(failed.get("serviceExceptionJson").asText());
+        assertEquals(
+                "ModelRefreshFailed_CredentialsNotSpecified",
+                error.get("errorCode").asText());
         assertTrue(failed.has("endTime"));
-        assertEquals(failed.get("serviceExceptionJson").asText(),
+        assertEquals(
+                failed.get("serviceExceptionJson").asText(),
                 failed.at("/refreshAttempts/0/serviceExceptionJson").asText());
 
         // back to success through the Java API
-        sandbox.setRefreshBehaviour(Sandbox.DATASET_FINANCE_MODEL,
-                Dataset.RefreshBehaviour.completing(Duration.ofMillis(100)));
+        sandbox.setRefreshBehaviour(
+                Sandbox.DATASET_FINANCE_MODEL, Dataset.RefreshBehaviour.completing(Duration.ofMillis(100)));
         String ok = refresh(MODEL, null);
         finishRunning();
-        assertEquals("Completed", inHistory(MODEL, ok).orElseThrow().get("status").asText());
+        assertEquals(
+                "Completed", inHistory(MODEL, ok).orElseThrow().get("status").asText());
     }
 
     @Test
     void row11EnhancedRefreshHasLocationAndXMsRequestId() {
-        PowerBiCalls.Response r = api.post(MODEL + "/refreshes", "{\"type\":\"Full\",\"commitMode\":\"Transactional\","
-                + "\"objects\":[{\"table\":\"Budget\"}],\"retryCount\":1,\"timeout\":\"02:00:00\"}");
+        PowerBiCalls.Response r = api.post(
+                MODEL + "/refreshes",
+                "{\"type\":\"Full\",\"commitMode\":\"Transactional\","
+                        + "\"objects\":[{\"table\":\"Budget\"}],\"retryCount\":1,\"timeout\":\"02:00:00\"}");
         assertEquals(202, r.status(), r.toString());
         String id = r.header("x-ms-request-id");
         assertTrue(id.matches(UUID), id);
         assertEquals(id, r.header("RequestId"));
         assertEquals(sandbox.apiBaseUrl() + "/v1.0/myorg" + MODEL + "/refreshes/" + id, r.header("Location"));
         finishRunning();
-        assertEquals("ViaEnhancedApi", inHistory(MODEL, id).orElseThrow().get("refreshType").asText());
+        assertEquals(
+                "ViaEnhancedApi",
+                inHistory(MODEL, id).orElseThrow().get("refreshType").asText());
     }
 
     @Test
     void row12EnhancedRefreshOnSharedCapacityIs400() {
         assertError(api.post(LEDGER + "/refreshes", "{\"type\":\"Full\"}"), 400, "InvalidRequest");
-        assertEquals(202, api.post(LEDGER + "/refreshes", "{\"notifyOption\":\"NoNotification\"}").status());
+        assertEquals(
+                202,
+                api.post(LEDGER + "/refreshes", "{\"notifyOption\":\"NoNotification\"}")
+                        .status());
     }
 
     @Test
@@ -166,7 +185,10 @@ class RefreshesTest {
     void row14NinthRefreshOfTheDayOnSharedCapacityIsRefused() {
         // move to the middle of a UTC day so the count cannot cross midnight, with a token of that time
         Instant now = sandbox.clock().now();
-        Instant noon = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        Instant noon = LocalDate.ofInstant(now, ZoneOffset.UTC)
+                .plusDays(1)
+                .atTime(12, 0)
+                .toInstant(ZoneOffset.UTC);
         sandbox.clock().advance(Duration.between(now, noon));
         PowerBiCalls later = new PowerBiCalls(sandbox);
         for (int i = 1; i <= 8; i++) {
@@ -197,8 +219,15 @@ class RefreshesTest {
         PowerBiCalls.Response top = api.get(MODEL + "/refreshes?$top=2");
         assertEquals(List.of(third, second), requestIds(top));
         JsonNode entry = top.json().at("/value/0");
-        for (String field : List.of("requestId", "id", "refreshType", "startTime", "endTime", "status",
-                "extendedStatus", "refreshAttempts")) {
+        for (String field : List.of(
+                "requestId",
+                "id",
+                "refreshType",
+                "startTime",
+                "endTime",
+                "status",
+                "extendedStatus",
+                "refreshAttempts")) {
             assertTrue(entry.has(field), field + " in " + entry);
         }
         assertError(api.get(MODEL + "/refreshes?$top=0"), 400, "InvalidRequest");
@@ -206,7 +235,8 @@ class RefreshesTest {
     }
 
     static List<String> requestIds(PowerBiCalls.Response r) {
-        return StreamSupport.stream(r.json().get("value").spliterator(), false).map(n -> n.get("requestId").asText())
+        return StreamSupport.stream(r.json().get("value").spliterator(), false)
+                .map(n -> n.get("requestId").asText())
                 .toList();
     }
 
@@ -217,7 +247,8 @@ class RefreshesTest {
         PowerBiCalls.Response running = api.get(MODEL + "/refreshes/" + id);
         assertEquals(202, running.status(), running.toString());
         assertEquals("Unknown", running.json().get("status").asText());
-        assertTrue(List.of("NotStarted", "InProgress").contains(running.json().get("extendedStatus").asText()));
+        assertTrue(List.of("NotStarted", "InProgress")
+                .contains(running.json().get("extendedStatus").asText()));
         assertPowerBiHeaders(running);
 
         sandbox.clock().advance(Duration.ofMillis(1000));
@@ -240,7 +271,9 @@ class RefreshesTest {
         finishRunning();
         JsonNode failed = api.get(MODEL + "/refreshes/" + failing).json();
         assertEquals("Failed", failed.get("status").asText());
-        assertEquals("ModelRefreshFailed_CredentialsNotSpecified", failed.at("/messages/0/code").asText());
+        assertEquals(
+                "ModelRefreshFailed_CredentialsNotSpecified",
+                failed.at("/messages/0/code").asText());
         assertEquals("Error", failed.at("/messages/0/type").asText());
     }
 
@@ -258,12 +291,14 @@ class RefreshesTest {
         PowerBiCalls.Response cancel = api.delete(MODEL + "/refreshes/" + id);
         assertEquals(200, cancel.status(), cancel.toString());
         assertPowerBiHeaders(cancel);
-        JsonNode entry = await().atMost(Duration.ofSeconds(5)).until(() -> inHistory(MODEL, id).orElse(null),
-                n -> n != null);
+        JsonNode entry = await().atMost(Duration.ofSeconds(5))
+                .until(() -> inHistory(MODEL, id).orElse(null), n -> n != null);
         assertEquals("Cancelled", entry.get("status").asText());
         assertEquals("Cancelled", entry.get("extendedStatus").asText());
         assertTrue(entry.has("endTime"));
-        assertEquals("Cancelled", api.get(MODEL + "/refreshes/" + id).json().get("status").asText());
+        assertEquals(
+                "Cancelled",
+                api.get(MODEL + "/refreshes/" + id).json().get("status").asText());
         assertError(api.delete(MODEL + "/refreshes/" + id), 400, "InvalidRequest");
         // the dataset is free again
         refresh(MODEL, null);
@@ -271,14 +306,18 @@ class RefreshesTest {
 
     @Test
     void invalidRequestsAndPushDatasetsAre400() {
-        assertError(api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/refreshes", null), 400,
-                "InvalidRequest");
+        assertError(
+                api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/refreshes", null), 400, "InvalidRequest");
         assertError(api.post(MODEL + "/refreshes", "{\"type\":\"Add\"}"), 400, "InvalidRequest");
-        assertError(api.post(MODEL + "/refreshes", "{\"type\":\"Full\",\"notifyOption\":\"MailOnFailure\"}"), 400,
+        assertError(
+                api.post(MODEL + "/refreshes", "{\"type\":\"Full\",\"notifyOption\":\"MailOnFailure\"}"),
+                400,
                 "InvalidRequest");
         assertError(api.post(MODEL + "/refreshes", "{\"timeout\":\"5 hours\"}"), 400, "InvalidRequest");
         assertError(api.post(MODEL + "/refreshes", "[1]"), 400, "InvalidRequest");
-        assertError(api.post(SALES + "/datasets/" + java.util.UUID.randomUUID() + "/refreshes", null), 404,
+        assertError(
+                api.post(SALES + "/datasets/" + java.util.UUID.randomUUID() + "/refreshes", null),
+                404,
                 "PowerBIEntityNotFound");
     }
 
@@ -292,6 +331,7 @@ class RefreshesTest {
         assertEquals(id, r.get("requestId").asText());
         assertEquals("Unknown", r.get("status").asText());
         assertFalse(r.get("inHistory").asBoolean());
-        assertEquals(1, sandbox.dataset(Sandbox.DATASET_FINANCE_MODEL).refreshes().size());
+        assertEquals(
+                1, sandbox.dataset(Sandbox.DATASET_FINANCE_MODEL).refreshes().size());
     }
 }

@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The columnar row storage of push tables: appends across chunks, FIFO eviction, schema changes. */
 class RowStoreTest {
 
-    static final ColumnType[] TYPES = { ColumnType.INT64, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.BOOLEAN,
-            ColumnType.DATETIME, ColumnType.DECIMAL };
+    static final ColumnType[] TYPES = {
+        ColumnType.INT64,
+        ColumnType.STRING,
+        ColumnType.DOUBLE,
+        ColumnType.BOOLEAN,
+        ColumnType.DATETIME,
+        ColumnType.DECIMAL
+    };
 
     static RowStore.Chunk batch(RowStore store, long from, int n) {
         RowStore.Chunk b = store.newBatch(n);
@@ -82,8 +87,8 @@ class RowStoreTest {
         RowStore store = new RowStore(TYPES);
         store.append(batch(store, 0, 5000));
         store.evictOldest(10);
-        RowStore changed = store.restructure(new ColumnType[] { ColumnType.STRING, ColumnType.INT64,
-                ColumnType.BOOLEAN }, new int[] { 1, 0, -1 });
+        RowStore changed = store.restructure(
+                new ColumnType[] {ColumnType.STRING, ColumnType.INT64, ColumnType.BOOLEAN}, new int[] {1, 0, -1});
         assertEquals(4990, changed.size());
         Object[] first = changed.rows(1).get(0);
         assertNull(first[0], "row 10 had a null string");
@@ -94,12 +99,21 @@ class RowStoreTest {
 
     @Test
     void aMillionRowsStayCompactAndFast() {
-        PushTable table = new PushTable(PushTable.parseSchema(Json.MAPPER.valueToTree(java.util.Map.of("name", "T",
-                "columns", List.of(java.util.Map.of("name", "n", "dataType", "Int64"),
+        PushTable table = new PushTable(PushTable.parseSchema(Json.MAPPER.valueToTree(java.util.Map.of(
+                "name",
+                "T",
+                "columns",
+                List.of(
+                        java.util.Map.of("name", "n", "dataType", "Int64"),
                         java.util.Map.of("name", "s", "dataType", "String"))))));
         StringBuilder body = new StringBuilder("{\"rows\":[");
         for (int i = 0; i < 10_000; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append(",\"s\":\"v").append(i % 7).append("\"}");
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"n\":")
+                    .append(i)
+                    .append(",\"s\":\"v")
+                    .append(i % 7)
+                    .append("\"}");
         }
         byte[] bytes = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 100; i++) {

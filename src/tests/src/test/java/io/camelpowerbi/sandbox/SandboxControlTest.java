@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -17,10 +18,7 @@ import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,9 +67,11 @@ class SandboxControlTest {
         assertEquals("Sales", retail.at("/tables/0/name").asText());
         assertEquals(5, retail.at("/tables/0/rowCount").asInt());
         assertEquals("Finance Model", sales.at("/datasets/1/name").asText());
-        assertEquals(2.0, sales.at("/datasets/1/refreshBehaviour/durationSeconds").asDouble());
+        assertEquals(
+                2.0, sales.at("/datasets/1/refreshBehaviour/durationSeconds").asDouble());
         assertEquals("Sales Report", sales.at("/reports/0/name").asText());
-        assertEquals("Ledger", r.json().at("/tenants/0/workspaces/1/datasets/0/name").asText());
+        assertEquals(
+                "Ledger", r.json().at("/tenants/0/workspaces/1/datasets/0/name").asText());
         assertTrue(r.json().get("tokenRequestCount").asLong() >= 1);
         assertTrue(r.json().get("limits").get("enabled").asBoolean());
         assertEquals(1.5, r.json().at("/settings/refreshes/durationSeconds").asDouble());
@@ -85,20 +85,28 @@ class SandboxControlTest {
 
     @Test
     void faultRulesPerEndpointAtRunTime() {
-        PowerBiCalls.Response added = api.control("POST", "/_sandbox/faults", "[{\"method\":\"POST\",\"path\":"
-                + "\"/tables/Sales/rows$\",\"status\":503,\"retryAfterSeconds\":3,\"maxCount\":1},"
-                + "{\"path\":\"/reports$\",\"status\":429,\"retryAfterSeconds\":7,\"body\":{\"message\":\"slow down\"},"
-                + "\"maxCount\":1},"
-                + "{\"path\":\"/executeQueries$\",\"dropConnection\":true,\"maxCount\":1},"
-                + "{\"path\":\"/refreshes$\",\"method\":\"POST\",\"delayMs\":300,\"maxCount\":1},"
-                + "{\"path\":\"/datasets$\",\"status\":500,\"probability\":0}]");
+        PowerBiCalls.Response added = api.control(
+                "POST",
+                "/_sandbox/faults",
+                "[{\"method\":\"POST\",\"path\":"
+                        + "\"/tables/Sales/rows$\",\"status\":503,\"retryAfterSeconds\":3,\"maxCount\":1},"
+                        + "{\"path\":\"/reports$\",\"status\":429,\"retryAfterSeconds\":7,\"body\":{\"message\":\"slow down\"},"
+                        + "\"maxCount\":1},"
+                        + "{\"path\":\"/executeQueries$\",\"dropConnection\":true,\"maxCount\":1},"
+                        + "{\"path\":\"/refreshes$\",\"method\":\"POST\",\"delayMs\":300,\"maxCount\":1},"
+                        + "{\"path\":\"/datasets$\",\"status\":500,\"probability\":0}]");
         assertEquals(201, added.status(), added.toString());
 
         PowerBiCalls.Response unavailable = api.post(RETAIL_ROWS, "{\"rows\":[{\"OrderId\":7}]}");
         assertEquals(503, unavailable.status());
         assertEquals("3", unavailable.header("Retry-After"));
         assertPowerBiHeaders(unavailable);
-        assertEquals(5, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount(),
+        assertEquals(
+                5,
+                sandbox.dataset(Sandbox.DATASET_RETAIL)
+                        .table("Sales")
+                        .orElseThrow()
+                        .rowCount(),
                 "a faulted request does not reach the endpoint");
         assertEquals(200, api.post(RETAIL_ROWS, "{\"rows\":[{\"OrderId\":7}]}").status(), "maxCount 1");
 
@@ -109,11 +117,18 @@ class SandboxControlTest {
         assertEquals(200, api.get(SALES + "/reports").status());
 
         String query = SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/executeQueries";
-        assertThrows(UncheckedIOException.class, () -> api.post(query, "{\"queries\":[{\"query\":\"EVALUATE Sales\"}]}"));
-        assertEquals(200, api.post(query, "{\"queries\":[{\"query\":\"EVALUATE Sales\"}]}").status());
+        assertThrows(
+                UncheckedIOException.class, () -> api.post(query, "{\"queries\":[{\"query\":\"EVALUATE Sales\"}]}"));
+        assertEquals(
+                200,
+                api.post(query, "{\"queries\":[{\"query\":\"EVALUATE Sales\"}]}")
+                        .status());
 
         long started = System.nanoTime();
-        assertEquals(202, api.post(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/refreshes", null).status());
+        assertEquals(
+                202,
+                api.post(SALES + "/datasets/" + Sandbox.DATASET_FINANCE_MODEL + "/refreshes", null)
+                        .status());
         assertTrue(System.nanoTime() - started >= 300_000_000L, "the delay rule held the request");
 
         assertEquals(200, api.get(SALES + "/datasets").status(), "probability 0 never fires");
@@ -135,17 +150,20 @@ class SandboxControlTest {
         String location = redirect.header("Location");
         // the home cluster is another host name, as wabi-…-redirect.analysis.windows.net is for the service
         assertEquals(sandbox.clusterBaseUrl() + "/v1.0/myorg/groups?$top=1", location);
-        assertNotEquals(URI.create(sandbox.apiBaseUrl()).getHost(), URI.create(location).getHost());
+        assertNotEquals(
+                URI.create(sandbox.apiBaseUrl()).getHost(), URI.create(location).getHost());
         PowerBiCalls.Response followed = api.send(api.request(location).GET().build());
         assertEquals(200, followed.status(), followed.toString());
         assertEquals("true", followed.header("request-redirected"));
         assertEquals(1, followed.json().get("value").size());
         // followed without the token, the cluster refuses it
-        PowerBiCalls.Response tokenless = api.send(HttpRequest.newBuilder(URI.create(location)).GET().build());
+        PowerBiCalls.Response tokenless =
+                api.send(HttpRequest.newBuilder(URI.create(location)).GET().build());
         assertEquals(401, tokenless.status(), tokenless.toString());
 
-        PowerBiCalls.Response post = api.post(SALES + "/datasets/" + Sandbox.DATASET_RETAIL
-                + "/tables/Sales/rows?preferClientRouting=true", "{\"rows\":[]}");
+        PowerBiCalls.Response post = api.post(
+                SALES + "/datasets/" + Sandbox.DATASET_RETAIL + "/tables/Sales/rows?preferClientRouting=true",
+                "{\"rows\":[]}");
         assertEquals(307, post.status());
         assertEquals(sandbox.clusterBaseUrl() + "/v1.0/myorg" + RETAIL_ROWS, post.header("Location"));
 
@@ -157,44 +175,73 @@ class SandboxControlTest {
 
     @Test
     void settingsAreMergedAndValidated() {
-        PowerBiCalls.Response r = api.control("POST", "/_sandbox/settings",
+        PowerBiCalls.Response r = api.control(
+                "POST",
+                "/_sandbox/settings",
                 "{\"refreshes\": {\"durationSeconds\": 0.1}, \"exports\": {\"retryAfterSeconds\": 3}}");
         assertEquals(200, r.status(), r.toString());
         assertEquals(0.1, sandbox.settings().refreshes().durationSeconds());
         assertEquals(1.0, sandbox.settings().refreshes().historyDelaySeconds(), "untouched keys keep their value");
         assertEquals(3, sandbox.settings().exports().retryAfterSeconds());
-        assertEquals(400, api.control("POST", "/_sandbox/settings", "{\"refreshes\": {\"duration\": 1}}").status());
-        assertEquals(400, api.control("POST", "/_sandbox/settings", "{\"refreshes\": {\"conflictStatus\": 418}}")
-                .status());
+        assertEquals(
+                400,
+                api.control("POST", "/_sandbox/settings", "{\"refreshes\": {\"duration\": 1}}")
+                        .status());
+        assertEquals(
+                400,
+                api.control("POST", "/_sandbox/settings", "{\"refreshes\": {\"conflictStatus\": 418}}")
+                        .status());
         assertEquals(400, api.control("POST", "/_sandbox/settings", "not json").status());
-        assertEquals(3, api.control("GET", "/_sandbox/settings", null).json().at("/exports/retryAfterSeconds").asInt());
+        assertEquals(
+                3,
+                api.control("GET", "/_sandbox/settings", null)
+                        .json()
+                        .at("/exports/retryAfterSeconds")
+                        .asInt());
     }
 
     @Test
     void tenantSwitchAndMembershipAtRunTime() {
         String tenant = "/_sandbox/tenants/" + Sandbox.DEV_TENANT_ID;
-        assertEquals(204, api.control("POST", tenant, "{\"servicePrincipalsCanUseApis\": false}").status());
+        assertEquals(
+                204,
+                api.control("POST", tenant, "{\"servicePrincipalsCanUseApis\": false}")
+                        .status());
         PowerBiCalls.Response off = api.get(SALES + "/datasets");
         assertEquals(401, off.status());
-        assertEquals("API is not accessible for application", off.json().get("Message").asText());
-        assertEquals(204, api.control("POST", tenant, "{\"servicePrincipalsCanUseApis\": true}").status());
+        assertEquals(
+                "API is not accessible for application",
+                off.json().get("Message").asText());
+        assertEquals(
+                204,
+                api.control("POST", tenant, "{\"servicePrincipalsCanUseApis\": true}")
+                        .status());
 
         String board = "/groups/" + Sandbox.WORKSPACE_EXECUTIVE_BOARD + "/datasets";
         assertError(api.get(board), 401, "PowerBINotAuthorizedException");
         String workspace = "/_sandbox/workspaces/" + Sandbox.WORKSPACE_EXECUTIVE_BOARD;
-        assertEquals(204, api.control("POST", workspace, "{\"addMembers\": [\"" + Sandbox.DEV_CLIENT_ID + "\"]}")
-                .status());
+        assertEquals(
+                204,
+                api.control("POST", workspace, "{\"addMembers\": [\"" + Sandbox.DEV_CLIENT_ID + "\"]}")
+                        .status());
         assertEquals(200, api.get(board).status());
-        assertEquals(204, api.control("POST", workspace, "{\"removeMembers\": [\"" + Sandbox.DEV_CLIENT_ID + "\"]}")
-                .status());
+        assertEquals(
+                204,
+                api.control("POST", workspace, "{\"removeMembers\": [\"" + Sandbox.DEV_CLIENT_ID + "\"]}")
+                        .status());
         assertError(api.get(board), 401, "PowerBINotAuthorizedException");
-        assertEquals(400, api.control("POST", "/_sandbox/workspaces/" + java.util.UUID.randomUUID(), "{}").status());
+        assertEquals(
+                400,
+                api.control("POST", "/_sandbox/workspaces/" + java.util.UUID.randomUUID(), "{}")
+                        .status());
     }
 
     @Test
     void resetRestoresTheConfiguredContent() {
-        PowerBiCalls.Response created = api.post(SALES + "/datasets", "{\"name\":\"Scratch\",\"tables\":[{\"name\":"
-                + "\"T\",\"columns\":[{\"name\":\"c\",\"dataType\":\"Int64\"}]}]}");
+        PowerBiCalls.Response created = api.post(
+                SALES + "/datasets",
+                "{\"name\":\"Scratch\",\"tables\":[{\"name\":"
+                        + "\"T\",\"columns\":[{\"name\":\"c\",\"dataType\":\"Int64\"}]}]}");
         assertEquals(201, created.status());
         assertEquals(200, api.delete(RETAIL_ROWS).status());
         sandbox.setLimits(sandbox.limits().with(LimitsConfig::timeScale, 60.0));
@@ -202,7 +249,12 @@ class SandboxControlTest {
 
         assertEquals(204, api.control("POST", "/_sandbox/reset", null).status());
         assertEquals(3, api.get(SALES + "/datasets").json().get("value").size());
-        assertEquals(5, sandbox.dataset(Sandbox.DATASET_RETAIL).table("Sales").orElseThrow().rowCount());
+        assertEquals(
+                5,
+                sandbox.dataset(Sandbox.DATASET_RETAIL)
+                        .table("Sales")
+                        .orElseThrow()
+                        .rowCount());
         assertEquals(1.0, sandbox.limits().timeScale());
         assertTrue(sandbox.faults().rules().isEmpty());
     }
@@ -218,26 +270,34 @@ class SandboxControlTest {
                     }
                 })
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
         assumeTrue(external.isPresent(), "no non-loopback IPv4 address on this machine");
-        try (Sandbox open = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::host, "0.0.0.0")
-                .with(SandboxConfig::https, false))) {
+        try (Sandbox open = Sandbox.start(
+                SandboxTestSupport.config().with(SandboxConfig::host, "0.0.0.0").with(SandboxConfig::https, false))) {
             String viaExternal = "http://" + external.get().getHostAddress() + ":" + open.port();
             var client = java.net.http.HttpClient.newHttpClient();
-            var refused = client.send(HttpRequest.newBuilder(URI.create(viaExternal + "/_sandbox/state")).build(),
+            var refused = client.send(
+                    HttpRequest.newBuilder(URI.create(viaExternal + "/_sandbox/state"))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(403, refused.statusCode(), refused.body());
-            var local = client.send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/_sandbox/state")).build(),
+            var local = client.send(
+                    HttpRequest.newBuilder(URI.create(open.baseUrl() + "/_sandbox/state"))
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, local.statusCode());
         }
-        try (Sandbox remote = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::host, "0.0.0.0")
+        try (Sandbox remote = Sandbox.start(SandboxTestSupport.config()
+                .with(SandboxConfig::host, "0.0.0.0")
                 .with(SandboxConfig::https, false)
                 .with(SandboxConfig::remoteControl, true))) {
             String viaExternal = "http://" + external.get().getHostAddress() + ":" + remote.port();
-            var allowed = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(viaExternal + "/_sandbox/limits")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var allowed = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(viaExternal + "/_sandbox/limits"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, allowed.statusCode());
         }
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,11 +68,14 @@ class SandboxObserverTest {
 
     @Test
     void theRequestBodyIsSeenAsSent() {
-        String body = "{\"name\":\"Observed\",\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"a\",\"dataType\":\"Int64\"}]}]}";
-        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.apiBaseUrl() + GROUPS + "/"
-                        + Sandbox.WORKSPACE_SALES_ANALYTICS + "/datasets"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        String body =
+                "{\"name\":\"Observed\",\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"a\",\"dataType\":\"Int64\"}]}]}";
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        sandbox.apiBaseUrl() + GROUPS + "/" + Sandbox.WORKSPACE_SALES_ANALYTICS + "/datasets"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build());
 
         ObservedExchange e = seen.get(0);
         assertEquals("POST", e.method());
@@ -83,14 +85,17 @@ class SandboxObserverTest {
 
     @Test
     void answersOfFaultRulesAndDroppedConnectionsAreMarked() {
-        FaultRule unavailable = sandbox.faults().add(FaultRule.status(GROUPS + "$", 503).onMethod("GET").times(1));
-        assertEquals(503, http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token).status());
+        FaultRule unavailable = sandbox.faults()
+                .add(FaultRule.status(GROUPS + "$", 503).onMethod("GET").times(1));
+        assertEquals(
+                503, http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token).status());
         assertEquals(unavailable.id(), seen.get(0).faultRuleId());
         assertEquals(503, seen.get(0).status());
 
         FaultRule drop = sandbox.faults().add(FaultRule.drop(GROUPS + "$").times(1));
         // the JDK client sends a GET again once after a dropped connection, and that one is answered
-        assertEquals(200, http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token).status());
+        assertEquals(
+                200, http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token).status());
         ObservedExchange dropped = seen.get(1);
         assertEquals(0, dropped.status(), "no answer");
         assertEquals(drop.id(), dropped.faultRuleId());
@@ -106,7 +111,9 @@ class SandboxObserverTest {
         };
         sandbox.addObserver(broken);
         try {
-            assertEquals(200, http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token).status());
+            assertEquals(
+                    200,
+                    http.getWithBearer(sandbox.apiBaseUrl() + GROUPS, token).status());
             assertEquals(1, seen.size(), "the other observers still ran");
         } finally {
             assertTrue(sandbox.removeObserver(broken));
@@ -116,8 +123,10 @@ class SandboxObserverTest {
     @Test
     void observersOnTheClassPathAreInstalledAtStart() {
         // the test class path declares one in META-INF/services (the contract oracle); users add theirs the same way
-        assertTrue(sandbox.observers().stream()
-                .anyMatch(o -> o.getClass().getName().equals("io.camelpowerbi.contract.SandboxContractObserver")),
+        assertTrue(
+                sandbox.observers().stream()
+                        .anyMatch(
+                                o -> o.getClass().getName().equals("io.camelpowerbi.contract.SandboxContractObserver")),
                 () -> "observers: " + sandbox.observers());
         assertTrue(sandbox.observers().contains(recorder));
     }

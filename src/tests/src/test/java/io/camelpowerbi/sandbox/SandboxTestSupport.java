@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Shared setup: one state directory for the test sandboxes, so key material is generated once per build. */
 final class SandboxTestSupport {
@@ -21,8 +20,7 @@ final class SandboxTestSupport {
     private static final Pattern SUFFIX = Pattern.compile(
             "\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [^\r\n]+\r\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$");
 
-    private SandboxTestSupport() {
-    }
+    private SandboxTestSupport() {}
 
     static SandboxConfig config() {
         return SandboxConfig.defaults().with(SandboxConfig::stateDir, SHARED_STATE);
@@ -35,9 +33,17 @@ final class SandboxTestSupport {
 
     /** A token of the dev app for {@code scope} (another service's audience: Fabric, storage). */
     static String devToken(Sandbox sandbox, TestHttp http, String scope) {
-        TestHttp.Response r = http.postForm(sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID), TestHttp.form(
-                "grant_type", "client_credentials", "client_id", Sandbox.DEV_CLIENT_ID,
-                "client_secret", sandbox.devClientSecret(), "scope", scope));
+        TestHttp.Response r = http.postForm(
+                sandbox.tokenEndpoint(Sandbox.DEV_TENANT_ID),
+                TestHttp.form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        Sandbox.DEV_CLIENT_ID,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        scope));
         assertEquals(200, r.status(), r.body());
         return r.json().get("access_token").asText();
     }
@@ -47,8 +53,8 @@ final class SandboxTestSupport {
      * Trace ID / Correlation ID / Timestamp suffix, and the separate fields. {@code message} is matched exactly when
      * {@code exact}, else as a prefix.
      */
-    static JsonNode assertEntraError(TestHttp.Response r, int status, String error, int code, String message,
-            boolean exact) {
+    static JsonNode assertEntraError(
+            TestHttp.Response r, int status, String error, int code, String message, boolean exact) {
         assertEquals(status, r.status(), r.body());
         JsonNode json = r.json();
         assertEquals(error, json.path("error").asText(), r.body());
@@ -67,8 +73,11 @@ final class SandboxTestSupport {
         assertTrue(json.path("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ"));
         assertTrue(json.path("trace_id").asText().matches("[0-9a-f-]{36}"));
         assertTrue(description.contains("Trace ID: " + json.path("trace_id").asText()));
-        assertTrue(description.contains("Correlation ID: " + json.path("correlation_id").asText()));
-        assertEquals("https://login.microsoftonline.com/error?code=" + code, json.path("error_uri").asText());
+        assertTrue(description.contains(
+                "Correlation ID: " + json.path("correlation_id").asText()));
+        assertEquals(
+                "https://login.microsoftonline.com/error?code=" + code,
+                json.path("error_uri").asText());
         return json;
     }
 }

@@ -1,5 +1,11 @@
 package io.camelpowerbi.sandbox;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -9,13 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 
 /**
  * Builds client assertions with nimbus, starting from a correct one (PS256, {@code x5t#S256}, iss = sub = client id,
@@ -41,8 +40,8 @@ final class TestAssertions {
         claims.put("exp", now.getEpochSecond() + 600);
     }
 
-    static TestAssertions assertion(PrivateKey key, X509Certificate certificate, String clientId, Object aud,
-            Instant now) {
+    static TestAssertions assertion(
+            PrivateKey key, X509Certificate certificate, String clientId, Object aud, Instant now) {
         return new TestAssertions(key, certificate, clientId, aud, now);
     }
 
@@ -83,8 +82,8 @@ final class TestAssertions {
 
     String sign() {
         try {
-            JWSObject jws = new JWSObject(JWSHeader.parse(new LinkedHashMap<>(header)),
-                    new Payload(new LinkedHashMap<>(claims)));
+            JWSObject jws = new JWSObject(
+                    JWSHeader.parse(new LinkedHashMap<>(header)), new Payload(new LinkedHashMap<>(claims)));
             jws.sign(new RSASSASigner(signingKey));
             return jws.serialize();
         } catch (JOSEException | java.text.ParseException e) {
@@ -95,16 +94,16 @@ final class TestAssertions {
     /** {@code alg: none}: header.payload. with an empty signature (nimbus refuses to build it as a JWS). */
     String unsigned() {
         header.put("alg", "none");
-        return b64(TestHttp.JSON.valueToTree(header).toString()) + "." + b64(TestHttp.JSON.valueToTree(claims).toString())
-                + ".";
+        return b64(TestHttp.JSON.valueToTree(header).toString()) + "."
+                + b64(TestHttp.JSON.valueToTree(claims).toString()) + ".";
     }
 
     /** HS256 with a shared secret. */
     String hmac(byte[] secret) {
         header.put("alg", "HS256");
         try {
-            JWSObject jws = new JWSObject(JWSHeader.parse(new LinkedHashMap<>(header)),
-                    new Payload(new LinkedHashMap<>(claims)));
+            JWSObject jws = new JWSObject(
+                    JWSHeader.parse(new LinkedHashMap<>(header)), new Payload(new LinkedHashMap<>(claims)));
             jws.sign(new MACSigner(secret));
             return jws.serialize();
         } catch (JOSEException | java.text.ParseException e) {

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
@@ -18,10 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,8 @@ class TokenEndpointTableTest {
     static final String CLIENT = Sandbox.DEV_CLIENT_ID;
     static final String EXPIRED_APP = "1a2b3c4d-5e6f-4a0b-8c1d-2e3f4a5b6c7d";
     static final String DISABLED_APP = "2b3c4d5e-6f7a-4b1c-9d2e-3f4a5b6c7d8e";
-    static final String AUD_MISMATCH = "Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .";
+    static final String AUD_MISMATCH =
+            "Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .";
 
     Sandbox sandbox;
     TestHttp http;
@@ -60,12 +60,22 @@ class TokenEndpointTableTest {
         unregistered = SelfSignedCertificates.generate("CN=not registered", 30, 2048, List.of());
         expiredRegistration = SelfSignedCertificates.generate("CN=expired registration", 30, 2048, List.of());
         Instant now = sandbox.clock().now();
-        sandbox.registerApp(TENANT, SandboxConfig.AppConfig.of(EXPIRED_APP, "expired credentials")
-                .withSecret(new SandboxConfig.SecretConfig("expired-secret-value", now.minus(Duration.ofDays(1)))));
-        sandbox.registerCertificate(TENANT, EXPIRED_APP, expiredRegistration.certificate(),
-                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-        sandbox.registerApp(TENANT, SandboxConfig.AppConfig.of(DISABLED_APP, "disabled app")
-                .with(SandboxConfig.AppConfig::enabled, false).withSecret(SandboxConfig.SecretConfig.of("disabled-secret-value")));
+        sandbox.registerApp(
+                TENANT,
+                SandboxConfig.AppConfig.of(EXPIRED_APP, "expired credentials")
+                        .withSecret(
+                                new SandboxConfig.SecretConfig("expired-secret-value", now.minus(Duration.ofDays(1)))));
+        sandbox.registerCertificate(
+                TENANT,
+                EXPIRED_APP,
+                expiredRegistration.certificate(),
+                now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1)));
+        sandbox.registerApp(
+                TENANT,
+                SandboxConfig.AppConfig.of(DISABLED_APP, "disabled app")
+                        .with(SandboxConfig.AppConfig::enabled, false)
+                        .withSecret(SandboxConfig.SecretConfig.of("disabled-secret-value")));
     }
 
     @AfterAll
@@ -81,19 +91,40 @@ class TokenEndpointTableTest {
     // ------------------------------------------------------------------ helpers
 
     TestAssertions valid(String endpoint) {
-        return TestAssertions.assertion(devKey, devCert, CLIENT, endpoint, sandbox.clock().now());
+        return TestAssertions.assertion(
+                devKey, devCert, CLIENT, endpoint, sandbox.clock().now());
     }
 
     TestHttp.Response postAssertion(String endpoint, String assertion) {
-        return http.postForm(endpoint, form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_assertion_type", AssertionValidator.ASSERTION_TYPE, "client_assertion", assertion,
-                "scope", SCOPE));
+        return http.postForm(
+                endpoint,
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_assertion_type",
+                        AssertionValidator.ASSERTION_TYPE,
+                        "client_assertion",
+                        assertion,
+                        "scope",
+                        SCOPE));
     }
 
     TestHttp.Response postAssertionV1(String endpoint, String assertion) {
-        return http.postForm(endpoint, form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_assertion_type", AssertionValidator.ASSERTION_TYPE, "client_assertion", assertion,
-                "resource", Sandbox.POWER_BI_RESOURCE));
+        return http.postForm(
+                endpoint,
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_assertion_type",
+                        AssertionValidator.ASSERTION_TYPE,
+                        "client_assertion",
+                        assertion,
+                        "resource",
+                        Sandbox.POWER_BI_RESOURCE));
     }
 
     String v2() {
@@ -123,7 +154,9 @@ class TokenEndpointTableTest {
         assertFalse(json.has("refresh_token"));
         SignedJWT token = SignedJWT.parse(json.get("access_token").asText());
         assertEquals("RS256", token.getHeader().getAlgorithm().getName());
-        assertEquals(Thumbprints.of(sandbox.tokenSigningCertificate()).sha1Base64Url(), token.getHeader().getKeyID());
+        assertEquals(
+                Thumbprints.of(sandbox.tokenSigningCertificate()).sha1Base64Url(),
+                token.getHeader().getKeyID());
         JWTClaimsSet c = token.getJWTClaimsSet();
         assertEquals(List.of(Sandbox.POWER_BI_RESOURCE), c.getAudience());
         assertEquals("https://sts.windows.net/" + TENANT + "/", c.getIssuer());
@@ -137,14 +170,16 @@ class TokenEndpointTableTest {
         assertEquals("app", c.getStringClaim("idtyp"));
         assertNotNull(c.getIssueTime());
         assertNotNull(c.getNotBeforeTime());
-        long lifetime = c.getExpirationTime().toInstant().getEpochSecond() - sandbox.clock().now().getEpochSecond();
+        long lifetime = c.getExpirationTime().toInstant().getEpochSecond()
+                - sandbox.clock().now().getEpochSecond();
         assertTrue(lifetime > 3590 && lifetime <= 3600, "lifetime " + lifetime);
         assertEquals("no-store, no-cache", r.header("Cache-Control"));
     }
 
     @Test
     void row02_rs256_legacySha1X5t() throws Exception {
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).legacyRs256(devCert).sign());
+        TestHttp.Response r =
+                postAssertion(v2(), valid(v2()).legacyRs256(devCert).sign());
         assertEquals(200, r.status(), r.body());
         assertEquals("2", claims(r.json().get("access_token").asText()).getStringClaim("appidacr"));
     }
@@ -161,7 +196,11 @@ class TokenEndpointTableTest {
         assertTrue(json.get("not_before").isTextual());
         assertEquals(Sandbox.POWER_BI_RESOURCE, json.get("resource").asText());
         long expiresOn = Long.parseLong(json.get("expires_on").asText());
-        assertEquals(claims(json.get("access_token").asText()).getExpirationTime().toInstant().getEpochSecond(),
+        assertEquals(
+                claims(json.get("access_token").asText())
+                        .getExpirationTime()
+                        .toInstant()
+                        .getEpochSecond(),
                 expiresOn);
     }
 
@@ -170,7 +209,8 @@ class TokenEndpointTableTest {
     @Test
     void row04_forumAudienceWithoutPath() {
         String aud = sandbox.baseUrl() + "/" + TENANT;
-        TestHttp.Response r = postAssertionV1(v1(), valid(v1()).claim("aud", List.of(aud)).sign());
+        TestHttp.Response r =
+                postAssertionV1(v1(), valid(v1()).claim("aud", List.of(aud)).sign());
         assertEntraError(r, 401, "invalid_client", 700023, AUD_MISMATCH, true);
     }
 
@@ -178,39 +218,66 @@ class TokenEndpointTableTest {
     void row05_aliasHostInAudience() {
         // the Entra pair: aud at login.microsoftonline.com, POST to another host
         String aud = "https://login.microsoftonline.com/" + TENANT + "/oauth2/v2.0/token";
-        assertEntraError(postAssertion(v2(), valid(v2()).claim("aud", aud).sign()), 401, "invalid_client", 700023,
-                AUD_MISMATCH, true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).claim("aud", aud).sign()),
+                401,
+                "invalid_client",
+                700023,
+                AUD_MISMATCH,
+                true);
         // the local pair: aud names 127.0.0.1, the request addresses localhost (a different realm)
         String localhostEndpoint = "https://localhost:" + sandbox.port() + "/" + TENANT + "/oauth2/v2.0/token";
-        assertEntraError(postAssertion(localhostEndpoint, valid(v2()).sign()), 401, "invalid_client", 700023,
-                AUD_MISMATCH, true);
+        assertEntraError(
+                postAssertion(localhostEndpoint, valid(v2()).sign()),
+                401,
+                "invalid_client",
+                700023,
+                AUD_MISMATCH,
+                true);
         // and localhost as aud on localhost is fine: the realm is the address the client used
-        assertEquals(200, postAssertion(localhostEndpoint, valid(localhostEndpoint).sign()).status());
+        assertEquals(
+                200,
+                postAssertion(localhostEndpoint, valid(localhostEndpoint).sign())
+                        .status());
     }
 
     @Test
     void row06_commonOrOtherTenantInAudience() {
         String common = sandbox.baseUrl() + "/common/oauth2/v2.0/token";
-        assertEntraError(postAssertion(v2(), valid(v2()).claim("aud", common).sign()), 401, "invalid_client",
-                700023, AUD_MISMATCH, true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).claim("aud", common).sign()),
+                401,
+                "invalid_client",
+                700023,
+                AUD_MISMATCH,
+                true);
         String other = sandbox.baseUrl() + "/" + UUID.randomUUID() + "/oauth2/v2.0/token";
-        assertEntraError(postAssertion(v2(), valid(v2()).claim("aud", other).sign()), 401, "invalid_client", 700023,
-                AUD_MISMATCH, true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).claim("aud", other).sign()),
+                401,
+                "invalid_client",
+                700023,
+                AUD_MISMATCH,
+                true);
     }
 
     @Test
     void row07_regionalHostInAudience() {
         String regional = "https://westeurope.login.microsoft.com/" + TENANT + "/oauth2/v2.0/token";
-        assertEntraError(postAssertion(v2(), valid(v2()).claim("aud", regional).sign()), 401, "invalid_client",
-                700023, AUD_MISMATCH, true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).claim("aud", regional).sign()),
+                401,
+                "invalid_client",
+                700023,
+                AUD_MISMATCH,
+                true);
     }
 
     @Test
     void row08_v1PathAudienceOnV2_strict() {
         assertEntraError(postAssertion(v2(), valid(v1()).sign()), 401, "invalid_client", 700023, AUD_MISMATCH, true);
         // and the reverse
-        assertEntraError(postAssertionV1(v1(), valid(v2()).sign()), 401, "invalid_client", 700023, AUD_MISMATCH,
-                true);
+        assertEntraError(postAssertionV1(v1(), valid(v2()).sign()), 401, "invalid_client", 700023, AUD_MISMATCH, true);
     }
 
     @Nested
@@ -221,9 +288,11 @@ class TokenEndpointTableTest {
 
         @BeforeAll
         void start() throws Exception {
-            lenient = Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::lenientV1V2Path, true)
+            lenient = Sandbox.start(SandboxTestSupport.config()
+                    .with(SandboxConfig::lenientV1V2Path, true)
                     .with(SandboxConfig::lenientHostAliases, true)
-                    .with(SandboxConfig::lenientTenantForms, true).with(SandboxConfig::lenientIssuerForm, true));
+                    .with(SandboxConfig::lenientTenantForms, true)
+                    .with(SandboxConfig::lenientIssuerForm, true));
             lenientHttp = new TestHttp(lenient);
         }
 
@@ -233,15 +302,30 @@ class TokenEndpointTableTest {
         }
 
         TestHttp.Response post(String endpoint, Object aud) {
-            String assertion = TestAssertions.assertion(devKey, devCert, CLIENT, aud, lenient.clock().now()).sign();
-            return lenientHttp.postForm(endpoint, form("grant_type", "client_credentials", "client_id", CLIENT,
-                    "client_assertion_type", AssertionValidator.ASSERTION_TYPE, "client_assertion", assertion,
-                    "scope", SCOPE));
+            String assertion = TestAssertions.assertion(
+                            devKey, devCert, CLIENT, aud, lenient.clock().now())
+                    .sign();
+            return lenientHttp.postForm(
+                    endpoint,
+                    form(
+                            "grant_type",
+                            "client_credentials",
+                            "client_id",
+                            CLIENT,
+                            "client_assertion_type",
+                            AssertionValidator.ASSERTION_TYPE,
+                            "client_assertion",
+                            assertion,
+                            "scope",
+                            SCOPE));
         }
 
         @Test
         void row08_v1PathAudienceOnV2_lenient() {
-            assertEquals(200, post(lenient.tokenEndpoint(TENANT), lenient.tokenEndpointV1(TENANT)).status());
+            assertEquals(
+                    200,
+                    post(lenient.tokenEndpoint(TENANT), lenient.tokenEndpointV1(TENANT))
+                            .status());
         }
 
         @Test
@@ -252,18 +336,24 @@ class TokenEndpointTableTest {
 
         @Test
         void tenantForms_lenient() {
-            assertEquals(200, post(lenient.tokenEndpoint(TENANT), lenient.tokenEndpoint(Sandbox.DEV_TENANT_DOMAIN))
-                    .status());
+            assertEquals(
+                    200,
+                    post(lenient.tokenEndpoint(TENANT), lenient.tokenEndpoint(Sandbox.DEV_TENANT_DOMAIN))
+                            .status());
         }
 
         @Test
         void issuerForm_lenient() {
-            assertEquals(200, post(lenient.tokenEndpoint(TENANT), lenient.baseUrl() + "/" + TENANT + "/v2.0").status());
+            assertEquals(
+                    200,
+                    post(lenient.tokenEndpoint(TENANT), lenient.baseUrl() + "/" + TENANT + "/v2.0")
+                            .status());
         }
 
         @Test
         void otherHostsStayStrict() {
-            TestHttp.Response r = post(lenient.tokenEndpoint(TENANT),
+            TestHttp.Response r = post(
+                    lenient.tokenEndpoint(TENANT),
                     "https://login.microsoftonline.com/" + TENANT + "/oauth2/v2.0/token");
             assertEntraError(r, 401, "invalid_client", 700023, AUD_MISMATCH, true);
         }
@@ -276,15 +366,24 @@ class TokenEndpointTableTest {
         Instant now = sandbox.clock().now();
         long exp = now.getEpochSecond() - 3600;
         long nbf = exp - 600;
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).claim("nbf", nbf).claim("exp", exp).sign());
-        JsonNode json = assertEntraError(r, 401, "invalid_client", 700024,
-                "Client assertion is not within its valid time range. Current time: ", false);
+        TestHttp.Response r = postAssertion(
+                v2(), valid(v2()).claim("nbf", nbf).claim("exp", exp).sign());
+        JsonNode json = assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                700024,
+                "Client assertion is not within its valid time range. Current time: ",
+                false);
         String description = json.get("error_description").asText();
-        assertTrue(description.contains(", assertion valid from " + EntraError.estsTime(Instant.ofEpochSecond(nbf))
-                + ", expiry time of assertion " + EntraError.estsTime(Instant.ofEpochSecond(exp))
-                + ". Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials ."),
+        assertTrue(
+                description.contains(
+                        ", assertion valid from " + EntraError.estsTime(Instant.ofEpochSecond(nbf))
+                                + ", expiry time of assertion " + EntraError.estsTime(Instant.ofEpochSecond(exp))
+                                + ". Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials ."),
                 description);
-        assertTrue(description.matches("(?s).*Current time: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z,.*"),
+        assertTrue(
+                description.matches("(?s).*Current time: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z,.*"),
                 description);
         assertTrue(EntraError.estsTime(Instant.ofEpochSecond(nbf)).endsWith(".0000000Z"));
     }
@@ -292,99 +391,167 @@ class TokenEndpointTableTest {
     @Test
     void row10_nbfInTheFutureBeyondSkew() {
         long nbf = sandbox.clock().now().getEpochSecond() + 600;
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).claim("nbf", nbf).claim("exp", nbf + 600).sign());
-        JsonNode json = assertEntraError(r, 401, "invalid_client", 700024,
-                "Client assertion is not within its valid time range.", false);
-        assertTrue(json.get("error_description").asText()
+        TestHttp.Response r = postAssertion(
+                v2(), valid(v2()).claim("nbf", nbf).claim("exp", nbf + 600).sign());
+        JsonNode json = assertEntraError(
+                r, 401, "invalid_client", 700024, "Client assertion is not within its valid time range.", false);
+        assertTrue(json.get("error_description")
+                .asText()
                 .contains("assertion valid from " + EntraError.estsTime(Instant.ofEpochSecond(nbf))));
         // within the skew (300 s by default) the same kind of assertion passes
         long near = sandbox.clock().now().getEpochSecond() + 60;
-        assertEquals(200, postAssertion(v2(), valid(v2()).claim("nbf", near).sign()).status());
+        assertEquals(
+                200, postAssertion(v2(), valid(v2()).claim("nbf", near).sign()).status());
     }
 
     @Test
     void row11_nbfMissingIsAccepted() {
-        assertEquals(200, postAssertion(v2(), valid(v2()).claim("nbf", null).sign()).status());
+        assertEquals(
+                200, postAssertion(v2(), valid(v2()).claim("nbf", null).sign()).status());
     }
 
     @Test
     void row12_expMissingIsRejected() {
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).claim("exp", null).claim("nbf", null).sign());
-        JsonNode json = assertEntraError(r, 401, "invalid_client", 700024,
-                "Client assertion is not within its valid time range.", false);
-        assertTrue(json.get("error_description").asText().contains(
-                "assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 1970-01-01T00:00:00.0000000Z."));
+        TestHttp.Response r = postAssertion(
+                v2(), valid(v2()).claim("exp", null).claim("nbf", null).sign());
+        JsonNode json = assertEntraError(
+                r, 401, "invalid_client", 700024, "Client assertion is not within its valid time range.", false);
+        assertTrue(
+                json.get("error_description")
+                        .asText()
+                        .contains(
+                                "assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 1970-01-01T00:00:00.0000000Z."));
     }
 
     // ------------------------------------------------------------------ rows 13-14: iss/sub
 
     @Test
     void row13_issDiffersFromSub() {
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).claim("sub", UUID.randomUUID().toString()).sign());
-        assertEntraError(r, 401, "invalid_client", 50048, "Subject must match the issuer claim in the client assertion.",
-                true);
+        TestHttp.Response r = postAssertion(
+                v2(), valid(v2()).claim("sub", UUID.randomUUID().toString()).sign());
+        assertEntraError(
+                r, 401, "invalid_client", 50048, "Subject must match the issuer claim in the client assertion.", true);
     }
 
     @Test
     void row14_issAndSubDifferFromClientId() {
         String other = UUID.randomUUID().toString();
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).claim("iss", other).claim("sub", other).sign());
-        assertEntraError(r, 401, "invalid_client", 700021,
-                "Client assertion application identifier doesn't match 'client_id' parameter.", false);
+        TestHttp.Response r = postAssertion(
+                v2(), valid(v2()).claim("iss", other).claim("sub", other).sign());
+        assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                700021,
+                "Client assertion application identifier doesn't match 'client_id' parameter.",
+                false);
     }
 
     // ------------------------------------------------------------------ rows 15-19: keys and signatures (700027)
 
     static String keyNotFound(String thumbprint) {
         return "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '"
-                + thumbprint + "', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '"
+                + thumbprint
+                + "', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '"
                 + CLIENT + "'.";
     }
 
     @Test
     void row15_unregisteredCertificate() {
-        String assertion = TestAssertions.assertion(unregistered.privateKey(), unregistered.certificate(), CLIENT, v2(),
-                sandbox.clock().now()).sign();
-        assertEntraError(postAssertion(v2(), assertion), 401, "invalid_client", 700027,
-                keyNotFound(unregistered.thumbprints().sha256Hex()), false);
+        String assertion = TestAssertions.assertion(
+                        unregistered.privateKey(),
+                        unregistered.certificate(),
+                        CLIENT,
+                        v2(),
+                        sandbox.clock().now())
+                .sign();
+        assertEntraError(
+                postAssertion(v2(), assertion),
+                401,
+                "invalid_client",
+                700027,
+                keyNotFound(unregistered.thumbprints().sha256Hex()),
+                false);
         // SHA-1 form: the message shows the SHA-1 thumbprint, as the portal lists it
-        String legacy = TestAssertions.assertion(unregistered.privateKey(), unregistered.certificate(), CLIENT, v2(),
-                sandbox.clock().now()).legacyRs256(unregistered.certificate()).sign();
-        assertEntraError(postAssertion(v2(), legacy), 401, "invalid_client", 700027,
-                keyNotFound(unregistered.thumbprints().sha1Hex()), false);
+        String legacy = TestAssertions.assertion(
+                        unregistered.privateKey(),
+                        unregistered.certificate(),
+                        CLIENT,
+                        v2(),
+                        sandbox.clock().now())
+                .legacyRs256(unregistered.certificate())
+                .sign();
+        assertEntraError(
+                postAssertion(v2(), legacy),
+                401,
+                "invalid_client",
+                700027,
+                keyNotFound(unregistered.thumbprints().sha1Hex()),
+                false);
     }
 
     @Test
     void row16_hexFingerprintAsX5t() {
         String hex = TestAssertions.hexSha1(devCert);
         String assertion = valid(v2()).legacyRs256(devCert).header("x5t", hex).sign();
-        assertEntraError(postAssertion(v2(), assertion), 401, "invalid_client", 700027,
-                keyNotFound(TestAssertions.estsDisplay(hex)), false);
+        assertEntraError(
+                postAssertion(v2(), assertion),
+                401,
+                "invalid_client",
+                700027,
+                keyNotFound(TestAssertions.estsDisplay(hex)),
+                false);
     }
 
     @Test
     void thumbprintForms_standardBase64AndPadding() {
         byte[] sha256 = Thumbprints.of(devCert).sha256();
         String standardPadded = Base64.getEncoder().encodeToString(sha256);
-        assertEquals(200, postAssertion(v2(), valid(v2()).header("x5t#S256", standardPadded).sign()).status());
+        assertEquals(
+                200,
+                postAssertion(
+                                v2(),
+                                valid(v2()).header("x5t#S256", standardPadded).sign())
+                        .status());
         String urlPadded = Base64.getUrlEncoder().encodeToString(sha256);
-        assertEquals(200, postAssertion(v2(), valid(v2()).header("x5t#S256", urlPadded).sign()).status());
-        String sha1Standard = Base64.getEncoder().encodeToString(Thumbprints.of(devCert).sha1());
-        assertEquals(200, postAssertion(v2(), valid(v2()).header("x5t#S256", null).header("x5t", sha1Standard).sign())
-                .status());
+        assertEquals(
+                200,
+                postAssertion(v2(), valid(v2()).header("x5t#S256", urlPadded).sign())
+                        .status());
+        String sha1Standard =
+                Base64.getEncoder().encodeToString(Thumbprints.of(devCert).sha1());
+        assertEquals(
+                200,
+                postAssertion(
+                                v2(),
+                                valid(v2())
+                                        .header("x5t#S256", null)
+                                        .header("x5t", sha1Standard)
+                                        .sign())
+                        .status());
     }
 
     @Test
     void noThumbprintAtAll() {
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).header("x5t#S256", null).sign());
-        assertEntraError(r, 401, "invalid_client", 50027,
-                "Invalid JWT token. No certificate thumbprint specified in token header.", true);
+        TestHttp.Response r =
+                postAssertion(v2(), valid(v2()).header("x5t#S256", null).sign());
+        assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                50027,
+                "Invalid JWT token. No certificate thumbprint specified in token header.",
+                true);
     }
 
     @Test
     void row17_signedByAnotherKey() {
         String assertion = valid(v2()).signedBy(unregistered.privateKey()).sign();
-        JsonNode json = assertEntraError(postAssertion(v2(), assertion), 401, "invalid_client", 700027,
+        JsonNode json = assertEntraError(
+                postAssertion(v2(), assertion),
+                401,
+                "invalid_client",
+                700027,
                 "Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '"
                         + Thumbprints.of(devCert).sha256Hex() + "', Found key 'Start=",
                 false);
@@ -397,7 +564,11 @@ class TokenEndpointTableTest {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"jti\":\"", "\"jti\":\"x");
         String tampered = parts[0] + "." + TestAssertions.b64(payload) + "." + parts[2];
-        assertEntraError(postAssertion(v2(), tampered), 401, "invalid_client", 700027,
+        assertEntraError(
+                postAssertion(v2(), tampered),
+                401,
+                "invalid_client",
+                700027,
                 "Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value.",
                 false);
     }
@@ -405,12 +576,33 @@ class TokenEndpointTableTest {
     @Test
     void row18_registeredCertificateExpired() {
         String endpoint = v2();
-        String assertion = TestAssertions.assertion(expiredRegistration.privateKey(), expiredRegistration.certificate(),
-                EXPIRED_APP, endpoint, sandbox.clock().now()).claim("iss", EXPIRED_APP).claim("sub", EXPIRED_APP).sign();
-        TestHttp.Response r = http.postForm(endpoint, form("grant_type", "client_credentials", "client_id", EXPIRED_APP,
-                "client_assertion_type", AssertionValidator.ASSERTION_TYPE, "client_assertion", assertion, "scope",
-                SCOPE));
-        assertEntraError(r, 401, "invalid_client", 700027,
+        String assertion = TestAssertions.assertion(
+                        expiredRegistration.privateKey(),
+                        expiredRegistration.certificate(),
+                        EXPIRED_APP,
+                        endpoint,
+                        sandbox.clock().now())
+                .claim("iss", EXPIRED_APP)
+                .claim("sub", EXPIRED_APP)
+                .sign();
+        TestHttp.Response r = http.postForm(
+                endpoint,
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        EXPIRED_APP,
+                        "client_assertion_type",
+                        AssertionValidator.ASSERTION_TYPE,
+                        "client_assertion",
+                        assertion,
+                        "scope",
+                        SCOPE));
+        assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                700027,
                 "Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '"
                         + expiredRegistration.thumbprints().sha256Hex() + "'",
                 false);
@@ -418,35 +610,56 @@ class TokenEndpointTableTest {
 
     @Test
     void row19_algNone() {
-        assertEntraError(postAssertion(v2(), valid(v2()).unsigned()), 401, "invalid_client", 700027,
-                "Client assertion failed signature validation.", true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).unsigned()),
+                401,
+                "invalid_client",
+                700027,
+                "Client assertion failed signature validation.",
+                true);
     }
 
     @Test
     void row19_hs256() {
         byte[] secret = sandbox.devClientSecret().repeat(2).getBytes(StandardCharsets.UTF_8);
-        assertEntraError(postAssertion(v2(), valid(v2()).hmac(secret)), 401, "invalid_client", 700027,
-                "Client assertion failed signature validation.", true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).hmac(secret)),
+                401,
+                "invalid_client",
+                700027,
+                "Client assertion failed signature validation.",
+                true);
     }
 
     @Test
     void rs512IsNotAccepted() {
-        assertEntraError(postAssertion(v2(), valid(v2()).alg("RS512").sign()), 401, "invalid_client", 700027,
-                "Client assertion failed signature validation.", true);
+        assertEntraError(
+                postAssertion(v2(), valid(v2()).alg("RS512").sign()),
+                401,
+                "invalid_client",
+                700027,
+                "Client assertion failed signature validation.",
+                true);
     }
 
     // ------------------------------------------------------------------ row 20: malformed
 
     @ParameterizedTest
-    @ValueSource(strings = { "abc.def", "%%%.###.$$$", "not-a-jwt", "e30.e30.e30.e30.e30" })
+    @ValueSource(strings = {"abc.def", "%%%.###.$$$", "not-a-jwt", "e30.e30.e30.e30.e30"})
     void row20_notAJws(String assertion) {
-        assertEntraError(postAssertion(v2(), assertion), 401, "invalid_client", 50027,
-                "JWT token is invalid or malformed.", true);
+        assertEntraError(
+                postAssertion(v2(), assertion),
+                401,
+                "invalid_client",
+                50027,
+                "JWT token is invalid or malformed.",
+                true);
     }
 
     @Test
     void row20_audienceArrayWithTwoEntries() {
-        TestHttp.Response r = postAssertion(v2(), valid(v2()).claim("aud", List.of(v2(), sandbox.baseUrl())).sign());
+        TestHttp.Response r = postAssertion(
+                v2(), valid(v2()).claim("aud", List.of(v2(), sandbox.baseUrl())).sign());
         assertEntraError(r, 401, "invalid_client", 50027, "JWT token is invalid or malformed.", true);
     }
 
@@ -454,72 +667,161 @@ class TokenEndpointTableTest {
 
     @Test
     void row21_noCredential() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT, "scope",
-                SCOPE));
-        assertEntraError(r, 401, "invalid_client", 7000218,
-                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", true);
+        TestHttp.Response r =
+                http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT, "scope", SCOPE));
+        assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                7000218,
+                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+                true);
     }
 
     @Test
     void row22_grantTypeMissing() {
         TestHttp.Response r = http.postForm(v2(), form("client_id", CLIENT, "client_secret", "x", "scope", SCOPE));
-        assertEntraError(r, 400, "invalid_request", 900144,
-                "The request body must contain the following parameter: 'grant_type'.", true);
+        assertEntraError(
+                r,
+                400,
+                "invalid_request",
+                900144,
+                "The request body must contain the following parameter: 'grant_type'.",
+                true);
     }
 
     @Test
     void row22_scopeMissing() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret()));
-        assertEntraError(r, 400, "invalid_request", 900144,
-                "The request body must contain the following parameter: 'scope'.", true);
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret()));
+        assertEntraError(
+                r,
+                400,
+                "invalid_request",
+                900144,
+                "The request body must contain the following parameter: 'scope'.",
+                true);
     }
 
     @Test
     void row23_wrongClientAssertionType() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
-                "client_assertion", valid(v2()).sign(), "scope", SCOPE));
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
+                        "client_assertion",
+                        valid(v2()).sign(),
+                        "scope",
+                        SCOPE));
         assertEntraError(r, 400, "invalid_request", 90011, "Unexpected client assertion type.", true);
     }
 
     @Test
     void row24_scopeWithoutDefault() {
         String scope = "https://analysis.windows.net/powerbi/api/Report.Read.All";
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "scope", scope));
-        assertEntraError(r, 400, "invalid_scope", 1002012, "The provided value for scope " + scope
-                + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        scope));
+        assertEntraError(
+                r,
+                400,
+                "invalid_scope",
+                1002012,
+                "The provided value for scope " + scope
+                        + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
                 true);
     }
 
     @Test
     void row25_resourceOnV2() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "resource", Sandbox.POWER_BI_RESOURCE));
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "resource",
+                        Sandbox.POWER_BI_RESOURCE));
         assertEntraError(r, 400, "invalid_request", 901002, "The 'resource' request parameter is not supported.", true);
     }
 
     @Test
     void row26_scopesForTwoResources() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "scope",
-                SCOPE + " https://analysis.usgovcloudapi.net/powerbi/api/.default"));
-        assertEntraError(r, 400, "invalid_scope", 700022,
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        SCOPE + " https://analysis.usgovcloudapi.net/powerbi/api/.default"));
+        assertEntraError(
+                r,
+                400,
+                "invalid_scope",
+                700022,
                 "The provided value for the input parameter scope isn't valid because it contains more than one resource.",
                 true);
     }
 
     @Test
     void row27_unknownResource() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "scope", "https://analysis.windows.net/powerbi/api2/.default"));
-        assertEntraError(r, 400, "invalid_resource", 500011,
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        "https://analysis.windows.net/powerbi/api2/.default"));
+        assertEntraError(
+                r,
+                400,
+                "invalid_resource",
+                500011,
                 "The resource principal named https://analysis.windows.net/powerbi/api2 was not found in the tenant named Camel Power BI Sandbox. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
                 true);
         // the v1 endpoint says the same
-        TestHttp.Response v1 = http.postForm(v1(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "resource", "https://analysis.windows.net/powerbi/api2"));
+        TestHttp.Response v1 = http.postForm(
+                v1(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "resource",
+                        "https://analysis.windows.net/powerbi/api2"));
         assertEntraError(v1, 400, "invalid_resource", 500011, "The resource principal named", false);
     }
 
@@ -528,43 +830,89 @@ class TokenEndpointTableTest {
     @Test
     void row28_unknownTenant() {
         String tenant = UUID.randomUUID().toString();
-        TestHttp.Response r = http.postForm(sandbox.tokenEndpoint(tenant), form("grant_type", "client_credentials",
-                "client_id", CLIENT, "client_secret", "x", "scope", SCOPE));
-        assertEntraError(r, 400, "invalid_request", 90002, "Tenant '" + tenant
-                + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
+        TestHttp.Response r = http.postForm(
+                sandbox.tokenEndpoint(tenant),
+                form("grant_type", "client_credentials", "client_id", CLIENT, "client_secret", "x", "scope", SCOPE));
+        assertEntraError(
+                r,
+                400,
+                "invalid_request",
+                90002,
+                "Tenant '" + tenant
+                        + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.",
                 false);
     }
 
     @Test
     void row29_unknownClientId() {
         String client = UUID.randomUUID().toString();
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", client,
-                "client_secret", "x", "scope", SCOPE));
-        assertEntraError(r, 400, "unauthorized_client", 700016, "Application with identifier '" + client
-                + "' was not found in the directory 'Camel Power BI Sandbox'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form("grant_type", "client_credentials", "client_id", client, "client_secret", "x", "scope", SCOPE));
+        assertEntraError(
+                r,
+                400,
+                "unauthorized_client",
+                700016,
+                "Application with identifier '" + client
+                        + "' was not found in the directory 'Camel Power BI Sandbox'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
                 true);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "common", "consumers", "organizations" })
+    @ValueSource(strings = {"common", "consumers", "organizations"})
     void row30_multiTenantSegments(String segment) {
-        TestHttp.Response r = http.postForm(sandbox.tokenEndpoint(segment), form("grant_type", "client_credentials",
-                "client_id", CLIENT, "client_secret", sandbox.devClientSecret(), "scope", SCOPE));
-        assertEntraError(r, 400, "invalid_request", 9001023,
+        TestHttp.Response r = http.postForm(
+                sandbox.tokenEndpoint(segment),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        SCOPE));
+        assertEntraError(
+                r,
+                400,
+                "invalid_request",
+                9001023,
                 "The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
                 true);
     }
 
     @Test
     void row31_appDisabled() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", DISABLED_APP,
-                "client_secret", "disabled-secret-value", "scope", SCOPE));
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        DISABLED_APP,
+                        "client_secret",
+                        "disabled-secret-value",
+                        "scope",
+                        SCOPE));
         assertEntraError(r, 400, "unauthorized_client", 7000112, "The application is disabled.", true);
         // enabling it at run time lets the same request through
         sandbox.state().app(TENANT, DISABLED_APP).setEnabled(true);
         try {
-            assertEquals(200, http.postForm(v2(), form("grant_type", "client_credentials", "client_id", DISABLED_APP,
-                    "client_secret", "disabled-secret-value", "scope", SCOPE)).status());
+            assertEquals(
+                    200,
+                    http.postForm(
+                                    v2(),
+                                    form(
+                                            "grant_type",
+                                            "client_credentials",
+                                            "client_id",
+                                            DISABLED_APP,
+                                            "client_secret",
+                                            "disabled-secret-value",
+                                            "scope",
+                                            SCOPE))
+                            .status());
         } finally {
             sandbox.state().app(TENANT, DISABLED_APP).setEnabled(false);
         }
@@ -581,19 +929,36 @@ class TokenEndpointTableTest {
 
     @Test
     void row32_replayRejectedWithProtection() throws Exception {
-        try (Sandbox strict = Sandbox.start(SandboxTestSupport.config()
-                .with(SandboxConfig::jtiReplayProtection, true))) {
+        try (Sandbox strict =
+                Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::jtiReplayProtection, true))) {
             TestHttp strictHttp = new TestHttp(strict);
             String endpoint = strict.tokenEndpoint(TENANT);
-            String assertion = TestAssertions.assertion(devKey, devCert, CLIENT, endpoint, strict.clock().now()).sign();
-            Map<String, String> body = form("grant_type", "client_credentials", "client_id", CLIENT,
-                    "client_assertion_type", AssertionValidator.ASSERTION_TYPE, "client_assertion", assertion,
-                    "scope", SCOPE);
+            String assertion = TestAssertions.assertion(
+                            devKey, devCert, CLIENT, endpoint, strict.clock().now())
+                    .sign();
+            Map<String, String> body = form(
+                    "grant_type",
+                    "client_credentials",
+                    "client_id",
+                    CLIENT,
+                    "client_assertion_type",
+                    AssertionValidator.ASSERTION_TYPE,
+                    "client_assertion",
+                    assertion,
+                    "scope",
+                    SCOPE);
             assertEquals(200, strictHttp.postForm(endpoint, body).status());
-            assertEntraError(strictHttp.postForm(endpoint, body), 401, "invalid_client", 50027,
-                    "JWT token is invalid or malformed. [Sandbox: the client assertion's jti was already used", false);
+            assertEntraError(
+                    strictHttp.postForm(endpoint, body),
+                    401,
+                    "invalid_client",
+                    50027,
+                    "JWT token is invalid or malformed. [Sandbox: the client assertion's jti was already used",
+                    false);
             // a fresh jti passes again
-            String fresh = TestAssertions.assertion(devKey, devCert, CLIENT, endpoint, strict.clock().now()).sign();
+            String fresh = TestAssertions.assertion(
+                            devKey, devCert, CLIENT, endpoint, strict.clock().now())
+                    .sign();
             body.put("client_assertion", fresh);
             assertEquals(200, strictHttp.postForm(endpoint, body).status());
         }
@@ -603,7 +968,10 @@ class TokenEndpointTableTest {
 
     @Test
     void row33_500WithoutRetryAfter() {
-        sandbox.faults().add(FaultRule.status("/oauth2/v2\\.0/token$", 500).onMethod("POST").times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/oauth2/v2\\.0/token$", 500)
+                        .onMethod("POST")
+                        .times(1));
         long before = sandbox.tokenRequestCount();
         TestHttp.Response r = postAssertion(v2(), valid(v2()).sign());
         assertEquals(500, r.status());
@@ -614,8 +982,11 @@ class TokenEndpointTableTest {
 
     @Test
     void row33_503WithRetryAfter() {
-        sandbox.faults().add(FaultRule.status("/oauth2/v2\\.0/token$", 503).withRetryAfter(12)
-                .withBody(TestHttp.JSON.createObjectNode().put("error", "temporarily_unavailable")).times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/oauth2/v2\\.0/token$", 503)
+                        .withRetryAfter(12)
+                        .withBody(TestHttp.JSON.createObjectNode().put("error", "temporarily_unavailable"))
+                        .times(1));
         TestHttp.Response r = postAssertion(v2(), valid(v2()).sign());
         assertEquals(503, r.status());
         assertEquals("12", r.header("Retry-After"));
@@ -624,7 +995,10 @@ class TokenEndpointTableTest {
 
     @Test
     void row33_429() {
-        sandbox.faults().add(FaultRule.status("/oauth2/v2\\.0/token$", 429).withRetryAfter(3).times(1));
+        sandbox.faults()
+                .add(FaultRule.status("/oauth2/v2\\.0/token$", 429)
+                        .withRetryAfter(3)
+                        .times(1));
         TestHttp.Response r = postAssertion(v2(), valid(v2()).sign());
         assertEquals(429, r.status());
         assertEquals("3", r.header("Retry-After"));
@@ -636,20 +1010,31 @@ class TokenEndpointTableTest {
     void row34_clientRequestIdEchoed() {
         String id = UUID.randomUUID().toString();
         Map<String, String> headers = Map.of("client-request-id", id, "return-client-request-id", "true");
-        TestHttp.Response ok = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_assertion_type", AssertionValidator.ASSERTION_TYPE, "client_assertion", valid(v2()).sign(),
-                "scope", SCOPE), headers);
+        TestHttp.Response ok = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_assertion_type",
+                        AssertionValidator.ASSERTION_TYPE,
+                        "client_assertion",
+                        valid(v2()).sign(),
+                        "scope",
+                        SCOPE),
+                headers);
         assertEquals(200, ok.status());
         assertEquals(id, ok.header("client-request-id"));
-        TestHttp.Response error = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "scope", SCOPE), headers);
+        TestHttp.Response error = http.postForm(
+                v2(), form("grant_type", "client_credentials", "client_id", CLIENT, "scope", SCOPE), headers);
         assertEquals(id, error.header("client-request-id"));
         JsonNode json = assertEntraError(error, 401, "invalid_client", 7000218, "The request body", false);
         assertEquals(id, json.get("correlation_id").asText());
         assertTrue(json.get("error_description").asText().contains("Correlation ID: " + id + "\r\n"));
         // without return-client-request-id the header is not echoed
-        TestHttp.Response silent = http.postForm(v2(), form("grant_type", "client_credentials"),
-                Map.of("client-request-id", id));
+        TestHttp.Response silent =
+                http.postForm(v2(), form("grant_type", "client_credentials"), Map.of("client-request-id", id));
         assertNull(silent.header("client-request-id"));
     }
 
@@ -657,26 +1042,52 @@ class TokenEndpointTableTest {
 
     @Test
     void clientSecretInBody() throws Exception {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "scope", SCOPE));
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        SCOPE));
         assertEquals(200, r.status(), r.body());
         assertEquals("1", claims(r.json().get("access_token").asText()).getStringClaim("appidacr"));
     }
 
     @Test
     void clientSecretByHttpBasic() {
-        String basic = Base64.getEncoder().encodeToString((CLIENT + ":" + java.net.URLEncoder.encode(
-                sandbox.devClientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "scope", SCOPE),
+        String basic = Base64.getEncoder()
+                .encodeToString(
+                        (CLIENT + ":" + java.net.URLEncoder.encode(sandbox.devClientSecret(), StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8));
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form("grant_type", "client_credentials", "scope", SCOPE),
                 Map.of("Authorization", "Basic " + basic));
         assertEquals(200, r.status(), r.body());
     }
 
     @Test
     void wrongSecret() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", "not-the-secret", "scope", SCOPE));
-        assertEntraError(r, 401, "invalid_client", 7000215,
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        "not-the-secret",
+                        "scope",
+                        SCOPE));
+        assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                7000215,
                 "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
                         + CLIENT + "'.",
                 true);
@@ -684,25 +1095,56 @@ class TokenEndpointTableTest {
 
     @Test
     void expiredSecret() {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", EXPIRED_APP,
-                "client_secret", "expired-secret-value", "scope", SCOPE));
-        assertEntraError(r, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + EXPIRED_APP
-                + "' are expired.", false);
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        EXPIRED_APP,
+                        "client_secret",
+                        "expired-secret-value",
+                        "scope",
+                        SCOPE));
+        assertEntraError(
+                r,
+                401,
+                "invalid_client",
+                7000222,
+                "The provided client secret keys for app '" + EXPIRED_APP + "' are expired.",
+                false);
     }
 
     @Test
     void unsupportedGrantType() {
         TestHttp.Response r = http.postForm(v2(), form("grant_type", "password", "client_id", CLIENT, "scope", SCOPE));
-        assertEntraError(r, 400, "unsupported_grant_type", 70003,
-                "The app requested an unsupported grant type 'password'.", true);
+        assertEntraError(
+                r,
+                400,
+                "unsupported_grant_type",
+                70003,
+                "The app requested an unsupported grant type 'password'.",
+                true);
     }
 
     @Test
     void v1WithoutResource() {
-        TestHttp.Response r = http.postForm(v1(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret()));
-        assertEntraError(r, 400, "invalid_request", 900144,
-                "The request body must contain the following parameter: 'resource'.", true);
+        TestHttp.Response r = http.postForm(
+                v1(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret()));
+        assertEntraError(
+                r,
+                400,
+                "invalid_request",
+                900144,
+                "The request body must contain the following parameter: 'resource'.",
+                true);
     }
 
     @Test
@@ -710,16 +1152,26 @@ class TokenEndpointTableTest {
         String endpoint = sandbox.tokenEndpoint(Sandbox.DEV_TENANT_DOMAIN);
         assertEquals(200, postAssertion(endpoint, valid(endpoint).sign()).status());
         // strict: the GUID in aud does not name the domain-form endpoint
-        assertEntraError(postAssertion(endpoint, valid(v2()).sign()), 401, "invalid_client", 700023, AUD_MISMATCH,
-                true);
+        assertEntraError(
+                postAssertion(endpoint, valid(v2()).sign()), 401, "invalid_client", 700023, AUD_MISMATCH, true);
     }
 
     @Test
     void sovereignResourcesAreKnown() throws Exception {
-        TestHttp.Response r = http.postForm(v2(), form("grant_type", "client_credentials", "client_id", CLIENT,
-                "client_secret", sandbox.devClientSecret(), "scope", "https://high.analysis.usgovcloudapi.net/powerbi/api/.default"));
+        TestHttp.Response r = http.postForm(
+                v2(),
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        CLIENT,
+                        "client_secret",
+                        sandbox.devClientSecret(),
+                        "scope",
+                        "https://high.analysis.usgovcloudapi.net/powerbi/api/.default"));
         assertEquals(200, r.status(), r.body());
-        assertEquals(List.of("https://high.analysis.usgovcloudapi.net/powerbi/api"),
+        assertEquals(
+                List.of("https://high.analysis.usgovcloudapi.net/powerbi/api"),
                 claims(r.json().get("access_token").asText()).getAudience());
     }
 
@@ -734,11 +1186,20 @@ class TokenEndpointTableTest {
 
     @Test
     void refreshInWhenConfigured() throws Exception {
-        try (Sandbox withRefresh = Sandbox.start(SandboxTestSupport.config()
-                .with(SandboxConfig::refreshInSeconds, 1800))) {
+        try (Sandbox withRefresh =
+                Sandbox.start(SandboxTestSupport.config().with(SandboxConfig::refreshInSeconds, 1800))) {
             TestHttp h = new TestHttp(withRefresh);
-            TestHttp.Response r = h.postForm(withRefresh.tokenEndpoint(TENANT), form("grant_type", "client_credentials",
-                    "client_id", CLIENT, "client_secret", withRefresh.devClientSecret(), "scope", SCOPE));
+            TestHttp.Response r = h.postForm(
+                    withRefresh.tokenEndpoint(TENANT),
+                    form(
+                            "grant_type",
+                            "client_credentials",
+                            "client_id",
+                            CLIENT,
+                            "client_secret",
+                            withRefresh.devClientSecret(),
+                            "scope",
+                            SCOPE));
             assertEquals(200, r.status());
             assertEquals(1800, r.json().get("refresh_in").asInt());
         }

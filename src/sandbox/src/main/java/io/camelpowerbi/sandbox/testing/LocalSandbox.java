@@ -3,14 +3,13 @@ package io.camelpowerbi.sandbox.testing;
 import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.sandbox.Sandbox;
 import io.camelpowerbi.sandbox.SandboxConfig;
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.jsse.SSLContextParameters;
-
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * The sandbox started in-process (by the runner, doctor, and tests of routes), and the component options that point at
@@ -57,7 +56,8 @@ public final class LocalSandbox implements AutoCloseable {
         if (configuration.usesAzureIdentity()) {
             // azure-identity asks the host's managed identity endpoint, which the environment names
             // (IDENTITY_ENDPOINT/IDENTITY_HEADER: sandbox.identityEndpoint() and identityHeader()); no app credential,
-            // and the development app's ids only where an earlier configure set them (a clientId of the user's own names
+            // and the development app's ids only where an earlier configure set them (a clientId of the user's own
+            // names
             // a user-assigned identity)
             withoutAppCredential(configuration, sandbox.devTenantId(), sandbox.devClientId());
             return configuration;
@@ -78,7 +78,8 @@ public final class LocalSandbox implements AutoCloseable {
      * Clears the app credentials and the development app's tenant and client id, which a configuration pointed at a
      * sandbox for client credentials holds, from one that azure-identity gives tokens to.
      */
-    public static void withoutAppCredential(PowerBiConfiguration configuration, String devTenantId, String devClientId) {
+    public static void withoutAppCredential(
+            PowerBiConfiguration configuration, String devTenantId, String devClientId) {
         if (devTenantId.equalsIgnoreCase(String.valueOf(configuration.getTenantId()))) {
             configuration.setTenantId(null);
         }

@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class MsalEnvironment {
 
-    private MsalEnvironment() {
-    }
+    private MsalEnvironment() {}
 
     public static void set(Map<String, String> environment) {
         Map<String, String> copy = Map.copyOf(environment);
