@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -265,7 +264,8 @@ class KameletsTest {
                 .map(ActivityLog.Event::id)
                 .collect(Collectors.toSet());
         assertTrue(expected.size() > 50, "events in the window: " + expected.size());
-        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        // copied by the awaiting thread while the route adds to it: a synchronizedList would need a lock to be copied
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         start(
                 true,
                 Map.of(
