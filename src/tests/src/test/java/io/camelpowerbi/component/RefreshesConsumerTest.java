@@ -97,7 +97,7 @@ class RefreshesConsumerTest {
     final AtomicInteger polls = new AtomicInteger();
     final AtomicInteger pollErrors = new AtomicInteger();
     final AtomicReference<Exception> pollError = new AtomicReference<>();
-    final List<String> attempts = Collections.synchronizedList(new ArrayList<>());
+    final List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String failOnce;
 
     @BeforeAll
