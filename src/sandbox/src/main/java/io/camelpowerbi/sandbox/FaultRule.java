@@ -40,7 +40,8 @@ public record FaultRule(
         double probability,
         Integer maxCount,
         Map<String, String> headers,
-        boolean afterProcessing) {
+        boolean afterProcessing)
+        implements Copyable<FaultRule> {
 
     public FaultRule {
         if (path == null || path.isBlank()) {
@@ -124,174 +125,44 @@ public record FaultRule(
     }
 
     public FaultRule withId(String newId) {
-        return new FaultRule(
-                newId,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::id, newId);
     }
 
     public FaultRule onMethod(String httpMethod) {
-        return new FaultRule(
-                id,
-                httpMethod,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::method, httpMethod);
     }
 
     public FaultRule withBody(JsonNode json) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                json,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::body, json);
     }
 
     public FaultRule withBody(String text, String type) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                TextNode.valueOf(text),
-                type,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::body, (JsonNode) TextNode.valueOf(text)).with(FaultRule::contentType, type);
     }
 
     public FaultRule withRetryAfter(int seconds) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                seconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::retryAfterSeconds, seconds);
     }
 
     public FaultRule withDelay(long millis) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                millis,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::delayMs, millis);
     }
 
     public FaultRule times(int count) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                count,
-                headers,
-                afterProcessing);
+        return with(FaultRule::maxCount, count);
     }
 
     public FaultRule withProbability(double p) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                p,
-                maxCount,
-                headers,
-                afterProcessing);
+        return with(FaultRule::probability, p);
     }
 
     public FaultRule withHeaders(Map<String, String> extra) {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                extra,
-                afterProcessing);
+        return with(FaultRule::headers, extra);
     }
 
     /** The same drop or status, but after the request was served: it did its work, and its answer is lost. */
     public FaultRule afterServing() {
-        return new FaultRule(
-                id,
-                method,
-                path,
-                status,
-                body,
-                contentType,
-                retryAfterSeconds,
-                delayMs,
-                dropConnection,
-                probability,
-                maxCount,
-                headers,
-                true);
+        return with(FaultRule::afterProcessing, true);
     }
 
     Pattern pattern() {
