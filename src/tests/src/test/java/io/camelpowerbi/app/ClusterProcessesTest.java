@@ -234,6 +234,16 @@ class ClusterProcessesTest {
         options.put("powerbi.activity.window-duration", windowDuration);
         options.put("test.db.url", postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema);
         options.put("test.delay-ms", String.valueOf(delayMs));
+        Process p = runnerJvm(work, node, PROJECT.resolve("config/cluster.properties"), options);
+        processes.add(p);
+        return p;
+    }
+
+    /**
+     * {@code Cli run --forever --config <config> --key=value...} in a JVM of its own (256 MB, serial GC, C1 only: many
+     * run at once on two cores), working in {@code work}, its output appended to {@code runner-<node>.log} there.
+     */
+    static Process runnerJvm(Path work, String node, Path config, Map<String, String> options) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -246,16 +256,14 @@ class ClusterProcessesTest {
                 "run",
                 "--forever",
                 "--config",
-                PROJECT.resolve("config/cluster.properties").toString()));
+                config.toString()));
         options.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         work.resolve("runner-" + node + ".log").toFile()))
                 .start();
-        processes.add(p);
-        return p;
     }
 
     /** The test classpath: surefire may start this JVM from a manifest-only jar, and says the real one here. */

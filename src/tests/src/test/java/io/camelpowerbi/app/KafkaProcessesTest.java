@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -379,26 +378,7 @@ class KafkaProcessesTest {
         options.put("powerbi.kafka.heartbeat-interval-ms", "500");
         // the component's limiter counts in the sandbox's time: Power BI's limits (the defaults), windows 1/TIME_SCALE
         options.put("camel.component.powerbi.rate-limit-time-scale", String.valueOf(TIME_SCALE));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dpowerbi.log.level=INFO",
-                "-cp",
-                ClusterProcessesTest.classpath(),
-                "io.camelpowerbi.app.Cli",
-                "run",
-                "--forever",
-                "--config",
-                PROJECT.resolve("config/kafka.properties").toString()));
-        options.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("runner-" + node + ".log").toFile()))
-                .start();
+        Process p = ClusterProcessesTest.runnerJvm(work, node, PROJECT.resolve("config/kafka.properties"), options);
         processes.add(p);
         return p;
     }
