@@ -110,6 +110,9 @@ public enum ColumnType {
         if (value == null) {
             return null;
         }
+        if (value instanceof String s) {
+            return coerceText(s);
+        }
         if (this != STRING && value instanceof CharSequence cs && isBlank(cs)) {
             return null;
         }
@@ -127,6 +130,28 @@ public enum ColumnType {
             case BOOLEAN -> toBoolean(value);
             case DATETIME -> toDateTime(value);
             case STRING -> toText(value);
+        };
+    }
+
+    /**
+     * A String value, as CSV and most JSON give them: by a class check alone. The interface checks of the general way
+     * cost per value, and on JDK 17 more so when several threads check (the JVM's secondary supertype cache).
+     */
+    private Object coerceText(String s) throws InvalidValueException {
+        if (this == STRING) {
+            return checkedText(s);
+        }
+        if (isBlank(s)) {
+            return null;
+        }
+        String t = s.trim();
+        return switch (this) {
+            case INT64 -> int64Text(t);
+            case DOUBLE -> doubleText(t);
+            case DECIMAL -> decimalText(t);
+            case BOOLEAN -> booleanText(t);
+            case DATETIME -> dateTimeText(t);
+            case STRING -> checkedText(s);
         };
     }
 
@@ -161,25 +186,31 @@ public enum ColumnType {
             }
             result = (long) d;
         } else if (value instanceof CharSequence cs) {
-            String s = cs.toString().trim();
-            Long plain = parseLong(s);
-            if (plain != null) {
-                result = plain;
-            } else {
-                // "12.0" and "1e3" are whole numbers too; "12.5", "1,000" and "abc" are not
-                BigDecimal bd = parseDecimal(s);
-                if (bd == null) {
-                    throw new InvalidValueException(
-                            show(s) + " is not a whole number; an Int64 column expects digits "
-                                    + "such as 1000 (no thousands separators or units): fix the value or make the column String");
-                }
-                result = int64FromDecimal(bd, s);
-            }
+            return int64Text(cs.toString().trim());
         } else if (value instanceof Number n) {
             return toInt64(new BigDecimal(n.toString()));
         } else {
             throw wrongType(value, "an Int64 column expects a whole number such as 42");
         }
+        return int64InRange(result);
+    }
+
+    /** Trimmed text. */
+    private static Long int64Text(String s) throws InvalidValueException {
+        Long plain = parseLong(s);
+        if (plain != null) {
+            return int64InRange(plain);
+        }
+        // "12.0" and "1e3" are whole numbers too; "12.5", "1,000" and "abc" are not
+        BigDecimal bd = parseDecimal(s);
+        if (bd == null) {
+            throw new InvalidValueException(show(s) + " is not a whole number; an Int64 column expects digits "
+                    + "such as 1000 (no thousands separators or units): fix the value or make the column String");
+        }
+        return int64InRange(int64FromDecimal(bd, s));
+    }
+
+    private static Long int64InRange(long result) throws InvalidValueException {
         if (result == Long.MAX_VALUE || result == Long.MIN_VALUE) {
             throw new InvalidValueException(
                     result + " is " + (result == Long.MAX_VALUE ? "Long.MAX_VALUE" : "Long.MIN_VALUE")
@@ -242,43 +273,51 @@ public enum ColumnType {
         } else if (value instanceof Number n) {
             d = n.doubleValue(); // BigInteger: beyond the double range this is infinite, refused below
         } else if (value instanceof CharSequence cs) {
-            String s = cs.toString().trim();
-            if (!looksNumeric(s)) {
-                if (isNaNOrInfinity(s)) {
-                    d = s.toLowerCase(Locale.ROOT).contains("nan") ? Double.NaN : Double.POSITIVE_INFINITY;
-                } else {
-                    throw new InvalidValueException(
-                            show(s) + " is not a number; a Double column expects a number such as "
-                                    + "3.14 or 1.5e3 with a decimal point (no decimal commas, separators or units): fix the value "
-                                    + "or make the column String");
-                }
-            } else {
-                checkLength(s);
-                if (s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
-                    BigDecimal bd = parseDecimal(s); // the written exponent, checked before parseDouble rounds it away
-                    if (bd == null) {
-                        throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number "
-                                + "such as 3.14 or 1.5e3: fix the value or make the column String");
-                    }
-                }
-                try {
-                    d = Double.parseDouble(s);
-                } catch (NumberFormatException e) {
-                    throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number such "
-                            + "as 3.14 or 1.5e3: fix the value or make the column String");
-                }
-            }
+            return doubleText(cs.toString().trim());
         } else {
             throw wrongType(value, "a Double column expects a number such as 3.14");
         }
+        return doubleInRange(d, String.valueOf(value));
+    }
+
+    /** Trimmed text. */
+    private static Double doubleText(String s) throws InvalidValueException {
+        double d;
+        if (!looksNumeric(s)) {
+            if (isNaNOrInfinity(s)) {
+                d = s.toLowerCase(Locale.ROOT).contains("nan") ? Double.NaN : Double.POSITIVE_INFINITY;
+            } else {
+                throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number such as "
+                        + "3.14 or 1.5e3 with a decimal point (no decimal commas, separators or units): fix the value "
+                        + "or make the column String");
+            }
+        } else {
+            checkLength(s);
+            if (s.indexOf('e') >= 0 || s.indexOf('E') >= 0) {
+                BigDecimal bd = parseDecimal(s); // the written exponent, checked before parseDouble rounds it away
+                if (bd == null) {
+                    throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number "
+                            + "such as 3.14 or 1.5e3: fix the value or make the column String");
+                }
+            }
+            try {
+                d = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new InvalidValueException(show(s) + " is not a number; a Double column expects a number such "
+                        + "as 3.14 or 1.5e3: fix the value or make the column String");
+            }
+        }
+        return doubleInRange(d, s);
+    }
+
+    private static Double doubleInRange(double d, String shown) throws InvalidValueException {
         if (Double.isNaN(d)) {
             throw new InvalidValueException(
                     "NaN is not supported by Power BI in a Double column: send null for a missing value");
         }
         if (Double.isInfinite(d)) {
-            throw new InvalidValueException(
-                    show(String.valueOf(value)) + " is infinite or beyond the Double range, which "
-                            + "Power BI does not support: send a finite value or null");
+            throw new InvalidValueException(show(shown) + " is infinite or beyond the Double range, which "
+                    + "Power BI does not support: send a finite value or null");
         }
         if (Math.abs(d) == Double.MAX_VALUE) {
             throw new InvalidValueException(d + " is Double." + (d > 0 ? "MaxValue" : "MinValue") + ", which Power BI "
@@ -335,14 +374,7 @@ public enum ColumnType {
             bd = new BigDecimal(Double.toString(d)); // the shortest text of the double, not its binary expansion
             shown = Double.toString(d);
         } else if (value instanceof CharSequence cs) {
-            shown = cs.toString().trim();
-            bd = parseDecimal(shown);
-            if (bd == null) {
-                throw new InvalidValueException(
-                        show(shown) + " is not a number; a Decimal column expects a number such as "
-                                + "1234.5678 with a decimal point (no decimal commas, separators or currency signs): fix the value "
-                                + "or make the column String");
-            }
+            return decimalText(cs.toString().trim());
         } else if (value instanceof Number n) {
             shown = n.toString();
             bd = parseDecimal(shown);
@@ -352,6 +384,25 @@ public enum ColumnType {
         } else {
             throw wrongType(value, "a Decimal column expects a number such as 1234.5678");
         }
+        return decimalFits(bd, shown);
+    }
+
+    /** Trimmed text. */
+    private static BigDecimal decimalText(String s) throws InvalidValueException {
+        BigDecimal plain = plainDecimal(s);
+        if (plain != null) {
+            return plain;
+        }
+        BigDecimal bd = parseDecimal(s);
+        if (bd == null) {
+            throw new InvalidValueException(show(s) + " is not a number; a Decimal column expects a number such as "
+                    + "1234.5678 with a decimal point (no decimal commas, separators or currency signs): fix the value "
+                    + "or make the column String");
+        }
+        return decimalFits(bd, s);
+    }
+
+    private static BigDecimal decimalFits(BigDecimal bd, String shown) throws InvalidValueException {
         checkSize(bd, shown);
         BigDecimal stripped = bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
         if (stripped.scale() > MAX_DECIMAL_SCALE) {
@@ -369,6 +420,49 @@ public enum ColumnType {
                             + MAX_DECIMAL_PRECISION + ": send a smaller value or make the column Double");
         }
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /**
+     * The Decimal of a short plain number ({@code -1234.50}: at most 18 digits, a fraction of at most 4 once trailing
+     * zeros go), read without BigDecimal's parser, as nearly every Decimal value is; null for anything else, which
+     * takes the general way. The result equals what the general way makes of it: trailing zeros of the fraction
+     * stripped, scale never below 0.
+     */
+    private static BigDecimal plainDecimal(String s) {
+        int n = s.length();
+        int i = n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+        int digitsStart = i;
+        long unscaled = 0;
+        int scale = -1;
+        int digits = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 18) {
+                    return null;
+                }
+                unscaled = unscaled * 10 + (c - '0');
+                if (scale >= 0) {
+                    scale++;
+                }
+            } else if (c == '.' && scale < 0 && i > digitsStart && i < n - 1) {
+                scale = 0;
+            } else {
+                return null;
+            }
+        }
+        if (digits == 0) {
+            return null;
+        }
+        scale = Math.max(scale, 0);
+        while (scale > 0 && unscaled % 10 == 0) {
+            unscaled /= 10;
+            scale--;
+        }
+        if (scale > MAX_DECIMAL_SCALE) {
+            return null; // the general way words the error
+        }
+        return BigDecimal.valueOf(s.charAt(0) == '-' ? -unscaled : unscaled, scale);
     }
 
     /**
@@ -424,20 +518,7 @@ public enum ColumnType {
             return b;
         }
         if (value instanceof CharSequence cs) {
-            String s = cs.toString().trim();
-            Boolean b = switch (s.length()) { // by length first: equalsIgnoreCase on every word showed in profiles
-                case 1 -> s.charAt(0) == '1' ? Boolean.TRUE : s.charAt(0) == '0' ? Boolean.FALSE : null;
-                case 2 -> s.equalsIgnoreCase("no") ? Boolean.FALSE : null;
-                case 3 -> s.equalsIgnoreCase("yes") ? Boolean.TRUE : null;
-                case 4 -> s.equalsIgnoreCase("true") ? Boolean.TRUE : null;
-                case 5 -> s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
-                default -> null;
-            };
-            if (b != null) {
-                return b;
-            }
-            throw new InvalidValueException(show(s) + " is not a Boolean; a Boolean column accepts true/false, 1/0 or "
-                    + "yes/no: fix the value or make the column String");
+            return booleanText(cs.toString().trim());
         }
         if (value instanceof Number n
                 && (value instanceof Integer
@@ -460,6 +541,23 @@ public enum ColumnType {
                             + "true/false, yes/no: fix the value or make the column Int64");
         }
         throw wrongType(value, "a Boolean column accepts true/false, 1/0 or yes/no");
+    }
+
+    /** Trimmed text. */
+    private static Boolean booleanText(String s) throws InvalidValueException {
+        Boolean b = switch (s.length()) { // by length first: equalsIgnoreCase on every word showed in profiles
+            case 1 -> s.charAt(0) == '1' ? Boolean.TRUE : s.charAt(0) == '0' ? Boolean.FALSE : null;
+            case 2 -> s.equalsIgnoreCase("no") ? Boolean.FALSE : null;
+            case 3 -> s.equalsIgnoreCase("yes") ? Boolean.TRUE : null;
+            case 4 -> s.equals("true") || s.equalsIgnoreCase("true") ? Boolean.TRUE : null;
+            case 5 -> s.equals("false") || s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+            default -> null;
+        };
+        if (b != null) {
+            return b;
+        }
+        throw new InvalidValueException(show(s) + " is not a Boolean; a Boolean column accepts true/false, 1/0 or "
+                + "yes/no: fix the value or make the column String");
     }
 
     // ---------------------------------------------------------------- DateTime
@@ -485,17 +583,29 @@ public enum ColumnType {
         } else if (value instanceof Calendar c) {
             instant = c.toInstant();
         } else if (value instanceof CharSequence cs) {
-            instant = parseInstant(cs.toString().trim());
+            return dateTimeText(cs.toString().trim());
         } else if (value instanceof Number) {
             throw new InvalidValueException(value + " is a number, not a date; a DateTime column expects ISO-8601 text "
                     + "such as 2026-11-30T10:15:30Z: convert epoch values to a date in the route");
         } else {
             throw wrongType(value, "a DateTime column expects ISO-8601 text such as 2026-11-30T10:15:30Z");
         }
+        return dateTimeInRange(instant, String.valueOf(value));
+    }
+
+    /** Trimmed text. */
+    private static String dateTimeText(String s) throws InvalidValueException {
+        String utc = IsoDateTimes.utcMillis(s);
+        if (utc != null) {
+            return utc; // a date-time in UTC, already checked to be real and within years 1 to 9999
+        }
+        return dateTimeInRange(parseInstant(s), s);
+    }
+
+    private static String dateTimeInRange(Instant instant, String shown) throws InvalidValueException {
         if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
-            throw new InvalidValueException(
-                    show(String.valueOf(value)) + " is outside the years 0001 to 9999 that Power BI "
-                            + "can store in a DateTime column: fix the value or send null");
+            throw new InvalidValueException(show(shown) + " is outside the years 0001 to 9999 that Power BI "
+                    + "can store in a DateTime column: fix the value or send null");
         }
         return IsoDateTimes.formatUtcMillis(instant);
     }
@@ -532,9 +642,7 @@ public enum ColumnType {
 
     private static String toText(Object value) throws InvalidValueException {
         String s;
-        if (value instanceof String str) {
-            s = str;
-        } else if (value instanceof BigDecimal bd) {
+        if (value instanceof BigDecimal bd) {
             checkSize(bd, bd.toString()); // toPlainString writes 1E+999999 out in full
             s = bd.toPlainString();
         } else if (value instanceof BigInteger bi && bi.bitLength() > MAX_UNSCALED_BITS) {
@@ -552,6 +660,10 @@ public enum ColumnType {
         } else {
             throw wrongType(value, "a String column takes text, numbers, booleans and dates");
         }
+        return checkedText(s);
+    }
+
+    private static String checkedText(String s) throws InvalidValueException {
         if (s.length() > MAX_STRING_LENGTH) {
             throw new InvalidValueException(
                     "the text is " + s.length() + " characters long, but Power BI stores at most " + MAX_STRING_LENGTH
@@ -565,6 +677,15 @@ public enum ColumnType {
     private static InvalidValueException wrongType(Object value, String expectation) {
         return new InvalidValueException("a " + value.getClass().getSimpleName() + " cannot be stored here; "
                 + expectation + ": convert the value in the route");
+    }
+
+    private static boolean isBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(CharSequence cs) {

@@ -270,6 +270,100 @@ class ColumnTypeTest {
         assertTrue(e.getMessage().length() < 400, "a reason is a sentence, not a dump");
     }
 
+    /**
+     * Plain decimal text, read without BigDecimal's parser when it is short, comes out as BigDecimal reads it: the same
+     * value with the same scale (trailing zeros of the fraction dropped, never a negative scale), or the same refusal.
+     */
+    @Test
+    void plainDecimalTextIsReadExactlyAsBigDecimalReadsIt() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder(new String[] {"", "", "-", "+"}[random.nextInt(4)]);
+            int whole = random.nextInt(14);
+            for (int d = 0; d < whole; d++) {
+                text.append(
+                        (char) ('0' + (d == 0 && random.nextInt(4) > 0 ? 1 + random.nextInt(9) : random.nextInt(10))));
+            }
+            if (random.nextBoolean()) {
+                text.append('.');
+                int places = random.nextInt(8);
+                for (int d = 0; d < places; d++) {
+                    text.append((char) ('0' + (random.nextInt(3) == 0 ? 0 : random.nextInt(10))));
+                }
+            }
+            String s = text.toString();
+            BigDecimal reference = referenceDecimal(s);
+            if (s.isEmpty()) {
+                assertNull(DECIMAL.coerce(s), "empty is null");
+            } else if (reference == null) {
+                assertThrows(InvalidValueException.class, () -> DECIMAL.coerce(s), "'" + s + "'");
+            } else {
+                assertEquals(reference, DECIMAL.coerce(s), "'" + s + "'"); // BigDecimal.equals compares the scale too
+            }
+        }
+    }
+
+    /** What the general way makes of {@code s}: null when it is no number or has more than 4 places. */
+    private static BigDecimal referenceDecimal(String s) {
+        BigDecimal bd;
+        try {
+            bd = new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        BigDecimal stripped = bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
+        if (stripped.scale() > ColumnType.MAX_DECIMAL_SCALE) {
+            return null;
+        }
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** Text is text, whatever CharSequence holds it: a String takes a shorter way, with the same outcome. */
+    @Test
+    void anyCharSequenceGivesWhatItsStringGives() throws Exception {
+        List<String> texts = List.of(
+                "42",
+                " 42 ",
+                "12.0",
+                "1e3",
+                "12.5",
+                "abc",
+                "3.14",
+                "1.5e3",
+                "NaN",
+                "12.50",
+                "007.5",
+                ".5",
+                "5.",
+                "1.23456",
+                "true",
+                "No",
+                "1",
+                "maybe",
+                "2026-11-30T10:15:30Z",
+                "2026-11-30 10:15:30",
+                "2026-11-30T11:15:30+01:00",
+                "2026-02-30",
+                "2026-11-30",
+                "+10000-01-01T00:00:00Z",
+                "  ",
+                "");
+        for (ColumnType type : ColumnType.values()) {
+            for (String text : texts) {
+                Object fromString;
+                try {
+                    fromString = type.coerce(text);
+                } catch (InvalidValueException e) {
+                    InvalidValueException other = assertThrows(
+                            InvalidValueException.class, () -> type.coerce(new StringBuilder(text)), type + " " + text);
+                    assertEquals(e.getMessage(), other.getMessage());
+                    continue;
+                }
+                assertEquals(fromString, type.coerce(new StringBuilder(text)), type + " '" + text + "'");
+            }
+        }
+    }
+
     @Test
     void longValuesAreCutShortInReasons() {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> INT64.coerce("y".repeat(1000)));

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,44 @@ class IsoDateTimesTest {
                             utc.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')
                                     + (utc.getSecond() == 0 ? ":00" : "")));
         }
+    }
+
+    /** A date-time in UTC is written from its fields exactly as the way through an instant writes it. */
+    @Test
+    void utcTextIsWrittenFromItsFieldsAsTheInstantWayWritesIt() {
+        Random random = new Random(43);
+        long min = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9998-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = Instant.ofEpochSecond(
+                    min + (long) (random.nextDouble() * (max - min)), random.nextInt(1_000_000_000));
+            LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+            for (String text : List.of(
+                    utc + "Z",
+                    utc.toString(),
+                    utc + "+00:00",
+                    utc + "-0000",
+                    utc.toString().replace('T', ' '))) {
+                assertEquals(
+                        IsoDateTimes.formatUtcMillis(IsoDateTimes.parseSimple(text)), IsoDateTimes.utcMillis(text));
+            }
+        }
+        assertEquals("2024-02-29T00:00:00.000Z", IsoDateTimes.utcMillis("2024-02-29"));
+    }
+
+    /** Another offset, a day or hour that does not exist, the years at the edges: the general way decides and words. */
+    @Test
+    void leavesOffsetsAndWhatDoesNotExistToTheGeneralWay() {
+        assertNull(IsoDateTimes.utcMillis("2026-11-30T10:15:30+01:00"));
+        assertNull(IsoDateTimes.utcMillis("2023-02-29T00:00:00Z"));
+        assertNull(IsoDateTimes.utcMillis("2026-04-31"));
+        assertNull(IsoDateTimes.utcMillis("2026-13-01"));
+        assertNull(IsoDateTimes.utcMillis("2026-11-30T24:00:00Z"));
+        assertNull(IsoDateTimes.utcMillis("2026-11-30T23:60:00Z"));
+        assertNull(IsoDateTimes.utcMillis("2026-11-30T23:59:60Z"));
+        assertNull(IsoDateTimes.utcMillis("0000-12-31T23:59:59Z"));
+        assertNull(IsoDateTimes.utcMillis("9999-12-31T23:59:59.9999Z"));
+        assertNull(IsoDateTimes.utcMillis("2026-11-30T10"));
     }
 
     @Test
