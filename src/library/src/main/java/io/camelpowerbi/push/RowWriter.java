@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,12 @@ final class RowWriter {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000};
+
     private final Map<String, SerializableString> names = new HashMap<>();
+    /** Room for a sign, 18 digits and a point. */
+    private final char[] digits = new char[24];
+
     private String[] lastNames;
     private SerializableString[] lastSerialized;
 
@@ -62,7 +68,39 @@ final class RowWriter {
         return lastSerialized;
     }
 
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    /**
+     * A Decimal of at most 18 digits and 0 to 4 places, as nearly all are, written from its digits:
+     * {@code toPlainString} builds several strings per value, a fifth of a push's serialising in profiles.
+     */
+    private void writeDecimal(JsonGenerator g, BigDecimal bd) throws IOException {
+        int scale = bd.scale();
+        if (scale < 0 || scale >= POWERS_OF_TEN.length || bd.precision() > 18) {
+            g.writeNumber(bd);
+            return;
+        }
+        long unscaled = bd.unscaledValue().longValue();
+        int at = 0;
+        if (unscaled < 0) {
+            digits[at++] = '-';
+            unscaled = -unscaled;
+        }
+        if (scale == 0) {
+            at = NumberOutput.outputLong(unscaled, digits, at);
+        } else {
+            long power = POWERS_OF_TEN[scale];
+            at = NumberOutput.outputLong(unscaled / power, digits, at);
+            digits[at++] = '.';
+            long fraction = unscaled % power;
+            for (int i = at + scale - 1; i >= at; i--) {
+                digits[i] = (char) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            at += scale;
+        }
+        g.writeNumber(digits, 0, at);
+    }
+
+    private void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
@@ -72,7 +110,7 @@ final class RowWriter {
         } else if (v instanceof Double d) {
             g.writeNumber(d);
         } else if (v instanceof BigDecimal bd) {
-            g.writeNumber(bd);
+            writeDecimal(g, bd);
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof BigInteger bi) {

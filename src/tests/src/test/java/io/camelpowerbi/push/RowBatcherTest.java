@@ -81,6 +81,36 @@ class RowBatcherTest {
         assertFalse(batch.toString().contains("Id"), "toString shows no rows");
     }
 
+    /** Decimals of up to 18 digits and 4 places are written from their digits: exactly their plain text. */
+    @Test
+    void decimalsAreWrittenAsTheirPlainDigits() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        List<BigDecimal> values = new ArrayList<>(List.of(
+                BigDecimal.ZERO,
+                new BigDecimal("-0.5"),
+                new BigDecimal("0.0001"),
+                new BigDecimal("-999999999999999.9999"),
+                new BigDecimal("100.10"),
+                new BigDecimal("12345678901234567890.5"), // 21 digits: Jackson writes it
+                new BigDecimal("1.23456"), // 5 places: Jackson writes it
+                new BigDecimal("1E+3"))); // a negative scale: Jackson writes it
+        for (int i = 0; i < 5_000; i++) {
+            values.add(BigDecimal.valueOf(random.nextLong() % 1_000_000_000_000_000L, random.nextInt(5)));
+        }
+        List<ValidRow> rows = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            rows.add(new ValidRow(i + 1, Map.of("Amount", values.get(i))));
+        }
+        Batch batch = new RowBatcher(rows.iterator(), 10_000).next();
+        String body = new String(batch.body(), StandardCharsets.UTF_8);
+        String[] written =
+                body.substring("{\"rows\":[".length(), body.length() - 2).split(",");
+        assertEquals(values.size(), written.length);
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals("{\"Amount\":" + values.get(i).toPlainString() + "}", written[i], "value " + values.get(i));
+        }
+    }
+
     @Test
     void veryWideRowsCloseABatchEarlySoMemoryStaysBounded() {
         String text = "x".repeat(4_000);
