@@ -73,6 +73,8 @@ public final class PushPipeline {
         private InputFile file;
 
         private PushCheckpoints checkpoints;
+        /** Records what Power BI accepted of the file, after each batch; opened by the first. */
+        private PushCheckpoints.Recorder recorder;
         /** Valid rows up to this one were accepted by an earlier push of the same file: not sent again. */
         private long resumeAfterRow;
 
@@ -148,6 +150,10 @@ public final class PushPipeline {
                 // thread: a file consumer's poller that an Error escapes never polls again
                 LOG.debug("push stopped by {}", e.toString(), e);
                 throw stopped(rowsRead + 1, null, "it failed while reading or sending (" + e + ")", "", e);
+            } finally {
+                if (recorder != null) {
+                    recorder.close();
+                }
             }
             if (file != null) {
                 String change = file.change();
@@ -414,7 +420,10 @@ public final class PushPipeline {
                 return;
             }
             try {
-                checkpoints.accepted(file, rowsResumed + rowsSent, lastRowSent);
+                if (recorder == null) {
+                    recorder = checkpoints.recorder(file);
+                }
+                recorder.accepted(rowsResumed + rowsSent, lastRowSent);
             } catch (UncheckedIOException e) {
                 if (!checkpointWarned) { // the push itself is fine; only a crash would now repeat more
                     checkpointWarned = true;
