@@ -1,6 +1,8 @@
 package io.camelpowerbi.client;
 
 import io.camelpowerbi.CamelPowerBiException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Power BI refused a request. Carries the HTTP status, Power BI's error code, its {@code RequestId} (quote it to
@@ -97,5 +99,10 @@ public class PowerBiException extends CamelPowerBiException {
     /** Seconds Power BI asked us to wait (429), or -1. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** How long Power BI asked us to wait (429, or 503 with Retry-After), when it said. */
+    public Optional<Duration> retryAfter() {
+        return retryAfterSeconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(retryAfterSeconds));
     }
 }

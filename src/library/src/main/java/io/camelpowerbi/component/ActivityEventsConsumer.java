@@ -213,12 +213,13 @@ final class ActivityEventsConsumer extends PowerBiPollingConsumer {
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
                     // longer than maxRetryAfter: no call before Retry-After, or each poll would be refused too
-                    long seconds = Math.max(1, e.retryAfterSeconds());
-                    holdOff(Duration.ofSeconds(seconds));
+                    Duration wait =
+                            e.retryAfter().filter(d -> d.getSeconds() > 1).orElse(Duration.ofSeconds(1));
+                    holdOff(wait);
                     LOG.warn(
                             "activityEvents: throttled by Power BI (429, Retry-After {} s) reading {}..{}; checkpoint"
                                     + " kept at {}, polling resumes after that",
-                            seconds,
+                            wait.getSeconds(),
                             start,
                             end,
                             checkpoint.start());

@@ -172,10 +172,7 @@ final class ScanConsumer extends PowerBiPollingConsumer {
             if (e.httpStatus() != 429) {
                 throw e;
             }
-            holdOff(
-                    e.retryAfterSeconds() > 0
-                            ? Duration.ofSeconds(e.retryAfterSeconds())
-                            : Duration.ofNanos(pollIntervalNanos));
+            holdOff(e.retryAfter().filter(wait -> !wait.isZero()).orElse(Duration.ofNanos(pollIntervalNanos)));
             LOG.warn(
                     "scan: throttled by Power BI (429, Retry-After {} s, longer than maxRetryAfter): no call"
                             + " before then; {} workspaces delivered in this poll, the run goes on afterwards",

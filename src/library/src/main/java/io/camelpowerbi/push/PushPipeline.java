@@ -395,7 +395,7 @@ public final class PushPipeline {
                                 .with(Idempotency.AT_LEAST_ONCE));
             } catch (PowerBiException e) {
                 if (e.httpStatus() == 429) {
-                    limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));
+                    limiter.onThrottled(e.retryAfter().orElse(Duration.ZERO));
                 }
                 throw PushException.batchFailed(
                         request, rowsResumed + rowsSent, batchesSent, lastRowSent, batch, withResume(""), e);

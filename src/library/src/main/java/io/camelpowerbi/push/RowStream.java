@@ -650,7 +650,7 @@ public final class RowStream implements AutoCloseable {
                             .with(Idempotency.AT_LEAST_ONCE));
         } catch (PowerBiException e) {
             if (e.httpStatus() == 429) {
-                lane.limiter.onThrottled(Duration.ofSeconds(Math.max(0, e.retryAfterSeconds())));
+                lane.limiter.onThrottled(e.retryAfter().orElse(Duration.ZERO));
             }
             failure = e;
         } catch (RuntimeException e) {
