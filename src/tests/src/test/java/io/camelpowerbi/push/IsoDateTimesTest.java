@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written DateTime fast path agrees with java.time on random values in every form it takes. */
+/** The hand-written DateTime ways agree with java.time on random values in every form they take. */
 class IsoDateTimesTest {
 
     static final DateTimeFormatter JAVA_UTC_MILLIS = DateTimeFormatter.ofPattern(
@@ -40,19 +40,7 @@ class IsoDateTimesTest {
                     IsoDateTimes.parseSimple(
                             utc.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')
                                     + (utc.getSecond() == 0 ? ":00" : "")));
-        }
-    }
-
-    /** A date-time in UTC is written from its fields exactly as the way through an instant writes it. */
-    @Test
-    void utcTextIsWrittenFromItsFieldsAsTheInstantWayWritesIt() {
-        Random random = new Random(43);
-        long min = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
-        long max = Instant.parse("9998-12-31T23:59:59Z").getEpochSecond();
-        for (int i = 0; i < 20_000; i++) {
-            Instant instant = Instant.ofEpochSecond(
-                    min + (long) (random.nextDouble() * (max - min)), random.nextInt(1_000_000_000));
-            LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+            // UTC text is written from its fields as the way through the instant writes it (year 9999 takes that way)
             for (String text : List.of(
                     utc + "Z",
                     utc.toString(),
@@ -60,7 +48,8 @@ class IsoDateTimesTest {
                     utc + "-0000",
                     utc.toString().replace('T', ' '))) {
                 assertEquals(
-                        IsoDateTimes.formatUtcMillis(IsoDateTimes.parseSimple(text)), IsoDateTimes.utcMillis(text));
+                        utc.getYear() < 9999 ? IsoDateTimes.formatUtcMillis(instant) : null,
+                        IsoDateTimes.utcMillis(text));
             }
         }
         assertEquals("2024-02-29T00:00:00.000Z", IsoDateTimes.utcMillis("2024-02-29"));
