@@ -2,6 +2,7 @@ package io.camelpowerbi.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -215,15 +216,16 @@ public final class Sandbox implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", he -> dispatch(he, ObservedExchange.POWER_BI));
+        server.createContext("/", counted(he -> serve(he, ObservedExchange.POWER_BI)));
         storage.setExecutor(executor);
-        storage.createContext("/", he -> dispatch(he, ObservedExchange.STORAGE));
+        storage.createContext("/", counted(he -> serve(he, ObservedExchange.STORAGE)));
         fabric.setExecutor(executor);
-        fabric.createContext("/", he -> dispatch(he, ObservedExchange.FABRIC));
+        fabric.createContext("/", counted(he -> serve(he, ObservedExchange.FABRIC)));
         oneLake.setExecutor(executor);
-        oneLake.createContext("/", he -> dispatch(he, ObservedExchange.ONELAKE));
+        oneLake.createContext("/", counted(he -> serve(he, ObservedExchange.ONELAKE)));
         identity.setExecutor(executor);
-        identity.createContext("/", he -> dispatchIdentity(he));
+        // the managed identity endpoint has its own port, as it is another host on Azure
+        identity.createContext("/", counted(this::serveIdentity));
         server.start();
         storage.start();
         fabric.start();
@@ -728,33 +730,21 @@ public final class Sandbox implements AutoCloseable {
 
     // ------------------------------------------------------------------ dispatch
 
-    /** The managed identity endpoint's listener: its own port, as the identity endpoint is another host on Azure. */
-    private void dispatchIdentity(HttpExchange he) {
-        synchronized (inFlightLock) {
-            inFlight++;
-        }
-        try {
-            serveIdentity(he);
-        } finally {
+    /** A listener's handler, counted while it runs, so that closing waits for the exchanges in flight. */
+    private HttpHandler counted(HttpHandler handler) {
+        return he -> {
             synchronized (inFlightLock) {
-                inFlight--;
-                inFlightLock.notifyAll();
+                inFlight++;
             }
-        }
-    }
-
-    private void dispatch(HttpExchange he, String service) {
-        synchronized (inFlightLock) {
-            inFlight++;
-        }
-        try {
-            serve(he, service);
-        } finally {
-            synchronized (inFlightLock) {
-                inFlight--;
-                inFlightLock.notifyAll();
+            try {
+                handler.handle(he);
+            } finally {
+                synchronized (inFlightLock) {
+                    inFlight--;
+                    inFlightLock.notifyAll();
+                }
             }
-        }
+        };
     }
 
     private void serve(HttpExchange he, String service) {
