@@ -239,24 +239,34 @@ class ClusterProcessesTest {
         return p;
     }
 
-    /**
-     * {@code Cli run --forever --config <config> --key=value...} in a JVM of its own (256 MB, serial GC, C1 only: many
-     * run at once on two cores), working in {@code work}, its output appended to {@code runner-<node>.log} there.
-     */
+    /** {@link #runnerJvm(Path, String, String, boolean, Path, Map)} in 256 MB, {@code --forever}. */
     static Process runnerJvm(Path work, String node, Path config, Map<String, String> options) throws IOException {
+        return runnerJvm(work, node, "256m", true, config, options);
+    }
+
+    /**
+     * {@code Cli run [--forever] --config <config> --key=value...} in a JVM of its own (heap {@code xmx}, exiting on
+     * OutOfMemoryError; serial GC, C1 only: many run at once on two cores), working in {@code work}, its output appended
+     * to {@code runner-<node>.log} there.
+     */
+    static Process runnerJvm(
+            Path work, String node, String xmx, boolean forever, Path config, Map<String, String> options)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+                "-Xmx" + xmx,
+                "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dpowerbi.log.level=INFO",
                 "-cp",
                 classpath(),
                 "io.camelpowerbi.app.Cli",
-                "run",
-                "--forever",
-                "--config",
-                config.toString()));
+                "run"));
+        if (forever) {
+            command.add("--forever");
+        }
+        command.addAll(List.of("--config", config.toString()));
         options.forEach((k, v) -> command.add("--" + k + "=" + v));
         return new ProcessBuilder(command)
                 .directory(work.toFile())

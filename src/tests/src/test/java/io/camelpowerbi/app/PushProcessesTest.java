@@ -85,29 +85,8 @@ class PushProcessesTest {
         options.put("powerbi.sample.generate", "false");
         options.put("powerbi.runner.max-duration", "PT170S");
         options.putAll(more);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + xmx,
-                "-XX:+ExitOnOutOfMemoryError",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Dpowerbi.log.level=INFO",
-                "-cp",
-                ClusterProcessesTest.classpath(),
-                "io.camelpowerbi.app.Cli",
-                "run"));
-        if (forever) {
-            command.add("--forever");
-        }
-        command.addAll(List.of(
-                "--config", PROJECT.resolve("config/application.properties").toString()));
-        options.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process p = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        work.resolve("runner-" + n + ".log").toFile()))
-                .start();
+        Process p = ClusterProcessesTest.runnerJvm(
+                work, String.valueOf(n), xmx, forever, PROJECT.resolve("config/application.properties"), options);
         processes.add(p);
         return p;
     }
