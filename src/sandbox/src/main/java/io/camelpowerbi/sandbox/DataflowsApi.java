@@ -28,20 +28,13 @@ final class DataflowsApi implements PowerBiApi.Module {
     public void register(Router router, PowerBiApi powerBiApi) {
         this.api = powerBiApi;
         String base = PowerBiApi.GROUP + "/dataflows";
-        router.get(base, api.authenticated(this::list));
+        router.get(
+                base,
+                api.workspaceList(
+                        "dataflows", (w, caller) -> w.dataflows().stream().map(Dataflow::toJson)));
         router.post(base + "/{dataflowId}/refreshes", api.authenticated(this::refresh));
         router.get(base + "/{dataflowId}/transactions", api.authenticated(this::transactions));
         router.post(base + "/transactions/{transactionId}/cancel", api.authenticated(this::cancel));
-    }
-
-    private void list(SandboxExchange ex, Caller caller) throws IOException {
-        Workspace w = api.workspace(ex, caller);
-        ex.sendJson(
-                200,
-                PowerBiApi.odataList(
-                        ex,
-                        "groups/" + w.id() + "/dataflows",
-                        w.dataflows().stream().map(Dataflow::toJson)));
     }
 
     private static Dataflow dataflow(SandboxExchange ex, Workspace w) {

@@ -34,7 +34,11 @@ final class DatasetsApi implements PowerBiApi.Module {
     public void register(Router router, PowerBiApi powerBiApi) {
         this.api = powerBiApi;
         String base = PowerBiApi.GROUP + "/datasets";
-        router.get(base, api.authenticated(this::list));
+        router.get(
+                base,
+                api.workspaceList(
+                        "datasets",
+                        (w, caller) -> w.visibleDatasets(api.now()).stream().map(DatasetsApi::toJson)));
         router.post(base, api.authenticated(this::create));
         router.get(base + "/{datasetId}", api.authenticated(this::get));
         router.delete(base + "/{datasetId}", api.authenticated(this::delete));
@@ -45,16 +49,6 @@ final class DatasetsApi implements PowerBiApi.Module {
     }
 
     // ------------------------------------------------------------------ datasets
-
-    private void list(SandboxExchange ex, Caller caller) throws IOException {
-        Workspace w = api.workspace(ex, caller);
-        ex.sendJson(
-                200,
-                PowerBiApi.odataList(
-                        ex,
-                        "groups/" + w.id() + "/datasets",
-                        w.visibleDatasets(api.now()).stream().map(DatasetsApi::toJson)));
-    }
 
     private void get(SandboxExchange ex, Caller caller) throws IOException {
         Workspace w = api.workspace(ex, caller);

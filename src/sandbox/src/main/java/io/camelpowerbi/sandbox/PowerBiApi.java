@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -386,8 +387,7 @@ public final class PowerBiApi {
     }
 
     /** Power BI's list shape: {@code {"@odata.context": ..., "value": [...]}}. */
-    static ObjectNode odataList(
-            SandboxExchange ex, String fragment, java.util.stream.Stream<? extends JsonNode> items) {
+    static ObjectNode odataList(SandboxExchange ex, String fragment, Stream<? extends JsonNode> items) {
         ObjectNode body = Json.object();
         body.put("@odata.context", odataContext(ex, fragment));
         ArrayNode value = body.putArray("value");
@@ -401,6 +401,18 @@ public final class PowerBiApi {
         body.put("@odata.context", odataContext(ex, fragment + "/$entity"));
         body.setAll(entity);
         return body;
+    }
+
+    /**
+     * GET {@code groups/{groupId}/<collection>}: the items of the path's workspace (the caller a member), in Power BI's
+     * list shape.
+     */
+    RouteHandler workspaceList(
+            String collection, java.util.function.BiFunction<Workspace, Caller, Stream<? extends JsonNode>> items) {
+        return authenticated((ex, caller) -> {
+            Workspace w = workspace(ex, caller);
+            ex.sendJson(200, odataList(ex, "groups/" + w.id() + "/" + collection, items.apply(w, caller)));
+        });
     }
 
     /** The workspace of the path's {@code groupId}, which the caller must be a member of. */

@@ -32,21 +32,15 @@ final class ReportsApi implements PowerBiApi.Module {
     public void register(Router router, PowerBiApi powerBiApi) {
         this.api = powerBiApi;
         String base = PowerBiApi.GROUP + "/reports";
-        router.get(base, api.authenticated(this::list));
+        router.get(
+                base,
+                api.workspaceList(
+                        "reports",
+                        (w, caller) -> w.visibleReports(api.now()).stream().map(ReportsApi::toJson)));
         router.get(base + "/{reportId}", api.authenticated(this::get));
         router.post(base + "/{reportId}/ExportTo", api.authenticated(this::exportTo));
         router.get(base + "/{reportId}/exports/{exportId}", api.authenticated(this::poll));
         router.get(base + "/{reportId}/exports/{exportId}/file", api.authenticated(this::file));
-    }
-
-    private void list(SandboxExchange ex, Caller caller) throws IOException {
-        Workspace w = api.workspace(ex, caller);
-        ex.sendJson(
-                200,
-                PowerBiApi.odataList(
-                        ex,
-                        "groups/" + w.id() + "/reports",
-                        w.visibleReports(api.now()).stream().map(ReportsApi::toJson)));
     }
 
     private void get(SandboxExchange ex, Caller caller) throws IOException {

@@ -34,15 +34,10 @@ final class WorkspaceUsersApi implements PowerBiApi.Module {
     public void register(Router router, PowerBiApi powerBiApi) {
         this.api = powerBiApi;
         String base = PowerBiApi.GROUP + "/users";
-        router.get(base, api.authenticated(this::list));
+        router.get(base, api.workspaceList("users", (w, caller) -> users(w, caller.tenant()).stream()));
         router.post(base, api.authenticated((ex, caller) -> change(ex, caller, true)));
         router.put(base, api.authenticated((ex, caller) -> change(ex, caller, false)));
         router.delete(base + "/{user}", api.authenticated(this::delete));
-    }
-
-    private void list(SandboxExchange ex, Caller caller) throws IOException {
-        Workspace w = api.workspace(ex, caller);
-        ex.sendJson(200, PowerBiApi.odataList(ex, "groups/" + w.id() + "/users", users(w, caller.tenant()).stream()));
     }
 
     /** The member apps (Admins unless the users API says otherwise) and the other principals given access. */
