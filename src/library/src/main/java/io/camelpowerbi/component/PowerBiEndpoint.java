@@ -3,7 +3,6 @@ package io.camelpowerbi.component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelpowerbi.InvalidOptionException;
 import io.camelpowerbi.auth.Audience;
-import io.camelpowerbi.auth.Cloud;
 import io.camelpowerbi.auth.CredentialException;
 import io.camelpowerbi.auth.TokenProvider;
 import io.camelpowerbi.auth.TokenProviders;
@@ -64,6 +63,10 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
     private volatile LakehouseOperations lakehouses;
     private PowerBiClient client;
     private PowerBiClient probeClient;
+    /** How the endpoint's calls retry, and what every call reports to: set at start, shared by all its clients. */
+    private RetryPolicy retry;
+
+    private CallListener calls;
     private PowerBiOperations operations;
     private PushCheckpoints checkpoints;
     private final Map<String, TableSchema> schemas = new ConcurrentHashMap<>();
@@ -162,21 +165,16 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
         http = newHttpClient();
         tokenProvider = tokens;
         // what every call goes through: the component's "Power BI reachable" status, and metrics when present
-        CallListener calls =
-                CallListener.all(getComponent().apiStatus(), getComponent().metrics());
+        calls = CallListener.all(getComponent().apiStatus(), getComponent().metrics());
+        retry = new RetryPolicy(
+                configuration.getMaxAttempts(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10),
+                configuration.getMaxRetryAfter());
         // tokenHosts is checked here too: a bad entry fails the route at start, named
         client = new PowerBiClient(
-                http,
-                configuration.effectiveApiBaseUrl(),
-                configuration.effectiveTokenHosts(),
-                tokens,
-                new RetryPolicy(
-                        configuration.getMaxAttempts(),
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(30),
-                        Duration.ofMinutes(10),
-                        configuration.getMaxRetryAfter()),
-                calls);
+                http, configuration.effectiveApiBaseUrl(), configuration.effectiveTokenHosts(), tokens, retry, calls);
         // health checks' light calls: one attempt, so a check answers within the response timeout
         probeClient = new PowerBiClient(
                 http,
@@ -269,37 +267,26 @@ public class PowerBiEndpoint extends ScheduledPollEndpoint implements EndpointSe
                     if (tokenProviders == null) {
                         throw LakehouseRoute.powerBiTokensOnly();
                     }
-                    CallListener calls = CallListener.all(
-                            getComponent().apiStatus(), getComponent().metrics());
-                    RetryPolicy retry = new RetryPolicy(
-                            configuration.getMaxAttempts(),
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(30),
-                            Duration.ofMinutes(10),
-                            configuration.getMaxRetryAfter());
-                    Cloud cloud = configuration.getCloud();
-                    PowerBiClient fabric = new PowerBiClient(
-                            Service.FABRIC,
-                            http,
-                            configuration.effectiveFabricApiBaseUrl(),
-                            List.of(),
-                            tokenProviders.forAudience(Audience.FABRIC, cloud),
-                            retry,
-                            calls);
-                    PowerBiClient oneLake = new PowerBiClient(
-                            Service.ONELAKE,
-                            http,
-                            configuration.effectiveOneLakeBaseUrl(),
-                            List.of(),
-                            tokenProviders.forAudience(Audience.STORAGE, cloud),
-                            retry,
-                            calls);
-                    lakehouses = new LakehouseOperations(fabric, oneLake);
+                    lakehouses = new LakehouseOperations(
+                            lakehouseClient(Service.FABRIC, configuration.effectiveFabricApiBaseUrl(), Audience.FABRIC),
+                            lakehouseClient(
+                                    Service.ONELAKE, configuration.effectiveOneLakeBaseUrl(), Audience.STORAGE));
                 }
                 l = lakehouses;
             }
         }
         return l;
+    }
+
+    private PowerBiClient lakehouseClient(Service service, String baseUrl, Audience audience) {
+        return new PowerBiClient(
+                service,
+                http,
+                baseUrl,
+                List.of(),
+                tokenProviders.forAudience(audience, configuration.getCloud()),
+                retry,
+                calls);
     }
 
     /** Where this endpoint's tokens come from (null before start); for the health checks. */
