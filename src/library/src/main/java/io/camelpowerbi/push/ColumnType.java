@@ -141,7 +141,7 @@ public enum ColumnType {
         if (this == STRING) {
             return checkedText(s);
         }
-        if (isBlank(s)) {
+        if (s.isBlank()) {
             return null;
         }
         String t = s.trim();
@@ -677,15 +677,6 @@ public enum ColumnType {
     private static InvalidValueException wrongType(Object value, String expectation) {
         return new InvalidValueException("a " + value.getClass().getSimpleName() + " cannot be stored here; "
                 + expectation + ": convert the value in the route");
-    }
-
-    private static boolean isBlank(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isWhitespace(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isBlank(CharSequence cs) {

@@ -71,13 +71,6 @@ public final class PushCheckpoints {
         }
     }
 
-    /** Records that every valid row of {@code file} up to {@code lastRow} was accepted, {@code rowsAccepted} in all. */
-    public void accepted(InputFile file, long rowsAccepted, long lastRow) {
-        try (Recorder recorder = recorder(file)) {
-            recorder.accepted(rowsAccepted, lastRow);
-        }
-    }
-
     /** A recorder of one push of {@code file}, after every accepted batch. Close it when the push ends. */
     public Recorder recorder(InputFile file) {
         return new Recorder(file, entry(file.path()));

@@ -315,7 +315,9 @@ class PushFileTest {
         Path file = orders(30_000);
         PushCheckpoints checkpoints = new PushCheckpoints(dir.resolve("state"));
         InputFile before = InputFile.of(file);
-        checkpoints.accepted(before, 10_000, 10_000);
+        try (PushCheckpoints.Recorder recorder = checkpoints.recorder(before)) {
+            recorder.accepted(10_000, 10_000);
+        }
         assertEquals(10_000, checkpoints.find(before).lastRow());
         Files.writeString(file, "Id,Customer,Amount,Paid,When\n" + lines(500_001, 530_000)); // same name, new rows
         assertNull(checkpoints.find(InputFile.of(file)));
