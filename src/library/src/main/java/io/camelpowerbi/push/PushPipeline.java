@@ -10,9 +10,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,8 @@ public final class PushPipeline {
             + "readLock=changed with a readLockMinAge, or a done file (doneFileName)";
 
     private final PushListener listener;
+    private final int maxParts;
+    private final long minPartBytes;
 
     public PushPipeline() {
         this(PushListener.NONE);
@@ -45,7 +55,17 @@ public final class PushPipeline {
 
     /** @param listener told about accepted batches and rate-limit waits, for metrics */
     public PushPipeline(PushListener listener) {
+        this(listener, Math.min(4, Runtime.getRuntime().availableProcessors()), CsvParts.MIN_PART_BYTES);
+    }
+
+    /**
+     * @param maxParts     a CSV file checked under FAIL is cut into at most this many parts, checked at once
+     * @param minPartBytes each at least this long
+     */
+    PushPipeline(PushListener listener, int maxParts, long minPartBytes) {
         this.listener = listener;
+        this.maxParts = maxParts;
+        this.minPartBytes = minPartBytes;
     }
 
     /**
@@ -56,7 +76,7 @@ public final class PushPipeline {
      * @throws IllegalArgumentException the body is of a kind that holds no rows
      */
     public PushResult push(PowerBiClient client, PushRequest request) {
-        return new Run(client, request, listener).execute();
+        return new Run(client, request, listener, maxParts, minPartBytes).execute();
     }
 
     /** One push: its counters and its steps. */
@@ -69,6 +89,8 @@ public final class PushPipeline {
         private final long started = System.nanoTime();
         private final PushProgress progress;
         private final PushListener listener;
+        private final int maxParts;
+        private final long minPartBytes;
         /** The body when it is a file: watched for changes, and checkpointed. */
         private InputFile file;
 
@@ -90,9 +112,11 @@ public final class PushPipeline {
         private final RowRejections rejections;
         private boolean checkpointWarned;
 
-        Run(PowerBiClient client, PushRequest request, PushListener listener) {
+        Run(PowerBiClient client, PushRequest request, PushListener listener, int maxParts, long minPartBytes) {
             this.client = client;
             this.listener = listener;
+            this.maxParts = maxParts;
+            this.minPartBytes = minPartBytes;
             this.request = request;
             this.validator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
             this.rejections = new RowRejections(request.policy(), request.maxRejectedRows());
@@ -234,20 +258,32 @@ public final class PushPipeline {
          * FAIL policy: check every row and write the batches it makes, serialised, to a spool file; only when every row
          * fits (and a file did not change meanwhile) send them from the spool. What is sent is what was checked,
          * whatever the input does next; every row is read, checked and serialised once, and the sending pass only
-         * reads bytes.
+         * reads bytes. Nothing can be sent meanwhile, so a large CSV file is checked in parts on several cores.
          */
         private void spoolThenSend() {
-            BatchSpool spool;
+            List<Checked> checked = checkedInParts();
             try {
-                spool = new BatchSpool(request.spoolDirectory());
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot create a spool file to validate the rows before sending "
-                                + "(set spoolDirectory to a writable directory)",
-                        e);
+                if (checked == null) {
+                    checked = List.of(checkedInOrder());
+                }
+                if (file != null) {
+                    requireUnchanged(); // first: a row cut short by a writer still at work is no reason of its own
+                }
+                failIfRejected();
+                rowsToSend = checked.stream().mapToLong(Checked::rowsSpooled).sum();
+                LOG.debug("{} rows validated and spooled in {} part(s)", rowsToSend, checked.size());
+                send(replay(checked));
+            } finally {
+                if (checked != null) {
+                    checked.forEach(c -> c.spool().close());
+                }
             }
-            try (spool;
-                    RowSource source = open()) {
+        }
+
+        /** Every row read and checked on this thread, the batches of those that fit spooled. */
+        private Checked checkedInOrder() {
+            BatchSpool spool = newSpool();
+            try (RowSource source = open()) {
                 Iterator<ValidRow> valid = validRows(source);
                 RowBatcher batcher = new RowBatcher(valid, request.batchSize());
                 long count = 0;
@@ -260,15 +296,167 @@ public final class PushPipeline {
                 while (valid.hasNext()) { // a row was rejected: nothing will be sent, but count every rejection
                     valid.next();
                 }
-                if (file != null) {
-                    requireUnchanged(); // first: a row cut short by a writer still at work is no reason of its own
-                }
-                failIfRejected();
-                rowsToSend = count;
-                LOG.debug("{} rows validated and spooled in {} batches to {}", count, spool.batches(), spool.file());
-                send(spool.replay());
+                return new Checked(spool, rowsRead, count);
+            } catch (RuntimeException | Error e) {
+                spool.close();
+                throw e;
+            }
+        }
+
+        /**
+         * A CSV file checked in {@link CsvParts} at once, the first on this thread; null when it is not cut (not a
+         * file, a resumed push, one core, a small file) or when any part did not pass cleanly: a rejected row, a read
+         * that failed (a cut inside a quoted value too). Then the caller checks it in order, which finds and words
+         * every problem exactly as if it had never been cut; only a clean result is kept, and it is the same.
+         */
+        private List<Checked> checkedInParts() {
+            if (file == null || resumeAfterRow > 0 || maxParts < 2) {
+                return null;
+            }
+            List<CsvParts.Part> parts;
+            try {
+                parts = CsvParts.of(file.path(), request.format(), request.charset(), maxParts, minPartBytes);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read back the spool file", e);
+                return null; // checked in order, which says what is wrong with the file
+            }
+            if (parts.size() < 2) {
+                return null;
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong checkedRows = new AtomicLong();
+            List<FutureTask<Checked>> tasks = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                CsvParts.Part part = parts.get(i);
+                boolean first = i == 0;
+                tasks.add(new FutureTask<>(() -> checkedPart(part, stop, checkedRows, first)));
+            }
+            for (int i = 1; i < tasks.size(); i++) {
+                Thread t = new Thread(tasks.get(i), "powerbi-push-check-" + i);
+                t.setDaemon(true);
+                t.start();
+            }
+            tasks.get(0).run();
+            List<Checked> checked = new ArrayList<>();
+            Throwable failure = null;
+            for (FutureTask<Checked> task : tasks) {
+                try {
+                    checked.add(task.get());
+                } catch (ExecutionException e) {
+                    stop.set(true);
+                    failure = failure == null ? e.getCause() : failure;
+                } catch (InterruptedException e) {
+                    stop.set(true);
+                    tasks.forEach(t -> t.cancel(true));
+                    checked.forEach(c -> c.spool().close());
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking rows (the route is stopping?)", e);
+                }
+            }
+            if (failure != null) {
+                checked.forEach(c -> c.spool().close());
+                LOG.debug("{}: checking it again in order, as a part did not pass cleanly ({})", file.path(), failure);
+                return null;
+            }
+            rowsRead = checked.stream().mapToLong(Checked::rowsRead).sum();
+            return checked;
+        }
+
+        /** One part read, checked and spooled; fails at its first rejected row. Row numbers count from 1 within it. */
+        private Checked checkedPart(CsvParts.Part part, AtomicBoolean stop, AtomicLong checkedRows, boolean first)
+                throws IOException {
+            BatchSpool spool = newSpool();
+            try (RowSource source = RowSource.open(part.open(), Format.CSV, null, request.charset())) {
+                RowValidator partValidator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
+                Iterator<ValidRow> valid = new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return source.hasNext();
+                    }
+
+                    @Override
+                    public ValidRow next() {
+                        RowOutcome outcome = partValidator.validate(source.next());
+                        if (outcome instanceof ValidRow row) {
+                            return row;
+                        }
+                        throw new IllegalArgumentException("row " + outcome.rowNumber() + " of a part was rejected");
+                    }
+                };
+                RowBatcher batcher = new RowBatcher(valid, request.batchSize());
+                long rows = 0;
+                while (batcher.hasNext()) {
+                    if (stop.get()) {
+                        throw new CancellationException("another part did not pass");
+                    }
+                    Batch batch = batcher.next();
+                    spool.append(batch);
+                    rows += batch.rows();
+                    long all = checkedRows.addAndGet(batch.rows());
+                    if (first) {
+                        progress.validating(all);
+                    }
+                }
+                return new Checked(spool, rows, rows);
+            } catch (IOException | RuntimeException | Error e) {
+                spool.close();
+                throw e;
+            }
+        }
+
+        /**
+         * The spooled batches of the checked parts in order, numbered and with row numbers as one reading of the whole
+         * input would have given them.
+         */
+        private Iterator<Batch> replay(List<Checked> checked) {
+            return new Iterator<>() {
+                private int part = -1;
+                private Iterator<Batch> current = Collections.emptyIterator();
+                private long rowOffset;
+                private int numberOffset;
+
+                @Override
+                public boolean hasNext() {
+                    while (!current.hasNext() && part + 1 < checked.size()) {
+                        if (part >= 0) {
+                            rowOffset += checked.get(part).rowsRead();
+                            numberOffset += checked.get(part).spool().batches();
+                        }
+                        part++;
+                        try {
+                            current = checked.get(part).spool().replay();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot read back the spool file", e);
+                        }
+                    }
+                    return current.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Batch b = current.next();
+                    return part == 0
+                            ? b
+                            : new Batch(
+                                    b.number() + numberOffset,
+                                    b.firstRow() + rowOffset,
+                                    b.lastRow() + rowOffset,
+                                    b.rows(),
+                                    b.body());
+                }
+            };
+        }
+
+        private BatchSpool newSpool() {
+            try {
+                return new BatchSpool(request.spoolDirectory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot create a spool file to validate the rows before sending "
+                                + "(set spoolDirectory to a writable directory)",
+                        e);
             }
         }
 
@@ -436,6 +624,14 @@ public final class PushPipeline {
             }
         }
     }
+
+    /**
+     * Rows checked and spooled: of the whole input, or of one part of a file checked in parts.
+     *
+     * @param rowsRead    rows read, the rejected ones included
+     * @param rowsSpooled rows in the spool's batches
+     */
+    private record Checked(BatchSpool spool, long rowsRead, long rowsSpooled) {}
 
     /** The file's size or modification time is not what it was when the push began. */
     private static final class FileChangedException extends RuntimeException {

@@ -639,4 +639,160 @@ class PushPipelineTest {
         pipeline.push(client, request(row("Id", "5")).build());
         pbi.verify(1, postRequestedFor(urlEqualTo(ROWS)).withRequestBody(equalToJson("{\"rows\":[{\"Id\":5}]}")));
     }
+
+    // ------------------------------------------------------------------ FAIL's check of a CSV file in parts
+
+    /**
+     * A CSV file of {@code rows} orders with CRLF line breaks, quoted customers holding the separator, and (in the
+     * first tenth only, away from any cut) quoted customers holding a line break.
+     */
+    static String partsCsv(int rows) {
+        StringBuilder sb = new StringBuilder("Id,Customer,Amount,Paid,When\r\n");
+        for (int i = 1; i <= rows; i++) {
+            String customer = i % 13 == 0
+                    ? "\"Smith, " + i + "\""
+                    : i % 97 == 0 && i < rows / 10 ? "\"two\nlines " + i + "\"" : "c" + i;
+            sb.append(i)
+                    .append(',')
+                    .append(customer)
+                    .append(',')
+                    .append(i % 1000)
+                    .append(".25,")
+                    .append(i % 3 == 0 ? "no" : "yes")
+                    .append(",2026-11-")
+                    .append(10 + i % 20)
+                    .append("T08:15:00Z\r\n");
+        }
+        return sb.toString();
+    }
+
+    /** The rows of every POST rows request accepted so far, in the order sent. */
+    static List<JsonNode> sentRows() throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        for (ServeEvent e : posts()) {
+            if (e.getResponse().getStatus() != 200) {
+                continue;
+            }
+            JSON.readTree(e.getRequest().getBodyAsString()).get("rows").forEach(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void aCsvFileCheckedInPartsSendsExactlyWhatCheckingItInOrderSends() throws Exception {
+        Path file = Files.writeString(spoolDir.resolve("orders.csv"), partsCsv(6_000));
+        PushResult inOrder = new PushPipeline(PushListener.NONE, 1, 1)
+                .push(client, request(file.toFile()).batchSize(1_000).build());
+        List<JsonNode> sentInOrder = sentRows();
+        reset();
+
+        try (LogCapture log = LogCapture.open()) {
+            PushResult inParts = new PushPipeline(PushListener.NONE, 3, 1)
+                    .push(client, request(file.toFile()).batchSize(1_000).build());
+
+            assertTrue(
+                    log.lines().stream().anyMatch(l -> l.contains("6000 rows validated and spooled in 3 part(s)")),
+                    log.lines()::toString);
+            assertEquals(6_000, sentInOrder.size());
+            assertEquals(sentInOrder, sentRows(), "the same rows, values and order");
+            assertEquals(inOrder.rowsRead(), inParts.rowsRead());
+            assertEquals(inOrder.rowsSent(), inParts.rowsSent());
+            assertTrue(
+                    inParts.batches() >= inOrder.batches() && inParts.batches() <= inOrder.batches() + 2,
+                    "at most one short batch more per cut: " + inParts.batches());
+        }
+        try (Stream<Path> left = Files.list(spoolDir)) {
+            assertEquals(List.of(file), left.toList(), "every part's spool file is deleted");
+        }
+    }
+
+    @Test
+    void aPushCheckedInPartsRecordsRowsByTheirNumberInTheFileSoItsResumptionSendsEachRowOnce() throws Exception {
+        Path file = Files.writeString(spoolDir.resolve("orders.csv"), partsCsv(6_000));
+        new PushPipeline(PushListener.NONE, 1, 1)
+                .push(client, request(file.toFile()).batchSize(1_000).build());
+        List<JsonNode> sentInOrder = sentRows();
+        reset();
+        // row 4,500 lies in the third part: the batch holding it is refused after the batches of the first two
+        pbi.stubFor(post(urlPathMatching("/v1.0/myorg/groups/.*/rows"))
+                .withRequestBody(containing("{\"Id\":4500,"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(400)));
+        PushCheckpoints checkpoints = new PushCheckpoints(spoolDir.resolve("state"));
+        PushPipeline inParts = new PushPipeline(PushListener.NONE, 3, 1);
+
+        assertThrows(
+                PushException.class,
+                () -> inParts.push(
+                        client,
+                        request(file.toFile())
+                                .batchSize(1_000)
+                                .checkpoints(checkpoints)
+                                .build()));
+        List<JsonNode> accepted = sentRows();
+        assertTrue(accepted.size() >= 3_000 && accepted.size() < 4_500, "parts one and two went: " + accepted.size());
+        assertEquals(accepted.size(), checkpoints.find(InputFile.of(file)).lastRow(), "recorded by row in the file");
+        reset();
+        inParts.push(
+                client,
+                request(file.toFile()).batchSize(1_000).checkpoints(checkpoints).build());
+        accepted.addAll(sentRows());
+
+        assertEquals(sentInOrder, accepted, "every row once, in order, across the two pushes");
+    }
+
+    @Test
+    void aCutInsideAQuotedValueHasTheFileCheckedAgainInOrderWithTheSameResult() throws Exception {
+        String half = partsCsv(2_000);
+        String rest = half.substring(half.indexOf("\r\n") + 2).replace(",c", ",d"); // rows again, no header
+        String value = "\"" + "a line\n".repeat(400) + "\"";
+        String csv = half + "2001," + value + ",1.25,yes,2026-11-30T08:15:00Z\r\n" + rest;
+        Path file = Files.writeString(spoolDir.resolve("quoted.csv"), csv);
+        int open = csv.indexOf(value);
+        List<CsvParts.Part> cut = CsvParts.of(file, Format.AUTO, StandardCharsets.UTF_8, 2, 1);
+        assertTrue(
+                cut.size() == 2 && cut.get(1).start() > open && cut.get(1).start() < open + value.length(),
+                "the test's own premise: the cut falls inside the quoted value");
+        PushResult inOrder = new PushPipeline(PushListener.NONE, 1, 1)
+                .push(client, request(file.toFile()).build());
+        List<JsonNode> sentInOrder = sentRows();
+        reset();
+
+        try (LogCapture log = LogCapture.open()) {
+            PushResult inParts = new PushPipeline(PushListener.NONE, 2, 1)
+                    .push(client, request(file.toFile()).build());
+
+            assertTrue(
+                    log.lines().stream().anyMatch(l -> l.contains("checking it again in order")),
+                    log.lines()::toString);
+            assertEquals(4_001, sentInOrder.size());
+            assertEquals(
+                    "a line\n".repeat(400),
+                    sentInOrder.get(2_000).get("Customer").asText());
+            assertEquals(sentInOrder, sentRows());
+            assertEquals(inOrder.rowsSent(), inParts.rowsSent());
+            assertEquals(inOrder.batches(), inParts.batches());
+        }
+    }
+
+    @Test
+    void aRowRejectedInALaterPartIsReportedByItsRowInTheFileAndNothingIsSent() throws Exception {
+        String csv = partsCsv(3_000).replace("\r\n2500,c2500,500.25,", "\r\n2500,c2500,lots,");
+        Path file = Files.writeString(spoolDir.resolve("bad.csv"), csv);
+        InvalidRowsException inOrder = assertThrows(
+                InvalidRowsException.class,
+                () -> new PushPipeline(PushListener.NONE, 1, 1)
+                        .push(client, request(file.toFile()).build()));
+
+        InvalidRowsException inParts = assertThrows(
+                InvalidRowsException.class,
+                () -> new PushPipeline(PushListener.NONE, 3, 1)
+                        .push(client, request(file.toFile()).build()));
+
+        assertEquals(0, posts().size());
+        assertEquals(2_500, inParts.rejected().get(0).rowNumber());
+        assertEquals("Amount", inParts.rejected().get(0).column());
+        assertEquals(3_000, inParts.rowsRead());
+        assertEquals(inOrder.getMessage(), inParts.getMessage());
+    }
 }
