@@ -1,6 +1,6 @@
 package io.camelpowerbi.operations;
 
-import java.io.FilterInputStream;
+import io.camelpowerbi.FileRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,10 +10,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -163,35 +160,7 @@ public final class BlobUploader {
 
     private static InputStream range(ImportSource source, long offset, long length) {
         try {
-            FileChannel channel = FileChannel.open(source.path(), StandardOpenOption.READ);
-            channel.position(offset);
-            return new FilterInputStream(Channels.newInputStream(channel)) {
-                private long left = length;
-
-                @Override
-                public int read() throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int b = super.read();
-                    if (b >= 0) {
-                        left--;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buf, int off, int len) throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int n = super.read(buf, off, (int) Math.min(len, left));
-                    if (n > 0) {
-                        left -= n;
-                    }
-                    return n;
-                }
-            };
+            return FileRange.open(source.path(), offset, length);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source.path(), e);
         }

@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import io.camelpowerbi.FileRange;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,13 +8,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.io.SequenceInputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,9 +43,7 @@ final class CsvParts {
 
         /** The part as a CSV text of its own: the header line (none for the first part), then its lines. */
         InputStream open() throws IOException {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            channel.position(start);
-            InputStream range = new BoundedInputStream(Channels.newInputStream(channel), end - start);
+            InputStream range = FileRange.open(file, start, end - start);
             return header.length == 0 ? range : new SequenceInputStream(new ByteArrayInputStream(header), range);
         }
     }
@@ -143,45 +139,5 @@ final class CsvParts {
             at += n;
         }
         return size;
-    }
-
-    /** At most {@code remaining} bytes of the stream beneath; closes it. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            this.in = in;
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }
