@@ -366,22 +366,8 @@ public final class PushPipeline {
                 throws IOException {
             BatchSpool spool = newSpool();
             try (RowSource source = RowSource.open(part.open(), Format.CSV, null, request.charset())) {
-                RowValidator partValidator = new RowValidator(request.schema(), request.ignoreUnknownColumns());
-                Iterator<ValidRow> valid = new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return source.hasNext();
-                    }
-
-                    @Override
-                    public ValidRow next() {
-                        RowOutcome outcome = partValidator.validate(source.next());
-                        if (outcome instanceof ValidRow row) {
-                            return row;
-                        }
-                        throw new IllegalArgumentException("row " + outcome.rowNumber() + " of a part was rejected");
-                    }
-                };
+                Iterator<ValidRow> valid =
+                        new RowValidator(request.schema(), request.ignoreUnknownColumns()).allValid(source);
                 RowBatcher batcher = new RowBatcher(valid, request.batchSize());
                 long rows = 0;
                 while (batcher.hasNext()) {

@@ -2,6 +2,7 @@ package io.camelpowerbi.push;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,29 @@ public final class RowValidator {
     private record HeaderPlan(String[] header, int[] column, int[] slot, String[] outNames) {}
 
     private HeaderPlan plan;
+
+    /**
+     * The rows of {@code source}, each checked, while every one fits: the first that does not ends the iteration with an
+     * {@link IllegalArgumentException} saying which row and why. For passes that are worth nothing once a row is
+     * rejected.
+     */
+    public Iterator<ValidRow> allValid(RowSource source) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public ValidRow next() {
+                RowOutcome outcome = validate(source.next());
+                if (outcome instanceof ValidRow row) {
+                    return row;
+                }
+                throw new IllegalArgumentException("rejected " + outcome);
+            }
+        };
+    }
 
     /**
      * A {@link ValidRow}, or a {@link RejectedRow} naming the first problem. When the table's columns are not known

@@ -7,9 +7,7 @@ import io.camelpowerbi.component.PowerBiConfiguration;
 import io.camelpowerbi.push.Batch;
 import io.camelpowerbi.push.Format;
 import io.camelpowerbi.push.PushResult;
-import io.camelpowerbi.push.RawRow;
 import io.camelpowerbi.push.RowBatcher;
-import io.camelpowerbi.push.RowOutcome;
 import io.camelpowerbi.push.RowSource;
 import io.camelpowerbi.push.RowValidator;
 import io.camelpowerbi.push.TableSchema;
@@ -28,7 +26,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.CamelContext;
@@ -369,23 +366,7 @@ final class PushBenchmark {
                 }
                 return n;
             }
-            RowValidator validator = new RowValidator(schema, false);
-            Iterator<ValidRow> valid = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return source.hasNext();
-                }
-
-                @Override
-                public ValidRow next() {
-                    RawRow raw = source.next();
-                    RowOutcome outcome = validator.validate(raw);
-                    if (outcome instanceof ValidRow v) {
-                        return v;
-                    }
-                    throw new NoSuchElementException("row " + raw.rowNumber() + " rejected: " + outcome);
-                }
-            };
+            Iterator<ValidRow> valid = new RowValidator(schema, false).allValid(source);
             long n = 0;
             if (stage == 1) {
                 while (valid.hasNext()) {

@@ -197,4 +197,17 @@ class RowValidatorTest {
                         && rejected.reason().contains("fix the value"),
                 rejected.reason());
     }
+
+    @Test
+    void allValidYieldsCheckedRowsUntilTheFirstThatDoesNotFitAndNamesIt() {
+        RowValidator v = new RowValidator(ORDERS, false);
+        java.util.Iterator<ValidRow> rows =
+                v.allValid(RowSource.open("Id,Amount\n1,2.50\n2,3\n3,lots\n4,5\n", Format.CSV));
+
+        assertEquals(new BigDecimal("2.5"), rows.next().values().get("Amount"));
+        assertEquals(2L, rows.next().values().get("Id"));
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, rows::next);
+        assertTrue(e.getMessage().contains("row 3, column 'Amount'"), e.getMessage());
+    }
 }
