@@ -55,7 +55,21 @@ public final class PushPipeline {
 
     /** @param listener told about accepted batches and rate-limit waits, for metrics */
     public PushPipeline(PushListener listener) {
-        this(listener, Math.min(4, Runtime.getRuntime().availableProcessors()), CsvParts.MIN_PART_BYTES);
+        this(
+                listener,
+                defaultParts(
+                        Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().maxMemory()),
+                CsvParts.MIN_PART_BYTES);
+    }
+
+    /**
+     * One part per core, at most 4, and at most one per 64 MiB of heap: a part holds up to two copies of a batch being
+     * made (up to {@link RowBatcher#DEFAULT_MAX_BATCH_BYTES} each), so the parts' batches stay within half the heap.
+     */
+    static int defaultParts(int cores, long maxHeapBytes) {
+        long byHeap = maxHeapBytes / (4 * RowBatcher.DEFAULT_MAX_BATCH_BYTES);
+        return (int) Math.max(1, Math.min(Math.min(4, cores), byHeap));
     }
 
     /**

@@ -795,4 +795,15 @@ class PushPipelineTest {
         assertEquals(3_000, inParts.rowsRead());
         assertEquals(inOrder.getMessage(), inParts.getMessage());
     }
+
+    @Test
+    void aFileIsCheckedInOnePartPerCoreUpToFourAndOnePer64MiBOfHeap() {
+        long mib = 1 << 20;
+        assertEquals(2, PushPipeline.defaultParts(2, 1024 * mib));
+        assertEquals(4, PushPipeline.defaultParts(16, 1024 * mib));
+        assertEquals(4, PushPipeline.defaultParts(4, 256 * mib));
+        assertEquals(2, PushPipeline.defaultParts(8, 128 * mib));
+        assertEquals(1, PushPipeline.defaultParts(8, 96 * mib), "-Xmx96m: in order, as before");
+        assertEquals(1, PushPipeline.defaultParts(1, 4096 * mib));
+    }
 }
