@@ -1,5 +1,6 @@
 package io.camelpowerbi.push;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -163,7 +164,7 @@ final class IsoDateTimes {
     }
 
     private static String format(int year, int month, int day, int hour, int minute, int second, int nano) {
-        char[] c = new char[24];
+        byte[] c = new byte[24]; // ASCII: a Latin-1 String takes the bytes as they are, no compression pass
         put(c, 0, year, 4);
         c[4] = '-';
         put(c, 5, month, 2);
@@ -178,12 +179,12 @@ final class IsoDateTimes {
         c[19] = '.';
         put(c, 20, nano / 1_000_000, 3);
         c[23] = 'Z';
-        return new String(c);
+        return new String(c, StandardCharsets.ISO_8859_1);
     }
 
-    private static void put(char[] c, int at, int value, int width) {
+    private static void put(byte[] c, int at, int value, int width) {
         for (int k = at + width - 1; k >= at; k--) {
-            c[k] = (char) ('0' + value % 10);
+            c[k] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }
