@@ -38,10 +38,6 @@ final class BatchSpool implements Closeable {
         this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     }
 
-    Path file() {
-        return file;
-    }
-
     void append(Batch batch) {
         try {
             out.write(batch.body());

@@ -70,15 +70,12 @@ final class CsvParts {
             List<Part> cut = new ArrayList<>();
             long start = 0;
             for (int i = 1; i <= parts; i++) {
+                // a cut with no line break after it adds nothing: its rest goes to the last part, which ends the file
                 long end = i == parts ? size : lineStartFrom(in, size * i / parts, size);
                 if (end > start && (end < size || i == parts)) {
                     cut.add(new Part(file, start == 0 ? new byte[0] : header, start, end));
                     start = end;
                 }
-            }
-            if (start < size) { // the last cut found no line break after it: the rest belongs to the part before
-                Part last = cut.remove(cut.size() - 1);
-                cut.add(new Part(file, last.header(), last.start(), size));
             }
             return cut;
         }
