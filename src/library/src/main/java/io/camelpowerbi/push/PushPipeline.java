@@ -398,6 +398,7 @@ public final class PushPipeline {
                 }
                 return new Checked(spool, rows, rows);
             } catch (IOException | RuntimeException | Error e) {
+                stop.set(true); // the others' work is wasted now: the file is checked again in order
                 spool.close();
                 throw e;
             }
